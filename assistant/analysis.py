@@ -1,0 +1,133 @@
+"""Swedish text analysis for lexical search: tokens, stopwords, Snowball stems and compound parts.
+
+"sanktionstrappa" is indexed as its own stem plus "sanktion" and "trapp", so a query for
+"sanktioner" finds it, and "uppföljningsplan" finds "uppföljning".
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
+
+import Stemmer
+
+_WORD = re.compile(r"[0-9a-zåäöéüæø]+(?:[-:][0-9a-zåäöéüæø]+)*", re.IGNORECASE)
+_STEMMER = Stemmer.Stemmer("swedish")
+
+# Function words and question words: they match everywhere and carry no topic.
+STOPWORDS = frozenset(
+    """
+    och i att det som en på är av för med till den har de inte om ett men var sig så
+    ska skall kan får bör vill måste kunna skulle vara blir bli blivit varit hade
+    han hon vi ni dem deras dess detta denna dessa där här då nu när hur vad vem vilka vilken
+    vilket vems varför var vart från ut upp över under efter före mot utan genom hos vid
+    också även eller samt så än som sådan sådana alla allt andra annan annat mycket mer mest
+    sin sitt sina min mitt mina din ditt dina vår vårt våra er ert era man någon något några
+    ingen inget inga jag du mig dig oss er honom henne dem ju nog dock bara redan enligt
+    mellan inom emot kring enl t.ex bl.a m.m osv eftersom därför om dels
+    """.split()
+)
+
+# Linking morphemes between compound parts: "uppföljning-s-plan", "kvinno-jour", "gat-u-".
+_LINKS = ("s", "")
+_MIN_PART = 3
+
+
+def tokenize(text: str) -> list[str]:
+    """Lowercased word tokens; hyphenated forms kept whole and split ("e-post", "LSS-boende")."""
+    tokens: list[str] = []
+    for match in _WORD.finditer(text.lower()):
+        word = match.group(0)
+        if "-" in word or ":" in word:
+            parts = [p for p in re.split(r"[-:]", word) if p]
+            tokens.extend(parts)
+            if ":" in word:
+                tokens.append(word)  # SFS numbers: "2017:725"
+        else:
+            tokens.append(word)
+    return tokens
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    return _STEMMER.stemWord(word)
+
+
+class Analyzer:
+    """Turns text into index terms: stems of content words plus stems of compound parts.
+
+    The compound dictionary is the set of words seen in the indexed corpus (frequent enough
+    to be real words); it is saved with the index so queries are analysed the same way.
+    """
+
+    def __init__(self, vocabulary: Iterable[str] = ()):
+        self.vocabulary = frozenset(vocabulary)
+        self._split_cache: dict[str, tuple[str, ...]] = {}
+
+    @classmethod
+    def from_corpus(cls, texts: Iterable[str], min_count: int = 2) -> Analyzer:
+        counts: Counter[str] = Counter()
+        for text in texts:
+            counts.update(t for t in tokenize(text) if len(t) >= 4 and not t.isdigit())
+        vocab = {w for w, c in counts.items() if c >= min_count}
+        return cls(vocab | _BASE_VOCABULARY)
+
+    def terms(self, text: str) -> list[str]:
+        out: list[str] = []
+        for token in tokenize(text):
+            if token in STOPWORDS or len(token) < 2:
+                continue
+            out.append(stem(token))
+            for part in self.split_compound(token):
+                out.append(stem(part))
+        return out
+
+    def split_compound(self, word: str) -> tuple[str, ...]:
+        """Known parts of a compound word ("sanktionstrappa" -> ("sanktion", "trappa")); () if none."""
+        if len(word) < 2 * _MIN_PART + 1 or word.isdigit():
+            return ()
+        cached = self._split_cache.get(word)
+        if cached is None:
+            cached = self._split(word) or ()
+            self._split_cache[word] = cached
+        return cached
+
+    def _split(self, word: str, depth: int = 0) -> tuple[str, ...] | None:
+        if depth > 3:
+            return None
+        # Longest known head first, so "uppföljningsplan" splits as "uppföljning" + "plan".
+        for cut in range(len(word) - _MIN_PART, _MIN_PART - 1, -1):
+            head = word[:cut]
+            if not self._known(head):
+                continue
+            rest = word[cut:]
+            for link in _LINKS:
+                if link and not rest.startswith(link):
+                    continue
+                tail = rest[len(link) :]
+                if len(tail) < _MIN_PART:
+                    continue
+                if self._known(tail):
+                    return (head, tail)
+                deeper = self._split(tail, depth + 1)
+                if deeper:
+                    return (head, *deeper)
+        return None
+
+    def _known(self, part: str) -> bool:
+        return len(part) >= _MIN_PART + 1 and (part in self.vocabulary or part in _BASE_VOCABULARY)
+
+
+# Domain words that must always be recognised as compound parts, whatever the corpus.
+_BASE_VOCABULARY = frozenset(
+    """
+    sanktion sanktioner trappa uppföljning plan program förfrågning underlag konkurrens
+    neutralitet valfrihet system avtal kontrakt ersättning nivå nivåer utförare beställare
+    kvalitet krav villkor insyn vite regi omsorg vård äldre hemtjänst tjänst boende stöd
+    ledning ledare politik politiker ansvar fördelning styrning kommun region landsting
+    nämnd fullmäktige social lag rätt tillsyn kontroll rapport rapportering avvikelse
+    klagomål personal kompetens utbildning upphandling myndighet brukare medborgare
+    """.split()
+)

@@ -1,0 +1,238 @@
+"""Structure-aware chunking: sections, chapters (kap.), paragraphs (§), numbered clauses and lists.
+
+Chunks partition the cleaned text: every character belongs to exactly one chunk, so a
+citation's offsets always resolve. Section paths are kept as metadata and prepended to
+the text that is indexed (not to the chunk text, which stays verbatim).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from assistant.models import Chunk, LoadedDocument
+
+DEFAULT_TARGET_CHARS = 700
+DEFAULT_MAX_CHARS = 1200
+DEFAULT_MIN_CHARS = 200
+
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_CHAPTER = re.compile(r"^(?:#{1,6}\s+)?(\d+\s?[a-z]?\s+kap\.)(?:\s+(.*))?$")
+_PARAGRAPH_SIGN = re.compile(r"^(\d+\s?[a-z]?\s?§)\s")
+_NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+([A-ZÅÄÖ][^\n]{1,90})$")
+_LIST_ITEM = re.compile(r"^\s*(?:[-•*–›]|\d{1,2}[.)]|[a-zåäö][.)])\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"”(])")
+
+
+@dataclass
+class _Block:
+    start: int
+    end: int
+    kind: str  # heading | chapter | paragraph_sign | list_item | text
+    level: int = 0
+    label: str = ""
+    lead_in: bool = False  # a text block ending with ':' that introduces a list
+
+
+@dataclass
+class _Section:
+    path: list[tuple[int, str]] = field(default_factory=list)  # (level, label)
+    paragraph: str | None = None
+
+    def enter(self, level: int, label: str) -> None:
+        self.path = [(lvl, lab) for lvl, lab in self.path if lvl < level] + [(level, label)]
+        self.paragraph = None
+
+    def render(self) -> str | None:
+        parts = [label for _, label in self.path]
+        if self.paragraph:
+            parts.append(self.paragraph)
+        return " > ".join(parts) if parts else None
+
+
+def chunk_document(
+    doc: LoadedDocument,
+    target_chars: int = DEFAULT_TARGET_CHARS,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    min_chars: int = DEFAULT_MIN_CHARS,
+) -> list[Chunk]:
+    """Split a cleaned document into contiguous chunks that carry their provenance."""
+    text = doc.text
+    blocks = _blocks(text, {offset: (level, title) for offset, level, title in doc.headings})
+    section = _Section()
+    spans: list[tuple[int, int, str | None]] = []
+    cur_start: int | None = None
+    cur_section: str | None = None
+    cur_end = 0
+    only_headings = False
+
+    def flush(upto: int) -> None:
+        nonlocal cur_start
+        if cur_start is not None and upto > cur_start:
+            spans.append((cur_start, upto, cur_section))
+        cur_start = None
+
+    for i, block in enumerate(blocks):
+        starts_unit = block.kind in ("heading", "chapter") or (
+            block.kind == "paragraph_sign" and cur_start is not None and cur_end - cur_start >= min_chars
+        )
+        if block.kind in ("heading", "chapter"):
+            section.enter(block.level, block.label)
+        elif block.kind == "paragraph_sign":
+            section.paragraph = block.label
+        size_after = block.end - (cur_start if cur_start is not None else block.start)
+        keeps_list = block.kind == "list_item" and size_after <= max_chars
+        continues_lead_in = i > 0 and blocks[i - 1].lead_in and size_after <= max_chars
+        if cur_start is not None and only_headings and starts_unit:
+            # A heading never makes a chunk on its own: it belongs with the text that follows.
+            cur_section = section.render()
+        elif cur_start is not None and (
+            starts_unit or (size_after > target_chars and not keeps_list and not continues_lead_in)
+        ):
+            flush(block.start)
+        if cur_start is None:
+            cur_start = block.start
+            cur_section = section.render()
+            only_headings = True
+        only_headings = only_headings and block.kind in ("heading", "chapter")
+        cur_end = block.end
+    flush(len(text))
+    if not spans and text:
+        spans.append((0, len(text), None))
+    spans = _cover(spans, len(text))
+    spans = [piece for span in spans for piece in _split_long(text, span, max_chars)]
+    return [_make_chunk(doc, i, start, end, sec) for i, (start, end, sec) in enumerate(spans)]
+
+
+def _blocks(text: str, known_headings: dict[int, tuple[int, str]]) -> list[_Block]:
+    """Paragraph-level blocks with their structural role."""
+    blocks: list[_Block] = []
+    pos = 0
+    para_start: int | None = None
+    para_end = 0
+    for line in text.splitlines(keepends=True):
+        start, end = pos, pos + len(line.rstrip("\r\n"))
+        pos += len(line)
+        stripped = line.strip()
+        if not stripped:
+            if para_start is not None:
+                blocks.append(_classify(text, para_start, para_end, known_headings))
+                para_start = None
+            continue
+        offset = start + (len(line) - len(line.lstrip()))
+        is_new_unit = (
+            _LIST_ITEM.match(line)
+            or _PARAGRAPH_SIGN.match(stripped)
+            or _MD_HEADING.match(stripped)
+            or offset in known_headings
+        )
+        if para_start is not None and is_new_unit:
+            blocks.append(_classify(text, para_start, para_end, known_headings))
+            para_start = None
+        if para_start is None:
+            para_start = offset
+        para_end = end
+    if para_start is not None:
+        blocks.append(_classify(text, para_start, para_end, known_headings))
+    _mark_lone_titles(text, blocks)
+    return blocks
+
+
+def _classify(text: str, start: int, end: int, known: dict[int, tuple[int, str]]) -> _Block:
+    body = text[start:end]
+    first_line = body.split("\n", 1)[0].strip()
+    if start in known:
+        level, title = known[start]
+        return _Block(start, end, "heading", level=level, label=_clean_label(title))
+    chapter = _CHAPTER.match(first_line)
+    if chapter and "\n" not in body.strip():
+        label = chapter.group(1) + (f" {chapter.group(2)}" if chapter.group(2) else "")
+        return _Block(start, end, "chapter", level=1, label=_clean_label(label))
+    md = _MD_HEADING.match(first_line)
+    if md and "\n" not in body.strip():
+        return _Block(start, end, "heading", level=len(md.group(1)), label=_clean_label(md.group(2)))
+    sign = _PARAGRAPH_SIGN.match(first_line)
+    if sign:
+        return _Block(start, end, "paragraph_sign", label=re.sub(r"\s+", " ", sign.group(1)))
+    numbered = _NUMBERED_HEADING.match(first_line)
+    if numbered and "\n" not in body.strip() and not first_line.rstrip().endswith((".", ":", ";", ",")):
+        depth = numbered.group(1).count(".") + 1
+        return _Block(start, end, "heading", level=1 + depth, label=_clean_label(first_line))
+    if _LIST_ITEM.match(text[start:end]):
+        return _Block(start, end, "list_item")
+    return _Block(start, end, "text", lead_in=body.rstrip().endswith(":"))
+
+
+def _mark_lone_titles(text: str, blocks: list[_Block]) -> None:
+    """Short one-line paragraphs without end punctuation followed by text are headings."""
+    for i, block in enumerate(blocks):
+        if block.kind != "text" or i + 1 >= len(blocks):
+            continue
+        line = text[block.start : block.end].strip()
+        if (
+            "\n" not in line
+            and 2 < len(line) <= 80
+            and line[0].isupper()
+            and not line.endswith((".", ",", ";", ":", "?", "!", "”", '"'))
+            and blocks[i + 1].kind in ("text", "paragraph_sign", "list_item")
+        ):
+            block.kind = "heading"
+            block.level = 6
+            block.label = _clean_label(line)
+
+
+def _clean_label(label: str) -> str:
+    return re.sub(r"\s+", " ", label.strip(" #*_")).strip()
+
+
+def _cover(spans: list[tuple[int, int, str | None]], length: int) -> list[tuple[int, int, str | None]]:
+    """Make spans contiguous from 0 to `length`: gaps (blank lines) join the previous chunk."""
+    out: list[tuple[int, int, str | None]] = []
+    for i, (start, _end, sec) in enumerate(spans):
+        new_start = 0 if i == 0 else start
+        new_end = spans[i + 1][0] if i + 1 < len(spans) else length
+        out.append((new_start, new_end, sec))
+    return out
+
+
+def _split_long(text: str, span: tuple[int, int, str | None], max_chars: int) -> list[tuple[int, int, str | None]]:
+    """Split an over-long span at sentence ends (or, failing that, at spaces)."""
+    start, end, sec = span
+    pieces: list[tuple[int, int, str | None]] = []
+    while end - start > max_chars:
+        window = text[start : start + max_chars]
+        cut = None
+        for match in _SENTENCE_END.finditer(window):
+            if match.start() >= max_chars // 3:
+                cut = match.end()
+        if cut is None:
+            newline = window.rfind("\n", max_chars // 3)
+            space = window.rfind(" ", max_chars // 3)
+            cut = (newline if newline > 0 else space) + 1 if max(newline, space) > 0 else max_chars
+        pieces.append((start, start + cut, sec))
+        start += cut
+    pieces.append((start, end, sec))
+    return pieces
+
+
+def _make_chunk(doc: LoadedDocument, ordinal: int, start: int, end: int, section: str | None) -> Chunk:
+    chunk_text = doc.text[start:end]
+    digest = hashlib.sha1(f"{doc.meta.doc}\x00{start}\x00{end}\x00{chunk_text}".encode()).hexdigest()[:20]
+    return Chunk(
+        id=digest,
+        doc=doc.meta.doc,
+        text=chunk_text,
+        start=start,
+        end=end,
+        page_start=doc.page_at(start),
+        page_end=doc.page_at(max(start, end - 1)),
+        section=section,
+        ordinal=ordinal,
+    )
+
+
+def index_text(chunk: Chunk, title: str) -> str:
+    """The text that is embedded and lexically indexed: title and section path give context."""
+    head = title if not chunk.section else f"{title} – {chunk.section}"
+    return f"{head}\n{chunk.text.strip()}"

@@ -1,0 +1,232 @@
+"""The `styrdok` command. Output for people is Swedish; --json output follows the documented contracts."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from assistant.errors import StyrdokError
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+INDEX_OPTION = click.option(
+    "--index",
+    "index",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Indexmapp (standard: STYRDOK_INDEX eller .styrdok/index).",
+)
+
+
+def _open(index: Path | None, **kwargs):
+    from assistant.library import open_library
+
+    return open_library(index, **kwargs)
+
+
+def _emit(obj) -> None:
+    click.echo(json.dumps(obj, ensure_ascii=False))
+
+
+class _Group(click.Group):
+    """Turns StyrdokError into one Swedish line on stderr and exit code 2."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except StyrdokError as error:
+            click.echo(f"Fel: {error}", err=True)
+            sys.exit(2)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="styrdok")
+def main() -> None:
+    """Styrdok: sök, fråga och granska i kommunala styrdokument, helt offline."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@INDEX_OPTION
+@click.option("--sync", is_flag=True, help="Ta bort indexerade dokument som inte längre finns i mapparna.")
+@click.option("--rebuild", is_flag=True, help="Töm indexet först och bygg om allt.")
+@click.option("--json", "as_json", is_flag=True, help="Skriv sammanfattningen som JSON.")
+@click.option("--quiet", is_flag=True, help="Ingen förloppsindikator.")
+def ingest(paths, index, sync, rebuild, as_json, quiet) -> None:
+    """Indexera filer och mappar (PDF, DOCX, Markdown, text)."""
+    from tqdm import tqdm
+
+    from assistant.ingest import ingest as run_ingest
+
+    if rebuild:
+        _wipe(index)
+    library = _open(index)
+    bar = None if quiet else tqdm(total=0, unit="fil", file=sys.stderr, desc="Indexerar", leave=False)
+
+    def progress(name: str, done: int, total: int) -> None:
+        if bar is not None:
+            bar.total = total
+            bar.n = done
+            bar.set_postfix_str(name[:40])
+            bar.refresh()
+
+    report = run_ingest(library, paths, sync=sync, progress=progress)
+    if bar is not None:
+        bar.close()
+    if as_json:
+        _emit(report.model_dump())
+    else:
+        click.echo(report.summary_sv())
+    if report.skipped:
+        for item in report.skipped:
+            click.echo(f"Varning: {item.reason}", err=True)
+
+
+def _wipe(index: Path | None) -> None:
+    import shutil
+
+    from assistant.settings import Settings
+
+    folder = Path(index) if index else Settings().index
+    for name in ("catalog.sqlite", "catalog.sqlite-wal", "catalog.sqlite-shm", "chroma", "bm25"):
+        target = folder / name
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+
+
+@main.command()
+@click.argument("query", required=False)
+@INDEX_OPTION
+@click.option("--k", "k", default=10, show_default=True, help="Antal träffar.")
+@click.option("--kind", "kinds", multiple=True, help="Filtrera på dokumenttyp (policy, lag, avtal, ...).")
+@click.option("--doc", "docs", multiple=True, help="Filtrera på dokument (filnamn).")
+@click.option("--batch", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="JSONL med id och question.")
+@click.option("--mode", type=click.Choice(["hybrid", "lexical", "dense"]), default="hybrid", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Skriv resultatet som JSON.")
+def search(query, index, k, kinds, docs, batch, mode, as_json) -> None:
+    """Sök efter de textavsnitt som bäst svarar mot en fråga."""
+    from assistant.models import DocumentKind
+
+    for kind in kinds:
+        if kind not in DocumentKind.__members__:
+            raise StyrdokError(f"Okänd dokumenttyp '{kind}'. Välj bland: {', '.join(DocumentKind.__members__)}.")
+    if not query and not batch:
+        raise click.UsageError("Ange en fråga eller --batch FIL.")
+    library = _open(index)
+    if batch:
+        from assistant.evaluation import load_questions
+
+        for row in load_questions(batch):
+            hits = library.search(row["question"], k=k, kinds=kinds or None, docs=docs or None, mode=mode)
+            _emit({"id": row.get("id"), "results": [_hit_json(h) for h in hits]})
+        return
+    hits = library.search(query, k=k, kinds=kinds or None, docs=docs or None, mode=mode)
+    if as_json:
+        _emit({"query": query, "results": [_hit_json(h) for h in hits]})
+        return
+    if not hits:
+        click.echo("Inga träffar.")
+    for rank, hit in enumerate(hits, start=1):
+        where = ", ".join(
+            x for x in (f"s. {hit.chunk.page_start}" if hit.chunk.page_start else None, hit.chunk.section) if x
+        )
+        click.echo(f"{rank}. {hit.meta.title} ({hit.chunk.doc}{', ' + where if where else ''}) [{hit.score:.3f}]")
+        if hit.also_in:
+            click.echo(f"   Samma text finns även i: {', '.join(hit.also_in)}")
+        snippet = " ".join(hit.chunk.text.split())
+        click.echo(f"   {snippet[:300]}{'…' if len(snippet) > 300 else ''}")
+
+
+def _hit_json(hit) -> dict:
+    return {
+        "doc": hit.chunk.doc,
+        "title": hit.meta.title,
+        "page": hit.chunk.page_start,
+        "section": hit.chunk.section,
+        "text": hit.chunk.text,
+        "score": hit.score,
+    }
+
+
+@main.command()
+@INDEX_OPTION
+@click.option("--json", "as_json", is_flag=True)
+def docs(index, as_json) -> None:
+    """Lista indexerade dokument."""
+    from assistant.library import describe
+
+    library = _open(index, use_embedder=False)
+    counts: dict[str, int] = {}
+    for doc, n in library.catalog.chunk_counts().items():
+        counts[doc] = n
+    entries = [describe(meta, counts.get(meta.doc, 0)) for meta in library.documents()]
+    if as_json:
+        click.echo(json.dumps(entries, ensure_ascii=False))
+        return
+    if not entries:
+        click.echo("Indexet är tomt. Kör 'styrdok ingest corpus/'.")
+    for e in entries:
+        status = {"current": "gällande", "repealed": "upphävd"}.get(e["status"], e["status"].replace("duplicate of", "dubblett av"))
+        pages = f", {e['pages']} s." if e["pages"] else ""
+        click.echo(f"- {e['title']} [{e['kind']}{pages}, {e['chunks']} avsnitt, {status}] ({e['doc']})")
+
+
+@main.command()
+@click.argument("docs", nargs=-1, required=True)
+@INDEX_OPTION
+def remove(docs, index) -> None:
+    """Ta bort dokument (filnamn) ur indexet."""
+    from assistant.ingest import remove as run_remove
+
+    library = _open(index)
+    removed = run_remove(library, docs)
+    for doc in docs:
+        click.echo(f"Borttaget: {doc}" if doc in removed else f"Finns inte i indexet: {doc}")
+    if len(removed) < len(docs):
+        sys.exit(1)
+
+
+@main.group(name="eval")
+def eval_group() -> None:
+    """Utvärdera sökning, svar och granskning mot ett utvecklingsset."""
+
+
+@eval_group.command(name="retrieval")
+@click.option("--questions", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True)
+@click.option("--corpus", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Indexera den här mappen först.")
+@INDEX_OPTION
+@click.option("--json", "as_json", is_flag=True)
+def eval_retrieval(questions, corpus, index, as_json) -> None:
+    """Recall@1/5/10 och MRR@10 per frågetyp: hybrid, endast lexikal och endast vektor."""
+    from assistant.evaluation import duplicate_groups, evaluate_retrieval, format_table, load_questions
+    from assistant.ingest import ingest as run_ingest
+
+    library = _open(index)
+    if corpus:
+        report = run_ingest(library, [corpus])
+        click.echo(report.summary_sv(), err=True)
+    rows = load_questions(questions)
+    duplicates = duplicate_groups(library.documents())
+    modes = ["hybrid", "lexical"] + (["dense"] if library.dense_enabled else [])
+    results = {
+        mode: evaluate_retrieval(rows, lambda q, m=mode: library.search(q, k=10, mode=m), duplicates)
+        for mode in modes
+    }
+    if as_json:
+        _emit({mode: r for mode, r in results.items()})
+    else:
+        click.echo(format_table(results))
+        missed = [d["id"] for d in results["hybrid"]["questions"] if d["rank"] != 1]
+        click.echo(f"\nHybrid, frågor utan rätt träff på plats 1: {', '.join(missed) or 'inga'}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

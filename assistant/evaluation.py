@@ -1,0 +1,90 @@
+"""Retrieval evaluation as defined in shared/eval/README.md: recall@k and MRR@10 per question type."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from assistant.models import SearchHit
+from assistant.text import normalize
+
+KS = (1, 5, 10)
+
+
+def load_questions(path: Path) -> list[dict]:
+    rows = []
+    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip():
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError as error:
+                raise ValueError(f"{Path(path).name}, rad {n}: ogiltig JSON ({error.msg}).") from error
+    return rows
+
+
+def hit_matches(hit: SearchHit, evidence: Sequence[dict], duplicates: dict[str, set[str]]) -> bool:
+    """Does the hit's chunk contain a gold quote of a gold document (or of a near-duplicate of it)?"""
+    text = normalize(hit.chunk.text)
+    docs = {hit.chunk.doc, *hit.also_in} | duplicates.get(hit.chunk.doc, set())
+    for item in evidence:
+        if item["doc"] in docs and normalize(item["quote"]) in text:
+            return True
+    return False
+
+
+def first_relevant_rank(hits: Sequence[SearchHit], evidence: Sequence[dict], duplicates) -> int | None:
+    for rank, hit in enumerate(hits, start=1):
+        if hit_matches(hit, evidence, duplicates):
+            return rank
+    return None
+
+
+def duplicate_groups(metas) -> dict[str, set[str]]:
+    """doc -> the docs it duplicates or that duplicate it."""
+    groups: dict[str, set[str]] = defaultdict(set)
+    for meta in metas:
+        if meta.duplicate_of:
+            groups[meta.doc].add(meta.duplicate_of)
+            groups[meta.duplicate_of].add(meta.doc)
+    return groups
+
+
+def evaluate_retrieval(
+    questions: Sequence[dict], search: Callable[[str], list[SearchHit]], duplicates: dict[str, set[str]]
+) -> dict:
+    """Metrics overall and per type for answerable questions; per-question ranks for inspection."""
+    per_type: dict[str, list[int | None]] = defaultdict(list)
+    details = []
+    for q in questions:
+        if not q.get("evidence"):
+            continue
+        rank = first_relevant_rank(search(q["question"]), q["evidence"], duplicates)
+        per_type[q.get("type", "okänd")].append(rank)
+        per_type["alla"].append(rank)
+        details.append({"id": q["id"], "type": q.get("type"), "rank": rank})
+    return {"metrics": {t: _metrics(ranks) for t, ranks in per_type.items()}, "questions": details}
+
+
+def _metrics(ranks: list[int | None]) -> dict:
+    n = len(ranks)
+    out = {"n": n}
+    for k in KS:
+        out[f"recall@{k}"] = round(sum(1 for r in ranks if r is not None and r <= k) / n, 3) if n else 0.0
+    out["mrr@10"] = round(sum(1 / r for r in ranks if r is not None and r <= 10) / n, 3) if n else 0.0
+    return out
+
+
+def format_table(results: dict[str, dict]) -> str:
+    """Side-by-side table: rows = method x question type."""
+    lines = ["| metod | frågetyp | n | R@1 | R@5 | R@10 | MRR@10 |", "|---|---|---|---|---|---|---|"]
+    for method, result in results.items():
+        metrics = result["metrics"]
+        for qtype in ["alla", *sorted(t for t in metrics if t != "alla")]:
+            m = metrics[qtype]
+            lines.append(
+                f"| {method} | {qtype} | {m['n']} | {m['recall@1']:.2f} | {m['recall@5']:.2f} | "
+                f"{m['recall@10']:.2f} | {m['mrr@10']:.2f} |"
+            )
+    return "\n".join(lines)

@@ -1,0 +1,239 @@
+"""Ingestion: files -> load, clean, chunk, embed -> one atomic write per document.
+
+Unchanged files (same content hash) are skipped; a changed file replaces its chunks; a bad
+file is reported with a Swedish message and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+import zlib
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from assistant.chunking import chunk_document, index_text
+from assistant.errors import DocumentError, StyrdokError
+from assistant.library import Library
+from assistant.loading import SUPPORTED_SUFFIXES, load_document
+from assistant.metadata import read_manifest
+from assistant.models import DocumentMeta
+
+_SKIP_NAMES = re.compile(r"^(readme(\..*)?|manifest\.jsonl|.*\.meta\.(json|ya?ml))$", re.IGNORECASE)
+
+
+class Skipped(BaseModel):
+    file: str
+    reason: str
+
+
+class IngestReport(BaseModel):
+    added: list[str] = Field(default_factory=list)
+    updated: list[str] = Field(default_factory=list)
+    unchanged: list[str] = Field(default_factory=list)
+    removed: list[str] = Field(default_factory=list)
+    skipped: list[Skipped] = Field(default_factory=list)
+    pages: int = 0
+    chunks: int = 0
+    characters: int = 0
+    seconds: float = 0.0
+    stage_seconds: dict[str, float] = Field(default_factory=dict)
+
+    def summary_sv(self) -> str:
+        lines = [
+            f"Dokument: {len(self.added)} nya, {len(self.updated)} uppdaterade, "
+            f"{len(self.unchanged)} oförändrade, {len(self.removed)} borttagna.",
+            f"Sidor: {self.pages}, textavsnitt: {self.chunks}, tecken: {self.characters}, tid: {self.seconds:.1f} s.",
+        ]
+        if self.skipped:
+            lines.append(f"Hoppade över {len(self.skipped)} fil(er):")
+            lines.extend(f"  - {s.reason}" for s in self.skipped)
+        return "\n".join(lines)
+
+
+def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
+    """Expand folders recursively; keep files with a supported suffix, report the rest."""
+    files: list[Path] = []
+    skipped: list[Skipped] = []
+    for path in paths:
+        path = Path(path)
+        if not path.exists():
+            skipped.append(Skipped(file=str(path), reason=f"{path}: filen eller mappen finns inte."))
+            continue
+        candidates = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in candidates:
+            if any(part.startswith(".") for part in file.relative_to(path).parts) if path.is_dir() else False:
+                continue
+            if path.is_dir() and (_SKIP_NAMES.match(file.name) or file.suffix.lower() not in SUPPORTED_SUFFIXES):
+                continue  # inside folders, silently ignore what is not a document
+            files.append(file)
+    return files, skipped
+
+
+def ingest(
+    library: Library,
+    paths: Iterable[Path],
+    sync: bool = False,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> IngestReport:
+    """Index the given files and folders. With `sync`, documents gone from those folders are removed."""
+    started = time.perf_counter()
+    report = IngestReport()
+    paths = [Path(p) for p in paths]
+    files, report.skipped = collect_files(paths)
+    manifests: dict[Path, dict[str, dict]] = {}
+    stages = {"parse+clean": 0.0, "chunk": 0.0, "embed": 0.0, "write": 0.0}
+    seen: set[str] = set()
+    max_bytes = int(library.settings.max_file_mb * 1024 * 1024)
+    for i, file in enumerate(files):
+        if progress:
+            progress(file.name, i, len(files))
+        try:
+            raw_hash = _sha256(file)
+            existing = library.catalog.document(file.name)
+            seen.add(file.name)
+            if existing is not None and existing.sha256 == raw_hash:
+                report.unchanged.append(file.name)
+                continue
+            folder = file.parent
+            if folder not in manifests:
+                manifests[folder] = read_manifest(folder)
+            t0 = time.perf_counter()
+            loaded = load_document(file, manifests[folder].get(file.name), max_bytes=max_bytes)
+            t1 = time.perf_counter()
+            chunks = chunk_document(loaded, **library.settings.chunking.model_dump())
+            t2 = time.perf_counter()
+            vectors = (
+                library.embedder.embed_documents([index_text(c, loaded.meta.title) for c in chunks])
+                if library.store is not None
+                else []
+            )
+            t3 = time.perf_counter()
+            _write(library, loaded.meta, loaded.text, loaded.page_starts, chunks, vectors)
+            stages["parse+clean"] += t1 - t0
+            stages["chunk"] += t2 - t1
+            stages["embed"] += t3 - t2
+            stages["write"] += time.perf_counter() - t3
+        except DocumentError as error:
+            report.skipped.append(Skipped(file=file.name, reason=str(error)))
+            continue
+        except OSError as error:
+            report.skipped.append(Skipped(file=file.name, reason=f"{file.name}: kunde inte läsas ({error.strerror})."))
+            continue
+        (report.updated if existing is not None else report.added).append(file.name)
+        report.pages += loaded.meta.pages or 0
+        report.chunks += len(chunks)
+        report.characters += len(loaded.text)
+    if sync:
+        report.removed = _sync(library, paths, seen)
+    if report.added or report.updated or report.removed:
+        t4 = time.perf_counter()
+        mark_duplicates(library)
+        library.invalidate()
+        library.rebuild_lexical()
+        library.invalidate()
+        stages["write"] += time.perf_counter() - t4
+    if progress:
+        progress("", len(files), len(files))
+    report.stage_seconds = {k: round(v, 3) for k, v in stages.items()}
+    report.seconds = round(time.perf_counter() - started, 3)
+    return report
+
+
+def remove(library: Library, docs: Iterable[str]) -> list[str]:
+    """Remove documents by file name; returns those that were indexed."""
+    removed = []
+    for doc in docs:
+        if library.catalog.document(doc) is None:
+            continue
+        ids = library.catalog.chunk_ids(doc)
+        with library.catalog.transaction() as conn:
+            library.catalog.delete_document(conn, doc)
+        if library.store is not None:
+            library.store.delete(ids)
+        removed.append(doc)
+    if removed:
+        mark_duplicates(library)
+        library.invalidate()
+        library.rebuild_lexical()
+        library.invalidate()
+    return removed
+
+
+def _write(library: Library, meta: DocumentMeta, text: str, page_starts, chunks, vectors) -> None:
+    """Vectors first, then the catalog in one transaction; undo the vectors if the catalog fails."""
+    old_ids = set(library.catalog.chunk_ids(meta.doc))
+    new_ids = [c.id for c in chunks]
+    if library.store is not None:
+        metadatas = [{"doc": c.doc, "kind": meta.kind.value, "ordinal": c.ordinal} for c in chunks]
+        library.store.add(new_ids, vectors, metadatas)
+    try:
+        with library.catalog.transaction() as conn:
+            library.catalog.put_document(conn, meta, text, page_starts, chunks)
+    except BaseException:
+        if library.store is not None:
+            library.store.delete([i for i in new_ids if i not in old_ids])
+        raise
+    stale = sorted(old_ids - set(new_ids))
+    if stale and library.store is not None:
+        library.store.delete(stale)
+
+
+def _sync(library: Library, roots: list[Path], seen: set[str]) -> list[str]:
+    folders = [p.resolve() for p in roots if p.is_dir()]
+    gone = []
+    for meta in library.catalog.documents():
+        if meta.doc in seen or not meta.path:
+            continue
+        path = Path(meta.path).resolve()
+        if any(path.is_relative_to(f) for f in folders):
+            gone.append(meta.doc)
+    return remove(library, gone)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _shingles(text: str) -> set[int]:
+    words = re.findall(r"\w+", text.lower())
+    out = set()
+    for i in range(len(words) - 7):
+        h = zlib.crc32(" ".join(words[i : i + 8]).encode())
+        if h % 8 == 0:  # a sample is enough to recognise the same text
+            out.add(h)
+    return out
+
+
+def mark_duplicates(library: Library) -> None:
+    """Mark a document whose text mostly repeats an earlier one as `duplicate_of` it."""
+    metas = sorted(library.catalog.documents(), key=lambda m: m.doc)
+    signatures = {m.doc: _shingles(library.catalog.document_text(m.doc) or "") for m in metas}
+    changed = []
+    for i, meta in enumerate(metas):
+        mine = signatures[meta.doc]
+        duplicate_of = None
+        if len(mine) >= 20:
+            for other in metas[:i]:
+                theirs = signatures[other.doc]
+                if theirs and len(mine & theirs) / min(len(mine), len(theirs)) >= 0.5:
+                    duplicate_of = other.doc
+                    break
+        if duplicate_of != meta.duplicate_of:
+            changed.append(meta.model_copy(update={"duplicate_of": duplicate_of}))
+    if changed:
+        library.catalog.update_meta(changed)
+
+
+def require_documents(library: Library) -> None:
+    if not library.catalog.documents():
+        raise StyrdokError(
+            f"Indexet i {library.folder} är tomt. Kör 'styrdok ingest corpus/' (eller en egen mapp) först."
+        )

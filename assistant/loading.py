@@ -1,0 +1,261 @@
+"""Load a document file (PDF, DOCX, Markdown, text) into a cleaned LoadedDocument with metadata."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import re
+import unicodedata
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from assistant.cleaning import clean_pages, clean_text
+from assistant.errors import DocumentError
+from assistant.metadata import build_meta, guess_meta, normalize_override, read_sidecar
+from assistant.models import LoadedDocument
+
+log = logging.getLogger(__name__)
+
+SUPPORTED_SUFFIXES: tuple[str, ...] = (".pdf", ".docx", ".md", ".txt")
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+# Below this many letters in the whole PDF there is no usable text layer.
+MIN_PDF_LETTERS = 20
+
+
+def load_document(path: Path, overrides: dict | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedDocument:
+    """Read, clean and describe one document.
+
+    Metadata is guessed from the text, then a sidecar `<name>.meta.json|yaml` next to the file
+    applies, then `overrides` from the caller (e.g. a manifest line from read_manifest) win.
+    Raises DocumentError with a Swedish message naming the file.
+    """
+    path = Path(path)
+    raw = _read_bytes(path, max_bytes)
+    suffix = path.suffix.lower()
+    stats: Counter[str] = Counter()
+    pdf_title: str | None = None
+    page_starts: list[int] = []
+    headings: list[tuple[int, int, str]] = []
+    pages: int | None = None
+    if suffix == ".pdf":
+        page_texts, pdf_title = _pdf_pages(path, raw)
+        cleaned_pages = clean_pages(page_texts, stats)
+        text, page_starts = _join_pages(cleaned_pages)
+        pages = len(page_texts)
+    elif suffix == ".docx":
+        text, headings = _docx_text(path, raw, stats)
+    else:
+        decoded = decode_text(path, raw)
+        text = clean_text(decoded, repeated_lines=True, stats=stats)
+        if suffix == ".md":
+            headings = markdown_headings(text)
+    if not text.strip():
+        raise DocumentError(path, "innehåller ingen text.", "Kontrollera att rätt fil valts.")
+
+    log.debug("%s: cleaning %s", path.name, dict(stats))
+    guessed = guess_meta(path, text, headings, pdf_title)
+    merged = {**read_sidecar(path), **normalize_override(overrides or {}, path)}
+    measured: dict[str, Any] = {
+        "doc": path.name,
+        "path": str(path),
+        "sha256": hashlib.sha256(raw).hexdigest(),
+        "chars": len(text),
+        "format": suffix.lstrip("."),
+        "pages": pages,
+    }
+    meta = build_meta(guessed, merged, measured)
+    return LoadedDocument(meta=meta, text=text, page_starts=page_starts, headings=headings)
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        supported = ", ".join(SUPPORTED_SUFFIXES)
+        hint = f"Filtyper som stöds: {supported}."
+        if suffix in (".doc", ".rtf", ".odt"):
+            hint = f"Spara om filen som .docx eller .pdf. {hint}"
+        raise DocumentError(path, f"filtypen {suffix or '(ingen filändelse)'} stöds inte.", hint)
+    if not path.exists():
+        raise DocumentError(path, "filen finns inte.", f"Sökväg: {path}")
+    if not path.is_file():
+        raise DocumentError(path, "är ingen vanlig fil.")
+    size = path.stat().st_size
+    if size == 0:
+        raise DocumentError(path, "är tom (0 byte).")
+    if size > max_bytes:
+        raise DocumentError(
+            path,
+            f"är för stor ({_mb(size)}); gränsen är {_mb(max_bytes)}.",
+            "Dela upp dokumentet eller höj gränsen.",
+        )
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(path, f"kan inte läsas ({exc.strerror or exc}).") from exc
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
+
+
+# --- plain text and Markdown -----------------------------------------------------------------
+
+# UTF-8 read as cp1252/latin-1 and saved again: "Ã¤" for "ä", "â€“" for "–".
+_MOJIBAKE = re.compile("Ã[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u2013-\u203a\u20ac\u2122]|â€")
+
+
+def decode_text(path: Path, raw: bytes) -> str:
+    """Decode text bytes: UTF-8 (BOM allowed) first, then cp1252; reject binary and mojibake."""
+    if b"\x00" in raw:
+        raise DocumentError(path, "kan inte avkodas: filen innehåller binära data (NUL-tecken).", _TEXT_HINT)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("cp1252")
+        except UnicodeDecodeError:
+            # cp1252 leaves five bytes undefined; latin-1 maps them to control characters.
+            text = raw.decode("latin-1")
+    controls = sum(1 for c in text if unicodedata.category(c) in ("Cc", "Co", "Cn") and c not in "\n\r\t\f")
+    if controls > max(2, len(text) // 200):
+        raise DocumentError(path, "kan inte avkodas: filen ser ut att innehålla binära data, inte text.", _TEXT_HINT)
+    bad = len(_MOJIBAKE.findall(text)) + text.count("\ufffd")
+    if bad > max(3, len(text) // 500):
+        raise DocumentError(path, "kan inte avkodas: texten ser felkodad ut (t.ex. \"Ã¤\" i stället för \"ä\").", _TEXT_HINT)
+    return text
+
+
+_TEXT_HINT = "Spara filen som UTF-8-text och försök igen."
+
+_MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
+_FENCE = re.compile(r"^[ \t]*(```|~~~)")
+
+
+def markdown_headings(text: str) -> list[tuple[int, int, str]]:
+    """ATX headings ("## Title") as (offset, level, title), skipping fenced code blocks."""
+    headings: list[tuple[int, int, str]] = []
+    offset, in_fence = 0, False
+    for line in text.split("\n"):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        elif not in_fence:
+            match = _MD_HEADING.match(line)
+            if match and match.group(2).strip("# "):
+                headings.append((offset, len(match.group(1)), match.group(2).strip()))
+        offset += len(line) + 1
+    return headings
+
+
+# --- PDF -----------------------------------------------------------------------------------
+
+
+def _pdf_pages(path: Path, raw: bytes) -> tuple[list[str], str | None]:
+    """Text of every PDF page and the metadata title; raises on encrypted, corrupt or image-only files."""
+    from pypdf import PdfReader
+    from pypdf.errors import FileNotDecryptedError, PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(raw))
+        if reader.is_encrypted:
+            # Many PDFs are "encrypted" only with an owner password; an empty user password opens them.
+            try:
+                opened = reader.decrypt("")
+            except Exception:  # noqa: BLE001 - unsupported algorithms etc.
+                opened = 0
+            if not opened:
+                raise DocumentError(path, "är krypterad (lösenordsskyddad).", "Ta bort lösenordet och spara om filen.")
+        texts = [page.extract_text() or "" for page in reader.pages]
+        title = None
+        try:
+            title = reader.metadata.title if reader.metadata else None
+        except Exception:  # noqa: BLE001 - broken info dictionaries should not stop loading
+            title = None
+    except DocumentError:
+        raise
+    except FileNotDecryptedError as exc:
+        raise DocumentError(path, "är krypterad (lösenordsskyddad).", "Ta bort lösenordet och spara om filen.") from exc
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError) as exc:
+        raise DocumentError(path, f"är skadad eller ingen giltig PDF ({type(exc).__name__}: {exc}).",
+                            "Öppna och spara om filen, eller exportera den på nytt.") from exc
+    if not texts:
+        raise DocumentError(path, "är skadad eller ingen giltig PDF (inga sidor).")
+    letters = sum(1 for text in texts for c in text if c.isalpha())
+    if letters < MIN_PDF_LETTERS:
+        raise DocumentError(
+            path,
+            "innehåller ingen textbaserad text (skannad bild?).",
+            "Kör OCR på filen först, t.ex. med ocrmypdf.",
+        )
+    return texts, title if isinstance(title, str) else None
+
+
+def _join_pages(pages: list[str]) -> tuple[str, list[int]]:
+    starts, offset = [], 0
+    for page in pages:
+        starts.append(offset)
+        offset += len(page) + 2
+    return "\n\n".join(pages), starts
+
+
+# --- DOCX ----------------------------------------------------------------------------------
+
+_HEADING_STYLE = re.compile(r"^(?:heading|rubrik)\s*(\d)$", re.I)
+
+
+def _docx_text(path: Path, raw: bytes, stats: Counter[str]) -> tuple[str, list[tuple[int, int, str]]]:
+    """Body paragraphs and tables in document order; heading styles become headings."""
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(io.BytesIO(raw))
+        blocks: list[tuple[str, int | None]] = []  # (text, heading level or None)
+        for item in document.iter_inner_content():
+            if isinstance(item, Paragraph):
+                blocks.append((item.text, _heading_level(item)))
+            elif isinstance(item, Table):
+                blocks.append((_table_text(item), None))
+    except Exception as exc:  # noqa: BLE001 - python-docx raises many types for broken zips/XML
+        raise DocumentError(path, f"är skadad eller ingen giltig DOCX-fil ({type(exc).__name__}).",
+                            "Öppna och spara om filen i Word.") from exc
+    parts: list[str] = []
+    headings: list[tuple[int, int, str]] = []
+    offset = 0
+    for block, level in blocks:
+        cleaned = clean_text(block, stats=stats).strip()
+        if not cleaned:
+            continue
+        if parts:
+            offset += 2
+        if level is not None:
+            headings.append((offset, level, " ".join(cleaned.split())))
+        parts.append(cleaned)
+        offset += len(cleaned)
+    return "\n\n".join(parts), headings
+
+
+def _heading_level(paragraph: Any) -> int | None:
+    name = (paragraph.style.name if paragraph.style is not None else "") or ""
+    if name.lower() in ("title", "rubrik"):
+        return 1
+    match = _HEADING_STYLE.match(name.strip())
+    return int(match.group(1)) if match else None
+
+
+def _table_text(table: Any) -> str:
+    rows = []
+    for row in table.rows:
+        cells: list[str] = []
+        previous = None
+        for cell in row.cells:
+            # A horizontally merged cell is returned once per grid column; keep it once.
+            if cell._tc is previous:
+                continue
+            previous = cell._tc
+            cells.append(" ".join(cell.text.split()))
+        if any(cells):
+            rows.append(" | ".join(cells))
+    return "\n".join(rows)

@@ -1,0 +1,282 @@
+"""Document metadata: guesses from file name and text, and overrides from manifest or sidecar."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from assistant.errors import DocumentError
+from assistant.models import KIND_LABELS_SV, DocumentKind, DocumentMeta
+
+MANIFEST_NAME = "manifest.jsonl"
+SIDECAR_SUFFIXES = (".meta.json", ".meta.yaml", ".meta.yml")
+HEAD_CHARS = 2000
+
+# Fields an override may set; the rest of DocumentMeta (sha256, chars, pages, ...) is measured.
+OVERRIDABLE = ("title", "kind", "issuer", "date", "repealed", "superseded_by", "duplicate_of", "source")
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip diacritics, so "Förfrågningsunderlag" and file names compare alike."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+# --- kind -------------------------------------------------------------------------------
+
+# Checked in order on folded text; the first hit wins. Earlier rules are the more specific.
+_KIND_RULES: list[tuple[DocumentKind, re.Pattern[str]]] = [
+    (DocumentKind.lag, re.compile(r"\bsfs\b|^(?:\w+ )*?(?:lag|forordning|\w+lag|balk)\b[^\n]{0,120}\((?:1[89]|20)\d\d:\d+\)")),
+    # Mission descriptions for egen regi, government inquiries and Q&A are "other" even when
+    # they talk about contracts and tenders at length.
+    (DocumentKind.other, re.compile(r"uppdragsbeskrivning|\bsou\b|fragor och svar|handlingsprogram|anvisningar")),
+    (DocumentKind.uppfoljningsprogram, re.compile(r"program (?:for )?uppfoljning|uppfoljningsprogram")),
+    (DocumentKind.vagledning, re.compile(r"vagledning")),
+    # Contract terms mention the call-off ("fku") they belong to; they are still contracts.
+    (DocumentKind.avtal, re.compile(r"kontraktsvillkor|avtalsvillkor|mall for (?:kontrakt|avtal)")),
+    (
+        DocumentKind.forfragningsunderlag,
+        re.compile(r"forfragningsunderlag|upphandlingsdokument|avropsforfragan|\bfku\b|anbudsforfragan|\bavrop\b"),
+    ),
+    (DocumentKind.avtal, re.compile(r"avtal|kontrakt|overenskommelse")),
+    (DocumentKind.policy, re.compile(r"policy")),
+    (DocumentKind.riktlinje, re.compile(r"riktlinje")),
+]
+
+# Issuers of guidance publications: a text from them is a vägledning unless a rule above says otherwise.
+_GUIDANCE_ISSUER = re.compile(r"sveriges kommuner och (?:regioner|landsting)|\bskr\b(?!:s)|\bskl\b(?!:s)|@skl\.se")
+
+
+def guess_kind(name: str, title: str, text: str) -> DocumentKind:
+    """Guess the document kind from file name, then title, then the first ~2000 characters."""
+    name_text = fold(re.sub(r"[-_.]+", " ", Path(name).stem))
+    for source in (name_text, fold(title)):
+        for kind, pattern in _KIND_RULES:
+            if pattern.search(source):
+                return kind
+    head = fold(text[:HEAD_CHARS])
+    # Publications name their publisher in the colophon, at the very start or end.
+    if _GUIDANCE_ISSUER.search(head) or _GUIDANCE_ISSUER.search(fold(text[-HEAD_CHARS:])):
+        return DocumentKind.vagledning
+    # In the body a kind word can be a mere mention ("enligt policyn"); demand a line that starts with it.
+    for kind, pattern in _KIND_RULES:
+        if kind is DocumentKind.other:
+            continue
+        for line in head.split("\n")[:25]:
+            line = line.strip(" #*-")
+            if len(line) <= 120 and pattern.match(line):
+                return kind
+    return DocumentKind.other
+
+
+def parse_kind(value: Any, source: Path | str) -> DocumentKind:
+    """A DocumentKind from an override value: ASCII id ("riktlinje") or Swedish label ("Riktlinjer")."""
+    if isinstance(value, DocumentKind):
+        return value
+    key = fold(str(value)).strip()
+    for kind in DocumentKind:
+        if key in (kind.value, fold(KIND_LABELS_SV[kind]), kind.value + "er", kind.value + "ar"):
+            return kind
+    valid = ", ".join(kind.value for kind in DocumentKind)
+    raise DocumentError(source, f"okänd dokumenttyp {value!r}.", f"Giltiga typer: {valid}.")
+
+
+# --- title, issuer, date, repealed ---------------------------------------------------------
+
+_BOILERPLATE_LINE = re.compile(r"^(?:- )?(?:källa|publicerad|obs|sida|dnr|diarienummer)\b|^\d|^\W+$|@|www\.|https?://", re.I)
+
+
+def guess_title(text: str, headings: list[tuple[int, int, str]] | None = None, pdf_title: str | None = None) -> str:
+    """First heading, else a useful PDF metadata title, else the first short substantial line."""
+    if headings:
+        top = min(level for _, level, _ in headings)
+        for _, level, heading in headings:
+            if level == top and len(heading.strip()) >= 3:
+                return heading.strip()
+    if pdf_title and len(pdf_title.strip()) >= 4 and not re.search(r"\.(?:docx?|pdf)$|^microsoft", pdf_title.strip(), re.I):
+        return " ".join(pdf_title.split())
+    for line in text.split("\n")[:60]:
+        line = " ".join(line.split()).strip(" #*")
+        if len(line) < 4 or len(line) > 150 or _BOILERPLATE_LINE.search(line):
+            continue
+        if len(line.split()) >= 2 or len(line) >= 8:
+            return line
+    return ""
+
+
+_MUNICIPALITY = re.compile(r"\b([A-ZÅÄÖ][a-zåäöé]+(?:s)?) (kommun|[Kk]ommuns|KOMMUN)\b")
+_REGION = re.compile(r"\bRegion ([A-ZÅÄÖ][a-zåäö]+)\b")
+_ISSUER_FIXED: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"Sveriges Kommuner och Regioner|\bSKR\b"), "SKR"),
+    (re.compile(r"Sveriges Kommuner och Landsting|\bSKL\b|@skl\.se"), "SKL"),
+    (re.compile(r"\bAdda\b"), "Adda Inköpscentral AB"),
+    (re.compile(r"Regeringskansliet|regeringen\.se"), "Regeringskansliet"),
+]
+
+
+def guess_issuer(name: str, text: str, kind: DocumentKind) -> str | None:
+    """The issuing body: "Riksdagen" for statutes, SKR/SKL, "<Ort> kommun", "Region <X>"."""
+    if kind is DocumentKind.lag:
+        return "Riksdagen"
+    head = text[:HEAD_CHARS]
+    for pattern, issuer in _ISSUER_FIXED:
+        if pattern.search(head):
+            return issuer
+    match = _MUNICIPALITY.search(head)
+    if match:
+        town = match.group(1)
+        town = town[:-1] if match.group(2) == "kommuns" and town.endswith("s") else town
+        return f"{town.capitalize()} kommun"
+    match = _REGION.search(head)
+    if match:
+        return f"Region {match.group(1)}"
+    # A municipality name often opens the file name ("botkyrka-kostpolicy.md").
+    return None
+
+
+_ISO_DATE = re.compile(r"\b((?:19|20)\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\b")
+_MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"]
+_SV_DATE = re.compile(r"\b(\d{1,2}) (" + "|".join(_MONTHS) + r") ((?:19|20)\d\d)\b", re.I)
+
+
+def guess_date(text: str) -> str | None:
+    """The first date near the top, as ISO: "2024-05-24" or "11 juni 2024" -> "2024-06-11"."""
+    head = text[:HEAD_CHARS]
+    candidates: list[tuple[int, str]] = []
+    iso = _ISO_DATE.search(head)
+    if iso:
+        candidates.append((iso.start(), iso.group(0)))
+    sv = _SV_DATE.search(head)
+    if sv:
+        month = _MONTHS.index(sv.group(2).lower()) + 1
+        candidates.append((sv.start(), f"{sv.group(3)}-{month:02d}-{int(sv.group(1)):02d}"))
+    return min(candidates)[1] if candidates else None
+
+
+_REPEALED_NAME = re.compile(r"upph[aä]vd", re.I)
+_REPEALED_TEXT = re.compile(r"^\W*(?:upphävd\b|författningen har upphävts|lagen har upphävts)", re.I | re.M)
+
+
+def guess_repealed(name: str, text: str) -> bool:
+    """True when the file name or one of the first lines says the act is repealed (upphävd)."""
+    if _REPEALED_NAME.search(name):
+        return True
+    head = "\n".join(text.split("\n")[:30])
+    return bool(_REPEALED_TEXT.search(head))
+
+
+def guess_meta(
+    path: Path,
+    text: str,
+    headings: list[tuple[int, int, str]] | None = None,
+    pdf_title: str | None = None,
+) -> dict[str, Any]:
+    """Guessed title, kind, issuer, date and repealed flag for a document."""
+    title = guess_title(text, headings, pdf_title) or path.stem
+    kind = guess_kind(path.name, title, text)
+    return {
+        "title": title,
+        "kind": kind,
+        "issuer": guess_issuer(path.name, text, kind),
+        "date": guess_date(text),
+        "repealed": guess_repealed(path.name, text),
+    }
+
+
+# --- overrides -------------------------------------------------------------------------------
+
+_SAME_AS = re.compile(r"same (?:publication|text|document) as (\S+?)[,.:;]?(?:\s|$)", re.I)
+_REPLACED_BY = re.compile(r"ersatt av (SFS \d{4}:\d+|[^,.;]+)", re.I)
+
+
+def normalize_override(raw: dict[str, Any], source: Path | str) -> dict[str, Any]:
+    """Keep the overridable fields of a manifest line or sidecar; read "Upphävd" notes as repealed."""
+    out: dict[str, Any] = {}
+    for key in OVERRIDABLE:
+        value = raw.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        out[key] = value
+    if "kind" in out:
+        out["kind"] = parse_kind(out["kind"], source)
+    if "repealed" in out and not isinstance(out["repealed"], bool):
+        out["repealed"] = str(out["repealed"]).strip().lower() in ("true", "ja", "yes", "1", "upphävd")
+    if "date" in out:
+        out["date"] = str(out["date"])
+    note = str(raw.get("note") or "")
+    if re.search(r"upphävd|upphävts", note, re.I):
+        out.setdefault("repealed", True)
+        replaced = _REPLACED_BY.search(note)
+        if replaced:
+            out.setdefault("superseded_by", replaced.group(1).strip())
+    same = _SAME_AS.search(note)
+    if same:
+        out.setdefault("duplicate_of", same.group(1))
+    return out
+
+
+def find_manifest(folder: Path) -> Path | None:
+    """The nearest manifest.jsonl in `folder` or one of its parents."""
+    folder = folder.resolve()
+    for candidate in (folder, *folder.parents):
+        manifest = candidate / MANIFEST_NAME
+        if manifest.is_file():
+            return manifest
+    return None
+
+
+def read_manifest(folder: Path) -> dict[str, dict]:
+    """Overrides from the nearest manifest.jsonl, keyed by file NAME (the "file" field's last part).
+
+    A note like "Same publication as 002" becomes `duplicate_of` with the full file name of 002.
+    Raises DocumentError, naming the manifest and line, for malformed lines.
+    """
+    manifest = find_manifest(Path(folder))
+    if manifest is None:
+        return {}
+    result: dict[str, dict] = {}
+    for number, line in enumerate(manifest.read_text(encoding="utf-8-sig").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            raw = json.loads(line)
+            name = Path(str(raw["file"])).name
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise DocumentError(manifest, f"rad {number} är inte en giltig manifestrad ({exc}).") from exc
+        result[name] = normalize_override(raw, manifest)
+    # Resolve short duplicate references ("002") to full file names.
+    for override in result.values():
+        ref = override.get("duplicate_of")
+        if ref and ref not in result:
+            matches = [name for name in result if name.startswith(ref)]
+            if len(matches) == 1:
+                override["duplicate_of"] = matches[0]
+    return result
+
+
+def read_sidecar(path: Path) -> dict[str, Any]:
+    """Overrides from `<file name>.meta.json` or `.meta.yaml` next to the file, or {}."""
+    for suffix in SIDECAR_SUFFIXES:
+        sidecar = path.with_name(path.name + suffix)
+        if not sidecar.is_file():
+            continue
+        try:
+            content = sidecar.read_text(encoding="utf-8-sig")
+            raw = json.loads(content) if suffix == ".meta.json" else yaml.safe_load(content)
+        except (json.JSONDecodeError, yaml.YAMLError, UnicodeDecodeError) as exc:
+            raise DocumentError(sidecar, f"metadatafilen kan inte läsas ({exc}).") from exc
+        if not isinstance(raw, dict):
+            raise DocumentError(sidecar, "metadatafilen ska innehålla nyckel-värde-par (title, kind, ...).")
+        return normalize_override(raw, sidecar)
+    return {}
+
+
+def build_meta(guessed: dict[str, Any], overrides: dict[str, Any], measured: dict[str, Any]) -> DocumentMeta:
+    """Merge guesses, overrides (which win) and measured fields into a DocumentMeta."""
+    fields = {**guessed, **{k: v for k, v in overrides.items() if k in OVERRIDABLE}, **measured}
+    return DocumentMeta(**fields)

@@ -1,0 +1,190 @@
+"""Styrdok's domain types: the pipeline passes these between its stages.
+
+LangChain and Chroma never appear here; adapters at the edge convert to and from them.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+
+class DocumentKind(StrEnum):
+    """What kind of governance document a file is (ASCII ids, as in the corpus manifest)."""
+
+    policy = "policy"
+    forfragningsunderlag = "forfragningsunderlag"
+    avtal = "avtal"
+    uppfoljningsprogram = "uppfoljningsprogram"
+    lag = "lag"
+    riktlinje = "riktlinje"
+    vagledning = "vagledning"
+    other = "other"
+
+
+KIND_LABELS_SV: dict[DocumentKind, str] = {
+    DocumentKind.policy: "Policy",
+    DocumentKind.forfragningsunderlag: "Förfrågningsunderlag",
+    DocumentKind.avtal: "Avtal",
+    DocumentKind.uppfoljningsprogram: "Uppföljningsprogram",
+    DocumentKind.lag: "Lag",
+    DocumentKind.riktlinje: "Riktlinje",
+    DocumentKind.vagledning: "Vägledning",
+    DocumentKind.other: "Övrigt",
+}
+
+
+class DocumentMeta(BaseModel):
+    """Metadata of one source document; guessed from the text, overridable by manifest or sidecar."""
+
+    doc: str = Field(description="File name, the document's id in the index and in citations.")
+    path: str = Field(default="", description="Path the document was read from.")
+    title: str
+    kind: DocumentKind = DocumentKind.other
+    issuer: str | None = None
+    date: str | None = None
+    repealed: bool = Field(default=False, description="Upphävd or superseded by a newer act.")
+    superseded_by: str | None = None
+    duplicate_of: str | None = Field(default=None, description="Doc id whose text this one repeats.")
+    pages: int | None = Field(default=None, description="Page count for paged formats (PDF).")
+    sha256: str = ""
+    chars: int = 0
+    format: str = ""
+    source: str | None = None
+
+    @property
+    def status(self) -> str:
+        if self.repealed:
+            return "repealed"
+        if self.duplicate_of:
+            return f"duplicate of {self.duplicate_of}"
+        return "current"
+
+
+class Page(BaseModel):
+    """Text of one page (or the whole file for unpaged formats) after cleaning."""
+
+    number: int | None = Field(description="1-based page number; None for unpaged formats.")
+    text: str
+
+
+class LoadedDocument(BaseModel):
+    """A parsed and cleaned document: its text as one string plus where each page starts."""
+
+    meta: DocumentMeta
+    text: str = Field(description="Cleaned text of the whole document.")
+    page_starts: list[int] = Field(
+        default_factory=list,
+        description="Character offset in `text` where each page begins (PDF only; empty otherwise).",
+    )
+    headings: list[tuple[int, int, str]] = Field(
+        default_factory=list,
+        description="Known headings from the source format: (offset, level, title). DOCX styles, Markdown #.",
+    )
+
+    def page_at(self, offset: int) -> int | None:
+        """1-based page number of a character offset, or None for unpaged documents."""
+        if not self.page_starts:
+            return None
+        page = 1
+        for i, start in enumerate(self.page_starts):
+            if start <= offset:
+                page = i + 1
+            else:
+                break
+        return page
+
+
+class Chunk(BaseModel):
+    """A retrievable passage with full provenance."""
+
+    id: str = Field(description="Content-derived id: hash of doc id, offsets and text.")
+    doc: str
+    text: str
+    start: int = Field(description="Character offset of the chunk in the cleaned document text.")
+    end: int
+    page_start: int | None = None
+    page_end: int | None = None
+    section: str | None = Field(default=None, description="Section path, e.g. '10 kap. > 9 §'.")
+    ordinal: int = Field(default=0, description="Position of the chunk in its document.")
+
+
+class SearchHit(BaseModel):
+    """One search result: a chunk, its document metadata and the fused score."""
+
+    chunk: Chunk
+    meta: DocumentMeta
+    score: float
+    also_in: list[str] = Field(default_factory=list, description="Near-duplicate docs with the same passage.")
+    lexical_rank: int | None = None
+    dense_rank: int | None = None
+
+
+class Citation(BaseModel):
+    """A pointer into a document: enough for a UI to open it at the place and highlight the quote."""
+
+    doc: str
+    title: str
+    page: int | None = None
+    section: str | None = None
+    quote: str
+    kind: DocumentKind | None = None
+    date: str | None = None
+    chunk_id: str | None = None
+    start: int | None = Field(default=None, description="Offset of the quote in the cleaned document text.")
+    end: int | None = None
+    is_quote_of_person: bool = Field(default=False, description="The passage quotes an interviewee: opinion, not rule.")
+    repealed: bool = False
+    also_in: list[str] = Field(default_factory=list)
+
+    def public(self) -> dict:
+        """The JSON shape of the CLI contract."""
+        return {"doc": self.doc, "title": self.title, "page": self.page, "section": self.section, "quote": self.quote}
+
+
+class Answer(BaseModel):
+    question: str
+    text: str
+    abstained: bool
+    citations: list[Citation] = Field(default_factory=list)
+    nearest: list[Citation] = Field(default_factory=list, description="Shown on abstention: nearest passages.")
+    notes: list[str] = Field(default_factory=list, description="Trust cues: quotes, repealed sources, conflicts.")
+    resolved_question: str | None = Field(default=None, description="The question after follow-up resolution.")
+    mode: str = "extractive"
+
+
+class Severity(StrEnum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+class Finding(BaseModel):
+    rule: str
+    severity: Severity
+    quote: str | None = None
+    missing: bool = False
+    section: str | None = None
+    page: int | None = None
+    line: int | None = None
+    message: str
+    suggestion: str
+    sources: list[Citation] = Field(default_factory=list)
+
+    def public(self) -> dict:
+        return {
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "quote": self.quote,
+            "missing": self.missing,
+            "section": self.section,
+            "page": self.page,
+            "line": self.line,
+            "message": self.message,
+            "suggestion": self.suggestion,
+            "sources": [
+                {"doc": s.doc, "title": s.title, "page": s.page, "section": s.section, "quote": s.quote}
+                for s in self.sources
+            ],
+        }

@@ -1,0 +1,88 @@
+"""Pure functions of hybrid retrieval: weighted reciprocal-rank fusion, duplicate collapsing,
+and the thesaurus that maps the words users say to the words documents use."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from assistant.analysis import stem
+
+
+def rrf(rankings: Sequence[Sequence[str]], weights: Sequence[float], k: int = 60) -> list[tuple[str, float]]:
+    """Weighted reciprocal-rank fusion: score(id) = sum_i w_i / (k + rank_i), ranks from 1."""
+    scores: dict[str, float] = {}
+    for ranking, weight in zip(rankings, weights, strict=True):
+        for rank, item in enumerate(ranking, start=1):
+            scores[item] = scores.get(item, 0.0) + weight / (k + rank)
+    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def word_set(text: str) -> frozenset[str]:
+    return frozenset(w for w in _WORDS.findall(text.lower()) if len(w) > 2)
+
+
+def overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    """Share of the smaller word set found in the other (containment, not Jaccard)."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def collapse_duplicates(items: Sequence[tuple[str, str, str]], threshold: float) -> list[tuple[str, list[str]]]:
+    """Collapse near-duplicate passages from different documents.
+
+    `items` are (chunk id, doc, text) in rank order; returns (kept chunk id, other docs) in
+    the same order. Only passages from *different* documents collapse: the same booklet
+    published twice must not look like two sources.
+    """
+    kept: list[tuple[str, str, frozenset[str], list[str]]] = []
+    for chunk_id, doc, text in items:
+        words = word_set(text)
+        for _kid, kdoc, kwords, also in kept:
+            if kdoc != doc and overlap(words, kwords) >= threshold and len(words) > 8:
+                if doc not in also:
+                    also.append(doc)
+                break
+        else:
+            kept.append((chunk_id, doc, words, []))
+    return [(cid, also) for cid, _doc, _w, also in kept]
+
+
+@lru_cache(maxsize=1)
+def _thesaurus() -> list[list[str]]:
+    data = yaml.safe_load(resources.files("assistant.data").joinpath("thesaurus.yaml").read_text("utf-8"))
+    return [[str(w).lower() for w in group] for group in data["groups"]]
+
+
+@lru_cache(maxsize=1)
+def _thesaurus_index() -> dict[str, list[int]]:
+    index: dict[str, list[int]] = {}
+    for i, group in enumerate(_thesaurus()):
+        for phrase in group:
+            key = " ".join(stem(w) for w in phrase.split())
+            index.setdefault(key, []).append(i)
+    return index
+
+
+def expansions(query: str) -> list[str]:
+    """Thesaurus words for the query's words and two-word phrases, excluding those already in it."""
+    words = [w for w in _WORDS.findall(query.lower())]
+    stems = [stem(w) for w in words]
+    keys = set(stems) | {f"{a} {b}" for a, b in zip(stems, stems[1:], strict=False)}
+    index = _thesaurus_index()
+    groups = sorted({g for key in keys for g in index.get(key, [])})
+    present = set(words)
+    out: list[str] = []
+    for g in groups:
+        for phrase in _thesaurus()[g]:
+            if phrase not in present and phrase not in out:
+                out.append(phrase)
+    return out

