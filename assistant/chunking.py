@@ -100,7 +100,7 @@ def chunk_document(
     flush(len(text))
     if not spans and text:
         spans.append((0, len(text), None))
-    spans = _cover(spans, len(text))
+    spans = _merge_small(_cover(spans, len(text)), min_chars, max_chars)
     spans = [piece for span in spans for piece in _split_long(text, span, max_chars)]
     return [_make_chunk(doc, i, start, end, sec) for i, (start, end, sec) in enumerate(spans)]
 
@@ -193,6 +193,27 @@ def _cover(spans: list[tuple[int, int, str | None]], length: int) -> list[tuple[
         new_start = 0 if i == 0 else start
         new_end = spans[i + 1][0] if i + 1 < len(spans) else length
         out.append((new_start, new_end, sec))
+    return out
+
+
+def _merge_small(
+    spans: list[tuple[int, int, str | None]], min_chars: int, max_chars: int
+) -> list[tuple[int, int, str | None]]:
+    """Fold a chunk smaller than `min_chars` into its predecessor in the same section.
+
+    A lone footnote or closing sentence is poor evidence on its own; beside the text it
+    belongs to, it is found and understood.
+    """
+    out: list[tuple[int, int, str | None]] = []
+    for start, end, sec in spans:
+        if out:
+            p_start, p_end, p_sec = out[-1]
+            small = end - start < min_chars or p_end - p_start < min_chars
+            same_section = p_sec == sec or (p_sec and sec and sec.startswith(p_sec)) or p_end - p_start < min_chars // 2
+            if small and same_section and end - p_start <= max_chars:
+                out[-1] = (p_start, end, p_sec)
+                continue
+        out.append((start, end, sec))
     return out
 
 

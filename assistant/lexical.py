@@ -1,8 +1,13 @@
-"""BM25 over Swedish-analysed chunk text (bm25s), persisted beside the vector index."""
+"""BM25 over Swedish-analysed chunk text (bm25s), persisted beside the vector index.
+
+Two fields: the chunk body, and its header (document title and section path). The header
+counts with a lower weight, so a document's title does not outrank what its text says.
+"""
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -13,61 +18,99 @@ from assistant.analysis import Analyzer
 
 _VOCAB_FILE = "analyzer_vocabulary.json"
 _IDS_FILE = "chunk_ids.json"
+_FIELDS = ("body", "header")
 
 
 class LexicalIndex:
-    """A BM25 index whose rows are chunk ids. Rebuilt as a whole; reads are cheap."""
+    """A two-field BM25 index whose rows are chunk ids. Rebuilt as a whole; reads are cheap."""
 
-    def __init__(self, analyzer: Analyzer, retriever: bm25s.BM25 | None, ids: list[str]):
+    def __init__(
+        self,
+        analyzer: Analyzer,
+        fields: dict[str, bm25s.BM25],
+        ids: list[str],
+        header_weight: float,
+        doc_freq: dict[str, int] | None = None,
+    ):
         self.analyzer = analyzer
-        self._retriever = retriever
+        self._fields = fields
         self.ids = ids
-        self._row = {chunk_id: i for i, chunk_id in enumerate(ids)}
+        self.header_weight = header_weight
+        self.doc_freq = doc_freq or {}
+
+    def idf(self, term: str) -> float:
+        """Inverse document frequency of an analysed term over the chunk bodies."""
+        n = max(len(self.ids), 1)
+        df = self.doc_freq.get(term, 0)
+        return float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
 
     @classmethod
-    def build(cls, ids: Sequence[str], texts: Sequence[str], k1: float = 1.2, b: float = 0.75) -> LexicalIndex:
-        analyzer = Analyzer.from_corpus(texts)
-        if not ids:
-            return cls(analyzer, None, [])
-        retriever = bm25s.BM25(k1=k1, b=b)
-        # bm25s needs at least one token per document; an empty chunk gets a placeholder.
-        retriever.index([analyzer.terms(t) or ["\u2205"] for t in texts], show_progress=False)
-        return cls(analyzer, retriever, list(ids))
+    def build(
+        cls,
+        ids: Sequence[str],
+        bodies: Sequence[str],
+        headers: Sequence[str],
+        header_weight: float = 0.3,
+        k1: float = 1.2,
+        b: float = 0.5,
+    ) -> LexicalIndex:
+        analyzer = Analyzer.from_corpus(bodies)
+        fields: dict[str, bm25s.BM25] = {}
+        doc_freq: Counter[str] = Counter()
+        if ids:
+            for name, texts in (("body", bodies), ("header", headers)):
+                retriever = bm25s.BM25(k1=k1, b=b)
+                tokenized = [analyzer.terms(t) or ["\u2205"] for t in texts]
+                if name == "body":
+                    for terms in tokenized:
+                        doc_freq.update(set(terms))
+                # bm25s needs at least one token per row; an empty text gets a placeholder.
+                retriever.index(tokenized, show_progress=False)
+                fields[name] = retriever
+        return cls(analyzer, fields, list(ids), header_weight, dict(doc_freq))
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / _VOCAB_FILE).write_text(json.dumps(sorted(self.analyzer.vocabulary), ensure_ascii=False))
-        (folder / _IDS_FILE).write_text(json.dumps(self.ids))
-        if self._retriever is not None:
-            self._retriever.save(str(folder), show_progress=False)
+        (folder / _IDS_FILE).write_text(
+            json.dumps({"ids": self.ids, "header_weight": self.header_weight, "doc_freq": self.doc_freq})
+        )
+        for name, retriever in self._fields.items():
+            retriever.save(str(folder / name), show_progress=False)
 
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex | None:
         if not (folder / _IDS_FILE).exists():
             return None
-        ids = json.loads((folder / _IDS_FILE).read_text())
+        info = json.loads((folder / _IDS_FILE).read_text())
         analyzer = Analyzer(json.loads((folder / _VOCAB_FILE).read_text()))
-        retriever = bm25s.BM25.load(str(folder), show_progress=False) if ids else None
-        return cls(analyzer, retriever, ids)
+        fields = {}
+        if info["ids"]:
+            fields = {name: bm25s.BM25.load(str(folder / name), show_progress=False) for name in _FIELDS}
+        return cls(analyzer, fields, info["ids"], info["header_weight"], info.get("doc_freq"))
 
     def __len__(self) -> int:
         return len(self.ids)
 
     def scores(self, query: str, expansions: Sequence[str] = (), expansion_weight: float = 0.4) -> np.ndarray:
         """BM25 score of every row for the query; expansion terms count with a lower weight."""
-        if self._retriever is None:
+        if not self._fields:
             return np.zeros(0, dtype=np.float32)
-        scores = self._score_terms(self.analyzer.terms(query))
-        extra = [t for e in expansions for t in self.analyzer.terms(e)]
+        terms = self.analyzer.terms(query)
+        extra = [t for e in expansions for t in self.analyzer.terms(e) if t not in terms]
+        scores = self._score(terms)
         if extra:
-            scores = scores + expansion_weight * self._score_terms(extra)
+            scores = scores + expansion_weight * self._score(extra)
         return scores
 
-    def _score_terms(self, terms: list[str]) -> np.ndarray:
-        known = [t for t in terms if t in self._retriever.vocab_dict]
-        if not known:
-            return np.zeros(len(self.ids), dtype=np.float32)
-        return np.asarray(self._retriever.get_scores(known), dtype=np.float32)
+    def _score(self, terms: list[str]) -> np.ndarray:
+        total = np.zeros(len(self.ids), dtype=np.float32)
+        for name, weight in (("body", 1.0), ("header", self.header_weight)):
+            retriever = self._fields[name]
+            known = [t for t in terms if t in retriever.vocab_dict]
+            if known:
+                total += weight * np.asarray(retriever.get_scores(known), dtype=np.float32)
+        return total
 
     def top(self, scores: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[tuple[str, float]]:
         """The k best (chunk id, score) pairs with a positive score, optionally masked."""
@@ -79,6 +122,3 @@ class LexicalIndex:
         idx = np.argpartition(-scores, k - 1)[:k]
         idx = idx[np.argsort(-scores[idx], kind="stable")]
         return [(self.ids[i], float(scores[i])) for i in idx if scores[i] > 0]
-
-    def row(self, chunk_id: str) -> int | None:
-        return self._row.get(chunk_id)

@@ -12,12 +12,11 @@ from pathlib import Path
 import numpy as np
 
 from assistant.catalog import Catalog
-from assistant.chunking import index_text
 from assistant.embedding import CachedEmbedder, make_embedder
 from assistant.errors import IndexMismatchError, StyrdokError
 from assistant.lexical import LexicalIndex
 from assistant.models import Chunk, DocumentKind, DocumentMeta, SearchHit
-from assistant.retrieval import collapse_duplicates, expansions, rrf
+from assistant.retrieval import best_sentence_coverage, collapse_duplicates, expansions, rrf
 from assistant.settings import Settings
 from assistant.store import VectorStore
 
@@ -131,12 +130,13 @@ class Library:
 
     def rebuild_lexical(self) -> LexicalIndex:
         metas = self._meta_map()
-        ids, texts = [], []
+        ids, bodies, headers = [], [], []
         for chunk in self.catalog.chunks():
             meta = metas.get(chunk.doc)
             ids.append(chunk.id)
-            texts.append(index_text(chunk, meta.title if meta else chunk.doc))
-        lexical = LexicalIndex.build(ids, texts)
+            bodies.append(chunk.text)
+            headers.append(f"{meta.title if meta else chunk.doc} {chunk.section or ''}")
+        lexical = LexicalIndex.build(ids, bodies, headers, self.settings.search.header_weight)
         lexical.save(self.folder / "bm25")
         return lexical
 
@@ -165,21 +165,22 @@ class Library:
         if mode in ("hybrid", "dense") and self.dense_enabled:
             where = {"doc": {"$in": sorted(allowed_docs)}} if allowed_docs is not None else None
             dense_ranked = self.store.query(self.embedder.embed_query(query), cfg.candidates, where)
-        if mode == "hybrid" and dense_ranked:
+        candidates = list(dict.fromkeys([c for c, _ in lexical_ranked] + [c for c, _ in dense_ranked]))
+        chunks = self.catalog.get_chunks(candidates)
+        if mode == "hybrid":
             fused = rrf(
-                [[c for c, _ in lexical_ranked], [c for c, _ in dense_ranked]],
-                [cfg.lexical_weight, cfg.dense_weight],
+                [[c for c, _ in lexical_ranked], [c for c, _ in dense_ranked], self._sentence_ranking(query, chunks)],
+                [cfg.lexical_weight, cfg.dense_weight, cfg.sentence_weight],
                 k=cfg.rrf_k,
             )
         else:
             fused = lexical_ranked or dense_ranked
         lex_rank = {c: i + 1 for i, (c, _) in enumerate(lexical_ranked)}
         dense_rank = {c: i + 1 for i, (c, _) in enumerate(dense_ranked)}
-        top = fused[: max(k * 3, k + 10)]
-        chunks = self.catalog.get_chunks([c for c, _ in top])
+        top = [(c, s) for c, s in fused[: max(k * 3, k + 10)] if c in chunks]
         metas = self._meta_map()
         collapsed = collapse_duplicates(
-            [(c, chunks[c].doc, chunks[c].text) for c, _ in top if c in chunks], cfg.dedupe_threshold
+            [(c, chunks[c].doc, chunks[c].text) for c, _ in top], cfg.dedupe_threshold
         )
         score = dict(top)
         hits = []
@@ -196,6 +197,16 @@ class Library:
                 )
             )
         return hits
+
+    def _sentence_ranking(self, query: str, chunks: dict[str, Chunk]) -> list[str]:
+        """Candidates ordered by how well one of their sentences covers the query's terms."""
+        lexical = self.lexical()
+        terms = lexical.analyzer.terms(query)
+        scored = [
+            (best_sentence_coverage(terms, chunk.text, lexical.analyzer.terms, lexical.idf), cid)
+            for cid, chunk in chunks.items()
+        ]
+        return [cid for score, cid in sorted(scored, key=lambda x: (-x[0], x[1])) if score > 0]
 
     def _lexical_search(self, query: str, n: int, allowed_docs: set[str] | None) -> list[tuple[str, float]]:
         lexical = self.lexical()

@@ -88,55 +88,101 @@ def parse_kind(value: Any, source: Path | str) -> DocumentKind:
 
 # --- title, issuer, date, repealed ---------------------------------------------------------
 
-_BOILERPLATE_LINE = re.compile(r"^(?:- )?(?:källa|publicerad|obs|sida|dnr|diarienummer)\b|^\d|^\W+$|@|www\.|https?://", re.I)
+_BOILERPLATE_LINE = re.compile(
+    r"^(?:- )?(?:källa|publicerad|obs|sida|dnr|diarienummer|datum|beslutad|antagen)\b|^\d|^\W+$|@|www\.|https?://", re.I
+)
+# Section names that open many documents but say nothing about which document it is.
+_GENERIC_HEADINGS = {"förord", "inledning", "innehåll", "innehållsförteckning", "sammanfattning", "bakgrund", "syfte"}
+# A line that starts by naming a document type is very likely the title ("Policy för ...").
+_TITLE_START = re.compile(
+    r"^\w*(?:policy|riktlinje|riktlinjer|program|forfragningsunderlag|upphandlingsdokument|avtal|kontrakt"
+    r"|overenskommelse|vagledning|uppdragsbeskrivning|lag|forordning|handbok|rutin|plan|reglemente)\b"
+)
 
 
 def guess_title(text: str, headings: list[tuple[int, int, str]] | None = None, pdf_title: str | None = None) -> str:
-    """First heading, else a useful PDF metadata title, else the first short substantial line."""
+    """First top-level heading, else a useful PDF metadata title, else a short line near the top.
+
+    Among the first short lines, one naming a document type ("Policy för ...") is preferred.
+    """
     if headings:
         top = min(level for _, level, _ in headings)
         for _, level, heading in headings:
-            if level == top and len(heading.strip()) >= 3:
+            if level == top and len(heading.strip()) >= 3 and heading.strip().lower() not in _GENERIC_HEADINGS:
                 return heading.strip()
-    if pdf_title and len(pdf_title.strip()) >= 4 and not re.search(r"\.(?:docx?|pdf)$|^microsoft", pdf_title.strip(), re.I):
+    if pdf_title and len(pdf_title.strip()) >= 4 and not re.search(r"\.(?:docx?|pdf)$|^microsoft|^untitled", pdf_title.strip(), re.I):
         return " ".join(pdf_title.split())
+    candidates: list[str] = []
     for line in text.split("\n")[:60]:
         line = " ".join(line.split()).strip(" #*")
-        if len(line) < 4 or len(line) > 150 or _BOILERPLATE_LINE.search(line):
+        if len(line) < 4 or len(line) > 120 or _BOILERPLATE_LINE.search(line) or line.lower() in _GENERIC_HEADINGS:
             continue
-        if len(line.split()) >= 2 or len(line) >= 8:
+        if line[0].islower() or line[0] in "-–•" or line.endswith((",", ";", ".")):
+            continue  # a wrapped sentence fragment, a list item or a sentence
+        if len(line.split()) < 2 and line.isupper():
+            continue  # a lone all-caps word is usually an office name ("KOMMUNLEDNINGSKONTORET")
+        candidates.append(line)
+        if len(candidates) == 8:
+            break
+    for line in candidates:
+        if _TITLE_START.search(fold(line)):
             return line
-    return ""
+    return candidates[0] if candidates else ""
 
 
-_MUNICIPALITY = re.compile(r"\b([A-ZÅÄÖ][a-zåäöé]+(?:s)?) (kommun|[Kk]ommuns|KOMMUN)\b")
+_MUNICIPALITY = re.compile(r"\b([A-ZÅÄÖ][a-zåäöé]+|[A-ZÅÄÖ]{3,}) (?:kommun|KOMMUN)\b")
 _REGION = re.compile(r"\bRegion ([A-ZÅÄÖ][a-zåäö]+)\b")
+# Capitalised words that precede "kommun" without naming one ("Varje kommun", "Vår kommun").
+_NOT_TOWNS = {"varje", "vår", "din", "er", "en", "denna", "den", "hela", "egen", "annan", "samma", "aktuell", "respektive", "berörd", "post", "besök"}
 _ISSUER_FIXED: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"Sveriges Kommuner och Regioner|\bSKR\b"), "SKR"),
-    (re.compile(r"Sveriges Kommuner och Landsting|\bSKL\b|@skl\.se"), "SKL"),
+    (re.compile(r"Sveriges Kommuner och Regioner|\bSKR\b(?!:s)"), "SKR"),
+    (re.compile(r"Sveriges Kommuner och Landsting|\bSKL\b(?!:s)|@skl\.se"), "SKL"),
+]
+_ISSUER_LATE: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bAdda\b"), "Adda Inköpscentral AB"),
     (re.compile(r"Regeringskansliet|regeringen\.se"), "Regeringskansliet"),
 ]
 
 
 def guess_issuer(name: str, text: str, kind: DocumentKind) -> str | None:
-    """The issuing body: "Riksdagen" for statutes, SKR/SKL, "<Ort> kommun", "Region <X>"."""
+    """The issuing body: "Riksdagen" for statutes, SKR/SKL, "<Ort> kommun", "Region <X>", Adda.
+
+    A municipality named by the file name's first word wins ("botkyrka-kostpolicy.md"); otherwise the
+    first municipality or region near the top. Adda comes last: municipalities' tenders cite its framework.
+    """
     if kind is DocumentKind.lag:
         return "Riksdagen"
     head = text[:HEAD_CHARS]
     for pattern, issuer in _ISSUER_FIXED:
         if pattern.search(head):
             return issuer
-    match = _MUNICIPALITY.search(head)
-    if match:
-        town = match.group(1)
-        town = town[:-1] if match.group(2) == "kommuns" and town.endswith("s") else town
-        return f"{town.capitalize()} kommun"
-    match = _REGION.search(head)
-    if match:
-        return f"Region {match.group(1)}"
-    # A municipality name often opens the file name ("botkyrka-kostpolicy.md").
+    from_name = _municipality_from_name(name, text)
+    if from_name:
+        return from_name
+    found: list[tuple[int, str]] = []
+    for match in _MUNICIPALITY.finditer(head):
+        if match.group(1).lower() not in _NOT_TOWNS:
+            found.append((match.start(), f"{match.group(1).capitalize()} kommun"))
+            break
+    region = _REGION.search(head)
+    if region:
+        found.append((region.start(), f"Region {region.group(1)}"))
+    if found:
+        return min(found)[1]
+    for pattern, issuer in _ISSUER_LATE:
+        if pattern.search(head):
+            return issuer
     return None
+
+
+def _municipality_from_name(name: str, text: str) -> str | None:
+    token = re.split(r"[-_ .]", fold(name))[0]
+    if len(token) < 4 or not token.isalpha():
+        return None
+    # The file name is ASCII; let each vowel match its Swedish variants ("vanersborg" ~ "Vänersborg").
+    letters = "".join({"a": "[aåä]", "o": "[oö]"}.get(c, re.escape(c)) for c in token)
+    match = re.search(rf"\b({letters}s?) kommun", text, re.I)
+    return f"{match.group(1).capitalize()} kommun" if match else None
 
 
 _ISO_DATE = re.compile(r"\b((?:19|20)\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\b")

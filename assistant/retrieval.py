@@ -86,3 +86,26 @@ def expansions(query: str) -> list[str]:
             if phrase not in present and phrase not in out:
                 out.append(phrase)
     return out
+
+
+_SENTENCE = re.compile(r"(?<=[.!?:;])\s+|\n\s*\n|\n(?=\s*[-•*–]\s)")
+
+
+def best_sentence_coverage(query_terms: Sequence[str], text: str, analyze, idf) -> float:
+    """IDF-weighted share of the query's terms found together in one sentence of `text`.
+
+    Answers sit in sentences: a passage where the question's rare words meet in one
+    sentence beats one where they are scattered over a page.
+    """
+    wanted = set(query_terms)
+    if not wanted:
+        return 0.0
+    total = sum(idf(t) for t in wanted) or 1.0
+    best = 0.0
+    for sentence in _SENTENCE.split(text):
+        if len(sentence) < 3:
+            continue
+        found = wanted.intersection(analyze(sentence))
+        if found:
+            best = max(best, sum(idf(t) for t in found) / total)
+    return best

@@ -24,6 +24,8 @@ class SearchSettings(BaseModel):
     rrf_k: int = Field(20, description="Reciprocal-rank-fusion constant.")
     lexical_weight: float = Field(1.0, description="Weight of the lexical ranking in the fusion.")
     dense_weight: float = Field(0.6, description="Weight of the dense ranking in the fusion.")
+    header_weight: float = Field(0.3, description="Weight of title and section path in lexical scoring.")
+    sentence_weight: float = Field(1.0, description="Weight of the best-sentence coverage ranking in the fusion.")
     expansion_weight: float = Field(0.4, description="Weight of thesaurus expansions in the lexical query.")
     dedupe_threshold: float = Field(0.6, description="Word-set overlap above which two hits are one passage.")
 

@@ -1,0 +1,131 @@
+"""Swedish word lists for answering: function words, generic words, actors, cues.
+
+Kept as data so that the rules stay readable; the stems are Snowball Swedish stems
+(or plain lowercase words where noted).
+"""
+
+from __future__ import annotations
+
+import re
+
+ABSTAIN_TEXT = "Jag hittar inget stöd för det i de indexerade dokumenten."
+
+# Function words and question words: never content terms (lowercase surface forms).
+STOPWORDS = frozenset(
+    """
+    och i att det som en på är av för med till den har de inte om ett han hon men var jag sig från vi
+    så kan man när säga under också efter eller nu sin där vid mot ska skall skulle hade kunna bli blir
+    blev här då ut upp in över än sedan vara varit vad vem vems vilken vilket vilka hur varför varifrån
+    vart denna detta dessa dem deras dess sitt sina min mitt mina din ditt dina vår vårt våra er ert era
+    oss mig dig honom henne något någon några inget ingen inga allt annan annat andra samma sådan
+    sådant sådana mycket många fler flera mest mer mindre bara även dock både samt utan genom enligt
+    inom mellan hos bland åt via får fick måste bör borde kunde kommer finns fanns gäller gälla gällande
+    nämn ge beskriv förklara säger står anger sägs brukar se ut egentligen t ex bl a o s v d
+    års sig ju väl mm etc alltså just redan ännu aldrig alltid ofta ibland emellertid eftersom
+    """.split()
+)
+
+# Generic content words: they count, but at half weight, and never as the question's focus.
+GENERIC = frozenset(
+    """
+    problem sätt typ slag exempel del fall fråga frågor verksamhet verksamheten verksamheter
+    innebär innebära betyder betyda skapa skapar bygger bygga hänvisar hänvisa åstadkomma gör göra
+    ske sker hända händer handlar fungera fungerar behöver viktig viktigt viktiga olika
+    """.split()
+)
+
+# Words that name the municipality or region in general: context, not content.
+PLACE_GENERIC = frozenset("kommun kommunen kommuns kommunens kommuner region regionen landsting sverige svensk svenska".split())
+
+# Acronyms users write for the laws and issuers, and the words documents use instead.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "lov": ("valfrihetssystem", "2008:962"),
+    "lou": ("offentlig upphandling", "2016:1145"),
+    "luf": ("upphandling inom försörjningssektorerna", "2016:1146"),
+    "kl": ("kommunallag",),
+    "kommunallagen": ("kl",),
+    "sol": ("socialtjänstlag",),
+    "socialtjänstlagen": ("sol",),
+    "lss": ("stöd och service till vissa funktionshindrade",),
+    "hsl": ("hälso- och sjukvårdslag",),
+    "skr": ("skl", "sveriges kommuner och regioner", "sveriges kommuner och landsting"),
+    "skl": ("skr", "sveriges kommuner och landsting"),
+    "kundval": ("valfrihetssystem", "valfrihet"),
+    "kundvalssystem": ("valfrihetssystem",),
+    "företag": ("utförare", "leverantör"),
+    "leverantör": ("utförare",),
+    "politikerna": ("fullmäktige", "nämnden", "politiker"),
+    "sanktioner": ("vite", "viten", "prisavdrag", "hävning", "avauktorisering", "varning"),
+    "sanktion": ("vite", "prisavdrag", "hävning", "avauktorisering"),
+}
+
+# Actors: a "vem"-answer should name one that the question does not already name.
+ACTOR_STEMS = frozenset(
+    """
+    nämnd socialnämnd fullmäkt kommunfullmäkt regionfullmäkt styrels kommunstyrels beställ beställar utför
+    utförar chef socialchef avdelningschef verksamhetschef medborg brukar huvudman myndighet förvaltning
+    leverantör politik revisor tjänsteman tjänstemän kommun region landsting inspektion ivo enhetschef
+    """.split()
+)
+
+SANCTION_WORDS = re.compile(
+    r"sanktion|vite|viten|prisavdrag|varning|anmärkning|åtgärdsplan|häv|avauktoris|återkall|uppsäg|säga upp|mister",
+    re.IGNORECASE,
+)
+
+OBLIGATION = re.compile(r"\b(ska|skall|måste|åligger|ansvarar)\b", re.IGNORECASE)
+
+# A sentence that starts like this continues the thought of the one before it.
+CONTINUATION_START = re.compile(
+    r"^(?:[\"”»(\-–•›*\s]*)(nästa|därefter|ytterst|dessutom|sedan|slutligen|vidare|därför|detta|dessa|denna|"
+    r"det\s+(?:kan|innebär|betyder|gäller)|beslut\s+på\s+denna|även|också|till\s+sist)\b",
+    re.IGNORECASE,
+)
+
+# Question openings and what they ask for.
+FOCUS_OPENERS = re.compile(
+    r"^\s*(?:och\s+)?(?:vilken|vilket|vilka|hur\s+många|hur\s+mycket|vad\s+kostar|vad\s+heter|vad\s+är|vad\s+var)\b",
+    re.IGNORECASE,
+)
+AMOUNT_QUESTION = re.compile(
+    r"\bhur\s+(?:många|mycket|stor|stort|stora|hög|högt)\b|\bvad\s+kostar\b|\bkostnad|\bpris\b|\bbelopp|\bavgift\w*\s+(?:är|för)\b|\bantal\b|\bper\s+timme\b",
+    re.IGNORECASE,
+)
+DATE_QUESTION = re.compile(r"^\s*(?:och\s+)?när\b|\bvilket\s+(?:år|datum)\b|\bvilken\s+(?:dag|månad)\b", re.IGNORECASE)
+DURATION_QUESTION = re.compile(r"\bhur\s+(?:länge|ofta)\b", re.IGNORECASE)
+NAME_QUESTION = re.compile(r"\bvad\s+heter\b|\bvem\s+är\b|\bvilka\s+är\s+ledamöter", re.IGNORECASE)
+WHO_QUESTION = re.compile(r"^\s*(?:och\s+)?(?:vem|vilka|vilken\s+(?:nämnd|instans|aktör|part|myndighet))\b", re.IGNORECASE)
+MUST_QUESTION = re.compile(r"\bvad\s+ska\b|\bvilka\s+krav\b|\bkrav\b|\bmåste\b|\bfår\s+(?:en|man|kommunen|nämnden)\b", re.IGNORECASE)
+SANCTION_QUESTION = re.compile(
+    r"sanktion|vite|brist|inte\s+lever\s+upp|inte\s+följer|misskött|häv|avauktoris|åtgärd|varning", re.IGNORECASE
+)
+
+MONTHS = "januari februari mars april maj juni juli augusti september oktober november december"
+NUMBER_WORDS = "en ett två tre fyra fem sex sju åtta nio tio elva tolv hundra tusen miljon miljoner hälften procent kronor kr"
+AMOUNT_EVIDENCE = re.compile(r"\d|\b(?:" + "|".join(NUMBER_WORDS.split()[2:]) + r")\b|%", re.IGNORECASE)
+DATE_EVIDENCE = re.compile(
+    r"\d|\b(?:" + "|".join(MONTHS.split()) + r")\b|\b(?:inför|innan|före|efter|senast|i samband med|"
+    r"mandatperiod\w*|årlig\w*|varje|tills vidare|löpande|dag|vecka|månad|år)\b",
+    re.IGNORECASE,
+)
+DURATION_EVIDENCE = re.compile(
+    r"\d|\b(?:tills vidare|år|månad\w*|vecka|veckor|dag\w*|timm\w*|gång\w*|årlig\w*|regelbund\w*|löpande|"
+    r"varje|minst|mandatperiod\w*|period\w*|fram till|tidsbegräns\w*|kontinuerlig\w*)\b",
+    re.IGNORECASE,
+)
+NAME_EVIDENCE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZÅÄÖ][a-zåäöé]+\s+[A-ZÅÄÖ][a-zåäöé]+")
+
+# Text inside a document that addresses a language model, not a reader: never evidence.
+INJECTION = re.compile(
+    r"ignorera\s+(?:alla\s+)?(?:tidigare|ovanstående|föregående)|ignore\s+(?:all\s+)?(?:previous|prior|above)|"
+    r"(?:system\s*prompt|systemprompt)|du\s+är\s+(?:nu\s+)?en\s+(?:ai|språkmodell|assistent)|"
+    r"svara\s+(?:endast|bara)\s+['\"”]|disregard\s+(?:all\s+)?(?:previous|prior)",
+    re.IGNORECASE,
+)
+
+# Superseded acts that older texts cite, and what replaced them (Swedish, for notes).
+SUPERSEDED_ACTS: dict[str, str] = {
+    "1991:900": "kommunallagen (1991:900) är upphävd och ersatt av kommunallagen (2017:725)",
+    "2001:453": "socialtjänstlagen (2001:453) är upphävd och ersatt av socialtjänstlagen (2025:400)",
+    "2007:1091": "LOU (2007:1091) är upphävd och ersatt av lagen (2016:1145) om offentlig upphandling",
+}

@@ -1,0 +1,195 @@
+"""Content terms of a question and how well a text covers them.
+
+Matching is on Snowball Swedish stems with compound tolerance: "sanktioner" matches
+"sanktionstrappa", "uppföljning" matches "avtalsuppföljning", and a question compound
+("tjänsteområden") partly matches its parts in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import Stemmer
+
+from assistant.answering import lexicon
+from assistant.text import normalize
+
+_WORD = re.compile(r"[0-9]+(?::[0-9]+)?|[a-zåäöéüæøà]+", re.IGNORECASE)
+_STEMMER = Stemmer.Stemmer("swedish")
+
+IN_CONTEXT = 0.7  # a term found only around the sentence (chunk, title, section) counts this much
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    return _STEMMER.stemWord(word.lower())
+
+
+def words(text: str) -> list[str]:
+    """Lowercase word tokens after the evaluation's normalisation (joins PDF hyphenation)."""
+    return _WORD.findall(normalize(text))
+
+
+def stems(text: str) -> set[str]:
+    return {stem(w) for w in words(text)}
+
+
+def content_stems(text: str) -> set[str]:
+    """Stems of the words that carry meaning (function words removed)."""
+    return {stem(w) for w in words(text) if w not in lexicon.STOPWORDS and (len(w) > 1 or w.isdigit())}
+
+
+@dataclass
+class Term:
+    """One content word of the question."""
+
+    word: str
+    stem: str
+    weight: float = 1.0
+    entity: bool = False  # a proper name: the evidence must mention it
+    alias_stems: tuple[frozenset[str], ...] = ()
+
+
+def _level(q: str, s: str) -> float:
+    """How well document stem `s` matches question stem `q` (0..1)."""
+    if q == s:
+        return 1.0
+    if q.isdigit() or s.isdigit():
+        return 0.0
+    short, long_ = (q, s) if len(q) <= len(s) else (s, q)
+    if len(short) >= 5 and long_.startswith(short) and len(long_) - len(short) <= 2:
+        return 1.0  # inflection residue the stemmer left ("policyn" / "policy")
+    if len(q) >= 5 and len(s) - len(q) >= 2 and (s.startswith(q) or s.endswith(q)):
+        return 1.0  # the document's compound contains the question word
+    if len(s) >= 5 and len(q) - len(s) >= 3:
+        if q.endswith(s):
+            return 0.6  # the document names the head of the question's compound
+        if q.startswith(s):
+            return 0.4  # ... or its first part
+    if len(q) >= 8 and len(s) >= 8:
+        common = 0
+        for a, b in zip(reversed(q), reversed(s)):
+            if a != b:
+                break
+            common += 1
+        if common >= 5 and common < min(len(q), len(s)) - 2:
+            return 0.3  # two compounds sharing a head ("tjänsteområde" / "ansvarsområde")
+    return 0.0
+
+
+class QueryTerms:
+    """The question's content terms, with a cache of how each matches document stems."""
+
+    def __init__(self, question: str, extra_context: str = ""):
+        self.question = question
+        self.terms = extract_terms(question)
+        if extra_context:
+            # Follow-up context: words of earlier turns, at lower weight.
+            seen = {t.stem for t in self.terms}
+            for t in extract_terms(extra_context):
+                if t.stem not in seen and not t.entity:
+                    t.weight *= 0.5
+                    self.terms.append(t)
+                    seen.add(t.stem)
+        self._cache: dict[tuple[int, str], float] = {}
+        self.focus = _focus_index(question, self.terms)
+
+    @property
+    def total_weight(self) -> float:
+        return sum(t.weight for t in self.terms) or 1.0
+
+    def level(self, i: int, text_stems: set[str]) -> float:
+        """Best match of term i against a set of document stems."""
+        term = self.terms[i]
+        if term.stem in text_stems:
+            return 1.0
+        best = 0.0
+        for s in text_stems:
+            key = (i, s)
+            lv = self._cache.get(key)
+            if lv is None:
+                lv = _level(term.stem, s)
+                self._cache[key] = lv
+            if lv > best:
+                best = lv
+                if best >= 1.0:
+                    return 1.0
+        for alias in term.alias_stems:
+            if alias <= text_stems:
+                best = max(best, 0.8)
+        return best
+
+    def coverage(self, unit_stems: set[str], context_stems: set[str]) -> tuple[float, float, list[float]]:
+        """(weighted coverage with context, weighted coverage by the unit alone, per-term levels)."""
+        total = self.total_weight
+        with_ctx = 0.0
+        alone = 0.0
+        levels: list[float] = []
+        for i, t in enumerate(self.terms):
+            own = self.level(i, unit_stems)
+            ctx = self.level(i, context_stems) if own < 1.0 else 0.0
+            lv = max(own, IN_CONTEXT * ctx)
+            levels.append(lv)
+            with_ctx += t.weight * lv
+            alone += t.weight * own
+        return with_ctx / total, alone / total, levels
+
+
+def extract_terms(question: str) -> list[Term]:
+    """Content terms of a question; proper names are marked as entities."""
+    raw_tokens = re.findall(r"[0-9]+(?::[0-9]+)?|[A-Za-zÅÄÖåäöÉéÜü]+(?:-[A-Za-zÅÄÖåäö]+)?", question)
+    terms: list[Term] = []
+    seen: set[str] = set()
+    for idx, tok in enumerate(raw_tokens):
+        for part in tok.split("-"):
+            word = part.lower()
+            if not word or word in lexicon.STOPWORDS or (len(word) < 2 and not word.isdigit()):
+                continue
+            st = stem(word)
+            if st in seen:
+                continue
+            seen.add(st)
+            is_acronym = part.isupper() and len(part) >= 2
+            is_name = idx > 0 and part[:1].isupper() and not is_acronym and word not in lexicon.PLACE_GENERIC
+            weight = 1.0
+            if word in lexicon.GENERIC:
+                weight = 0.5
+            if word in lexicon.PLACE_GENERIC or is_name:
+                weight = 0.3
+            if is_acronym:
+                weight = 0.6
+            aliases = tuple(frozenset(content_stems(a)) for a in lexicon.ALIASES.get(word, ()))
+            terms.append(Term(word=word, stem=st, weight=weight, entity=is_name, alias_stems=aliases))
+    return terms
+
+
+def _focus_index(question: str, terms: list[Term]) -> int | None:
+    """The term a "vilken/vilka/hur många ..." question asks about, when it is specific."""
+    m = lexicon.FOCUS_OPENERS.match(question)
+    if not m or not terms:
+        return None
+    rest = question[m.end():]
+    for w in re.findall(r"[A-Za-zÅÄÖåäöÉé]+", rest):
+        lw = w.lower()
+        if lw in lexicon.STOPWORDS:
+            continue
+        for i, t in enumerate(terms):
+            if t.word == lw:
+                if t.weight < 1.0:
+                    return None
+                return i
+        return None
+    return None
+
+
+@dataclass
+class StemIndex:
+    """Stems of a piece of text, computed once."""
+
+    all: set[str] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, text: str) -> StemIndex:
+        return cls(all=stems(text))

@@ -1,0 +1,1 @@
+"""Introduction for new politicians: role map, glossary and starter questions from the corpus."""
