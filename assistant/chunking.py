@@ -84,7 +84,7 @@ def chunk_document(
         size_after = block.end - (cur_start if cur_start is not None else block.start)
         keeps_list = block.kind == "list_item" and size_after <= max_chars
         continues_lead_in = i > 0 and blocks[i - 1].lead_in and size_after <= max_chars
-        if cur_start is not None and only_headings and starts_unit:
+        if cur_start is not None and only_headings:
             # A heading never makes a chunk on its own: it belongs with the text that follows.
             cur_section = section.render()
         elif cur_start is not None and (

@@ -101,7 +101,8 @@ def drop_toc_lines(text: str) -> tuple[str, int]:
 # --- footnote digits and chapter markers ----------------------------------------------
 
 _SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-_FOOTNOTE = re.compile(rf"(?<=[^\W\d_]|[.,;:)”\"])[{_SUPERSCRIPT}]+")
+# Superscript digits count as word characters for `re`, so exclude them from the lookbehind.
+_FOOTNOTE = re.compile(rf"(?<=[^\W\d_{_SUPERSCRIPT}]|[.,;:)”\"])[{_SUPERSCRIPT}]+")
 _CHAPTER_MARKER = re.compile(r"\bKAPITEL[ \t]*(\d+)\b")
 
 
@@ -141,20 +142,22 @@ def is_page_counter(line: str) -> bool:
     return bool(_PAGE_COUNTER.match(line.strip()))
 
 
-def _header_key(line: str, page: int, total: int) -> str:
-    # Running headers differ between pages only by the page number (and count): mask those.
-    key = " ".join(line.split()).lower()
+def _header_keys(line: str, page: int, total: int) -> set[str]:
+    # Running headers differ between pages only by the page number (and count), so compare the line
+    # with those masked; also unmasked, since masking "14" in a time "14:32" on page 14 breaks the match.
+    plain = " ".join(line.split()).lower()
+    masked = plain
     for number in {page, total}:
-        key = re.sub(rf"(?<!\d){number}(?!\d)", "#", key)
-    return key
+        masked = re.sub(rf"(?<!\d){number}(?!\d)", "#", masked)
+    return {plain, masked}
 
 
 def drop_running_headers(pages: list[str], zone: int = 4) -> tuple[list[str], int]:
     """Drop lines that recur at the top or bottom of many pages, and page counters there.
 
     A line counts as a running header/footer when, with its page number masked, it is among the
-    first or last `zone` non-blank lines of at least half the pages (and of at least two).
-    Returns the cleaned pages and the number of lines dropped.
+    first or last `zone` non-blank lines of at least half the pages (and of at least two) and does
+    not end like a sentence. Returns the cleaned pages and the number of lines dropped.
     """
     total = len(pages)
     if total < 2:
@@ -162,20 +165,25 @@ def drop_running_headers(pages: list[str], zone: int = 4) -> tuple[list[str], in
     split = [page.split("\n") for page in pages]
     seen: Counter[str] = Counter()
     for number, lines in enumerate(split, start=1):
-        seen.update({_header_key(line, number, total) for _, line in _edge_lines(lines, zone)})
+        seen.update(set().union(*(_header_keys(line, number, total) for _, line in _edge_lines(lines, zone))))
     needed = max(2, (total + 1) // 2)
-    repeated = {key for key, count in seen.items() if count >= needed}
+    repeated = {key for key, count in seen.items() if count >= needed and _could_be_running_header(key)}
     out, dropped = [], 0
     for number, lines in enumerate(split, start=1):
         edge = {i for i, _ in _edge_lines(lines, zone)}
         kept = []
         for i, line in enumerate(lines):
-            if i in edge and (_header_key(line, number, total) in repeated or is_page_counter(line)):
+            if i in edge and (_header_keys(line, number, total) & repeated or is_page_counter(line)):
                 dropped += 1
                 continue
             kept.append(line)
         out.append("\n".join(kept))
     return out, dropped
+
+
+def _could_be_running_header(key: str) -> bool:
+    # Sentences and questions recur on short pages too ("Svar: ja."); headers do not end like that.
+    return bool(key.strip()) and len(key) <= 120 and not key.rstrip().endswith((".", "?", "!"))
 
 
 def _edge_lines(lines: list[str], zone: int) -> list[tuple[int, str]]:

@@ -74,13 +74,25 @@ def guess_kind(name: str, title: str, text: str) -> DocumentKind:
     return DocumentKind.other
 
 
+_KIND_ALIASES = {
+    "kontrakt": DocumentKind.avtal,
+    "overenskommelse": DocumentKind.avtal,
+    "program for uppfoljning": DocumentKind.uppfoljningsprogram,
+    "forordning": DocumentKind.lag,
+    "publikation": DocumentKind.vagledning,
+    "annat": DocumentKind.other,
+}
+
+
 def parse_kind(value: Any, source: Path | str) -> DocumentKind:
     """A DocumentKind from an override value: ASCII id ("riktlinje") or Swedish label ("Riktlinjer")."""
     if isinstance(value, DocumentKind):
         return value
     key = fold(str(value)).strip()
+    if key in _KIND_ALIASES:
+        return _KIND_ALIASES[key]
     for kind in DocumentKind:
-        if key in (kind.value, fold(KIND_LABELS_SV[kind]), kind.value + "er", kind.value + "ar"):
+        if key in (kind.value, fold(KIND_LABELS_SV[kind]), kind.value + "r", kind.value + "er", kind.value + "ar"):
             return kind
     valid = ", ".join(kind.value for kind in DocumentKind)
     raise DocumentError(source, f"okänd dokumenttyp {value!r}.", f"Giltiga typer: {valid}.")

@@ -24,6 +24,7 @@ class ActorSpec(BaseModel):
     patterns: list[str]
     verbs: list[str] | None = Field(default=None, description="Replaces the generic verbs for this actor.")
     extra_verbs: list[str] = Field(default_factory=list)
+    law_patterns: list[str] = Field(default_factory=list, description="Only in statutes, e.g. 'leverantören' in LOV.")
 
 
 class TermSpec(BaseModel):
@@ -37,6 +38,8 @@ class IntroConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     role_laws: list[str]
+    role_laws_whole: list[str]
+    law_topics: list[str]
     definition_laws: list[str]
     levels: dict[str, str]
     guidance_issuers: list[str]
@@ -64,7 +67,7 @@ def load_config(path: Path = DATA_FILE) -> IntroConfig:
     except (yaml.YAMLError, TypeError, ValueError) as exc:
         raise RuleFileError(path, f"kunde inte läsas: {exc}") from exc
     patterns = [p for a in config.actors for p in a.patterns] + [f for t in config.terms for f in t.forms]
-    patterns += list(config.role_phrases.values()) + config.egen_regi_subjects
+    patterns += list(config.role_phrases.values()) + config.egen_regi_subjects + config.law_topics
     for pattern in patterns:
         try:
             re.compile(pattern)

@@ -32,6 +32,11 @@ _QUOTE_CHARS = "”“\"»"
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
 _LEVEL_MARK = re.compile(r"^(?:beslut )?på (strategisk|taktisk|operativ) nivå", re.IGNORECASE)
 _SENT_END = re.compile(r"[.:;!?]\s*$")
+# split_sentences cuts after "5 kap." and other abbreviations; a § reference must stay whole.
+_ABBREV_END = re.compile(r"\b(?:kap|bl\.a|t\.ex|m\.fl|m\.m|d\.v\.s|s|st|p|nr|jfr|resp|ca|prop|dnr|f\.d|o\.s\.v)\.$", re.IGNORECASE)
+# Statute renderings where a heading runs into the next paragraph: "Vårdplan 12 § Om en enskild ...".
+_INLINE_HEADING = re.compile(r"(?:[A-ZÅÄÖ][\w-]*(?: [\w-]+){0,6} )?\d+ ?[a-z]? ?§ (?=[A-ZÅÄÖ])")
+_NOT_HEADING = frozenset("enligt i av med se jfr enl och eller samt som till från".split())
 
 
 def tidy(raw: str) -> str:
@@ -87,7 +92,8 @@ class DocView:
         self.source_type = source_type(meta, config)
         self.paragraphs = _paragraphs(text)
         self._para_starts = [p[0] for p in self.paragraphs]
-        self.sentences = [self._sentence(s, e) for s, e in split_sentences(text)]
+        self.is_law = meta.kind == DocumentKind.lag
+        self.sentences = [self._sentence(s, e) for s, e in _join_abbreviations(text, split_sentences(text))]
         self.sentences = [s for s in self.sentences if s.end > s.start]
         self.levels = self._level_regions()
 
@@ -96,6 +102,10 @@ class DocView:
         is_item = bool(_LIST_ITEM.match(self.text, start, end))
         if lead:
             start = lead.end()
+        if self.is_law:
+            heading = _INLINE_HEADING.match(self.text, start, end)
+            if heading and self.text[start:heading.end()].split()[0].lower() not in _NOT_HEADING:
+                start = heading.end()
         para = self.paragraph(start)
         para_text = self.text[para[0] : start]
         opening = self.text[para[0] : para[1]].lstrip(" \t\n-•›*–>")[:1] or "x"
@@ -123,6 +133,20 @@ class DocView:
         for j in range(index + 1, len(self.sentences)):
             nxt = self.sentences[j]
             if not nxt.is_item or self.text[self.sentences[last].end : nxt.start].count("\n") > 3:
+                break
+            last = j
+        if last == index and sentence.text.rstrip().endswith(":"):
+            last = self._paragraph_items(index)
+        return last
+
+    def _paragraph_items(self, index: int, limit: int = 10) -> int:
+        """Unbulleted items after a colon: following one-sentence paragraphs ("Verksamheten ansvarar för att:")."""
+        last = index
+        for j in range(index + 1, min(index + 1 + limit, len(self.sentences))):
+            nxt = self.sentences[j]
+            para = self.paragraph(nxt.start)
+            whole = self.text[para[0] : para[1]].strip() == self.text[nxt.start : nxt.end].strip()
+            if not whole or len(nxt.text) > 300 or not _SENT_END.search(nxt.text):
                 break
             last = j
         return last
@@ -179,6 +203,16 @@ class DocView:
             return False
         nxt = self.text[self.paragraphs[i + 1][0] : self.paragraphs[i + 1][1]] if i + 1 < len(self.paragraphs) else ""
         return not _LIST_ITEM.match(nxt.strip() + " ")
+
+
+def _join_abbreviations(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    joined: list[tuple[int, int]] = []
+    for start, end in spans:
+        if joined and _ABBREV_END.search(text[joined[-1][0] : joined[-1][1]]) and "\n\n" not in text[joined[-1][1] : start]:
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return joined
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:

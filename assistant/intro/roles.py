@@ -51,30 +51,36 @@ class RoleExtractor:
 
     def __init__(self, config: IntroConfig | None = None):
         self.config = config or default_config()
-        self.actor_res = {a.id: self._actor_re(a.patterns) for a in self.config.actors}
-        self.verb_res = {a.id: self._verbs_re(a) for a in self.config.actors}
         inv = "|".join(self.config.inverted_verbs)
-        self.inverted_re = {
-            a.id: re.compile(rf"(?:^|(?<=[\s,]))(?P<verb>{inv})\s+(?:(?:även|också|dock)\s+)?{_DET}(?:{self._alts(a.patterns)})\b", re.IGNORECASE)
-            for a in self.config.actors
-        }
         passive = "|".join(self.config.passive_verbs)
-        self.passive_re = {
-            a.id: re.compile(rf"\b(?:{passive})\s+(?:(?:även|också)\s+)?av\s+{_DET}(?:{self._alts(a.patterns)})\b", re.IGNORECASE)
-            for a in self.config.actors
-        }
+        self.actor_res: dict[tuple[str, bool], re.Pattern[str]] = {}
+        self.inverted_re: dict[tuple[str, bool], re.Pattern[str]] = {}
+        self.passive_re: dict[tuple[str, bool], re.Pattern[str]] = {}
+        self.ellipsis_re: dict[tuple[str, bool], re.Pattern[str]] = {}
+        for a in self.config.actors:
+            for law in (False, True):
+                alts = self._alts(a.patterns + (a.law_patterns if law else []))
+                key = (a.id, law)
+                self.actor_res[key] = re.compile(rf"{_DET}(?:{alts})\b", re.IGNORECASE)
+                self.inverted_re[key] = re.compile(
+                    rf"(?:^|(?<=[\s,]))(?P<verb>{inv})\s+(?:(?:även|också|dock)\s+)?{_DET}(?:{alts})\b", re.IGNORECASE
+                )
+                self.passive_re[key] = re.compile(
+                    rf"\b(?:{passive})\s+(?:(?:även|också)\s+)?av\s+{_DET}(?:{alts})\b", re.IGNORECASE
+                )
+                # "Kommunen ansvarar för VAD ..., utförarna för HUR ... och medborgarna för NÄR ..."
+                self.ellipsis_re[key] = re.compile(rf"(?:,|\boch)\s+{_DET}(?:{alts})\s+för\b", re.IGNORECASE)
+        self.verb_res = {a.id: self._verbs_re(a) for a in self.config.actors}
+        self.topic_re = re.compile("|".join(f"(?:{t})" for t in self.config.law_topics), re.IGNORECASE)
         self.role_phrase_re = {
             self._actor_for_label(k): re.compile(rf"\b{v}\b", re.IGNORECASE) for k, v in self.config.role_phrases.items()
         }
-        self.egen_regi_re = self._actor_re(self.config.egen_regi_subjects)
+        self.egen_regi_re = re.compile(rf"{_DET}(?:{self._alts(self.config.egen_regi_subjects)})\b", re.IGNORECASE)
         self.egen_regi_verbs = self.verb_res["egen_regi"]
 
     @staticmethod
     def _alts(patterns: list[str]) -> str:
         return "|".join(f"(?:{p})" for p in patterns)
-
-    def _actor_re(self, patterns: list[str]) -> re.Pattern[str]:
-        return re.compile(rf"{_DET}(?:{self._alts(patterns)})\b", re.IGNORECASE)
 
     def _verbs_re(self, actor: ActorSpec) -> re.Pattern[str]:
         groups = {"val": actor.verbs} if actor.verbs else {k: list(v) for k, v in self.config.verbs.items()}
@@ -100,6 +106,8 @@ class RoleExtractor:
             return []
         title = view.meta.title.lower()
         egen_regi_doc = any(t in title for t in self.config.egen_regi_titles)
+        law = view.is_law
+        topical = law and not matches_law(view.meta, self.config.role_laws_whole)
         found: list[tuple[_Match, Citation, str]] = []
         skip_until = -1
         for i, sentence in enumerate(view.sentences):
@@ -108,8 +116,8 @@ class RoleExtractor:
             text = sentence.text
             if text.rstrip().endswith("?") or len(text) > _MAX_CHARS or len(text.split()) < 3:
                 continue
-            matches = self._match(text, egen_regi_doc)
-            if not matches:
+            matches = self._match(text, egen_regi_doc, law)
+            if not matches or (topical and not self.topic_re.search(text)):
                 continue
             last = view.list_end(i)
             skip_until = last
@@ -126,62 +134,68 @@ class RoleExtractor:
                 found.append((_Match(actor, modality, start, end, level), citation, shown))
         return found
 
-    def _match(self, text: str, egen_regi_doc: bool) -> list[tuple[str, str]]:
-        primary = self._subject_first(text, egen_regi_doc) or self._inverted(text) or self._passive(text)
+    def _match(self, text: str, egen_regi_doc: bool, law: bool) -> list[tuple[str, str]]:
+        primary = self._subject_first(text, egen_regi_doc, law) or self._inverted(text, law) or self._passive(text, law)
         if not primary:
             return []
         result = [primary]
         for actor, phrase in self.role_phrase_re.items():
             if actor != primary[0] and phrase.search(text):
                 result.append((actor, primary[1]))
+        if re.search(r"\b(?:ansvarar|har ansvar(?:et)?) för\b", text, re.IGNORECASE):
+            for actor in self.config.actors:
+                if all(actor.id != a for a, _ in result) and self.ellipsis_re[(actor.id, law)].search(text):
+                    result.append((actor.id, "skyldighet"))
         return result
 
-    def _subject_first(self, text: str, egen_regi_doc: bool) -> tuple[str, str] | None:
+    def _subject_first(self, text: str, egen_regi_doc: bool, law: bool) -> tuple[str, str] | None:
         candidates = []
         if egen_regi_doc:
             candidates.append(("egen_regi", self.egen_regi_re, self.egen_regi_verbs))
-        candidates += [(a.id, self.actor_res[a.id], self.verb_res[a.id]) for a in self.config.actors]
+        candidates += [(a.id, self.actor_res[(a.id, law)], self.verb_res[a.id]) for a in self.config.actors]
         best: tuple[int, str, str] | None = None
         for actor, actor_re, verb_re in candidates:
             subject = actor_re.match(text)
             if not subject:
                 continue
             verb = verb_re.match(text, subject.end())
-            if verb and not self._passive_after_modal(text, verb):
-                modality = next(k for k, v in verb.groupdict().items() if v)
+            if verb and not self._passive_after_modal(verb.group(verb.lastgroup), text[verb.end() :]):
+                modality = verb.lastgroup
                 if best is None or subject.end() > best[0]:
                     best = (subject.end(), actor, modality)
         return (best[1], best[2]) if best else None
 
-    def _inverted(self, text: str) -> tuple[str, str] | None:
+    def _inverted(self, text: str, law: bool) -> tuple[str, str] | None:
         for actor in self.config.actors:
             if actor.verbs:  # citizens' choices are never stated inverted in the corpus
                 continue
-            match = self.inverted_re[actor.id].search(text)
+            match = self.inverted_re[(actor.id, law)].search(text)
             if not match or match.start() == 0:
                 continue
             before = text[: match.start()].rstrip()
             if len(before) > 160 or not (before.endswith(",") or _FRONT.match(before)):
                 continue
-            if self._passive_after_modal(text, match):
+            if self._passive_after_modal(match.group("verb"), text[match.end() :]):
                 continue
             verb = match.group("verb").lower()
             return actor.id, "befogenhet" if verb not in _MODALS and verb not in ("har", "ansvarar", "svarar") else "skyldighet"
         return None
 
-    def _passive(self, text: str) -> tuple[str, str] | None:
+    def _passive(self, text: str, law: bool) -> tuple[str, str] | None:
         for actor in self.config.actors:
-            if self.passive_re[actor.id].search(text):
+            if self.passive_re[(actor.id, law)].search(text):
                 return actor.id, "befogenhet"
         return None
 
     @staticmethod
-    def _passive_after_modal(text: str, verb: re.Match[str]) -> bool:
-        """'X ska tillförsäkras ...' or 'X ska finnas': not something the actor does."""
-        words = re.findall(r"[\w-]+", text[verb.start() :])
-        if not words or words[0].lower() not in _MODALS:
+    def _passive_after_modal(verb: str, rest: str) -> bool:
+        """'X ska tillförsäkras ...' or 'X ska finnas': not something the actor does.
+
+        `rest` is the text after the verb (subject first) or after the actor (inverted).
+        """
+        if verb.lower() not in _MODALS:
             return False
-        following = [w.lower() for w in words[1:8] if w.lower() not in _ADVERBS]
+        following = [w.lower() for w in re.findall(r"[\w-]+", rest)[:8] if w.lower() not in _ADVERBS]
         if not following:
             return False
         nxt = following[0]

@@ -1,0 +1,40 @@
+# Styrdok: `make run` starts the assistant on the bundled corpus, `make test` runs the tests.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.install-stamp
+INDEX ?= .styrdok/index
+export HF_HUB_OFFLINE := 1
+export GRADIO_ANALYTICS_ENABLED := False
+export ANONYMIZED_TELEMETRY := False
+
+.PHONY: help install run test test-all bench lint clean
+
+help:  ## Visa kommandona
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+install: $(STAMP)  ## Skapa .venv med kommandot styrdok (snabbt när inget ändrats)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	# torch first, from the CPU wheel on this machine: otherwise pip pulls CUDA packages.
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e ".[dev]"
+	@touch $(STAMP)
+
+run: install  ## Indexera demokorpusen (första gången) och starta assistenten
+	$(BIN)/styrdok ingest --index $(INDEX) corpus/
+	$(BIN)/styrdok serve --index $(INDEX)
+
+test: install  ## Kör testerna (offline)
+	$(BIN)/pytest
+
+bench: install  ## Kör utvärdering och mätningar mot ../shared
+	$(BIN)/styrdok eval all
+
+lint: install  ## ruff
+	$(BIN)/ruff check assistant ui eval tests
+
+clean:  ## Ta bort .venv och lokala index
+	rm -rf $(VENV) .styrdok

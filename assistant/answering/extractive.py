@@ -1,0 +1,288 @@
+"""Offline answers: pick the passage sentences that answer the question, or decide there are none.
+
+Support is decided per unit (sentence, list block, list item, footnote): the question's content
+terms must be covered by the unit and its surroundings, proper names in the question must
+appear, and the unit must hold the kind of fact asked for (an amount, a date, a duration).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.answering import lexicon
+from assistant.answering.passages import Unit, segment
+from assistant.answering.terms import QueryTerms, stems
+from assistant.models import SearchHit
+
+TAU = 0.55  # weighted coverage (unit plus context) a supporting unit needs
+OWN_MIN = 0.3  # ... of which the unit itself must carry this much
+MAX_GROUPS = 3
+
+
+@dataclass
+class Shape:
+    """What the question asks for."""
+
+    who: bool = False
+    must: bool = False
+    sanction: bool = False
+    amount: bool = False
+    date: bool = False
+    duration: bool = False
+
+    @classmethod
+    def of(cls, question: str) -> Shape:
+        return cls(
+            who=bool(lexicon.WHO_QUESTION.search(question)),
+            must=bool(lexicon.MUST_QUESTION.search(question)),
+            sanction=bool(lexicon.SANCTION_QUESTION.search(question)),
+            amount=bool(lexicon.AMOUNT_QUESTION.search(question)),
+            date=bool(lexicon.DATE_QUESTION.search(question)),
+            duration=bool(lexicon.DURATION_QUESTION.search(question)),
+        )
+
+
+@dataclass
+class Candidate:
+    unit: Unit
+    rank: int
+    cov: float
+    own: float
+    levels: list[float]
+    score: float = 0.0
+    supported: bool = False
+    why_not: str = ""
+
+
+@dataclass
+class Group:
+    """Contiguous units of one chunk, cited together as one passage."""
+
+    units: list[Unit]
+    conflict_with: int | None = None  # index of the group it disagrees with
+    footnote: bool = False
+    also_in: list[str] = field(default_factory=list)
+
+    @property
+    def hit(self) -> SearchHit:
+        return self.units[0].hit
+
+    @property
+    def start(self) -> int:
+        return min(u.start for u in self.units)
+
+    @property
+    def end(self) -> int:
+        return max(u.end for u in self.units)
+
+
+@dataclass
+class Analysis:
+    terms: QueryTerms
+    shape: Shape
+    hits: list[SearchHit]
+    units: list[list[Unit]]
+    candidates: list[Candidate]
+
+    @property
+    def supported(self) -> list[Candidate]:
+        return [c for c in self.candidates if c.supported]
+
+
+def _context_stems(hit: SearchHit, headings: list[str]) -> set[str]:
+    meta = hit.meta
+    parts = [hit.chunk.text, meta.title, hit.chunk.section or "", meta.issuer or "", " ".join(headings)]
+    return stems(" ".join(parts))
+
+
+def _type_ok(shape: Shape, text: str) -> bool:
+    if shape.amount and not lexicon.AMOUNT_EVIDENCE.search(text):
+        return False
+    if shape.date and not lexicon.DATE_EVIDENCE.search(text):
+        return False
+    if shape.duration and not lexicon.DURATION_EVIDENCE.search(text):
+        return False
+    return True
+
+
+def _has_new_actor(unit: Unit, question_stems: set[str]) -> bool:
+    for s in unit.stems - question_stems:
+        if any(s.startswith(a) for a in lexicon.ACTOR_STEMS):
+            return True
+    return False
+
+
+def analyze(terms: QueryTerms, question: str, hits: list[SearchHit]) -> Analysis:
+    """Score every unit of every hit and decide which ones support an answer."""
+    shape = Shape.of(question)
+    q_stems = {t.stem for t in terms.terms}
+    all_units: list[list[Unit]] = []
+    candidates: list[Candidate] = []
+    n = max(len(hits), 1)
+    for rank, hit in enumerate(hits):
+        units, headings = segment(hit)
+        all_units.append(units)
+        ctx = _context_stems(hit, headings)
+        for unit in units:
+            cov, own, levels = terms.coverage(unit.stems, ctx)
+            c = Candidate(unit=unit, rank=rank, cov=cov, own=own, levels=levels)
+            c.score = 0.6 * cov + 0.4 * own + 0.05 * (1 - rank / n)
+            if shape.who and _has_new_actor(unit, q_stems):
+                c.score += 0.08
+            if shape.must and lexicon.OBLIGATION.search(unit.text):
+                c.score += 0.04
+            if shape.sanction and lexicon.SANCTION_WORDS.search(unit.text):
+                c.score += 0.05
+            if hit.meta.repealed:
+                c.score -= 0.15  # prefer the current act when both say it
+            if hit.meta.duplicate_of:
+                c.score -= 0.02
+            if unit.fragment:
+                c.score -= 0.1
+            if unit.kind == "list":
+                c.score -= 0.01
+            if unit.person_quote and (shape.must or shape.who):
+                c.score -= 0.03  # an opinion is a weaker answer to a question about rules
+            c.score -= 0.02 * max(0, len(unit.text) - 400) / 200
+            c.supported, c.why_not = _supports(c, terms, shape)
+            candidates.append(c)
+    candidates.sort(key=lambda c: c.score, reverse=True)
+    return Analysis(terms=terms, shape=shape, hits=hits, units=all_units, candidates=candidates)
+
+
+def _supports(c: Candidate, terms: QueryTerms, shape: Shape) -> tuple[bool, str]:
+    if c.unit.injection:
+        return False, "instruktion i dokumentet"
+    for i, t in enumerate(terms.terms):
+        if t.entity and c.levels[i] < 0.69:
+            return False, f"nämner inte {t.word}"
+    if terms.focus is not None and c.levels[terms.focus] < 0.25:
+        return False, f"saknar {terms.terms[terms.focus].word}"
+    if c.cov < TAU or c.own < OWN_MIN:
+        return False, "för låg täckning"
+    if not _type_ok(shape, c.unit.text):
+        return False, "saknar efterfrågad uppgift"
+    strong = [lv for lv, t in zip(c.levels, terms.terms) if t.weight >= 0.5 and lv >= 0.6]
+    if not strong:
+        return False, "inget bärande ord"
+    return True, ""
+
+
+def _span_text(u: Unit, a: int, b: int) -> str:
+    return u.hit.chunk.text[a:b]
+
+
+def _neighbour(units: list[Unit], unit: Unit, after: bool) -> Unit | None:
+    """The adjacent sentence or list block in the same chunk, if nothing but space lies between."""
+    pool = [u for u in units if u.kind in ("sentence", "list") and u is not unit]
+    if after:
+        nxt = [u for u in pool if u.start >= unit.end]
+        if not nxt:
+            return None
+        u = min(nxt, key=lambda x: x.start)
+        gap = _span_text(unit, unit.end, u.start)
+    else:
+        prv = [u for u in pool if u.end <= unit.start]
+        if not prv:
+            return None
+        u = max(prv, key=lambda x: x.end)
+        gap = _span_text(unit, u.end, unit.start)
+    return u if gap.strip() == "" and gap.count("\n") <= 2 else None
+
+
+def _expand(analysis: Analysis, c: Candidate) -> list[Unit]:
+    """The unit plus the sentence it refers back to and the sentences that continue it."""
+    units = analysis.units[c.rank]
+    group = [c.unit]
+    if c.unit.kind in ("sentence", "list") and lexicon.CONTINUATION_START.match(c.unit.text):
+        prev = _neighbour(units, c.unit, after=False)
+        if prev is not None and not prev.fragment:
+            group.insert(0, prev)
+    limit = 3 if analysis.shape.sanction else 2
+    while c.unit.kind != "item" and len(group) < 1 + limit:
+        nxt = _neighbour(units, group[-1], after=True)
+        if nxt is None or not lexicon.CONTINUATION_START.match(nxt.text) or nxt.injection:
+            break
+        group.append(nxt)
+    return group
+
+
+def _overlaps(a: Unit, b: Unit) -> bool:
+    if a.hit.chunk.doc != b.hit.chunk.doc:
+        return False
+    a0, a1 = a.hit.chunk.start + a.start, a.hit.chunk.start + a.end
+    b0, b1 = b.hit.chunk.start + b.start, b.hit.chunk.start + b.end
+    return a0 < b1 and b0 < a1
+
+
+def _same_text(a: Unit, b: Unit) -> bool:
+    """Near-duplicate passages (the same booklet as web text and as PDF extraction)."""
+    sa, sb = a.stems, b.stems
+    if not sa or not sb:
+        return False
+    return len(sa & sb) / len(sa | sb) >= 0.75
+
+
+def select(analysis: Analysis) -> list[Group]:
+    """Groups of units to cite, best first; empty when nothing supports an answer."""
+    from assistant.answering.trust import disagree
+
+    supported = analysis.supported
+    if not supported:
+        return []
+    best = supported[0]
+    groups = [Group(units=_expand(analysis, best))]
+    _attach_footnotes(analysis, best.rank, groups)
+    terms = analysis.terms
+    for c in supported[1:]:
+        if len([g for g in groups if not g.footnote]) >= MAX_GROUPS:
+            break
+        chosen = [u for g in groups for u in g.units]
+        if any(_overlaps(c.unit, u) for u in chosen):
+            continue
+        dup = next((g for g in groups for u in g.units if _same_text(c.unit, u)), None)
+        if dup is not None:
+            if c.unit.hit.chunk.doc != dup.hit.chunk.doc and c.unit.hit.chunk.doc not in dup.also_in:
+                dup.also_in.append(c.unit.hit.chunk.doc)
+            continue
+        other_doc = c.unit.hit.chunk.doc not in {g.hit.chunk.doc for g in groups} | set(best.unit.hit.also_in)
+        if other_doc and c.cov >= 0.85 * best.cov and disagree(best.unit.text, c.unit.text):
+            groups.append(Group(units=_expand(analysis, c), conflict_with=0))
+            continue
+        if c.score < 0.9 * best.score:
+            continue
+        chosen_stems = set().union(*(u.stems for u in chosen))
+        adds = False
+        for i, t in enumerate(terms.terms):
+            if t.weight >= 0.5 and terms.level(i, c.unit.stems) >= 0.6 and terms.level(i, chosen_stems) < 0.6:
+                adds = True
+                break
+        if adds:
+            groups.append(Group(units=_expand(analysis, c)))
+            _attach_footnotes(analysis, c.rank, groups)
+    return groups
+
+
+def _attach_footnotes(analysis: Analysis, rank: int, groups: list[Group]) -> None:
+    """A footnote marker in a cited sentence brings the footnote's text along."""
+    refs = set().union(*(u.footnote_refs for u in groups[-1].units))
+    if not refs:
+        return
+    for unit in analysis.units[rank]:
+        if unit.kind == "footnote" and unit.footnote_id in refs:
+            if not any(u is unit for g in groups for u in g.units):
+                groups.append(Group(units=[unit], footnote=True))
+
+
+_END = re.compile(r"[.!?]$")
+
+
+def with_marker(text: str, n: int) -> str:
+    """A sentence followed by its citation marker: "... text [1]."."""
+    t = text.strip()
+    if t.endswith(("”", '"', "»")):
+        return f"{t} [{n}]"
+    if _END.search(t):
+        return f"{t[:-1]} [{n}]{t[-1]}"
+    return f"{t.rstrip(':;,')} [{n}]."

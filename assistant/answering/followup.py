@@ -1,0 +1,100 @@
+"""Multi-turn: resolve a follow-up ("Och vem följer upp dem?") against the conversation."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, Field
+
+from assistant.answering import lexicon
+from assistant.answering.terms import extract_terms
+from assistant.models import Answer
+
+_LEADING = re.compile(r"^\s*(?:och|men|samt|också|än|då|så|hur\s+är\s+det\s+med)\b[\s,]*", re.IGNORECASE)
+_PRONOUN = re.compile(r"\b(dem|de|den|det|dessa|denna|detta|dess|deras|där|sådana|dit)\b", re.IGNORECASE)
+_QUESTION_WORD = re.compile(r"^\s*(?:vem|vilka|vilken|vilket|vad|hur|när|var|varför|får|ska|kan|finns|gäller)\b", re.I)
+_PREPOSITION = re.compile(r"\b(?:på|för|av|om|till|inom|med|från|hos|vid|över)\s+([^?.,]+?)\s*[?.]?\s*$", re.I)
+_OBJECT_PRONOUN = re.compile(r"\b(dem|dessa|den|det|denna|detta)(?=\s*[?.!]?\s*$)", re.IGNORECASE)
+
+
+class Turn(BaseModel):
+    question: str
+    resolved: str = Field(description="The question as it was searched, after follow-up resolution.")
+    answer: str
+    docs: list[str] = Field(default_factory=list, description="Documents the answer cited.")
+
+
+class Conversation(BaseModel):
+    """Earlier turns of one user's session; `Answerer.ask` appends to it."""
+
+    turns: list[Turn] = Field(default_factory=list)
+
+    def add(self, answer: Answer) -> None:
+        self.turns.append(
+            Turn(
+                question=answer.question,
+                resolved=answer.resolved_question or answer.question,
+                answer=answer.text,
+                docs=list(dict.fromkeys(c.doc for c in answer.citations)),
+            )
+        )
+
+    @property
+    def last(self) -> Turn | None:
+        return self.turns[-1] if self.turns else None
+
+
+class Resolution(BaseModel):
+    question: str = Field(description="Self-contained question, shown to the user.")
+    context: str = Field(default="", description="Words of the earlier question that the follow-up leans on.")
+    prior_docs: list[str] = Field(default_factory=list)
+    is_followup: bool = False
+
+
+def is_followup(question: str) -> bool:
+    """Short, starts with "och/men", or leans on a pronoun without naming its own topic."""
+    content = [t for t in extract_terms(question) if t.weight >= 0.5]
+    if _LEADING.match(question):
+        return True
+    if _PRONOUN.search(question) and len(content) <= 2:
+        return True
+    return len(content) <= 1 and not _QUESTION_WORD.match(question)
+
+
+def _topic(previous: str) -> str | None:
+    """The noun phrase an object pronoun most likely points to: the last prepositional object."""
+    m = _PREPOSITION.search(previous)
+    if m:
+        phrase = m.group(1).strip()
+        if 1 <= len(phrase.split()) <= 5:
+            return phrase
+    return None
+
+
+def resolve(question: str, conversation: Conversation | None) -> Resolution:
+    """Make a follow-up self-contained; other questions pass through unchanged."""
+    prev = conversation.last if conversation else None
+    if prev is None or not is_followup(question):
+        return Resolution(question=question.strip())
+    rest = _LEADING.sub("", question).strip()
+    if not rest:
+        return Resolution(question=prev.resolved, context="", prior_docs=prev.docs, is_followup=True)
+    rest = rest[0].upper() + rest[1:]
+    new_names = {t.word for t in extract_terms(rest) if t.entity}
+    context = prev.resolved
+    if new_names:
+        # "Och i Botkyrka?": the new place replaces the old one.
+        for t in extract_terms(prev.resolved):
+            if t.entity:
+                context = re.sub(rf"\b{re.escape(t.word)}\w*", "", context, flags=re.IGNORECASE)
+    if not _QUESTION_WORD.match(rest):
+        # An ellipsis ("Och i Botkyrka?"): the earlier question with the new detail.
+        resolved = f"{context.rstrip(' ?')} ({rest.rstrip(' ?')})?"
+        return Resolution(question=resolved, context="", prior_docs=prev.docs, is_followup=True)
+    topic = _topic(prev.resolved)
+    if topic and _OBJECT_PRONOUN.search(rest):
+        resolved = _OBJECT_PRONOUN.sub(topic, rest, count=1)
+        return Resolution(question=resolved, context=context, prior_docs=prev.docs, is_followup=True)
+    words = [t.word for t in extract_terms(context) if t.word not in lexicon.GENERIC]
+    resolved = f"{rest.rstrip(' ?')} ({', '.join(words)})?" if words else rest
+    return Resolution(question=resolved, context=context, prior_docs=prev.docs, is_followup=True)

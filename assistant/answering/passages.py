@@ -1,0 +1,188 @@
+"""Split a retrieved chunk into answer units: sentences, list blocks, list items, footnotes.
+
+A unit is a verbatim span of the chunk text (so a citation can quote it exactly) plus a
+clean, readable rendering for the answer text. Headings are kept as context, not units.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.answering import lexicon
+from assistant.answering.terms import stems
+from assistant.models import SearchHit
+from assistant.text import split_sentences
+
+_BULLET = re.compile(r"^[ \t]*(?:(?:[-•›*–»]|>>)[ \t]+)+|^[ \t]*(?:\d{1,2}|[a-z])[.)][ \t]+")
+_SUPERSCRIPT = "¹²³⁴⁵⁶⁷⁸⁹⁰"
+_FOOTNOTE_START = re.compile(rf"^[ \t]*[{_SUPERSCRIPT}]+")
+_FOOTNOTE_REF = re.compile(rf"(?<=[\w)”.,])[{_SUPERSCRIPT}]+")
+_TERMINAL = re.compile(r"[.!?:;,)”\"]\s*$")
+_MD_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]")
+_FIRST_PERSON = re.compile(r"\b(jag|vi|oss|vår|vårt|våra|mig|min|mitt|mina)\b", re.IGNORECASE)
+_QUOTE_OPEN = re.compile(r"(?:^|\n)[ \t]*[”“\"]")
+
+
+@dataclass
+class Unit:
+    """A candidate piece of evidence inside one hit's chunk."""
+
+    hit: SearchHit
+    start: int  # offsets in chunk.text: the verbatim span a citation quotes
+    end: int
+    kind: str  # sentence | list | item | footnote
+    index: int  # order in the chunk, for neighbours
+    text: str  # readable rendering
+    stems: set[str] = field(default_factory=set)
+    footnote_refs: set[str] = field(default_factory=set)
+    footnote_id: str | None = None
+    fragment: bool = False
+    person_quote: bool = False
+    injection: bool = False
+
+    @property
+    def quote(self) -> str:
+        return self.hit.chunk.text[self.start : self.end]
+
+
+def clean(text: str) -> str:
+    """Readable rendering of a span: no bullets, markdown, footnote digits or hard wraps."""
+    text = re.sub(r"(\w)-[ \t]*\n[ \t]*(\w)", r"\1\2", text)
+    lines = [_BULLET.sub("", _MD_HEADING.sub("", line)) for line in text.splitlines()]
+    text = " ".join(line.strip() for line in lines if line.strip())
+    text = text.replace("**", "").replace("__", "")
+    text = _FOOTNOTE_REF.sub("", text)
+    text = re.sub(rf"^[{_SUPERSCRIPT}]+\s*", "", text)
+    text = re.sub(r"\[\d+\]", "", text)  # the source's own link markers would look like ours
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass
+class _Block:
+    start: int
+    end: int
+    kind: str  # para | item | heading | footnote | blank
+
+
+def _blocks(text: str) -> list[_Block]:
+    """Paragraphs, list items, headings and footnotes, by lines."""
+    blocks: list[_Block] = []
+    pos = 0
+    cur: _Block | None = None
+    for line in text.splitlines(keepends=True):
+        start, end = pos, pos + len(line.rstrip("\n"))
+        pos += len(line)
+        stripped = line.strip()
+        if not stripped:
+            cur = None
+            continue
+        if _BULLET.match(line) and not re.match(r"^\s*\d{4}[.)]", line):
+            cur = _Block(start, end, "item")
+            blocks.append(cur)
+        elif _FOOTNOTE_START.match(line):
+            cur = _Block(start, end, "footnote")
+            blocks.append(cur)
+        elif _MD_HEADING.match(line):
+            cur = None
+            blocks.append(_Block(start, end, "heading"))
+        elif cur is not None and (cur.kind == "para" or stripped[:1].islower()):
+            cur.end = end  # a hard-wrapped line continues the paragraph or item
+        else:
+            cur = _Block(start, end, "para")
+            blocks.append(cur)
+    return blocks
+
+
+def _is_heading(text: str) -> bool:
+    words = text.split()
+    return len(words) <= 12 and not _TERMINAL.search(text) and not text[:1].islower() and text[:1] not in "”“\""
+
+
+def _quote_regions(text: str) -> list[tuple[int, int]]:
+    """Spans of interview quotes: paragraphs opening with a quotation mark, or quoted first-person speech."""
+    regions: list[tuple[int, int]] = []
+    for m in _QUOTE_OPEN.finditer(text):
+        start = m.end() - 1
+        close = re.search(r"[”“\"]", text[start + 1 :])
+        end = start + 1 + close.end() if close else len(text)
+        para_end = text.find("\n\n", start)
+        if close is None and para_end != -1:
+            end = para_end
+        inner = text[start:end]
+        # Speech, not a quoted title: first person, or several sentences.
+        if _FIRST_PERSON.search(inner) or (len(inner) >= 80 and re.search(r"[.!?]\s", inner)):
+            regions.append((start, end))
+    # The chunk may begin inside a quote that opened in the previous chunk.
+    first_close = re.search(r"[”\"]", text)
+    if first_close and not any(s <= first_close.start() < e for s, e in regions):
+        before = text[: first_close.start()]
+        if "\n\n" not in before.strip() and _FIRST_PERSON.search(before) and not re.search(r"[”“\"]", before):
+            regions.append((0, first_close.end()))
+    return regions
+
+
+def segment(hit: SearchHit) -> tuple[list[Unit], list[str]]:
+    """Units of a hit's chunk and the headings seen in it (context)."""
+    text = hit.chunk.text
+    blocks = _blocks(text)
+    quotes = _quote_regions(text)
+    units: list[Unit] = []
+    headings: list[str] = []
+
+    def add(start: int, end: int, kind: str, footnote_id: str | None = None, rendered: str | None = None) -> Unit:
+        span = text[start:end]
+        unit = Unit(
+            hit=hit,
+            start=start,
+            end=end,
+            kind=kind,
+            index=len(units),
+            text=rendered if rendered is not None else clean(span),
+            stems=stems(span),
+            footnote_refs=set("".join(_FOOTNOTE_REF.findall(span))),
+            footnote_id=footnote_id,
+            fragment=(start == 0 and hit.chunk.start > 0 and span.lstrip()[:1].islower())
+            or (end == len(text) and not _TERMINAL.search(span)),
+            person_quote=any(s < end and start < e for s, e in quotes),
+            injection=bool(lexicon.INJECTION.search(span)),
+        )
+        units.append(unit)
+        return unit
+
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        body = text[b.start : b.end]
+        if b.kind == "heading":
+            headings.append(clean(body))
+        elif b.kind == "footnote":
+            add(b.start, b.end, "footnote", footnote_id=_FOOTNOTE_START.match(body).group().strip()[:1])
+        elif b.kind == "item":
+            add(b.start, b.end, "item")
+        else:
+            leads_list = nxt is not None and nxt.kind == "item" and not re.search(r"[.!?]\s*$", body)
+            if _is_heading(body.strip()) and not leads_list:
+                headings.append(clean(body))
+            else:
+                spans = [(b.start + s, b.start + e) for s, e in split_sentences(body)]
+                for s, e in spans[:-1] if leads_list else spans:
+                    add(s, e, "sentence")
+                if leads_list:
+                    # The lead-in and its items form one unit; the items are also units on their own.
+                    lead_start = spans[-1][0] if spans else b.start
+                    j = i + 1
+                    end = b.end
+                    while j < len(blocks) and blocks[j].kind == "item" and blocks[j].end - lead_start <= 1500:
+                        end = blocks[j].end
+                        j += 1
+                    items = [clean(text[it.start : it.end]).rstrip(".;, ") for it in blocks[i + 1 : j]]
+                    lead = clean(text[lead_start : b.end]).rstrip(":;, ")
+                    add(lead_start, end, "list", rendered=f"{lead}: " + "; ".join(x for x in items if x) + ".")
+                    for item in blocks[i + 1 : j]:
+                        add(item.start, item.end, "item")
+                    i = j
+                    continue
+        i += 1
+    return units, headings

@@ -1,0 +1,52 @@
+"""Trust cues: interview quotes, repealed or superseded sources, sources that disagree."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answering import lexicon
+from assistant.answering.terms import content_stems
+from assistant.models import Citation
+
+QUOTE_PREFIX = "Citat ur en intervju i källan (en åsikt, inte en regel):"
+
+_NUMBER = re.compile(r"\b\d+(?:[.,:]\d+)?\b")
+_NEGATION = re.compile(r"\b(inte|ej|icke|aldrig|ingen|inga|inget)\b", re.IGNORECASE)
+_ACT_REF = re.compile(r"\((\d{4}:\d+)\)|\b(\d{4}:\d+)\b")
+
+
+def quote_note(n: int) -> str:
+    return f"[{n}] är ett citat av en intervjuad person i en publikation: en åsikt, inte en regel."
+
+
+def repealed_note(n: int, citation: Citation, superseded_by: str | None) -> str:
+    after = f"; den har ersatts av {superseded_by}" if superseded_by else ""
+    return f"[{n}] kommer från {citation.title}, som är upphävd{after}. Kontrollera gällande lydelse."
+
+
+def superseded_act_notes(n: int, quote: str) -> list[str]:
+    """Notes for acts the quoted text cites that have since been repealed (older texts cite KL 1991:900)."""
+    notes = []
+    for m in _ACT_REF.finditer(quote):
+        sfs = m.group(1) or m.group(2)
+        if sfs in lexicon.SUPERSEDED_ACTS:
+            notes.append(f"[{n}] hänvisar till SFS {sfs}: {lexicon.SUPERSEDED_ACTS[sfs]}.")
+    return list(dict.fromkeys(notes))
+
+
+def disagree(a: str, b: str) -> bool:
+    """Two passages about the same thing that state different figures or opposite polarity."""
+    sa, sb = content_stems(a), content_stems(b)
+    if not sa or not sb:
+        return False
+    shared = len(sa & sb) / min(len(sa), len(sb))
+    if shared < 0.5:
+        return False
+    na, nb = set(_NUMBER.findall(a)), set(_NUMBER.findall(b))
+    if na and nb and not (na & nb):
+        return True
+    return bool(_NEGATION.search(a)) != bool(_NEGATION.search(b)) and shared >= 0.7
+
+
+def conflict_note(i: int, j: int) -> str:
+    return f"Källorna [{i}] och [{j}] säger olika saker; båda visas. Kontrollera vilken som gäller."

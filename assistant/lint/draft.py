@@ -1,0 +1,367 @@
+"""Parse a draft förfrågningsunderlag into numbered sections and sentences with page and line.
+
+The same draft as Markdown, PDF or DOCX must yield the same sentences, so blank lines are not
+sentence boundaries (PDF text has none): blocks start at headings, numbered clauses ("3.4 ..."),
+list items and table rows, and sentences are split on end punctuation inside a block.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from assistant.errors import DocumentError
+from assistant.lint.swedish import is_normative, sentence_actor
+
+SUFFIXES = (".md", ".markdown", ".txt", ".pdf", ".docx")
+
+
+class Section(BaseModel):
+    """A heading of the draft and where it is."""
+
+    index: int
+    number: str | None = Field(description="Section number from the heading text, e.g. '3' or '3.1'.")
+    title: str
+    level: int
+    start: int
+    line: int
+    page: int | None = None
+    parent: int | None = None
+    is_title: bool = Field(False, description="The document title, not a real section.")
+
+    @property
+    def label(self) -> str:
+        return f"{self.number} {self.title}" if self.number else self.title
+
+
+class Sentence(BaseModel):
+    """One sentence (or list item / table row) of the draft body."""
+
+    index: int
+    text: str = Field(description="Verbatim text with whitespace collapsed and markup stripped.")
+    norm: str = Field(description="Lowercased `text`, same length, for matching.")
+    start: int
+    end: int
+    block: int = Field(description="Index of the clause or paragraph the sentence belongs to.")
+    section: int | None = None
+    clause: str | None = Field(None, description="Number of the enclosing numbered clause, e.g. '3.4'.")
+    page: int | None = None
+    line: int
+    actor: str | None = None
+    normative: bool = False
+    binds_provider: bool = False
+
+
+class Draft(BaseModel):
+    """A parsed draft: its text, sections, sentences, and the annexes and numbers it defines."""
+
+    name: str
+    path: str = ""
+    format: str
+    text: str
+    page_starts: list[int] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
+    sentences: list[Sentence] = Field(default_factory=list)
+    annexes: list[str] = Field(default_factory=list, description="Annex ids listed in the draft ('1', 'a').")
+    numbers: list[str] = Field(default_factory=list, description="Section and clause numbers present.")
+    norm: str = ""
+
+    def section_of(self, sentence: Sentence) -> Section | None:
+        return self.sections[sentence.section] if sentence.section is not None else None
+
+    def scope_sections(self, sentence: Sentence) -> list[Section]:
+        """The sentence's section and its ancestors, without the document title."""
+        chain, index = [], sentence.section
+        while index is not None:
+            section = self.sections[index]
+            if not section.is_title:
+                chain.append(section)
+            index = section.parent
+        return chain
+
+    def location(self, sentence: Sentence) -> str | None:
+        """Clause number if numbered, else the section number or title."""
+        if sentence.clause:
+            return sentence.clause
+        section = self.section_of(sentence)
+        if section is None or section.is_title:
+            return None
+        return section.number or section.title
+
+    def block_text(self, sentence: Sentence) -> str:
+        """Lowercased text of every sentence in the sentence's block (clause or paragraph)."""
+        return " ".join(s.norm for s in self.sentences if s.block == sentence.block)
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def read_draft(path: Path | str) -> Draft:
+    """Read a draft file (Markdown, text, PDF, DOCX). Raises DocumentError naming the file."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise DocumentError(path, f"filtypen {suffix or '(ingen)'} stöds inte.", "Använd PDF, DOCX, Markdown eller text.")
+    if not path.is_file():
+        raise DocumentError(path, "filen finns inte." if not path.exists() else "är ingen vanlig fil.")
+    if suffix in (".pdf", ".docx"):
+        from assistant.loading import load_document
+
+        loaded = load_document(path)
+        return parse_draft(loaded.text, path.name, suffix[1:], headings=loaded.headings,
+                           page_starts=loaded.page_starts, path=str(path))
+    from assistant.loading import decode_text
+
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(path, f"kan inte läsas ({exc.strerror or exc}).") from exc
+    text = decode_text(path, raw)
+    if not text.strip():
+        raise DocumentError(path, "innehåller ingen text.")
+    fmt = "md" if suffix in (".md", ".markdown") else "txt"
+    return parse_draft(text, path.name, fmt, path=str(path))
+
+
+# --- parsing ---------------------------------------------------------------------------------
+
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
+_NUMBERED_TITLE = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+(\S.*)$")
+_CLAUSE = re.compile(r"^\s*(?:\*\*)?(\d{1,2}(?:\.\d{1,3})+)\.?(?:\*\*)?\s+(?=\S)")
+_BULLET = re.compile(r"^\s*(?:[-*•–›]|\d{1,2}[.)]|[a-zåäö][.)])\s+(?=\S)")
+_TABLE_SEP = re.compile(r"^\s*\|?[\s:|-]+\|[\s:|-]*$")
+_RULE_LINE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
+_MODAL_WORD = re.compile(r"\b(?:ska|skall|bör|kan|får|måste|är|har|gäller|betalas|lämnas)\b", re.I)
+_ANNEX_LINE = re.compile(r"^\s*(?:[-*•–|]\s*)?(?:#+\s*)?(?:\*\*)?(bilaga)\s+(\d{1,3}|[A-Za-z])\b[.:)–-]?\s*(.*)$", re.I)
+_MARKUP = re.compile(r"\*\*|__|`|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)")
+_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_SPACE = re.compile(r"\s+")
+_SPLIT = re.compile(r"[.!?][\"”»)]*\s+(?=[\"”»(]?[A-ZÅÄÖ])")
+_ABBREVIATIONS = {
+    "t.ex", "bl.a", "kap", "nr", "ca", "jfr", "resp", "inkl", "exkl", "kl", "dnr", "enl", "p", "s",
+    "f.d", "d.v.s", "dvs", "fr.o.m", "t.o.m", "o.d", "e.d", "ang", "avd", "tel", "st", "jmf", "s.k", "sk",
+}
+
+
+def parse_draft(
+    text: str,
+    name: str,
+    fmt: str,
+    headings: list[tuple[int, int, str]] | None = None,
+    page_starts: list[int] | None = None,
+    path: str = "",
+) -> Draft:
+    """Split cleaned draft text into sections, blocks and sentences."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    page_starts = list(page_starts or [])
+    lines = text.split("\n")
+    starts, offset = [], 0
+    for line in lines:
+        starts.append(offset)
+        offset += len(line) + 1
+    heading_at = _find_headings(lines, starts, fmt, headings or [])
+    locate = _Locator(text, starts, page_starts)
+
+    sections: list[Section] = []
+    spans: list[tuple[int, int, int | None, str | None]] = []  # block start, end, section, clause
+    annexes: set[str] = set()
+    numbers: set[str] = set()
+    section: int | None = None
+    clause: str | None = None
+    block: list[int] | None = None  # [start, end]
+    previous_line = ""
+
+    def close() -> None:
+        nonlocal block
+        if block is not None and text[block[0]:block[1]].strip():
+            spans.append((block[0], block[1], section, clause))
+        block = None
+
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        start = starts[i]
+        annex = _annex_definition(stripped, sections[section].title if section is not None else "")
+        if annex:
+            annexes.add(annex)
+        if i in heading_at:
+            close()
+            level, title = heading_at[i]
+            number, title = _split_number(title)
+            parent = _parent(sections, level)
+            page, line_no = locate(start)
+            section = len(sections)
+            sections.append(Section(index=section, number=number, title=title, level=level, start=start,
+                                    line=line_no, page=page, parent=parent))
+            if number:
+                numbers.add(number)
+            clause = None
+            previous_line = stripped
+            continue
+        if not stripped or _TABLE_SEP.match(stripped) or _RULE_LINE.match(stripped):
+            previous_line = stripped if stripped else previous_line
+            continue
+        match = _CLAUSE.match(line)
+        if match and (not previous_line or previous_line[-1] in ".!?:;" or i - 1 in heading_at
+                      or not lines[i - 1].strip()):
+            close()
+            clause = match.group(1)
+            numbers.add(clause)
+            block = [start + match.end(), start + len(line)]
+        elif _BULLET.match(line) or stripped.startswith("|") or block is None:
+            close()
+            block = [start, start + len(line)]
+        else:
+            block[1] = start + len(line)
+        previous_line = stripped
+    close()
+
+    _mark_title(sections)
+    sentences = _sentences(text, spans, locate)
+    draft = Draft(name=name, path=path, format=fmt, text=text, page_starts=page_starts, sections=sections,
+                  sentences=sentences, annexes=sorted(annexes), numbers=sorted(numbers),
+                  norm=_SPACE.sub(" ", text).lower())
+    return draft
+
+
+class _Locator:
+    """Maps a character offset to (page, line); lines count from the page start in paged drafts."""
+
+    def __init__(self, text: str, line_starts: list[int], page_starts: list[int]):
+        self.line_starts = line_starts
+        self.page_starts = page_starts
+
+    def __call__(self, offset: int) -> tuple[int | None, int]:
+        line = bisect_right(self.line_starts, offset)
+        if not self.page_starts:
+            return None, line
+        page = max(1, bisect_right(self.page_starts, offset))
+        first_line = bisect_right(self.line_starts, self.page_starts[page - 1])
+        return page, line - first_line + 1
+
+
+def _find_headings(lines: list[str], starts: list[int], fmt: str,
+                   known: list[tuple[int, int, str]]) -> dict[int, tuple[int, str]]:
+    found: dict[int, tuple[int, str]] = {}
+    if fmt == "md":
+        fence = False
+        for i, line in enumerate(lines):
+            if line.lstrip().startswith(("```", "~~~")):
+                fence = not fence
+            match = None if fence else _MD_HEADING.match(line)
+            if match:
+                found[i] = (len(match.group(1)), _clean_inline(match.group(2)))
+    for offset, level, title in known:
+        i = max(0, bisect_right(starts, offset) - 1)
+        found[i] = (level, _clean_inline(title))
+    if found:
+        return found
+    for i, line in enumerate(lines):
+        level = _heading_level(lines, i)
+        if level:
+            found[i] = (level, _clean_inline(line.strip()))
+    return found
+
+
+def _heading_level(lines: list[str], i: int) -> int | None:
+    """Heuristic heading for text without markup (PDF, plain text): short, unpunctuated lines."""
+    line = lines[i].strip()
+    if not line or len(line) > 80 or line[-1] in ".,;:!?" or _ANNEX_LINE.match(line):
+        return None
+    after = next((x.strip() for x in lines[i + 1:] if x.strip()), "")
+    before = next((x.strip() for x in reversed(lines[:i]) if x.strip()), "")
+    if after and after[0].islower():
+        return None
+    match = _NUMBERED_TITLE.match(line)
+    if match:
+        rest = match.group(2)
+        if rest[0].isupper() and len(rest.split()) <= 8 and not _MODAL_WORD.search(rest):
+            return match.group(1).count(".") + 2
+        return None
+    words = line.split()
+    if (len(words) <= 4 and line[0].isupper() and not any(c.isdigit() for c in line)
+            and not _MODAL_WORD.search(line) and (not before or before[-1] in ".:!?")):
+        return 2
+    return None
+
+
+def _split_number(title: str) -> tuple[str | None, str]:
+    match = _NUMBERED_TITLE.match(title)
+    if match and not match.group(2)[:1].isdigit():
+        return match.group(1), match.group(2).strip()
+    return None, title.strip()
+
+
+def _parent(sections: list[Section], level: int) -> int | None:
+    for section in reversed(sections):
+        if section.level < level:
+            return section.index
+    return None
+
+
+def _mark_title(sections: list[Section]) -> None:
+    if len(sections) > 1 and all(s.level > sections[0].level for s in sections[1:]):
+        sections[0].is_title = True
+
+
+def _annex_definition(line: str, section_title: str) -> str | None:
+    """Annex id when the line lists an annex ("Bilaga 2 Avtalsmall"), not when it refers to one."""
+    match = _ANNEX_LINE.match(line)
+    if not match:
+        return None
+    rest = match.group(3).strip().lstrip("*|:–- ").strip()
+    in_annex_list = "bilag" in section_title.lower()
+    capital = match.group(1)[0] == "B"
+    if in_annex_list or (capital and (not rest or rest[0].isupper() or rest[0] in "\"”»(")):
+        return match.group(2).lower()
+    return None
+
+
+def _clean_inline(text: str) -> str:
+    return _SPACE.sub(" ", _MARKUP.sub("", _LINK.sub(r"\1", text))).strip()
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans in a block: end punctuation followed by a capital, not after abbreviations."""
+    spans, pos = [], 0
+    for match in _SPLIT.finditer(text):
+        word = text[:match.start()].rsplit(None, 1)[-1].lower().strip("(\"”»") if text[:match.start()].strip() else ""
+        if word in _ABBREVIATIONS or len(word) == 1 and word.isalpha():
+            continue
+        end = match.start() + 1
+        spans.append((pos, end))
+        pos = match.end()
+    spans.append((pos, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _sentences(text: str, spans: list[tuple[int, int, int | None, str | None]], locate: _Locator) -> list[Sentence]:
+    out: list[Sentence] = []
+    for block_index, (start, end, section, clause) in enumerate(spans):
+        raw = text[start:end]
+        lead = _BULLET.match(raw)
+        skip = lead.end() if lead else len(raw) - len(raw.lstrip())
+        if raw.lstrip().startswith("|"):
+            skip = len(raw) - len(raw.lstrip(" |"))
+        body = raw[skip:]
+        for s, e in split_sentences(body):
+            piece = body[s:e].strip()
+            shown = _clean_inline(piece.replace("|", " ") if raw.lstrip().startswith("|") else piece)
+            if not shown or not any(c.isalpha() for c in shown):
+                continue
+            absolute = start + skip + s + (len(body[s:e]) - len(body[s:e].lstrip()))
+            page, line = locate(absolute)
+            norm = shown.lower()
+            if len(norm) != len(shown):  # a few characters change length when lowercased
+                norm = "".join(c.lower()[:1] or c for c in shown)
+            actor = sentence_actor(norm)
+            normative = is_normative(norm)
+            out.append(Sentence(
+                index=len(out), text=shown, norm=norm, start=absolute, end=start + skip + e, block=block_index,
+                section=section, clause=clause, page=page, line=line, actor=actor, normative=normative,
+                binds_provider=normative and actor in ("provider", None),
+            ))
+    return out

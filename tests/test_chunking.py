@@ -1,0 +1,96 @@
+"""Chunking invariants on real corpus documents and on constructed structure."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from assistant.chunking import chunk_document
+from assistant.loading import load_document
+from assistant.models import DocumentMeta, LoadedDocument
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS_FILES = sorted((ROOT / "corpus").glob("*.txt")) + sorted((ROOT / "corpus").glob("*.md"))
+CORPUS_FILES = [p for p in CORPUS_FILES if p.name != "README.md"]
+
+
+def _doc(text: str, page_starts=None, headings=None) -> LoadedDocument:
+    return LoadedDocument(
+        meta=DocumentMeta(doc="t.md", title="T"), text=text, page_starts=page_starts or [], headings=headings or []
+    )
+
+
+@pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda p: p.name)
+def test_invariants_on_bundled_corpus(path):
+    doc = load_document(path)
+    chunks = chunk_document(doc, target_chars=700, max_chars=1200, min_chars=200)
+    assert chunks
+    # Every character of the cleaned document is in exactly one chunk, in order.
+    assert chunks[0].start == 0 and chunks[-1].end == len(doc.text)
+    for a, b in zip(chunks, chunks[1:], strict=False):
+        assert a.end == b.start
+    assert "".join(c.text for c in chunks) == doc.text
+    for c in chunks:
+        assert len(c.text) <= 1200, (c.section, len(c.text))
+        assert doc.text[c.start : c.end] == c.text
+    # A chunk never starts in the middle of a § heading such as "9 §".
+    for c in chunks:
+        assert not re.match(r"^\s*§", c.text)
+
+
+def test_paragraph_sign_is_attached_to_its_text_and_section_path():
+    text = (
+        "## 10 kap. Avtal\n\nInsyn\n\n"
+        "9 § När en kommun lämnar över skötseln av en kommunal angelägenhet till en privat utförare "
+        "ska kommunen genom avtalet se till att den får möjlighet att följa upp verksamheten.\n\n"
+        "10 § " + "Kommunen ska också se till att allmänheten får insyn. " * 30
+    )
+    chunks = chunk_document(_doc(text), target_chars=300, max_chars=600, min_chars=100)
+    nine = next(c for c in chunks if "9 § När" in c.text)
+    assert "genom avtalet se till" in nine.text
+    assert nine.section and "10 kap. Avtal" in nine.section and "9 §" in nine.section
+    ten = [c for c in chunks if "10 §" in c.section]
+    assert ten and all("10 kap. Avtal" in c.section for c in ten)
+
+
+def test_list_stays_with_its_lead_in():
+    items = "\n".join(f"- punkt nummer {i} med lite text" for i in range(8))
+    text = "Rubrik\n\n" + "Inledande mening om något. " * 8 + "\n\nSocialnämnden fastställer:\n" + items + "\n"
+    chunks = chunk_document(_doc(text), target_chars=250, max_chars=800, min_chars=50)
+    lead = next(c for c in chunks if "fastställer:" in c.text)
+    assert "punkt nummer 0" in lead.text and "punkt nummer 7" in lead.text
+
+
+def test_pages_are_monotone_and_taken_from_page_starts():
+    pages = ["Första sidan. " * 40, "Andra sidan. " * 40, "Tredje sidan. " * 40]
+    text = "\n\n".join(pages)
+    starts = [0, len(pages[0]) + 2, len(pages[0]) + len(pages[1]) + 4]
+    chunks = chunk_document(_doc(text, page_starts=starts), target_chars=300, max_chars=500, min_chars=50)
+    assert chunks[0].page_start == 1 and chunks[-1].page_end == 3
+    for a, b in zip(chunks, chunks[1:], strict=False):
+        assert a.page_start <= a.page_end <= b.page_start or a.page_end == b.page_start
+    assert all(c.page_start <= c.page_end for c in chunks)
+
+
+def test_numbered_clause_headings_give_section_path():
+    text = "3 Krav på utföraren\n\n3.4 Kompetens\n\nUtföraren ska ha personal med undersköterskeutbildning.\n"
+    chunks = chunk_document(_doc(text))
+    assert chunks[-1].section and "3.4 Kompetens" in chunks[-1].section
+
+
+def test_small_trailing_piece_is_merged_not_left_alone():
+    text = "Inledning\n\n" + "En lång mening om policyn och dess syfte. " * 17 + "\n\n¹ Äldreomsorg, omsorg.\n\nNästa rubrik\n\nText."
+    chunks = chunk_document(_doc(text), target_chars=700, max_chars=1200, min_chars=200)
+    foot = next(c for c in chunks if "Äldreomsorg" in c.text)
+    assert "policyn" in foot.text
+
+
+def test_chunk_ids_are_stable_and_content_derived():
+    doc = _doc("Rubrik\n\nNågon text om avtal.\n")
+    a = chunk_document(doc)
+    b = chunk_document(doc)
+    assert [c.id for c in a] == [c.id for c in b]
+    changed = chunk_document(_doc("Rubrik\n\nNågon annan text om avtal.\n"))
+    assert changed[0].id != a[0].id

@@ -1,0 +1,157 @@
+"""Ingest and search end to end on small real documents, with the hashing embedder."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant.embedding import HashingEmbedder
+from assistant.errors import IndexMismatchError
+from assistant.ingest import ingest, remove
+from assistant.library import open_library
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+SEED_POLICY = ROOT / "corpus" / "003_c73df01d320b46e8.txt"
+SEED_SKR = ROOT / "corpus" / "000_4d8f7f9054d40a3f.txt"
+LOV = ROOT / "corpus" / "sfs-2008-962-lov-lag-om-valfrihetssystem.md"
+
+
+@pytest.fixture
+def docs_dir(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for src in (SEED_POLICY, SEED_SKR, LOV):
+        shutil.copy(src, folder / src.name)
+    return folder
+
+
+def test_ingest_then_search_finds_the_passage_with_provenance(make_library, docs_dir):
+    lib = make_library()
+    report = ingest(lib, [docs_dir])
+    assert sorted(report.added) == sorted(p.name for p in docs_dir.iterdir())
+    assert report.chunks > 10 and not report.skipped
+    hits = lib.search("Vad ska känneteckna socialnämndens valfrihetssystem?", k=5)
+    top = hits[0]
+    assert top.chunk.doc == SEED_POLICY.name
+    assert "kännetecknas av" in top.chunk.text
+    assert top.chunk.section and "kännetecknas" in top.chunk.section
+    text = lib.document_text(top.chunk.doc)
+    assert text[top.chunk.start : top.chunk.end] == top.chunk.text
+
+
+def test_compound_query_finds_the_simple_word(make_library, docs_dir):
+    lib = make_library()
+    ingest(lib, [docs_dir])
+    hits = lib.search("sanktionstrappa för kvalitetsbrister", k=10, mode="lexical")
+    assert any("kvalitetsbrister" in h.chunk.text for h in hits)
+
+
+def test_reingest_unchanged_does_nothing_and_changed_file_replaces_chunks(make_library, docs_dir):
+    lib = make_library()
+    ingest(lib, [docs_dir])
+    before = set(lib.catalog.chunk_ids())
+    again = ingest(lib, [docs_dir])
+    assert again.added == [] and again.updated == [] and len(again.unchanged) == 3
+    assert set(lib.catalog.chunk_ids()) == before
+
+    target = docs_dir / SEED_SKR.name
+    target.write_text(target.read_text(encoding="utf-8") + "\n\nNytt stycke om kvalitetsbonus för hemtjänst.\n")
+    changed = ingest(lib, [docs_dir])
+    assert changed.updated == [SEED_SKR.name]
+    assert any("kvalitetsbonus för hemtjänst" in c.text for c in lib.chunks(SEED_SKR.name))
+    # Vectors follow the catalog exactly: no stale ids left in Chroma.
+    assert lib.store.all_ids() == set(lib.catalog.chunk_ids())
+
+
+def test_bad_files_are_reported_and_the_batch_goes_on(make_library, docs_dir):
+    for name in ("empty.txt", "corrupt.pdf", "encrypted.pdf", "image_only.pdf", "binary.txt"):
+        shutil.copy(DATA / name, docs_dir / name)
+    lib = make_library()
+    report = ingest(lib, [docs_dir])
+    skipped = {s.file: s.reason for s in report.skipped}
+    assert set(skipped) == {"empty.txt", "corrupt.pdf", "encrypted.pdf", "image_only.pdf", "binary.txt"}
+    for name, reason in skipped.items():
+        assert reason.startswith(name)  # every message names its file
+    assert "OCR" in skipped["image_only.pdf"]
+    assert "krypterad" in skipped["encrypted.pdf"]
+    assert len(report.added) == 3
+    assert {m.doc for m in lib.documents()} == {SEED_POLICY.name, SEED_SKR.name, LOV.name}
+
+
+def test_unknown_extension_given_directly_is_explained(make_library, tmp_path):
+    lib = make_library()
+    report = ingest(lib, [DATA / "unknown.xyz"])
+    assert report.skipped and report.skipped[0].reason.startswith("unknown.xyz")
+
+
+def test_failure_while_writing_leaves_the_index_as_it_was(make_library, docs_dir, monkeypatch):
+    lib = make_library()
+    ingest(lib, [docs_dir / SEED_POLICY.name])
+    chunks_before = set(lib.catalog.chunk_ids())
+    vectors_before = lib.store.all_ids()
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(lib.catalog, "put_document", boom)
+    with pytest.raises(RuntimeError):
+        ingest(lib, [docs_dir / SEED_SKR.name])
+    assert set(lib.catalog.chunk_ids()) == chunks_before
+    assert lib.store.all_ids() == vectors_before
+    assert [m.doc for m in lib.documents()] == [SEED_POLICY.name]
+
+
+def test_remove_and_sync(make_library, docs_dir):
+    lib = make_library()
+    ingest(lib, [docs_dir])
+    assert remove(lib, [LOV.name]) == [LOV.name]
+    assert LOV.name not in {m.doc for m in lib.documents()}
+    assert not lib.search("upphandlande myndighet ickevalsalternativ", k=5, docs=[LOV.name])
+    ingest(lib, [docs_dir])  # back again
+    (docs_dir / SEED_SKR.name).unlink()
+    report = ingest(lib, [docs_dir], sync=True)
+    assert report.removed == [SEED_SKR.name]
+    assert lib.store.all_ids() == set(lib.catalog.chunk_ids())
+
+
+def test_filters_by_kind_and_document(make_library, docs_dir):
+    lib = make_library()
+    ingest(lib, [docs_dir])
+    laws = lib.search("upphandlande myndighet", k=5, kinds=["lag"])
+    assert laws and all(h.meta.kind.value == "lag" for h in laws)
+    only = lib.search("utförare", k=5, docs=[SEED_SKR.name])
+    assert only and all(h.chunk.doc == SEED_SKR.name for h in only)
+
+
+def test_near_duplicate_documents_collapse_into_one_hit(make_library, tmp_path):
+    folder = tmp_path / "dup"
+    folder.mkdir()
+    shutil.copy(ROOT / "corpus" / "002_b8511d1d7f6ea031.txt", folder)
+    shutil.copy(ROOT / "corpus" / "004_e520ef90205998ba.txt", folder)
+    lib = make_library()
+    ingest(lib, [folder])
+    metas = {m.doc: m for m in lib.documents()}
+    assert metas["004_e520ef90205998ba.txt"].duplicate_of == "002_b8511d1d7f6ea031.txt"
+    hits = lib.search("Beställare bestämmer värdet på tjänsten och godkänner utförare", k=5)
+    docs = [h.chunk.doc for h in hits[:2]]
+    assert len(set(docs)) == len(docs) or hits[0].also_in
+    assert hits[0].also_in, "the same passage in both files must be one hit listing both sources"
+
+
+def test_index_refuses_another_embedding_model(tmp_path, docs_dir):
+    lib = open_library(tmp_path / "ix", embedder=HashingEmbedder(256))
+    ingest(lib, [docs_dir / SEED_POLICY.name])
+    with pytest.raises(IndexMismatchError):
+        open_library(tmp_path / "ix", embedder=HashingEmbedder(128))
+
+
+def test_lexical_index_is_persisted_and_reloaded(make_library, docs_dir, tmp_path):
+    lib = make_library("persist")
+    ingest(lib, [docs_dir])
+    first = [h.chunk.id for h in lib.search("ersättningsnivåer", k=3, mode="lexical")]
+    reopened = open_library(tmp_path / "persist", embedder=HashingEmbedder())
+    assert (tmp_path / "persist" / "bm25" / "chunk_ids.json").exists()
+    assert [h.chunk.id for h in reopened.search("ersättningsnivåer", k=3, mode="lexical")] == first

@@ -1,0 +1,75 @@
+"""Pure retrieval functions: fusion, duplicate collapsing, sentence coverage, Swedish analysis."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.analysis import Analyzer, tokenize
+from assistant.retrieval import best_sentence_coverage, collapse_duplicates, expansions, rrf
+
+
+@pytest.mark.parametrize(
+    ("rankings", "weights", "expected_order"),
+    [
+        ([["a", "b", "c"], ["c", "b", "a"]], [1.0, 1.0], ["a", "c", "b"]),  # a and c tie; ties by id
+        ([["a", "b"], ["b", "a"]], [1.0, 0.1], ["a", "b"]),  # the heavier ranking wins
+        ([["a"], []], [1.0, 1.0], ["a"]),
+        ([["x", "y"], ["z"]], [1.0, 1.0], ["x", "z", "y"]),
+    ],
+)
+def test_rrf_table(rankings, weights, expected_order):
+    assert [item for item, _ in rrf(rankings, weights, k=60)] == expected_order
+
+
+def test_rrf_score_formula():
+    fused = dict(rrf([["a", "b"], ["b"]], [1.0, 0.5], k=10))
+    assert fused["a"] == pytest.approx(1 / 11)
+    assert fused["b"] == pytest.approx(1 / 12 + 0.5 / 11)
+
+
+def test_collapse_keeps_first_and_lists_duplicate_docs():
+    same = "Beställare bestämmer värdet på tjänsten, godkänner utförare samt följer upp och utvärderar resultatet"
+    items = [("c1", "002.txt", same), ("c2", "004.txt", same.replace(",", "")), ("c3", "003.txt", "helt annan text om avtal och vite i kommunen nu")]
+    assert collapse_duplicates(items, 0.6) == [("c1", ["004.txt"]), ("c3", [])]
+
+
+def test_collapse_never_merges_within_one_document():
+    text = "samma mening upprepas här i dokumentet om uppföljning av privata utförare varje år"
+    assert [c for c, _ in collapse_duplicates([("a", "d", text), ("b", "d", text)], 0.6)] == ["a", "b"]
+
+
+def test_compounds_split_into_known_parts():
+    analyzer = Analyzer(["sanktion", "trappa", "uppföljning", "plan", "konkurrens"])
+    assert analyzer.split_compound("sanktionstrappa") == ("sanktion", "trappa")
+    assert analyzer.split_compound("uppföljningsplan") == ("uppföljning", "plan")
+    assert analyzer.split_compound("konkurrensneutralitet") == ("konkurrens", "neutralitet")
+    assert analyzer.split_compound("avtal") == ()
+    # The compound's parts share stems with the simple words.
+    assert set(analyzer.terms("sanktionstrappa")) & set(analyzer.terms("sanktioner"))
+    assert set(analyzer.terms("uppföljningsplan")) & set(analyzer.terms("uppföljning"))
+
+
+def test_tokenize_keeps_sfs_numbers_and_splits_hyphens():
+    tokens = tokenize("Lag (2017:725) om LSS-boende och e-post")
+    assert "2017:725" in tokens and "lss" in tokens and "boende" in tokens
+
+
+def test_stopwords_and_question_words_are_not_terms():
+    assert Analyzer().terms("Vem är det som ska göra vad?") == [Analyzer().terms("göra")[0]]
+
+
+def test_thesaurus_expands_user_words_to_document_words():
+    assert "valfrihetssystem" in expansions("Hur fungerar kundval?")
+    assert "utförare" in expansions("Vilka krav ställs på företag?")
+    assert expansions("helt orelaterad fråga om väder") == []
+
+
+def test_best_sentence_coverage_prefers_terms_together():
+    analyzer = Analyzer()
+    terms = analyzer.terms("Vem godkänner utförare?")
+    together = "Inledning. Beställare godkänner utförare och följer upp."
+    scattered = "Här godkänner man saker. Sedan nämns utförare i en annan mening."
+    score = lambda text: best_sentence_coverage(terms, text, analyzer.terms, lambda t: 1.0)  # noqa: E731
+    assert score(together) == pytest.approx(1.0)
+    assert score(scattered) == pytest.approx(0.5)
+    assert score("inget relevant alls") == 0.0
