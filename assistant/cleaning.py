@@ -198,7 +198,24 @@ _SENTENCE_END = re.compile(r"[.!?:;,]$")
 _NUMBERED_HEADING = re.compile(r"^\d+(?:\.\d+)*\.?\s+\D")
 _ISO_DATE_LINE = re.compile(r"^\d{4}-\d\d-\d\d$")
 # A line ending in one of these is the start of a sentence wrapped onto the next line.
-_FUNCTION_WORDS = {"att", "om", "för", "och", "som", "i", "på", "av", "med", "till", "eller", "de", "den", "det", "en", "ett"}
+_FUNCTION_WORDS = {
+    "att",
+    "om",
+    "för",
+    "och",
+    "som",
+    "i",
+    "på",
+    "av",
+    "med",
+    "till",
+    "eller",
+    "de",
+    "den",
+    "det",
+    "en",
+    "ett",
+}
 # Finite verbs that mark a line as a statement ("När förfarandet får användas"), not a header.
 _VERBS = {"ska", "skall", "får", "kan", "bör", "måste", "är", "har", "blir", "var", "skulle", "kommer", "gäller"}
 # Page counters that state the page count too; bare numbers could be table values.
@@ -228,7 +245,8 @@ def drop_repeated_lines(text: str, min_count: int = 3) -> tuple[str, int]:
     """Drop running headers from text that lost its page breaks.
 
     Removes exact repeats of short header-like lines occurring at least `min_count` times (the
-    first occurrence is kept: it is often the real heading) and page counters like "2 [24]".
+    first occurrence is kept: it is often the real heading, unless it is an all-caps Markdown
+    heading like "## BOTKYRKA KOMMUN") and page counters like "2 [24]".
     Returns text and the number of lines dropped.
     """
     lines = text.split("\n")
@@ -241,7 +259,8 @@ def drop_repeated_lines(text: str, min_count: int = 3) -> tuple[str, int]:
             dropped += 1
             continue
         if key in repeated:
-            if key in seen:
+            # An all-caps page header turned into a heading is never the real heading: drop every copy.
+            if key in seen or key.startswith("#"):
                 dropped += 1
                 continue
             seen.add(key)

@@ -123,7 +123,8 @@ def decode_text(path: Path, raw: bytes) -> str:
         raise DocumentError(path, "kan inte avkodas: filen ser ut att innehålla binära data, inte text.", _TEXT_HINT)
     bad = len(_MOJIBAKE.findall(text)) + text.count("\ufffd")
     if bad > max(3, len(text) // 500):
-        raise DocumentError(path, "kan inte avkodas: texten ser felkodad ut (t.ex. \"Ã¤\" i stället för \"ä\").", _TEXT_HINT)
+        problem = 'kan inte avkodas: texten ser felkodad ut (t.ex. "Ã¤" i stället för "ä").'
+        raise DocumentError(path, problem, _TEXT_HINT)
     return text
 
 
@@ -177,8 +178,11 @@ def _pdf_pages(path: Path, raw: bytes) -> tuple[list[str], str | None]:
     except FileNotDecryptedError as exc:
         raise DocumentError(path, "är krypterad (lösenordsskyddad).", "Ta bort lösenordet och spara om filen.") from exc
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError) as exc:
-        raise DocumentError(path, f"är skadad eller ingen giltig PDF ({type(exc).__name__}: {exc}).",
-                            "Öppna och spara om filen, eller exportera den på nytt.") from exc
+        raise DocumentError(
+            path,
+            f"är skadad eller ingen giltig PDF ({type(exc).__name__}: {exc}).",
+            "Öppna och spara om filen, eller exportera den på nytt.",
+        ) from exc
     if not texts:
         raise DocumentError(path, "är skadad eller ingen giltig PDF (inga sidor).")
     letters = sum(1 for text in texts for c in text if c.isalpha())
@@ -219,8 +223,9 @@ def _docx_text(path: Path, raw: bytes, stats: Counter[str]) -> tuple[str, list[t
             elif isinstance(item, Table):
                 blocks.append((_table_text(item), None))
     except Exception as exc:  # noqa: BLE001 - python-docx raises many types for broken zips/XML
-        raise DocumentError(path, f"är skadad eller ingen giltig DOCX-fil ({type(exc).__name__}).",
-                            "Öppna och spara om filen i Word.") from exc
+        raise DocumentError(
+            path, f"är skadad eller ingen giltig DOCX-fil ({type(exc).__name__}).", "Öppna och spara om filen i Word."
+        ) from exc
     parts: list[str] = []
     headings: list[tuple[int, int, str]] = []
     offset = 0

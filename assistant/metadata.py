@@ -31,7 +31,11 @@ def fold(text: str) -> str:
 
 # Checked in order on folded text; the first hit wins. Earlier rules are the more specific.
 _KIND_RULES: list[tuple[DocumentKind, re.Pattern[str]]] = [
-    (DocumentKind.lag, re.compile(r"\bsfs\b|^(?:\w+ )*?(?:lag|forordning|\w+lag|balk)\b[^\n]{0,120}\((?:1[89]|20)\d\d:\d+\)")),
+    # An act's title starts with its type and carries its SFS number: "Hälso- och sjukvårdslag (2017:30)".
+    (
+        DocumentKind.lag,
+        re.compile(r"\bsfs\b|^(?:[\w-]+ och )?\w*(?:lag|forordning|balk)\b[^\n]{0,120}\((?:1[89]|20)\d\d:\d+\)"),
+    ),
     # Mission descriptions for egen regi, government inquiries and Q&A are "other" even when
     # they talk about contracts and tenders at length.
     (DocumentKind.other, re.compile(r"uppdragsbeskrivning|\bsou\b|fragor och svar|handlingsprogram|anvisningar")),
@@ -105,6 +109,8 @@ _BOILERPLATE_LINE = re.compile(
 )
 # Section names that open many documents but say nothing about which document it is.
 _GENERIC_HEADINGS = {"förord", "inledning", "innehåll", "innehållsförteckning", "sammanfattning", "bakgrund", "syfte"}
+# Titles that authoring tools fill in by themselves.
+_USELESS_PDF_TITLE = re.compile(r"\.(?:docx?|pdf)$|^microsoft|^untitled|^dokument\d*$", re.I)
 # A line that starts by naming a document type is very likely the title ("Policy för ...").
 _TITLE_START = re.compile(
     r"^\w*(?:policy|riktlinje|riktlinjer|program|forfragningsunderlag|upphandlingsdokument|avtal|kontrakt"
@@ -122,7 +128,7 @@ def guess_title(text: str, headings: list[tuple[int, int, str]] | None = None, p
         for _, level, heading in headings:
             if level == top and len(heading.strip()) >= 3 and heading.strip().lower() not in _GENERIC_HEADINGS:
                 return heading.strip()
-    if pdf_title and len(pdf_title.strip()) >= 4 and not re.search(r"\.(?:docx?|pdf)$|^microsoft|^untitled", pdf_title.strip(), re.I):
+    if pdf_title and len(pdf_title.strip()) >= 4 and not _USELESS_PDF_TITLE.search(pdf_title.strip()):
         return " ".join(pdf_title.split())
     candidates: list[str] = []
     for line in text.split("\n")[:60]:
@@ -145,7 +151,24 @@ def guess_title(text: str, headings: list[tuple[int, int, str]] | None = None, p
 _MUNICIPALITY = re.compile(r"\b([A-ZÅÄÖ][a-zåäöé]+|[A-ZÅÄÖ]{3,}) (?:kommun|KOMMUN)\b")
 _REGION = re.compile(r"\bRegion ([A-ZÅÄÖ][a-zåäö]+)\b")
 # Capitalised words that precede "kommun" without naming one ("Varje kommun", "Vår kommun").
-_NOT_TOWNS = {"varje", "vår", "din", "er", "en", "denna", "den", "hela", "egen", "annan", "samma", "aktuell", "respektive", "berörd", "post", "besök"}
+_NOT_TOWNS = {
+    "varje",
+    "vår",
+    "din",
+    "er",
+    "en",
+    "denna",
+    "den",
+    "hela",
+    "egen",
+    "annan",
+    "samma",
+    "aktuell",
+    "respektive",
+    "berörd",
+    "post",
+    "besök",
+}
 _ISSUER_FIXED: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"Sveriges Kommuner och Regioner|\bSKR\b(?!:s)"), "SKR"),
     (re.compile(r"Sveriges Kommuner och Landsting|\bSKL\b(?!:s)|@skl\.se"), "SKL"),
@@ -198,7 +221,20 @@ def _municipality_from_name(name: str, text: str) -> str | None:
 
 
 _ISO_DATE = re.compile(r"\b((?:19|20)\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\b")
-_MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"]
+_MONTHS = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 _SV_DATE = re.compile(r"\b(\d{1,2}) (" + "|".join(_MONTHS) + r") ((?:19|20)\d\d)\b", re.I)
 
 

@@ -64,7 +64,10 @@ def test_join_hyphenated_uses_the_documents_own_spelling() -> None:
 
 
 def test_drop_toc_lines() -> None:
-    text = "Innehåll\nInledning ........................ 3\n2.1 Krav på utförare . . . . . . 12\nSanktioner……… 7\nText. Mer text."
+    text = "\n".join(
+        ["Innehåll", "Inledning ........................ 3", "2.1 Krav på utförare . . . . . . 12", "Sanktioner……… 7"]
+    )
+    text += "\nText. Mer text."
     cleaned, dropped = cleaning.drop_toc_lines(text)
     assert cleaned == "Innehåll\nText. Mer text."
     assert dropped == 3
@@ -133,8 +136,8 @@ def test_drop_repeated_lines_keeps_mixed_case_markdown_headings() -> None:
     text = "\n".join(["### Bevarande av handlingar", "Text.", "## BOTKYRKA KOMMUN"] * 3)
     cleaned, dropped = cleaning.drop_repeated_lines(text)
     assert cleaned.count("### Bevarande av handlingar") == 3
-    assert cleaned.count("## BOTKYRKA KOMMUN") == 1
-    assert dropped == 2
+    assert "BOTKYRKA" not in cleaned
+    assert dropped == 3
 
 
 def test_clean_text_keeps_text_verbatim_apart_from_artefacts() -> None:

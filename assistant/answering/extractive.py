@@ -8,11 +8,12 @@ appear, and the unit must hold the kind of fact asked for (an amount, a date, a 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from assistant.answering import lexicon
 from assistant.answering.passages import Unit, segment
-from assistant.answering.terms import QueryTerms, stems
+from assistant.answering.terms import QueryTerms, stem, stems, words
 from assistant.models import SearchHit
 
 TAU = 0.55  # weighted coverage (unit plus context) a supporting unit needs
@@ -106,11 +107,33 @@ def _type_ok(shape: Shape, text: str) -> bool:
     return True
 
 
-def _has_new_actor(unit: Unit, question_stems: set[str]) -> bool:
-    for s in unit.stems - question_stems:
-        if any(s.startswith(a) for a in lexicon.ACTOR_STEMS):
-            return True
-    return False
+def _is_actor(s: str) -> bool:
+    return any(s.startswith(a) for a in lexicon.ACTOR_STEMS)
+
+
+def _actor_bonus(unit: Unit, question_stems: set[str]) -> float:
+    """A "vem"-answer names an actor the question does not, best as subject or agent ("fattas av X")."""
+    new = {s for s in unit.stems - question_stems if _is_actor(s)}
+    if not new:
+        return 0.0
+    head = [stem(w) for w in words(unit.text)[:3]]
+    agent = re.findall(r"\bav\s+(?:\w+\s+){0,2}?(\w+)", unit.text.lower())
+    if any(h in new for h in head) or any(stem(a) in new for a in agent):
+        return 0.2
+    return 0.05
+
+
+def _adjacent_pairs(terms: QueryTerms, text: str) -> int:
+    """Question terms that stand next to each other in the unit as in the question ("godkänner utförare")."""
+    seq = [stem(w) for w in words(text)]
+    pairs = 0
+    q = [t.stem for t in terms.terms]
+    for a, b in zip(q, q[1:]):
+        for x, y in zip(seq, seq[1:]):
+            if x == a and y == b:
+                pairs += 1
+                break
+    return pairs
 
 
 def analyze(terms: QueryTerms, question: str, hits: list[SearchHit]) -> Analysis:
@@ -125,11 +148,15 @@ def analyze(terms: QueryTerms, question: str, hits: list[SearchHit]) -> Analysis
         all_units.append(units)
         ctx = _context_stems(hit, headings)
         for unit in units:
-            cov, own, levels = terms.coverage(unit.stems, ctx)
+            if unit.lead_stems is not None:
+                # A list answers what its lead-in announces; the items alone are a bag of words.
+                cov, own, levels = terms.coverage(unit.lead_stems, ctx | unit.stems)
+            else:
+                cov, own, levels = terms.coverage(unit.stems, ctx)
             c = Candidate(unit=unit, rank=rank, cov=cov, own=own, levels=levels)
             c.score = 0.6 * cov + 0.4 * own + 0.05 * (1 - rank / n)
-            if shape.who and _has_new_actor(unit, q_stems):
-                c.score += 0.08
+            if shape.who:
+                c.score += _actor_bonus(unit, q_stems)
             if shape.must and lexicon.OBLIGATION.search(unit.text):
                 c.score += 0.04
             if shape.sanction and lexicon.SANCTION_WORDS.search(unit.text):
@@ -145,6 +172,7 @@ def analyze(terms: QueryTerms, question: str, hits: list[SearchHit]) -> Analysis
             if unit.person_quote and (shape.must or shape.who):
                 c.score -= 0.03  # an opinion is a weaker answer to a question about rules
             c.score -= 0.02 * max(0, len(unit.text) - 400) / 200
+            c.score += 0.05 * min(2, _adjacent_pairs(terms, unit.text))
             c.supported, c.why_not = _supports(c, terms, shape)
             candidates.append(c)
     candidates.sort(key=lambda c: c.score, reverse=True)
@@ -205,7 +233,23 @@ def _expand(analysis: Analysis, c: Candidate) -> list[Unit]:
         if nxt is None or not lexicon.CONTINUATION_START.match(nxt.text) or nxt.injection:
             break
         group.append(nxt)
+    if c.unit.kind != "item":
+        # A neighbour that names what the unit leaves out completes it ("... Boendestödet har ...").
+        for after in (True, False):
+            edge = group[-1] if after else group[0]
+            nb = _neighbour(units, edge, after=after)
+            if nb is not None and not nb.injection and not nb.fragment and _adds_terms(analysis.terms, group, nb, 1.0):
+                group.insert(len(group) if after else 0, nb)
     return group
+
+
+def _adds_terms(terms: QueryTerms, chosen: list[Unit], unit: Unit, min_weight: float) -> bool:
+    """The unit covers a question term (of at least this weight) that the chosen units lack."""
+    have = set().union(*(u.stems for u in chosen))
+    for i, t in enumerate(terms.terms):
+        if t.weight >= min_weight and terms.level(i, unit.stems) >= 0.6 and terms.level(i, have) < 0.6:
+            return True
+    return False
 
 
 def _overlaps(a: Unit, b: Unit) -> bool:
@@ -224,7 +268,7 @@ def _same_text(a: Unit, b: Unit) -> bool:
     return len(sa & sb) / len(sa | sb) >= 0.75
 
 
-def select(analysis: Analysis) -> list[Group]:
+def select(analysis: Analysis, more_units: Callable[[Unit], list[Unit]] | None = None) -> list[Group]:
     """Groups of units to cite, best first; empty when nothing supports an answer."""
     from assistant.answering.trust import disagree
 
@@ -232,8 +276,9 @@ def select(analysis: Analysis) -> list[Group]:
     if not supported:
         return []
     best = supported[0]
+    multi_part = bool(lexicon.MULTI_PART.search(analysis.terms.question))
     groups = [Group(units=_expand(analysis, best))]
-    _attach_footnotes(analysis, best.rank, groups)
+    _attach_footnotes(analysis, best.rank, groups, more_units)
     terms = analysis.terms
     for c in supported[1:]:
         if len([g for g in groups if not g.footnote]) >= MAX_GROUPS:
@@ -250,29 +295,28 @@ def select(analysis: Analysis) -> list[Group]:
         if other_doc and c.cov >= 0.85 * best.cov and disagree(best.unit.text, c.unit.text):
             groups.append(Group(units=_expand(analysis, c), conflict_with=0))
             continue
-        if c.score < 0.9 * best.score:
-            continue
-        chosen_stems = set().union(*(u.stems for u in chosen))
-        adds = False
-        for i, t in enumerate(terms.terms):
-            if t.weight >= 0.5 and terms.level(i, c.unit.stems) >= 0.6 and terms.level(i, chosen_stems) < 0.6:
-                adds = True
-                break
-        if adds:
+        # Further passages only for a question in several parts, each adding a part not yet answered.
+        if multi_part and c.score >= 0.85 * best.score and _adds_terms(terms, chosen, c.unit, 1.0):
             groups.append(Group(units=_expand(analysis, c)))
-            _attach_footnotes(analysis, c.rank, groups)
+            _attach_footnotes(analysis, c.rank, groups, more_units)
     return groups
 
 
-def _attach_footnotes(analysis: Analysis, rank: int, groups: list[Group]) -> None:
-    """A footnote marker in a cited sentence brings the footnote's text along."""
-    refs = set().union(*(u.footnote_refs for u in groups[-1].units))
+def _attach_footnotes(
+    analysis: Analysis, rank: int, groups: list[Group], more_units: Callable[[Unit], list[Unit]] | None
+) -> None:
+    """A footnote marker in a cited sentence brings the footnote's text along (from a later chunk if need be)."""
+    main = groups[-1]
+    refs = set().union(*(u.footnote_refs for u in main.units))
     if not refs:
         return
-    for unit in analysis.units[rank]:
-        if unit.kind == "footnote" and unit.footnote_id in refs:
-            if not any(u is unit for g in groups for u in g.units):
-                groups.append(Group(units=[unit], footnote=True))
+    pool = [u for u in analysis.units[rank] if u.kind == "footnote" and u.start >= main.end]
+    if not {u.footnote_id for u in pool} >= refs and more_units is not None:
+        pool += [u for u in more_units(main.units[-1]) if u.kind == "footnote"]
+    for ref in sorted(refs):
+        unit = next((u for u in pool if u.footnote_id == ref), None)
+        if unit is not None and not any(_overlaps(unit, u) for g in groups for u in g.units):
+            groups.append(Group(units=[unit], footnote=True))
 
 
 _END = re.compile(r"[.!?]$")

@@ -19,7 +19,7 @@ STOPWORDS = frozenset(
     vart denna detta dessa dem deras dess sitt sina min mitt mina din ditt dina vår vårt våra er ert era
     oss mig dig honom henne något någon några inget ingen inga allt annan annat andra samma sådan
     sådant sådana mycket många fler flera mest mer mindre bara även dock både samt utan genom enligt
-    inom mellan hos bland åt via får fick måste bör borde kunde kommer finns fanns gäller gälla gällande
+    inom mellan hos bland åt via får fick måste bör borde kunde kommer finns fanns
     nämn ge beskriv förklara säger står anger sägs brukar se ut egentligen t ex bl a o s v d
     års sig ju väl mm etc alltså just redan ännu aldrig alltid ofta ibland emellertid eftersom
     """.split()
@@ -29,7 +29,7 @@ STOPWORDS = frozenset(
 GENERIC = frozenset(
     """
     problem sätt typ slag exempel del fall fråga frågor verksamhet verksamheten verksamheter
-    innebär innebära betyder betyda skapa skapar bygger bygga hänvisar hänvisa åstadkomma gör göra
+    gäller gälla innebär innebära betyder betyda skapa skapar bygger bygga hänvisar hänvisa åstadkomma gör göra
     ske sker hända händer handlar fungera fungerar behöver viktig viktigt viktiga olika
     """.split()
 )
@@ -95,6 +95,7 @@ DATE_QUESTION = re.compile(r"^\s*(?:och\s+)?när\b|\bvilket\s+(?:år|datum)\b|\b
 DURATION_QUESTION = re.compile(r"\bhur\s+(?:länge|ofta)\b", re.IGNORECASE)
 NAME_QUESTION = re.compile(r"\bvad\s+heter\b|\bvem\s+är\b|\bvilka\s+är\s+ledamöter", re.IGNORECASE)
 WHO_QUESTION = re.compile(r"^\s*(?:och\s+)?(?:vem|vilka|vilken\s+(?:nämnd|instans|aktör|part|myndighet))\b", re.IGNORECASE)
+MULTI_PART = re.compile(r"\boch\s+(?:vad|vem|vilka|vilken|vilket|hur|när|varför|var)\b|\?.+\?", re.IGNORECASE)
 MUST_QUESTION = re.compile(r"\bvad\s+ska\b|\bvilka\s+krav\b|\bkrav\b|\bmåste\b|\bfår\s+(?:en|man|kommunen|nämnden)\b", re.IGNORECASE)
 SANCTION_QUESTION = re.compile(
     r"sanktion|vite|brist|inte\s+lever\s+upp|inte\s+följer|misskött|häv|avauktoris|åtgärd|varning", re.IGNORECASE

@@ -35,6 +35,7 @@ class Unit:
     index: int  # order in the chunk, for neighbours
     text: str  # readable rendering
     stems: set[str] = field(default_factory=set)
+    lead_stems: set[str] | None = None  # list blocks: what the lead-in says the list is about
     footnote_refs: set[str] = field(default_factory=set)
     footnote_id: str | None = None
     fragment: bool = False
@@ -86,12 +87,20 @@ def _blocks(text: str) -> list[_Block]:
         elif _MD_HEADING.match(line):
             cur = None
             blocks.append(_Block(start, end, "heading"))
-        elif cur is not None and (cur.kind == "para" or stripped[:1].islower()):
+        elif cur is not None and _continues(text[cur.start : cur.end], stripped, cur.kind):
             cur.end = end  # a hard-wrapped line continues the paragraph or item
         else:
             cur = _Block(start, end, "para")
             blocks.append(cur)
     return blocks
+
+
+def _continues(block: str, line: str, kind: str) -> bool:
+    """A hard-wrapped line continues the block; a short title-like line before it does not."""
+    if line[:1].islower():
+        return True
+    last = block.splitlines()[-1].strip() if block.strip() else ""
+    return kind == "para" and not re.search(r"[.!?:]$", last) and len(last) >= 50
 
 
 def _is_heading(text: str) -> bool:
@@ -179,7 +188,8 @@ def segment(hit: SearchHit) -> tuple[list[Unit], list[str]]:
                         j += 1
                     items = [clean(text[it.start : it.end]).rstrip(".;, ") for it in blocks[i + 1 : j]]
                     lead = clean(text[lead_start : b.end]).rstrip(":;, ")
-                    add(lead_start, end, "list", rendered=f"{lead}: " + "; ".join(x for x in items if x) + ".")
+                    block = add(lead_start, end, "list", rendered=f"{lead}: " + "; ".join(x for x in items if x) + ".")
+                    block.lead_stems = stems(text[lead_start : b.end])
                     for item in blocks[i + 1 : j]:
                         add(item.start, item.end, "item")
                     i = j

@@ -102,6 +102,7 @@ class DocView:
         is_item = bool(_LIST_ITEM.match(self.text, start, end))
         if lead:
             start = lead.end()
+        start = self._skip_heading_line(start, end)
         if self.is_law:
             heading = _INLINE_HEADING.match(self.text, start, end)
             if heading and self.text[start:heading.end()].split()[0].lower() not in _NOT_HEADING:
@@ -113,6 +114,25 @@ class DocView:
         odd = sum(para_text.count(q) for q in "”“") % 2 == 1
         in_quote = opening in _QUOTE_CHARS or first in _QUOTE_CHARS or odd
         return Sentence(start, end, self.text[start:end], in_quote=in_quote, is_item=is_item)
+
+    def _skip_heading_line(self, start: int, end: int) -> int:
+        """Converted PDFs glue a heading to its first sentence with one newline: 'Val av utförare\nSamtliga ...'."""
+        newline = self.text.find("\n", start, end)
+        if newline < 0:
+            return start
+        first, after = self.text[start:newline].strip(), self.text[newline + 1 : newline + 3]
+        words = first.split()
+        if (
+            0 < len(words) <= 6
+            and not _SENT_END.search(first)
+            and not first.endswith(",")
+            and words[-1].lower() not in _NOT_HEADING
+            and len(after) == 2
+            and after[0].isupper()
+            and after[1].islower()
+        ):
+            return newline + 1
+        return start
 
     def paragraph(self, offset: int) -> tuple[int, int]:
         i = bisect.bisect_right(self._para_starts, offset) - 1

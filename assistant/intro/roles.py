@@ -44,6 +44,7 @@ class _Match:
     start: int
     end: int
     level: str | None
+    via: str | None = None  # the grammatical subject when the actor comes from "i egenskap av beställare"
 
 
 class RoleExtractor:
@@ -130,22 +131,25 @@ class RoleExtractor:
             citation = view.citation(start, end)
             shown = display(view.text[start:end])
             level = view.level_at(sentence.start)
-            for actor, modality in matches:
-                found.append((_Match(actor, modality, start, end, level), citation, shown))
+            subject = matches[0][0]
+            for actor, modality, how in matches:
+                via = subject if how == "role" else None
+                found.append((_Match(actor, modality, start, end, level, via), citation, shown))
         return found
 
-    def _match(self, text: str, egen_regi_doc: bool, law: bool) -> list[tuple[str, str]]:
+    def _match(self, text: str, egen_regi_doc: bool, law: bool) -> list[tuple[str, str, str]]:
+        """(actor, modality, how) with how = subject, role ("som beställare") or ellipsis."""
         primary = self._subject_first(text, egen_regi_doc, law) or self._inverted(text, law) or self._passive(text, law)
         if not primary:
             return []
-        result = [primary]
+        result = [(*primary, "subject")]
         for actor, phrase in self.role_phrase_re.items():
             if actor != primary[0] and phrase.search(text):
-                result.append((actor, primary[1]))
+                result.append((actor, primary[1], "role"))
         if re.search(r"\b(?:ansvarar|har ansvar(?:et)?) för\b", text, re.IGNORECASE):
             for actor in self.config.actors:
-                if all(actor.id != a for a, _ in result) and self.ellipsis_re[(actor.id, law)].search(text):
-                    result.append((actor.id, "skyldighet"))
+                if all(actor.id != a for a, *_ in result) and self.ellipsis_re[(actor.id, law)].search(text):
+                    result.append((actor.id, "skyldighet", "ellipsis"))
         return result
 
     def _subject_first(self, text: str, egen_regi_doc: bool, law: bool) -> tuple[str, str] | None:
@@ -263,7 +267,7 @@ def _corpus_levels(raw) -> dict[str, str]:
     """Actor -> level where a document places the actor's decisions on a level (Täby policy)."""
     seen: dict[str, dict[str, int]] = {}
     for match, *_ in raw:
-        if match.level:
+        if match.level and not match.via:
             counts = seen.setdefault(match.actor, {})
             counts[match.level] = counts.get(match.level, 0) + 1
     return {actor: max(counts, key=counts.get) for actor, counts in seen.items()}
@@ -272,6 +276,8 @@ def _corpus_levels(raw) -> dict[str, str]:
 def _level(match: _Match, spec: ActorSpec, corpus_levels: dict[str, str]) -> tuple[str | None, str | None]:
     if match.level:
         return match.level, "section"
+    if match.via and match.via in corpus_levels:
+        return corpus_levels[match.via], "corpus"
     if match.actor in corpus_levels:
         return corpus_levels[match.actor], "corpus"
     return (spec.level, "role") if spec.level else (None, None)

@@ -14,7 +14,7 @@ from lxml import etree
 from pypdf import PdfReader, PdfWriter
 
 HERE = Path(__file__).parent
-FIXED_DATE = dt.datetime(2024, 5, 24, tzinfo=dt.timezone.utc)
+FIXED_DATE = dt.datetime(2024, 5, 24, tzinfo=dt.UTC)
 
 
 def _pdf() -> FPDF:
@@ -85,8 +85,9 @@ def headings_docx() -> bytes:
     document.add_heading("Sanktioner", level=2)
     document.add_paragraph("• Vite vid upprepade brister.")
     table = document.add_table(rows=2, cols=3)
-    for row, values in zip(table.rows, [("Brist", "Åtgärd", "Frist"), ("Dokumentation", "Åtgärdsplan", "30 dagar")]):
-        for cell, value in zip(row.cells, values):
+    rows = [("Brist", "Åtgärd", "Frist"), ("Dokumentation", "Åtgärdsplan", "30 dagar")]
+    for row, values in zip(table.rows, rows, strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
             cell.text = value
     document.add_paragraph("Beslutad 2024-05-24.")
     document.core_properties.created = FIXED_DATE.replace(tzinfo=None)
@@ -129,8 +130,12 @@ def _shrink_docx(data: bytes) -> bytes:
             if info.filename == "word/styles.xml":
                 content = etree.tostring(styles, xml_declaration=True, encoding="UTF-8", standalone=True)
             elif info.filename.endswith((".rels", "[Content_Types].xml")):
-                content = re.sub(rb"<(?:Relationship|Override)\b[^>]*(?:stylesWithEffects|thumbnail|customXml|itemProps)[^>]*/>", b"", content)
-            target.writestr(zipfile.ZipInfo(info.filename, date_time=(2024, 5, 24, 0, 0, 0)), content, zipfile.ZIP_DEFLATED)
+                dropped_part = (
+                    rb"<(?:Relationship|Override)\b[^>]*(?:stylesWithEffects|thumbnail|customXml|itemProps)[^>]*/>"
+                )
+                content = re.sub(dropped_part, b"", content)
+            entry = zipfile.ZipInfo(info.filename, date_time=(2024, 5, 24, 0, 0, 0))
+            target.writestr(entry, content, zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 
@@ -145,7 +150,7 @@ def main() -> None:
         "empty.txt": b"",
         "cp1252.txt": "Riktlinje för äldreomsorg\n\nBrukaren får välja utförare på egen hand.\n".encode("cp1252"),
         "binary.txt": bytes((i * 37 + 11) % 255 + 1 for i in range(600)),  # junk without NULs
-        "mojibake.txt": "Riktlinje fÃ¶r Ã¤ldreomsorg och hemtjÃ¤nst. BrukarnÃ¤mnden vÃ¤ljer.\n".encode("utf-8"),
+        "mojibake.txt": "Riktlinje fÃ¶r Ã¤ldreomsorg och hemtjÃ¤nst. BrukarnÃ¤mnden vÃ¤ljer.\n".encode(),
         "unknown.xyz": b"Ingen dokumentfil.\n",
     }
     for name, data in files.items():

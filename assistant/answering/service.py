@@ -1,0 +1,204 @@
+"""The answering entry point: resolve, search, decide support, compose or generate, verify, cite."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from langchain_core.language_models import BaseChatModel
+
+from assistant.answering import extractive, generative, trust
+from assistant.answering.followup import Conversation, resolve
+from assistant.answering.lexicon import ABSTAIN_TEXT
+from assistant.answering.passages import Unit, segment
+from assistant.answering.terms import QueryTerms
+from assistant.answering.verify import parse_claims, verify_claims
+from assistant.models import Answer, Citation, DocumentKind, SearchHit
+from assistant.protocols import Embedder, Searcher
+
+NEAREST = 3
+
+
+def citation_for(hit: SearchHit, start: int, end: int, person_quote: bool = False, also_in: Sequence[str] = ()) -> Citation:
+    """A citation of chunk text [start:end]; offsets in the citation are document offsets."""
+    chunk, meta = hit.chunk, hit.meta
+    extra = [d for d in [*hit.also_in, *also_in] if d != chunk.doc]
+    if meta.duplicate_of and meta.duplicate_of != chunk.doc:
+        extra.append(meta.duplicate_of)
+    return Citation(
+        doc=chunk.doc,
+        title=meta.title,
+        page=chunk.page_start,
+        section=chunk.section,
+        quote=chunk.text[start:end],
+        kind=meta.kind,
+        date=meta.date,
+        chunk_id=chunk.id,
+        start=chunk.start + start,
+        end=chunk.start + end,
+        is_quote_of_person=person_quote,
+        repealed=meta.repealed,
+        also_in=list(dict.fromkeys(extra)),
+    )
+
+
+class Answerer:
+    """Answers questions from a searcher's passages, with verified citations or an honest abstention."""
+
+    def __init__(
+        self,
+        searcher: Searcher,
+        embedder: Embedder | None = None,
+        chat_model: BaseChatModel | None = None,
+        k: int = 8,
+    ):
+        self.searcher = searcher
+        self.embedder = embedder
+        self.chat_model = chat_model
+        self.k = k
+        self.last_hits: list[SearchHit] = []  # the passages behind the last answer (evaluation, UI)
+
+    def ask(
+        self,
+        question: str,
+        conversation: Conversation | None = None,
+        kinds: Sequence[DocumentKind] | None = None,
+    ) -> Answer:
+        """Answer one question; a given conversation resolves follow-ups and gets the turn appended."""
+        res = resolve(question, conversation)
+        query = f"{res.question} {res.context}".strip() if res.context else res.question
+        hits = self.searcher.search(query, k=self.k, kinds=kinds)
+        if res.prior_docs:
+            # A follow-up most likely continues in the documents just cited.
+            hits = sorted(hits, key=lambda h: (h.chunk.doc not in res.prior_docs, -h.score))
+        self.last_hits = hits
+        terms = QueryTerms(res.question, extra_context=res.context)
+        analysis = extractive.analyze(terms, res.question, hits)
+        if self.chat_model is not None and analysis.supported:
+            answer = self._generated(question, res.question, analysis)
+        else:
+            answer = self._extracted(question, analysis)
+        answer.resolved_question = res.question if res.is_followup else None
+        if conversation is not None:
+            conversation.add(answer)
+        return answer
+
+    # -- extractive -------------------------------------------------------
+
+    def _extracted(self, question: str, analysis: extractive.Analysis) -> Answer:
+        groups = extractive.select(analysis, self._following_units)
+        if not groups:
+            return self._abstain(question, analysis)
+        sentences: list[str] = []
+        citations: list[Citation] = []
+        notes: list[str] = []
+        quote_prefixed = False
+        for n, group in enumerate(groups, start=1):
+            person = any(u.person_quote for u in group.units)
+            citations.append(citation_for(group.hit, group.start, group.end, person, group.also_in))
+            for unit in group.units:
+                text = unit.text
+                if group.footnote:
+                    text = f"Fotnoten anger: {text}"
+                if unit.person_quote:
+                    text = "”" + text.strip("”“\" ") + "”"
+                    if not quote_prefixed:
+                        text = f"{trust.QUOTE_PREFIX} {text}"
+                        quote_prefixed = True
+                sentences.append(extractive.with_marker(text, n))
+            if group.conflict_with is not None:
+                notes.append(trust.conflict_note(group.conflict_with + 1, n))
+        notes.extend(self._trust_notes(citations, [g.hit for g in groups]))
+        return Answer(question=question, text=" ".join(sentences), abstained=False, citations=citations, notes=notes)
+
+    def _following_units(self, unit: Unit) -> list[Unit]:
+        """Units of the next few chunks of the unit's document (footnotes sit after the text)."""
+        chunks_of = getattr(self.searcher, "chunks", None)
+        if chunks_of is None:
+            return []
+        hit = unit.hit
+        following = sorted((c for c in chunks_of(hit.chunk.doc) if c.start > hit.chunk.start), key=lambda c: c.start)
+        units: list[Unit] = []
+        for chunk in following[:4]:
+            units += segment(SearchHit(chunk=chunk, meta=hit.meta, score=0.0))[0]
+        return units
+
+    def _trust_notes(self, citations: list[Citation], hits: list[SearchHit]) -> list[str]:
+        notes: list[str] = []
+        for n, (c, hit) in enumerate(zip(citations, hits), start=1):
+            if c.is_quote_of_person:
+                notes.append(trust.quote_note(n))
+            if c.repealed:
+                notes.append(trust.repealed_note(n, c, hit.meta.superseded_by))
+            notes.extend(trust.superseded_act_notes(n, c.quote))
+        return notes
+
+    # -- abstention -------------------------------------------------------
+
+    def _abstain(self, question: str, analysis: extractive.Analysis, notes: list[str] | None = None) -> Answer:
+        return Answer(
+            question=question,
+            text=ABSTAIN_TEXT,
+            abstained=True,
+            citations=[],
+            nearest=self._nearest(analysis),
+            notes=notes or [],
+        )
+
+    def _nearest(self, analysis: extractive.Analysis) -> list[Citation]:
+        """The three nearest passages, one per document group, each quoted at its best sentence."""
+        out: list[Citation] = []
+        seen: set[str] = set()
+        for rank, hit in enumerate(analysis.hits):
+            docs = {hit.chunk.doc, *hit.also_in, *([hit.meta.duplicate_of] if hit.meta.duplicate_of else [])}
+            if docs & seen:
+                continue
+            seen |= docs
+            cands = [c for c in analysis.candidates if c.rank == rank and not c.unit.injection]
+            if cands:
+                u = max(cands, key=lambda c: c.score).unit
+                out.append(citation_for(hit, u.start, u.end, u.person_quote))
+            else:
+                text = hit.chunk.text
+                out.append(citation_for(hit, 0, min(len(text), 300)))
+            if len(out) == NEAREST:
+                break
+        return out
+
+    # -- generative -------------------------------------------------------
+
+    def _generated(self, question: str, resolved: str, analysis: extractive.Analysis) -> Answer:
+        # Supporting passages first, then the rest by search rank.
+        order = list(dict.fromkeys([c.rank for c in analysis.supported] + list(range(len(analysis.hits)))))
+        passages = [analysis.hits[r] for r in order][: min(6, len(order))]
+        raw = generative.generate(self.chat_model, resolved, passages)
+        if generative.is_abstention(raw):
+            return self._abstain(question, analysis)
+        claims = parse_claims(raw)
+        verdicts = verify_claims(claims, passages, self.embedder)
+        kept = [v for v in verdicts if v.supported and v.unit is not None]
+        dropped = len(verdicts) - len(kept)
+        notes = [f"{dropped} mening(ar) utan stöd i de citerade källorna togs bort."] if dropped else []
+        if not kept:
+            return self._abstain(question, analysis, notes)
+        citations: list[Citation] = []
+        key_of: dict[tuple[str, int, int], int] = {}
+        sentences: list[str] = []
+        for v in kept:
+            unit: Unit = v.unit
+            key = (unit.hit.chunk.id, unit.start, unit.end)
+            if key not in key_of:
+                citations.append(citation_for(unit.hit, unit.start, unit.end, unit.person_quote))
+                key_of[key] = len(citations)
+            sentences.append(extractive.with_marker(v.claim.text, key_of[key]))
+        notes.extend(self._trust_notes(citations, _hits_of(kept)))
+        return Answer(
+            question=question, text=" ".join(sentences), abstained=False, citations=citations, notes=notes, mode="generative"
+        )
+
+
+def _hits_of(verdicts) -> list[SearchHit]:
+    seen: dict[tuple[str, int, int], SearchHit] = {}
+    for v in verdicts:
+        seen.setdefault((v.unit.hit.chunk.id, v.unit.start, v.unit.end), v.unit.hit)
+    return list(seen.values())
+

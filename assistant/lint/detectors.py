@@ -1,0 +1,216 @@
+"""Detection logic, one function per detector type. Each returns Hits: a sentence or a missing element."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from assistant.lint.draft import Draft, Sentence
+from assistant.lint.rules import (
+    Element,
+    ModalityDetector,
+    PhrasesDetector,
+    ReferencesDetector,
+    RequiredDetector,
+)
+from assistant.lint.swedish import actor_at
+from assistant.models import Severity
+
+_TOKEN = re.compile(r"[\wåäöéü]+(?:-[\wåäöéü]+)*|[,;:()]")
+_STRONG = {"ska", "skall", "måste"}
+_SUBORDINATORS = {"som", "att", "om", "när", "där", "eftersom", "innan", "ifall", "så"}
+
+
+@dataclass
+class Hit:
+    """A detector's finding before it is turned into a Finding: a sentence, or a missing element."""
+
+    sentence: Sentence | None
+    reason: str = ""
+    element: str = ""
+    missing: list[str] = field(default_factory=list)
+    rewrite: str | None = None
+    severity: Severity | None = None
+    message: str | None = None
+    fix: str | None = None
+
+
+@lru_cache(maxsize=4096)
+def rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def _any(patterns: list[str], text: str) -> bool:
+    return any(rx(p).search(text) for p in patterns)
+
+
+def _titles(draft: Draft, sentence: Sentence) -> list[str]:
+    return [s.title.lower() for s in draft.scope_sections(sentence)]
+
+
+def _skipped(draft: Draft, sentence: Sentence, patterns: list[str]) -> bool:
+    return bool(patterns) and any(_any(patterns, title) for title in _titles(draft, sentence))
+
+
+def _in_scope(sentence: Sentence, scope: str) -> bool:
+    if scope == "normative":
+        return sentence.normative
+    if scope == "provider":
+        return sentence.binds_provider or sentence.actor == "provider"
+    return True
+
+
+def _replace(text: str, start: int, end: int, replacement: str) -> str:
+    out = text[:start] + replacement + text[end:]
+    out = re.sub(r"\s+([,.;:])", r"\1", re.sub(r"\s{2,}", " ", out)).strip()
+    return out[:1].upper() + out[1:] if text[:1].isupper() else out
+
+
+# --- phrases ---------------------------------------------------------------------------------
+
+
+def detect_phrases(det: PhrasesDetector, draft: Draft) -> list[Hit]:
+    """Sentences with a flagged wording, when its context makes it a defect."""
+    hits: list[Hit] = []
+    for sentence in draft.sentences:
+        if _skipped(draft, sentence, det.skip_sections):
+            continue
+        for item in det.items:
+            if not _in_scope(sentence, item.scope or det.scope):
+                continue
+            skip = item.skip_actors if item.skip_actors is not None else det.skip_actors
+            if sentence.actor in skip:
+                continue
+            match = rx(item.pattern).search(sentence.norm)
+            if not match or not all(rx(p).search(sentence.norm) for p in item.requires):
+                continue
+            if _any(item.unless, sentence.norm):
+                continue
+            if item.unless_clause and _any(item.unless_clause, draft.block_text(sentence)):
+                continue
+            rewrite = None
+            if item.rewrite is not None:
+                replacement = item.rewrite.replace("{match}", sentence.text[match.start():match.end()])
+                rewrite = _replace(sentence.text, match.start(), match.end(), replacement)
+            hits.append(Hit(sentence, reason=item.reason, rewrite=rewrite, fix=item.fix))
+    return hits
+
+
+# --- modality --------------------------------------------------------------------------------
+
+
+def detect_modality(det: ModalityDetector, draft: Draft) -> list[Hit]:
+    """Requirements on the provider stated with a weak modal ('bör', 'kan') in a main clause."""
+    hits: list[Hit] = []
+    for sentence in draft.sentences:
+        if _skipped(draft, sentence, det.skip_sections):
+            continue
+        spans = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(sentence.norm)]
+        tokens = [t for t, _, _ in spans]
+        for i, token in enumerate(tokens):
+            if token in _STRONG:
+                break  # a later weak modal sits in a clause governed by the obligation
+            weak = next((w for w in det.weak if rx(f"^(?:{w.word})$").match(token)), None)
+            if weak is None or (i and tokens[i - 1] in _SUBORDINATORS):
+                continue
+            if actor_at(tokens, i) not in det.actors or _skipped(draft, sentence, weak.skip_sections):
+                continue
+            following = next((t for t in tokens[i + 1:] if t not in ("även", "också", "dock", "alltid", "gärna")), "")
+            if following in ("inte", "ej") and token != "bör":
+                continue
+            if any(rx(f"^(?:{a})$").match(following) for a in weak.allowed_after):
+                continue
+            _, start, end = spans[i]
+            rewrite = _replace(sentence.text, start, end, weak.rewrite)
+            hits.append(Hit(sentence, reason=weak.reason, rewrite=rewrite))
+            break
+    return hits
+
+
+# --- required elements -----------------------------------------------------------------------
+
+
+def detect_required(det: RequiredDetector, draft: Draft) -> list[Hit]:
+    """Elements that are absent, or present but lacking what their checks ask for."""
+    hits: list[Hit] = []
+    for element in det.elements:
+        hit = _check_element(element, draft)
+        if hit is not None:
+            hits.append(hit)
+    return hits
+
+
+def _element_body(element: Element, draft: Draft) -> tuple[bool, list[Sentence], str]:
+    headed = {s.index for s in draft.sections if not s.is_title and _any(element.headings, s.title.lower())}
+    body = [s for s in draft.sentences
+            if any(sec.index in headed for sec in draft.scope_sections(s)) or _any(element.evidence, s.norm)]
+    titles = " ".join(draft.sections[i].title.lower() for i in sorted(headed))
+    text = titles + " " + " ".join(s.norm for s in body)
+    return bool(headed) or bool(body), body, text
+
+
+def _check_element(element: Element, draft: Draft) -> Hit | None:
+    present, body, text = _element_body(element, draft)
+    if not present:
+        return Hit(None, element=element.name, severity=element.severity, message=element.message, fix=element.fix)
+    failed = []
+    for check in element.checks:
+        if check.when and not _any(check.when, text):
+            continue
+        if sum(1 for p in check.any if rx(p).search(text)) < check.min:
+            failed.append(check.label)
+    if not failed:
+        return None
+    target = None
+    if element.on_fail == "quote":
+        for pattern in element.quote_prefer:
+            target = next((s for s in body if rx(pattern).search(s.norm)), None)
+            if target is not None:
+                break
+        target = target or (body[0] if body else None)
+    return Hit(target, element=element.name, missing=failed, severity=element.severity,
+               message=element.incomplete or element.message, fix=element.fix)
+
+
+# --- references ------------------------------------------------------------------------------
+
+_ANNEX_ID = re.compile(r"\d{1,3}|\b[a-h](?![\w-])")
+
+
+def detect_references(det: ReferencesDetector, draft: Draft) -> list[Hit]:
+    """References to annexes or sections that do not exist in the draft."""
+    annexes, numbers = set(draft.annexes), set(draft.numbers)
+    hits: list[Hit] = []
+    for sentence in draft.sentences:
+        text, broken = sentence.norm, []
+        for match in rx(det.annex).finditer(text):
+            if _any(det.external, text[match.end():]):
+                continue
+            ids = [match.group(1)] + _ANNEX_ID.findall(match.group(2) or "")
+            broken += [f"bilaga {i}" for i in ids if i not in annexes]
+        for match in rx(det.section).finditer(text):
+            if "§" in text[max(0, match.start() - 12):match.start()] or _any(det.external, text[match.end():]):
+                continue
+            if not _resolves(match.group(1), numbers):
+                broken.append(match.group(0))
+        if broken:
+            hits.append(Hit(sentence, reason=", ".join(dict.fromkeys(broken))))
+    return hits
+
+
+def _resolves(number: str, numbers: set[str]) -> bool:
+    if number in numbers:
+        return True
+    top = number.split(".")[0]
+    # A section without numbered clauses: "punkt 4.2" cannot be checked, so it is not flagged.
+    return top in numbers and not any(n.startswith(top + ".") for n in numbers)
+
+
+DETECTORS: dict[str, Callable[..., list[Hit]]] = {
+    "phrases": detect_phrases,
+    "modality": detect_modality,
+    "required": detect_required,
+    "references": detect_references,
+}

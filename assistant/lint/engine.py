@@ -1,0 +1,182 @@
+"""Run rules on a draft and attach source citations of each rule's principle."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assistant.lint.detectors import DETECTORS, Hit, rx
+from assistant.lint.draft import Draft
+from assistant.lint.rules import Rule, SourceSpec
+from assistant.models import Citation, Finding, SearchHit
+from assistant.protocols import Searcher
+from assistant.text import normalize, split_sentences
+
+_WORDS = re.compile(r"[^\W\d_]{3,}")
+
+
+class _Values(dict):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+class SourceFinder:
+    """Looks up each rule's source passage once per run (cached by query)."""
+
+    def __init__(self, searcher: Searcher | None):
+        self.searcher = searcher
+        self._cache: dict[str, Citation | None] = {}
+
+    def citations(self, rule: Rule) -> list[Citation]:
+        if self.searcher is None:
+            return []
+        found: list[Citation] = []
+        for spec in rule.sources:
+            key = spec.model_dump_json()
+            if key not in self._cache:
+                self._cache[key] = self._lookup(spec)
+            citation = self._cache[key]
+            if citation is not None and not any(_same_passage(citation, c) for c in found):
+                found.append(citation)
+        return found
+
+    def _lookup(self, spec: SourceSpec) -> Citation | None:
+        try:
+            hits = self._search(spec.query, spec.kinds)
+            best = _best_passage(hits, spec.anchors)
+            if best is None and spec.anchors:
+                for anchor in spec.anchors:
+                    best = _best_passage(self._search(anchor, spec.kinds), spec.anchors)
+                    if best is not None:
+                        break
+            if best is None:
+                best = _best_overlap(hits, spec.query)
+        except Exception:  # noqa: BLE001 - a broken index must not stop lint; findings keep no source
+            return None
+        if best is None:
+            return None
+        hit, start, end = best
+        return _citation(hit, start, end)
+
+    def _search(self, query: str, kinds: Sequence) -> list[SearchHit]:
+        hits = self.searcher.search(query, k=8, kinds=list(kinds) or None)
+        if not hits and kinds:
+            hits = self.searcher.search(query, k=8)
+        return hits
+
+
+def _best_passage(hits: list[SearchHit], anchors: list[str]) -> tuple[SearchHit, int, int] | None:
+    wanted = [normalize(a) for a in anchors if a.strip()]
+    for anchor in wanted:
+        for hit in hits:
+            spans = split_sentences(hit.chunk.text)
+            for i, (start, end) in enumerate(spans):
+                if anchor in normalize(hit.chunk.text[start:end]):
+                    return hit, start, end
+            # An anchor may run over a sentence boundary: take the two sentences together.
+            for (s1, _), (_, e2) in zip(spans, spans[1:]):
+                if anchor in normalize(hit.chunk.text[s1:e2]):
+                    return hit, s1, e2
+    return None
+
+
+def _best_overlap(hits: list[SearchHit], query: str) -> tuple[SearchHit, int, int] | None:
+    terms = {w[:6] for w in _WORDS.findall(query.lower())}
+    best, best_score = None, 1
+    for hit in hits[:3]:
+        for start, end in split_sentences(hit.chunk.text):
+            words = {w[:6] for w in _WORDS.findall(hit.chunk.text[start:end].lower())}
+            score = len(terms & words)
+            if score > best_score:
+                best, best_score = (hit, start, end), score
+    return best
+
+
+def _citation(hit: SearchHit, start: int, end: int) -> Citation:
+    chunk, text = hit.chunk, hit.chunk.text
+    lead = len(text[start:end]) - len(text[start:end].lstrip("-•*> \t\n"))
+    start += lead
+    quote = text[start:end].strip()
+    return Citation(
+        doc=hit.meta.doc, title=hit.meta.title, page=chunk.page_start, section=chunk.section, quote=quote,
+        kind=hit.meta.kind, date=hit.meta.date, chunk_id=chunk.id, start=chunk.start + start,
+        end=chunk.start + start + len(quote), repealed=hit.meta.repealed, also_in=list(hit.also_in),
+    )
+
+
+def _same_passage(a: Citation, b: Citation) -> bool:
+    docs_a = {a.doc, *a.also_in}
+    return (b.doc in docs_a or a.doc in b.also_in) and normalize(a.quote) == normalize(b.quote)
+
+
+# --- running rules ---------------------------------------------------------------------------
+
+
+def applies(rule: Rule, draft: Draft) -> bool:
+    return not rule.only_if or any(rx(p).search(draft.norm) for p in rule.only_if)
+
+
+def run_rule(rule: Rule, draft: Draft) -> list[Hit]:
+    """Hits of a rule's detectors, merged so one sentence or element yields one hit."""
+    if not applies(rule, draft):
+        return []
+    merged: dict[tuple, Hit] = {}
+    for detector in rule.detectors:
+        for hit in DETECTORS[detector.type](detector, draft):
+            key = ("s", hit.sentence.index) if hit.sentence is not None else ("m", hit.element)
+            if key not in merged:
+                merged[key] = hit
+                continue
+            first = merged[key]
+            if hit.reason and hit.reason not in first.reason:
+                first.reason = f"{first.reason}; {hit.reason}" if first.reason else hit.reason
+            first.missing += [m for m in hit.missing if m not in first.missing]
+            first.rewrite = first.rewrite or hit.rewrite
+    return list(merged.values())
+
+
+def lint_draft(draft: Draft, rules: list[Rule], sources: SourceFinder | None = None) -> list[Finding]:
+    """All findings of `rules` on `draft`, in document order; missing elements last."""
+    findings: list[tuple[tuple, Finding]] = []
+    for rule in rules:
+        hits = run_rule(rule, draft)
+        if not hits:
+            continue
+        citations = sources.citations(rule) if sources is not None else []
+        for hit in hits:
+            key = (1, 0) if hit.sentence is None else (0, hit.sentence.start)
+            findings.append((key, _finding(rule, hit, draft, citations)))
+    findings.sort(key=lambda pair: pair[0])
+    return [finding for _, finding in findings]
+
+
+def _finding(rule: Rule, hit: Hit, draft: Draft, citations: list[Citation]) -> Finding:
+    sentence = hit.sentence
+    section = draft.section_of(sentence) if sentence is not None else None
+    values = _Values(
+        reason=hit.reason,
+        quote=sentence.text if sentence is not None else "",
+        section=(section.label if section is not None and not section.is_title else ""),
+        element=hit.element,
+        missing=", ".join(hit.missing),
+        rewrite=hit.rewrite or (sentence.text if sentence is not None else ""),
+        title=rule.title,
+    )
+    message = (hit.message or rule.message).format_map(values)
+    suggestion = (hit.fix or rule.fix).format_map(values)
+    return Finding(
+        rule=rule.id,
+        severity=hit.severity or rule.severity,
+        quote=sentence.text if sentence is not None else None,
+        missing=sentence is None,
+        section=draft.location(sentence) if sentence is not None else None,
+        page=sentence.page if sentence is not None else None,
+        line=sentence.line if sentence is not None else None,
+        message=_tidy(message),
+        suggestion=_tidy(suggestion),
+        sources=[c.model_copy() for c in citations],
+    )
+
+
+def _tidy(text: str) -> str:
+    return re.sub(r"\s+", " ", text).replace(" ()", "").replace("()", "").strip()

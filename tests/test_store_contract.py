@@ -1,0 +1,90 @@
+"""One contract for the vector store, run against the embedded client and a real Chroma server."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from assistant.embedding import HashingEmbedder
+from assistant.errors import IndexMismatchError
+from assistant.store import VectorStore
+
+CHROMA = Path(sys.executable).parent / "chroma"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def chroma_server(tmp_path_factory):
+    if not CHROMA.exists() and not shutil.which("chroma"):
+        pytest.skip("the chroma command is not installed")
+    port = _free_port()
+    folder = tmp_path_factory.mktemp("chroma-server")
+    proc = subprocess.Popen(
+        [str(CHROMA if CHROMA.exists() else "chroma"), "run", "--path", str(folder), "--host", "127.0.0.1",
+         "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        pytest.fail("Chroma server did not start")
+    yield port
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(params=["embedded", pytest.param("server", marks=pytest.mark.integration)])
+def make_store(request, tmp_path):
+    def factory(embedder, collection="contract"):
+        if request.param == "embedded":
+            return VectorStore(embedder, collection, path=tmp_path / "chroma")
+        port = request.getfixturevalue("chroma_server")
+        return VectorStore(embedder, f"{collection}-{tmp_path.name}"[:60], host="127.0.0.1", port=port)
+
+    return factory
+
+
+def test_add_query_delete_roundtrip(make_store):
+    embedder = HashingEmbedder()
+    store = make_store(embedder)
+    texts = {
+        "a": "fullmäktige antar program för uppföljning",
+        "b": "utföraren ska rapportera avvikelser",
+        "c": "vite vid brister i utförandet",
+    }
+    store.add(list(texts), embedder.embed_documents(list(texts.values())), [{"doc": k + ".txt", "kind": "policy"} for k in texts])
+    assert store.count() == 3 and store.all_ids() == {"a", "b", "c"}
+    hits = store.query(embedder.embed_query("vite vid brister"), k=2)
+    assert hits[0][0] == "c" and hits[0][1] > hits[1][1]
+    filtered = store.query(embedder.embed_query("vite vid brister"), k=3, where={"doc": {"$in": ["a.txt", "b.txt"]}})
+    assert {cid for cid, _ in filtered} == {"a", "b"}
+    assert set(store.vectors(["a", "b"])) == {"a", "b"}
+    store.delete(["c"])
+    assert store.all_ids() == {"a", "b"}
+    # Upsert is idempotent.
+    store.add(["a"], embedder.embed_documents([texts["a"]]), [{"doc": "a.txt", "kind": "policy"}])
+    assert store.count() == 2
+
+
+def test_collection_records_model_and_refuses_another(make_store):
+    make_store(HashingEmbedder(64), collection="models")
+    with pytest.raises(IndexMismatchError):
+        make_store(HashingEmbedder(32), collection="models")
