@@ -66,10 +66,7 @@ class Catalog:
         )
         conn.executemany(
             "INSERT OR REPLACE INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (c.id, c.doc, c.ordinal, c.start, c.end, c.page_start, c.page_end, c.section, c.text)
-                for c in chunks
-            ],
+            [(c.id, c.doc, c.ordinal, c.start, c.end, c.page_start, c.page_end, c.section, c.text) for c in chunks],
         )
 
     def delete_document(self, conn: sqlite3.Connection, doc: str) -> None:
@@ -139,6 +136,13 @@ class Catalog:
 def _chunk(row: tuple) -> Chunk:
     cid, doc, ordinal, start, end, page_start, page_end, section, text = row
     return Chunk(
-        id=cid, doc=doc, ordinal=ordinal, start=start, end=end,
-        page_start=page_start, page_end=page_end, section=section, text=text,
+        id=cid,
+        doc=doc,
+        ordinal=ordinal,
+        start=start,
+        end=end,
+        page_start=page_start,
+        page_end=page_end,
+        section=section,
+        text=text,
     )

@@ -108,7 +108,9 @@ def _wipe(index: Path | None) -> None:
 @click.option("--k", "k", default=10, show_default=True, help="Antal träffar.")
 @click.option("--kind", "kinds", multiple=True, help="Filtrera på dokumenttyp (policy, lag, avtal, ...).")
 @click.option("--doc", "docs", multiple=True, help="Filtrera på dokument (filnamn).")
-@click.option("--batch", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="JSONL med id och question.")
+@click.option(
+    "--batch", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="JSONL med id och question."
+)
 @click.option("--mode", type=click.Choice(["hybrid", "lexical", "dense"]), default="hybrid", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Skriv resultatet som JSON.")
 def search(query, index, k, kinds, docs, batch, mode, as_json) -> None:
@@ -174,7 +176,9 @@ def docs(index, as_json) -> None:
     if not entries:
         click.echo("Indexet är tomt. Kör 'styrdok ingest corpus/'.")
     for e in entries:
-        status = {"current": "gällande", "repealed": "upphävd"}.get(e["status"], e["status"].replace("duplicate of", "dubblett av"))
+        status = {"current": "gällande", "repealed": "upphävd"}.get(
+            e["status"], e["status"].replace("duplicate of", "dubblett av")
+        )
         pages = f", {e['pages']} s." if e["pages"] else ""
         click.echo(f"- {e['title']} [{e['kind']}{pages}, {e['chunks']} avsnitt, {status}] ({e['doc']})")
 
@@ -201,7 +205,9 @@ def eval_group() -> None:
 
 @eval_group.command(name="retrieval")
 @click.option("--questions", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True)
-@click.option("--corpus", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Indexera den här mappen först.")
+@click.option(
+    "--corpus", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Indexera den här mappen först."
+)
 @INDEX_OPTION
 @click.option("--json", "as_json", is_flag=True)
 def eval_retrieval(questions, corpus, index, as_json) -> None:
@@ -217,8 +223,7 @@ def eval_retrieval(questions, corpus, index, as_json) -> None:
     duplicates = duplicate_groups(library.documents())
     modes = ["hybrid", "lexical"] + (["dense"] if library.dense_enabled else [])
     results = {
-        mode: evaluate_retrieval(rows, lambda q, m=mode: library.search(q, k=10, mode=m), duplicates)
-        for mode in modes
+        mode: evaluate_retrieval(rows, lambda q, m=mode: library.search(q, k=10, mode=m), duplicates) for mode in modes
     }
     if as_json:
         _emit({mode: r for mode, r in results.items()})

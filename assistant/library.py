@@ -31,7 +31,11 @@ class Library:
         self.folder = Path(settings.index)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.catalog = Catalog(self.folder / "catalog.sqlite")
-        inner = embedder if embedder is not None else (make_embedder(settings.embedder, settings.embedder_model) if use_embedder else None)
+        inner = (
+            embedder
+            if embedder is not None
+            else (make_embedder(settings.embedder, settings.embedder_model) if use_embedder else None)
+        )
         self.embedder = CachedEmbedder(inner, self.folder / "embeddings.sqlite") if inner is not None else None
         self._check_format()
         self.store = (
@@ -179,9 +183,7 @@ class Library:
         dense_rank = {c: i + 1 for i, (c, _) in enumerate(dense_ranked)}
         top = [(c, s) for c, s in fused[: max(k * 3, k + 10)] if c in chunks]
         metas = self._meta_map()
-        collapsed = collapse_duplicates(
-            [(c, chunks[c].doc, chunks[c].text) for c, _ in top], cfg.dedupe_threshold
-        )
+        collapsed = collapse_duplicates([(c, chunks[c].doc, chunks[c].text) for c, _ in top], cfg.dedupe_threshold)
         score = dict(top)
         hits = []
         for chunk_id, also in collapsed[:k]:
@@ -249,4 +251,3 @@ def describe(meta: DocumentMeta, chunks: int) -> dict:
         "issuer": meta.issuer,
         "date": meta.date,
     }
-

@@ -11,6 +11,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from docx.oxml.ns import qn
+
 from assistant.cleaning import clean_pages, clean_text
 from assistant.errors import DocumentError
 from assistant.metadata import build_meta, guess_meta, normalize_override, read_sidecar
@@ -205,6 +207,8 @@ def _join_pages(pages: list[str]) -> tuple[str, list[int]]:
 
 # --- DOCX ----------------------------------------------------------------------------------
 
+# Sentences and template placeholders ("[namn, adress]") in heading styles.
+_NOT_A_HEADING = re.compile(r"[.:;,]$|^\[")
 _HEADING_STYLE = re.compile(r"^(?:heading|rubrik)\s*(\d)$", re.I)
 
 
@@ -235,7 +239,8 @@ def _docx_text(path: Path, raw: bytes, stats: Counter[str]) -> tuple[str, list[t
             continue
         if parts:
             offset += 2
-        if level is not None:
+        # Templates style numbered contract clauses as headings; a sentence is not a heading.
+        if level is not None and len(cleaned) <= 150 and not _NOT_A_HEADING.search(cleaned):
             headings.append((offset, level, " ".join(cleaned.split())))
         parts.append(cleaned)
         offset += len(cleaned)
@@ -243,11 +248,37 @@ def _docx_text(path: Path, raw: bytes, stats: Counter[str]) -> tuple[str, list[t
 
 
 def _heading_level(paragraph: Any) -> int | None:
-    name = (paragraph.style.name if paragraph.style is not None else "") or ""
-    if name.lower() in ("title", "rubrik"):
-        return 1
-    match = _HEADING_STYLE.match(name.strip())
-    return int(match.group(1)) if match else None
+    """Heading level from an outline level or a Title/Heading style, also via the style's base styles.
+
+    Templates often define their own heading styles ("1.1 Rubrik 2") based on the built-in ones.
+    """
+    level = _outline_level(paragraph._p.pPr)
+    if level is not None:
+        return level or None
+    style, depth = paragraph.style, 0
+    while style is not None and depth < 10:
+        level = _outline_level(style.element.pPr)
+        if level is not None:
+            return level or None
+        name = (style.name or "").strip()
+        if name.lower() in ("title", "rubrik"):
+            return 1
+        match = _HEADING_STYLE.match(name)
+        if match:
+            return int(match.group(1))
+        style, depth = style.base_style, depth + 1
+    return None
+
+
+def _outline_level(ppr: Any) -> int | None:
+    """1-based level of a w:outlineLvl, 0 for "body text" (9), None when absent."""
+    if ppr is None:
+        return None
+    node = ppr.find(qn("w:outlineLvl"))
+    if node is None:
+        return None
+    value = int(node.get(qn("w:val"), "9"))
+    return value + 1 if value < 9 else 0
 
 
 def _table_text(table: Any) -> str:

@@ -113,23 +113,36 @@ _GENERIC_HEADINGS = {"förord", "inledning", "innehåll", "innehållsförtecknin
 _USELESS_PDF_TITLE = re.compile(r"\.(?:docx?|pdf)$|^microsoft|^untitled|^dokument\d*$", re.I)
 # A line that starts by naming a document type is very likely the title ("Policy för ...").
 _TITLE_START = re.compile(
-    r"^\w*(?:policy|riktlinje|riktlinjer|program|forfragningsunderlag|upphandlingsdokument|avtal|kontrakt"
-    r"|overenskommelse|vagledning|uppdragsbeskrivning|lag|forordning|handbok|rutin|plan|reglemente)\b"
+    r"^(?:allmanna |sarskilda )?\w*(?:policy|riktlinje|riktlinjer|program|forfragningsunderlag|upphandlingsdokument"
+    r"|avtal|kontrakt|villkor|mall|overenskommelse|vagledning|uppdragsbeskrivning|lag|forordning|handbok|rutin|plan"
+    r"|reglemente)\b"
 )
 
 
 def guess_title(text: str, headings: list[tuple[int, int, str]] | None = None, pdf_title: str | None = None) -> str:
     """First top-level heading, else a useful PDF metadata title, else a short line near the top.
 
-    Among the first short lines, one naming a document type ("Policy för ...") is preferred.
+    A line naming a document type ("Policy för ...", "Mall för kontrakt") wins over the others:
+    above the first heading (titles typed as plain bold paragraphs) and among the first lines.
     """
     if headings:
+        for line in _title_candidates(text[: headings[0][0]]):
+            if _TITLE_START.search(fold(line)):
+                return line
         top = min(level for _, level, _ in headings)
         for _, level, heading in headings:
             if level == top and len(heading.strip()) >= 3 and heading.strip().lower() not in _GENERIC_HEADINGS:
                 return heading.strip()
     if pdf_title and len(pdf_title.strip()) >= 4 and not _USELESS_PDF_TITLE.search(pdf_title.strip()):
         return " ".join(pdf_title.split())
+    candidates = _title_candidates(text)
+    for line in candidates:
+        if _TITLE_START.search(fold(line)):
+            return line
+    return candidates[0] if candidates else ""
+
+
+def _title_candidates(text: str, limit: int = 8) -> list[str]:
     candidates: list[str] = []
     for line in text.split("\n")[:60]:
         line = " ".join(line.split()).strip(" #*")
@@ -140,12 +153,9 @@ def guess_title(text: str, headings: list[tuple[int, int, str]] | None = None, p
         if len(line.split()) < 2 and line.isupper():
             continue  # a lone all-caps word is usually an office name ("KOMMUNLEDNINGSKONTORET")
         candidates.append(line)
-        if len(candidates) == 8:
+        if len(candidates) == limit:
             break
-    for line in candidates:
-        if _TITLE_START.search(fold(line)):
-            return line
-    return candidates[0] if candidates else ""
+    return candidates
 
 
 _MUNICIPALITY = re.compile(r"\b([A-ZÅÄÖ][a-zåäöé]+|[A-ZÅÄÖ]{3,}) (?:kommun|KOMMUN)\b")

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from assistant.models import Chunk, DocumentKind, DocumentMeta
 
-CORPUS = Path("/work/shared/corpus")
+# The shared corpus lives beside the repository (as in CI: a clone of main with shared/ beside it).
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 
 
 class FakeLibrary:
@@ -103,3 +104,17 @@ def corpus_library(suffixes: tuple[str, ...] = (".md", ".txt")) -> FakeLibrary:
         if path.suffix.lower() in suffixes and path.name.lower() != "readme.md":
             docs.append(loader(path, manifest))
     return FakeLibrary(docs)
+
+
+@cache
+def corpus_roles():
+    from assistant.intro.roles import build_role_map
+
+    return build_role_map(corpus_library())
+
+
+@cache
+def corpus_glossary():
+    from assistant.intro.glossary import build_glossary
+
+    return build_glossary(corpus_library())

@@ -91,6 +91,7 @@ def test_docx_body_order_headings_and_table() -> None:
         (1, "Riktlinje för uppföljning"),
         (1, "Syfte"),
         (2, "Sanktioner"),
+        (2, "Uppföljning av egen regi"),  # custom style based on Heading 2
     ]
     for offset, _, title in doc.headings:
         assert doc.text[offset:].startswith(title)

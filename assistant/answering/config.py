@@ -19,11 +19,16 @@ class LLMSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="STYRDOK_LLM_", extra="forbid")
 
     backend: Literal["none", "ollama", "openai", "llamacpp"] = Field(
-        default="none", description="none (extractive, offline), ollama, openai (any OpenAI-compatible server) or llamacpp."
+        default="none",
+        description="none (extractive, offline), ollama, openai (any OpenAI-compatible server) or llamacpp.",
     )
     model: str | None = Field(default=None, description="Model name on the server, e.g. 'qwen2.5:1.5b'.")
-    base_url: str | None = Field(default=None, description="Server address, e.g. http://localhost:11434 or http://localhost:8080/v1.")
-    api_key: str | None = Field(default=None, description="API key for OpenAI-compatible servers; local ones accept any value.")
+    base_url: str | None = Field(
+        default=None, description="Server address, e.g. http://localhost:11434 or http://localhost:8080/v1."
+    )
+    api_key: str | None = Field(
+        default=None, description="API key for OpenAI-compatible servers; local ones accept any value."
+    )
     model_path: str | None = Field(default=None, description="Path to a GGUF file for the llamacpp backend.")
     temperature: float = Field(default=0.0, description="Sampling temperature; 0 keeps answers reproducible.")
     timeout: float = Field(default=120.0, description="Seconds to wait for one answer.")
@@ -47,7 +52,9 @@ class LlamaCppChat(BaseChatModel):
 
         self.client = Llama(model_path=self.model_path, n_ctx=self.n_ctx, verbose=False)
 
-    def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None, run_manager=None, **kwargs) -> ChatResult:
+    def _generate(
+        self, messages: list[BaseMessage], stop: list[str] | None = None, run_manager=None, **kwargs
+    ) -> ChatResult:
         roles = {"system": "system", "human": "user", "ai": "assistant"}
         payload = [{"role": roles.get(m.type, "user"), "content": str(m.content)} for m in messages]
         out = self.client.create_chat_completion(messages=payload, temperature=self.temperature, stop=stop)

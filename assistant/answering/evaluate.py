@@ -56,7 +56,9 @@ class Figures(BaseModel):
     answer_key_recall: float | None = None
     citation_precision: float | None = None
     citation_precision_strict: float | None = None
-    unanswerable_abstained: float | None = Field(default=None, description="Share of ej_besvarbar abstained with no citation.")
+    unanswerable_abstained: float | None = Field(
+        default=None, description="Share of ej_besvarbar abstained with no citation."
+    )
     wrongly_abstained: float | None = Field(default=None, description="Share of answerable questions abstained.")
 
 
@@ -126,7 +128,9 @@ def _figures(results: list[QuestionResult]) -> Figures:
             f.citation_precision = round(sum(r.correct_citations for r in answerable) / n, 3)
             f.citation_precision_strict = round(sum(r.strict_citations for r in answerable) / n, 3)
     if unanswerable:
-        f.unanswerable_abstained = round(sum(r.abstained and r.citations == 0 for r in unanswerable) / len(unanswerable), 3)
+        f.unanswerable_abstained = round(
+            sum(r.abstained and r.citations == 0 for r in unanswerable) / len(unanswerable), 3
+        )
     return f
 
 

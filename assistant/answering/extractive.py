@@ -31,6 +31,7 @@ class Shape:
     amount: bool = False
     date: bool = False
     duration: bool = False
+    name: bool = False
 
     @classmethod
     def of(cls, question: str) -> Shape:
@@ -41,6 +42,7 @@ class Shape:
             amount=bool(lexicon.AMOUNT_QUESTION.search(question)),
             date=bool(lexicon.DATE_QUESTION.search(question)),
             duration=bool(lexicon.DURATION_QUESTION.search(question)),
+            name=bool(lexicon.NAME_QUESTION.search(question)),
         )
 
 
@@ -51,6 +53,7 @@ class Candidate:
     cov: float
     own: float
     levels: list[float]
+    focus_level: float = 1.0  # the asked-about word, matched by its own form (no thesaurus)
     score: float = 0.0
     supported: bool = False
     why_not: str = ""
@@ -98,7 +101,9 @@ def _context_stems(hit: SearchHit, headings: list[str]) -> set[str]:
 
 
 def _type_ok(shape: Shape, text: str) -> bool:
-    if shape.amount and not lexicon.AMOUNT_EVIDENCE.search(text):
+    if shape.amount and not lexicon.AMOUNT_EVIDENCE.search(lexicon.NOT_AMOUNT.sub(" ", text)):
+        return False
+    if shape.name and not lexicon.NAME_EVIDENCE.search(text):
         return False
     if shape.date and not lexicon.DATE_EVIDENCE.search(text):
         return False
@@ -123,6 +128,16 @@ def _actor_bonus(unit: Unit, question_stems: set[str]) -> float:
     return 0.05
 
 
+def _weigh_absent(terms: QueryTerms, contexts: list[set[str]]) -> None:
+    """A specific word that no retrieved passage contains is likely what the documents lack: it counts double.
+
+    Lexical search would have surfaced a passage with a rare word if the corpus had one.
+    """
+    for i, t in enumerate(terms.terms):
+        if t.weight >= 1.0 and not t.entity and all(terms.level(i, ctx) == 0.0 for ctx in contexts):
+            t.weight = 2.0
+
+
 def _adjacent_pairs(terms: QueryTerms, text: str) -> int:
     """Question terms that stand next to each other in the unit as in the question ("godkänner utförare")."""
     seq = [stem(w) for w in words(text)]
@@ -143,17 +158,28 @@ def analyze(terms: QueryTerms, question: str, hits: list[SearchHit]) -> Analysis
     all_units: list[list[Unit]] = []
     candidates: list[Candidate] = []
     n = max(len(hits), 1)
+    segmented = [segment(hit) for hit in hits]
+    contexts = [_context_stems(hit, headings) for hit, (_, headings) in zip(hits, segmented)]
+    _weigh_absent(terms, contexts)
     for rank, hit in enumerate(hits):
-        units, headings = segment(hit)
+        units = segmented[rank][0]
         all_units.append(units)
-        ctx = _context_stems(hit, headings)
+        ctx = contexts[rank]
         for unit in units:
             if unit.lead_stems is not None:
                 # A list answers what its lead-in announces; the items alone are a bag of words.
                 cov, own, levels = terms.coverage(unit.lead_stems, ctx | unit.stems)
+            elif unit.kind == "sentence" and lexicon.CONTINUATION_START.match(unit.text):
+                # "Detta regleras i avtalet": the sentence means its antecedent too.
+                prev = _neighbour(units, unit, after=False)
+                cov, own, levels = terms.coverage(unit.stems | (prev.stems if prev else set()), ctx)
             else:
                 cov, own, levels = terms.coverage(unit.stems, ctx)
             c = Candidate(unit=unit, rank=rank, cov=cov, own=own, levels=levels)
+            if terms.focus is not None:
+                f = terms.focus
+                base = unit.lead_stems if unit.lead_stems is not None else unit.stems
+                c.focus_level = max(terms.level(f, base, aliases=False), 0.7 * terms.level(f, ctx | unit.stems, aliases=False))
             c.score = 0.6 * cov + 0.4 * own + 0.05 * (1 - rank / n)
             if shape.who:
                 c.score += _actor_bonus(unit, q_stems)
@@ -185,7 +211,7 @@ def _supports(c: Candidate, terms: QueryTerms, shape: Shape) -> tuple[bool, str]
     for i, t in enumerate(terms.terms):
         if t.entity and c.levels[i] < 0.69:
             return False, f"nämner inte {t.word}"
-    if terms.focus is not None and c.levels[terms.focus] < 0.25:
+    if c.focus_level < 0.25:
         return False, f"saknar {terms.terms[terms.focus].word}"
     if c.cov < TAU or c.own < OWN_MIN:
         return False, "för låg täckning"

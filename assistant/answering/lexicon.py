@@ -35,7 +35,9 @@ GENERIC = frozenset(
 )
 
 # Words that name the municipality or region in general: context, not content.
-PLACE_GENERIC = frozenset("kommun kommunen kommuns kommunens kommuner region regionen landsting sverige svensk svenska".split())
+PLACE_GENERIC = frozenset(
+    "kommun kommunen kommuns kommunens kommuner region regionen landsting sverige svensk svenska".split()
+)
 
 # Acronyms users write for the laws and issuers, and the words documents use instead.
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -88,21 +90,36 @@ FOCUS_OPENERS = re.compile(
     re.IGNORECASE,
 )
 AMOUNT_QUESTION = re.compile(
-    r"\bhur\s+(?:många|mycket|stor|stort|stora|hög|högt)\b|\bvad\s+kostar\b|\bkostnad|\bpris\b|\bbelopp|\bavgift\w*\s+(?:är|för)\b|\bantal\b|\bper\s+timme\b",
+    r"\bhur\s+(?:många|mycket|stor|stort|stora|hög|högt|höga|gammal|gamla)\b|\bvad\s+kostar\b|\bkostnad|\bpris\b|"
+    r"\bbelopp|\bavgift\w*\s+(?:är|för)\b|\bantal\b|\bper\s+(?:\w+\s+)?(?:timme|dygn|månad|år)\b|\bi\s+kronor\b",
     re.IGNORECASE,
 )
 DATE_QUESTION = re.compile(r"^\s*(?:och\s+)?när\b|\bvilket\s+(?:år|datum)\b|\bvilken\s+(?:dag|månad)\b", re.IGNORECASE)
 DURATION_QUESTION = re.compile(r"\bhur\s+(?:länge|ofta)\b", re.IGNORECASE)
-NAME_QUESTION = re.compile(r"\bvad\s+heter\b|\bvem\s+är\b|\bvilka\s+är\s+ledamöter", re.IGNORECASE)
-WHO_QUESTION = re.compile(r"^\s*(?:och\s+)?(?:vem|vilka|vilken\s+(?:nämnd|instans|aktör|part|myndighet))\b", re.IGNORECASE)
+NAME_QUESTION = re.compile(
+    r"\bvad\s+heter\b|\bvem\s+är\s+(?:\w+\s+)?(?:ordförande|generaldirektör|direktör|chef|socialchef|kommundirektör|"
+    r"kommunalråd|kontaktperson|handläggare|ledamot|ledamöter|vd)\b|\bvilka\s+är\s+ledamöter",
+    re.IGNORECASE,
+)
+WHO_QUESTION = re.compile(
+    r"^\s*(?:och\s+)?(?:vem|vilka|vilken\s+(?:nämnd|instans|aktör|part|myndighet))\b", re.IGNORECASE
+)
 MULTI_PART = re.compile(r"\boch\s+(?:vad|vem|vilka|vilken|vilket|hur|när|varför|var)\b|\?.+\?", re.IGNORECASE)
-MUST_QUESTION = re.compile(r"\bvad\s+ska\b|\bvilka\s+krav\b|\bkrav\b|\bmåste\b|\bfår\s+(?:en|man|kommunen|nämnden)\b", re.IGNORECASE)
+MUST_QUESTION = re.compile(
+    r"\bvad\s+ska\b|\bvilka\s+krav\b|\bkrav\b|\bmåste\b|\bfår\s+(?:en|man|kommunen|nämnden)\b", re.IGNORECASE
+)
 SANCTION_QUESTION = re.compile(
     r"sanktion|vite|brist|inte\s+lever\s+upp|inte\s+följer|misskött|häv|avauktoris|åtgärd|varning", re.IGNORECASE
 )
 
 MONTHS = "januari februari mars april maj juni juli augusti september oktober november december"
-NUMBER_WORDS = "en ett två tre fyra fem sex sju åtta nio tio elva tolv hundra tusen miljon miljoner hälften procent kronor kr"
+NUMBER_WORDS = (
+    "en ett två tre fyra fem sex sju åtta nio tio elva tolv hundra tusen miljon miljoner hälften procent kronor kr"
+)
+# Numbers that are references, not amounts: SFS numbers, sections, dates, years.
+NOT_AMOUNT = re.compile(
+    r"\(?\d{4}:\d+\)?|\b\d+\s*(?:kap\.|§)|§\s*\d+|\b\d{4}-\d{2}(?:-\d{2})?\b|\b(?:19|20)\d{2}\b|\bdnr\b[^,;)]*"
+)
 AMOUNT_EVIDENCE = re.compile(r"\d|\b(?:" + "|".join(NUMBER_WORDS.split()[2:]) + r")\b|%", re.IGNORECASE)
 DATE_EVIDENCE = re.compile(
     r"\d|\b(?:" + "|".join(MONTHS.split()) + r")\b|\b(?:inför|innan|före|efter|senast|i samband med|"

@@ -105,7 +105,7 @@ def _continues(block: str, line: str, kind: str) -> bool:
 
 def _is_heading(text: str) -> bool:
     words = text.split()
-    return len(words) <= 12 and not _TERMINAL.search(text) and not text[:1].islower() and text[:1] not in "”“\""
+    return len(words) <= 12 and not _TERMINAL.search(text) and not text[:1].islower() and text[:1] not in '”“"'
 
 
 def _quote_regions(text: str) -> list[tuple[int, int]]:

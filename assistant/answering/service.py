@@ -18,12 +18,12 @@ from assistant.protocols import Embedder, Searcher
 NEAREST = 3
 
 
-def citation_for(hit: SearchHit, start: int, end: int, person_quote: bool = False, also_in: Sequence[str] = ()) -> Citation:
+def citation_for(
+    hit: SearchHit, start: int, end: int, person_quote: bool = False, also_in: Sequence[str] = ()
+) -> Citation:
     """A citation of chunk text [start:end]; offsets in the citation are document offsets."""
     chunk, meta = hit.chunk, hit.meta
     extra = [d for d in [*hit.also_in, *also_in] if d != chunk.doc]
-    if meta.duplicate_of and meta.duplicate_of != chunk.doc:
-        extra.append(meta.duplicate_of)
     return Citation(
         doc=chunk.doc,
         title=meta.title,
@@ -66,13 +66,18 @@ class Answerer:
         """Answer one question; a given conversation resolves follow-ups and gets the turn appended."""
         res = resolve(question, conversation)
         query = f"{res.question} {res.context}".strip() if res.context else res.question
-        hits = self.searcher.search(query, k=self.k, kinds=kinds)
+        hits = self._variants(query, self.searcher.search(query, k=self.k, kinds=kinds))
         if res.prior_docs:
             # A follow-up most likely continues in the documents just cited.
             hits = sorted(hits, key=lambda h: (h.chunk.doc not in res.prior_docs, -h.score))
         self.last_hits = hits
         terms = QueryTerms(res.question, extra_context=res.context)
         analysis = extractive.analyze(terms, res.question, hits)
+        if not analysis.supported and len(hits) >= self.k:
+            # Look wider before saying the documents do not say.
+            hits = self._variants(query, self.searcher.search(query, k=2 * self.k, kinds=kinds))
+            self.last_hits = hits
+            analysis = extractive.analyze(terms, res.question, hits)
         if self.chat_model is not None and analysis.supported:
             answer = self._generated(question, res.question, analysis)
         else:
@@ -81,6 +86,18 @@ class Answerer:
         if conversation is not None:
             conversation.add(answer)
         return answer
+
+    def _variants(self, query: str, hits: list[SearchHit]) -> list[SearchHit]:
+        """Add the collapsed near-duplicates of the top hits: the variant that names the
+        question's subject (the same paragraph in four mission descriptions) may be the right one."""
+        seen = {h.chunk.id for h in hits}
+        extra: list[SearchHit] = []
+        for hit in [h for h in hits if h.also_in][:3]:
+            for v in self.searcher.search(query, k=2, docs=hit.also_in):
+                if v.chunk.id not in seen:
+                    seen.add(v.chunk.id)
+                    extra.append(v)
+        return hits + extra
 
     # -- extractive -------------------------------------------------------
 
@@ -100,7 +117,7 @@ class Answerer:
                 if group.footnote:
                     text = f"Fotnoten anger: {text}"
                 if unit.person_quote:
-                    text = "”" + text.strip("”“\" ") + "”"
+                    text = "”" + text.strip('”“" ') + "”"
                     if not quote_prefixed:
                         text = f"{trust.QUOTE_PREFIX} {text}"
                         quote_prefixed = True
@@ -149,7 +166,7 @@ class Answerer:
         out: list[Citation] = []
         seen: set[str] = set()
         for rank, hit in enumerate(analysis.hits):
-            docs = {hit.chunk.doc, *hit.also_in, *([hit.meta.duplicate_of] if hit.meta.duplicate_of else [])}
+            docs = {hit.chunk.doc, *hit.also_in}
             if docs & seen:
                 continue
             seen |= docs
@@ -192,7 +209,12 @@ class Answerer:
             sentences.append(extractive.with_marker(v.claim.text, key_of[key]))
         notes.extend(self._trust_notes(citations, _hits_of(kept)))
         return Answer(
-            question=question, text=" ".join(sentences), abstained=False, citations=citations, notes=notes, mode="generative"
+            question=question,
+            text=" ".join(sentences),
+            abstained=False,
+            citations=citations,
+            notes=notes,
+            mode="generative",
         )
 
 
@@ -201,4 +223,3 @@ def _hits_of(verdicts) -> list[SearchHit]:
     for v in verdicts:
         seen.setdefault((v.unit.hit.chunk.id, v.unit.start, v.unit.end), v.unit.hit)
     return list(seen.values())
-

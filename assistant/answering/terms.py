@@ -61,7 +61,7 @@ def _level(q: str, s: str) -> float:
     short, long_ = (q, s) if len(q) <= len(s) else (s, q)
     if len(short) >= 5 and long_.startswith(short) and len(long_) - len(short) <= 2:
         return 1.0  # inflection residue the stemmer left ("policyn" / "policy")
-    if len(q) >= 5 and len(s) - len(q) >= 2 and (s.startswith(q) or s.endswith(q)):
+    if len(q) >= 5 and len(s) - len(q) >= 2 and ((len(q) >= 6 and s.startswith(q)) or s.endswith(q)):
         return 1.0  # the document's compound contains the question word
     if len(s) >= 5 and len(q) - len(s) >= 3:
         if q.endswith(s):
@@ -100,7 +100,7 @@ class QueryTerms:
     def total_weight(self) -> float:
         return sum(t.weight for t in self.terms) or 1.0
 
-    def level(self, i: int, text_stems: set[str]) -> float:
+    def level(self, i: int, text_stems: set[str], aliases: bool = True) -> float:
         """Best match of term i against a set of document stems."""
         term = self.terms[i]
         if term.stem in text_stems:
@@ -116,7 +116,7 @@ class QueryTerms:
                 best = lv
                 if best >= 1.0:
                     return 1.0
-        for alias in term.alias_stems:
+        for alias in term.alias_stems if aliases else ():
             if alias <= text_stems:
                 best = max(best, 0.8)
         return best
@@ -143,6 +143,8 @@ def extract_terms(question: str) -> list[Term]:
     terms: list[Term] = []
     seen: set[str] = set()
     for idx, tok in enumerate(raw_tokens):
+        if idx > 0 and raw_tokens[idx - 1].lower() == "hur":
+            continue  # "hur länge / hur stor / hur gammal" asks for a kind of fact, handled by the shape
         for part in tok.split("-"):
             word = part.lower()
             if not word or word in lexicon.STOPWORDS or (len(word) < 2 and not word.isdigit()):
@@ -170,7 +172,7 @@ def _focus_index(question: str, terms: list[Term]) -> int | None:
     m = lexicon.FOCUS_OPENERS.match(question)
     if not m or not terms:
         return None
-    rest = question[m.end():]
+    rest = question[m.end() :]
     for w in re.findall(r"[A-Za-zÅÄÖåäöÉé]+", rest):
         lw = w.lower()
         if lw in lexicon.STOPWORDS:

@@ -28,12 +28,14 @@ _LEAD = re.compile(r"(?:[\s\-•›*–>#]+|\*\*|(?:\*\*)?\d+\s?[a-z]?\s?§(?:\*
 _LIST_ITEM = re.compile(r"\s*(?:[-•›*–]|>>|\d+[.)])\s")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _AMENDMENT = re.compile(r"\s*Lag \(\d{4}:\d+\)\.?\s*$")
-_QUOTE_CHARS = "”“\"»"
+_QUOTE_CHARS = '”“"»'
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
 _LEVEL_MARK = re.compile(r"^(?:beslut )?på (strategisk|taktisk|operativ) nivå", re.IGNORECASE)
 _SENT_END = re.compile(r"[.:;!?]\s*$")
 # split_sentences cuts after "5 kap." and other abbreviations; a § reference must stay whole.
-_ABBREV_END = re.compile(r"\b(?:kap|bl\.a|t\.ex|m\.fl|m\.m|d\.v\.s|s|st|p|nr|jfr|resp|ca|prop|dnr|f\.d|o\.s\.v)\.$", re.IGNORECASE)
+_ABBREV_END = re.compile(
+    r"\b(?:kap|bl\.a|t\.ex|m\.fl|m\.m|d\.v\.s|s|st|p|nr|jfr|resp|ca|prop|dnr|f\.d|o\.s\.v)\.$", re.IGNORECASE
+)
 # Statute renderings where a heading runs into the next paragraph: "Vårdplan 12 § Om en enskild ...".
 _INLINE_HEADING = re.compile(r"(?:[A-ZÅÄÖ][\w-]*(?: [\w-]+){0,6} )?\d+ ?[a-z]? ?§ (?=[A-ZÅÄÖ])")
 _NOT_HEADING = frozenset("enligt i av med se jfr enl och eller samt som till från".split())
@@ -105,7 +107,7 @@ class DocView:
         start = self._skip_heading_line(start, end)
         if self.is_law:
             heading = _INLINE_HEADING.match(self.text, start, end)
-            if heading and self.text[start:heading.end()].split()[0].lower() not in _NOT_HEADING:
+            if heading and self.text[start : heading.end()].split()[0].lower() not in _NOT_HEADING:
                 start = heading.end()
         para = self.paragraph(start)
         para_text = self.text[para[0] : start]
@@ -228,7 +230,11 @@ class DocView:
 def _join_abbreviations(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     joined: list[tuple[int, int]] = []
     for start, end in spans:
-        if joined and _ABBREV_END.search(text[joined[-1][0] : joined[-1][1]]) and "\n\n" not in text[joined[-1][1] : start]:
+        if (
+            joined
+            and _ABBREV_END.search(text[joined[-1][0] : joined[-1][1]])
+            and "\n\n" not in text[joined[-1][1] : start]
+        ):
             joined[-1] = (joined[-1][0], end)
         else:
             joined.append((start, end))

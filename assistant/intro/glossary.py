@@ -18,7 +18,9 @@ from assistant.models import Citation
 from assistant.protocols import Library
 
 _QUALIFIER = r"(?:\s+(?:enligt|i) (?:denna|den här|detta) (?:lag|kapitel|avsnitt|policy|program)|\s+nedan|\s+i lagen|\s+enligt [^.]{1,40}?)*"
-_DEFINES = re.compile(rf"(?:^|\(|,\s)[Mm]ed (?:en |ett |de |den |det )?(?P<term>[^.,:;()]{{2,60}}?){_QUALIFIER}\s+avses\b")
+_DEFINES = re.compile(
+    rf"(?:^|\(|,\s)[Mm]ed (?:en |ett |de |den |det )?(?P<term>[^.,:;()]{{2,60}}?){_QUALIFIER}\s+avses\b"
+)
 _EXPLAINS = re.compile(
     r"\b(?:innebär|betyder|avser|handlar om|syftar till|består av|är en|är ett|kallas|definieras|börjar med|"
     r"det vill säga|dvs)\b",
@@ -28,10 +30,18 @@ _TERMINAL = re.compile(r"[.!;:]\s*$")
 # "X är skyldiga ..." is no definition; "X är en/ett ..." and "X innebär ..." are.
 _COPULA = r"\s+(?:innebär|är (?:en|ett)|betyder|avser|definieras som|kallas)\b"
 # "Med tjänst avses sådan tjänst som framgår av 1 kap. 1 §" points elsewhere instead of defining.
-_REFERENCE_ONLY = re.compile(r"avses (?:detsamma som|sådana? [\w ]{1,30} som (?:framgår|avses) (?:av|i))", re.IGNORECASE)
+_REFERENCE_ONLY = re.compile(
+    r"avses (?:detsamma som|sådana? [\w ]{1,30} som (?:framgår|avses) (?:av|i))", re.IGNORECASE
+)
 # "Bestämmelser om X finns i 10 kap." points elsewhere: a poor explanation.
 _POINTER = re.compile(r"^Bestämmelser om .{0,200}\bfinns i\b", re.IGNORECASE)
-_DISCOVER_KINDS = frozenset(["policy", "uppfoljningsprogram", "forfragningsunderlag", "vagledning"])
+_NUMBERING = re.compile(r"^\d+(?:\.\d+)*\.?\s+")
+_DEFINITIONS_HEADING = re.compile(r"(?:definitioner|begrepp|ordlista|begreppsförklaring(?:ar)?)", re.IGNORECASE)
+_DEFINITION_OF = re.compile(r"^definition(?:en)? av\s+", re.IGNORECASE)
+_METADATA = re.compile(r"\b(?:antaget av|antagen av|diarienummer|dnr|beslutad av|senast reviderad)\b", re.IGNORECASE)
+# Tender documents and contract terms define words of their own procurement ("ramavtalsupphandlingen").
+_DISCOVER_KINDS = frozenset(["policy", "uppfoljningsprogram", "vagledning"])
+_NOT_A_TERM = re.compile(r"^(?:sådana?n?t?|motsvarande|detta|denna|dessa|nämnda|ovan|nedan)\b", re.IGNORECASE)
 _SOURCE_BONUS = {SourceType.law: 15, SourceType.policy: 10, SourceType.guidance: 0}
 _MAX_PASSAGE = 600
 
@@ -82,7 +92,7 @@ class GlossaryBuilder:
     def candidates(self, view: DocView) -> list[_Candidate]:
         bonus = _SOURCE_BONUS[view.source_type]
         if view.is_law and not matches_law(view.meta, self.config.definition_laws):
-            bonus -= 10  # other acts define words in their own sense (HSL's huvudman)
+            bonus -= 20  # other acts define words in their own sense (HSL's huvudman is about health care)
         found: list[_Candidate] = []
         for sentence in view.sentences:
             if sentence.in_quote or sentence.text.rstrip().endswith("?") or len(sentence.text) > _MAX_PASSAGE:
@@ -90,7 +100,7 @@ class GlossaryBuilder:
             text = sentence.text
             defined = _DEFINES.search(text)
             if defined and not _REFERENCE_ONLY.search(text):
-                phrase = defined.group("term").strip()
+                phrase = " ".join(defined.group("term").split()).strip("”“\"'’ ")
                 term = self.term_for(phrase) or self._discovered(phrase, view)
                 if term:
                     found.append(self._make(term, 100 + bonus, True, view, sentence))
@@ -108,7 +118,7 @@ class GlossaryBuilder:
     def _discovered(self, phrase: str, view: DocView) -> str | None:
         """A new term from 'Med X avses' in a role law or a municipal document."""
         words = phrase.split()
-        if not 1 <= len(words) <= 4 or any(c.isdigit() or c in "§[]" for c in phrase):
+        if not 1 <= len(words) <= 4 or any(c.isdigit() or c in "§[]”“\"" for c in phrase) or _NOT_A_TERM.match(phrase):
             return None
         if view.is_law and not matches_law(view.meta, self.config.definition_laws):
             return None
@@ -123,42 +133,57 @@ class GlossaryBuilder:
     def _mention_score(self, term: str, text: str) -> int:
         score = 10
         first = self.heading_re[term].search(text)
-        if first and len(text[: first.start()].split()) <= 3:
-            score += 15  # the term is (part of) the subject
-        if _EXPLAINS.search(text):
-            score += 20
+        if first and re.fullmatch(r"(?:(?:en|ett|den|det|de)\s+)?", text[: first.start()], re.IGNORECASE):
+            score += 15  # the term opens the sentence as its subject
+        explains = _EXPLAINS.search(text, first.end()) if first else None
+        if explains and explains.start() - first.end() <= 40:
+            score += 20  # the sentence explains the term itself, not some other word in it
         if 60 <= len(text) <= 350:
             score += 10
-        if len(self.terms_in(text)) > 1:
-            score += 10  # said in the domain's own context
+        score += min(15, 5 * (len(self.terms_in(text)) - 1))  # said in the domain's own context
         if _POINTER.search(text):
             score -= 30
         return score
 
-    def _make(self, term: str, score: int, definition: bool, view: DocView, sentence, end: int | None = None) -> _Candidate:
+    def _make(
+        self, term: str, score: int, definition: bool, view: DocView, sentence, end: int | None = None
+    ) -> _Candidate:
         last = view.sentences.index(sentence) if end is None else None
         stop = end if end is not None else view.sentences[view.list_end(last)].end
         return _Candidate(term, score, definition, sentence.start, stop, view)
 
     def _heading_passages(self, view: DocView, bonus: int) -> list[_Candidate]:
-        """First paragraph under a heading named by a term ('Konkurrensneutralitet', 'Sanktioner')."""
+        """First paragraph under a heading named by a term ('Konkurrensneutralitet', 'Sanktioner').
+
+        Under a 'Definitioner' heading the paragraph is the municipality's own definition.
+        """
         found = []
+        in_definitions = -10
         for i, (start, end) in enumerate(view.paragraphs):
-            heading = view.text[start:end].strip().lstrip("#").strip()
+            heading = _NUMBERING.sub("", view.text[start:end].strip().lstrip("#").strip())
             if not heading or len(heading.split()) > 6 or heading[-1:] in ".:;!?,":
                 continue
+            if _DEFINITIONS_HEADING.fullmatch(heading):
+                in_definitions = i
+                continue
             for term in self.names:
-                match = self.heading_re[term].match(heading)
+                match = self.heading_re[term].match(_DEFINITION_OF.sub("", heading))
                 if not match:
                     continue
                 passage = self._first_paragraph(view, i)
-                # A passage that does not even name the term is metadata or a pointer, not an explanation.
-                if passage and self.heading_re[term].search(view.text[passage[0] : passage[1]]):
-                    score = (65 if match.end() == len(heading) else 50) + bonus
-                    if _POINTER.search(view.text[passage[0] : passage[1]]):
-                        score -= 30
-                    sentence = next(s for s in view.sentences if s.start >= passage[0])
-                    found.append(self._make(term, score, False, view, sentence, end=passage[1]))
+                if not passage:
+                    continue
+                body = view.text[passage[0] : passage[1]]
+                names_term = bool(self.heading_re[term].search(body))
+                exact = match.end() == len(_DEFINITION_OF.sub("", heading))
+                if _METADATA.search(body[:60]) or not (names_term or exact):
+                    continue  # adoption dates and pointers, not an explanation
+                defines = i - in_definitions <= 6 or heading.lower().startswith("definition")
+                score = (90 if defines else 65 if exact else 50) + bonus - (0 if names_term or defines else 15)
+                if _POINTER.search(body):
+                    score -= 30
+                sentence = next(s for s in view.sentences if s.start >= passage[0])
+                found.append(self._make(term, score, defines, view, sentence, end=passage[1]))
         return found
 
     def _first_paragraph(self, view: DocView, heading_index: int) -> tuple[int, int] | None:
@@ -189,7 +214,13 @@ def build_glossary(library: Library, config: IntroConfig | None = None) -> list[
     entries: dict[str, GlossaryEntry] = {}
     for term, candidates in by_term.items():
         candidates.sort(
-            key=lambda c: (-c.score, SOURCE_PRIORITY[c.view.source_type], bool(c.view.meta.duplicate_of), c.view.meta.doc, c.start)
+            key=lambda c: (
+                -c.score,
+                SOURCE_PRIORITY[c.view.source_type],
+                bool(c.view.meta.duplicate_of),
+                c.view.meta.doc,
+                c.start,
+            )
         )
         best = candidates[0]
         if not best.definition and best.score < 35:

@@ -74,7 +74,8 @@ class RoleExtractor:
         self.verb_res = {a.id: self._verbs_re(a) for a in self.config.actors}
         self.topic_re = re.compile("|".join(f"(?:{t})" for t in self.config.law_topics), re.IGNORECASE)
         self.role_phrase_re = {
-            self._actor_for_label(k): re.compile(rf"\b{v}\b", re.IGNORECASE) for k, v in self.config.role_phrases.items()
+            self._actor_for_label(k): re.compile(rf"\b{v}\b", re.IGNORECASE)
+            for k, v in self.config.role_phrases.items()
         }
         self.egen_regi_re = re.compile(rf"{_DET}(?:{self._alts(self.config.egen_regi_subjects)})\b", re.IGNORECASE)
         self.egen_regi_verbs = self.verb_res["egen_regi"]
@@ -182,7 +183,11 @@ class RoleExtractor:
             if self._passive_after_modal(match.group("verb"), text[match.end() :]):
                 continue
             verb = match.group("verb").lower()
-            return actor.id, "befogenhet" if verb not in _MODALS and verb not in ("har", "ansvarar", "svarar") else "skyldighet"
+            return actor.id, "befogenhet" if verb not in _MODALS and verb not in (
+                "har",
+                "ansvarar",
+                "svarar",
+            ) else "skyldighet"
         return None
 
     def _passive(self, text: str, law: bool) -> tuple[str, str] | None:

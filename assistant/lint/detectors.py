@@ -35,6 +35,8 @@ class Hit:
     severity: Severity | None = None
     message: str | None = None
     fix: str | None = None
+    origin: int = 0
+    sources: list | None = None
 
 
 @lru_cache(maxsize=4096)
@@ -92,9 +94,10 @@ def detect_phrases(det: PhrasesDetector, draft: Draft) -> list[Hit]:
                 continue
             rewrite = None
             if item.rewrite is not None:
-                replacement = item.rewrite.replace("{match}", sentence.text[match.start():match.end()])
+                replacement = item.rewrite.replace("{match}", sentence.text[match.start() : match.end()])
                 rewrite = _replace(sentence.text, match.start(), match.end(), replacement)
-            hits.append(Hit(sentence, reason=item.reason, rewrite=rewrite, fix=item.fix))
+            reason = item.reason.replace("{match}", sentence.text[match.start() : match.end()])
+            hits.append(Hit(sentence, reason=reason, rewrite=rewrite, fix=item.fix))
     return hits
 
 
@@ -117,7 +120,7 @@ def detect_modality(det: ModalityDetector, draft: Draft) -> list[Hit]:
                 continue
             if actor_at(tokens, i) not in det.actors or _skipped(draft, sentence, weak.skip_sections):
                 continue
-            following = next((t for t in tokens[i + 1:] if t not in ("även", "också", "dock", "alltid", "gärna")), "")
+            following = next((t for t in tokens[i + 1 :] if t not in ("även", "också", "dock", "alltid", "gärna")), "")
             if following in ("inte", "ej") and token != "bör":
                 continue
             if any(rx(f"^(?:{a})$").match(following) for a in weak.allowed_after):
@@ -144,8 +147,11 @@ def detect_required(det: RequiredDetector, draft: Draft) -> list[Hit]:
 
 def _element_body(element: Element, draft: Draft) -> tuple[bool, list[Sentence], str]:
     headed = {s.index for s in draft.sections if not s.is_title and _any(element.headings, s.title.lower())}
-    body = [s for s in draft.sentences
-            if any(sec.index in headed for sec in draft.scope_sections(s)) or _any(element.evidence, s.norm)]
+    body = [
+        s
+        for s in draft.sentences
+        if any(sec.index in headed for sec in draft.scope_sections(s)) or _any(element.evidence, s.norm)
+    ]
     titles = " ".join(draft.sections[i].title.lower() for i in sorted(headed))
     text = titles + " " + " ".join(s.norm for s in body)
     return bool(headed) or bool(body), body, text
@@ -154,7 +160,8 @@ def _element_body(element: Element, draft: Draft) -> tuple[bool, list[Sentence],
 def _check_element(element: Element, draft: Draft) -> Hit | None:
     present, body, text = _element_body(element, draft)
     if not present:
-        return Hit(None, element=element.name, severity=element.severity, message=element.message, fix=element.fix)
+        return Hit(None, element=element.name, severity=element.severity, message=element.message, fix=element.fix,
+                   sources=element.sources)
     failed = []
     for check in element.checks:
         if check.when and not _any(check.when, text):
@@ -170,8 +177,14 @@ def _check_element(element: Element, draft: Draft) -> Hit | None:
             if target is not None:
                 break
         target = target or (body[0] if body else None)
-    return Hit(target, element=element.name, missing=failed, severity=element.severity,
-               message=element.incomplete or element.message, fix=element.fix)
+    return Hit(
+        target,
+        element=element.name,
+        missing=failed,
+        severity=element.severity,
+        message=element.incomplete or element.message,
+        fix=element.fix,
+    )
 
 
 # --- references ------------------------------------------------------------------------------
@@ -186,12 +199,12 @@ def detect_references(det: ReferencesDetector, draft: Draft) -> list[Hit]:
     for sentence in draft.sentences:
         text, broken = sentence.norm, []
         for match in rx(det.annex).finditer(text):
-            if _any(det.external, text[match.end():]):
+            if _any(det.external, text[match.end() :]):
                 continue
             ids = [match.group(1)] + _ANNEX_ID.findall(match.group(2) or "")
             broken += [f"bilaga {i}" for i in ids if i not in annexes]
         for match in rx(det.section).finditer(text):
-            if "§" in text[max(0, match.start() - 12):match.start()] or _any(det.external, text[match.end():]):
+            if "§" in text[max(0, match.start() - 12) : match.start()] or _any(det.external, text[match.end() :]):
                 continue
             if not _resolves(match.group(1), numbers):
                 broken.append(match.group(0))

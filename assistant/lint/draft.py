@@ -105,15 +105,18 @@ def read_draft(path: Path | str) -> Draft:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise DocumentError(path, f"filtypen {suffix or '(ingen)'} stöds inte.", "Använd PDF, DOCX, Markdown eller text.")
+        raise DocumentError(
+            path, f"filtypen {suffix or '(ingen)'} stöds inte.", "Använd PDF, DOCX, Markdown eller text."
+        )
     if not path.is_file():
         raise DocumentError(path, "filen finns inte." if not path.exists() else "är ingen vanlig fil.")
     if suffix in (".pdf", ".docx"):
         from assistant.loading import load_document
 
         loaded = load_document(path)
-        return parse_draft(loaded.text, path.name, suffix[1:], headings=loaded.headings,
-                           page_starts=loaded.page_starts, path=str(path))
+        return parse_draft(
+            loaded.text, path.name, suffix[1:], headings=loaded.headings, page_starts=loaded.page_starts, path=str(path)
+        )
     from assistant.loading import decode_text
 
     try:
@@ -137,13 +140,40 @@ _TABLE_SEP = re.compile(r"^\s*\|?[\s:|-]+\|[\s:|-]*$")
 _RULE_LINE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
 _MODAL_WORD = re.compile(r"\b(?:ska|skall|bör|kan|får|måste|är|har|gäller|betalas|lämnas)\b", re.I)
 _ANNEX_LINE = re.compile(r"^\s*(?:[-*•–|]\s*)?(?:#+\s*)?(?:\*\*)?(bilaga)\s+(\d{1,3}|[A-Za-z])\b[.:)–-]?\s*(.*)$", re.I)
+_ANNEX_ANY = re.compile(r"\b[Bb]ilaga\s+(\d{1,3}|[A-Za-z])(?![\w-])")
 _MARKUP = re.compile(r"\*\*|__|`|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)")
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _SPACE = re.compile(r"\s+")
 _SPLIT = re.compile(r"[.!?][\"”»)]*\s+(?=[\"”»(]?[A-ZÅÄÖ])")
 _ABBREVIATIONS = {
-    "t.ex", "bl.a", "kap", "nr", "ca", "jfr", "resp", "inkl", "exkl", "kl", "dnr", "enl", "p", "s",
-    "f.d", "d.v.s", "dvs", "fr.o.m", "t.o.m", "o.d", "e.d", "ang", "avd", "tel", "st", "jmf", "s.k", "sk",
+    "t.ex",
+    "bl.a",
+    "kap",
+    "nr",
+    "ca",
+    "jfr",
+    "resp",
+    "inkl",
+    "exkl",
+    "kl",
+    "dnr",
+    "enl",
+    "p",
+    "s",
+    "f.d",
+    "d.v.s",
+    "dvs",
+    "fr.o.m",
+    "t.o.m",
+    "o.d",
+    "e.d",
+    "ang",
+    "avd",
+    "tel",
+    "st",
+    "jmf",
+    "s.k",
+    "sk",
 }
 
 
@@ -177,16 +207,14 @@ def parse_draft(
 
     def close() -> None:
         nonlocal block
-        if block is not None and text[block[0]:block[1]].strip():
+        if block is not None and text[block[0] : block[1]].strip():
             spans.append((block[0], block[1], section, clause))
         block = None
 
     for i, line in enumerate(lines):
         stripped = line.strip()
         start = starts[i]
-        annex = _annex_definition(stripped, sections[section].title if section is not None else "")
-        if annex:
-            annexes.add(annex)
+        annexes.update(_annex_definitions(stripped, sections[section].title if section is not None else ""))
         if i in heading_at:
             close()
             level, title = heading_at[i]
@@ -194,8 +222,18 @@ def parse_draft(
             parent = _parent(sections, level)
             page, line_no = locate(start)
             section = len(sections)
-            sections.append(Section(index=section, number=number, title=title, level=level, start=start,
-                                    line=line_no, page=page, parent=parent))
+            sections.append(
+                Section(
+                    index=section,
+                    number=number,
+                    title=title,
+                    level=level,
+                    start=start,
+                    line=line_no,
+                    page=page,
+                    parent=parent,
+                )
+            )
             if number:
                 numbers.add(number)
             clause = None
@@ -205,8 +243,9 @@ def parse_draft(
             previous_line = stripped if stripped else previous_line
             continue
         match = _CLAUSE.match(line)
-        if match and (not previous_line or previous_line[-1] in ".!?:;" or i - 1 in heading_at
-                      or not lines[i - 1].strip()):
+        if match and (
+            not previous_line or previous_line[-1] in ".!?:;" or i - 1 in heading_at or not lines[i - 1].strip()
+        ):
             close()
             clause = match.group(1)
             numbers.add(clause)
@@ -221,9 +260,18 @@ def parse_draft(
 
     _mark_title(sections)
     sentences = _sentences(text, spans, locate)
-    draft = Draft(name=name, path=path, format=fmt, text=text, page_starts=page_starts, sections=sections,
-                  sentences=sentences, annexes=sorted(annexes), numbers=sorted(numbers),
-                  norm=_SPACE.sub(" ", text).lower())
+    draft = Draft(
+        name=name,
+        path=path,
+        format=fmt,
+        text=text,
+        page_starts=page_starts,
+        sections=sections,
+        sentences=sentences,
+        annexes=sorted(annexes),
+        numbers=sorted(numbers),
+        norm=_SPACE.sub(" ", text).lower(),
+    )
     return draft
 
 
@@ -243,8 +291,9 @@ class _Locator:
         return page, line - first_line + 1
 
 
-def _find_headings(lines: list[str], starts: list[int], fmt: str,
-                   known: list[tuple[int, int, str]]) -> dict[int, tuple[int, str]]:
+def _find_headings(
+    lines: list[str], starts: list[int], fmt: str, known: list[tuple[int, int, str]]
+) -> dict[int, tuple[int, str]]:
     found: dict[int, tuple[int, str]] = {}
     if fmt == "md":
         fence = False
@@ -271,7 +320,7 @@ def _heading_level(lines: list[str], i: int) -> int | None:
     line = lines[i].strip()
     if not line or len(line) > 80 or line[-1] in ".,;:!?" or _ANNEX_LINE.match(line):
         return None
-    after = next((x.strip() for x in lines[i + 1:] if x.strip()), "")
+    after = next((x.strip() for x in lines[i + 1 :] if x.strip()), "")
     before = next((x.strip() for x in reversed(lines[:i]) if x.strip()), "")
     if after and after[0].islower():
         return None
@@ -282,8 +331,13 @@ def _heading_level(lines: list[str], i: int) -> int | None:
             return match.group(1).count(".") + 2
         return None
     words = line.split()
-    if (len(words) <= 4 and line[0].isupper() and not any(c.isdigit() for c in line)
-            and not _MODAL_WORD.search(line) and (not before or before[-1] in ".:!?")):
+    if (
+        len(words) <= 4
+        and line[0].isupper()
+        and not any(c.isdigit() for c in line)
+        and not _MODAL_WORD.search(line)
+        and (not before or before[-1] in ".:!?")
+    ):
         return 2
     return None
 
@@ -307,17 +361,18 @@ def _mark_title(sections: list[Section]) -> None:
         sections[0].is_title = True
 
 
-def _annex_definition(line: str, section_title: str) -> str | None:
-    """Annex id when the line lists an annex ("Bilaga 2 Avtalsmall"), not when it refers to one."""
+def _annex_definitions(line: str, section_title: str) -> list[str]:
+    """Annex ids the line lists ("Bilaga 2 Avtalsmall"), not annexes it merely refers to."""
+    if "bilag" in section_title.lower():
+        return [m.group(1).lower() for m in _ANNEX_ANY.finditer(line)]
     match = _ANNEX_LINE.match(line)
-    if not match:
-        return None
+    if not match or match.group(1)[0] != "B":
+        return []
     rest = match.group(3).strip().lstrip("*|:–- ").strip()
-    in_annex_list = "bilag" in section_title.lower()
-    capital = match.group(1)[0] == "B"
-    if in_annex_list or (capital and (not rest or rest[0].isupper() or rest[0] in "\"”»(")):
-        return match.group(2).lower()
-    return None
+    if rest and not (rest[0].isupper() or rest[0] in "\"”»("):
+        return []
+    # "Bilaga 1 Avtalsmall Bilaga 2 Ersättningsnivåer": a list joined onto one line.
+    return [m.group(1).lower() for m in _ANNEX_ANY.finditer(line) if m.group(0)[0] == "B"]
 
 
 def _clean_inline(text: str) -> str:
@@ -328,7 +383,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans in a block: end punctuation followed by a capital, not after abbreviations."""
     spans, pos = [], 0
     for match in _SPLIT.finditer(text):
-        word = text[:match.start()].rsplit(None, 1)[-1].lower().strip("(\"”»") if text[:match.start()].strip() else ""
+        word = text[: match.start()].rsplit(None, 1)[-1].lower().strip('("”»') if text[: match.start()].strip() else ""
         if word in _ABBREVIATIONS or len(word) == 1 and word.isalpha():
             continue
         end = match.start() + 1
@@ -359,9 +414,21 @@ def _sentences(text: str, spans: list[tuple[int, int, int | None, str | None]], 
                 norm = "".join(c.lower()[:1] or c for c in shown)
             actor = sentence_actor(norm)
             normative = is_normative(norm)
-            out.append(Sentence(
-                index=len(out), text=shown, norm=norm, start=absolute, end=start + skip + e, block=block_index,
-                section=section, clause=clause, page=page, line=line, actor=actor, normative=normative,
-                binds_provider=normative and actor in ("provider", None),
-            ))
+            out.append(
+                Sentence(
+                    index=len(out),
+                    text=shown,
+                    norm=norm,
+                    start=absolute,
+                    end=start + skip + e,
+                    block=block_index,
+                    section=section,
+                    clause=clause,
+                    page=page,
+                    line=line,
+                    actor=actor,
+                    normative=normative,
+                    binds_provider=normative and actor in ("provider", None),
+                )
+            )
     return out

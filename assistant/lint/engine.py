@@ -27,11 +27,12 @@ class SourceFinder:
         self.searcher = searcher
         self._cache: dict[str, Citation | None] = {}
 
-    def citations(self, rule: Rule) -> list[Citation]:
+    def citations(self, specs: list[SourceSpec]) -> list[Citation]:
+        """One citation per source spec that finds a passage; the same passage only once."""
         if self.searcher is None:
             return []
         found: list[Citation] = []
-        for spec in rule.sources:
+        for spec in specs:
             key = spec.model_dump_json()
             if key not in self._cache:
                 self._cache[key] = self._lookup(spec)
@@ -65,18 +66,20 @@ class SourceFinder:
         return hits
 
 
-def _best_passage(hits: list[SearchHit], anchors: list[str]) -> tuple[SearchHit, int, int] | None:
+def _best_passage(hits: list[SearchHit], anchors: list[str], window: int = 5) -> tuple[SearchHit, int, int] | None:
+    """The shortest run of sentences (at most `window`) of a hit that contains an anchor, first anchor first."""
     wanted = [normalize(a) for a in anchors if a.strip()]
     for anchor in wanted:
         for hit in hits:
-            spans = split_sentences(hit.chunk.text)
-            for i, (start, end) in enumerate(spans):
-                if anchor in normalize(hit.chunk.text[start:end]):
-                    return hit, start, end
-            # An anchor may run over a sentence boundary: take the two sentences together.
-            for (s1, _), (_, e2) in zip(spans, spans[1:]):
-                if anchor in normalize(hit.chunk.text[s1:e2]):
-                    return hit, s1, e2
+            text = hit.chunk.text
+            if anchor not in normalize(text):
+                continue
+            spans = split_sentences(text)
+            for size in range(1, window + 1):
+                for i in range(len(spans) - size + 1):
+                    start, end = spans[i][0], spans[i + size - 1][1]
+                    if anchor in normalize(text[start:end]):
+                        return hit, start, end
     return None
 
 
@@ -98,9 +101,18 @@ def _citation(hit: SearchHit, start: int, end: int) -> Citation:
     start += lead
     quote = text[start:end].strip()
     return Citation(
-        doc=hit.meta.doc, title=hit.meta.title, page=chunk.page_start, section=chunk.section, quote=quote,
-        kind=hit.meta.kind, date=hit.meta.date, chunk_id=chunk.id, start=chunk.start + start,
-        end=chunk.start + start + len(quote), repealed=hit.meta.repealed, also_in=list(hit.also_in),
+        doc=hit.meta.doc,
+        title=hit.meta.title,
+        page=chunk.page_start,
+        section=chunk.section,
+        quote=quote,
+        kind=hit.meta.kind,
+        date=hit.meta.date,
+        chunk_id=chunk.id,
+        start=chunk.start + start,
+        end=chunk.start + start + len(quote),
+        repealed=hit.meta.repealed,
+        also_in=list(hit.also_in),
     )
 
 
@@ -121,14 +133,16 @@ def run_rule(rule: Rule, draft: Draft) -> list[Hit]:
     if not applies(rule, draft):
         return []
     merged: dict[tuple, Hit] = {}
-    for detector in rule.detectors:
+    for number, detector in enumerate(rule.detectors):
         for hit in DETECTORS[detector.type](detector, draft):
             key = ("s", hit.sentence.index) if hit.sentence is not None else ("m", hit.element)
             if key not in merged:
                 merged[key] = hit
+                hit.origin = number
                 continue
             first = merged[key]
-            if hit.reason and hit.reason not in first.reason:
+            # Wordings of one detector are alternatives: the first reason is enough.
+            if hit.reason and hit.reason not in first.reason and first.origin != number:
                 first.reason = f"{first.reason}; {hit.reason}" if first.reason else hit.reason
             first.missing += [m for m in hit.missing if m not in first.missing]
             first.rewrite = first.rewrite or hit.rewrite
@@ -142,8 +156,9 @@ def lint_draft(draft: Draft, rules: list[Rule], sources: SourceFinder | None = N
         hits = run_rule(rule, draft)
         if not hits:
             continue
-        citations = sources.citations(rule) if sources is not None else []
         for hit in hits:
+            specs = hit.sources if hit.sources is not None else rule.sources
+            citations = sources.citations(specs) if sources is not None else []
             key = (1, 0) if hit.sentence is None else (0, hit.sentence.start)
             findings.append((key, _finding(rule, hit, draft, citations)))
     findings.sort(key=lambda pair: pair[0])

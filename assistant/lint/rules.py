@@ -70,7 +70,9 @@ class PhrasesDetector(_Strict):
 
     type: Literal["phrases"]
     scope: Scope = Field("normative", description="any | normative (obligations) | provider (binds the provider).")
-    skip_actors: list[ActorName] = Field(default_factory=list, description="Sentences whose subject is this party are skipped.")
+    skip_actors: list[ActorName] = Field(
+        default_factory=list, description="Sentences whose subject is this party are skipped."
+    )
     skip_sections: list[Regex] = Field(default_factory=list, description="Section titles to skip.")
     items: list[PhraseItem] = Field(min_length=1)
 
@@ -80,7 +82,9 @@ class WeakModal(_Strict):
 
     word: Regex = Field(description="The modal, e.g. 'bör'.")
     reason: str
-    allowed_after: list[Regex] = Field(default_factory=list, description="Verbs after the modal that make it a right or advice.")
+    allowed_after: list[Regex] = Field(
+        default_factory=list, description="Verbs after the modal that make it a right or advice."
+    )
     skip_sections: list[Regex] = Field(default_factory=list)
     rewrite: str = "ska"
 
@@ -92,6 +96,14 @@ class ModalityDetector(_Strict):
     actors: list[ActorName] = Field(default_factory=lambda: ["provider"])
     weak: list[WeakModal] = Field(min_length=1)
     skip_sections: list[Regex] = Field(default_factory=list)
+
+
+class SourceSpec(_Strict):
+    """How to find the passage the principle comes from in the user's index."""
+
+    query: str
+    anchors: list[str] = Field(default_factory=list, description="Phrases that mark the right passage.")
+    kinds: list[DocumentKind] = Field(default_factory=list, description="Preferred document kinds.")
 
 
 class Check(_Strict):
@@ -116,6 +128,13 @@ class Element(_Strict):
     message: Template | None = Field(None, description="When the element is absent (default: the rule's message).")
     incomplete: Template | None = Field(None, description="When a check fails; {missing} lists what is lacking.")
     fix: Template | None = None
+    source: SourceSpec | list[SourceSpec] | None = Field(None, description="Overrides the rule's source.")
+
+    @property
+    def sources(self) -> list[SourceSpec] | None:
+        if self.source is None:
+            return None
+        return self.source if isinstance(self.source, list) else [self.source]
 
 
 class RequiredDetector(_Strict):
@@ -129,7 +148,9 @@ class ReferencesDetector(_Strict):
     """Flags references to annexes or sections that the draft does not contain."""
 
     type: Literal["references"]
-    annex: Regex = r"\bbilag(?:a|an|orna)\s+(\d{1,3}|[a-h])(?![\w-])((?:\s*(?:,|och|samt|–|-)\s*(?:\d{1,3}|[a-h])(?![\w-]))*)"
+    annex: Regex = (
+        r"\bbilag(?:a|an|orna)\s+(\d{1,3}|[a-h])(?![\w-])((?:\s*(?:,|och|samt|–|-)\s*(?:\d{1,3}|[a-h])(?![\w-]))*)"
+    )
     section: Regex = r"\b(?:avsnitt(?:en|et)?|punkt(?:en|erna)?)\s+(\d{1,2}(?:\.\d{1,3})*)(?![\d.]\d)"
     external: list[Regex] = Field(
         default_factory=lambda: [r"^\s*(?:till|i|enligt)\s+(?!detta\b|förfrågningsunderlaget\b|underlaget\b)\w+"],
@@ -137,16 +158,9 @@ class ReferencesDetector(_Strict):
     )
 
 
-Detector = Annotated[PhrasesDetector | ModalityDetector | RequiredDetector | ReferencesDetector,
-                     Field(discriminator="type")]
-
-
-class SourceSpec(_Strict):
-    """How to find the passage the principle comes from in the user's index."""
-
-    query: str
-    anchors: list[str] = Field(default_factory=list, description="Phrases that mark the right passage.")
-    kinds: list[DocumentKind] = Field(default_factory=list, description="Preferred document kinds.")
+Detector = Annotated[
+    PhrasesDetector | ModalityDetector | RequiredDetector | ReferencesDetector, Field(discriminator="type")
+]
 
 
 class Rule(_Strict):
@@ -201,8 +215,9 @@ def load_rule_file(path: Path | str, text: str | None = None) -> list[Rule]:
     except yaml.YAMLError as exc:
         raise RuleFileError(path, f"ogiltig YAML: {exc}.") from exc
     if data is None:
-        raise RuleFileError(path, "filen är tom; en regel behöver minst id, title, severity, principle, "
-                                  "detector, message och fix.")
+        raise RuleFileError(
+            path, "filen är tom; en regel behöver minst id, title, severity, principle, detector, message och fix."
+        )
     items, nodes = _rule_items(path, data, node)
     rules = []
     for item, item_node in zip(items, nodes):
@@ -230,8 +245,10 @@ def _rule_items(path: Path, data: Any, node: yaml.Node) -> tuple[list, list]:
 
 
 def _is_tag(part: Any) -> bool:
-    return isinstance(part, str) and part in ("phrases", "modality", "required", "references") or (
-        isinstance(part, str) and ("[" in part or part.startswith("function-"))
+    return (
+        isinstance(part, str)
+        and part in ("phrases", "modality", "required", "references")
+        or (isinstance(part, str) and ("[" in part or part.startswith("function-")))
     )
 
 
@@ -284,8 +301,11 @@ def _problem(error: dict) -> str:
 def builtin_rule_files() -> list[tuple[str, str]]:
     """(name, text) of the rule files shipped with the package."""
     folder = resources.files("assistant") / "rules"
-    return sorted((entry.name, entry.read_text(encoding="utf-8")) for entry in folder.iterdir()
-                  if entry.name.endswith((".yaml", ".yml")))
+    return sorted(
+        (entry.name, entry.read_text(encoding="utf-8"))
+        for entry in folder.iterdir()
+        if entry.name.endswith((".yaml", ".yml"))
+    )
 
 
 def load_rules(user_dir: Path | str | None = None, builtin: bool = True) -> list[Rule]:

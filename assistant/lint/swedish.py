@@ -31,9 +31,7 @@ CITIZEN_WORDS = re.compile(
     r"deltagar(?:en|e|na)|elev(?:en|er|erna)|vårdnadshavar(?:en|e|na)|närstående|anhörig(?:a)?|"
     r"boende|hyresgäst(?:en|er)?|individ(?:en)?|personen|allmänheten)$"
 )
-MODALS = re.compile(
-    r"^(?:ska|skall|måste|bör|kan|får|behöver|förväntas|ansvarar|åtar|förbinder|åligger|äger)$"
-)
+MODALS = re.compile(r"^(?:ska|skall|måste|bör|kan|får|behöver|förväntas|ansvarar|åtar|förbinder|åligger|äger)$")
 # Words that may sit between an inverted modal and its subject ("kan dock utföraren").
 _INVERSION_FILLERS = {"dock", "även", "också", "alltid", "därför", "då", "därefter", "endast", "bara", "inte", "ej"}
 # Words that end the noun phrase before a modal: the subject cannot lie beyond them.

@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 import docx
+from docx.enum.style import WD_STYLE_TYPE
 from fpdf import FPDF
 from lxml import etree
 from pypdf import PdfReader, PdfWriter
@@ -89,6 +90,11 @@ def headings_docx() -> bytes:
     for row, values in zip(table.rows, rows, strict=True):
         for cell, value in zip(row.cells, values, strict=True):
             cell.text = value
+    # Templates derive their own heading styles; numbered clauses in them are sentences, not headings.
+    clause = document.styles.add_style("1.1 Rubrik 2", WD_STYLE_TYPE.PARAGRAPH)
+    clause.base_style = document.styles["Heading 2"]
+    document.add_paragraph("Uppföljning av egen regi", style=clause)
+    document.add_paragraph("Egen regi följs upp på samma sätt som privata utförare.", style=clause)
     document.add_paragraph("Beslutad 2024-05-24.")
     document.core_properties.created = FIXED_DATE.replace(tzinfo=None)
     out = io.BytesIO()

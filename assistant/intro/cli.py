@@ -1,0 +1,172 @@
+"""`styrdok roles`, `styrdok glossary` and `styrdok starters`: the introduction on the command line.
+
+The lead registers the commands on the main group: main.add_command(roles_command) etc.
+A test (or the UI) can inject a library with `ctx.obj = {"library": lib}`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from assistant.errors import StyrdokError
+from assistant.intro.cache import load_intro
+from assistant.intro.config import default_config
+from assistant.intro.models import SOURCE_TYPE_LABELS_SV, GlossaryEntry, RoleStatement
+from assistant.models import Citation
+
+_INDEX = click.option(
+    "--index",
+    "index_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Indexmapp (standard: STYRDOK_INDEX eller .styrdok/index).",
+)
+_JSON = click.option("--json", "as_json", is_flag=True, help="Skriv resultatet som JSON.")
+_LEVEL_SV = {"strategisk": "strategisk nivå", "taktisk": "taktisk nivå", "operativ": "operativ nivå"}
+
+
+def open_library(index_dir: Path | None):
+    """The index without an embedder (roles and glossary need no vectors). Patched in tests."""
+    from assistant.library import open_library as _open
+
+    try:
+        return _open(index_dir, use_embedder=False)
+    except TypeError:  # an open_library without that option
+        return _open(index_dir)
+
+
+def _library(ctx: click.Context, index_dir: Path | None):
+    injected = (ctx.obj or {}).get("library") if isinstance(ctx.obj, dict) else None
+    return injected if injected is not None else open_library(index_dir)
+
+
+def _fail(error: StyrdokError) -> None:
+    raise click.ClickException(str(error)) from error
+
+
+@click.command("roles")
+@_JSON
+@_INDEX
+@click.option("--actor", "actors", multiple=True, help="Visa bara denna aktör (id, t.ex. fullmaktige). Kan upprepas.")
+@click.option("--all", "show_all", is_flag=True, help="Visa alla påståenden, inte bara de första per aktör.")
+@click.pass_context
+def roles_command(
+    ctx: click.Context, as_json: bool, index_dir: Path | None, actors: tuple[str, ...], show_all: bool
+) -> None:
+    """Vem ansvarar för vad: påståenden ur dokumenten, grupperade per aktör och beslutsnivå."""
+    try:
+        library = _library(ctx, index_dir)
+        roles = load_intro(library).roles
+    except StyrdokError as error:
+        _fail(error)
+    if actors:
+        roles = [r for r in roles if r.actor in actors]
+    if as_json:
+        click.echo(json.dumps([r.public() for r in roles], ensure_ascii=False, indent=2))
+        return
+    if not roles:
+        click.echo("Inga ansvarspåståenden hittades. Finns det dokument i indexet? Kör 'styrdok ingest' först.")
+        return
+    click.echo(render_roles(roles, limit=None if show_all else 8))
+
+
+@click.command("glossary")
+@_JSON
+@_INDEX
+@click.option("--term", "terms", multiple=True, help="Visa bara detta begrepp. Kan upprepas.")
+@click.pass_context
+def glossary_command(ctx: click.Context, as_json: bool, index_dir: Path | None, terms: tuple[str, ...]) -> None:
+    """Begrepp med definition eller förklaring ur dokumenten, med källor och närliggande begrepp."""
+    try:
+        library = _library(ctx, index_dir)
+        glossary = load_intro(library).glossary
+    except StyrdokError as error:
+        _fail(error)
+    if terms:
+        wanted = {t.lower() for t in terms}
+        glossary = [g for g in glossary if g.term.lower() in wanted]
+    if as_json:
+        click.echo(json.dumps([g.public() for g in glossary], ensure_ascii=False, indent=2))
+        return
+    if not glossary:
+        click.echo("Inga begrepp hittades. Finns det dokument i indexet? Kör 'styrdok ingest' först.")
+        return
+    click.echo(render_glossary(glossary))
+
+
+@click.command("starters")
+@_JSON
+@_INDEX
+@click.pass_context
+def starters_command(ctx: click.Context, as_json: bool, index_dir: Path | None) -> None:
+    """Startfrågor per roll som dokumenten faktiskt kan besvara (kontrollerade med källor)."""
+    try:
+        injected = (ctx.obj or {}).get("library") if isinstance(ctx.obj, dict) else None
+        if injected is None:
+            from assistant.library import open_library as _open  # search wants the embedder
+
+            injected = _open(index_dir)
+        starters = load_intro(injected, with_starters=True, answerer=(ctx.obj or {}).get("answerer")).starters or []
+    except StyrdokError as error:
+        _fail(error)
+    if as_json:
+        click.echo(json.dumps([s.public() for s in starters], ensure_ascii=False, indent=2))
+        return
+    labels = {a.id: a.label for a in default_config().actors}
+    current = None
+    for starter in starters:
+        if starter.actor != current:
+            current = starter.actor
+            click.echo(f"\n{labels.get(current, current)}")
+        click.echo(f"  • {starter.question}")
+
+
+# -- readable Swedish listings ------------------------------------------------------------------
+
+
+def _where(source: Citation) -> str:
+    parts = [source.title]
+    if source.section:
+        parts.append(source.section)
+    if source.page:
+        parts.append(f"s. {source.page}")
+    return ", ".join(parts)
+
+
+def render_roles(roles: list[RoleStatement], limit: int | None = 8) -> str:
+    """Grouped by actor, then by level; laws before policies before guidance within each."""
+    lines: list[str] = []
+    by_actor: dict[str, list[RoleStatement]] = {}
+    for role in roles:
+        by_actor.setdefault(role.actor, []).append(role)
+    for statements in by_actor.values():
+        first = statements[0]
+        level = f" ({_LEVEL_SV[first.level]})" if first.level in _LEVEL_SV else ""
+        lines.append(f"{first.actor_label}{level} – {len(statements)} påståenden")
+        for role in statements[:limit] if limit else statements:
+            marker = f"[{SOURCE_TYPE_LABELS_SV[role.source_type]}]"
+            lines.append(f"  • {role.text} {marker}")
+            for source in role.sources:
+                lines.append(f"      Källa: {_where(source)}")
+        if limit and len(statements) > limit:
+            lines.append(f"  … och {len(statements) - limit} till (visa alla med --all).")
+        lines.append("")
+    return "\n".join(lines).rstrip()
+
+
+def render_glossary(glossary: list[GlossaryEntry]) -> str:
+    """Alphabetical; each term with its passage, sources and related terms."""
+    lines: list[str] = []
+    for entry in glossary:
+        kind = "definition" if entry.definition else "förklaring"
+        lines.append(f"{entry.term} ({kind}, {SOURCE_TYPE_LABELS_SV[entry.source_type]})")
+        lines.append(f"  {entry.text}")
+        for source in entry.sources:
+            lines.append(f"  Källa: {_where(source)}")
+        if entry.related:
+            lines.append(f"  Se även: {', '.join(entry.related)}")
+        lines.append("")
+    return "\n".join(lines).rstrip()

@@ -1,0 +1,87 @@
+"""The Styrdok web app: four tabs over one shared Library. `build_app()` builds it, `launch_options()`
+gives the app-level settings that Gradio 6 takes in launch() (theme, CSS, JS)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+import gradio as gr  # noqa: E402
+
+from assistant.library import Library  # noqa: E402
+from ui import ask_tab, docs_tab, intro_tab, lint_tab  # noqa: E402
+from ui.services import Services  # noqa: E402
+
+CSS_PATH = Path(__file__).parent / "static" / "styrdok.css"
+TITLE = "Styrdok – assistent för kommunala styrdokument"
+# Questions run answering (CPU-bound Python): two at a time uses both cores without thrashing.
+DEFAULT_CONCURRENCY = 2
+QUEUE_MAX = 64
+# Runs once in the browser: Swedish as the page language (screen readers, hyphenation).
+PAGE_JS = "() => { document.documentElement.lang = 'sv'; }"
+
+
+def theme() -> gr.themes.Base:
+    """The default look with system fonts only: nothing is fetched from a font service."""
+    return gr.themes.Default(
+        primary_hue="blue",
+        neutral_hue="gray",
+        font=["system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif"],
+        font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace"],
+    )
+
+
+def css() -> str:
+    return CSS_PATH.read_text(encoding="utf-8")
+
+
+def launch_options() -> dict:
+    return {"theme": theme(), "css": css(), "js": PAGE_JS, "footer_links": [], "ssr_mode": False}
+
+
+def build_app(
+    library: Library,
+    *,
+    chat_model=None,
+    answerer_factory=None,
+    services: Services | None = None,
+    concurrency: int = DEFAULT_CONCURRENCY,
+) -> gr.Blocks:
+    """The whole UI over `library`. `answerer_factory(library)` replaces the Answerer (tests)."""
+    services = services or Services(library, chat_model=chat_model, answerer_factory=answerer_factory)
+    starters = intro_tab.cached_starters(library)
+    with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
+        gr.HTML(
+            '<header class="app-header"><h1>Styrdok</h1><p>Fråga om kommunens styrdokument, granska utkast till '
+            "förfrågningsunderlag och håll ordning på dokumenten – allt med källor, helt utan internet.</p></header>",
+            padding=False,
+        )
+        with gr.Tabs():
+            with gr.Tab("Fråga", id="fraga") as ask:
+                ask_parts = ask_tab.build(services, starters)
+            with gr.Tab("Granska förfrågningsunderlag", id="granska"):
+                lint_tab.build(services, css())
+            with gr.Tab("Dokument", id="dokument") as docs:
+                docs_parts = docs_tab.build(services)
+            with gr.Tab("Introduktion", id="introduktion") as intro:
+                intro_load, intro_outputs = intro_tab.build(services)
+
+        def kind_choices(current):
+            from ui.render import kind_label
+
+            present = services.kinds_present()
+            values = {k.value for k in present}
+            return gr.update(
+                choices=[(kind_label(k), k.value) for k in present], value=[v for v in current or [] if v in values]
+            )
+
+        kind_filter = ask_parts["kind_filter"]
+        ask.select(kind_choices, inputs=[kind_filter], outputs=[kind_filter], api_visibility="private", queue=False)
+        docs.select(docs_parts["refresh"], outputs=docs_parts["outputs"], api_visibility="private", queue=False)
+        intro.select(intro_load, outputs=intro_outputs, api_visibility="private", concurrency_id="intro")
+    demo.queue(default_concurrency_limit=concurrency, max_size=QUEUE_MAX)
+    demo.styrdok_services = services  # for the server (warm-up) and tests
+    return demo
