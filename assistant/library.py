@@ -16,7 +16,7 @@ from assistant.embedding import CachedEmbedder, make_embedder
 from assistant.errors import IndexMismatchError, StyrdokError
 from assistant.lexical import LexicalIndex
 from assistant.models import Chunk, DocumentKind, DocumentMeta, SearchHit
-from assistant.retrieval import best_sentence_coverage, collapse_duplicates, expansions, rrf
+from assistant.retrieval import best_sentence_coverage, collapse_duplicates, expansions, mentioned_documents, rrf
 from assistant.settings import Settings
 from assistant.store import VectorStore
 
@@ -172,9 +172,16 @@ class Library:
         candidates = list(dict.fromkeys([c for c, _ in lexical_ranked] + [c for c, _ in dense_ranked]))
         chunks = self.catalog.get_chunks(candidates)
         if mode == "hybrid":
+            prior = [c for c, _ in lexical_ranked + dense_ranked]
+            named = mentioned_documents(query, self.documents())
             fused = rrf(
-                [[c for c, _ in lexical_ranked], [c for c, _ in dense_ranked], self._sentence_ranking(query, chunks)],
-                [cfg.lexical_weight, cfg.dense_weight, cfg.sentence_weight],
+                [
+                    [c for c, _ in lexical_ranked],
+                    [c for c, _ in dense_ranked],
+                    self._sentence_ranking(query, chunks, prior),
+                    [c for c in dict.fromkeys(prior) if chunks[c].doc in named],
+                ],
+                [cfg.lexical_weight, cfg.dense_weight, cfg.sentence_weight, cfg.mention_weight],
                 k=cfg.rrf_k,
             )
         else:
@@ -200,15 +207,20 @@ class Library:
             )
         return hits
 
-    def _sentence_ranking(self, query: str, chunks: dict[str, Chunk]) -> list[str]:
-        """Candidates ordered by how well one of their sentences covers the query's terms."""
+    def _sentence_ranking(self, query: str, chunks: dict[str, Chunk], prior: list[str]) -> list[str]:
+        """Candidates ordered by how well one of their sentences covers the query's terms.
+
+        Equal coverage keeps the order of `prior` (lexical, then dense), never chunk-id order.
+        """
         lexical = self.lexical()
         terms = lexical.analyzer.terms(query)
+        first_seen = {cid: i for i, cid in reversed(list(enumerate(prior)))}
         scored = [
             (best_sentence_coverage(terms, chunk.text, lexical.analyzer.terms, lexical.idf), cid)
             for cid, chunk in chunks.items()
         ]
-        return [cid for score, cid in sorted(scored, key=lambda x: (-x[0], x[1])) if score > 0]
+        ranked = sorted(scored, key=lambda x: (-round(x[0], 6), first_seen.get(x[1], len(prior))))
+        return [cid for score, cid in ranked if score > 0]
 
     def _lexical_search(self, query: str, n: int, allowed_docs: set[str] | None) -> list[tuple[str, float]]:
         lexical = self.lexical()

@@ -109,3 +109,28 @@ def best_sentence_coverage(query_terms: Sequence[str], text: str, analyze, idf) 
         if found:
             best = max(best, sum(idf(t) for t in found) / total)
     return best
+
+
+@lru_cache(maxsize=1)
+def _aliases() -> dict:
+    return yaml.safe_load(resources.files("assistant.data").joinpath("aliases.yaml").read_text("utf-8"))
+
+
+def mentioned_documents(query: str, metas: Sequence) -> set[str]:
+    """Documents the question names: a law by abbreviation, a kind ("policyn"), an issuer ("SKR").
+
+    Returns doc ids; empty when the question names none (or names something nothing matches).
+    """
+    text = f" {' '.join(_WORDS.findall(query.lower()))} "
+    aliases = _aliases()
+    matched: set[str] = set()
+    for alias, title_part in aliases["laws"].items():
+        if f" {alias} " in text:
+            matched |= {m.doc for m in metas if title_part in m.title.lower()}
+    for word, kind in aliases["kinds"].items():
+        if f" {word} " in text:
+            matched |= {m.doc for m in metas if m.kind.value == kind}
+    for word, issuer in aliases["issuers"].items():
+        if f" {word} " in text:
+            matched |= {m.doc for m in metas if m.issuer and issuer in m.issuer.lower()}
+    return matched

@@ -16,7 +16,8 @@ DOCS = [
         "lov.md",
         "Med förfrågningsunderlag avses sådant underlag för ansökan om att delta i ett valfrihetssystem.\n\n"
         "Med valfrihetssystem avses ett förfarande där den enskilde har rätt att välja leverantör.\n\n"
-        "För den enskilde som inte väljer leverantör ska den upphandlande myndigheten tillhandahålla ett ickevalsalternativ.",
+        "För den enskilde som inte väljer leverantör ska den upphandlande myndigheten "
+        "tillhandahålla ett ickevalsalternativ.",
         DocumentKind.lag,
         title="Lag (2008:962) om valfrihetssystem",
     ),

@@ -29,7 +29,9 @@ def _entries(*docs):
 
 
 def test_law_definition_beats_guidance_explanation():
-    guide = make_doc("guide.txt", "Förfrågningsunderlag är ett viktigt dokument för politiker.", DocumentKind.vagledning)
+    guide = make_doc(
+        "guide.txt", "Förfrågningsunderlag är ett viktigt dokument för politiker.", DocumentKind.vagledning
+    )
     law = make_doc(
         "lov.md",
         "1 § Med förfrågningsunderlag avses sådant underlag för ansökan som en upphandlande myndighet tillhandahåller.",

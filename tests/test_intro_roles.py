@@ -23,14 +23,19 @@ def extractor():
     ("sentence", "actor"),
     [
         ("Fullmäktige ska för varje mandatperiod anta ett program med mål och riktlinjer.", "fullmaktige"),
-        ("Nämnderna har ansvar för att se till att verksamheten bedrivs enligt mål, riktlinjer och föreskrifter.", "namnd"),
+        (
+            "Nämnderna har ansvar för att se till att verksamheten bedrivs enligt mål, riktlinjer och föreskrifter.",
+            "namnd",
+        ),
         ("Kommunfullmäktige beslutar om att inrätta ett valfrihetssystem.", "fullmaktige"),
         ("Beställare bestämmer värdet på tjänsten, godkänner utförare samt följer upp och utvärderar.", "bestallare"),
         ("Vård- och omsorgsnämnden har det övergripande ansvaret för att följa upp alla verksamheter.", "namnd"),
-        ("Om kommunala angelägenheter utförs av privata utförare, ska fullmäktige för varje mandatperiod anta ett program.", "fullmaktige"),
+        (
+            "Om angelägenheter utförs av privata utförare, ska fullmäktige för varje mandatperiod anta ett program.",
+            "fullmaktige",
+        ),
         ("I egenskap av beställare fastställer socialnämnden krav för att bli godkänd som utförare.", "namnd"),
         ("Beslut på denna nivå fattas av socialchef eller avdelningschef.", "socialchef"),
-        ("Den upphandlande myndigheten ska behandla leverantörer på ett likvärdigt sätt.", "bestallare"),
         ("Huvudmannen (kommunen eller regionen) ska som beställare ge uppdrag till verksamheterna.", "huvudman"),
         ("Medborgare väljer utförare och ibland även tjänstens innehåll.", "medborgare"),
         ("Inspektionen för vård och omsorg, IVO, har tillsynsansvar för denna verksamhet.", "ivo"),
@@ -42,13 +47,25 @@ def test_responsibility_statements_are_found(extractor, sentence, actor):
     assert matches and matches[0][0] == actor
 
 
+def test_statute_aliases_count_only_in_statutes(extractor):
+    # In LOV the "upphandlande myndighet" orders and the "leverantör" provides; in IT tenders they do not.
+    orderer = "Den upphandlande myndigheten ska behandla leverantörer på ett likvärdigt sätt."
+    provider = "Leverantören ska på begäran komplettera ansökan."
+    assert extractor._match(orderer, egen_regi_doc=False, law=True)[0][0] == "bestallare"
+    assert extractor._match(provider, egen_regi_doc=False, law=True)[0][0] == "utforare"
+    assert extractor._match(orderer, egen_regi_doc=False, law=False) == []
+    assert extractor._match(provider, egen_regi_doc=False, law=False) == []
+
+
 @pytest.mark.parametrize(
     "sentence",
     [
         "Det är en utmaning för både politiker och tjänstemän att hålla isär rollerna som beställare och utförare.",
         "Socialnämnden verkar tillsammans med privata utförare på en lokal marknad.",
-        "Fullmäktiges policy bör ange mål och riktlinjer för beställarens uppdrag.",  # genitive: the policy is the subject
-        "Fullmäktige ska tillförsäkras en möjlighet att följa upp angelägenheten.",  # passive: not what fullmäktige does
+        # genitive: the policy is the subject
+        "Fullmäktiges policy bör ange mål och riktlinjer för beställarens uppdrag.",
+        # passive: not what fullmäktige does
+        "Fullmäktige ska tillförsäkras en möjlighet att följa upp angelägenheten.",
         "Ansvarig chef ska ha minst 24 månaders erfarenhet av arbetsledning.",  # a qualification, not a duty
         "Brukaren betalar avgifter enligt vård- och omsorgsnämndens fastställda taxor.",
         "De privata aktörerna är ibland rädda att kommunen favoriserar egenregin.",
@@ -84,14 +101,30 @@ def test_lead_in_takes_its_list_and_anaphor_its_paragraph(extractor):
 
 
 def test_egen_regi_documents_make_their_generic_subject_egen_regi():
-    meta, body, chunks = make_doc("u.md", "Verksamheten ska dokumentera alla synpunkter.", DocumentKind.other, title="Uppdragsbeskrivning hemtjänst")
+    meta, body, chunks = make_doc(
+        "u.md",
+        "Verksamheten ska dokumentera alla synpunkter.",
+        DocumentKind.other,
+        title="Uppdragsbeskrivning hemtjänst",
+    )
     roles = build_role_map(FakeLibrary([(meta, body, chunks)]))
     assert [(r.actor, r.source_type.value) for r in roles] == [("egen_regi", "policy")]
 
 
 def test_repealed_and_unlisted_laws_give_no_statements():
-    old = make_doc("sol-old.md", "Socialnämnden ska följa upp avtal med privata utförare.", DocumentKind.lag, title="Socialtjänstlag (2001:453)", repealed=True)
-    lou = make_doc("lou.md", "Den upphandlande myndigheten ska följa upp avtal med leverantören.", DocumentKind.lag, title="Lag om offentlig upphandling (2016:1145)")
+    old = make_doc(
+        "sol-old.md",
+        "Socialnämnden ska följa upp avtal med privata utförare.",
+        DocumentKind.lag,
+        title="Socialtjänstlag (2001:453)",
+        repealed=True,
+    )
+    lou = make_doc(
+        "lou.md",
+        "Den upphandlande myndigheten ska följa upp avtal med leverantören.",
+        DocumentKind.lag,
+        title="Lag om offentlig upphandling (2016:1145)",
+    )
     assert build_role_map(FakeLibrary([old, lou])) == []
 
 
@@ -107,15 +140,17 @@ def test_required_statements_with_their_sources():
 
     def docs_of(actor: str, *needles: str) -> set[str]:
         return {
-            s.doc
-            for r in roles
-            if r.actor == actor and all(n in normalize(r.text) for n in needles)
-            for s in r.sources
+            s.doc for r in roles if r.actor == actor and all(n in normalize(r.text) for n in needles) for s in r.sources
         }
 
     program = docs_of("fullmaktige", "mandatperiod", "program")
     assert {"sfs-2017-725-kommunallag.md", "000_4d8f7f9054d40a3f.txt", "001_139590e039441331.txt"} <= program
-    kl = next(r for r in roles if r.actor == "fullmaktige" and any(s.doc.startswith("sfs-2017-725") and "5 kap" in (s.section or "") for s in r.sources))
+    kl = next(
+        r
+        for r in roles
+        if r.actor == "fullmaktige"
+        and any(s.doc.startswith("sfs-2017-725") and "5 kap" in (s.section or "") for s in r.sources)
+    )
     assert kl.source_type.value == "law"
     assert docs_of("namnd", "mål", "riktlinjer", "verksamheten")
     contracts = [r for r in roles if r.actor == "socialchef" and "säga upp avtal" in normalize(r.text)]

@@ -191,7 +191,6 @@ def context_span(text: str, start: int, end: int, page_starts: Sequence[int], pa
 def render_source(c: Citation, text: str | None, page_starts: Sequence[int] = (), meta: DocumentMeta | None = None) -> str:
     """The source pane: document facts, then the cited passage highlighted in its surroundings."""
     facts = [
-        ("Dokument", c.title),
         ("Dokumenttyp", kind_label(c.kind or (meta.kind if meta else None))),
         ("Utfärdare", meta.issuer if meta else None),
         ("Datum", c.date or (meta.date if meta else None)),

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from assistant.answering import lexicon
-from assistant.answering.passages import Unit, segment
+from assistant.answering.passages import Unit, pair, segment
 from assistant.answering.terms import QueryTerms, stem, stems, words
 from assistant.models import SearchHit
 
@@ -128,14 +128,18 @@ def _actor_bonus(unit: Unit, question_stems: set[str]) -> float:
     return 0.05
 
 
-def _weigh_absent(terms: QueryTerms, contexts: list[set[str]]) -> None:
-    """A specific word that no retrieved passage contains is likely what the documents lack: it counts double.
+def _weigh_absent(terms: QueryTerms, contexts: list[set[str]], probe: Callable[[str], list[SearchHit]] | None) -> None:
+    """A specific word that no passage of the corpus contains is what the documents lack: it counts triple.
 
-    Lexical search would have surfaced a passage with a rare word if the corpus had one.
+    A word missing from the retrieved passages is looked up on its own (`probe`); only if that
+    finds no passage with it either is it taken as absent from the corpus.
     """
     for i, t in enumerate(terms.terms):
-        if t.weight >= 1.0 and not t.entity and all(terms.level(i, ctx) == 0.0 for ctx in contexts):
-            t.weight = 2.0
+        if t.weight < 1.0 or t.entity or any(terms.level(i, ctx, aliases=False) > 0.0 for ctx in contexts):
+            continue
+        if probe is not None and any(terms.level(i, stems(h.chunk.text), aliases=False) >= 0.6 for h in probe(t.word)):
+            continue
+        t.weight = 3.0
 
 
 def _adjacent_pairs(terms: QueryTerms, text: str) -> int:
@@ -151,7 +155,9 @@ def _adjacent_pairs(terms: QueryTerms, text: str) -> int:
     return pairs
 
 
-def analyze(terms: QueryTerms, question: str, hits: list[SearchHit]) -> Analysis:
+def analyze(
+    terms: QueryTerms, question: str, hits: list[SearchHit], probe: Callable[[str], list[SearchHit]] | None = None
+) -> Analysis:
     """Score every unit of every hit and decide which ones support an answer."""
     shape = Shape.of(question)
     q_stems = {t.stem for t in terms.terms}
@@ -160,15 +166,21 @@ def analyze(terms: QueryTerms, question: str, hits: list[SearchHit]) -> Analysis
     n = max(len(hits), 1)
     segmented = [segment(hit) for hit in hits]
     contexts = [_context_stems(hit, headings) for hit, (_, headings) in zip(hits, segmented)]
-    _weigh_absent(terms, contexts)
+    _weigh_absent(terms, contexts, probe)
     for rank, hit in enumerate(hits):
         units = segmented[rank][0]
         all_units.append(units)
         ctx = contexts[rank]
+        pairs = []
         for unit in units:
+            if unit.kind == "sentence" and not unit.injection:
+                nxt = _neighbour(units, unit, after=True)
+                if nxt is not None and nxt.kind == "sentence" and not nxt.injection:
+                    pairs.append(pair(unit, nxt))
+        for unit in units + pairs:
             if unit.lead_stems is not None:
                 # A list answers what its lead-in announces; the items alone are a bag of words.
-                cov, own, levels = terms.coverage(unit.lead_stems, ctx | unit.stems)
+                cov, own, levels = terms.coverage(unit.lead_stems, ctx, near_stems=unit.stems)
             elif unit.kind == "sentence" and lexicon.CONTINUATION_START.match(unit.text):
                 # "Detta regleras i avtalet": the sentence means its antecedent too.
                 prev = _neighbour(units, unit, after=False)
@@ -195,6 +207,8 @@ def analyze(terms: QueryTerms, question: str, hits: list[SearchHit]) -> Analysis
                 c.score -= 0.1
             if unit.kind == "list":
                 c.score -= 0.01
+            if unit.kind == "pair":
+                c.score -= 0.04  # one sentence is better when it answers as well
             if unit.person_quote and (shape.must or shape.who):
                 c.score -= 0.03  # an opinion is a weaker answer to a question about rules
             c.score -= 0.02 * max(0, len(unit.text) - 400) / 200
@@ -248,9 +262,9 @@ def _neighbour(units: list[Unit], unit: Unit, after: bool) -> Unit | None:
 def _expand(analysis: Analysis, c: Candidate) -> list[Unit]:
     """The unit plus the sentence it refers back to and the sentences that continue it."""
     units = analysis.units[c.rank]
-    group = [c.unit]
-    if c.unit.kind in ("sentence", "list") and lexicon.CONTINUATION_START.match(c.unit.text):
-        prev = _neighbour(units, c.unit, after=False)
+    group = list(c.unit.parts) if c.unit.parts else [c.unit]
+    if group[0].kind in ("sentence", "list") and lexicon.CONTINUATION_START.match(group[0].text):
+        prev = _neighbour(units, group[0], after=False)
         if prev is not None and not prev.fragment:
             group.insert(0, prev)
     limit = 3 if analysis.shape.sanction else 2

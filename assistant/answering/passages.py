@@ -41,6 +41,7 @@ class Unit:
     fragment: bool = False
     person_quote: bool = False
     injection: bool = False
+    parts: list[Unit] = field(default_factory=list)  # a pair: two adjacent sentences scored together
 
     @property
     def quote(self) -> str:
@@ -55,6 +56,7 @@ def clean(text: str) -> str:
     text = text.replace("**", "").replace("__", "")
     text = _FOOTNOTE_REF.sub("", text)
     text = re.sub(rf"^[{_SUPERSCRIPT}]+\s*", "", text)
+    text = re.sub(r"\[([^\]]*)\]\((?:#|https?:)[^)]*\)", r"\1", text)  # markdown links: keep the text
     text = re.sub(r"\[\d+\]", "", text)  # the source's own link markers would look like ours
     return re.sub(r"\s+", " ", text).strip()
 
@@ -79,8 +81,12 @@ def _blocks(text: str) -> list[_Block]:
             cur = None
             continue
         if _BULLET.match(line) and not re.match(r"^\s*\d{4}[.)]", line):
-            cur = _Block(start, end, "item")
+            # "2. Inledning" is a numbered heading, not a list item.
+            numbered_title = re.match(r"^\s*\d{1,2}[.)]\s", line) and _is_heading(_BULLET.sub("", line).strip())
+            cur = _Block(start, end, "heading" if numbered_title else "item")
             blocks.append(cur)
+            if numbered_title:
+                cur = None
         elif _FOOTNOTE_START.match(line):
             cur = _Block(start, end, "footnote")
             blocks.append(cur)
@@ -101,6 +107,40 @@ def _continues(block: str, line: str, kind: str) -> bool:
         return True
     last = block.splitlines()[-1].strip() if block.strip() else ""
     return kind == "para" and not re.search(r"[.!?:]$", last) and len(last) >= 50
+
+
+_ABBREV_END = re.compile(r"(?:\b(?:kap|st|p|nr|dnr|bl\.a|t\.ex|m\.m|resp|jfr|prop|SFS|ca|s)\.|§)$", re.IGNORECASE)
+
+
+def _merge_colons(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """"Det finns tre parter: Beställare, ..." is one sentence, though the splitter cuts at the colon;
+    so is "enligt 3 kap. 5 §", cut after the abbreviation."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        prev = text[out[-1][0] : out[-1][1]].rstrip() if out else ""
+        if out and (prev.endswith(":") or _ABBREV_END.search(prev)):
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def pair(a: Unit, b: Unit) -> Unit:
+    """Two adjacent sentences as one candidate: the answer often sits in the sentence after the topic."""
+    return Unit(
+        hit=a.hit,
+        start=a.start,
+        end=b.end,
+        kind="pair",
+        index=a.index,
+        text=f"{a.text} {b.text}",
+        stems=a.stems | b.stems,
+        footnote_refs=a.footnote_refs | b.footnote_refs,
+        fragment=a.fragment or b.fragment,
+        person_quote=a.person_quote or b.person_quote,
+        injection=a.injection or b.injection,
+        parts=[a, b],
+    )
 
 
 def _is_heading(text: str) -> bool:
@@ -175,7 +215,7 @@ def segment(hit: SearchHit) -> tuple[list[Unit], list[str]]:
             if _is_heading(body.strip()) and not leads_list:
                 headings.append(clean(body))
             else:
-                spans = [(b.start + s, b.start + e) for s, e in split_sentences(body)]
+                spans = _merge_colons(text, [(b.start + s, b.start + e) for s, e in split_sentences(body)])
                 for s, e in spans[:-1] if leads_list else spans:
                     add(s, e, "sentence")
                 if leads_list:

@@ -72,12 +72,14 @@ class Answerer:
             hits = sorted(hits, key=lambda h: (h.chunk.doc not in res.prior_docs, -h.score))
         self.last_hits = hits
         terms = QueryTerms(res.question, extra_context=res.context)
-        analysis = extractive.analyze(terms, res.question, hits)
+        probe = lambda word: self.searcher.search(word, k=3)  # noqa: E731
+        analysis = extractive.analyze(terms, res.question, hits, probe)
         if not analysis.supported and len(hits) >= self.k:
             # Look wider before saying the documents do not say.
             hits = self._variants(query, self.searcher.search(query, k=2 * self.k, kinds=kinds))
             self.last_hits = hits
-            analysis = extractive.analyze(terms, res.question, hits)
+            terms = QueryTerms(res.question, extra_context=res.context)
+            analysis = extractive.analyze(terms, res.question, hits, probe)
         if self.chat_model is not None and analysis.supported:
             answer = self._generated(question, res.question, analysis)
         else:

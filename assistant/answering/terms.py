@@ -20,6 +20,7 @@ _WORD = re.compile(r"[0-9]+(?::[0-9]+)?|[a-zåäöéüæøà]+", re.IGNORECASE)
 _STEMMER = Stemmer.Stemmer("swedish")
 
 IN_CONTEXT = 0.7  # a term found only around the sentence (chunk, title, section) counts this much
+NEAR = 0.85  # ... and in the items of a list, under its lead-in
 
 
 @lru_cache(maxsize=200_000)
@@ -121,14 +122,21 @@ class QueryTerms:
                 best = max(best, 0.8)
         return best
 
-    def coverage(self, unit_stems: set[str], context_stems: set[str]) -> tuple[float, float, list[float]]:
-        """(weighted coverage with context, weighted coverage by the unit alone, per-term levels)."""
+    def coverage(
+        self, unit_stems: set[str], context_stems: set[str], near_stems: set[str] | None = None
+    ) -> tuple[float, float, list[float]]:
+        """(weighted coverage with context, weighted coverage by the unit alone, per-term levels).
+
+        `near_stems` (a list's items under its lead-in) count between the unit and its context.
+        """
         total = self.total_weight
         with_ctx = 0.0
         alone = 0.0
         levels: list[float] = []
         for i, t in enumerate(self.terms):
             own = self.level(i, unit_stems)
+            if near_stems is not None and own < 1.0:
+                own = max(own, NEAR * self.level(i, near_stems))
             ctx = self.level(i, context_stems) if own < 1.0 else 0.0
             lv = max(own, IN_CONTEXT * ctx)
             levels.append(lv)
@@ -143,7 +151,7 @@ def extract_terms(question: str) -> list[Term]:
     terms: list[Term] = []
     seen: set[str] = set()
     for idx, tok in enumerate(raw_tokens):
-        if idx > 0 and raw_tokens[idx - 1].lower() == "hur":
+        if idx > 0 and raw_tokens[idx - 1].lower() == "hur" and tok.lower() in lexicon.HOW_WORDS:
             continue  # "hur länge / hur stor / hur gammal" asks for a kind of fact, handled by the shape
         for part in tok.split("-"):
             word = part.lower()

@@ -28,7 +28,9 @@ def library_token(library: Library) -> str:
     """The index's state: its own token if it has one, else a hash of the documents' content hashes."""
     token = getattr(library, "state_token", None)
     if callable(token):
-        return str(token())
+        # Chunking settings decide the sections cited; a re-chunked index keeps its document hashes.
+        chunking = getattr(getattr(library, "settings", None), "chunking", None)
+        return f"{token()}|{chunking.model_dump_json() if chunking is not None else ''}"
     digest = hashlib.sha256()
     for meta in sorted(library.documents(), key=lambda m: m.doc):
         content = meta.sha256 or hashlib.sha256(library.document_text(meta.doc).encode()).hexdigest()

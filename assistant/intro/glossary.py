@@ -17,7 +17,10 @@ from assistant.intro.models import SOURCE_PRIORITY, GlossaryEntry, SourceType
 from assistant.models import Citation
 from assistant.protocols import Library
 
-_QUALIFIER = r"(?:\s+(?:enligt|i) (?:denna|den här|detta) (?:lag|kapitel|avsnitt|policy|program)|\s+nedan|\s+i lagen|\s+enligt [^.]{1,40}?)*"
+_QUALIFIER = (
+    r"(?:\s+(?:enligt|i) (?:denna|den här|detta) (?:lag|kapitel|avsnitt|policy|program)"
+    r"|\s+nedan|\s+i lagen|\s+enligt [^.]{1,40}?)*"
+)
 _DEFINES = re.compile(
     rf"(?:^|\(|,\s)[Mm]ed (?:en |ett |de |den |det )?(?P<term>[^.,:;()]{{2,60}}?){_QUALIFIER}\s+avses\b"
 )
@@ -118,7 +121,7 @@ class GlossaryBuilder:
     def _discovered(self, phrase: str, view: DocView) -> str | None:
         """A new term from 'Med X avses' in a role law or a municipal document."""
         words = phrase.split()
-        if not 1 <= len(words) <= 4 or any(c.isdigit() or c in "§[]”“\"" for c in phrase) or _NOT_A_TERM.match(phrase):
+        if not 1 <= len(words) <= 4 or any(c.isdigit() or c in '§[]”“"' for c in phrase) or _NOT_A_TERM.match(phrase):
             return None
         if view.is_law and not matches_law(view.meta, self.config.definition_laws):
             return None

@@ -31,7 +31,7 @@ _ADVERBS = frozenset(
     "också även alltid inte dock därför särskilt var och en i första hand själv själva gemensamt aktivt "
     "kontinuerligt löpande regelbundet fortlöpande genast skyndsamt utan dröjsmål vidare".split()
 )
-_STATIVE = frozenset(["finnas", "vara", "ha", "bli", "kunna"])
+_STATIVE = frozenset(["finnas", "vara", "ha", "bli"])
 _ANAPHOR = re.compile(r"\bdenna nivå\b", re.IGNORECASE)
 _MODALS = frozenset(["ska", "skall", "måste", "bör"])
 _MAX_CHARS = 700
@@ -255,10 +255,14 @@ def build_role_map(library: Library, config: IntroConfig | None = None) -> list[
     order = {a.id: i for i, a in enumerate(config.actors)}
     levels = {name: i for i, name in enumerate(config.levels)}
     statements = [s for bucket in clusters.values() for _, s in bucket]
+    # Statements on the core topics (private providers, follow-up, insight ...) first within a level.
+    topics = [re.compile(t, re.IGNORECASE) for t in config.law_topics]
+    core = {id(s): sum(1 for t in topics if t.search(s.text)) >= 2 for s in statements}
     statements.sort(
         key=lambda s: (
             order[s.actor],
             levels.get(s.level or "", 9),
+            not core[id(s)],
             SOURCE_PRIORITY[s.source_type],
             -len(s.sources),
             s.sources[0].doc,

@@ -7,6 +7,7 @@ from typing import Protocol
 
 from assistant.errors import StyrdokError
 from assistant.intro.config import IntroConfig, default_config
+from assistant.intro.corpus import content_tokens
 from assistant.intro.models import StarterQuestion
 from assistant.models import Answer
 from assistant.protocols import Searcher
@@ -41,8 +42,27 @@ def verify_starters(answerer: Asker, config: IntroConfig | None = None, per_acto
             except StyrdokError as error:  # a broken question must not hide the others
                 log.warning("Startfrågan %r kunde inte besvaras: %s", question, error)
                 continue
-            if answer.abstained or not answer.citations:
+            if answer.abstained or not answer.citations or not on_topic(question, answer):
                 continue
             kept.append(StarterQuestion(actor=actor, question=question, sources=answer.citations[:3]))
             count += 1
     return kept
+
+
+# Compared as stems, like the question's own words.
+_QUESTION_WORDS = content_tokens("vad vem vilka vilken vilket hur när varför gäller händer innebär")
+
+
+def on_topic(question: str, answer: Answer) -> bool:
+    """The cited passages contain the question's most specific word (its longest content word).
+
+    A cited answer about something else ("konkurrensneutralitet" answered with a hemtjänst
+    schedule) does not make a good first question.
+    """
+    stems = sorted((t for t in content_tokens(question) if t not in _QUESTION_WORDS), key=len, reverse=True)
+    if not stems:
+        return True
+    cited = " ".join(c.quote for c in answer.citations).lower()
+    # A shortened stem also meets derived forms: konkurrensneutralitet ~ konkurrensneutrala.
+    prefix = stems[0][: max(5, int(len(stems[0]) * 0.8))]
+    return any(word.startswith(prefix) for word in cited.split())

@@ -45,8 +45,11 @@ def _open_searcher(index_dir: Path | None) -> Searcher | None:
         return None
 
 
-def _commented_path(out: Path, draft_name: str, many: bool) -> Path:
-    return out if not many else out.with_name(f"{out.stem}_{Path(draft_name).stem}{out.suffix or '.docx'}")
+def _comment_targets(out: Path, drafts: list) -> list[Path]:
+    """OUT for a single draft (or the only DOCX draft); OUT_<draft>.docx for the others."""
+    docx_drafts = [d for d in drafts if d.name.lower().endswith(".docx")]
+    sole = drafts[0] if len(drafts) == 1 else (docx_drafts[0] if len(docx_drafts) == 1 else None)
+    return [out if d is sole else out.with_name(f"{out.stem}_{Path(d.name).stem}.docx") for d in drafts]
 
 
 @click.command("lint")
@@ -119,9 +122,8 @@ def lint_command(drafts, rules_dir, index_dir, no_sources, as_json, fmt, report_
 def _write_comments(results: list[DraftResult], parsed: dict, out: Path) -> None:
     from assistant.lint.docx_comments import write_commented_docx
 
-    many = len(parsed) > 1
-    for i, draft in parsed.items():
-        target = _commented_path(out, draft.name, many)
+    targets = _comment_targets(out, list(parsed.values()))
+    for (i, draft), target in zip(parsed.items(), targets):
         source = Path(draft.path)
         if source.suffix.lower() != ".docx":
             _warn(f"{draft.name} är ingen DOCX-fil; kommentarerna läggs i en DOCX-version av texten.")

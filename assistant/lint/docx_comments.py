@@ -20,7 +20,7 @@ def comment_text(finding: Finding) -> list[str]:
              f"Förslag: {finding.suggestion}"]
     for source in finding.sources:
         page = f", s. {source.page}" if source.page else ""
-        lines.append(f"Källa: {source.title} ({source.doc}{page}): ”{source.quote}”")
+        lines.append(f"Källa: {source.title} ({source.doc}{page}): ”{' '.join(source.quote.split())}”")
     return lines
 
 

@@ -363,7 +363,7 @@ def _mark_title(sections: list[Section]) -> None:
 
 def _annex_definitions(line: str, section_title: str) -> list[str]:
     """Annex ids the line lists ("Bilaga 2 Avtalsmall"), not annexes it merely refers to."""
-    if "bilag" in section_title.lower():
+    if "bilag" in section_title.lower() or re.match(r"^\W*bilagor\b", line, re.I):
         return [m.group(1).lower() for m in _ANNEX_ANY.finditer(line)]
     match = _ANNEX_LINE.match(line)
     if not match or match.group(1)[0] != "B":

@@ -61,6 +61,10 @@ def _group(draft: Draft, finding: Finding) -> str:
     return chain[-1].label if chain else "Före första rubriken"
 
 
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
 def _where(finding: Finding) -> str:
     parts = []
     if finding.section:
@@ -107,7 +111,7 @@ def render_text(results: list[DraftResult], color: bool = False) -> str:
                 out.append(f"    Förslag: {f.suggestion}")
                 for source in f.sources:
                     page = f", s. {source.page}" if source.page else ""
-                    out.append(style(f"    Källa: {source.title} ({source.doc}{page}): ”{source.quote}”", dim=True))
+                    out.append(style(f"    Källa: {source.title} ({source.doc}{page}): ”{_flat(source.quote)}”", dim=True))
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 
@@ -132,7 +136,7 @@ def render_markdown(results: list[DraftResult]) -> str:
                 out.append(f"  *Förslag:* {f.suggestion}")
                 for source in f.sources:
                     page = f", s. {source.page}" if source.page else ""
-                    out.append(f"  *Källa:* {source.title} ({source.doc}{page}): ”{source.quote}”")
+                    out.append(f"  *Källa:* {source.title} ({source.doc}{page}): ”{_flat(source.quote)}”")
                 out.append("")
     return "\n".join(out).rstrip() + "\n"
 

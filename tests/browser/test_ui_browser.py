@@ -1,0 +1,232 @@
+"""End to end in headless Chromium: ask and open a citation, review a draft, add/search/remove a
+document, the introduction; screenshots of each tab go to eval/screenshots/; axe-core if installed."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "corpus"
+SCREENSHOTS = ROOT / "eval" / "screenshots"
+CHROMIUM = Path(os.environ.get("STYRDOK_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+FILES = [
+    "003_c73df01d320b46e8.txt",
+    "000_4d8f7f9054d40a3f.txt",
+    "001_139590e039441331.txt",
+    "sfs-2008-962-lov-lag-om-valfrihetssystem.md",
+]
+
+
+def axe_script() -> Path | None:
+    """axe-core's browser build if `npm install axe-core` has been run (repo root or STYRDOK_AXE)."""
+    candidates = [os.environ.get("STYRDOK_AXE", ""), ROOT / "node_modules" / "axe-core" / "axe.min.js"]
+    for candidate in candidates:
+        if candidate and Path(candidate).is_file():
+            return Path(candidate)
+    return None
+
+
+@pytest.fixture(scope="module")
+def app_server(tmp_path_factory):
+    from assistant.embedding import HashingEmbedder
+    from assistant.ingest import ingest
+    from assistant.library import open_library
+    from ui.server import start
+
+    folder = tmp_path_factory.mktemp("ui_browser")
+    docs = folder / "docs"
+    docs.mkdir()
+    for name in FILES + ["manifest.jsonl"]:
+        shutil.copy(CORPUS / name, docs / name)
+    lib = open_library(folder / "index", embedder=HashingEmbedder())
+    ingest(lib, [docs])
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    demo = start(lib, port=port, block=False, warm=True, chat_model=None)
+    yield f"http://127.0.0.1:{port}/"
+    demo.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} saknas: installera Debians chromium (apt-get install chromium chromium-driver)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (Python) är inte installerat")
+    with sync_api.sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(scope="module")
+def external_requests():
+    """Every request the pages made that did not go to this machine (must stay empty)."""
+    return []
+
+
+@pytest.fixture
+def page(browser, app_server, external_requests):
+    context = browser.new_context(locale="sv-SE", viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+
+    def record(request):
+        if not request.url.startswith(("http://127.0.0.1", "http://localhost", "data:", "blob:")):
+            external_requests.append(request.url)
+
+    page.on("request", record)
+    page.goto(app_server)
+    page.wait_for_selector("#question textarea")
+    yield page
+    context.close()
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+SHARED_DRAFT = ROOT.parent / "shared" / "eval" / "drafts" / "ff_hemtjanst_lindvik.md"
+FIXTURE_DRAFT = ROOT / "tests" / "data" / "ui" / "utkast_hemtjanst.md"
+
+
+def open_tab(page, label: str) -> None:
+    page.get_by_role("tab", name=label).click()
+
+
+def test_ask_a_question_and_open_a_citation(page):
+    page.fill("#question textarea", "Vad ska känneteckna socialnämndens valfrihetssystem?")
+    page.click("#ask-button")
+    chip = page.locator("#conversation .answer-text .cite-chip").first
+    chip.wait_for()
+    assert "Policy för socialnämndens valfrihetssystem" in page.inner_text("#conversation")
+    chip.click()
+    mark = page.locator("#source-pane #cited-passage")
+    mark.wait_for()
+    assert "kännetecknas" in mark.inner_text()
+    facts = page.inner_text("#source-pane .source-facts")
+    assert "Policy" in facts and "003_c73df01d320b46e8.txt" in facts
+    # Keyboard: the chip is a real button, reachable and usable without a mouse.
+    chip.focus()
+    assert page.evaluate("document.activeElement.classList.contains('cite-chip')")
+    # An unanswerable question is shown as an abstention, not as an answer.
+    page.fill("#question textarea", "Vad kostar en kopp kaffe på Mars?")
+    page.keyboard.press("Enter")
+    page.locator("#conversation .answer.abstained").wait_for()
+    screenshot(page, "fraga")
+
+
+def test_review_a_draft_shows_a_competitive_neutrality_finding(page):
+    draft = SHARED_DRAFT if SHARED_DRAFT.is_file() else FIXTURE_DRAFT
+    open_tab(page, "Granska förfrågningsunderlag")
+    page.set_input_files("#draft-upload input[type=file]", str(draft))
+    page.get_by_text(draft.name).first.wait_for()
+    page.click("#review-button")
+    finding = page.locator("#findings .finding", has_text="konkurrensneutralitet").first
+    finding.wait_for(timeout=30_000)
+    assert "egen regi" in finding.inner_text().lower()
+    assert page.locator("#draft-text mark").count() >= 1
+    assert page.locator("#report-files").get_by_text(".md").count() >= 1
+    page.get_by_label("Avsnitt i utkastet").check()
+    page.locator("#findings h3", has_text="Avsnitt").first.wait_for()
+    screenshot(page, "granska")
+
+
+def test_upload_a_document_find_it_and_remove_it(page, tmp_path):
+    doc = tmp_path / "riktlinje_matlador.md"
+    doc.write_text(
+        "# Riktlinje för matlådor i hemtjänsten\n\nUtföraren ska leverera matlådor med obruten kylkedja "
+        "och kontrollerad temperatur vid varje leverans.\n",
+        encoding="utf-8",
+    )
+    bad = tmp_path / "skannat_protokoll.pdf"
+    bad.write_text("inte en pdf", encoding="utf-8")
+    open_tab(page, "Dokument")
+    page.locator("#doc-table").get_by_text("Policy för socialnämndens valfrihetssystem").wait_for()
+    page.set_input_files("#doc-upload input[type=file]", [str(doc), str(bad)])
+    page.get_by_text(doc.name).first.wait_for()
+    page.click("#add-docs")
+    status = page.locator("#doc-status")
+    status.get_by_text("1 nya").wait_for(timeout=30_000)
+    assert "skannat_protokoll.pdf" in status.inner_text() and "inte en PDF" in status.inner_text()
+    page.locator("#doc-table").get_by_text("Riktlinje för matlådor i hemtjänsten").wait_for()
+    page.fill("#doc-search textarea, #doc-search input", "kylkedja matlådor")
+    page.click("#doc-search-button")
+    page.locator("#doc-hits").get_by_text(doc.name).wait_for()
+    screenshot(page, "dokument")
+    page.locator("#remove-choice input").click()
+    page.locator("#remove-choice input").fill(doc.name)
+    page.get_by_role("option", name=doc.name).click()
+    page.click("#remove-doc")
+    status.get_by_text("borttaget").wait_for()
+    assert page.locator("#doc-table").get_by_text("Riktlinje för matlådor i hemtjänsten").count() == 0
+
+
+def test_introduction_tab_shows_roles_and_glossary_with_sources(page):
+    open_tab(page, "Introduktion")
+    page.locator("#role-map .role-map, #role-map .intro-placeholder").first.wait_for(timeout=40_000)
+    page.wait_for_function(
+        "() => !document.querySelector('#role-map .intro-placeholder') || "
+        "document.querySelector('#role-map').innerText.includes('inte tillgänglig')",
+        timeout=40_000,
+    )
+    text = page.inner_text("#role-map")
+    if "inte tillgänglig" not in text:
+        assert page.locator("#role-map details.intro-sources").count() > 0
+    screenshot(page, "introduktion")
+
+
+def test_no_request_leaves_the_machine(external_requests):
+    assert external_requests == []
+
+
+def test_accessibility_with_axe_core(page):
+    script = axe_script()
+    if script is None:
+        pytest.skip("axe-core saknas (kör 'npm install axe-core' i repots rot eller sätt STYRDOK_AXE)")
+    report = {}
+    for tab in ["Fråga", "Granska förfrågningsunderlag", "Dokument", "Introduktion"]:
+        open_tab(page, tab)
+        page.wait_for_timeout(300)
+        page.add_script_tag(path=str(script))
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        report[tab] = [
+            {
+                "id": v["id"],
+                "impact": v["impact"],
+                "help": v["help"],
+                "nodes": [n["target"] for n in v["nodes"]][:10],
+            }
+            for v in result["violations"]
+        ]
+    (SCREENSHOTS / "axe.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    ours = ("#conversation", "#source-pane", "#findings", "#draft-text", "#doc-hits", "#role-map", "#glossary")
+    serious = [
+        (tab, v["id"], node)
+        for tab, violations in report.items()
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+        for node in v["nodes"]
+        if any(sel in " ".join(map(str, node)) for sel in ours)
+    ]
+    assert serious == [], serious
