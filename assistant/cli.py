@@ -233,5 +233,16 @@ def eval_retrieval(questions, corpus, index, as_json) -> None:
         click.echo(f"\nHybrid, frågor utan rätt träff på plats 1: {', '.join(missed) or 'inga'}")
 
 
+def _register() -> None:
+    """Commands that live beside their stage: onboarding (intro), answering, lint, the UI."""
+    from assistant.intro.cli import glossary_command, roles_command, starters_command
+
+    for command in (roles_command, glossary_command, starters_command):
+        main.add_command(command)
+
+
+_register()
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

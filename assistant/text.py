@@ -22,6 +22,10 @@ def normalize(text: str) -> str:
 _SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+(?=[\"”»(]?[A-ZÅÄÖ0-9•\-–])|\n\s*\n|\n(?=\s*(?:[-•›*–]|\d+[.)]\s))")
 
 
+# A full stop after these does not end a sentence: "5 kap. 3 §", "bl.a. LOV", "t.ex. vite".
+_ABBREVIATION_END = re.compile(r"(?:\bkap|\bbl\.a|\bt\.ex|\bm\.m|\bresp|\bnr|\bjfr|\bca|\bst|\bp|\bs|\bf\.d|\bo\.s\.v)\.$", re.I)
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans (start, end) in `text`; list items and paragraphs count as sentences."""
     spans: list[tuple[int, int]] = []
@@ -33,7 +37,14 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         pos = match.end()
     if text[pos:].strip():
         spans.append(_strip_span(text, pos, len(text)))
-    return spans
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        previous = text[merged[-1][0] : merged[-1][1]] if merged else ""
+        if merged and _ABBREVIATION_END.search(previous) and "\n\n" not in text[merged[-1][1] : start]:
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:

@@ -94,7 +94,8 @@ def test_json_shape_and_sources(fake):
             assert set(source) == {"doc", "title", "page", "section", "quote"}
     neutral = next(f for f in entry["findings"] if f["rule"] == "konkurrensneutralitet")
     assert neutral["sources"][0]["doc"] == TABY
-    assert "så långt det är möjligt omfatta samtliga utförare, även kommunens egen regi" in neutral["sources"][0]["quote"]
+    principle = "så långt det är möjligt omfatta samtliga utförare, även kommunens egen regi"
+    assert principle in neutral["sources"][0]["quote"]
     for finding in entry["findings"]:
         for source in finding["sources"]:
             assert any(source["quote"] in chunk for chunk in TABY_CHUNKS)
@@ -208,7 +209,8 @@ def test_eval_command_prints_precision_and_recall(tmp_path):
     drafts.mkdir()
     for name in ("ff_syntetisk_brister.md", "ff_syntetisk_nara.md", "ff_syntetisk_saknas.md"):
         shutil.copy(DATA / name, drafts / name)
-    result = CliRunner().invoke(eval_lint_command, ["--labels", str(DATA / "labels.jsonl"), "--drafts", str(drafts), "--json"])
+    args = ["--labels", str(DATA / "labels.jsonl"), "--drafts", str(drafts), "--json"]
+    result = CliRunner().invoke(eval_lint_command, args)
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["overall"]["precision"] >= 0.9 and data["overall"]["recall"] >= 0.9

@@ -22,7 +22,8 @@ RULES = load_rules()
 
 def signature(path: Path) -> set[tuple]:
     """(rule, clause text or 'saknas') of every finding: what must not change with the format."""
-    return {(f.rule, normalize(f.quote) if f.quote else "saknas", f.section) for f in lint_draft(read_draft(path), RULES)}
+    findings = lint_draft(read_draft(path), RULES)
+    return {(f.rule, normalize(f.quote) if f.quote else "saknas", f.section) for f in findings}
 
 
 @pytest.mark.parametrize("source", DEV_DRAFTS + OWN_DRAFTS, ids=lambda p: p.stem)

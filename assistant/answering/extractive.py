@@ -207,6 +207,8 @@ def analyze(
                 c.score -= 0.1
             if unit.kind == "list":
                 c.score -= 0.01
+            if unit.text.rstrip().endswith("?"):
+                c.score -= 0.1  # a question in the document is rarely its answer
             if unit.kind == "pair":
                 c.score -= 0.04  # one sentence is better when it answers as well
             if unit.person_quote and (shape.must or shape.who):

@@ -73,7 +73,8 @@ def _blocks(text: str) -> list[_Block]:
     blocks: list[_Block] = []
     pos = 0
     cur: _Block | None = None
-    for line in text.splitlines(keepends=True):
+    lines = text.splitlines(keepends=True)
+    for n, line in enumerate(lines):
         start, end = pos, pos + len(line.rstrip("\n"))
         pos += len(line)
         stripped = line.strip()
@@ -82,7 +83,12 @@ def _blocks(text: str) -> list[_Block]:
             continue
         if _BULLET.match(line) and not re.match(r"^\s*\d{4}[.)]", line):
             # "2. Inledning" is a numbered heading, not a list item.
-            numbered_title = re.match(r"^\s*\d{1,2}[.)]\s", line) and _is_heading(_BULLET.sub("", line).strip())
+            following = lines[n + 1].strip() if n + 1 < len(lines) else ""
+            numbered_title = (
+                re.match(r"^\s*\d{1,2}[.)]\s", line)
+                and _is_heading(_BULLET.sub("", line).strip())
+                and not following[:1].islower()
+            )
             cur = _Block(start, end, "heading" if numbered_title else "item")
             blocks.append(cur)
             if numbered_title:

@@ -14,6 +14,7 @@ from assistant.answering.terms import QueryTerms
 from assistant.answering.verify import parse_claims, verify_claims
 from assistant.models import Answer, Citation, DocumentKind, SearchHit
 from assistant.protocols import Embedder, Searcher
+from assistant.text import normalize
 
 NEAREST = 3
 
@@ -56,6 +57,7 @@ class Answerer:
         self.chat_model = chat_model
         self.k = k
         self.last_hits: list[SearchHit] = []  # the passages behind the last answer (evaluation, UI)
+        self._doc_words: dict[str, list] = {}  # doc -> its chunks with word sets, for near-duplicate lookup
 
     def ask(
         self,
@@ -95,11 +97,29 @@ class Answerer:
         seen = {h.chunk.id for h in hits}
         extra: list[SearchHit] = []
         for hit in [h for h in hits if h.also_in][:3]:
-            for v in self.searcher.search(query, k=2, docs=hit.also_in):
+            for v in self._variant_hits(query, hit):
                 if v.chunk.id not in seen:
                     seen.add(v.chunk.id)
                     extra.append(v)
         return hits + extra
+
+    def _variant_hits(self, query: str, hit: SearchHit) -> list[SearchHit]:
+        chunks_of = getattr(self.searcher, "chunks", None)
+        meta_of = getattr(self.searcher, "document", None)
+        if chunks_of is None or meta_of is None:
+            return self.searcher.search(query, k=2 * len(hit.also_in), docs=hit.also_in)
+        target = set(normalize(hit.chunk.text).split())
+        out: list[SearchHit] = []
+        for doc in hit.also_in:
+            meta = meta_of(doc)
+            if meta is None:
+                continue
+            if doc not in self._doc_words:
+                self._doc_words[doc] = [(c, set(normalize(c.text).split())) for c in chunks_of(doc)]
+            best = max(self._doc_words[doc], key=lambda cw: len(cw[1] & target) / (len(cw[1] | target) or 1), default=None)
+            if best is not None:
+                out.append(SearchHit(chunk=best[0], meta=meta, score=hit.score))
+        return out
 
     # -- extractive -------------------------------------------------------
 

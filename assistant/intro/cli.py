@@ -32,10 +32,7 @@ def open_library(index_dir: Path | None):
     """The index without an embedder (roles and glossary need no vectors). Patched in tests."""
     from assistant.library import open_library as _open
 
-    try:
-        return _open(index_dir, use_embedder=False)
-    except TypeError:  # an open_library without that option
-        return _open(index_dir)
+    return _open(index_dir, use_embedder=False)
 
 
 def _library(ctx: click.Context, index_dir: Path | None):

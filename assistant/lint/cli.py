@@ -123,7 +123,7 @@ def _write_comments(results: list[DraftResult], parsed: dict, out: Path) -> None
     from assistant.lint.docx_comments import write_commented_docx
 
     targets = _comment_targets(out, list(parsed.values()))
-    for (i, draft), target in zip(parsed.items(), targets):
+    for (i, draft), target in zip(parsed.items(), targets, strict=True):
         source = Path(draft.path)
         if source.suffix.lower() != ".docx":
             _warn(f"{draft.name} är ingen DOCX-fil; kommentarerna läggs i en DOCX-version av texten.")
@@ -140,7 +140,8 @@ def _write_comments(results: list[DraftResult], parsed: dict, out: Path) -> None
               help="JSONL med kända defekter (draft, rule, quote eller missing).")
 @click.option("--drafts", "drafts_dir", required=True, type=click.Path(path_type=Path, file_okay=False),
               help="Mapp med utkasten.")
-@click.option("--rules", "rules_dir", type=click.Path(path_type=Path, file_okay=False), help="Mapp med egna regelfiler.")
+@click.option("--rules", "rules_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Mapp med egna regelfiler.")
 @click.option("--convert", type=click.Choice(["pdf", "docx"]), help="Konvertera Markdown-utkasten först.")
 @click.option("--json", "as_json", is_flag=True, help="Skriv resultatet som JSON.")
 def eval_lint_command(labels_path, drafts_dir, rules_dir, convert, as_json) -> None:

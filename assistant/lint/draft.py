@@ -326,9 +326,10 @@ def _heading_level(lines: list[str], i: int) -> int | None:
         return None
     match = _NUMBERED_TITLE.match(line)
     if match:
-        rest = match.group(2)
-        if rest[0].isupper() and len(rest.split()) <= 8 and not _MODAL_WORD.search(rest):
-            return match.group(1).count(".") + 2
+        rest, depth = match.group(2), match.group(1).count(".")
+        # Wrapped clause lines ("3.1 Utföraren ska ... och") are long or carry a verb; headings do not.
+        if rest[0].isupper() and len(rest.split()) <= 8 and (depth == 0 or not _MODAL_WORD.search(rest)):
+            return depth + 2
         return None
     words = line.split()
     if (

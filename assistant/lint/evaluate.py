@@ -48,7 +48,9 @@ class RuleScore(BaseModel):
 class EvalReport(BaseModel):
     rules: list[RuleScore]
     overall: RuleScore
-    clean_false_positives: dict[str, int] = Field(default_factory=dict, description="Scored findings on unlabelled drafts.")
+    clean_false_positives: dict[str, int] = Field(
+        default_factory=dict, description="Scored findings on unlabelled drafts."
+    )
     missed: list[Label] = Field(default_factory=list)
     false_positives: list[dict] = Field(default_factory=list)
     drafts: list[str] = Field(default_factory=list)
@@ -104,7 +106,9 @@ def matches(finding: Finding, label: Label) -> bool:
     return bool(finding.quote and label.quote and quotes_overlap(finding.quote, label.quote))
 
 
-def evaluate(labels_path: Path, drafts_dir: Path, rules: list[Rule], scored: tuple[str, ...] | None = None) -> EvalReport:
+def evaluate(
+    labels_path: Path, drafts_dir: Path, rules: list[Rule], scored: tuple[str, ...] | None = None
+) -> EvalReport:
     """Lint every draft in `drafts_dir` and score the findings against the labels (matched by file stem)."""
     scored = scored or scored_rule_ids(labels_path)
     labels = read_labels(labels_path)

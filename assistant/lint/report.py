@@ -33,7 +33,7 @@ class DraftResult(BaseModel):
     def grouped(self) -> list[tuple[str, list[Finding]]]:
         """Findings by section heading, in document order; whole-document findings last."""
         order: dict[str, list[Finding]] = {}
-        for group, finding in zip(self.groups or [WHOLE_DOCUMENT] * len(self.findings), self.findings):
+        for group, finding in zip(self.groups or [WHOLE_DOCUMENT] * len(self.findings), self.findings, strict=True):
             order.setdefault(group, []).append(finding)
         tail = order.pop(WHOLE_DOCUMENT, None)
         items = list(order.items())
@@ -111,7 +111,8 @@ def render_text(results: list[DraftResult], color: bool = False) -> str:
                 out.append(f"    Förslag: {f.suggestion}")
                 for source in f.sources:
                     page = f", s. {source.page}" if source.page else ""
-                    out.append(style(f"    Källa: {source.title} ({source.doc}{page}): ”{_flat(source.quote)}”", dim=True))
+                    line = f"    Källa: {source.title} ({source.doc}{page}): ”{_flat(source.quote)}”"
+                    out.append(style(line, dim=True))
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 

@@ -220,7 +220,7 @@ def load_rule_file(path: Path | str, text: str | None = None) -> list[Rule]:
         )
     items, nodes = _rule_items(path, data, node)
     rules = []
-    for item, item_node in zip(items, nodes):
+    for item, item_node in zip(items, nodes, strict=True):
         if not isinstance(item, dict):
             raise RuleFileError(path, "varje regel ska vara en mappning (nyckel: värde).", _line(item_node))
         try:

@@ -120,15 +120,19 @@ def test_ask_a_question_and_open_a_citation(page):
     chip = page.locator("#conversation .answer-text .cite-chip").first
     chip.wait_for()
     assert "Policy för socialnämndens valfrihetssystem" in page.inner_text("#conversation")
-    chip.click()
+    # Keyboard: the chip is a real button; Enter opens the source and focus moves to the source pane.
+    chip.focus()
+    assert page.evaluate("document.activeElement.classList.contains('cite-chip')")
+    page.keyboard.press("Enter")
     mark = page.locator("#source-pane #cited-passage")
     mark.wait_for()
     assert "kännetecknas" in mark.inner_text()
     facts = page.inner_text("#source-pane .source-facts")
     assert "Policy" in facts and "003_c73df01d320b46e8.txt" in facts
-    # Keyboard: the chip is a real button, reachable and usable without a mouse.
-    chip.focus()
-    assert page.evaluate("document.activeElement.classList.contains('cite-chip')")
+    page.wait_for_function("() => document.activeElement.classList.contains('source-pane')")
+    # The mouse works too: the chip in the source list opens the same passage.
+    page.locator("#conversation .sources .cite-chip").first.click()
+    mark.wait_for()
     # An unanswerable question is shown as an abstention, not as an answer.
     page.fill("#question textarea", "Vad kostar en kopp kaffe på Mars?")
     page.keyboard.press("Enter")
