@@ -331,7 +331,10 @@ def measure(index: Path, questions: Path, embedder: str, repeats: int, host: str
     t0 = time.perf_counter()
     library = open_library(settings=settings)
     open_s = time.perf_counter() - t0
-    return bench(library, queries, repeats=repeats, open_s=open_s, light=True)
+    out = bench(library, queries, repeats=repeats, open_s=open_s, light=True)
+    out["vectors"] = library.store.count() if library.store is not None else 0
+    out["catalog_chunks"] = library.catalog.chunk_count()
+    return out
 
 
 def disk_mb(path: Path) -> float:

@@ -79,8 +79,13 @@ def clear_query_cache(library) -> None:
         cache.clear()
 
 
-def bench(library, queries: Sequence[str], k: int = 10, repeats: int = 3, open_s: float | None = None) -> dict:
-    """All figures for one opened library (call on a freshly opened one for honest cold numbers)."""
+def bench(
+    library, queries: Sequence[str], k: int = 10, repeats: int = 3, open_s: float | None = None, light: bool = False
+) -> dict:
+    """All figures for one opened library (call on a freshly opened one for honest cold numbers).
+
+    `light` skips the query-embedding measurements (for the scale benchmark).
+    """
     result: dict = {"questions": len(queries), "k": k, "repeats": repeats, "dense_enabled": library.dense_enabled}
     if open_s is not None:
         result["open_s"] = round(open_s, 3)
@@ -105,6 +110,7 @@ def bench(library, queries: Sequence[str], k: int = 10, repeats: int = 3, open_s
         for _ in range(repeats):
             dense += timed_each(lambda q: library.search(q, k=k, mode="dense"), queries)
         result["dense_warm"] = percentiles(dense)
+    if library.dense_enabled and not light:
         inner = getattr(library.embedder, "inner", library.embedder)
         result["embed_query_uncached"] = percentiles(timed_each(inner.embed_query, queries))
         result["embed_query_cached"] = percentiles(timed_each(library.embedder.embed_query, queries))

@@ -46,8 +46,13 @@ class FakeSearcher:
         self.calls: list[str] = []
         meta = DocumentMeta(doc=TABY, title="Policy för socialnämndens valfrihetssystem", kind=DocumentKind.policy)
         self.hits = [
-            SearchHit(chunk=Chunk(id=f"c{i}", doc=TABY, text=text, start=i * 1000, end=i * 1000 + len(text),
-                                  section="Policy"), meta=meta, score=0.0)
+            SearchHit(
+                chunk=Chunk(
+                    id=f"c{i}", doc=TABY, text=text, start=i * 1000, end=i * 1000 + len(text), section="Policy"
+                ),
+                meta=meta,
+                score=0.0,
+            )
             for i, text in enumerate(TABY_CHUNKS)
         ]
 
@@ -146,15 +151,14 @@ def test_bad_rule_file_exits_2_with_line(fake, tmp_path):
 
 
 def test_user_rule_from_folder(fake, tmp_path):
-    (tmp_path / "tolk.yaml").write_text(
-        "id: tolk\ntitle: Tolk\nseverity: error\nprinciple: Tolk ska erbjudas.\n"
-        "detector:\n  type: phrases\n  scope: any\n  items:\n    - pattern: 'utan tolk'\n      reason: tolk saknas\n"
-        "message: 'Tolk saknas: {reason}.'\nfix: Erbjud tolk.\n", encoding="utf-8")
+    rules = tmp_path / "regler"
+    rules.mkdir()
+    shutil.copy(DATA / "user_rules" / "tolk.yaml", rules / "tolk.yaml")
     draft = tmp_path / "utkast.md"
     draft.write_text("# Utkast\n\n## 1 Krav\n\n1.1 Samtal sker utan tolk.\n", encoding="utf-8")
-    result = run(draft, "--rules", tmp_path, "--json")
+    result = run(draft, "--rules", rules, "--json")
     findings = json.loads(result.stdout)["drafts"][0]["findings"]
-    assert [f["section"] for f in findings if f["rule"] == "tolk"] == ["1.1"]
+    assert [(f["section"], f["severity"]) for f in findings if f["rule"] == "tolk"] == [("1.1", "error")]
     assert result.exit_code == 1
 
 

@@ -40,117 +40,144 @@ def flagged(body: str, rule: str, section: str = "3 Krav på tjänsten") -> list
     return [f.quote for f in lint_draft(draft(body, section), [RULES[rule]]) if not f.missing]
 
 
-@pytest.mark.parametrize(("text", "actor"), [
-    ("utföraren bör ha ett ledningssystem.", "provider"),
-    ("den enskilde bör kontakta sin handläggare.", "citizen"),
-    ("vid brister i utförandet kan socialnämnden besluta om vite.", "municipality"),
-    ("kommunens egen regi behöver inte uppfylla kravet.", "provider"),
-    ("minst 80 procent av baspersonalen ska ha utbildning.", "provider"),
-    ("om utföraren inte följer avtalet kan kommunen häva det.", "municipality"),
-])
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        ("utföraren bör ha ett ledningssystem.", "provider"),
+        ("den enskilde bör kontakta sin handläggare.", "citizen"),
+        ("vid brister i utförandet kan socialnämnden besluta om vite.", "municipality"),
+        ("kommunens egen regi behöver inte uppfylla kravet.", "provider"),
+        ("minst 80 procent av baspersonalen ska ha utbildning.", "provider"),
+        ("om utföraren inte följer avtalet kan kommunen häva det.", "municipality"),
+    ],
+)
 def test_actor_of_a_sentence(text, actor):
     assert sentence_actor(text) == actor
 
 
-@pytest.mark.parametrize("sentence", [
-    "3.1 Utföraren bör erbjuda insatser även på helger.",
-    "3.1 Sökanden bör ha ett ledningssystem för systematiskt kvalitetsarbete.",
-    "3.1 Utföraren kan erbjuda insatser även kvällar och helger.",
-    "3.1 Personalen bör kunna kommunicera på svenska.",
-    "3.1 Vid akuta behov bör utföraren kontakta sjuksköterskan.",
-    "3.1 Leverantören förväntas delta i kommunens nätverksträffar.",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "3.1 Utföraren bör erbjuda insatser även på helger.",
+        "3.1 Sökanden bör ha ett ledningssystem för systematiskt kvalitetsarbete.",
+        "3.1 Utföraren kan erbjuda insatser även kvällar och helger.",
+        "3.1 Personalen bör kunna kommunicera på svenska.",
+        "3.1 Vid akuta behov bör utföraren kontakta sjuksköterskan.",
+        "3.1 Leverantören förväntas delta i kommunens nätverksträffar.",
+    ],
+)
 def test_modality_positives(sentence):
     assert len(flagged(sentence, "modalitet")) == 1
 
 
-@pytest.mark.parametrize(("sentence", "section"), [
-    ("Den enskilde bör kontakta sin handläggare om hon vill byta utförare.", "1 Inledning"),
-    ("Den enskilde bör kontakta sin handläggare om hon vill byta utförare.", "3 Krav på tjänsten"),
-    ("3.1 Kommunen bör erbjuda utförarna utbildning.", "3 Krav på tjänsten"),
-    ("3.1 Utföraren ska se till att personalen kan kommunicera på svenska.", "3 Krav på tjänsten"),
-    ("3.1 Utföraren får inte överlåta avtalet.", "8 Avtalsvillkor"),
-    ("3.1 Utföraren kan säga upp avtalet med sex månaders uppsägningstid.", "8 Avtalsvillkor"),
-    ("3.1 Sökanden kan åberopa andra företags kapacitet.", "2 Krav för godkännande"),
-    ("3.1 Ansökan kan lämnas elektroniskt.", "3 Krav på tjänsten"),
-    ("3.1 Vid brister kan socialnämnden besluta om en åtgärdsplan.", "3 Krav på tjänsten"),
-])
+@pytest.mark.parametrize(
+    ("sentence", "section"),
+    [
+        ("Den enskilde bör kontakta sin handläggare om hon vill byta utförare.", "1 Inledning"),
+        ("Den enskilde bör kontakta sin handläggare om hon vill byta utförare.", "3 Krav på tjänsten"),
+        ("3.1 Kommunen bör erbjuda utförarna utbildning.", "3 Krav på tjänsten"),
+        ("3.1 Utföraren ska se till att personalen kan kommunicera på svenska.", "3 Krav på tjänsten"),
+        ("3.1 Utföraren får inte överlåta avtalet.", "8 Avtalsvillkor"),
+        ("3.1 Utföraren kan säga upp avtalet med sex månaders uppsägningstid.", "8 Avtalsvillkor"),
+        ("3.1 Sökanden kan åberopa andra företags kapacitet.", "2 Krav för godkännande"),
+        ("3.1 Ansökan kan lämnas elektroniskt.", "3 Krav på tjänsten"),
+        ("3.1 Vid brister kan socialnämnden besluta om en åtgärdsplan.", "3 Krav på tjänsten"),
+    ],
+)
 def test_modality_near_misses(sentence, section):
     assert flagged(sentence, "modalitet", section) == []
 
 
-@pytest.mark.parametrize("sentence", [
-    "3.1 Utföraren ska i möjligaste mån erbjuda kontinuitet i bemanningen.",
-    "3.1 Personalen ska ha god kompetens för uppdraget.",
-    "3.1 Verksamheten ska hålla hög kvalitet.",
-    "3.1 Utföraren ska vid behov samverka med sjukvården.",
-    "3.1 Utföraren ska ha tillräcklig bemanning.",
-    "3.1 Avgiften ska vara skälig.",
-    "3.1 Utföraren ska sträva efter att den enskilde får ett gott bemötande.",
-    "3.1 Utföraren ska rapportera avvikelser till nämnden regelbundet.",
-    "3.1 Avtalet följs upp regelbundet.",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "3.1 Utföraren ska i möjligaste mån erbjuda kontinuitet i bemanningen.",
+        "3.1 Personalen ska ha god kompetens för uppdraget.",
+        "3.1 Verksamheten ska hålla hög kvalitet.",
+        "3.1 Utföraren ska vid behov samverka med sjukvården.",
+        "3.1 Utföraren ska ha tillräcklig bemanning.",
+        "3.1 Avgiften ska vara skälig.",
+        "3.1 Utföraren ska sträva efter att den enskilde får ett gott bemötande.",
+        "3.1 Utföraren ska rapportera avvikelser till nämnden regelbundet.",
+        "3.1 Avtalet följs upp regelbundet.",
+    ],
+)
 def test_vague_wording_positives(sentence):
     assert len(flagged(sentence, "uppfoljningsbarhet")) == 1
 
 
-@pytest.mark.parametrize("sentence", [
-    "3.1 Avtalet följs upp regelbundet, minst två gånger per år.",
-    "3.1 Utföraren ska rapportera avvikelser regelbundet, varje månad.",
-    "3.1 Minst 80 procent av baspersonalen ska ha undersköterskeutbildning, vilket styrks med intyg.",
-    "3.1 Personalen ska ha god kompetens i hygien, vilket styrks med intyg.",
-    "3.1 Den enskilde kan vid behov få hjälp av sin handläggare.",
-    "3.1 Kommunen kan vid behov begära kompletterande uppgifter.",
-    "3.1 Utföraren ska ha tillräckligt med personal, minst två personer per pass.",
-    "3.1 Sökanden ska ha en stabil ekonomi.",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "3.1 Avtalet följs upp regelbundet, minst två gånger per år.",
+        "3.1 Utföraren ska rapportera avvikelser regelbundet, varje månad.",
+        "3.1 Minst 80 procent av baspersonalen ska ha undersköterskeutbildning, vilket styrks med intyg.",
+        "3.1 Personalen ska ha god kompetens i hygien, vilket styrks med intyg.",
+        "3.1 Den enskilde kan vid behov få hjälp av sin handläggare.",
+        "3.1 Kommunen kan vid behov begära kompletterande uppgifter.",
+        "3.1 Utföraren ska ha tillräckligt med personal, minst två personer per pass.",
+        "3.1 Sökanden ska ha en stabil ekonomi.",
+    ],
+)
 def test_vague_wording_near_misses(sentence):
     assert flagged(sentence, "uppfoljningsbarhet") == []
 
 
-@pytest.mark.parametrize("sentence", [
-    "3.1 Kravet på undersköterskeutbildning gäller endast privata utförare.",
-    "3.1 Kommunens egen regi omfattas inte av bestämmelserna om vite.",
-    "3.1 Kommunens egen regi behöver inte uppfylla kravet på kompetens.",
-    "3.1 Rapporteringskraven gäller inte kommunens egen regi.",
-    "3.1 Kommunens egen regi ersätts med en fast budgetram i stället för timersättning.",
-    "3.1 Kommunens egen regi disponerar lokaler utan hyreskostnad.",
-    "3.1 Kommunens egen regi informeras om ändringar i förfrågningsunderlaget före övriga utförare.",
-    "3.1 Den som inte väljer utförare tilldelas kommunens egen regi.",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "3.1 Kravet på undersköterskeutbildning gäller endast privata utförare.",
+        "3.1 Kommunens egen regi omfattas inte av bestämmelserna om vite.",
+        "3.1 Kommunens egen regi behöver inte uppfylla kravet på kompetens.",
+        "3.1 Rapporteringskraven gäller inte kommunens egen regi.",
+        "3.1 Kommunens egen regi ersätts med en fast budgetram i stället för timersättning.",
+        "3.1 Kommunens egen regi disponerar lokaler utan hyreskostnad.",
+        "3.1 Kommunens egen regi informeras om ändringar i förfrågningsunderlaget före övriga utförare.",
+        "3.1 Den som inte väljer utförare tilldelas kommunens egen regi.",
+    ],
+)
 def test_competitive_neutrality_positives(sentence):
     assert len(flagged(sentence, "konkurrensneutralitet")) == 1
 
 
-@pytest.mark.parametrize("sentence", [
-    "3.1 Samtliga krav gäller alla utförare, även kommunens egen regi.",
-    "3.1 Ersättningen är densamma för alla utförare, även egen regi.",
-    "3.1 För kommunens egen regi motsvaras vite av ett avdrag på budgetramen med samma belopp.",
-    "3.1 Kommunens egen regi ingår som en av utförarna.",
-    "3.1 Kravet på F-skatt gäller endast privata utförare.",
-    "3.1 Kommunens egen regi behöver inte ansöka om godkännande.",
-    "3.1 Uppföljningen sker enligt programmet för uppföljning av privata utförare.",
-    "3.1 Alla utförare, även egen regi, informeras samtidigt om ändringar.",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "3.1 Samtliga krav gäller alla utförare, även kommunens egen regi.",
+        "3.1 Ersättningen är densamma för alla utförare, även egen regi.",
+        "3.1 För kommunens egen regi motsvaras vite av ett avdrag på budgetramen med samma belopp.",
+        "3.1 Kommunens egen regi ingår som en av utförarna.",
+        "3.1 Kravet på F-skatt gäller endast privata utförare.",
+        "3.1 Kommunens egen regi behöver inte ansöka om godkännande.",
+        "3.1 Uppföljningen sker enligt programmet för uppföljning av privata utförare.",
+        "3.1 Alla utförare, även egen regi, informeras samtidigt om ändringar.",
+    ],
+)
 def test_competitive_neutrality_near_misses(sentence):
     assert flagged(sentence, "konkurrensneutralitet") == []
 
 
-@pytest.mark.parametrize("sentence", [
-    "4.2 Socialnämnden får ändra ersättningsnivåerna med omedelbar verkan.",
-    "4.2 Kommunen kan ändra villkoren utan föregående meddelande.",
-    "4.2 Kommunen förbehåller sig rätten att justera ersättningen.",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "4.2 Socialnämnden får ändra ersättningsnivåerna med omedelbar verkan.",
+        "4.2 Kommunen kan ändra villkoren utan föregående meddelande.",
+        "4.2 Kommunen förbehåller sig rätten att justera ersättningen.",
+    ],
+)
 def test_notice_positives(sentence):
     assert len(flagged(sentence, "framforhallning", "4 Ersättning")) == 1
 
 
-@pytest.mark.parametrize("sentence", [
-    "8.2 Vid väsentliga avtalsbrott har kommunen rätt att häva avtalet med omedelbar verkan.",
-    "8.2 Ändringar av ersättningen meddelas senast tre månader i förväg.",
-    "8.2 Nämnden kan ändra ersättningen. Ändringar meddelas senast tre månader innan de träder i kraft.",
-    "8.2 Utföraren ska omedelbart meddela kommunen om ändringar i avtal med underleverantörer.",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "8.2 Vid väsentliga avtalsbrott har kommunen rätt att häva avtalet med omedelbar verkan.",
+        "8.2 Ändringar av ersättningen meddelas senast tre månader i förväg.",
+        "8.2 Nämnden kan ändra ersättningen. Ändringar meddelas senast tre månader innan de träder i kraft.",
+        "8.2 Utföraren ska omedelbart meddela kommunen om ändringar i avtal med underleverantörer.",
+    ],
+)
 def test_notice_near_misses(sentence):
     assert flagged(sentence, "framforhallning", "8 Avtalsvillkor") == []
 

@@ -9,8 +9,17 @@ import pytest
 from assistant.errors import RuleFileError
 from assistant.lint.rules import load_rule_file, load_rules
 
-SCORED = {"konkurrensneutralitet", "uppfoljningsbarhet", "modalitet", "sanktioner", "insyn",
-          "uppfoljning", "ersattning", "framforhallning", "hanvisning"}
+SCORED = {
+    "konkurrensneutralitet",
+    "uppfoljningsbarhet",
+    "modalitet",
+    "sanktioner",
+    "insyn",
+    "uppfoljning",
+    "ersattning",
+    "framforhallning",
+    "hanvisning",
+}
 
 VALID = """\
 id: egen_regel

@@ -20,8 +20,21 @@ TITLE = "Styrdok – assistent för kommunala styrdokument"
 # Questions run answering (CPU-bound Python): two at a time uses both cores without thrashing.
 DEFAULT_CONCURRENCY = 2
 QUEUE_MAX = 64
-# Runs once in the browser: Swedish as the page language (screen readers, hyphenation).
-PAGE_JS = "() => { document.documentElement.lang = 'sv'; }"
+# Runs once in the browser: Swedish as the page language, and Swedish accessible names where
+# Gradio's own are English or not allowed (found by axe-core); re-applied as Gradio re-renders.
+PAGE_JS = """
+() => {
+  document.documentElement.lang = 'sv';
+  const fix = () => {
+    document.querySelectorAll('[aria-label="Click to upload or drop files"]').forEach((e) => e.removeAttribute('aria-label'));
+    document.querySelectorAll('input[type=file][aria-label="File upload"]').forEach((e) => e.setAttribute('aria-label', 'Välj fil att ladda upp'));
+    document.querySelectorAll('div[aria-label="Empty value"]:not([role])').forEach((e) => {
+      e.setAttribute('role', 'img'); e.setAttribute('aria-label', 'Inga filer ännu'); });
+  };
+  fix();
+  new MutationObserver(fix).observe(document.body, {subtree: true, childList: true});
+}
+"""
 
 
 def theme() -> gr.themes.Base:
@@ -31,6 +44,13 @@ def theme() -> gr.themes.Base:
         neutral_hue="gray",
         font=["system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif"],
         font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace"],
+    ).set(
+        # Darker fills and greys than the defaults: white on blue-500 or red-500 is below 4.5:1.
+        button_primary_background_fill="*primary_700",
+        button_primary_background_fill_hover="*primary_800",
+        button_cancel_background_fill="#b91c1c",
+        button_cancel_background_fill_hover="#991b1b",
+        body_text_color_subdued="*neutral_600",
     )
 
 

@@ -93,7 +93,7 @@ def build(services: Services, starters: list[str] | None = None) -> dict:
                 for text in starters or DEFAULT_STARTERS:
                     starter_buttons.append(gr.Button(text, size="sm", variant="secondary", elem_classes=["starter"]))
         with gr.Column(scale=2, min_width=320, elem_classes=["source-column"]):
-            gr.Markdown("### Källa")
+            gr.Markdown("## Källa")
             source = gr.HTML(SOURCE_PLACEHOLDER, elem_id="source-pane", padding=True, js_on_load=None)
 
     def ask(text: str, kinds_value: list[str] | None, state: ChatSession | None):

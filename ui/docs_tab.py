@@ -47,15 +47,16 @@ def build(services: Services) -> dict:
         label="Dokument i biblioteket",
         elem_id="doc-table",
         max_height=420,
+        column_widths=["26%", "10%", "16%", "9%", "6%", "9%", "10%", "14%"],
     )
     with gr.Row(equal_height=False):
         with gr.Column(min_width=300):
-            gr.Markdown("### Lägg till dokument")
+            gr.Markdown("## Lägg till dokument")
             upload = gr.File(label="Dokument att lägga till", file_count="multiple", elem_id="doc-upload")
             add_btn = gr.Button("Lägg till och indexera", variant="primary", elem_id="add-docs")
             reindex_btn = gr.Button("Indexera om", variant="secondary", elem_id="reindex")
         with gr.Column(min_width=300):
-            gr.Markdown("### Ta bort dokument")
+            gr.Markdown("## Ta bort dokument")
             to_remove = gr.Dropdown(
                 choices=services.doc_names(),
                 value=None,
@@ -64,7 +65,7 @@ def build(services: Services) -> dict:
             )
             remove_btn = gr.Button("Ta bort dokumentet", variant="stop", elem_id="remove-doc")
         with gr.Column(min_width=300):
-            gr.Markdown("### Sök i biblioteket")
+            gr.Markdown("## Sök i biblioteket")
             query = gr.Textbox(label="Sökord", placeholder="T.ex. sanktionstrappa", elem_id="doc-search")
             search_btn = gr.Button("Sök", elem_id="doc-search-button")
     status = gr.HTML("", elem_id="doc-status", padding=True)

@@ -96,9 +96,9 @@ def render_roles(roles, per_actor: int = 8) -> str:
         more = len(statements) - per_actor
         rest = f'<p class="muted">… och {more} uppgifter till.</p>' if more > 0 else ""
         parts.append(
-            f'<section class="role"><h4>{esc(first.actor_label)}'
+            f'<section class="role"><h3>{esc(first.actor_label)}'
             + (f' <span class="level">({esc(level)})</span>' if level else "")
-            + f'</h4><ul>{"".join(items)}</ul>{rest}</section>'
+            + f'</h3><ul>{"".join(items)}</ul>{rest}</section>'
         )
     return f'<div class="role-map">{"".join(parts)}</div>'
 
@@ -125,10 +125,10 @@ def build(services):
     )
     with gr.Row(equal_height=False):
         with gr.Column(scale=3, min_width=360):
-            gr.Markdown("### Vem gör vad")
+            gr.Markdown("## Vem gör vad")
             roles_html = gr.HTML(PLACEHOLDER, elem_id="role-map", padding=True)
         with gr.Column(scale=2, min_width=320):
-            gr.Markdown("### Ordlista")
+            gr.Markdown("## Ordlista")
             glossary_html = gr.HTML(PLACEHOLDER, elem_id="glossary", padding=True)
 
     def load(progress=gr.Progress()):

@@ -96,9 +96,14 @@ def build(services: Services, css: str = "") -> dict:
                 elem_id="report-files",
             )
         with gr.Column(scale=3, min_width=360):
-            summary = gr.HTML("", elem_id="lint-summary", padding=True)
+            gr.Markdown("## Fynd")
+            summary = gr.HTML(
+                '<p class="muted">Fynden visas här, grupperade efter regel eller avsnitt.</p>',
+                elem_id="lint-summary",
+                padding=True,
+            )
             findings_html = gr.HTML("", elem_id="findings", padding=True)
-    gr.Markdown("### Utkastets text")
+    gr.Markdown("## Utkastets text")
     draft_html = gr.HTML(
         '<p class="muted">Utkastets text visas här efter granskningen, med de klausuler som har fynd markerade.</p>',
         elem_id="draft-text",

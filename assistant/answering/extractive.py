@@ -178,10 +178,12 @@ def analyze(
                 if nxt is not None and nxt.kind == "sentence" and not nxt.injection:
                     pairs.append(pair(unit, nxt))
         for unit in units + pairs:
+            if unit.kind == "lead":
+                continue  # a lead-in without its list answers nothing
             if unit.lead_stems is not None:
                 # A list answers what its lead-in announces; the items alone are a bag of words.
                 cov, own, levels = terms.coverage(unit.lead_stems, ctx, near_stems=unit.stems)
-            elif unit.kind == "sentence" and lexicon.CONTINUATION_START.match(unit.text):
+            elif unit.kind in ("sentence", "lead") and lexicon.CONTINUATION_START.match(unit.text):
                 # "Detta regleras i avtalet": the sentence means its antecedent too.
                 prev = _neighbour(units, unit, after=False)
                 cov, own, levels = terms.coverage(unit.stems | (prev.stems if prev else set()), ctx)
@@ -245,12 +247,12 @@ def _span_text(u: Unit, a: int, b: int) -> str:
 
 def _neighbour(units: list[Unit], unit: Unit, after: bool) -> Unit | None:
     """The adjacent sentence or list block in the same chunk, if nothing but space lies between."""
-    pool = [u for u in units if u.kind in ("sentence", "list") and u is not unit]
+    pool = [u for u in units if u.kind in ("sentence", "list", "lead") and u is not unit]
     if after:
         nxt = [u for u in pool if u.start >= unit.end]
         if not nxt:
             return None
-        u = min(nxt, key=lambda x: x.start)
+        u = min(nxt, key=lambda x: (x.start, x.end))  # a list's lead-in before the whole list
         gap = _span_text(unit, unit.end, u.start)
     else:
         prv = [u for u in pool if u.end <= unit.start]
@@ -265,7 +267,7 @@ def _expand(analysis: Analysis, c: Candidate) -> list[Unit]:
     """The unit plus the sentence it refers back to and the sentences that continue it."""
     units = analysis.units[c.rank]
     group = list(c.unit.parts) if c.unit.parts else [c.unit]
-    if group[0].kind in ("sentence", "list") and lexicon.CONTINUATION_START.match(group[0].text):
+    if group[0].kind in ("sentence", "list", "lead") and lexicon.CONTINUATION_START.match(group[0].text):
         prev = _neighbour(units, group[0], after=False)
         if prev is not None and not prev.fragment:
             group.insert(0, prev)
@@ -328,14 +330,15 @@ def select(analysis: Analysis, more_units: Callable[[Unit], list[Unit]] | None =
         chosen = [u for g in groups for u in g.units]
         if any(_overlaps(c.unit, u) for u in chosen):
             continue
+        other_doc = c.unit.hit.chunk.doc not in {g.hit.chunk.doc for g in groups} | set(best.unit.hit.also_in)
+        if other_doc and c.cov >= 0.85 * best.cov and disagree(best.unit.text, c.unit.text):
+            # Two sources say different things about the same: show both.
+            groups.append(Group(units=_expand(analysis, c), conflict_with=0))
+            continue
         dup = next((g for g in groups for u in g.units if _same_text(c.unit, u)), None)
         if dup is not None:
             if c.unit.hit.chunk.doc != dup.hit.chunk.doc and c.unit.hit.chunk.doc not in dup.also_in:
                 dup.also_in.append(c.unit.hit.chunk.doc)
-            continue
-        other_doc = c.unit.hit.chunk.doc not in {g.hit.chunk.doc for g in groups} | set(best.unit.hit.also_in)
-        if other_doc and c.cov >= 0.85 * best.cov and disagree(best.unit.text, c.unit.text):
-            groups.append(Group(units=_expand(analysis, c), conflict_with=0))
             continue
         # Further passages only for a question in several parts, each adding a part not yet answered.
         if multi_part and c.score >= 0.85 * best.score and _adds_terms(terms, chosen, c.unit, 1.0):

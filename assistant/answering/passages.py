@@ -236,6 +236,8 @@ def segment(hit: SearchHit) -> tuple[list[Unit], list[str]]:
                     lead = clean(text[lead_start : b.end]).rstrip(":;, ")
                     block = add(lead_start, end, "list", rendered=f"{lead}: " + "; ".join(x for x in items if x) + ".")
                     block.lead_stems = stems(text[lead_start : b.end])
+                    # The lead-in alone, for a sentence that continues into it ("Ytterst ... uppdrag:").
+                    add(lead_start, b.end, "lead", rendered=lead + ".")
                     for item in blocks[i + 1 : j]:
                         add(item.start, item.end, "item")
                     i = j

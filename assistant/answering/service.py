@@ -74,7 +74,7 @@ class Answerer:
             hits = sorted(hits, key=lambda h: (h.chunk.doc not in res.prior_docs, -h.score))
         self.last_hits = hits
         terms = QueryTerms(res.question, extra_context=res.context)
-        probe = lambda word: self.searcher.search(word, k=3)  # noqa: E731
+        probe = self._probe
         analysis = extractive.analyze(terms, res.question, hits, probe)
         if not analysis.supported and len(hits) >= self.k:
             # Look wider before saying the documents do not say.
@@ -90,6 +90,13 @@ class Answerer:
         if conversation is not None:
             conversation.add(answer)
         return answer
+
+    def _probe(self, word: str) -> list[SearchHit]:
+        """Passages with one word: lexical search when the searcher offers it (an existence check)."""
+        try:
+            return self.searcher.search(word, k=3, mode="lexical")
+        except TypeError:
+            return self.searcher.search(word, k=3)
 
     def _variants(self, query: str, hits: list[SearchHit]) -> list[SearchHit]:
         """Add the collapsed near-duplicates of the top hits: the variant that names the

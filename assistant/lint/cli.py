@@ -30,8 +30,10 @@ def _open_searcher(index_dir: Path | None) -> Searcher | None:
 
             index_dir = Path(Settings().index)
         if not Path(index_dir).is_dir():
-            _warn(f"hittade inget index i {index_dir}; fynden visas utan källhänvisningar. "
-                  "Bygg ett index med 'styrdok ingest' eller ange --index.")
+            _warn(
+                f"hittade inget index i {index_dir}; fynden visas utan källhänvisningar. "
+                "Bygg ett index med 'styrdok ingest' eller ange --index."
+            )
             return None
         from assistant.library import open_library
 
@@ -54,18 +56,40 @@ def _comment_targets(out: Path, drafts: list) -> list[Path]:
 
 @click.command("lint")
 @click.argument("drafts", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--rules", "rules_dir", type=click.Path(path_type=Path, file_okay=False),
-              help="Mapp med egna regelfiler (YAML); de läggs till eller ersätter inbyggda regler med samma id.")
-@click.option("--index", "index_dir", type=click.Path(path_type=Path, file_okay=False),
-              help="Index att hämta källhänvisningar ur (standard: STYRDOK_INDEX eller .styrdok/index).")
+@click.option(
+    "--rules",
+    "rules_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Mapp med egna regelfiler (YAML); de läggs till eller ersätter inbyggda regler med samma id.",
+)
+@click.option(
+    "--index",
+    "index_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Index att hämta källhänvisningar ur (standard: STYRDOK_INDEX eller .styrdok/index).",
+)
 @click.option("--no-sources", is_flag=True, help="Hämta inga källhänvisningar.")
 @click.option("--json", "as_json", is_flag=True, help="Skriv fynden som JSON.")
-@click.option("--format", "fmt", type=click.Choice(["text", "md", "html"]), default="text", show_default=True,
-              help="Rapportformat på skärmen eller i --report.")
-@click.option("--report", "report_path", type=click.Path(path_type=Path, dir_okay=False),
-              help="Skriv rapporten till en fil (.md eller .html).")
-@click.option("--docx-comments", "docx_out", type=click.Path(path_type=Path, dir_okay=False),
-              help="Spara en kopia av utkastet med varje fynd som Word-kommentar.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "md", "html"]),
+    default="text",
+    show_default=True,
+    help="Rapportformat på skärmen eller i --report.",
+)
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Skriv rapporten till en fil (.md eller .html).",
+)
+@click.option(
+    "--docx-comments",
+    "docx_out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Spara en kopia av utkastet med varje fynd som Word-kommentar.",
+)
 def lint_command(drafts, rules_dir, index_dir, no_sources, as_json, fmt, report_path, docx_out) -> None:
     """Granska utkast till förfrågningsunderlag mot policyprinciper.
 
@@ -136,12 +160,19 @@ def _write_comments(results: list[DraftResult], parsed: dict, out: Path) -> None
 
 
 @click.command("lint")
-@click.option("--labels", "labels_path", required=True, type=click.Path(path_type=Path, dir_okay=False),
-              help="JSONL med kända defekter (draft, rule, quote eller missing).")
-@click.option("--drafts", "drafts_dir", required=True, type=click.Path(path_type=Path, file_okay=False),
-              help="Mapp med utkasten.")
-@click.option("--rules", "rules_dir", type=click.Path(path_type=Path, file_okay=False),
-              help="Mapp med egna regelfiler.")
+@click.option(
+    "--labels",
+    "labels_path",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="JSONL med kända defekter (draft, rule, quote eller missing).",
+)
+@click.option(
+    "--drafts", "drafts_dir", required=True, type=click.Path(path_type=Path, file_okay=False), help="Mapp med utkasten."
+)
+@click.option(
+    "--rules", "rules_dir", type=click.Path(path_type=Path, file_okay=False), help="Mapp med egna regelfiler."
+)
 @click.option("--convert", type=click.Choice(["pdf", "docx"]), help="Konvertera Markdown-utkasten först.")
 @click.option("--json", "as_json", is_flag=True, help="Skriv resultatet som JSON.")
 def eval_lint_command(labels_path, drafts_dir, rules_dir, convert, as_json) -> None:

@@ -100,7 +100,7 @@ def draft_blocks(draft: Draft) -> list[tuple[int, str]]:
     for sentences in by_block.values():
         first = sentences[0]
         body = " ".join(s.text for s in sentences)
-        before = draft.text[max(0, first.start - len(first.clause or "") - 2):first.start].strip()
+        before = draft.text[max(0, first.start - len(first.clause or "") - 2) : first.start].strip()
         if first.clause and before.startswith(first.clause):
             body = f"{first.clause} {body}"
         items.append((first.start, 0, body))

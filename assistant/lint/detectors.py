@@ -160,8 +160,14 @@ def _element_body(element: Element, draft: Draft) -> tuple[bool, list[Sentence],
 def _check_element(element: Element, draft: Draft) -> Hit | None:
     present, body, text = _element_body(element, draft)
     if not present:
-        return Hit(None, element=element.name, severity=element.severity, message=element.message, fix=element.fix,
-                   sources=element.sources)
+        return Hit(
+            None,
+            element=element.name,
+            severity=element.severity,
+            message=element.message,
+            fix=element.fix,
+            sources=element.sources,
+        )
     failed = []
     for check in element.checks:
         if check.when and not _any(check.when, text):

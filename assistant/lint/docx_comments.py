@@ -16,16 +16,19 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 def comment_text(finding: Finding) -> list[str]:
     """The comment's paragraphs: rule and message, suggestion, sources."""
-    lines = [f"{_SEVERITY[finding.severity.value]} [{finding.rule}]: {finding.message}",
-             f"Förslag: {finding.suggestion}"]
+    lines = [
+        f"{_SEVERITY[finding.severity.value]} [{finding.rule}]: {finding.message}",
+        f"Förslag: {finding.suggestion}",
+    ]
     for source in finding.sources:
         page = f", s. {source.page}" if source.page else ""
         lines.append(f"Källa: {source.title} ({source.doc}{page}): ”{' '.join(source.quote.split())}”")
     return lines
 
 
-def write_commented_docx(findings: list[Finding], out: Path, source: Path | None = None,
-                         draft: Draft | None = None) -> int:
+def write_commented_docx(
+    findings: list[Finding], out: Path, source: Path | None = None, draft: Draft | None = None
+) -> int:
     """Save a commented copy of `source` (a DOCX) or of `draft` rebuilt as DOCX; returns the comment count."""
     import docx
 
@@ -136,7 +139,7 @@ def _split_at(paragraph, at: int) -> None:
                 text = run.text
                 clone = copy.deepcopy(run._r)
                 run._r.addnext(clone)
-                run.text = text[:at - offset]
-                Run(clone, run._parent).text = text[at - offset:]
+                run.text = text[: at - offset]
+                Run(clone, run._parent).text = text[at - offset :]
             return
         offset += length

@@ -145,36 +145,11 @@ _MARKUP = re.compile(r"\*\*|__|`|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)")
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _SPACE = re.compile(r"\s+")
 _SPLIT = re.compile(r"[.!?][\"”»)]*\s+(?=[\"”»(]?[A-ZÅÄÖ])")
-_ABBREVIATIONS = {
-    "t.ex",
-    "bl.a",
-    "kap",
-    "nr",
-    "ca",
-    "jfr",
-    "resp",
-    "inkl",
-    "exkl",
-    "kl",
-    "dnr",
-    "enl",
-    "p",
-    "s",
-    "f.d",
-    "d.v.s",
-    "dvs",
-    "fr.o.m",
-    "t.o.m",
-    "o.d",
-    "e.d",
-    "ang",
-    "avd",
-    "tel",
-    "st",
-    "jmf",
-    "s.k",
-    "sk",
-}
+# Abbreviations after which a period does not end a sentence ("enligt 10 kap. 9 §").
+_ABBREVIATIONS = set(
+    "t.ex bl.a kap nr ca jfr resp inkl exkl kl dnr enl p s f.d d.v.s dvs fr.o.m t.o.m o.d e.d".split()
+    + "ang avd tel st jmf s.k sk".split()
+)
 
 
 def parse_draft(
@@ -194,7 +169,7 @@ def parse_draft(
         starts.append(offset)
         offset += len(line) + 1
     heading_at = _find_headings(lines, starts, fmt, headings or [])
-    locate = _Locator(text, starts, page_starts)
+    locate = _Locator(starts, page_starts)
 
     sections: list[Section] = []
     spans: list[tuple[int, int, int | None, str | None]] = []  # block start, end, section, clause
@@ -278,7 +253,7 @@ def parse_draft(
 class _Locator:
     """Maps a character offset to (page, line); lines count from the page start in paged drafts."""
 
-    def __init__(self, text: str, line_starts: list[int], page_starts: list[int]):
+    def __init__(self, line_starts: list[int], page_starts: list[int]):
         self.line_starts = line_starts
         self.page_starts = page_starts
 
@@ -370,7 +345,7 @@ def _annex_definitions(line: str, section_title: str) -> list[str]:
     if not match or match.group(1)[0] != "B":
         return []
     rest = match.group(3).strip().lstrip("*|:–- ").strip()
-    if rest and not (rest[0].isupper() or rest[0] in "\"”»("):
+    if rest and not (rest[0].isupper() or rest[0] in '"”»('):
         return []
     # "Bilaga 1 Avtalsmall Bilaga 2 Ersättningsnivåer": a list joined onto one line.
     return [m.group(1).lower() for m in _ANNEX_ANY.finditer(line) if m.group(0)[0] == "B"]

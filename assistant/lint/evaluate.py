@@ -17,8 +17,15 @@ from assistant.models import Finding
 from assistant.text import normalize
 
 SCORED_RULES = (
-    "konkurrensneutralitet", "uppfoljningsbarhet", "modalitet", "sanktioner", "insyn",
-    "uppfoljning", "ersattning", "framforhallning", "hanvisning",
+    "konkurrensneutralitet",
+    "uppfoljningsbarhet",
+    "modalitet",
+    "sanktioner",
+    "insyn",
+    "uppfoljning",
+    "ersattning",
+    "framforhallning",
+    "hanvisning",
 )
 
 
@@ -59,10 +66,14 @@ class EvalReport(BaseModel):
         def row(score: RuleScore) -> dict:
             return {**score.model_dump(), "precision": score.precision, "recall": score.recall}
 
-        return {"rules": [row(r) for r in self.rules], "overall": row(self.overall),
-                "clean_false_positives": self.clean_false_positives,
-                "missed": [m.model_dump() for m in self.missed], "false_positives": self.false_positives,
-                "drafts": self.drafts}
+        return {
+            "rules": [row(r) for r in self.rules],
+            "overall": row(self.overall),
+            "clean_false_positives": self.clean_false_positives,
+            "missed": [m.model_dump() for m in self.missed],
+            "false_positives": self.false_positives,
+            "drafts": self.drafts,
+        }
 
 
 def scored_rule_ids(labels_path: Path) -> tuple[str, ...]:
@@ -89,7 +100,7 @@ def read_labels(path: Path) -> list[Label]:
 
 def quotes_overlap(a: str, b: str) -> bool:
     """True when two quotes point at the same text after normalisation."""
-    x, y = (normalize(t).strip(" .;:,”\"") for t in (a, b))
+    x, y = (normalize(t).strip(' .;:,”"') for t in (a, b))
     if not x or not y:
         return False
     if x in y or y in x:
@@ -150,8 +161,10 @@ def render_eval(report: EvalReport) -> str:
     """Swedish table: precision and recall per rule and overall."""
     lines = [f"{'regel':24} {'fynd':>5} {'rätt':>5} {'defekter':>8} {'hittade':>7} {'precision':>9} {'recall':>6}"]
     for s in [*report.rules, report.overall]:
-        lines.append(f"{s.rule:24} {s.findings:>5} {s.matched_findings:>5} {s.defects:>8} {s.matched_defects:>7} "
-                     f"{_pct(s.precision):>9} {_pct(s.recall):>6}")
+        lines.append(
+            f"{s.rule:24} {s.findings:>5} {s.matched_findings:>5} {s.defects:>8} {s.matched_defects:>7} "
+            f"{_pct(s.precision):>9} {_pct(s.recall):>6}"
+        )
     for name, count in report.clean_false_positives.items():
         lines.append(f"Felaktiga fynd på det rena utkastet {name}: {count}")
     for label in report.missed:

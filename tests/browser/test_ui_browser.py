@@ -144,7 +144,7 @@ def test_review_a_draft_shows_a_competitive_neutrality_finding(page):
     draft = SHARED_DRAFT if SHARED_DRAFT.is_file() else FIXTURE_DRAFT
     open_tab(page, "Granska förfrågningsunderlag")
     page.set_input_files("#draft-upload input[type=file]", str(draft))
-    page.get_by_text(draft.name).first.wait_for()
+    page.locator("#draft-upload").get_by_text(draft.stem).first.wait_for()
     page.click("#review-button")
     finding = page.locator("#findings .finding", has_text="konkurrensneutralitet").first
     finding.wait_for(timeout=30_000)
@@ -168,7 +168,7 @@ def test_upload_a_document_find_it_and_remove_it(page, tmp_path):
     open_tab(page, "Dokument")
     page.locator("#doc-table").get_by_text("Policy för socialnämndens valfrihetssystem").wait_for()
     page.set_input_files("#doc-upload input[type=file]", [str(doc), str(bad)])
-    page.get_by_text(doc.name).first.wait_for()
+    page.locator("#doc-upload").get_by_text(doc.stem).first.wait_for()
     page.click("#add-docs")
     status = page.locator("#doc-status")
     status.get_by_text("1 nya").wait_for(timeout=30_000)
