@@ -178,6 +178,10 @@ def _mark_lone_titles(text: str, blocks: list[_Block]) -> None:
             and not line.endswith((".", ",", ";", ":", "?", "!", "”", '"'))
             and blocks[i + 1].kind in ("text", "paragraph_sign", "list_item")
         ):
+            if blocks[i + 1].kind == "list_item" and len(line.split()) >= 4:
+                # "Socialnämnden beslutar om" + list: a lead-in sentence, not a heading.
+                block.lead_in = True
+                continue
             block.kind = "heading"
             block.level = 6
             block.label = _clean_label(line)

@@ -306,7 +306,7 @@ def run_baselines(
         build = time.perf_counter() - t0
         latencies: list[float] = []
 
-        def timed(query: str, method=method) -> list[SearchHit]:
+        def timed(query: str, method=method, latencies=latencies) -> list[SearchHit]:
             t = time.perf_counter()
             hits = method.search(query, k)
             latencies.append(time.perf_counter() - t)

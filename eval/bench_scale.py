@@ -313,10 +313,10 @@ def measure_in_subprocess(
 def measure(index: Path, questions: Path, embedder: str, repeats: int, host: str | None, port: int | None) -> dict:
     from bench_search import bench
 
+    from assistant.catalog import Catalog
     from assistant.evaluation import load_questions
     from assistant.library import open_library
     from assistant.settings import ChunkingSettings, Settings
-    from assistant.catalog import Catalog
 
     catalog = Catalog(index / "catalog.sqlite")
     chunking = catalog.get_info("chunking")
@@ -398,7 +398,9 @@ def run(
                 "insert_s": {k: round(v - before[k], 1) for k, v in index.insert_seconds.items()},
                 "lexical_build_s": round(lexical_s, 1),
                 "disk_mb": {
-                    "catalog": disk_mb(work / "index") - disk_mb(work / "index" / "chroma") - disk_mb(work / "index" / "bm25"),
+                    "catalog": disk_mb(work / "index")
+                    - disk_mb(work / "index" / "chroma")
+                    - disk_mb(work / "index" / "bm25"),
                     "bm25": disk_mb(work / "index" / "bm25"),
                     "chroma": disk_mb(work / "index" / "chroma"),
                 },
@@ -437,8 +439,8 @@ def plot(result: dict, out: Path) -> None:
     sizes = [r["size"] for r in rows]
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.2))
     for key, label, style in (
-        ("embedded", "Chroma inbäddad", "-o"),
-        ("server", "Chroma-server", "--s"),
+        ("embedded", "embedded Chroma", "-o"),
+        ("server", "Chroma server", "--s"),
     ):
         data = [r.get(key, {}) for r in rows]
         if not all("hybrid_warm" in d for d in data):
@@ -446,21 +448,26 @@ def plot(result: dict, out: Path) -> None:
         ax1.plot(sizes, [d["hybrid_warm"]["p95_ms"] for d in data], style, label=f"hybrid p95, {label}")
         ax1.plot(sizes, [d["hybrid_warm"]["p50_ms"] for d in data], style, alpha=0.5, label=f"hybrid p50, {label}")
         if key == "embedded":
-            ax1.plot(sizes, [d["lexical_warm"]["p95_ms"] for d in data], ":^", label="lexikal p95")
+            ax1.plot(sizes, [d["lexical_warm"]["p95_ms"] for d in data], ":^", label="lexical only p95")
             if all("dense_warm" in d for d in data):
-                ax1.plot(sizes, [d["dense_warm"]["p95_ms"] for d in data], ":v", label="vektor p95")
+                ax1.plot(sizes, [d["dense_warm"]["p95_ms"] for d in data], ":v", label="dense only p95")
         mem = [d.get("memory", {}).get("rss_mb") for d in data]
-        ax2.plot(sizes, mem, style, label=f"sökprocess RSS, {label}")
+        ax2.plot(sizes, mem, style, label=f"search process RSS, {label}")
         if key == "server":
-            ax2.plot(sizes, [d.get("server_memory", {}).get("rss_mb") for d in data], "--x", label="Chroma-server RSS")
-    ax1.axhline(300, color="red", lw=0.8, label="mål p95 300 ms")
-    ax1.set_xlabel("textavsnitt i indexet")
-    ax1.set_ylabel("sökning, ms (varm)")
-    ax1.set_title("Söklatens mot indexstorlek")
+            ax2.plot(
+                sizes,
+                [d.get("server_memory", {}).get("rss_mb") for d in data],
+                "--x",
+                label="Chroma server process RSS",
+            )
+    ax1.axhline(300, color="red", lw=0.8, label="target p95 300 ms")
+    ax1.set_xlabel("chunks in the index")
+    ax1.set_ylabel("search latency, ms (warm)")
+    ax1.set_title("Search latency against index size")
     ax1.legend(fontsize=7)
-    ax2.set_xlabel("textavsnitt i indexet")
+    ax2.set_xlabel("chunks in the index")
     ax2.set_ylabel("MB")
-    ax2.set_title("Minne")
+    ax2.set_title("Resident memory")
     ax2.legend(fontsize=7)
     fig.tight_layout()
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -67,9 +67,7 @@ def top_costs(session, n: int = 15, calls: int = 1) -> dict:
 
     def rows(table: dict[tuple, float], project_only: bool = False) -> list[dict]:
         items = [
-            (k, v)
-            for k, v in table.items()
-            if k[0] != "[self]" and (not project_only or k[1].startswith(("assistant/", "eval/")))
+            (k, v) for k, v in table.items() if k[0] != "[self]" and (not project_only or k[1].startswith("assistant/"))
         ]
         items.sort(key=lambda kv: -kv[1])
         return [
@@ -85,6 +83,7 @@ def top_costs(session, n: int = 15, calls: int = 1) -> dict:
 
     return {
         "total_s": round(total, 3),
+        "cpu_s": round(float(getattr(session, "cpu_time", 0.0) or 0.0), 3),
         "queries": calls,
         "ms_per_query": round(total * 1000 / max(calls, 1), 1),
         "inclusive_project": rows(inclusive, project_only=True),
@@ -93,7 +92,7 @@ def top_costs(session, n: int = 15, calls: int = 1) -> dict:
     }
 
 
-def profile(index: Path, queries: Sequence[str], settings=None, repeats: int = 3, interval: float = 0.0005) -> dict:
+def profile(index: Path, queries: Sequence[str], settings=None, repeats: int = 3, interval: float = 0.001) -> dict:
     from pyinstrument import Profiler
 
     from assistant.library import open_library
@@ -125,7 +124,8 @@ def profile(index: Path, queries: Sequence[str], settings=None, repeats: int = 3
 
 def format_costs(part: dict, n: int = 10) -> str:
     lines = [
-        f"{part['queries']} queries, {part['ms_per_query']} ms/query profiled ({part.get('wall_s', '?')} s wall)",
+        f"{part['queries']} queries, {part['ms_per_query']} ms/query profiled ({part.get('wall_s', '?')} s wall, "
+        f"{part.get('cpu_s', '?')} s CPU; the machine is shared, so wall time includes waiting for a core)",
         "",
         "| function | where | ms/query (inclusive) | share |",
         "|---|---|---|---|",
@@ -151,7 +151,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     from assistant.evaluation import load_questions
     from assistant.settings import Settings
 
-    settings = Settings().model_copy(update={"index": args.index, **({"embedder": args.embedder} if args.embedder else {})})
+    settings = Settings().model_copy(
+        update={"index": args.index, **({"embedder": args.embedder} if args.embedder else {})}
+    )
     queries = [q["question"] for q in load_questions(args.questions)]
     result = profile(args.index, queries, settings=settings, repeats=args.repeats)
     print("## cold\n" + format_costs(result["cold"]) + "\n\n## warm\n" + format_costs(result["warm"]))

@@ -241,3 +241,26 @@ def test_finding_carries_section_line_and_rewrite():
     [finding] = lint_draft(draft("3.4 Sökanden bör ha ett ledningssystem."), [RULES["modalitet"]])
     assert finding.section == "3.4" and finding.line == 5 and finding.page is None
     assert "Sökanden ska ha ett ledningssystem." in finding.suggestion
+
+
+@pytest.mark.parametrize(
+    "annex_list",
+    [
+        "Till förfrågningsunderlaget hör följande bilagor:\n\n1. Avtalsmall\n2. Ersättningsnivåer\n",
+        "Bilagor:\n- Avtalsmall\n- Ersättningsnivåer\n",
+        "## Bilagor\n\n- Bilaga 1: Avtalsmall\n- Bilaga 2: Ersättningsnivåer\n",
+    ],
+)
+def test_annex_lists_in_other_shapes(annex_list):
+    text = f"## 1 Krav\n\n1.1 Ersättning enligt bilaga 2.\n\n{annex_list}"
+    assert lint_draft(parse_draft(text, "x.md", "md"), [RULES["hanvisning"]]) == []
+
+
+def test_section_references_unchecked_without_numbered_sections():
+    text = "## Krav\n\nUtföraren ska följa kraven i avsnitt 4.\n"
+    assert lint_draft(parse_draft(text, "x.md", "md"), [RULES["hanvisning"]]) == []
+
+
+def test_provider_measures_are_not_vague_sanctions():
+    body = "3.1 Utföraren ska vidta nödvändiga åtgärder för att förebygga smitta."
+    assert flagged(body, "sanktioner") == []

@@ -26,7 +26,12 @@ PAGE_JS = """
 () => {
   document.documentElement.lang = 'sv';
   const fix = () => {
-    document.querySelectorAll('[aria-label="Click to upload or drop files"]').forEach((e) => e.removeAttribute('aria-label'));
+    // Gradio's upload area: its English label hides the Swedish visible text; without text it needs a name.
+    document.querySelectorAll('[aria-label="Click to upload or drop files"], [data-sv-upload]').forEach((e) => {
+      e.setAttribute('data-sv-upload', '1');
+      if (e.innerText.trim()) { e.removeAttribute('aria-label'); } else { e.setAttribute('aria-label', 'Ladda upp filer'); }
+    });
+    document.querySelectorAll('[aria-label="common.upload"]').forEach((e) => e.setAttribute('aria-label', 'Ladda upp fler filer'));
     document.querySelectorAll('input[type=file][aria-label="File upload"]').forEach((e) => e.setAttribute('aria-label', 'Välj fil att ladda upp'));
     document.querySelectorAll('div[aria-label="Empty value"]:not([role])').forEach((e) => {
       e.setAttribute('role', 'img'); e.setAttribute('aria-label', 'Inga filer ännu'); });

@@ -17,8 +17,8 @@ DEFAULT_STARTERS = [
     "Vem beslutar om förfrågningsunderlag och ersättningsnivåer?",
     "Hur ska privata utförare följas upp?",
     "Vad innebär konkurrensneutralitet för kommunens egen regi?",
-    "Vilka sanktioner kan användas om en utförare brister?",
-    "Hur ska allmänheten få insyn i verksamhet som privata utförare driver?",
+    "Vilka åtgärder kan nämnden vidta vid kvalitetsbrister hos en utförare?",
+    "Hur säkerställer fullmäktige allmänhetens insyn hos privata utförare?",
 ]
 
 # Clicks on a chip anywhere in the conversation become one 'click' event carrying the chip's data.

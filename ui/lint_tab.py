@@ -81,7 +81,7 @@ def build(services: Services, css: str = "") -> dict:
     gr.Markdown(INTRO)
     review_state = gr.State(None)
     with gr.Row(equal_height=False):
-        with gr.Column(scale=2, min_width=320):
+        with gr.Column(scale=2, min_width=280):
             upload = gr.File(
                 label="Utkast att granska (PDF, DOCX, Markdown eller text)",
                 file_count="single",
@@ -95,21 +95,24 @@ def build(services: Services, css: str = "") -> dict:
                 interactive=False,
                 elem_id="report-files",
             )
-        with gr.Column(scale=3, min_width=360):
-            gr.Markdown("## Fynd")
+        with gr.Column(scale=5, min_width=360):
             summary = gr.HTML(
-                '<p class="muted">Fynden visas här, grupperade efter regel eller avsnitt.</p>',
+                '<p class="muted">Fynden visas här, grupperade efter regel eller avsnitt, bredvid utkastets text.</p>',
                 elem_id="lint-summary",
                 padding=True,
             )
-            findings_html = gr.HTML("", elem_id="findings", padding=True)
-    gr.Markdown("## Utkastets text")
-    draft_html = gr.HTML(
-        '<p class="muted">Utkastets text visas här efter granskningen, med de klausuler som har fynd markerade.</p>',
-        elem_id="draft-text",
-        padding=True,
-        max_height=600,
-    )
+            with gr.Row(equal_height=False):
+                with gr.Column(min_width=320):
+                    gr.Markdown("## Fynd")
+                    findings_html = gr.HTML("", elem_id="findings", padding=True, max_height=760)
+                with gr.Column(min_width=320):
+                    gr.Markdown("## Utkastets text")
+                    draft_html = gr.HTML(
+                        '<p class="muted">Här visas utkastet med de klausuler som har fynd markerade.</p>',
+                        elem_id="draft-text",
+                        padding=True,
+                        max_height=760,
+                    )
 
     def run(file, grouping: str, progress=gr.Progress()):
         if file is None:

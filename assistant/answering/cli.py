@@ -32,7 +32,7 @@ def _answerer(index: Path | None, k: int, llm: bool):
         if settings.backend == "none":
             raise StyrdokError("--llm kräver en språkmodell: sätt STYRDOK_LLM_BACKEND till ollama, openai eller llamacpp.")
         chat_model = build_chat_model(settings)
-    return Answerer(library, embedder=library.embedder, chat_model=chat_model, k=k), library
+    return Answerer(library, embedder=getattr(library, "embedder", None), chat_model=chat_model, k=k), library
 
 
 def _kinds(kinds: tuple[str, ...]) -> list[DocumentKind] | None:

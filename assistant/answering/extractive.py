@@ -331,7 +331,8 @@ def select(analysis: Analysis, more_units: Callable[[Unit], list[Unit]] | None =
         if any(_overlaps(c.unit, u) for u in chosen):
             continue
         other_doc = c.unit.hit.chunk.doc not in {g.hit.chunk.doc for g in groups} | set(best.unit.hit.also_in)
-        if other_doc and c.cov >= 0.85 * best.cov and disagree(best.unit.text, c.unit.text):
+        current = not (c.unit.hit.meta.repealed or best.unit.hit.meta.repealed)  # old vs new act: not a dispute
+        if other_doc and current and c.cov >= 0.85 * best.cov and disagree(best.unit.text, c.unit.text):
             # Two sources say different things about the same: show both.
             groups.append(Group(units=_expand(analysis, c), conflict_with=0))
             continue

@@ -6,7 +6,6 @@ import re
 
 from pydantic import BaseModel, Field
 
-from assistant.answering import lexicon
 from assistant.answering.terms import extract_terms
 from assistant.models import Answer
 
@@ -46,19 +45,25 @@ class Conversation(BaseModel):
 
 class Resolution(BaseModel):
     question: str = Field(description="Self-contained question, shown to the user.")
-    context: str = Field(default="", description="Words of the earlier question that the follow-up leans on.")
+    core: str = Field(default="", description="What is asked now: the question itself, pronouns resolved.")
+    context: str = Field(default="", description="The earlier question the follow-up leans on (weighs less).")
     prior_docs: list[str] = Field(default_factory=list)
     is_followup: bool = False
 
 
 def is_followup(question: str) -> bool:
     """Short, starts with "och/men", or leans on a pronoun without naming its own topic."""
-    content = [t for t in extract_terms(question) if t.weight >= 0.5]
-    if _LEADING.match(question):
+    content = [t for t in extract_terms(question) if t.weight >= 1.0]
+    if _LEADING.match(question) or not content:
         return True
     if _PRONOUN.search(question) and len(content) <= 2:
         return True
     return len(content) <= 1 and not _QUESTION_WORD.match(question)
+
+
+def _names(text: str) -> list[str]:
+    """Proper names (places, bodies) as written, e.g. "Botkyrka" in "Och i Botkyrka?"."""
+    return [w for i, w in enumerate(re.findall(r"[A-ZÅÄÖ][a-zåäöé]+", text)) if not text.lstrip().startswith(w) or i > 0]
 
 
 def _topic(previous: str) -> str | None:
@@ -75,26 +80,26 @@ def resolve(question: str, conversation: Conversation | None) -> Resolution:
     """Make a follow-up self-contained; other questions pass through unchanged."""
     prev = conversation.last if conversation else None
     if prev is None or not is_followup(question):
-        return Resolution(question=question.strip())
+        return Resolution(question=question.strip(), core=question.strip())
     rest = _LEADING.sub("", question).strip()
     if not rest:
-        return Resolution(question=prev.resolved, context="", prior_docs=prev.docs, is_followup=True)
-    rest = rest[0].upper() + rest[1:]
-    new_names = {t.word for t in extract_terms(rest) if t.entity}
-    context = prev.resolved
-    if new_names:
-        # "Och i Botkyrka?": the new place replaces the old one.
-        for t in extract_terms(prev.resolved):
-            if t.entity:
-                context = re.sub(rf"\b{re.escape(t.word)}\w*", "", context, flags=re.IGNORECASE)
+        return Resolution(question=prev.resolved, core=prev.resolved, prior_docs=prev.docs, is_followup=True)
+    context = re.sub(r"\s*\(i fråga om: (.*)\)$", r" \1", prev.resolved)  # flatten earlier follow-ups
+    new_names = _names(rest)
+    old_names = _names(prev.resolved)
     if not _QUESTION_WORD.match(rest):
-        # An ellipsis ("Och i Botkyrka?"): the earlier question with the new detail.
+        if len(new_names) == 1 and len(old_names) == 1:
+            # "Och i Botkyrka?": the same question about another place.
+            old = old_names[0]
+            resolved = re.sub(rf"\b{re.escape(old)}\w*", new_names[0], context, count=1)
+            return Resolution(question=resolved, core=resolved, is_followup=True)
+        # An ellipsis ("Och för hemtjänsten?"): the earlier question with the new detail.
         resolved = f"{context.rstrip(' ?')} ({rest.rstrip(' ?')})?"
-        return Resolution(question=resolved, context="", prior_docs=prev.docs, is_followup=True)
+        return Resolution(question=resolved, core=resolved, prior_docs=prev.docs, is_followup=True)
+    rest = rest[0].upper() + rest[1:]
     topic = _topic(prev.resolved)
     if topic and _OBJECT_PRONOUN.search(rest):
         resolved = _OBJECT_PRONOUN.sub(topic, rest, count=1)
-        return Resolution(question=resolved, context=context, prior_docs=prev.docs, is_followup=True)
-    words = [t.word for t in extract_terms(context) if t.word not in lexicon.GENERIC]
-    resolved = f"{rest.rstrip(' ?')} ({', '.join(words)})?" if words else rest
-    return Resolution(question=resolved, context=context, prior_docs=prev.docs, is_followup=True)
+        return Resolution(question=resolved, core=resolved, context=context, prior_docs=prev.docs, is_followup=True)
+    shown = f"{rest} (i fråga om: {context})"
+    return Resolution(question=shown, core=rest, context=context, prior_docs=prev.docs, is_followup=True)

@@ -67,21 +67,21 @@ class Answerer:
     ) -> Answer:
         """Answer one question; a given conversation resolves follow-ups and gets the turn appended."""
         res = resolve(question, conversation)
-        query = f"{res.question} {res.context}".strip() if res.context else res.question
+        query = f"{res.core} {res.context}".strip()
         hits = self._variants(query, self.searcher.search(query, k=self.k, kinds=kinds))
         if res.prior_docs:
             # A follow-up most likely continues in the documents just cited.
             hits = sorted(hits, key=lambda h: (h.chunk.doc not in res.prior_docs, -h.score))
         self.last_hits = hits
-        terms = QueryTerms(res.question, extra_context=res.context)
+        terms = QueryTerms(res.core, extra_context=res.context)
         probe = self._probe
-        analysis = extractive.analyze(terms, res.question, hits, probe)
+        analysis = extractive.analyze(terms, res.core, hits, probe)
         if not analysis.supported and len(hits) >= self.k:
             # Look wider before saying the documents do not say.
             hits = self._variants(query, self.searcher.search(query, k=2 * self.k, kinds=kinds))
             self.last_hits = hits
-            terms = QueryTerms(res.question, extra_context=res.context)
-            analysis = extractive.analyze(terms, res.question, hits, probe)
+            terms = QueryTerms(res.core, extra_context=res.context)
+            analysis = extractive.analyze(terms, res.core, hits, probe)
         if self.chat_model is not None and analysis.supported:
             answer = self._generated(question, res.question, analysis)
         else:

@@ -122,6 +122,8 @@ def lint_command(drafts, rules_dir, index_dir, no_sources, as_json, fmt, report_
         parsed[len(results)] = draft
         results.append(DraftResult.build(draft, findings))
 
+    if sources.errors:
+        _warn(f"sökningen efter källor misslyckades ({sources.errors[0]}); vissa fynd saknar källhänvisning.")
     if as_json:
         click.echo(render_json(results))
     elif fmt == "md" and report_path is None:

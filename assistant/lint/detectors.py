@@ -110,26 +110,38 @@ def detect_modality(det: ModalityDetector, draft: Draft) -> list[Hit]:
     for sentence in draft.sentences:
         if _skipped(draft, sentence, det.skip_sections):
             continue
-        spans = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(sentence.norm)]
-        tokens = [t for t, _, _ in spans]
-        for i, token in enumerate(tokens):
-            if token in _STRONG:
-                break  # a later weak modal sits in a clause governed by the obligation
-            weak = next((w for w in det.weak if rx(f"^(?:{w.word})$").match(token)), None)
-            if weak is None or (i and tokens[i - 1] in _SUBORDINATORS):
-                continue
-            if actor_at(tokens, i) not in det.actors or _skipped(draft, sentence, weak.skip_sections):
-                continue
-            following = next((t for t in tokens[i + 1 :] if t not in ("även", "också", "dock", "alltid", "gärna")), "")
-            if following in ("inte", "ej") and token != "bör":
-                continue
-            if any(rx(f"^(?:{a})$").match(following) for a in weak.allowed_after):
-                continue
-            _, start, end = spans[i]
-            rewrite = _replace(sentence.text, start, end, weak.rewrite)
-            hits.append(Hit(sentence, reason=weak.reason, rewrite=rewrite))
-            break
+        hit = _weak_modal(det, draft, sentence)
+        if hit is not None:
+            hits.append(hit)
     return hits
+
+
+def _weak_modal(det: ModalityDetector, draft: Draft, sentence: Sentence) -> Hit | None:
+    spans = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(sentence.norm)]
+    tokens = [t for t, _, _ in spans]
+    found = []
+    for weak in det.weak:
+        for match in rx(rf"\b(?:{weak.word})\b").finditer(sentence.norm):
+            first = sum(1 for _, start, _ in spans if start < match.start())
+            last = sum(1 for _, start, _ in spans if start < match.end())
+            found.append((first, last, match, weak))
+    for first, last, match, weak in sorted(found, key=lambda item: item[0]):
+        if any(t in _STRONG for t in tokens[:first]):
+            return None  # a later weak modal sits in a clause governed by the obligation
+        if first and tokens[first - 1] in _SUBORDINATORS:
+            continue
+        if actor_at(tokens, first) not in det.actors or _skipped(draft, sentence, weak.skip_sections):
+            continue
+        following = next((t for t in tokens[last:] if t not in ("även", "också", "dock", "alltid", "gärna")), "")
+        if following in ("inte", "ej") and tokens[first] != "bör":
+            continue
+        if any(rx(f"^(?:{a})$").match(following) for a in weak.allowed_after):
+            continue
+        # "bör inte" becomes a prohibition: "får inte".
+        replacement = "får" if following in ("inte", "ej") and weak.rewrite == "ska" else weak.rewrite
+        rewrite = _replace(sentence.text, match.start(), match.end(), replacement)
+        return Hit(sentence, reason=weak.reason, rewrite=rewrite)
+    return None
 
 
 # --- required elements -----------------------------------------------------------------------
@@ -172,7 +184,8 @@ def _check_element(element: Element, draft: Draft) -> Hit | None:
     for check in element.checks:
         if check.when and not _any(check.when, text):
             continue
-        if sum(1 for p in check.any if rx(p).search(text)) < check.min:
+        where = draft.norm if check.scope == "draft" else text
+        if sum(1 for p in check.any if rx(p).search(where)) < check.min:
             failed.append(check.label)
     if not failed:
         return None
@@ -209,7 +222,8 @@ def detect_references(det: ReferencesDetector, draft: Draft) -> list[Hit]:
                 continue
             ids = [match.group(1)] + _ANNEX_ID.findall(match.group(2) or "")
             broken += [f"bilaga {i}" for i in ids if i not in annexes]
-        for match in rx(det.section).finditer(text):
+        # Without numbered sections a reference to "avsnitt 4" cannot be checked.
+        for match in rx(det.section).finditer(text) if numbers else ():
             if "§" in text[max(0, match.start() - 12) : match.start()] or _any(det.external, text[match.end() :]):
                 continue
             if not _resolves(match.group(1), numbers):

@@ -179,6 +179,7 @@ def parse_draft(
     clause: str | None = None
     block: list[int] | None = None  # [start, end]
     previous_line = ""
+    annex_items: int | None = None  # inside a list introduced by "följande bilagor:": items seen
 
     def close() -> None:
         nonlocal block
@@ -190,6 +191,7 @@ def parse_draft(
         stripped = line.strip()
         start = starts[i]
         annexes.update(_annex_definitions(stripped, sections[section].title if section is not None else ""))
+        annex_items = _annex_list_item(stripped, annex_items, annexes)
         if i in heading_at:
             close()
             level, title = heading_at[i]
@@ -349,6 +351,25 @@ def _annex_definitions(line: str, section_title: str) -> list[str]:
         return []
     # "Bilaga 1 Avtalsmall Bilaga 2 Ersättningsnivåer": a list joined onto one line.
     return [m.group(1).lower() for m in _ANNEX_ANY.finditer(line) if m.group(0)[0] == "B"]
+
+
+_ANNEX_INTRO = re.compile(r"\bbilagor(?:na)?\b[^.]*:\s*$|^\W*bilagor\W*$", re.I)
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•–]\s*)?(?:(\d{1,3}|[a-h])[.):]\s+|[-*•–]\s+)", re.I)
+
+
+def _annex_list_item(line: str, seen: int | None, annexes: set[str]) -> int | None:
+    """Track a list of annexes after "Följande bilagor:"; unnumbered items count 1, 2, 3 ..."""
+    if _ANNEX_INTRO.search(line):
+        return 0
+    if seen is None or not line:
+        return seen
+    item = _LIST_ITEM.match(line)
+    if not item:
+        return None
+    seen += 1
+    if not _ANNEX_ANY.search(line):  # "- Bilaga 3 Avtal" is read by _annex_definitions
+        annexes.add((item.group(1) or str(seen)).lower())
+    return seen
 
 
 def _clean_inline(text: str) -> str:

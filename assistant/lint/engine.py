@@ -25,6 +25,7 @@ class SourceFinder:
 
     def __init__(self, searcher: Searcher | None):
         self.searcher = searcher
+        self.errors: list[str] = []
         self._cache: dict[str, Citation | None] = {}
 
     def citations(self, specs: list[SourceSpec]) -> list[Citation]:
@@ -52,7 +53,8 @@ class SourceFinder:
                         break
             if best is None:
                 best = _best_overlap(hits, spec.query)
-        except Exception:  # noqa: BLE001 - a broken index must not stop lint; findings keep no source
+        except Exception as exc:  # noqa: BLE001 - a broken index must not stop lint; findings keep no source
+            self.errors.append(f"{type(exc).__name__}: {exc}")
             return None
         if best is None:
             return None

@@ -113,6 +113,7 @@ class Check(_Strict):
     any: list[Regex] = Field(min_length=1)
     min: int = Field(1, ge=1, description="How many of the patterns must match.")
     when: list[Regex] = Field(default_factory=list, description="Only checked when one of these occurs.")
+    scope: Literal["element", "draft"] = Field("element", description="Search the element's text or the whole draft.")
 
 
 class Element(_Strict):

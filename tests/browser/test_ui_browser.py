@@ -110,11 +110,29 @@ SHARED_DRAFT = ROOT.parent / "shared" / "eval" / "drafts" / "ff_hemtjanst_lindvi
 FIXTURE_DRAFT = ROOT / "tests" / "data" / "ui" / "utkast_hemtjanst.md"
 
 
+@pytest.fixture(scope="module")
+def axe_results():
+    """Violations per page state, filled by run_axe() in the tests and checked by the last test."""
+    return {}
+
+
+def run_axe(page, results: dict, name: str) -> None:
+    script = axe_script()
+    if script is None:
+        return
+    page.add_script_tag(path=str(script))
+    found = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    results[name] = [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:10]}
+        for v in found["violations"]
+    ]
+
+
 def open_tab(page, label: str) -> None:
     page.get_by_role("tab", name=label).click()
 
 
-def test_ask_a_question_and_open_a_citation(page):
+def test_ask_a_question_and_open_a_citation(page, axe_results):
     page.fill("#question textarea", "Vad ska känneteckna socialnämndens valfrihetssystem?")
     page.click("#ask-button")
     chip = page.locator("#conversation .answer-text .cite-chip").first
@@ -138,9 +156,10 @@ def test_ask_a_question_and_open_a_citation(page):
     page.keyboard.press("Enter")
     page.locator("#conversation .answer.abstained").wait_for()
     screenshot(page, "fraga")
+    run_axe(page, axe_results, "Fråga (svar och källa öppen)")
 
 
-def test_review_a_draft_shows_a_competitive_neutrality_finding(page):
+def test_review_a_draft_shows_a_competitive_neutrality_finding(page, axe_results):
     draft = SHARED_DRAFT if SHARED_DRAFT.is_file() else FIXTURE_DRAFT
     open_tab(page, "Granska förfrågningsunderlag")
     page.set_input_files("#draft-upload input[type=file]", str(draft))
@@ -150,13 +169,24 @@ def test_review_a_draft_shows_a_competitive_neutrality_finding(page):
     finding.wait_for(timeout=30_000)
     assert "egen regi" in finding.inner_text().lower()
     assert page.locator("#draft-text mark").count() >= 1
+    # "Visa i utkastet" brings the marked clause into view in the draft pane.
+    target = finding.locator("a.jump").get_attribute("href")
+    finding.locator("a.jump").click()
+    page.wait_for_function(
+        """(id) => { const m = document.getElementById(id); const box = m && m.closest('#draft-text');
+                    if (!m || !box) return false; const a = m.getBoundingClientRect(), b = box.getBoundingClientRect();
+                    return a.top >= b.top - 2 && a.bottom <= b.bottom + 2; }""",
+        arg=target.lstrip("#"),
+    )
     assert page.locator("#report-files").get_by_text(".md").count() >= 1
     page.get_by_label("Avsnitt i utkastet").check()
     page.locator("#findings h3", has_text="Avsnitt").first.wait_for()
-    screenshot(page, "granska")
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(SCREENSHOTS / "granska.png"))  # the viewport: findings beside the draft
+    run_axe(page, axe_results, "Granska (fynd visade)")
 
 
-def test_upload_a_document_find_it_and_remove_it(page, tmp_path):
+def test_upload_a_document_find_it_and_remove_it(page, tmp_path, axe_results):
     doc = tmp_path / "riktlinje_matlador.md"
     doc.write_text(
         "# Riktlinje för matlådor i hemtjänsten\n\nUtföraren ska leverera matlådor med obruten kylkedja "
@@ -178,6 +208,7 @@ def test_upload_a_document_find_it_and_remove_it(page, tmp_path):
     page.click("#doc-search-button")
     page.locator("#doc-hits").get_by_text(doc.name).wait_for()
     screenshot(page, "dokument")
+    run_axe(page, axe_results, "Dokument (uppladdat och sökt)")
     page.locator("#remove-choice input").click()
     page.locator("#remove-choice input").fill(doc.name)
     page.get_by_role("option", name=doc.name).click()
@@ -186,7 +217,7 @@ def test_upload_a_document_find_it_and_remove_it(page, tmp_path):
     assert page.locator("#doc-table").get_by_text("Riktlinje för matlådor i hemtjänsten").count() == 0
 
 
-def test_introduction_tab_shows_roles_and_glossary_with_sources(page):
+def test_introduction_tab_shows_roles_and_glossary_with_sources(page, axe_results):
     open_tab(page, "Introduktion")
     page.locator("#role-map .role-map, #role-map .intro-placeholder").first.wait_for(timeout=40_000)
     page.wait_for_function(
@@ -198,36 +229,27 @@ def test_introduction_tab_shows_roles_and_glossary_with_sources(page):
     if "inte tillgänglig" not in text:
         assert page.locator("#role-map details.intro-sources").count() > 0
     screenshot(page, "introduktion")
+    run_axe(page, axe_results, "Introduktion")
 
 
 def test_no_request_leaves_the_machine(external_requests):
     assert external_requests == []
 
 
-def test_accessibility_with_axe_core(page):
-    script = axe_script()
-    if script is None:
+def test_accessibility_with_axe_core(page, axe_results):
+    """axe-core on each tab as first opened and after the tests above; only our own markup must be clean."""
+    if axe_script() is None:
         pytest.skip("axe-core saknas (kör 'npm install axe-core' i repots rot eller sätt STYRDOK_AXE)")
-    report = {}
     for tab in ["Fråga", "Granska förfrågningsunderlag", "Dokument", "Introduktion"]:
         open_tab(page, tab)
         page.wait_for_timeout(300)
-        page.add_script_tag(path=str(script))
-        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-        report[tab] = [
-            {
-                "id": v["id"],
-                "impact": v["impact"],
-                "help": v["help"],
-                "nodes": [n["target"] for n in v["nodes"]][:10],
-            }
-            for v in result["violations"]
-        ]
-    (SCREENSHOTS / "axe.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
-    ours = ("#conversation", "#source-pane", "#findings", "#draft-text", "#doc-hits", "#role-map", "#glossary")
+        run_axe(page, axe_results, f"{tab} (tom)")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    (SCREENSHOTS / "axe.json").write_text(json.dumps(axe_results, ensure_ascii=False, indent=2), encoding="utf-8")
+    ours = ("#conversation", "#source-pane", "#findings", "#draft-text", "#doc-hits", "#role-map", "#glossary", "#doc-status")
     serious = [
-        (tab, v["id"], node)
-        for tab, violations in report.items()
+        (state, v["id"], node)
+        for state, violations in axe_results.items()
         for v in violations
         if v["impact"] in ("serious", "critical")
         for node in v["nodes"]

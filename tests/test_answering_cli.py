@@ -1,0 +1,90 @@
+"""`styrdok ask` and `styrdok eval answer` through click's runner, over a fake library."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from test_answering_fakes import seed_searcher
+
+import assistant.library
+from assistant.answering import ABSTAIN_TEXT
+from assistant.answering.cli import ask_command, eval_answer_command
+
+
+@pytest.fixture
+def fake_library(monkeypatch):
+    searcher = seed_searcher()
+    monkeypatch.setattr(assistant.library, "open_library", lambda index=None, **kw: searcher)
+    return searcher
+
+
+def test_ask_prints_answer_and_numbered_sources(fake_library):
+    result = CliRunner().invoke(ask_command, ["Vem godkänner utförare i ett valfrihetssystem?"])
+    assert result.exit_code == 0, result.output
+    assert "Beställare bestämmer värdet" in result.output
+    assert "Källor:" in result.output and "[1]" in result.output
+    assert "002_b8511d1d7f6ea031.txt" in result.output
+
+
+def test_ask_abstains_with_nearest_passages(fake_library):
+    result = CliRunner().invoke(ask_command, ["Vilka öppettider har Täby kommuns kontaktcenter?"])
+    assert result.exit_code == 0
+    assert result.output.startswith(ABSTAIN_TEXT)
+    assert "Närmaste textavsnitt:" in result.output
+
+
+def test_ask_json(fake_library):
+    result = CliRunner().invoke(ask_command, ["Hur brukar en sanktionstrappa se ut?", "--json"])
+    out = json.loads(result.output)
+    assert out["abstained"] is False
+    assert set(out["citations"][0]) == {"doc", "title", "page", "section", "quote"}
+
+
+def test_batch_json_contract(fake_library, tmp_path):
+    questions = tmp_path / "q.jsonl"
+    rows = [
+        {"id": "a", "question": "Vem godkänner utförare i ett valfrihetssystem?"},
+        {"id": "b", "question": "Vad kostar en parkeringsplats vid Täby kommunhus?"},
+    ]
+    questions.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(ask_command, ["--batch", str(questions), "--json"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert [set(x) for x in lines] == [{"id", "answer", "abstained", "citations"}] * 2
+    assert lines[0]["id"] == "a" and not lines[0]["abstained"]
+    c = lines[0]["citations"][0]
+    assert set(c) == {"doc", "title", "page", "section", "quote"}
+    assert c["quote"] in fake_library.texts[c["doc"]]
+    assert lines[1] == {"id": "b", "answer": ABSTAIN_TEXT, "abstained": True, "citations": []}
+
+
+def test_bad_batch_line_is_a_swedish_error(fake_library, tmp_path):
+    questions = tmp_path / "q.jsonl"
+    questions.write_text('{"id": "a"}\n', encoding="utf-8")
+    result = CliRunner().invoke(ask_command, ["--batch", str(questions), "--json"])
+    assert result.exit_code != 0
+    assert "rad 1" in str(result.exception)
+
+
+def test_eval_answer_reports_per_type(fake_library, tmp_path):
+    questions = tmp_path / "dev.jsonl"
+    items = [
+        {"id": "d08", "question": "Vem godkänner utförare i ett valfrihetssystem?", "type": "roll",
+         "answer_keys": ["beställare"],
+         "evidence": [{"doc": "002_b8511d1d7f6ea031.txt", "quote": "Beställare bestämmer värdet på tjänsten"}]},
+        {"id": "d13", "question": "Vilka öppettider har Täby kommuns kontaktcenter?", "type": "ej_besvarbar",
+         "answer_keys": [], "evidence": []},
+    ]
+    questions.write_text("\n".join(json.dumps(i, ensure_ascii=False) for i in items) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(eval_answer_command, ["--questions", str(questions), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["overall"]["answer_key_recall"] == 1.0
+    assert report["overall"]["citation_precision"] == 1.0
+    assert report["overall"]["unanswerable_abstained"] == 1.0
+    assert report["overall"]["wrongly_abstained"] == 0.0
+    assert set(report["by_type"]) == {"roll", "ej_besvarbar"}
+    text = CliRunner().invoke(eval_answer_command, ["--questions", str(questions)]).output
+    assert "nyckel-recall" in text and "roll" in text

@@ -1,0 +1,104 @@
+"""eval/run_all.py: metric helpers, the verdict and the report written from (synthetic) results."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "eval"))
+
+import run_all  # noqa: E402
+
+
+def _result(ranks: list[int | None], types: list[str] | None = None) -> dict:
+    types = types or ["krav"] * len(ranks)
+    questions = [{"id": f"q{i}", "type": t, "rank": r} for i, (r, t) in enumerate(zip(ranks, types, strict=True))]
+
+    def metrics(rs):
+        n = len(rs)
+        out = {"n": n}
+        for k in (1, 5, 10):
+            out[f"recall@{k}"] = round(sum(1 for r in rs if r is not None and r <= k) / n, 3)
+        out["mrr@10"] = round(sum(1 / r for r in rs if r is not None and r <= 10) / n, 3)
+        return out
+
+    by_type: dict[str, list] = {}
+    for r, t in zip(ranks, types, strict=True):
+        by_type.setdefault(t, []).append(r)
+    return {
+        "metrics": {"alla": metrics(ranks), **{t: metrics(rs) for t, rs in by_type.items()}},
+        "questions": questions,
+    }
+
+
+RETRIEVAL = {
+    "hybrid": _result([1, 1, 2, None], ["krav", "roll", "roll", "fakta"]),
+    "lexical": _result([1, 2, 3, None], ["krav", "roll", "roll", "fakta"]),
+    "dense": _result([None, 4, 9, None], ["krav", "roll", "roll", "fakta"]),
+    "bm25-plain": _result([2, 1, 6, None], ["krav", "roll", "roll", "fakta"]),
+    "langchain-minilm-chroma": _result([None, None, 8, None], ["krav", "roll", "roll", "fakta"]),
+}
+
+
+def test_recall_curve_from_ranks():
+    curve = run_all.recall_curve([{"rank": 1}, {"rank": 3}, {"rank": None}, {"rank": 10}])
+    assert curve[0] == 0.25 and curve[2] == 0.5 and curve[9] == 0.75 and len(curve) == 10
+
+
+def test_verdict_requires_beating_both_on_r1_and_r5():
+    v = run_all.verdict(RETRIEVAL)
+    assert v["beats_both"] and v["bm25-plain"]["beats"]
+    tied = dict(RETRIEVAL, **{"bm25-plain": RETRIEVAL["hybrid"]})
+    assert not run_all.verdict(tied)["beats_both"]
+    missing = {k: v for k, v in RETRIEVAL.items() if k != "langchain-minilm-chroma"}
+    assert not run_all.verdict(missing)["beats_both"]
+
+
+def test_last_json_finds_one_line_and_pretty_output():
+    assert run_all.last_json('noise\n{"a": 1}\n') == {"a": 1}
+    assert run_all.last_json('log line\n{\n "a": {\n  "b": 2\n }\n}\n') == {"a": {"b": 2}}
+    assert run_all.last_json("no json here") is None
+
+
+def test_report_has_the_headline_table_figures_and_commands(tmp_path):
+    results = {
+        "meta": {"command": ".venv/bin/python eval/run_all.py", "total_seconds": 12.0, "git_commit": "abc"},
+        "steps": {
+            "retrieval": {
+                "status": "ok",
+                "seconds": 3.0,
+                "sets": {
+                    "dev": {
+                        "questions": "../shared/eval/qa_dev.jsonl",
+                        "results": RETRIEVAL,
+                        "commands": {"styrdok": "styrdok eval retrieval X", "baselines": "eval/baselines.py Y"},
+                        "baseline_meta": {"text": "load_document"},
+                        "verdict": run_all.verdict(RETRIEVAL),
+                    }
+                },
+            },
+            "answer": {"status": "not available", "note": "`styrdok eval answer` does not exist yet"},
+            "lint": {"status": "failed", "error": "boom"},
+            "others": {"status": "ok", "bench_ui.py": {"status": "not available"}},
+            "search": {
+                "status": "ok",
+                "command": "eval/bench_search.py Z",
+                "figures": {"chunks": 10, "questions": 4, "hybrid_warm": {"p50_ms": 1.0, "p95_ms": 2.0, "max_ms": 3.0}},
+            },
+            "scale": {"status": "skipped"},
+        },
+    }
+    md, js = run_all.write_outputs(results, tmp_path, "2000-01-01")
+    text = md.read_text()
+    assert "| Styrdok hybrid | 4 | 0.50 | 0.75 | 0.75 | 0.62 |" in text
+    assert "styrdok eval retrieval X" in text and "eval/baselines.py Y" in text and "eval/bench_search.py Z" in text
+    assert "beats both baselines on recall@1 and recall@5" in text
+    assert "Not available" in text and "**Failed**" in text and "Skipped" in text
+    assert "bench_ui.py`: not available" in text
+    for name in ("2000-01-01-recall-at-k.png", "2000-01-01-per-type.png"):
+        assert (tmp_path / name).stat().st_size > 1000
+        assert f"]({name})" in text
+    data = json.loads(js.read_text())
+    assert data["figures"]["recall_curve_dev"] == "2000-01-01-recall-at-k.png"
