@@ -283,52 +283,63 @@ def cached_minilm(cache: Path | None):
 
 
 def run_baselines(
-    questions: Sequence[dict],
+    questions: Sequence[dict] | dict[str, Sequence[dict]],
     docs: Sequence[LoadedDocument],
     duplicates: dict[str, set[str]] | None = None,
     embedder=None,
     k: int = 10,
     which: Sequence[str] = (BM25_NAME, LANGCHAIN_NAME),
-) -> dict[str, dict]:
-    """Evaluate the baselines; returns {name: evaluate_retrieval result + "timing"}."""
+) -> dict:
+    """Evaluate the baselines.
+
+    With a list of questions: {method: evaluate_retrieval result + "timing"}. With a dict of
+    named question sets: {set name: {method: ...}}; each method is built once for all sets.
+    """
+    sets = questions if isinstance(questions, dict) else {"": questions}
     chunks = split_chunks(docs)
     metas = {d.meta.doc: d.meta for d in docs}
     duplicates = duplicates if duplicates is not None else duplicates_of(docs)
-    out: dict[str, dict] = {}
-    for name in which:
+    out: dict[str, dict] = {name: {} for name in sets}
+    for method_name in which:
         t0 = time.perf_counter()
-        if name == BM25_NAME:
+        if method_name == BM25_NAME:
             method = PlainBM25(chunks, metas)
-        elif name == LANGCHAIN_NAME:
+        elif method_name == LANGCHAIN_NAME:
             method = LangChainChroma(chunks, metas, embedder if embedder is not None else cached_minilm(None))
         else:
-            raise ValueError(f"unknown baseline {name}")
+            raise ValueError(f"unknown baseline {method_name}")
         build = time.perf_counter() - t0
-        latencies: list[float] = []
+        for set_name, rows in sets.items():
+            latencies: list[float] = []
 
-        def timed(query: str, method=method, latencies=latencies) -> list[SearchHit]:
-            t = time.perf_counter()
-            hits = method.search(query, k)
-            latencies.append(time.perf_counter() - t)
-            return hits
+            def timed(query: str, method=method, latencies=latencies) -> list[SearchHit]:
+                t = time.perf_counter()
+                hits = method.search(query, k)
+                latencies.append(time.perf_counter() - t)
+                return hits
 
-        result = evaluate_retrieval(questions, timed, duplicates)
-        result["timing"] = {
-            "build_s": round(build, 2),
-            "chunks": len(chunks),
-            "query_p50_ms": round(float(np.percentile(latencies, 50)) * 1000, 1) if latencies else None,
-            "query_p95_ms": round(float(np.percentile(latencies, 95)) * 1000, 1) if latencies else None,
-        }
+            result = evaluate_retrieval(rows, timed, duplicates)
+            result["timing"] = {
+                "build_s": round(build, 2),
+                "chunks": len(chunks),
+                "query_p50_ms": round(float(np.percentile(latencies, 50)) * 1000, 1) if latencies else None,
+                "query_p95_ms": round(float(np.percentile(latencies, 95)) * 1000, 1) if latencies else None,
+            }
+            out[set_name][method_name] = result
         if hasattr(method, "close"):
             method.close()
-        out[name] = result
-    return out
+    return out if isinstance(questions, dict) else out[""]
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
-    parser.add_argument("--questions", type=Path, default=ROOT.parent / "shared" / "eval" / "qa_dev.jsonl")
+    parser.add_argument(
+        "--questions",
+        type=Path,
+        action="append",
+        help="Question file (repeat for several; default ../shared/eval/qa_dev.jsonl).",
+    )
     parser.add_argument(
         "--index", type=Path, default=None, help="A built Styrdok index: take its duplicate groups (same as Styrdok)."
     )
@@ -340,11 +351,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument("--embedder", choices=["minilm", "hashing"], default="minilm")
     parser.add_argument("--only", choices=[BM25_NAME, LANGCHAIN_NAME], action="append")
-    parser.add_argument("--json", type=Path, default=None, help="Write the results to this file.")
+    parser.add_argument(
+        "--json", type=Path, default=None, help="Write {meta, sets: {question file: {method: result}}} here."
+    )
     args = parser.parse_args(argv)
 
     from assistant.evaluation import format_table
 
+    files = args.questions or [ROOT.parent / "shared" / "eval" / "qa_dev.jsonl"]
     docs, skipped = load_corpus([args.corpus])
     duplicates = None
     if args.index:
@@ -357,16 +371,22 @@ def main(argv: Sequence[str] | None = None) -> None:
         embedder = HashingEmbedder()
     else:
         embedder = cached_minilm(args.embedding_cache)
-    results = run_baselines(
-        load_questions(args.questions), docs, duplicates, embedder, which=args.only or (BM25_NAME, LANGCHAIN_NAME)
-    )
-    results_meta = {"documents": len(docs), "skipped": skipped, "text": "assistant.loading.load_document (cleaned)"}
-    print(format_table(results))
-    for name, r in results.items():
-        print(f"{name}: {json.dumps(r['timing'])}")
+    sets = {str(f): load_questions(f) for f in files}
+    results = run_baselines(sets, docs, duplicates, embedder, which=args.only or (BM25_NAME, LANGCHAIN_NAME))
+    meta = {
+        "documents": len(docs),
+        "skipped": skipped,
+        "text": "assistant.loading.load_document (cleaned)",
+        "embedder": MINILM_ID if args.embedder == "minilm" else "hashing",
+    }
+    for name, result in results.items():
+        print(f"## {name}")
+        print(format_table(result))
+        for method, r in result.items():
+            print(f"{method}: {json.dumps(r['timing'])}")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps({"meta": results_meta, "results": results}, ensure_ascii=False, indent=1))
+        args.json.write_text(json.dumps({"meta": meta, "sets": results}, ensure_ascii=False, indent=1))
 
 
 if __name__ == "__main__":

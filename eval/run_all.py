@@ -412,45 +412,35 @@ class Runner:
         return sets
 
     def do_retrieval(self) -> dict:
-        out: dict = {"sets": {}}
-        for name, questions in self.question_sets():
+        sets = self.question_sets()
+        base_json = self.work / "baselines.json"
+        cmd = self.py("baselines.py", "--corpus", self.args.corpus)
+        for _, questions in sets:
+            cmd += ["--questions", questions]
+        cmd += ["--index", self.index, "--embedding-cache", self.cache / "minilm_embeddings.sqlite"]
+        cmd += ["--embedder", self.args.baseline_embedder, "--json", base_json]
+        baseline_cmd = show(cmd)
+        t0 = time.perf_counter()
+        done = run_cmd(cmd, timeout=1800)
+        if done.returncode != 0:
+            raise RuntimeError(f"baselines.py failed: {done.stderr.strip()[-800:]}")
+        base = json.loads(base_json.read_text())
+        out: dict = {"sets": {}, "baseline_seconds": round(time.perf_counter() - t0, 1)}
+        for name, questions in sets:
             retrieval: dict = {}
-            commands: dict = {}
             cmd = [styrdok_exe(), "eval", "retrieval", "--questions", questions, "--index", self.index, "--json"]
-            commands["styrdok"] = show(cmd, self.env)
+            t0 = time.perf_counter()
             done = run_cmd(cmd, timeout=900, env=self.env)
             if done.returncode != 0:
                 raise RuntimeError(f"styrdok eval retrieval failed: {done.stderr.strip()[-800:]}")
             retrieval.update(last_json(done.stdout) or {})
-            base_json = self.work / f"baselines-{name}.json"
-            cmd = self.py(
-                "baselines.py",
-                "--corpus",
-                self.args.corpus,
-                "--questions",
-                questions,
-                "--index",
-                self.index,
-                "--embedding-cache",
-                self.cache / "minilm_embeddings.sqlite",
-                "--embedder",
-                self.args.baseline_embedder,
-                "--json",
-                base_json,
-            )
-            commands["baselines"] = show(cmd)
-            t0 = time.perf_counter()
-            done = run_cmd(cmd, timeout=1800)
-            if done.returncode != 0:
-                raise RuntimeError(f"baselines.py failed: {done.stderr.strip()[-800:]}")
-            base = json.loads(base_json.read_text())
-            retrieval.update(base["results"])
+            retrieval.update(base["sets"][str(questions)])
             out["sets"][name] = {
                 "questions": rel(questions),
                 "results": retrieval,
-                "commands": commands,
+                "commands": {"styrdok": show(cmd, self.env), "baselines": baseline_cmd},
                 "baseline_meta": base.get("meta", {}),
-                "baseline_seconds": round(time.perf_counter() - t0, 1),
+                "styrdok_seconds": round(time.perf_counter() - t0, 1),
                 "verdict": verdict(retrieval),
             }
         return out

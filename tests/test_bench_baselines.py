@@ -146,5 +146,5 @@ def test_cli_writes_json(corpus, tmp_path):
         ["--corpus", str(corpus), "--questions", str(questions), "--embedder", "hashing", "--json", str(out)]
     )
     data = json.loads(out.read_text())
-    assert set(data["results"]) == {baselines.BM25_NAME, baselines.LANGCHAIN_NAME}
+    assert set(data["sets"][str(questions)]) == {baselines.BM25_NAME, baselines.LANGCHAIN_NAME}
     assert data["meta"]["documents"] == 3

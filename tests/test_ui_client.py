@@ -157,3 +157,26 @@ def test_upload_search_and_remove_a_document(server, tmp_path):
     assert "borttaget" in status
     assert all(row[-1] != doc.name for row in table["data"])
     assert doc.name not in c.predict("kylkedja matlådor", api_name="/sok")
+
+
+def test_docx_draft_gets_a_word_copy_with_comments(server, tmp_path):
+    import zipfile
+
+    from gradio_client import handle_file
+
+    from assistant.lint.convert import markdown_to_docx
+
+    docx = markdown_to_docx(DRAFT.read_text(encoding="utf-8"), tmp_path / "utkast_hemtjanst.docx")
+    summary, findings, draft, files = client(server["url"]).predict(handle_file(str(docx)), "section", api_name="/granska")
+    assert "konkurrensneutralitet" in findings and "Avsnitt" in findings
+    commented = [f for f in files if f.endswith(".docx")]
+    assert len(commented) == 1
+    with zipfile.ZipFile(commented[0]) as archive:
+        assert "word/comments.xml" in archive.namelist()
+        assert "konkurrensneutralitet" in archive.read("word/comments.xml").decode("utf-8")
+
+
+def test_kind_filter_limits_the_sources(server):
+    transcript = client(server["url"]).predict("Vad är ett valfrihetssystem?", ["lag"], api_name="/fraga")[0]
+    titles = re.findall(r'<span class="src-meta">([^<]*)</span>', transcript)
+    assert titles and all(meta.startswith("Lag") for meta in titles)

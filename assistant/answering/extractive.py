@@ -229,8 +229,6 @@ def _supports(c: Candidate, terms: QueryTerms, shape: Shape) -> tuple[bool, str]
     for i, t in enumerate(terms.terms):
         if t.entity and c.levels[i] < 0.69:
             return False, f"nämner inte {t.word}"
-    if c.focus_level < 0.25:
-        return False, f"saknar {terms.terms[terms.focus].word}"
     if c.cov < TAU or c.own < OWN_MIN:
         return False, "för låg täckning"
     if not _type_ok(shape, c.unit.text):

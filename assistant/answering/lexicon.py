@@ -20,7 +20,7 @@ STOPWORDS = frozenset(
     oss mig dig honom henne något någon några inget ingen inga allt annan annat andra samma sådan
     sådant sådana mycket många fler flera mest mer mindre bara även dock både samt utan genom enligt
     inom mellan hos bland åt via får fick måste bör borde kunde kommer finns fanns
-    ur ta nämn ge beskriv förklara säger står anger sägs brukar se ut egentligen t ex bl a o s v d
+    få går gå gick sker skett själv själva faktiskt dels ur ta nämn ge beskriv förklara säger står anger sägs brukar se ut egentligen t ex bl a o s v d
     års sig ju väl mm etc alltså just redan ännu aldrig alltid ofta ibland emellertid eftersom
     """.split()
 )

@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
 
 import Stemmer
+import yaml
 
 from assistant.answering import lexicon
 from assistant.text import normalize
@@ -170,9 +172,31 @@ def extract_terms(question: str) -> list[Term]:
                 weight = 0.3
             if is_acronym:
                 weight = 0.6
-            aliases = tuple(frozenset(content_stems(a)) for a in lexicon.ALIASES.get(word, ()))
+            aliases = tuple(
+                frozenset(content_stems(a)) for a in (*lexicon.ALIASES.get(word, ()), *thesaurus_alternatives(st))
+            )
             terms.append(Term(word=word, stem=st, weight=weight, entity=is_name, alias_stems=aliases))
     return terms
+
+
+@lru_cache(maxsize=1)
+def _thesaurus() -> dict[str, tuple[str, ...]]:
+    """Stem of a user's word -> the phrases documents use for it (assistant/data/thesaurus.yaml)."""
+    try:
+        data = yaml.safe_load(resources.files("assistant.data").joinpath("thesaurus.yaml").read_text("utf-8"))
+    except (FileNotFoundError, ModuleNotFoundError):
+        return {}
+    out: dict[str, set[str]] = {}
+    for group in data.get("groups", []):
+        phrases = [str(p).lower() for p in group]
+        for phrase in phrases:
+            if " " not in phrase:
+                out.setdefault(stem(phrase), set()).update(p for p in phrases if p != phrase)
+    return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
+def thesaurus_alternatives(term_stem: str) -> tuple[str, ...]:
+    return _thesaurus().get(term_stem, ())
 
 
 def _focus_index(question: str, terms: list[Term]) -> int | None:
