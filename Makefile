@@ -30,8 +30,8 @@ run: install  ## Indexera demokorpusen (första gången) och starta assistenten
 test: install  ## Kör testerna (offline)
 	$(BIN)/pytest
 
-bench: install  ## Kör utvärdering och mätningar mot ../shared
-	$(BIN)/styrdok eval all
+bench: install  ## Kör utvärdering och mätningar mot ../shared (rapport i eval/reports/)
+	$(BIN)/python eval/run_all.py
 
 lint: install  ## ruff
 	$(BIN)/ruff check assistant ui eval tests

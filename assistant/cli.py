@@ -237,8 +237,9 @@ def _register() -> None:
     """Commands that live beside their stage: onboarding (intro), answering, lint, the UI."""
     from assistant.intro.cli import glossary_command, roles_command, starters_command
     from assistant.lint.cli import eval_lint_command, lint_command
+    from ui.server import serve_command
 
-    for command in (roles_command, glossary_command, starters_command, lint_command):
+    for command in (roles_command, glossary_command, starters_command, lint_command, serve_command):
         main.add_command(command)
     eval_group.add_command(eval_lint_command)
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 import socket
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -103,7 +102,7 @@ def test_ten_concurrent_sessions_each_get_their_own_answers(server):
         return first[0], second[0]
 
     with ThreadPoolExecutor(max_workers=10) as pool:
-        results = dict(zip(QUESTIONS, pool.map(session, QUESTIONS)))
+        results = dict(zip(QUESTIONS, pool.map(session, QUESTIONS), strict=True))
 
     for question, (after_first, after_second) in results.items():
         turns = answer_texts(after_second)
@@ -121,7 +120,9 @@ def test_ten_concurrent_sessions_each_get_their_own_answers(server):
 def test_review_of_a_draft_finds_the_competitive_neutrality_breach(server):
     from gradio_client import handle_file
 
-    summary, findings, draft, files = client(server["url"]).predict(handle_file(str(DRAFT)), "rule", api_name="/granska")
+    summary, findings, draft, files = client(server["url"]).predict(
+        handle_file(str(DRAFT)), "rule", api_name="/granska"
+    )
     assert "utkast_hemtjanst.md" in summary and "fynd" in summary
     assert "konkurrensneutralitet" in findings and 'class="sev sev-error"' in findings
     assert '<mark id="utkast-f' in draft and "egen regi omfattas inte" in draft
@@ -167,7 +168,9 @@ def test_docx_draft_gets_a_word_copy_with_comments(server, tmp_path):
     from assistant.lint.convert import markdown_to_docx
 
     docx = markdown_to_docx(DRAFT.read_text(encoding="utf-8"), tmp_path / "utkast_hemtjanst.docx")
-    summary, findings, draft, files = client(server["url"]).predict(handle_file(str(docx)), "section", api_name="/granska")
+    summary, findings, draft, files = client(server["url"]).predict(
+        handle_file(str(docx)), "section", api_name="/granska"
+    )
     assert "konkurrensneutralitet" in findings and "Avsnitt" in findings
     commented = [f for f in files if f.endswith(".docx")]
     assert len(commented) == 1

@@ -16,7 +16,9 @@ def _tags(html: str) -> set[str]:
 
 
 def _citation(**kw) -> Citation:
-    base = dict(doc="policy.txt", title="Policy för valfrihet", quote="Utföraren ska rapportera.", kind=DocumentKind.policy)
+    base = dict(
+        doc="policy.txt", title="Policy för valfrihet", quote="Utföraren ska rapportera.", kind=DocumentKind.policy
+    )
     base.update(kw)
     return Citation(**base)
 
@@ -40,7 +42,9 @@ def test_answer_markers_become_chips_and_text_is_escaped():
 
 
 def test_abstention_looks_different_and_lists_nearest_passages_as_chips():
-    answer = Answer(question="Vad kostar en kaffe?", text="Jag hittar inget stöd.", abstained=True, nearest=[_citation()])
+    answer = Answer(
+        question="Vad kostar en kaffe?", text="Jag hittar inget stöd.", abstained=True, nearest=[_citation()]
+    )
     html = render_answer(answer, 4)
     assert 'class="answer abstained"' in html
     assert "Inget säkert svar" in html
@@ -49,7 +53,9 @@ def test_abstention_looks_different_and_lists_nearest_passages_as_chips():
 
 def test_quote_of_person_and_repealed_are_flagged():
     html = render_answer(
-        Answer(question="q", text="x [1]", abstained=False, citations=[_citation(is_quote_of_person=True, repealed=True)]),
+        Answer(
+            question="q", text="x [1]", abstained=False, citations=[_citation(is_quote_of_person=True, repealed=True)]
+        ),
         0,
     )
     assert "Citat – en åsikt, inte en regel" in html and "Upphävd" in html

@@ -52,7 +52,9 @@ def answer_question(services: Services, question: str, kinds: list[str] | None, 
         return Answer(question=question, text=str(error), abstained=True)
     except Exception:  # one broken question must not end the session
         log.exception("Frågan kunde inte besvaras: %s", question)
-        return Answer(question=question, text="Ett internt fel uppstod när frågan besvarades. Försök igen.", abstained=True)
+        return Answer(
+            question=question, text="Ett internt fel uppstod när frågan besvarades. Försök igen.", abstained=True
+        )
 
 
 def build(services: Services, starters: list[str] | None = None) -> dict:
@@ -130,7 +132,7 @@ def build(services: Services, starters: list[str] | None = None) -> dict:
     ask_io = dict(inputs=[question, kind_filter, session], outputs=[conversation, session, question])
     ask_btn.click(ask, api_name="fraga", concurrency_id="ask", **ask_io)
     question.submit(ask, api_visibility="private", concurrency_id="ask", **ask_io)
-    for button, text in zip(starter_buttons, starters or DEFAULT_STARTERS):
+    for button, text in zip(starter_buttons, starters or DEFAULT_STARTERS, strict=True):
         button.click(
             starter(text),
             inputs=[kind_filter, session],

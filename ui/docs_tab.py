@@ -74,7 +74,7 @@ def build(services: Services) -> dict:
     def refreshed():
         return services.documents_table(), gr.update(choices=services.doc_names(), value=None)
 
-    def add(files, progress=gr.Progress()):
+    def add(files, progress=gr.Progress()):  # noqa: B008 (Gradio injects it)
         if not files:
             return (render_status("Välj en eller flera filer att lägga till först.", ok=False), *refreshed())
         problems, stored = [], []
@@ -101,7 +101,7 @@ def build(services: Services) -> dict:
             ok = False
         return (render_status("\n".join(messages), ok=ok), *refreshed())
 
-    def reindex(progress=gr.Progress()):
+    def reindex(progress=gr.Progress()):  # noqa: B008 (Gradio injects it)
         folders = services.reindex_folders()
         if not folders:
             return (render_status("Det finns inga mappar att indexera om.", ok=False), *refreshed())
@@ -134,9 +134,13 @@ def build(services: Services) -> dict:
             return render_status(str(error), ok=False)
 
     outputs = [status, table, to_remove]
-    add_btn.click(add, inputs=[upload], outputs=outputs, api_name="lagg_till", concurrency_id="write", concurrency_limit=1)
+    add_btn.click(
+        add, inputs=[upload], outputs=outputs, api_name="lagg_till", concurrency_id="write", concurrency_limit=1
+    )
     reindex_btn.click(reindex, outputs=outputs, api_name="indexera_om", concurrency_id="write", concurrency_limit=1)
-    remove_btn.click(remove, inputs=[to_remove], outputs=outputs, api_name="ta_bort", concurrency_id="write", concurrency_limit=1)
+    remove_btn.click(
+        remove, inputs=[to_remove], outputs=outputs, api_name="ta_bort", concurrency_id="write", concurrency_limit=1
+    )
     search_btn.click(search, inputs=[query], outputs=[hits_html], api_name="sok")
     query.submit(search, inputs=[query], outputs=[hits_html], api_visibility="private")
     return {"table": table, "remove_choice": to_remove, "refresh": refreshed, "outputs": [table, to_remove]}

@@ -98,7 +98,7 @@ def render_roles(roles, per_actor: int = 8) -> str:
         parts.append(
             f'<section class="role"><h3>{esc(first.actor_label)}'
             + (f' <span class="level">({esc(level)})</span>' if level else "")
-            + f'</h3><ul>{"".join(items)}</ul>{rest}</section>'
+            + f"</h3><ul>{''.join(items)}</ul>{rest}</section>"
         )
     return f'<div class="role-map">{"".join(parts)}</div>'
 
@@ -131,7 +131,7 @@ def build(services):
             gr.Markdown("## Ordlista")
             glossary_html = gr.HTML(PLACEHOLDER, elem_id="glossary", padding=True)
 
-    def load(progress=gr.Progress()):
+    def load(progress=gr.Progress()):  # noqa: B008 (Gradio injects it)
         progress(0.1, desc="Tar fram introduktionen ur dokumenten")
         try:
             data = services.intro()

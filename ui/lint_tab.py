@@ -114,7 +114,7 @@ def build(services: Services, css: str = "") -> dict:
                         max_height=760,
                     )
 
-    def run(file, grouping: str, progress=gr.Progress()):
+    def run(file, grouping: str, progress=gr.Progress()):  # noqa: B008 (Gradio injects it)
         if file is None:
             return render_error("Välj en fil att granska först."), "", "", None, None
         path, original = upload_name(file)
@@ -148,5 +148,7 @@ def build(services: Services, css: str = "") -> dict:
         api_name="granska",
         concurrency_id="review",
     )
-    group_by.change(regroup, inputs=[group_by, review_state], outputs=[findings_html], api_visibility="private", queue=False)
+    group_by.change(
+        regroup, inputs=[group_by, review_state], outputs=[findings_html], api_visibility="private", queue=False
+    )
     return {"upload": upload, "summary": summary, "findings": findings_html}

@@ -188,7 +188,9 @@ def context_span(text: str, start: int, end: int, page_starts: Sequence[int], pa
     return lo, hi
 
 
-def render_source(c: Citation, text: str | None, page_starts: Sequence[int] = (), meta: DocumentMeta | None = None) -> str:
+def render_source(
+    c: Citation, text: str | None, page_starts: Sequence[int] = (), meta: DocumentMeta | None = None
+) -> str:
     """The source pane: document facts, then the cited passage highlighted in its surroundings."""
     facts = [
         ("Dokumenttyp", kind_label(c.kind or (meta.kind if meta else None))),

@@ -64,7 +64,7 @@ def _sources(finding: Finding) -> str:
         items.append(
             f'<li><span class="src-title">{esc(c.title)}</span>'
             + (f' <span class="src-meta">{esc(meta)}</span>' if meta else "")
-            + f'<blockquote>{esc(c.quote)}</blockquote></li>'
+            + f"<blockquote>{esc(c.quote)}</blockquote></li>"
         )
     return f'<div class="principle"><p class="label">Princip och källa:</p><ul>{"".join(items)}</ul></div>'
 
@@ -152,7 +152,7 @@ def render_draft(text: str, spans: Sequence[tuple[int, int, int, Severity]]) -> 
     out.append(esc(text[pos:]))
     return (
         '<div class="draft-text" tabindex="0" role="document" aria-label="Utkastets text med markerade klausuler">'
-        f'{"".join(out)}</div>'
+        f"{''.join(out)}</div>"
     )
 
 
@@ -162,7 +162,9 @@ def report_markdown(name: str, findings: Sequence[Finding], rule_titles: dict[st
     for i, f in enumerate(findings, start=1):
         title = rule_titles.get(f.rule, f.rule)
         lines.append(f"## {i}. {SEVERITY_SV.get(f.severity, f.severity.value)}: {title} ({f.rule})")
-        place = ", ".join(x for x in (f"avsnitt {f.section}" if f.section else "", f"rad {f.line}" if f.line else "") if x)
+        place = ", ".join(
+            x for x in (f"avsnitt {f.section}" if f.section else "", f"rad {f.line}" if f.line else "") if x
+        )
         if place:
             lines.append(f"*{place}*")
         lines.append("")

@@ -106,6 +106,7 @@ def screenshot(page, name: str) -> Path:
     page.screenshot(path=str(path), full_page=True)
     return path
 
+
 SHARED_DRAFT = ROOT.parent / "shared" / "eval" / "drafts" / "ff_hemtjanst_lindvik.md"
 FIXTURE_DRAFT = ROOT / "tests" / "data" / "ui" / "utkast_hemtjanst.md"
 
@@ -155,6 +156,15 @@ def test_ask_a_question_and_open_a_citation(page, axe_results):
     page.fill("#question textarea", "Vad kostar en kopp kaffe på Mars?")
     page.keyboard.press("Enter")
     page.locator("#conversation .answer.abstained").wait_for()
+    # A suggested starter question is asked with one click.
+    from ui.ask_tab import DEFAULT_STARTERS
+
+    page.get_by_role("button", name=DEFAULT_STARTERS[1]).click()
+    page.locator("#conversation .turn").nth(2).locator(".answer:not(.pending)").wait_for()
+    assert DEFAULT_STARTERS[1] in page.inner_text("#conversation")
+    page.locator("#conversation .answer-text .cite-chip").first.click()
+    mark.wait_for()
+    page.evaluate("window.scrollTo(0, 0)")
     screenshot(page, "fraga")
     run_axe(page, axe_results, "Fråga (svar och källa öppen)")
 
@@ -246,7 +256,16 @@ def test_accessibility_with_axe_core(page, axe_results):
         run_axe(page, axe_results, f"{tab} (tom)")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     (SCREENSHOTS / "axe.json").write_text(json.dumps(axe_results, ensure_ascii=False, indent=2), encoding="utf-8")
-    ours = ("#conversation", "#source-pane", "#findings", "#draft-text", "#doc-hits", "#role-map", "#glossary", "#doc-status")
+    ours = (
+        "#conversation",
+        "#source-pane",
+        "#findings",
+        "#draft-text",
+        "#doc-hits",
+        "#role-map",
+        "#glossary",
+        "#doc-status",
+    )
     serious = [
         (state, v["id"], node)
         for state, violations in axe_results.items()
