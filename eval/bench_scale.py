@@ -398,9 +398,10 @@ def run(
                 "insert_s": {k: round(v - before[k], 1) for k, v in index.insert_seconds.items()},
                 "lexical_build_s": round(lexical_s, 1),
                 "disk_mb": {
-                    "catalog": disk_mb(work / "index")
-                    - disk_mb(work / "index" / "chroma")
-                    - disk_mb(work / "index" / "bm25"),
+                    "catalog": round(
+                        disk_mb(work / "index") - disk_mb(work / "index" / "chroma") - disk_mb(work / "index" / "bm25"),
+                        1,
+                    ),
                     "bm25": disk_mb(work / "index" / "bm25"),
                     "chroma": disk_mb(work / "index" / "chroma"),
                 },

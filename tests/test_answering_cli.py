@@ -71,11 +71,20 @@ def test_bad_batch_line_is_a_swedish_error(fake_library, tmp_path):
 def test_eval_answer_reports_per_type(fake_library, tmp_path):
     questions = tmp_path / "dev.jsonl"
     items = [
-        {"id": "d08", "question": "Vem godkänner utförare i ett valfrihetssystem?", "type": "roll",
-         "answer_keys": ["beställare"],
-         "evidence": [{"doc": "002_b8511d1d7f6ea031.txt", "quote": "Beställare bestämmer värdet på tjänsten"}]},
-        {"id": "d13", "question": "Vilka öppettider har Täby kommuns kontaktcenter?", "type": "ej_besvarbar",
-         "answer_keys": [], "evidence": []},
+        {
+            "id": "d08",
+            "question": "Vem godkänner utförare i ett valfrihetssystem?",
+            "type": "roll",
+            "answer_keys": ["beställare"],
+            "evidence": [{"doc": "002_b8511d1d7f6ea031.txt", "quote": "Beställare bestämmer värdet på tjänsten"}],
+        },
+        {
+            "id": "d13",
+            "question": "Vilka öppettider har Täby kommuns kontaktcenter?",
+            "type": "ej_besvarbar",
+            "answer_keys": [],
+            "evidence": [],
+        },
     ]
     questions.write_text("\n".join(json.dumps(i, ensure_ascii=False) for i in items) + "\n", encoding="utf-8")
     result = CliRunner().invoke(eval_answer_command, ["--questions", str(questions), "--json"])

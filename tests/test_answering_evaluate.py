@@ -6,8 +6,13 @@ from assistant.answering.evaluate import QAItem, _figures, score_answer
 from assistant.models import Answer, Citation
 
 ITEM = QAItem.model_validate(
-    {"id": "x", "question": "Vem?", "type": "roll", "answer_keys": ["beställare", "utförare"],
-     "evidence": [{"doc": "002.txt", "quote": "Beställare bestämmer värdet på tjänsten"}]}
+    {
+        "id": "x",
+        "question": "Vem?",
+        "type": "roll",
+        "answer_keys": ["beställare", "utförare"],
+        "evidence": [{"doc": "002.txt", "quote": "Beställare bestämmer värdet på tjänsten"}],
+    }
 )
 
 
@@ -18,7 +23,12 @@ def _answer(text: str, citations: list[Citation], abstained: bool = False) -> An
 def test_key_recall_and_citation_precision():
     good = Citation(doc="002.txt", title="T", quote="Beställare bestämmer värdet på tjänsten", chunk_id="c1")
     other = Citation(doc="003.txt", title="T", quote="Något annat", chunk_id="c2")
-    res = score_answer(ITEM, _answer("Beställare [1] och annat [2].", [good, other]), {"c1": "x Beställare bestämmer värdet på tjänsten, y"}, {})
+    res = score_answer(
+        ITEM,
+        _answer("Beställare [1] och annat [2].", [good, other]),
+        {"c1": "x Beställare bestämmer värdet på tjänsten, y"},
+        {},
+    )
     assert res.key_recall == 0.5 and res.missing_keys == ["utförare"]
     assert (res.citations, res.correct_citations, res.strict_citations) == (2, 1, 1)
 

@@ -58,7 +58,9 @@ def test_anaphor_brings_its_antecedent(answerer):
 
 
 def test_interview_quote_is_labelled(answerer):
-    answer = answerer.ask("Varför upphandlade en kommun ickevalsalternativet när valfrihet infördes för funktionshindrade?")
+    answer = answerer.ask(
+        "Varför upphandlade en kommun ickevalsalternativet när valfrihet infördes för funktionshindrade?"
+    )
     assert "egenregin vägrade" in answer.text
     assert answer.citations[0].is_quote_of_person
     assert "citat" in answer.text.lower()
@@ -101,9 +103,13 @@ def test_a_passage_about_another_municipality_is_no_answer():
 
 def test_amount_question_needs_a_figure():
     text = seed_text(POLICY)
-    searcher = FakeSearcher().add(POLICY, text, title="Policy för socialnämndens valfrihetssystem", kind=DocumentKind.policy)
+    searcher = FakeSearcher().add(
+        POLICY, text, title="Policy för socialnämndens valfrihetssystem", kind=DocumentKind.policy
+    )
     # The policy describes the compensation model but names no amount.
-    answer = Answerer(searcher).ask("Hur mycket ersättning får utförare per timme inom socialnämndens valfrihetssystem?")
+    answer = Answerer(searcher).ask(
+        "Hur mycket ersättning får utförare per timme inom socialnämndens valfrihetssystem?"
+    )
     assert answer.abstained
 
 
@@ -111,17 +117,31 @@ def test_repealed_source_is_flagged_and_the_current_one_preferred():
     same = "Socialnämnden får sluta avtal med någon annan om att utföra nämndens uppgifter.\n"
     searcher = (
         FakeSearcher()
-        .add("sol-2001.md", same, title="Socialtjänstlag (2001:453)", kind=DocumentKind.lag, repealed=True,
-             superseded_by="SFS 2025:400")
-        .add("sol-2025.md", same.replace("Socialnämnden", "Socialnämnden också"), title="Socialtjänstlag (2025:400)",
-             kind=DocumentKind.lag)
+        .add(
+            "sol-2001.md",
+            same,
+            title="Socialtjänstlag (2001:453)",
+            kind=DocumentKind.lag,
+            repealed=True,
+            superseded_by="SFS 2025:400",
+        )
+        .add(
+            "sol-2025.md",
+            same.replace("Socialnämnden", "Socialnämnden också"),
+            title="Socialtjänstlag (2025:400)",
+            kind=DocumentKind.lag,
+        )
     )
     answer = Answerer(searcher).ask("Får socialnämnden sluta avtal med någon annan om att utföra nämndens uppgifter?")
     assert answer.citations[0].doc == "sol-2025.md"
     assert not answer.citations[0].repealed
 
     only_old = FakeSearcher().add(
-        "sol-2001.md", same, title="Socialtjänstlag (2001:453)", kind=DocumentKind.lag, repealed=True,
+        "sol-2001.md",
+        same,
+        title="Socialtjänstlag (2001:453)",
+        kind=DocumentKind.lag,
+        repealed=True,
         superseded_by="SFS 2025:400",
     )
     answer = Answerer(only_old).ask("Får socialnämnden sluta avtal med någon annan om att utföra nämndens uppgifter?")
@@ -138,8 +158,18 @@ def test_citing_an_older_act_adds_a_note(answerer):
 def test_disagreeing_sources_are_both_shown():
     searcher = (
         FakeSearcher()
-        .add("a.md", "Utföraren ska rapportera avvikelser till nämnden inom 14 dagar.\n", title="Avtal A", kind=DocumentKind.avtal)
-        .add("b.md", "Utföraren ska rapportera avvikelser till nämnden inom 30 dagar.\n", title="Avtal B", kind=DocumentKind.avtal)
+        .add(
+            "a.md",
+            "Utföraren ska rapportera avvikelser till nämnden inom 14 dagar.\n",
+            title="Avtal A",
+            kind=DocumentKind.avtal,
+        )
+        .add(
+            "b.md",
+            "Utföraren ska rapportera avvikelser till nämnden inom 30 dagar.\n",
+            title="Avtal B",
+            kind=DocumentKind.avtal,
+        )
     )
     answer = Answerer(searcher).ask("Inom hur lång tid ska utföraren rapportera avvikelser till nämnden?")
     assert {c.doc for c in answer.citations} == {"a.md", "b.md"}
@@ -150,7 +180,9 @@ def test_disagreeing_sources_are_both_shown():
 def test_same_passage_in_two_files_is_cited_once():
     text = seed_text(BOOKLET)
     passage = excerpt(text, "Det finns tre parter i ett valfrihetssystem", "utvärderar.")
-    searcher = FakeSearcher().add("web.txt", passage + "\n", title="Webbtext").add("pdf.txt", passage + "\n", title="PDF")
+    searcher = (
+        FakeSearcher().add("web.txt", passage + "\n", title="Webbtext").add("pdf.txt", passage + "\n", title="PDF")
+    )
     answer = Answerer(searcher).ask("Vem godkänner utförare i ett valfrihetssystem?")
     assert len(answer.citations) == 1
     assert set(answer.citations[0].also_in) | {answer.citations[0].doc} == {"web.txt", "pdf.txt"}

@@ -60,13 +60,17 @@ class FakeSearcher:
         self._chunks: list[Chunk] = []
         self.queries: list[str] = []
 
-    def add(self, doc: str, text: str, title: str | None = None, kind: DocumentKind = DocumentKind.vagledning, **meta: Any):
+    def add(
+        self, doc: str, text: str, title: str | None = None, kind: DocumentKind = DocumentKind.vagledning, **meta: Any
+    ):
         self.metas[doc] = DocumentMeta(doc=doc, title=title or doc, kind=kind, **meta)
         self.texts[doc] = text
         self._chunks += chunk_text(doc, text)
         return self
 
-    def search(self, query: str, k: int = 10, kinds=None, docs: Sequence[str] | None = None, **_: Any) -> list[SearchHit]:
+    def search(
+        self, query: str, k: int = 10, kinds=None, docs: Sequence[str] | None = None, **_: Any
+    ) -> list[SearchHit]:
         self.queries.append(query)
         q = content_stems(query)
         scored = []
@@ -114,7 +118,16 @@ def seed_searcher() -> FakeSearcher:
     """The booklet (web text) and the Täby policy, as they are in the shared corpus."""
     return (
         FakeSearcher()
-        .add(BOOKLET, seed_text(BOOKLET), title="Utmaningar för det politiska ledarskapet vid införande av valfrihetssystem")
-        .add(POLICY, seed_text(POLICY), title="Policy för socialnämndens valfrihetssystem", kind=DocumentKind.policy,
-             issuer="Täby kommun, socialnämnden")
+        .add(
+            BOOKLET,
+            seed_text(BOOKLET),
+            title="Utmaningar för det politiska ledarskapet vid införande av valfrihetssystem",
+        )
+        .add(
+            POLICY,
+            seed_text(POLICY),
+            title="Policy för socialnämndens valfrihetssystem",
+            kind=DocumentKind.policy,
+            issuer="Täby kommun, socialnämnden",
+        )
     )

@@ -47,7 +47,9 @@ def test_answerer_resolves_and_records_turns():
     assert not first.abstained and first.resolved_question is None
     second = answerer.ask("Och vem följer upp dem?", conv)
     assert second.resolved_question and "socialnämnden" in second.resolved_question
-    assert "socialnämnden" in answerer.searcher.queries[-1] or any("socialnämnden" in q for q in answerer.searcher.queries)
+    assert "socialnämnden" in answerer.searcher.queries[-1] or any(
+        "socialnämnden" in q for q in answerer.searcher.queries
+    )
     assert not second.abstained
     assert "följa upp" in second.text or "följas upp" in second.text
     assert [t.question for t in conv.turns] == [

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 import socket
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -52,8 +53,12 @@ def server(tmp_path_factory):
     from ui.server import start
 
     folder = tmp_path_factory.mktemp("ui_client")
+    docs = folder / "docs"
+    docs.mkdir()
+    for name in [*FILES, "manifest.jsonl"]:
+        shutil.copy(CORPUS / name, docs / name)
     lib = open_library(folder / "index", embedder=HashingEmbedder())
-    report = ingest(lib, [CORPUS / name for name in FILES])
+    report = ingest(lib, [docs])
     assert not report.skipped
     port = free_port()
     demo = start(lib, port=port, block=False, warm=False, chat_model=None)
@@ -183,3 +188,9 @@ def test_kind_filter_limits_the_sources(server):
     transcript = client(server["url"]).predict("Vad är ett valfrihetssystem?", ["lag"], api_name="/fraga")[0]
     titles = re.findall(r'<span class="src-meta">([^<]*)</span>', transcript)
     assert titles and all(meta.startswith("Lag") for meta in titles)
+
+
+def test_reindex_ingests_the_source_folders_again_and_skips_unchanged_files(server):
+    status, table, _ = client(server["url"]).predict(api_name="/indexera_om")
+    assert "Omindexering klar" in status and "0 nya" in status and 'role="status"' in status
+    assert len(table["data"]) == len(FILES)

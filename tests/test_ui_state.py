@@ -97,3 +97,14 @@ def test_documents_table_remove_and_reindex(make_library, tmp_path):
     # Re-index ingests the folders the documents came from: the removed file comes back, the other is unchanged.
     report = services.ingest(services.reindex_folders())
     assert report.added == [SKR.name] and report.unchanged == [POLICY.name]
+
+
+def test_serve_command_options_are_in_swedish():
+    from click.testing import CliRunner
+
+    from ui.server import serve_command
+
+    result = CliRunner().invoke(serve_command, ["--help"])
+    assert result.exit_code == 0
+    assert "--host" in result.output and "--port" in result.output and "--index" in result.output
+    assert "Starta webbgränssnittet" in result.output

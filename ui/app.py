@@ -25,14 +25,17 @@ QUEUE_MAX = 64
 PAGE_JS = """
 () => {
   document.documentElement.lang = 'sv';
+  const label = (selector, name) =>
+    document.querySelectorAll(selector).forEach((e) => e.setAttribute('aria-label', name));
   const fix = () => {
     // Gradio's upload area: its English label hides the Swedish visible text; without text it needs a name.
     document.querySelectorAll('[aria-label="Click to upload or drop files"], [data-sv-upload]').forEach((e) => {
       e.setAttribute('data-sv-upload', '1');
-      if (e.innerText.trim()) { e.removeAttribute('aria-label'); } else { e.setAttribute('aria-label', 'Ladda upp filer'); }
+      if (e.innerText.trim()) e.removeAttribute('aria-label');
+      else e.setAttribute('aria-label', 'Ladda upp filer');
     });
-    document.querySelectorAll('[aria-label="common.upload"]').forEach((e) => e.setAttribute('aria-label', 'Ladda upp fler filer'));
-    document.querySelectorAll('input[type=file][aria-label="File upload"]').forEach((e) => e.setAttribute('aria-label', 'Välj fil att ladda upp'));
+    label('[aria-label="common.upload"]', 'Ladda upp fler filer');
+    label('input[type=file][aria-label="File upload"]', 'Välj fil att ladda upp');
     document.querySelectorAll('div[aria-label="Empty value"]:not([role])').forEach((e) => {
       e.setAttribute('role', 'img'); e.setAttribute('aria-label', 'Inga filer ännu'); });
   };
@@ -78,7 +81,8 @@ def build_app(
     """The whole UI over `library`. `answerer_factory(library)` replaces the Answerer (tests)."""
     services = services or Services(library, chat_model=chat_model, answerer_factory=answerer_factory)
     starters = intro_tab.cached_starters(library)
-    with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
+    # Uploaded files and generated reports in Gradio's cache are deleted after a day (checked hourly).
+    with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 86400)) as demo:
         gr.HTML(
             '<header class="app-header"><h1>Styrdok</h1><p>Fråga om kommunens styrdokument, granska utkast till '
             "förfrågningsunderlag och håll ordning på dokumenten – allt med källor, helt utan internet.</p></header>",

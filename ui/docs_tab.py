@@ -28,9 +28,10 @@ def render_hits(query: str, hits) -> str:
         loc = ", ".join(x for x in (page, hit.chunk.section or "") if x)
         items.append(
             f'<li><span class="src-title">{esc(hit.meta.title)}</span> <span class="src-meta">{esc(hit.chunk.doc)}'
-            f'{", " + esc(loc) if loc else ""}</span><p class="snippet">{esc(snippet)}</p></li>'
+            f'{", " + esc(loc) if loc else ""}</span><div class="snippet">{esc(snippet)}</div></li>'
         )
-    return f'<div class="search-hits" role="status"><p>{len(hits)} träffar för ”{esc(query)}”:</p><ol>{"".join(items)}</ol></div>'
+    heading = f"<p>{len(hits)} träffar för ”{esc(query)}”:</p>"
+    return f'<div class="search-hits" role="status">{heading}<ol>{"".join(items)}</ol></div>'
 
 
 def build(services: Services) -> dict:
@@ -86,7 +87,7 @@ def build(services: Services) -> dict:
                 stored.append(store_upload(path, name, services.upload_folder))
             except StyrdokError as error:
                 problems.append(str(error))
-        messages = [f"Kunde inte läggas till: {p}" for p in problems]
+        summary = ""
         if stored:
             progress(0, desc="Indexerar")
 
@@ -94,12 +95,12 @@ def build(services: Services) -> dict:
                 progress((done, total), desc=f"Indexerar {name}" if name else "Bygger om sökindexet", unit="filer")
 
             report = services.ingest(stored, progress=step)
-            messages.insert(0, report.summary_sv())
-            messages.extend(f"Kunde inte läggas till: {s.reason}" for s in report.skipped)
-            ok = not problems and not report.skipped
-        else:
-            ok = False
-        return (render_status("\n".join(messages), ok=ok), *refreshed())
+            summary = report.summary_sv().split("\nHoppade över")[0]
+            problems.extend(s.reason for s in report.skipped)
+        html = render_status(summary) if summary else ""
+        if problems:
+            html += render_status("\n".join(f"Kunde inte läggas till: {p}" for p in problems), ok=False)
+        return (html, *refreshed())
 
     def reindex(progress=gr.Progress()):  # noqa: B008 (Gradio injects it)
         folders = services.reindex_folders()

@@ -50,7 +50,8 @@ def render_summary(findings: Sequence[Finding], name: str) -> str:
     counts = {sev: sum(1 for f in findings if f.severity == sev) for sev in SEVERITY_ORDER}
     parts = ", ".join(f"{n} {SEVERITY_SV[sev].lower()}" for sev, n in counts.items() if n)
     return (
-        f'<div class="lint-summary" role="status"><p><strong>{esc(name)}</strong>: {len(findings)} fynd ({esc(parts)}). '
+        f'<div class="lint-summary" role="status"><p><strong>{esc(name)}</strong>: '
+        f"{len(findings)} fynd ({esc(parts)}). "
         "Klicka på ”Visa i utkastet” för att se klausulen markerad.</p></div>"
     )
 
@@ -132,7 +133,8 @@ def render_findings(
         idx = sorted(idx, key=lambda i: (SEVERITY_ORDER[findings[i].severity], i))
         cards = "".join(render_finding(i, findings[i], rule_titles, located[i]) for i in idx)
         parts.append(
-            f'<section class="finding-group"><h3>{esc(key)} <span class="count">({len(idx)})</span></h3>{cards}</section>'
+            f'<section class="finding-group"><h3>{esc(key)} <span class="count">({len(idx)})</span></h3>'
+            f"{cards}</section>"
         )
     return f'<div class="findings">{"".join(parts)}</div>'
 

@@ -61,18 +61,18 @@ def serve_command(host: str, port: int, index: Path | None) -> None:
     started = time.perf_counter()
     try:
         library = open_library(index)
+        if not library.documents():
+            click.echo(
+                f"Obs: indexet i {library.folder} är tomt. Lägg till dokument under fliken Dokument "
+                "eller kör 'styrdok ingest corpus/'.",
+                err=True,
+            )
+        click.echo(f"Styrdok startar på http://{host}:{port} (index: {library.folder}) …", err=True)
+        log.info("Biblioteket öppnat på %.1f s", time.perf_counter() - started)
+        start(library, host=host, port=port, block=True)
     except StyrdokError as error:
         click.echo(f"Fel: {error}", err=True)
         sys.exit(2)
-    if not library.documents():
-        click.echo(
-            f"Obs: indexet i {library.folder} är tomt. Lägg till dokument under fliken Dokument "
-            "eller kör 'styrdok ingest corpus/'.",
-            err=True,
-        )
-    click.echo(f"Styrdok startar på http://{host}:{port} (index: {library.folder}) …", err=True)
-    log.info("Biblioteket öppnat på %.1f s", time.perf_counter() - started)
-    start(library, host=host, port=port, block=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

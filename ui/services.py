@@ -7,7 +7,9 @@ Searches run in parallel under a read lock; indexing and removal take the write 
 
 from __future__ import annotations
 
+import atexit
 import logging
+import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Sequence
@@ -97,18 +99,20 @@ class Services:
         self._rules_lock = threading.Lock()
         self._intro_lock = threading.Lock()
         self._intro: tuple[str, object] | None = None
-        self.work_dir = Path(tempfile.mkdtemp(prefix="styrdok-ui-"))
+        self.work_dir = Path(tempfile.mkdtemp(prefix="styrdok-ui-"))  # drafts under review and their reports
+        atexit.register(shutil.rmtree, self.work_dir, ignore_errors=True)
 
     # -- start-up ----------------------------------------------------------------------------
     def warm_up(self) -> None:
-        """Load the BM25 index and run the embedding model once so the first question is fast."""
+        """Load the BM25 index, run the embedding model and answer once, so the first question is fast."""
         try:
             with self.lock.read():
                 self.library.lexical()
                 if self.library.embedder is not None:
                     self.library.embedder.embed_query("uppvärmning")
                 if self.library.documents():
-                    self.library.search("uppföljning av privata utförare", k=3)
+                    # One whole answer: imports answering and fills its caches before the first visitor asks.
+                    self.answerer().ask("Vem följer upp privata utförare?")
         except Exception:  # a broken index is reported when someone asks, not at start-up
             log.exception("Uppvärmningen misslyckades")
 

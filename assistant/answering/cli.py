@@ -30,7 +30,9 @@ def _answerer(index: Path | None, k: int, llm: bool):
     if llm:
         settings = LLMSettings()
         if settings.backend == "none":
-            raise StyrdokError("--llm kräver en språkmodell: sätt STYRDOK_LLM_BACKEND till ollama, openai eller llamacpp.")
+            raise StyrdokError(
+                "--llm kräver en språkmodell: sätt STYRDOK_LLM_BACKEND till ollama, openai eller llamacpp."
+            )
         chat_model = build_chat_model(settings)
     return Answerer(library, embedder=getattr(library, "embedder", None), chat_model=chat_model, k=k), library
 
@@ -63,7 +65,7 @@ def _labels(c: Citation) -> str:
 
 
 def _plain(quote: str) -> str:
-    return " ".join(quote.split()).strip("”“\"")
+    return " ".join(quote.split()).strip('”“"')
 
 
 def format_answer(answer: Answer) -> str:
@@ -102,12 +104,16 @@ def _public(answer: Answer, qid=None, with_id: bool = False) -> dict:
 
 @click.command(name="ask")
 @click.argument("question", required=False)
-@click.option("--batch", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="JSONL med id och question.")
+@click.option(
+    "--batch", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="JSONL med id och question."
+)
 @click.option("--json", "as_json", is_flag=True, help="Skriv svaret som JSON (en rad per fråga med --batch).")
 @INDEX_OPTION
 @click.option("--k", "k", default=8, show_default=True, help="Antal textavsnitt att svara utifrån.")
 @click.option("--kind", "kinds", multiple=True, help="Sök bara i en dokumenttyp (policy, lag, avtal, ...).")
-@click.option("--llm", is_flag=True, help="Formulera svaret med språkmodellen i STYRDOK_LLM_* (verifieras mot källorna).")
+@click.option(
+    "--llm", is_flag=True, help="Formulera svaret med språkmodellen i STYRDOK_LLM_* (verifieras mot källorna)."
+)
 def ask_command(question, batch, as_json, index, k, kinds, llm) -> None:
     """Besvara en fråga med källhänvisningar, eller säg att dokumenten inte ger stöd."""
     if not question and not batch:

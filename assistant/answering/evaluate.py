@@ -193,7 +193,8 @@ def report_sv(report: AnswerReport) -> str:
     for name, f in rows:
         lines.append(
             f"{name:<16} {f.questions:>6}  {fmt(f.answer_key_recall):>13}  {fmt(f.citation_precision):>13}  "
-            f"{fmt(f.citation_precision_strict):>8}  {fmt(f.unanswerable_abstained):>16}  {fmt(f.wrongly_abstained):>17}"
+            f"{fmt(f.citation_precision_strict):>8}  {fmt(f.unanswerable_abstained):>16}  "
+            f"{fmt(f.wrongly_abstained):>17}"
         )
     lines.append(f"svarstid p50 {report.latency_p50:.3f} s, p95 {report.latency_p95:.3f} s")
     return "\n".join(lines)

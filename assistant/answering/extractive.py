@@ -30,6 +30,7 @@ class Shape:
     sanction: bool = False
     amount: bool = False
     date: bool = False
+    exact_date: bool = False
     duration: bool = False
     name: bool = False
 
@@ -41,6 +42,7 @@ class Shape:
             sanction=bool(lexicon.SANCTION_QUESTION.search(question)),
             amount=bool(lexicon.AMOUNT_QUESTION.search(question)),
             date=bool(lexicon.DATE_QUESTION.search(question)),
+            exact_date=bool(lexicon.EXACT_DATE_QUESTION.search(question)),
             duration=bool(lexicon.DURATION_QUESTION.search(question)),
             name=bool(lexicon.NAME_QUESTION.search(question)),
         )
@@ -105,25 +107,32 @@ def _type_ok(shape: Shape, text: str) -> bool:
         return False
     if shape.name and not lexicon.NAME_EVIDENCE.search(text):
         return False
-    if shape.date and not lexicon.DATE_EVIDENCE.search(text):
+    if shape.date and not lexicon.DATE_EVIDENCE.search(lexicon.NOT_DATE.sub(" ", text)):
+        return False
+    if shape.exact_date and not lexicon.EXACT_DATE_EVIDENCE.search(lexicon.NOT_DATE.sub(" ", text)):
         return False
     if shape.duration and not lexicon.DURATION_EVIDENCE.search(text):
         return False
     return True
 
 
+_PLACE_STEMS = frozenset(stem(w) for w in lexicon.PLACE_GENERIC)
+
+
 def _is_actor(s: str) -> bool:
     return any(s.startswith(a) for a in lexicon.ACTOR_STEMS)
 
 
-def _actor_bonus(unit: Unit, question_stems: set[str]) -> float:
+def _actor_bonus(unit: Unit, terms: QueryTerms) -> float:
     """A "vem"-answer names an actor the question does not, best as subject or agent ("fattas av X")."""
-    new = {s for s in unit.stems - question_stems if _is_actor(s)}
+    asked = {s for s in unit.stems for i in range(len(terms.terms)) if terms.level(i, {s}) > 0.0}
+    new = {s for s in unit.stems - asked if _is_actor(s)}
     if not new:
         return 0.0
     head = [stem(w) for w in words(unit.text)[:3]]
     agent = re.findall(r"\bav\s+(?:\w+\s+){0,2}?(\w+)", unit.text.lower())
-    if any(h in new for h in head) or any(stem(a) in new for a in agent):
+    named = new - _PLACE_STEMS  # "Knivsta kommun har ..." names a place more than an actor
+    if any(h in named for h in head) or any(stem(a) in named for a in agent):
         return 0.2
     return 0.05
 
@@ -147,8 +156,8 @@ def _adjacent_pairs(terms: QueryTerms, text: str) -> int:
     seq = [stem(w) for w in words(text)]
     pairs = 0
     q = [t.stem for t in terms.terms]
-    for a, b in zip(q, q[1:]):
-        for x, y in zip(seq, seq[1:]):
+    for a, b in zip(q, q[1:], strict=False):
+        for x, y in zip(seq, seq[1:], strict=False):
             if x == a and y == b:
                 pairs += 1
                 break
@@ -160,12 +169,12 @@ def analyze(
 ) -> Analysis:
     """Score every unit of every hit and decide which ones support an answer."""
     shape = Shape.of(question)
-    q_stems = {t.stem for t in terms.terms}
+    {t.stem for t in terms.terms}
     all_units: list[list[Unit]] = []
     candidates: list[Candidate] = []
     n = max(len(hits), 1)
     segmented = [segment(hit) for hit in hits]
-    contexts = [_context_stems(hit, headings) for hit, (_, headings) in zip(hits, segmented)]
+    contexts = [_context_stems(hit, headings) for hit, (_, headings) in zip(hits, segmented, strict=False)]
     _weigh_absent(terms, contexts, probe)
     for rank, hit in enumerate(hits):
         units = segmented[rank][0]
@@ -193,10 +202,13 @@ def analyze(
             if terms.focus is not None:
                 f = terms.focus
                 base = unit.lead_stems if unit.lead_stems is not None else unit.stems
-                c.focus_level = max(terms.level(f, base, aliases=False), 0.7 * terms.level(f, ctx | unit.stems, aliases=False))
+                c.focus_level = max(
+                    terms.level(f, base, aliases="thesaurus"),
+                    0.7 * terms.level(f, ctx | unit.stems, aliases="thesaurus"),
+                )
             c.score = 0.6 * cov + 0.4 * own + 0.05 * (1 - rank / n)
             if shape.who:
-                c.score += _actor_bonus(unit, q_stems)
+                c.score += _actor_bonus(unit, terms)
             if shape.must and lexicon.OBLIGATION.search(unit.text):
                 c.score += 0.04
             if shape.sanction and lexicon.SANCTION_WORDS.search(unit.text):
@@ -204,7 +216,7 @@ def analyze(
             if hit.meta.repealed:
                 c.score -= 0.15  # prefer the current act when both say it
             if hit.meta.duplicate_of:
-                c.score -= 0.02
+                c.score -= 0.05  # the original (web text) reads better than its PDF extraction
             if unit.fragment:
                 c.score -= 0.1
             if unit.kind == "list":
@@ -216,7 +228,8 @@ def analyze(
             if unit.person_quote and (shape.must or shape.who):
                 c.score -= 0.03  # an opinion is a weaker answer to a question about rules
             c.score -= 0.02 * max(0, len(unit.text) - 400) / 200
-            c.score += 0.05 * min(2, _adjacent_pairs(terms, unit.text))
+            lead_text = unit.quote.split("\n")[0] if unit.kind == "list" else unit.text
+            c.score += 0.05 * min(2, _adjacent_pairs(terms, lead_text))
             c.supported, c.why_not = _supports(c, terms, shape)
             candidates.append(c)
     candidates.sort(key=lambda c: c.score, reverse=True)
@@ -229,11 +242,15 @@ def _supports(c: Candidate, terms: QueryTerms, shape: Shape) -> tuple[bool, str]
     for i, t in enumerate(terms.terms):
         if t.entity and c.levels[i] < 0.69:
             return False, f"nämner inte {t.word}"
+    if c.focus_level < 0.25:
+        return False, f"saknar {terms.terms[terms.focus].word}"
     if c.cov < TAU or c.own < OWN_MIN:
         return False, "för låg täckning"
     if not _type_ok(shape, c.unit.text):
         return False, "saknar efterfrågad uppgift"
-    strong = [lv for lv, t in zip(c.levels, terms.terms) if t.weight >= 0.5 and lv >= 0.6]
+    if (shape.amount or shape.name) and c.own < 0.5:
+        return False, "uppgiften står inte i en mening om det som efterfrågas"
+    strong = [lv for lv, t in zip(c.levels, terms.terms, strict=False) if t.weight >= 0.5 and lv >= 0.6]
     if not strong:
         return False, "inget bärande ord"
     return True, ""

@@ -63,7 +63,9 @@ def is_followup(question: str) -> bool:
 
 def _names(text: str) -> list[str]:
     """Proper names (places, bodies) as written, e.g. "Botkyrka" in "Och i Botkyrka?"."""
-    return [w for i, w in enumerate(re.findall(r"[A-ZÅÄÖ][a-zåäöé]+", text)) if not text.lstrip().startswith(w) or i > 0]
+    return [
+        w for i, w in enumerate(re.findall(r"[A-ZÅÄÖ][a-zåäöé]+", text)) if not text.lstrip().startswith(w) or i > 0
+    ]
 
 
 def _topic(previous: str) -> str | None:

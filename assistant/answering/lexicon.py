@@ -20,20 +20,24 @@ STOPWORDS = frozenset(
     oss mig dig honom henne något någon några inget ingen inga allt annan annat andra samma sådan
     sådant sådana mycket många fler flera mest mer mindre bara även dock både samt utan genom enligt
     inom mellan hos bland åt via får fick måste bör borde kunde kommer finns fanns
-    få går gå gick sker skett själv själva faktiskt dels ur ta nämn ge beskriv förklara säger står anger sägs brukar se ut egentligen t ex bl a o s v d
+    ha få går gå gick sker skett själv själva faktiskt dels ur ta nämn ge beskriv förklara säger står anger
+    sägs brukar se ut egentligen t ex bl a o s v d
     års sig ju väl mm etc alltså just redan ännu aldrig alltid ofta ibland emellertid eftersom
     """.split()
 )
 
 # "hur länge / hur stor ...": these ask for a kind of fact (see the shapes below), not about a topic.
-HOW_WORDS = frozenset("länge ofta mycket många stor stort stora lång långt långa gammal gamla hög högt höga snart tidigt sent".split())
+HOW_WORDS = frozenset(
+    "länge ofta mycket många stor stort stora lång långt långa gammal gamla hög högt höga snart tidigt sent".split()
+)
 
 # Generic content words: they count, but at half weight, and never as the question's focus.
 GENERIC = frozenset(
     """
     problem sätt typ slag exempel del fall fråga frågor verksamhet verksamheten verksamheter
     gäller gälla innebär innebära betyder betyda skapa skapar bygger bygga hänvisar hänvisa åstadkomma gör göra
-    ske sker hända händer handlar fungera fungerar behöver viktig viktigt viktiga olika
+    ske sker hända händer handlar fungera fungerar behöver viktig viktigt viktiga olika lägga sköta sköter
+    ordna ordnar arbete arbetet
     """.split()
 )
 
@@ -89,19 +93,38 @@ CONTINUATION_START = re.compile(
 
 # Question openings and what they ask for.
 FOCUS_OPENERS = re.compile(
-    r"^\s*(?:och\s+)?(?:vilken|vilket|vilka|hur\s+många|hur\s+mycket|vad\s+kostar|vad\s+heter|vad\s+är|vad\s+var)\b",
+    r"^\s*(?:och\s+)?(?:(?:inom|för|i|på|av|med|till)\s+)?(?:vilken|vilket|vilka|hur\s+många|hur\s+mycket|"
+    r"hur\s+stora?|hur\s+stort|hur\s+höga?|hur\s+högt|hur\s+lång|vad\s+kostar|vad\s+heter|vad\s+är|vad\s+var)\b",
     re.IGNORECASE,
 )
+# Category words a question asks about in general ("vilka egenskaper", "vilket organ"): the
+# answer names instances, not the word, so they are no focus that the passage must contain.
+CATEGORY_WORDS = frozenset(
+    """
+    egenskap egenskaper organ område områden del delar typ typer slag sätt roll roller uppgift uppgifter aktör
+    aktörer instans instanser part parter omständighet omständigheter skäl anledning anledningar fall exempel
+    steg åtgärd åtgärder information dokument möjlighet möjligheter faktorer faktor principer princip
+    problem risk risker svårighet utmaning utmaningar fördel fördelar nackdel nackdelar syfte syften mål
+    tid tider tidpunkt period sak saker något
+    """.split()
+)
 AMOUNT_QUESTION = re.compile(
-    r"\bhur\s+(?:många|mycket|stor|stort|stora|hög|högt|höga|gammal|gamla)\b|\bvad\s+kostar\b|\bkostnad|\bpris\b|"
-    r"\bbelopp|\bavgift\w*\s+(?:är|för)\b|\bantal\b|\bper\s+(?:\w+\s+)?(?:timme|dygn|månad|år)\b|\bi\s+kronor\b",
+    r"\bhur\s+(?:många|mycket|stor|stort|stora|hög|högt|höga|gammal|gamla)\b|\bvad\s+(?:kostar|betalar)\b|\bkostnad|"
+    r"\bpris\b|\bbelopp|\bavgift\w*\s+(?:är|för)\b|\bantal\b|\bper\s+(?:\w+\s+)?(?:timme|dygn|månad|år)\b|"
+    r"\bi\s+kronor\b|\bvilken\s+(?:lön|månadslön|timlön|budget)\b",
     re.IGNORECASE,
 )
 DATE_QUESTION = re.compile(r"^\s*(?:och\s+)?när\b|\bvilket\s+(?:år|datum)\b|\bvilken\s+(?:dag|månad)\b", re.IGNORECASE)
+EXACT_DATE_QUESTION = re.compile(r"\bvilket\s+(?:år|datum)\b|\bvilken\s+(?:dag|månad)\b", re.IGNORECASE)
 DURATION_QUESTION = re.compile(
-    r"\bhur\s+(?:länge|ofta|snabbt|tidigt)\b|\bhur\s+lång\s+tid\b|\binom\s+vilken\s+tid\b|\bsenast\s+när\b", re.IGNORECASE
+    r"\bhur\s+(?:länge|ofta|snabbt|tidigt|snart)\b|\bhur\s+lång\w*\b|\binom\s+vilken\s+tid\b|\bsenast\s+när\b",
+    re.IGNORECASE,
 )
-NAME_QUESTION = re.compile(r"\bvad\s+heter\b|\bvilket\s+namn\b", re.IGNORECASE)
+NAME_QUESTION = re.compile(
+    r"\bvad\s+heter\b|\bvilket\s+namn\b|\bvem\s+vann\b|\bvem\s+är\s+(?:\w+\s+)?(?:ordförande|generaldirektör|"
+    r"kommundirektör|kommunalråd|ledamot|vd|rektor|minister)\b",
+    re.IGNORECASE,
+)
 WHO_QUESTION = re.compile(
     r"^\s*(?:och\s+)?(?:vem|vilka|vilken\s+(?:nämnd|instans|aktör|part|myndighet))\b", re.IGNORECASE
 )
@@ -121,9 +144,14 @@ NUMBER_WORDS = (
 NOT_AMOUNT = re.compile(
     r"\(?\d{4}:\d+\)?|\b\d+(?:\s*[-–]\s*\d+)?\s*(?:kap\.|§)|§\s*\d+|\b\d{4}-\d{2}(?:-\d{2})?\b|\b(?:19|20)\d{2}\b|\bdnr\b[^,;)]*"
 )
+NOT_DATE = re.compile(
+    r"\(?\d{4}:\d+\)?|\b\d+(?:\s*[-–]\s*\d+)?\s*(?:kap\.|§)|§\s*\d+|\bdnr\b[^,;)]*|\b[A-ZÅÄÖ]{2,}\s*\d{4}/\d+"
+)
 AMOUNT_EVIDENCE = re.compile(r"\d|\b(?:" + "|".join(NUMBER_WORDS.split()[2:]) + r")\b|%", re.IGNORECASE)
+_YEAR_OR_DATE = r"\b(?:19|20)\d{2}\b(?!:)|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}\s+(?:" + "|".join(MONTHS.split()) + r")\b"
+EXACT_DATE_EVIDENCE = re.compile(_YEAR_OR_DATE, re.IGNORECASE)
 DATE_EVIDENCE = re.compile(
-    r"\d|\b(?:" + "|".join(MONTHS.split()) + r")\b|\b(?:inför|innan|före|efter|senast|i samband med|"
+    _YEAR_OR_DATE + r"|\b(?:" + "|".join(MONTHS.split()) + r")\b|\b(?:inför|innan|före|efter|senast|i samband med|"
     r"mandatperiod\w*|årlig\w*|varje|tills vidare|löpande|dag|vecka|månad|år)\b",
     re.IGNORECASE,
 )

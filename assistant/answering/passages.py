@@ -50,7 +50,7 @@ class Unit:
 
 def clean(text: str) -> str:
     """Readable rendering of a span: no bullets, markdown, footnote digits or hard wraps."""
-    text = re.sub(r"(\w)-[ \t]*\n[ \t]*(\w)", r"\1\2", text)
+    text = re.sub(r"(\w)-[ \t]*\n[ \t]*(\w)", r"\1\2", text).replace("\ufffd", "")
     lines = [_BULLET.sub("", _MD_HEADING.sub("", line)) for line in text.splitlines()]
     text = " ".join(line.strip() for line in lines if line.strip())
     text = text.replace("**", "").replace("__", "")
@@ -119,7 +119,7 @@ _ABBREV_END = re.compile(r"(?:\b(?:kap|st|p|nr|dnr|bl\.a|t\.ex|m\.m|resp|jfr|pro
 
 
 def _merge_colons(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """"Det finns tre parter: Beställare, ..." is one sentence, though the splitter cuts at the colon;
+    """ "Det finns tre parter: Beställare, ..." is one sentence, though the splitter cuts at the colon;
     so is "enligt 3 kap. 5 §", cut after the abbreviation."""
     out: list[tuple[int, int]] = []
     for s, e in spans:

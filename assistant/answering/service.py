@@ -123,7 +123,9 @@ class Answerer:
                 continue
             if doc not in self._doc_words:
                 self._doc_words[doc] = [(c, set(normalize(c.text).split())) for c in chunks_of(doc)]
-            best = max(self._doc_words[doc], key=lambda cw: len(cw[1] & target) / (len(cw[1] | target) or 1), default=None)
+            best = max(
+                self._doc_words[doc], key=lambda cw: len(cw[1] & target) / (len(cw[1] | target) or 1), default=None
+            )
             if best is not None:
                 out.append(SearchHit(chunk=best[0], meta=meta, score=hit.score))
         return out
@@ -170,7 +172,7 @@ class Answerer:
 
     def _trust_notes(self, citations: list[Citation], hits: list[SearchHit]) -> list[str]:
         notes: list[str] = []
-        for n, (c, hit) in enumerate(zip(citations, hits), start=1):
+        for n, (c, hit) in enumerate(zip(citations, hits, strict=False), start=1):
             if c.is_quote_of_person:
                 notes.append(trust.quote_note(n))
             if c.repealed:
@@ -191,24 +193,23 @@ class Answerer:
         )
 
     def _nearest(self, analysis: extractive.Analysis) -> list[Citation]:
-        """The three nearest passages, one per document group, each quoted at its best sentence."""
-        out: list[Citation] = []
-        seen: set[str] = set()
+        """The three nearest passages, quoted at their best sentence; other documents first, then the rest."""
+        first: list[Citation] = []
+        rest: list[Citation] = []
+        seen_docs: set[str] = set()
         for rank, hit in enumerate(analysis.hits):
-            docs = {hit.chunk.doc, *hit.also_in}
-            if docs & seen:
-                continue
-            seen |= docs
-            cands = [c for c in analysis.candidates if c.rank == rank and not c.unit.injection]
+            cands = [
+                c for c in analysis.candidates if c.rank == rank and not c.unit.injection and c.unit.kind != "pair"
+            ]
             if cands:
                 u = max(cands, key=lambda c: c.score).unit
-                out.append(citation_for(hit, u.start, u.end, u.person_quote))
+                citation = citation_for(hit, u.start, u.end, u.person_quote)
             else:
-                text = hit.chunk.text
-                out.append(citation_for(hit, 0, min(len(text), 300)))
-            if len(out) == NEAREST:
-                break
-        return out
+                citation = citation_for(hit, 0, min(len(hit.chunk.text), 300))
+            docs = {hit.chunk.doc, *hit.also_in}
+            (rest if docs & seen_docs else first).append(citation)
+            seen_docs |= docs
+        return (first + rest)[:NEAREST]
 
     # -- generative -------------------------------------------------------
 

@@ -22,7 +22,7 @@ _WORD = re.compile(r"[0-9]+(?::[0-9]+)?|[a-zåäöéüæøà]+", re.IGNORECASE)
 _STEMMER = Stemmer.Stemmer("swedish")
 
 IN_CONTEXT = 0.7  # a term found only around the sentence (chunk, title, section) counts this much
-NEAR = 0.85  # ... and in the items of a list, under its lead-in
+NEAR = 0.7  # ... and in the items of a list, under its lead-in (counted as the list's own words)
 
 
 @lru_cache(maxsize=200_000)
@@ -53,6 +53,7 @@ class Term:
     weight: float = 1.0
     entity: bool = False  # a proper name: the evidence must mention it
     alias_stems: tuple[frozenset[str], ...] = ()
+    thesaurus_stems: tuple[frozenset[str], ...] = ()  # the curated subset: the documents' words for this word
 
 
 def _level(q: str, s: str) -> float:
@@ -73,7 +74,7 @@ def _level(q: str, s: str) -> float:
             return 0.4  # ... or its first part
     if len(q) >= 8 and len(s) >= 8:
         common = 0
-        for a, b in zip(reversed(q), reversed(s)):
+        for a, b in zip(reversed(q), reversed(s), strict=False):
             if a != b:
                 break
             common += 1
@@ -103,7 +104,8 @@ class QueryTerms:
     def total_weight(self) -> float:
         return sum(t.weight for t in self.terms) or 1.0
 
-    def level(self, i: int, text_stems: set[str], aliases: bool = True) -> float:
+    def level(self, i: int, text_stems: set[str], aliases: bool | str = True) -> float:
+        """`aliases`: True (all), "thesaurus" (only the curated thesaurus) or False (the word itself)."""
         """Best match of term i against a set of document stems."""
         term = self.terms[i]
         if term.stem in text_stems:
@@ -119,7 +121,8 @@ class QueryTerms:
                 best = lv
                 if best >= 1.0:
                     return 1.0
-        for alias in term.alias_stems if aliases else ():
+        pool = term.alias_stems if aliases is True else term.thesaurus_stems if aliases == "thesaurus" else ()
+        for alias in pool:
             if alias <= text_stems:
                 best = max(best, 0.8)
         return best
@@ -166,16 +169,17 @@ def extract_terms(question: str) -> list[Term]:
             is_acronym = part.isupper() and len(part) >= 2
             is_name = idx > 0 and part[:1].isupper() and not is_acronym and word not in lexicon.PLACE_GENERIC
             weight = 1.0
-            if word in lexicon.GENERIC:
+            if word in lexicon.GENERIC or word in lexicon.CATEGORY_WORDS or st in _CATEGORY_STEMS:
                 weight = 0.5
             if word in lexicon.PLACE_GENERIC or is_name:
                 weight = 0.3
             if is_acronym:
                 weight = 0.6
-            aliases = tuple(
-                frozenset(content_stems(a)) for a in (*lexicon.ALIASES.get(word, ()), *thesaurus_alternatives(st))
+            thesaurus = tuple(frozenset(content_stems(a)) for a in thesaurus_alternatives(st))
+            aliases = tuple(frozenset(content_stems(a)) for a in lexicon.ALIASES.get(word, ())) + thesaurus
+            terms.append(
+                Term(word=word, stem=st, weight=weight, entity=is_name, alias_stems=aliases, thesaurus_stems=thesaurus)
             )
-            terms.append(Term(word=word, stem=st, weight=weight, entity=is_name, alias_stems=aliases))
     return terms
 
 
@@ -199,6 +203,9 @@ def thesaurus_alternatives(term_stem: str) -> tuple[str, ...]:
     return _thesaurus().get(term_stem, ())
 
 
+_CATEGORY_STEMS = frozenset(stem(w) for w in lexicon.CATEGORY_WORDS)
+
+
 def _focus_index(question: str, terms: list[Term]) -> int | None:
     """The term a "vilken/vilka/hur många ..." question asks about, when it is specific."""
     m = lexicon.FOCUS_OPENERS.match(question)
@@ -211,7 +218,7 @@ def _focus_index(question: str, terms: list[Term]) -> int | None:
             continue
         for i, t in enumerate(terms):
             if t.word == lw:
-                if t.weight < 1.0:
+                if t.weight < 1.0 or lw in lexicon.CATEGORY_WORDS or t.stem in _CATEGORY_STEMS:
                     return None
                 return i
         return None
