@@ -98,10 +98,26 @@ class CachedEmbedder:
         self._db: sqlite3.Connection | None = None
         self._lock = threading.Lock()
         self._queries: dict[str, list[float]] = {}
+        self._fallbacks: list[sqlite3.Connection] = []
         if cache_path is not None:
             cache_path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(str(cache_path), check_same_thread=False)
             self._db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB)")
+
+    def add_fallback(self, path: Path) -> None:
+        """Also look vectors up in a read-only cache file, e.g. one shipped with a corpus."""
+        uri = f"file:{path.resolve()}?mode=ro"
+        self._fallbacks.append(sqlite3.connect(uri, uri=True, check_same_thread=False))
+
+    def _lookup(self, db: sqlite3.Connection, keys: list[str]) -> dict[str, list[float]]:
+        found: dict[str, list[float]] = {}
+        for i in range(0, len(keys), 500):
+            part = keys[i : i + 500]
+            rows = db.execute(
+                f"SELECT key, vector FROM vectors WHERE key IN ({','.join('?' * len(part))})", part
+            ).fetchall()
+            found.update({k: np.frombuffer(v, dtype=np.float32).tolist() for k, v in rows})
+        return found
 
     def _key(self, text: str) -> str:
         return hashlib.sha1(f"{self.model_id}\x00{text}".encode()).hexdigest()
@@ -109,14 +125,11 @@ class CachedEmbedder:
     def embed_documents(self, texts: Sequence[str], batch_size: int = 16, progress=None) -> list[list[float]]:
         keys = [self._key(t) for t in texts]
         found: dict[str, list[float]] = {}
-        if self._db is not None and keys:
-            with self._lock:
-                for i in range(0, len(keys), 500):
-                    part = keys[i : i + 500]
-                    rows = self._db.execute(
-                        f"SELECT key, vector FROM vectors WHERE key IN ({','.join('?' * len(part))})", part
-                    ).fetchall()
-                    found.update({k: np.frombuffer(v, dtype=np.float32).tolist() for k, v in rows})
+        with self._lock:
+            for db in ([self._db] if self._db is not None else []) + self._fallbacks:
+                missing = [k for k in keys if k not in found]
+                if missing:
+                    found.update(self._lookup(db, missing))
         todo = [i for i, k in enumerate(keys) if k not in found]
         for start in range(0, len(todo), batch_size):
             batch = todo[start : start + batch_size]

@@ -22,6 +22,8 @@ from assistant.loading import SUPPORTED_SUFFIXES, load_document
 from assistant.metadata import read_manifest
 from assistant.models import DocumentMeta
 
+# A corpus folder may ship precomputed vectors for its documents (same format as the cache).
+VECTOR_SEED = ".styrdok-vectors.sqlite"
 _SKIP_NAMES = re.compile(r"^(readme(\..*)?|manifest\.jsonl|.*\.meta\.(json|ya?ml))$", re.IGNORECASE)
 
 
@@ -84,6 +86,11 @@ def ingest(
     report = IngestReport()
     paths = [Path(p) for p in paths]
     files, report.skipped = collect_files(paths)
+    if library.embedder is not None:
+        for root in paths:
+            seed = root / VECTOR_SEED if root.is_dir() else None
+            if seed is not None and seed.exists():
+                library.embedder.add_fallback(seed)
     manifests: dict[Path, dict[str, dict]] = {}
     stages = {"parse+clean": 0.0, "chunk": 0.0, "embed": 0.0, "write": 0.0}
     seen: set[str] = set()

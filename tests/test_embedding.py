@@ -67,3 +67,13 @@ def test_hashing_embedder_geometry():
     e = HashingEmbedder()
     a, b, c = e.embed_documents(["avtal för hemtjänst", "hemtjänst för avtal", "vite"])
     assert _cos(a, b) == pytest.approx(1.0) and abs(_cos(a, c)) < 0.5
+
+
+def test_fallback_cache_supplies_vectors_without_embedding(tmp_path):
+    seed_inner = _Counting()
+    CachedEmbedder(seed_inner, tmp_path / "seed.sqlite").embed_documents(["x y", "z w"])
+    inner = _Counting()
+    cached = CachedEmbedder(inner, tmp_path / "own.sqlite")
+    cached.add_fallback(tmp_path / "seed.sqlite")
+    cached.embed_documents(["x y", "z w", "new text"])
+    assert inner.calls == 1

@@ -55,7 +55,7 @@ class Candidate:
     cov: float
     own: float
     levels: list[float]
-    focus_level: float = 1.0  # the asked-about word, matched by its own form (no thesaurus)
+    focus_level: float = 1.0  # the asked-about word, by its own form or the thesaurus (not loose aliases)
     score: float = 0.0
     supported: bool = False
     why_not: str = ""

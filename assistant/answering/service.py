@@ -127,7 +127,8 @@ class Answerer:
                 self._doc_words[doc], key=lambda cw: len(cw[1] & target) / (len(cw[1] | target) or 1), default=None
             )
             if best is not None:
-                out.append(SearchHit(chunk=best[0], meta=meta, score=hit.score))
+                group = [d for d in [hit.chunk.doc, *hit.also_in] if d != doc]
+                out.append(SearchHit(chunk=best[0], meta=meta, score=hit.score, also_in=group))
         return out
 
     # -- extractive -------------------------------------------------------

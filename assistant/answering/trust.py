@@ -7,6 +7,7 @@ import re
 from assistant.answering import lexicon
 from assistant.answering.terms import content_stems
 from assistant.models import Citation
+from assistant.text import normalize
 
 QUOTE_PREFIX = "Citat ur en intervju i källan (en åsikt, inte en regel):"
 
@@ -36,6 +37,9 @@ def superseded_act_notes(n: int, quote: str) -> list[str]:
 
 def disagree(a: str, b: str) -> bool:
     """Two passages about the same thing that state different figures or opposite polarity."""
+    na_, nb_ = normalize(a), normalize(b)
+    if na_ in nb_ or nb_ in na_:
+        return False  # one passage is part of the other
     sa, sb = content_stems(a), content_stems(b)
     if not sa or not sb:
         return False
