@@ -88,6 +88,11 @@ class HashingEmbedder:
         return self._vector(text)
 
 
+def cache_key(model_id: str, text: str) -> str:
+    """Key of a vector in the cache: the model and the exact text embedded."""
+    return hashlib.sha1(f"{model_id}\x00{text}".encode()).hexdigest()
+
+
 class CachedEmbedder:
     """Wraps an embedder with a persistent (model id, text) -> vector cache and a query cache."""
 
@@ -120,7 +125,7 @@ class CachedEmbedder:
         return found
 
     def _key(self, text: str) -> str:
-        return hashlib.sha1(f"{self.model_id}\x00{text}".encode()).hexdigest()
+        return cache_key(self.model_id, text)
 
     def embed_documents(self, texts: Sequence[str], batch_size: int = 16, progress=None) -> list[list[float]]:
         keys = [self._key(t) for t in texts]

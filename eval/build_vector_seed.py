@@ -9,11 +9,11 @@ Take the vectors from an index built from that folder with the default embedder.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import sqlite3
 from pathlib import Path
 
 from assistant.chunking import index_text
+from assistant.embedding import cache_key
 from assistant.ingest import VECTOR_SEED
 from assistant.library import open_library
 
@@ -36,7 +36,7 @@ def main() -> None:
         if meta.doc not in names:
             continue
         for chunk in library.chunks(meta.doc):
-            key = hashlib.sha1(f"{model_id}\x00{index_text(chunk, meta.title)}".encode()).hexdigest()
+            key = cache_key(model_id, index_text(chunk, meta.title))
             row = source.execute("SELECT vector FROM vectors WHERE key = ?", (key,)).fetchone()
             if row is None:
                 missing += 1
