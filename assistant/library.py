@@ -16,7 +16,15 @@ from assistant.embedding import CachedEmbedder, make_embedder
 from assistant.errors import IndexMismatchError, StyrdokError
 from assistant.lexical import LexicalIndex
 from assistant.models import Chunk, DocumentKind, DocumentMeta, SearchHit
-from assistant.retrieval import best_sentence_coverage, collapse_duplicates, expansions, mentioned_documents, rrf
+from assistant.retrieval import (
+    best_sentence_coverage,
+    collapse_duplicates,
+    expansions,
+    mentioned_documents,
+    overlap,
+    rrf,
+    word_set,
+)
 from assistant.settings import Settings
 from assistant.store import VectorStore
 
@@ -53,6 +61,7 @@ class Library:
         self._lexical: LexicalIndex | None = None
         self._row_doc: np.ndarray | None = None
         self._metas: dict[str, DocumentMeta] | None = None
+        self._doc_words: dict[str, list[tuple[Chunk, frozenset[str]]]] = {}
 
     # -- configuration guard ---------------------------------------------------
     def _check_format(self) -> None:
@@ -117,6 +126,7 @@ class Library:
             self._lexical = None
             self._row_doc = None
             self._metas = None
+            self._doc_words = {}
 
     def lexical(self) -> LexicalIndex:
         with self._lock:
@@ -193,8 +203,18 @@ class Library:
         collapsed = collapse_duplicates([(c, chunks[c].doc, chunks[c].text) for c, _ in top], cfg.dedupe_threshold)
         score = dict(top)
         hits = []
-        for chunk_id, also in collapsed[:k]:
+        seen: set[str] = set()
+        for chunk_id, also in collapsed:
+            if len(hits) == k:
+                break
             chunk = chunks[chunk_id]
+            canonical = self._canonical_passage(chunk, metas)
+            if canonical is not None:
+                also = [chunk.doc, *[d for d in also if d != canonical.doc]]
+                chunk = canonical
+            if chunk.id in seen:
+                continue
+            seen.add(chunk.id)
             hits.append(
                 SearchHit(
                     chunk=chunk,
@@ -206,6 +226,24 @@ class Library:
                 )
             )
         return hits
+
+    def _canonical_passage(self, chunk: Chunk, metas: dict[str, DocumentMeta]) -> Chunk | None:
+        """For a passage of a duplicate document, the same passage in the original, if found.
+
+        The same booklet as clean web text and as a PDF extraction: cite the clean original.
+        """
+        original = metas[chunk.doc].duplicate_of
+        if not original or original not in metas:
+            return None
+        with self._lock:
+            if original not in self._doc_words:
+                self._doc_words[original] = [(c, word_set(c.text)) for c in self.catalog.chunks(original)]
+            candidates = self._doc_words[original]
+        words = word_set(chunk.text)
+        best = max(candidates, key=lambda cw: overlap(words, cw[1]), default=None)
+        if best is None or overlap(words, best[1]) < self.settings.search.dedupe_threshold:
+            return None
+        return best[0]
 
     def _sentence_ranking(self, query: str, chunks: dict[str, Chunk], prior: list[str]) -> list[str]:
         """Candidates ordered by how well one of their sentences covers the query's terms.

@@ -140,6 +140,6 @@ def mentioned_documents(query: str, metas: Sequence) -> set[str]:
         if f" {word} " in text:
             matched |= {m.doc for m in metas if m.kind.value == kind}
     for word, issuer in aliases["issuers"].items():
-        if f" {word} " in text:
+        if f" {word} " in text or f" {word}s " in text:  # genitive: "Täbys policy"
             matched |= {m.doc for m in metas if m.issuer and issuer in m.issuer.lower()}
     return matched

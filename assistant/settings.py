@@ -21,9 +21,9 @@ class SearchSettings(BaseModel):
 
     k: int = Field(10, description="Results returned by default.")
     candidates: int = Field(60, description="Candidates taken from each of lexical and dense search before fusion.")
-    rrf_k: int = Field(20, description="Reciprocal-rank-fusion constant.")
+    rrf_k: int = Field(10, description="Reciprocal-rank-fusion constant.")
     lexical_weight: float = Field(1.0, description="Weight of the lexical ranking in the fusion.")
-    dense_weight: float = Field(0.6, description="Weight of the dense ranking in the fusion.")
+    dense_weight: float = Field(1.5, description="Weight of the dense ranking in the fusion.")
     header_weight: float = Field(0.3, description="Weight of title and section path in lexical scoring.")
     sentence_weight: float = Field(1.0, description="Weight of the best-sentence coverage ranking in the fusion.")
     mention_weight: float = Field(0.5, description="Weight of the ranking of documents the question names (LOV, policyn).")

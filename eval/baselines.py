@@ -376,7 +376,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     meta = {
         "documents": len(docs),
         "skipped": skipped,
-        "text": "assistant.loading.load_document (cleaned)",
+        "text": "assistant.loading.load_document",
         "embedder": MINILM_ID if args.embedder == "minilm" else "hashing",
     }
     for name, result in results.items():

@@ -438,7 +438,7 @@ def plot(result: dict, out: Path) -> None:
     if not rows:
         return
     sizes = [r["size"] for r in rows]
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.2))
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 6))
     for key, label, style in (
         ("embedded", "embedded Chroma", "-o"),
         ("server", "Chroma server", "--s"),
@@ -448,6 +448,10 @@ def plot(result: dict, out: Path) -> None:
             continue
         ax1.plot(sizes, [d["hybrid_warm"]["p95_ms"] for d in data], style, label=f"hybrid p95, {label}")
         ax1.plot(sizes, [d["hybrid_warm"]["p50_ms"] for d in data], style, alpha=0.5, label=f"hybrid p50, {label}")
+        if all("hybrid_cold" in d for d in data):
+            ax1.plot(
+                sizes, [d["hybrid_cold"]["p95_ms"] for d in data], style, alpha=0.3, label=f"hybrid p95 cold, {label}"
+            )
         if key == "embedded":
             ax1.plot(sizes, [d["lexical_warm"]["p95_ms"] for d in data], ":^", label="lexical only p95")
             if all("dense_warm" in d for d in data):
@@ -463,13 +467,14 @@ def plot(result: dict, out: Path) -> None:
             )
     ax1.axhline(300, color="red", lw=0.8, label="target p95 300 ms")
     ax1.set_xlabel("chunks in the index")
-    ax1.set_ylabel("search latency, ms (warm)")
+    ax1.set_ylabel("search latency, ms (log scale)")
+    ax1.set_yscale("log")
     ax1.set_title("Search latency against index size")
-    ax1.legend(fontsize=7)
+    ax1.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=2)
     ax2.set_xlabel("chunks in the index")
     ax2.set_ylabel("MB")
     ax2.set_title("Resident memory")
-    ax2.legend(fontsize=7)
+    ax2.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=1)
     fig.tight_layout()
     out.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(out, dpi=110)

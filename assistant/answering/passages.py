@@ -54,7 +54,10 @@ def clean(text: str) -> str:
     lines = [_BULLET.sub("", _MD_HEADING.sub("", line)) for line in text.splitlines()]
     text = " ".join(line.strip() for line in lines if line.strip())
     text = text.replace("**", "").replace("__", "")
+    text = re.sub(r"\|\s*:?-{3,}:?\s*(?=\|)", "", text)  # markdown table rules
+    text = re.sub(r"\s*\|\s*(?:\|\s*)*", " | ", text).strip(" |")  # cells read as " | "-separated
     text = _FOOTNOTE_REF.sub("", text)
+    text = re.sub(r"(?<=\S)\^\d+", "", text)  # "tjänster.^1": a footnote marker in Markdown style
     text = re.sub(rf"^[{_SUPERSCRIPT}]+\s*", "", text)
     text = re.sub(r"\[([^\]]*)\]\((?:#|https?:)[^)]*\)", r"\1", text)  # markdown links: keep the text
     text = re.sub(r"\[\d+\]", "", text)  # the source's own link markers would look like ours

@@ -56,6 +56,9 @@ class Term:
     thesaurus_stems: tuple[frozenset[str], ...] = ()  # the curated subset: the documents' words for this word
 
 
+_TAILS = frozenset("tdrsnae")
+
+
 def _level(q: str, s: str) -> float:
     """How well document stem `s` matches question stem `q` (0..1)."""
     if q == s:
@@ -65,6 +68,8 @@ def _level(q: str, s: str) -> float:
     short, long_ = (q, s) if len(q) <= len(s) else (s, q)
     if len(short) >= 5 and long_.startswith(short) and len(long_) - len(short) <= 2:
         return 1.0  # inflection residue the stemmer left ("policyn" / "policy")
+    if len(q) >= 5 and len(s) >= 5 and q[:-1] == s[:-1] and q[-1] in _TAILS and s[-1] in _TAILS:
+        return 0.9  # verb forms the stemmer leaves apart ("angett" / "anger")
     if len(q) >= 5 and len(s) - len(q) >= 2 and ((len(q) >= 6 and s.startswith(q)) or s.endswith(q)):
         return 1.0  # the document's compound contains the question word
     if len(s) >= 5 and len(q) - len(s) >= 3:
@@ -98,6 +103,7 @@ class QueryTerms:
                     self.terms.append(t)
                     seen.add(t.stem)
         self._cache: dict[tuple[int, str], float] = {}
+        self._matches: dict[str, bool] = {}
         self.focus = _focus_index(question, self.terms)
 
     @property
@@ -127,12 +133,25 @@ class QueryTerms:
                 best = max(best, 0.8)
         return best
 
+    def levels_in(self, text_stems: set[str]) -> list[float]:
+        """Each term's level in one text (a chunk's context, computed once for all its units)."""
+        return [self.level(i, text_stems) for i in range(len(self.terms))]
+
+    def matches(self, s: str) -> bool:
+        """Whether a document stem stands for one of the question's terms (itself or an alias)."""
+        hit = self._matches.get(s)
+        if hit is None:
+            hit = any(self.level(i, {s}) > 0.0 for i in range(len(self.terms)))
+            self._matches[s] = hit
+        return hit
+
     def coverage(
-        self, unit_stems: set[str], context_stems: set[str], near_stems: set[str] | None = None
+        self, unit_stems: set[str], context_levels: list[float], near_stems: set[str] | None = None
     ) -> tuple[float, float, list[float]]:
         """(weighted coverage with context, weighted coverage by the unit alone, per-term levels).
 
-        `near_stems` (a list's items under its lead-in) count between the unit and its context.
+        `context_levels` come from `levels_in(context)`; `near_stems` (a list's items under its
+        lead-in) count as the unit's own words at the context's rate.
         """
         total = self.total_weight
         with_ctx = 0.0
@@ -142,7 +161,7 @@ class QueryTerms:
             own = self.level(i, unit_stems)
             if near_stems is not None and own < 1.0:
                 own = max(own, NEAR * self.level(i, near_stems))
-            ctx = self.level(i, context_stems) if own < 1.0 else 0.0
+            ctx = context_levels[i] if own < 1.0 else 0.0
             lv = max(own, IN_CONTEXT * ctx)
             levels.append(lv)
             with_ctx += t.weight * lv

@@ -12,7 +12,7 @@ from assistant.text import normalize
 QUOTE_PREFIX = "Citat ur en intervju i källan (en åsikt, inte en regel):"
 
 _NUMBER = re.compile(r"\b\d+(?:[.,:]\d+)?\b")
-_NEGATION = re.compile(r"\b(inte|ej|icke|aldrig|ingen|inga|inget)\b", re.IGNORECASE)
+_MODAL = re.compile(r"\b(ska|skall|får|kan|måste|bör)\s+(inte|ej|icke|aldrig)?", re.IGNORECASE)
 _ACT_REF = re.compile(r"\((\d{4}:\d+)\)|\b(\d{4}:\d+)\b")
 
 
@@ -51,7 +51,11 @@ def disagree(a: str, b: str) -> bool:
     nb = set(_NUMBER.findall(lexicon.NOT_AMOUNT.sub(" ", b)))
     if na and nb and not (na & nb):
         return True
-    return bool(_NEGATION.search(a)) != bool(_NEGATION.search(b)) and shared >= 0.7
+    # Opposite polarity of the same modal: "får inte" in one, "får" in the other.
+    ma = {(m.group(1).lower(), bool(m.group(2))) for m in _MODAL.finditer(a)}
+    mb = {(m.group(1).lower(), bool(m.group(2))) for m in _MODAL.finditer(b)}
+    opposite = any((modal, not neg) in mb and (modal, neg) not in mb for modal, neg in ma)
+    return opposite and shared >= 0.7
 
 
 def conflict_note(i: int, j: int) -> str:
