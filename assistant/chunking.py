@@ -59,7 +59,8 @@ def chunk_document(
 ) -> list[Chunk]:
     """Split a cleaned document into contiguous chunks that carry their provenance."""
     text = doc.text
-    title = doc.meta.title.strip().casefold()  # the title heading is not part of a section path
+    # The title heading is not part of a section path ("Kommunallag" for "Kommunallag (2017:725)").
+    title = re.sub(r"\s*\([^)]*\)", "", doc.meta.title).strip().casefold()
     blocks = _blocks(text, {offset: (level, title) for offset, level, title in doc.headings})
     section = _Section()
     spans: list[tuple[int, int, str | None]] = []
@@ -78,7 +79,7 @@ def chunk_document(
         starts_unit = block.kind in ("heading", "chapter") or (
             block.kind == "paragraph_sign" and cur_start is not None and cur_end - cur_start >= min_chars
         )
-        if block.kind in ("heading", "chapter") and block.label.casefold() != title:
+        if block.kind in ("heading", "chapter") and re.sub(r"\s*\([^)]*\)", "", block.label).casefold() != title:
             section.enter(block.level, block.label)
         elif block.kind == "paragraph_sign":
             section.paragraph = block.label

@@ -200,7 +200,11 @@ class Library:
         dense_rank = {c: i + 1 for i, (c, _) in enumerate(dense_ranked)}
         top = [(c, s) for c, s in fused[: max(k * 3, k + 10)] if c in chunks]
         metas = self._meta_map()
-        collapsed = collapse_duplicates([(c, chunks[c].doc, chunks[c].text) for c, _ in top], cfg.dedupe_threshold)
+        collapsed = collapse_duplicates(
+            [(c, chunks[c].doc, chunks[c].text) for c, _ in top],
+            cfg.dedupe_threshold,
+            related=lambda a, b: metas[a].duplicate_of == b or metas[b].duplicate_of == a,
+        )
         score = dict(top)
         hits = []
         seen: set[str] = set()

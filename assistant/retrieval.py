@@ -36,18 +36,28 @@ def overlap(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
-def collapse_duplicates(items: Sequence[tuple[str, str, str]], threshold: float) -> list[tuple[str, list[str]]]:
+def collapse_duplicates(
+    items: Sequence[tuple[str, str, str]],
+    threshold: float,
+    related=lambda a, b: False,
+    identical: float = 0.95,
+) -> list[tuple[str, list[str]]]:
     """Collapse near-duplicate passages from different documents.
 
     `items` are (chunk id, doc, text) in rank order; returns (kept chunk id, other docs) in
-    the same order. Only passages from *different* documents collapse: the same booklet
-    published twice must not look like two sources.
+    the same order. Passages collapse when their documents are copies of each other
+    (`related`, e.g. the same booklet published twice) and overlap at least `threshold`, or
+    when the passages are practically identical. Two laws that share a wording (LOU and LOV)
+    stay two sources.
     """
     kept: list[tuple[str, str, frozenset[str], list[str]]] = []
     for chunk_id, doc, text in items:
         words = word_set(text)
         for _kid, kdoc, kwords, also in kept:
-            if kdoc != doc and overlap(words, kwords) >= threshold and len(words) > 8:
+            if kdoc == doc or len(words) <= 8:
+                continue
+            share = overlap(words, kwords)
+            if share >= identical or (share >= threshold and related(doc, kdoc)):
                 if doc not in also:
                     also.append(doc)
                 break

@@ -446,12 +446,16 @@ class Runner:
         return out
 
     # -- answer and lint ----------------------------------------------------------------
-    def _styrdok_eval(self, sub: str, args: list) -> dict:
+    def _styrdok_eval(self, sub: str, args: list, fallback: list[str] | None = None, extra: list | None = None) -> dict:
+        """Run `styrdok eval <sub>` (or `fallback`, a module entry point, while the CLI lacks it)."""
         base = [styrdok_exe(), "eval", sub]
         text = help_text(base)
+        if text is None and fallback:
+            base = [sys.executable, *fallback]
+            text = help_text(base)
         if text is None:
             return {"status": "not available", "note": f"`styrdok eval {sub}` does not exist yet"}
-        cmd = [*base, *args]
+        cmd = [*base, *args, *(extra or [])]
         if "--index" in text:
             cmd += ["--index", self.index]
         as_json = "--json" in text
@@ -470,7 +474,17 @@ class Runner:
         return result
 
     def do_answer(self) -> dict:
-        return self._styrdok_eval("answer", ["--questions", self.args.questions])
+        """Extractive answers always; the generative mode only when an LLM is configured (STYRDOK_LLM_BACKEND)."""
+        fallback = ["-m", "assistant.answering.cli", "eval-answer"]
+        args = ["--questions", self.args.questions]
+        modes = {"extractive": self._styrdok_eval("answer", args, fallback)}
+        backend = os.environ.get("STYRDOK_LLM_BACKEND", "none").lower()
+        if backend not in ("", "none") and modes["extractive"].get("status") != "not available":
+            modes["generative"] = self._styrdok_eval("answer", args, fallback, extra=["--llm"])
+        else:
+            modes["generative"] = {"status": "not available", "note": "no LLM configured (STYRDOK_LLM_BACKEND)"}
+        status = "ok" if any(m.get("status", "ok") == "ok" for m in modes.values()) else modes["extractive"]["status"]
+        return {"status": status, "modes": modes}
 
     def do_lint(self) -> dict:
         return self._styrdok_eval("lint", ["--labels", self.args.labels, "--drafts", self.args.drafts])
@@ -736,8 +750,11 @@ def render_markdown(results: dict, date: str) -> str:
 
     # -- answer / lint
     L += ["## 2. Answers and lint", ""]
-    for key, title in (("answer", "Answer evaluation"), ("lint", "Lint evaluation")):
-        s = steps.get(key, {})
+    answer = steps.get("answer", {})
+    parts = [(f"Answer evaluation, {mode} mode", m) for mode, m in answer.get("modes", {}).items()]
+    if not parts:
+        parts = [("Answer evaluation", answer)]
+    for title, s in [*parts, ("Lint evaluation", steps.get("lint", {}))]:
         L += [f"### {title}", ""]
         line = _status_line(s)
         if line:

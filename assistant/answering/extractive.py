@@ -227,8 +227,8 @@ def analyze(
                 c.score -= 0.04  # one sentence is better when it answers as well
             if unit.person_quote and (shape.must or shape.who):
                 c.score -= 0.03  # an opinion is a weaker answer to a question about rules
-            c.score -= 0.02 * max(0, len(unit.text) - 400) / 200
             lead_text = unit.quote.split("\n")[0] if unit.kind == "list" else unit.text
+            c.score -= 0.02 * max(0, len(lead_text) - 400) / 200  # long sentences match by chance
             c.score += 0.05 * min(2, _adjacent_pairs(terms, lead_text))
             c.supported, c.why_not = _supports(c, terms, shape)
             candidates.append(c)
