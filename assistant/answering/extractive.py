@@ -228,7 +228,8 @@ def analyze(
             if unit.person_quote and (shape.must or shape.who):
                 c.score -= 0.03  # an opinion is a weaker answer to a question about rules
             lead_text = unit.quote.split("\n")[0] if unit.kind == "list" else unit.text
-            c.score -= 0.02 * max(0, len(lead_text) - 400) / 200  # long sentences match by chance
+            # Long sentences match by chance; a long list less so (its lead-in is what matched).
+            c.score -= (0.01 if unit.kind == "list" else 0.02) * max(0, len(unit.text) - 400) / 200
             c.score += 0.05 * min(2, _adjacent_pairs(terms, lead_text))
             c.supported, c.why_not = _supports(c, terms, shape)
             candidates.append(c)
