@@ -230,7 +230,10 @@ def mark_duplicates(library: Library) -> None:
         if len(mine) >= 20:
             for other in metas[:i]:
                 theirs = signatures[other.doc]
-                if theirs and len(mine & theirs) / min(len(mine), len(theirs)) >= 0.5:
+                # Same text at similar length: a copy, not a document that quotes or embeds another
+                # (a tender that includes the contract terms, uppdragsbeskrivningar sharing boilerplate).
+                similar_size = min(len(mine), len(theirs)) >= 0.8 * max(len(mine), len(theirs))
+                if theirs and similar_size and len(mine & theirs) / min(len(mine), len(theirs)) >= 0.8:
                     duplicate_of = other.doc
                     break
         if duplicate_of != meta.duplicate_of:

@@ -102,3 +102,40 @@ def test_report_has_the_headline_table_figures_and_commands(tmp_path):
         assert f"]({name})" in text
     data = json.loads(js.read_text())
     assert data["figures"]["recall_curve_dev"] == "2000-01-01-recall-at-k.png"
+
+
+def test_answer_and_lint_figures_render_as_tables():
+    answer = {
+        "overall": {"questions": 3, "answer_key_recall": 0.5, "citation_precision": 1.0, "wrongly_abstained": 0.0},
+        "by_type": {"krav": {"questions": 3, "answer_key_recall": 0.5}},
+        "results": [{"id": "x"}],
+        "latency_p50": 0.2,
+    }
+    text = run_all.render_eval_figures(answer)
+    assert "| all | 3 | 0.50 | 1.00 | – | 0.00 |" in text and "| krav | 3 | 0.50 |" in text
+    assert '"id"' not in text and "latency_p50 0.20" in text
+    lint = {
+        "rules": [
+            {
+                "rule": "insyn",
+                "findings": 1,
+                "matched_findings": 1,
+                "defects": 2,
+                "matched_defects": 1,
+                "precision": 1.0,
+                "recall": 0.5,
+            }
+        ],
+        "overall": {
+            "findings": 1,
+            "matched_findings": 1,
+            "defects": 2,
+            "matched_defects": 1,
+            "precision": 1.0,
+            "recall": 0.5,
+        },
+        "missed": [{"rule": "insyn"}],
+    }
+    text = run_all.render_eval_figures(lint)
+    assert "| insyn | 1 | 1 | 2 | 1 | 1.00 | 0.50 |" in text and "| **all** |" in text and "missed" in text
+    assert run_all.render_eval_figures({"a": 1, "b": [1, 2]}).startswith("```json")

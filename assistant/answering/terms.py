@@ -8,7 +8,7 @@ Matching is on Snowball Swedish stems with compound tolerance: "sanktioner" matc
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
@@ -242,14 +242,3 @@ def _focus_index(question: str, terms: list[Term]) -> int | None:
                 return i
         return None
     return None
-
-
-@dataclass
-class StemIndex:
-    """Stems of a piece of text, computed once."""
-
-    all: set[str] = field(default_factory=set)
-
-    @classmethod
-    def of(cls, text: str) -> StemIndex:
-        return cls(all=stems(text))
