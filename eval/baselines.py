@@ -104,27 +104,25 @@ def plain_tokens(text: str) -> list[str]:
 
 
 def duplicates_of(docs: Sequence[LoadedDocument]) -> dict[str, set[str]]:
-    """The evaluation's near-duplicate groups, by the same shingle rule ingest uses.
+    """The evaluation's near-duplicate groups, by ingest's own rule (``assistant.ingest.mark_duplicates``).
 
-    Prefer the groups of a built Styrdok index (``duplicate_groups(library.documents())``)
-    when one is at hand, so every method is scored against the same groups.
+    The documents go into a throwaway catalog (no chunks, no vectors) so the rule is never
+    re-implemented here. Prefer the groups of a built Styrdok index (``--index``) when one is
+    at hand, so every method is scored against the same groups.
     """
-    from assistant.ingest import _shingles  # the rule mark_duplicates applies
+    from assistant.ingest import mark_duplicates
+    from assistant.library import open_library
+    from assistant.settings import Settings
 
-    ordered = sorted(docs, key=lambda d: d.meta.doc)
-    signatures = {d.meta.doc: _shingles(d.text) for d in ordered}
-    metas = []
-    for i, doc in enumerate(ordered):
-        mine = signatures[doc.meta.doc]
-        duplicate_of = None
-        if len(mine) >= 20:
-            for other in ordered[:i]:
-                theirs = signatures[other.meta.doc]
-                if theirs and len(mine & theirs) / min(len(mine), len(theirs)) >= 0.5:
-                    duplicate_of = other.meta.doc
-                    break
-        metas.append(doc.meta.model_copy(update={"duplicate_of": duplicate_of}))
-    return duplicate_groups(metas)
+    with tempfile.TemporaryDirectory(prefix="styrdok-dups-") as tmp:
+        library = open_library(settings=Settings(index=Path(tmp), embedder="none"), use_embedder=False)
+        with library.catalog.transaction() as conn:
+            for doc in docs:
+                library.catalog.put_document(conn, doc.meta.model_copy(update={"duplicate_of": None}), doc.text, [], [])
+        mark_duplicates(library)
+        groups = duplicate_groups(library.catalog.documents())
+        library.catalog.close()
+    return groups
 
 
 # -- baseline 1: plain BM25 ---------------------------------------------------------

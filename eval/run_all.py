@@ -674,6 +674,15 @@ def _status_line(step: dict) -> str:
     return ""
 
 
+def _drop_long_lists(value, limit: int = 8):
+    """For display: lists longer than `limit` become a short note (the JSON report keeps them)."""
+    if isinstance(value, dict):
+        return {k: _drop_long_lists(v, limit) for k, v in value.items()}
+    if isinstance(value, list) and len(value) > limit:
+        return f"[{len(value)} values: see the JSON report]"
+    return value
+
+
 def _num(x) -> str:
     return "–" if x is None else f"{x:.2f}" if isinstance(x, float) else str(x)
 
@@ -807,7 +816,11 @@ def render_markdown(results: dict, date: str) -> str:
             L += [f"- `eval/{script}`: not available (not written yet).", ""]
             continue
         L += [f"- `eval/{script}` ({s.get('status')}): `{s.get('command')}`", ""]
-        body = json.dumps(s["figures"], ensure_ascii=False, indent=1) if s.get("figures") else s.get("stdout", "")
+        body = (
+            json.dumps(_drop_long_lists(s["figures"]), ensure_ascii=False, indent=1)
+            if s.get("figures")
+            else s.get("stdout", "")
+        )
         L += ["```", body.strip()[-3000:], "```", ""]
         if s.get("status") == "failed" and s.get("stderr"):
             L += ["stderr:", "```", s["stderr"].strip()[-1000:], "```", ""]
