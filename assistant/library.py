@@ -23,6 +23,7 @@ from assistant.retrieval import (
     mentioned_documents,
     overlap,
     rrf,
+    sentence_terms,
     word_set,
 )
 from assistant.settings import Settings
@@ -62,6 +63,7 @@ class Library:
         self._row_doc: np.ndarray | None = None
         self._metas: dict[str, DocumentMeta] | None = None
         self._doc_words: dict[str, list[tuple[Chunk, frozenset[str]]]] = {}
+        self._sentence_cache: dict[str, list[frozenset[str]]] = {}
 
     # -- configuration guard ---------------------------------------------------
     def _check_format(self) -> None:
@@ -127,6 +129,7 @@ class Library:
             self._row_doc = None
             self._metas = None
             self._doc_words = {}
+            self._sentence_cache = {}
 
     def lexical(self) -> LexicalIndex:
         with self._lock:
@@ -249,6 +252,16 @@ class Library:
             return None
         return best[0]
 
+    def _sentences(self, chunk: Chunk, lexical: LexicalIndex) -> list[frozenset[str]]:
+        cached = self._sentence_cache.get(chunk.id)
+        if cached is None:
+            cached = sentence_terms(chunk.text, lexical.analyzer.terms)
+            with self._lock:
+                if len(self._sentence_cache) > 50_000:
+                    self._sentence_cache.clear()
+                self._sentence_cache[chunk.id] = cached
+        return cached
+
     def _sentence_ranking(self, query: str, chunks: dict[str, Chunk], prior: list[str]) -> list[str]:
         """Candidates ordered by how well one of their sentences covers the query's terms.
 
@@ -258,7 +271,7 @@ class Library:
         terms = lexical.analyzer.terms(query)
         first_seen = {cid: i for i, cid in reversed(list(enumerate(prior)))}
         scored = [
-            (best_sentence_coverage(terms, chunk.text, lexical.analyzer.terms, lexical.idf), cid)
+            (best_sentence_coverage(terms, self._sentences(chunk, lexical), lexical.idf), cid)
             for cid, chunk in chunks.items()
         ]
         ranked = sorted(scored, key=lambda x: (-round(x[0], 6), first_seen.get(x[1], len(prior))))

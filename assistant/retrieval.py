@@ -101,33 +101,22 @@ def expansions(query: str) -> list[str]:
 _SENTENCE = re.compile(r"(?<=[.!?:;])\s+|\n\s*\n|\n(?=\s*[-•*–]\s)")
 
 
-def best_sentence_coverage(
-    query_terms: Sequence[str],
-    text: str,
-    analyze,
-    idf,
-    expansion_terms: Sequence[str] = (),
-    expansion_weight: float = 0.0,
-) -> float:
-    """IDF-weighted share of the query's terms found together in one sentence of `text`.
+def sentence_terms(text: str, analyze) -> list[frozenset[str]]:
+    """The analysed terms of each sentence of `text` (computed once per chunk and cached)."""
+    return [frozenset(analyze(sentence)) for sentence in _SENTENCE.split(text) if len(sentence) >= 3]
+
+
+def best_sentence_coverage(query_terms: Sequence[str], sentences: Sequence[frozenset[str]], idf) -> float:
+    """IDF-weighted share of the query's terms found together in one sentence.
 
     Answers sit in sentences: a passage where the question's rare words meet in one
-    sentence beats one where they are scattered over a page. Thesaurus terms (the
-    document's word for the user's word) earn partial credit.
+    sentence beats one where they are scattered over a page.
     """
     wanted = set(query_terms)
     if not wanted:
         return 0.0
-    extra = set(expansion_terms) - wanted
     total = sum(idf(t) for t in wanted) or 1.0
-    best = 0.0
-    for sentence in _SENTENCE.split(text):
-        if len(sentence) < 3:
-            continue
-        terms = set(analyze(sentence))
-        score = sum(idf(t) for t in wanted & terms) + expansion_weight * sum(idf(t) for t in extra & terms)
-        best = max(best, score / total)
-    return best
+    return max((sum(idf(t) for t in wanted & terms) / total for terms in sentences), default=0.0)
 
 
 @lru_cache(maxsize=1)

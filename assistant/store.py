@@ -99,12 +99,9 @@ class VectorStore:
 
     def query(self, vector: Sequence[float], k: int, where: dict | None = None) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity) of the k nearest chunks."""
-        n = self.count()
-        if n == 0:
-            return []
-        result = self.collection.query(
-            query_embeddings=[list(vector)], n_results=min(k, n), where=where, include=["distances"]
-        )
+        # No count() first: Chroma returns fewer results when it has fewer, and with a server
+        # every call is a round trip.
+        result = self.collection.query(query_embeddings=[list(vector)], n_results=k, where=where, include=["distances"])
         return [(cid, 1.0 - float(dist)) for cid, dist in zip(result["ids"][0], result["distances"][0], strict=True)]
 
     def vectors(self, ids: Sequence[str]) -> dict[str, list[float]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.analysis import Analyzer, tokenize
-from assistant.retrieval import best_sentence_coverage, collapse_duplicates, expansions, rrf
+from assistant.retrieval import best_sentence_coverage, collapse_duplicates, expansions, rrf, sentence_terms
 
 
 @pytest.mark.parametrize(
@@ -76,7 +76,7 @@ def test_best_sentence_coverage_prefers_terms_together():
     terms = analyzer.terms("Vem godkänner utförare?")
     together = "Inledning. Beställare godkänner utförare och följer upp."
     scattered = "Här godkänner man saker. Sedan nämns utförare i en annan mening."
-    score = lambda text: best_sentence_coverage(terms, text, analyzer.terms, lambda t: 1.0)  # noqa: E731
+    score = lambda text: best_sentence_coverage(terms, sentence_terms(text, analyzer.terms), lambda t: 1.0)  # noqa: E731
     assert score(together) == pytest.approx(1.0)
     assert score(scattered) == pytest.approx(0.5)
     assert score("inget relevant alls") == 0.0
