@@ -26,7 +26,9 @@ class SearchSettings(BaseModel):
     dense_weight: float = Field(1.5, description="Weight of the dense ranking in the fusion.")
     header_weight: float = Field(0.3, description="Weight of title and section path in lexical scoring.")
     sentence_weight: float = Field(1.0, description="Weight of the best-sentence coverage ranking in the fusion.")
-    mention_weight: float = Field(0.5, description="Weight of the ranking of documents the question names (LOV, policyn).")
+    mention_weight: float = Field(
+        0.5, description="Weight of the ranking of documents the question names (LOV, policyn)."
+    )
     expansion_weight: float = Field(0.4, description="Weight of thesaurus expansions in the lexical query.")
     dedupe_threshold: float = Field(0.6, description="Word-set overlap above which two hits are one passage.")
 

@@ -23,7 +23,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+(?=[\"”»(]?[A-ZÅÄÖ0-9•\-–]
 
 
 # A full stop after these does not end a sentence: "5 kap. 3 §", "bl.a. LOV", "t.ex. vite".
-_ABBREVIATION_END = re.compile(r"(?:\bkap|\bbl\.a|\bt\.ex|\bm\.m|\bresp|\bnr|\bjfr|\bca|\bst|\bp|\bs|\bf\.d|\bo\.s\.v)\.$", re.I)
+_ABBREVIATION_END = re.compile(
+    r"(?:\bkap|\bbl\.a|\bt\.ex|\bm\.m|\bresp|\bnr|\bjfr|\bca|\bst|\bp|\bs|\bf\.d|\bo\.s\.v)\.$", re.I
+)
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

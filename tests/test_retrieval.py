@@ -29,14 +29,21 @@ def test_rrf_score_formula():
 
 def test_collapse_keeps_first_and_lists_duplicate_docs():
     same = "Beställare bestämmer värdet på tjänsten, godkänner utförare samt följer upp och utvärderar resultatet"
-    items = [("c1", "002.txt", same), ("c2", "004.txt", same.replace(",", "")), ("c3", "003.txt", "helt annan text om avtal och vite i kommunen nu")]
+    items = [
+        ("c1", "002.txt", same),
+        ("c2", "004.txt", same.replace(",", "")),
+        ("c3", "003.txt", "helt annan text om avtal och vite i kommunen nu"),
+    ]
     related = lambda a, b: {a, b} == {"002.txt", "004.txt"}  # noqa: E731
     assert collapse_duplicates(items, 0.6, related) == [("c1", ["004.txt"]), ("c3", [])]
 
 
 def test_collapse_keeps_two_laws_with_similar_wording_apart():
     lou = "En upphandlande myndighet får inte ställa upp villkor om att en grupp ska ha en bestämd juridisk form"
-    lov = "Den upphandlande myndigheten får inte ställa upp villkor om att en grupp ska ha en bestämd juridisk form för att få lämna en ansökan"
+    lov = (
+        "Den upphandlande myndigheten får inte ställa upp villkor om att en grupp ska ha "
+        "en bestämd juridisk form för att få lämna en ansökan"
+    )
     assert [c for c, _ in collapse_duplicates([("a", "lou.md", lou), ("b", "lov.md", lov)], 0.6)] == ["a", "b"]
 
 

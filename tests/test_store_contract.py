@@ -32,9 +32,18 @@ def chroma_server(tmp_path_factory):
     port = _free_port()
     folder = tmp_path_factory.mktemp("chroma-server")
     proc = subprocess.Popen(
-        [str(CHROMA if CHROMA.exists() else "chroma"), "run", "--path", str(folder), "--host", "127.0.0.1",
-         "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            str(CHROMA if CHROMA.exists() else "chroma"),
+            "run",
+            "--path",
+            str(folder),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.time() + 30
     while time.time() < deadline:
@@ -70,7 +79,11 @@ def test_add_query_delete_roundtrip(make_store):
         "b": "utföraren ska rapportera avvikelser",
         "c": "vite vid brister i utförandet",
     }
-    store.add(list(texts), embedder.embed_documents(list(texts.values())), [{"doc": k + ".txt", "kind": "policy"} for k in texts])
+    store.add(
+        list(texts),
+        embedder.embed_documents(list(texts.values())),
+        [{"doc": k + ".txt", "kind": "policy"} for k in texts],
+    )
     assert store.count() == 3 and store.all_ids() == {"a", "b", "c"}
     hits = store.query(embedder.embed_query("vite vid brister"), k=2)
     assert hits[0][0] == "c" and hits[0][1] > hits[1][1]
