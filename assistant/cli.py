@@ -9,19 +9,14 @@ from pathlib import Path
 
 import click
 
+from assistant.cli_options import index_option
 from assistant.errors import StyrdokError
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-INDEX_OPTION = click.option(
-    "--index",
-    "index",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="Indexmapp (standard: STYRDOK_INDEX eller .styrdok/index).",
-)
+INDEX_OPTION = index_option()
 
 
 def _open(index: Path | None, **kwargs):

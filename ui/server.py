@@ -11,6 +11,8 @@ from pathlib import Path
 
 import click
 
+from assistant.cli_options import index_option
+
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
@@ -45,13 +47,7 @@ def start(library, host: str = "127.0.0.1", port: int = 7860, block: bool = True
 @click.command(name="serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Adress att lyssna på.")
 @click.option("--port", default=7860, show_default=True, type=int, help="Port att lyssna på.")
-@click.option(
-    "--index",
-    "index",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="Indexmapp (standard: STYRDOK_INDEX eller .styrdok/index).",
-)
+@index_option()
 def serve_command(host: str, port: int, index: Path | None) -> None:
     """Starta webbgränssnittet (Fråga, Granska, Dokument, Introduktion)."""
     from assistant.errors import StyrdokError

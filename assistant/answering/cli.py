@@ -7,16 +7,11 @@ from pathlib import Path
 
 import click
 
+from assistant.cli_options import index_option
 from assistant.errors import StyrdokError
 from assistant.models import Answer, Citation, DocumentKind
 
-INDEX_OPTION = click.option(
-    "--index",
-    "index",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="Indexmapp (standard: STYRDOK_INDEX eller .styrdok/index).",
-)
+INDEX_OPTION = index_option()
 
 
 def _answerer(index: Path | None, k: int, llm: bool):

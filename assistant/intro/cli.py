@@ -11,19 +11,14 @@ from pathlib import Path
 
 import click
 
+from assistant.cli_options import index_option
 from assistant.errors import StyrdokError
 from assistant.intro.cache import load_intro
 from assistant.intro.config import default_config
 from assistant.intro.models import SOURCE_TYPE_LABELS_SV, GlossaryEntry, RoleStatement
 from assistant.models import Citation
 
-_INDEX = click.option(
-    "--index",
-    "index_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="Indexmapp (standard: STYRDOK_INDEX eller .styrdok/index).",
-)
+_INDEX = index_option("index_dir")
 _JSON = click.option("--json", "as_json", is_flag=True, help="Skriv resultatet som JSON.")
 _LEVEL_SV = {"strategisk": "strategisk nivå", "taktisk": "taktisk nivå", "operativ": "operativ nivå"}
 
