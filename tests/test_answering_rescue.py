@@ -1,0 +1,51 @@
+"""A sentence that answers in other words is accepted only when its meaning is very close."""
+
+from __future__ import annotations
+
+from test_answering_fakes import FakeSearcher
+
+from assistant.answering import Answerer
+from assistant.answering.lexicon import ABSTAIN_TEXT
+from assistant.answering.service import RESCUE_MIN_SIM
+
+DOC = "uppdrag.md"
+TEXT = (
+    "Larm\n\nHemtjänsten ska vara på plats hos brukaren inom 30 minuter efter att larmet har besvarats.\n\n"
+    "Övrigt\n\nEnheten ska ha en aktuell kontaktlista över all personal och alla brukare.\n"
+)
+QUESTION = "Hur lång tid får det ta innan hemtjänsten är hos brukaren vid ett larm?"
+ANSWER_SENTENCE = "Hemtjänsten ska vara på plats hos brukaren inom 30 minuter efter att larmet har besvarats."
+
+
+class _Embedder:
+    """Puts the question and one chosen sentence at a given cosine; everything else far away."""
+
+    model_id, dimension = "fake", 2
+
+    def __init__(self, similarity: float):
+        self.similarity = similarity
+
+    def embed_query(self, text):
+        return [1.0, 0.0]
+
+    def embed_documents(self, texts):
+        other = (1 - self.similarity**2) ** 0.5
+        return [[self.similarity, other] if ANSWER_SENTENCE in t else [0.0, 1.0] for t in texts]
+
+
+def _searcher() -> FakeSearcher:
+    searcher = FakeSearcher()
+    searcher.add(DOC, TEXT, title="Uppdragsbeskrivning hemtjänst")
+    return searcher
+
+
+def test_close_paraphrase_is_answered_with_its_sentence():
+    answer = Answerer(_searcher(), embedder=_Embedder(RESCUE_MIN_SIM + 0.02)).ask(QUESTION)
+    assert not answer.abstained
+    assert answer.citations[0].quote.startswith("Hemtjänsten ska vara på plats")
+
+
+def test_distant_meaning_still_abstains():
+    answer = Answerer(_searcher(), embedder=_Embedder(RESCUE_MIN_SIM - 0.1)).ask(QUESTION)
+    assert answer.abstained and answer.text.startswith(ABSTAIN_TEXT)
+    assert not answer.citations
