@@ -8,7 +8,7 @@ export HF_HUB_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: help install run test test-all bench lint clean
+.PHONY: help install run test test-llm bench lint clean
 
 help:  ## Visa kommandona
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -29,6 +29,9 @@ run: install  ## Indexera demokorpusen (första gången) och starta assistenten
 
 test: install  ## Kör testerna (offline)
 	$(BIN)/pytest
+
+test-llm: install  ## Integrationstest mot en riktig lokal språkmodell (kräver /work/llmvenv och en GGUF, se eval/run_llm_test.sh)
+	bash eval/run_llm_test.sh
 
 bench: install  ## Kör utvärdering och mätningar mot ../shared (rapport i eval/reports/)
 	$(BIN)/python eval/run_all.py
