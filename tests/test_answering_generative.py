@@ -175,3 +175,20 @@ def test_generative_path_against_a_real_local_server():  # pragma: no cover
 def test_system_prompt_is_swedish_and_strict():
     assert "ingen annan kunskap" in SYSTEM_PROMPT
     assert "Varje mening ska sluta med en hänvisning" in SYSTEM_PROMPT
+
+
+def test_unreachable_backend_gives_the_extractive_answer_with_a_note():
+    from langchain_core.language_models.fake_chat_models import FakeListChatModel
+    from test_answering_fakes import seed_searcher
+
+    from assistant.answering import Answerer
+
+    class Broken(FakeListChatModel):
+        def _call(self, *args, **kwargs):
+            raise ConnectionError("no server")
+
+    searcher = seed_searcher()
+    answer = Answerer(searcher, chat_model=Broken(responses=["x"])).ask("Vem godkänner utförare i ett valfrihetssystem?")
+    assert not answer.abstained and answer.citations
+    assert answer.mode == "extractive"
+    assert any("Språkmodellen kunde inte svara" in note for note in answer.notes)

@@ -33,6 +33,7 @@ class LLMSettings(BaseSettings):
     temperature: float = Field(default=0.0, description="Sampling temperature; 0 keeps answers reproducible.")
     timeout: float = Field(default=120.0, description="Seconds to wait for one answer.")
     n_ctx: int = Field(default=4096, description="Context window for the llamacpp backend.")
+    max_tokens: int = Field(default=512, description="Upper bound on the length of one generated answer.")
 
 
 class LlamaCppChat(BaseChatModel):
@@ -41,6 +42,7 @@ class LlamaCppChat(BaseChatModel):
     model_path: str
     n_ctx: int = 4096
     temperature: float = 0.0
+    max_tokens: int = 512
     client: Any = None
 
     @property
@@ -57,7 +59,9 @@ class LlamaCppChat(BaseChatModel):
     ) -> ChatResult:
         roles = {"system": "system", "human": "user", "ai": "assistant"}
         payload = [{"role": roles.get(m.type, "user"), "content": str(m.content)} for m in messages]
-        out = self.client.create_chat_completion(messages=payload, temperature=self.temperature, stop=stop)
+        out = self.client.create_chat_completion(
+            messages=payload, temperature=self.temperature, stop=stop, max_tokens=self.max_tokens
+        )
         text = out["choices"][0]["message"]["content"] or ""
         return ChatResult(generations=[ChatGeneration(message=AIMessage(content=text))])
 
@@ -72,7 +76,7 @@ def build_chat_model(cfg: LLMSettings | None = None) -> BaseChatModel | None:
 
         if not cfg.model:
             raise StyrdokError("Ange modellnamn för Ollama med STYRDOK_LLM_MODEL.")
-        kwargs: dict[str, Any] = {"model": cfg.model, "temperature": cfg.temperature}
+        kwargs: dict[str, Any] = {"model": cfg.model, "temperature": cfg.temperature, "num_predict": cfg.max_tokens}
         if cfg.base_url:
             kwargs["base_url"] = cfg.base_url
         return ChatOllama(**kwargs)
@@ -88,6 +92,7 @@ def build_chat_model(cfg: LLMSettings | None = None) -> BaseChatModel | None:
             temperature=cfg.temperature,
             timeout=cfg.timeout,
             max_retries=0,
+            max_tokens=cfg.max_tokens,
         )
     # llamacpp
     if not cfg.model_path:
@@ -102,6 +107,14 @@ def build_chat_model(cfg: LLMSettings | None = None) -> BaseChatModel | None:
     try:
         from langchain_community.chat_models import ChatLlamaCpp
 
-        return ChatLlamaCpp(model_path=cfg.model_path, n_ctx=cfg.n_ctx, temperature=cfg.temperature, verbose=False)
+        return ChatLlamaCpp(
+            model_path=cfg.model_path,
+            n_ctx=cfg.n_ctx,
+            temperature=cfg.temperature,
+            max_tokens=cfg.max_tokens,
+            verbose=False,
+        )
     except ImportError:
-        return LlamaCppChat(model_path=cfg.model_path, n_ctx=cfg.n_ctx, temperature=cfg.temperature)
+        return LlamaCppChat(
+            model_path=cfg.model_path, n_ctx=cfg.n_ctx, temperature=cfg.temperature, max_tokens=cfg.max_tokens
+        )

@@ -89,7 +89,7 @@ class Answerer:
         if not analysis.supported and self.embedder is not None:
             self._rescue_paraphrase(res.core, analysis)
         if self.chat_model is not None and analysis.supported:
-            answer = self._generated(question, res.question, analysis)
+            answer = self._generated_or_extracted(question, res.question, analysis)
         else:
             answer = self._extracted(question, analysis)
         answer.resolved_question = res.question if res.is_followup else None
@@ -241,6 +241,22 @@ class Answerer:
         return (first + rest)[:NEAREST]
 
     # -- generative -------------------------------------------------------
+
+    def _generated_or_extracted(self, question: str, resolved: str, analysis: extractive.Analysis) -> Answer:
+        """The language model's verified answer; when the backend fails (unreachable, timeout), the
+        extractive answer with a note saying so, instead of a traceback."""
+        try:
+            answer = self._generated(question, resolved, analysis)
+        except Exception as error:  # noqa: BLE001 - any backend failure: connection, timeout, server error
+            answer = self._extracted(question, analysis)
+            answer.notes.insert(
+                0, f"Språkmodellen kunde inte svara ({type(error).__name__}); svaret är hämtat direkt ur dokumenten."
+            )
+            return answer
+        # A generated answer with no verified sentence stays an abstention (the contract), but
+        # says which mode produced it.
+        answer.mode = "generative"
+        return answer
 
     def _generated(self, question: str, resolved: str, analysis: extractive.Analysis) -> Answer:
         # Supporting passages first, then the rest by search rank.
