@@ -188,7 +188,8 @@ def test_unreachable_backend_gives_the_extractive_answer_with_a_note():
             raise ConnectionError("no server")
 
     searcher = seed_searcher()
-    answer = Answerer(searcher, chat_model=Broken(responses=["x"])).ask("Vem godkänner utförare i ett valfrihetssystem?")
+    question = "Vem godkänner utförare i ett valfrihetssystem?"
+    answer = Answerer(searcher, chat_model=Broken(responses=["x"])).ask(question)
     assert not answer.abstained and answer.citations
     assert answer.mode == "extractive"
     assert any("Språkmodellen kunde inte svara" in note for note in answer.notes)
