@@ -9,14 +9,15 @@ _HYPHEN_BREAK = re.compile(r"(\w)-\s*\n\s*(\w)")
 _SPACE = re.compile(r"\s+")
 
 
-def normalize(text: str) -> str:
-    """Normalise for comparisons, as the evaluation defines it.
-
-    Join words hyphenated across a line break, collapse whitespace, lowercase.
-    """
+def tidy(text: str) -> str:
+    """NFC, words hyphenated across a line break joined, whitespace collapsed (case kept)."""
     text = unicodedata.normalize("NFC", text)
-    text = _HYPHEN_BREAK.sub(r"\1\2", text)
-    return _SPACE.sub(" ", text).strip().lower()
+    return _SPACE.sub(" ", _HYPHEN_BREAK.sub(r"\1\2", text)).strip()
+
+
+def normalize(text: str) -> str:
+    """Normalise for comparisons, as the evaluation defines it: `tidy`, then lowercase."""
+    return tidy(text).lower()
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+(?=[\"”»(]?[A-ZÅÄÖ0-9•\-–])|\n\s*\n|\n(?=\s*(?:[-•›*–]|\d+[.)]\s))")

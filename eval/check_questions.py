@@ -23,9 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
-import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -34,21 +32,11 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from assistant.loading import SUPPORTED_SUFFIXES, load_document  # noqa: E402
+from assistant.text import normalize  # noqa: E402
 
 TYPES = ("roll", "krav", "sanktion", "fakta", "mixed", "ej_besvarbar")
 QUOTE_MIN, QUOTE_MAX = 30, 150
 MAX_KEYS = 4
-
-_HYPHEN_BREAK = re.compile(r"(\w)-\s*\n\s*(\w)")
-_SPACE = re.compile(r"\s+")
-
-
-def normalize(text: str) -> str:
-    """The evaluation's normalisation (eval/README.md of the shared data)."""
-    text = unicodedata.normalize("NFC", text)
-    text = _HYPHEN_BREAK.sub(r"\1\2", text)
-    return _SPACE.sub(" ", text).strip().lower()
-
 
 class Corpus:
     """Finds documents by file name anywhere under the corpus folder and caches their normalised text."""

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -19,10 +18,8 @@ from assistant.intro.config import IntroConfig
 from assistant.intro.models import SourceType
 from assistant.models import Chunk, Citation, DocumentKind, DocumentMeta
 from assistant.protocols import Library
-from assistant.text import split_sentences
+from assistant.text import split_sentences, tidy
 
-_HYPHEN_BREAK = re.compile(r"(\w)-\s*\n\s*(\w)")
-_SPACE = re.compile(r"\s+")
 # Bullets, markdown emphasis and a leading "3 §" / "**3 §**" are not part of the sentence.
 _LEAD = re.compile(r"(?:[\s\-•›*–>#]+|\*\*|(?:\*\*)?\d+\s?[a-z]?\s?§(?:\*\*)?\s+|\d+[.)]\s+)+")
 _LIST_ITEM = re.compile(r"\s*(?:[-•›*–]|>>|\d+[.)])\s")
@@ -41,13 +38,7 @@ _INLINE_HEADING = re.compile(r"(?:[A-ZÅÄÖ][\w-]*(?: [\w-]+){0,6} )?\d+ ?[a-z]
 _NOT_HEADING = frozenset("enligt i av med se jfr enl och eller samt som till från".split())
 
 
-def tidy(raw: str) -> str:
-    """The quote form of a raw slice: NFC, words re-joined across line breaks, whitespace collapsed.
 
-    normalize(tidy(x)) is a substring of normalize(document) whenever x is a slice of it.
-    """
-    text = unicodedata.normalize("NFC", raw)
-    return _SPACE.sub(" ", _HYPHEN_BREAK.sub(r"\1\2", text)).strip()
 
 
 def display(raw: str) -> str:
