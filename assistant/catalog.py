@@ -1,12 +1,16 @@
 """SQLite catalog: documents, their cleaned text and chunks. The source of truth of the index.
 
-Each document is written in one transaction, so a failure leaves the catalog as it was.
+Each document is written in one transaction, so a failure (or a killed process) leaves the
+catalog as it was. Every write transaction bumps a generation counter: the BM25 files and other
+processes' caches compare it to notice that the catalog moved on. Reads from other threads use
+their own connection, so they never see a transaction another thread has not committed yet.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,30 +34,80 @@ class Catalog:
     def __init__(self, path: Path):
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db = _connect(path)
         self._db.executescript(_SCHEMA)
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
+        self._readers_lock = threading.Lock()
+        self._write_lock = threading.RLock()
 
     def close(self) -> None:
+        with self._readers_lock:
+            for conn in self._readers:
+                conn.close()
+            self._readers.clear()
         self._db.close()
+
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        """The writer connection inside this thread's transaction, else this thread's own reader."""
+        if getattr(self._local, "writing", False):
+            return self._db
+        conn = getattr(self._local, "reader", None)
+        if conn is None:
+            conn = _connect(self.path)
+            with self._readers_lock:
+                self._readers.append(conn)
+            self._local.reader = conn
+        return conn
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        self._db.execute("BEGIN IMMEDIATE")
+        """One atomic write; it bumps the generation so readers and the BM25 files notice it."""
+        with self._write_lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._local.writing = True
+            try:
+                yield self._db
+                self._db.execute(
+                    "INSERT INTO info VALUES ('generation', '1') "
+                    "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+                )
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            finally:
+                self._local.writing = False
+            self._db.execute("COMMIT")
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads in this block on this thread all see one committed state (nested blocks join it)."""
+        if getattr(self._local, "writing", False) or getattr(self._local, "snapshot", False):
+            yield
+            return
+        conn = self._conn
+        conn.execute("BEGIN")
+        self._local.snapshot = True
         try:
-            yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+            yield
+        finally:
+            self._local.snapshot = False
+            conn.execute("COMMIT")
+
+    def generation(self) -> int:
+        """How many write transactions the catalog has committed; changes on every write."""
+        return int(self.get_info("generation") or 0)
 
     # -- info ---------------------------------------------------------------
     def get_info(self, key: str) -> str | None:
-        row = self._db.execute("SELECT value FROM info WHERE key = ?", (key,)).fetchone()
+        row = self._conn.execute("SELECT value FROM info WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
     def set_info(self, key: str, value: str) -> None:
-        self._db.execute("INSERT OR REPLACE INTO info VALUES (?, ?)", (key, value))
+        if self.get_info(key) != value:  # a reading process should not need the write lock
+            with self._write_lock:
+                self._db.execute("INSERT OR REPLACE INTO info VALUES (?, ?)", (key, value))
 
     # -- documents ----------------------------------------------------------
     def put_document(
@@ -80,33 +134,33 @@ class Catalog:
             )
 
     def documents(self) -> list[DocumentMeta]:
-        rows = self._db.execute("SELECT meta FROM documents ORDER BY doc").fetchall()
+        rows = self._conn.execute("SELECT meta FROM documents ORDER BY doc").fetchall()
         return [DocumentMeta.model_validate_json(r[0]) for r in rows]
 
     def document(self, doc: str) -> DocumentMeta | None:
-        row = self._db.execute("SELECT meta FROM documents WHERE doc = ?", (doc,)).fetchone()
+        row = self._conn.execute("SELECT meta FROM documents WHERE doc = ?", (doc,)).fetchone()
         return DocumentMeta.model_validate_json(row[0]) if row else None
 
     def document_text(self, doc: str) -> str | None:
-        row = self._db.execute("SELECT text FROM documents WHERE doc = ?", (doc,)).fetchone()
+        row = self._conn.execute("SELECT text FROM documents WHERE doc = ?", (doc,)).fetchone()
         return row[0] if row else None
 
     def page_starts(self, doc: str) -> list[int]:
-        row = self._db.execute("SELECT page_starts FROM documents WHERE doc = ?", (doc,)).fetchone()
+        row = self._conn.execute("SELECT page_starts FROM documents WHERE doc = ?", (doc,)).fetchone()
         return json.loads(row[0]) if row else []
 
     # -- chunks -------------------------------------------------------------
     def chunk_ids(self, doc: str | None = None) -> list[str]:
         if doc is None:
-            return [r[0] for r in self._db.execute("SELECT id FROM chunks ORDER BY doc, ordinal")]
-        return [r[0] for r in self._db.execute("SELECT id FROM chunks WHERE doc = ? ORDER BY ordinal", (doc,))]
+            return [r[0] for r in self._conn.execute("SELECT id FROM chunks ORDER BY doc, ordinal")]
+        return [r[0] for r in self._conn.execute("SELECT id FROM chunks WHERE doc = ? ORDER BY ordinal", (doc,))]
 
     def chunks(self, doc: str | None = None) -> Iterator[Chunk]:
         query = 'SELECT id, doc, ordinal, start, "end", page_start, page_end, section, text FROM chunks'
         rows = (
-            self._db.execute(query + " ORDER BY doc, ordinal")
+            self._conn.execute(query + " ORDER BY doc, ordinal")
             if doc is None
-            else self._db.execute(query + " WHERE doc = ? ORDER BY ordinal", (doc,))
+            else self._conn.execute(query + " WHERE doc = ? ORDER BY ordinal", (doc,))
         )
         for row in rows:
             yield _chunk(row)
@@ -115,7 +169,7 @@ class Catalog:
         out: dict[str, Chunk] = {}
         for start in range(0, len(ids), 500):
             part = ids[start : start + 500]
-            rows = self._db.execute(
+            rows = self._conn.execute(
                 'SELECT id, doc, ordinal, start, "end", page_start, page_end, section, text FROM chunks '
                 f"WHERE id IN ({','.join('?' * len(part))})",
                 part,
@@ -124,13 +178,21 @@ class Catalog:
         return out
 
     def chunk_counts(self) -> dict[str, int]:
-        return dict(self._db.execute("SELECT doc, COUNT(*) FROM chunks GROUP BY doc"))
+        return dict(self._conn.execute("SELECT doc, COUNT(*) FROM chunks GROUP BY doc"))
 
     def chunk_docs(self) -> dict[str, str]:
-        return dict(self._db.execute("SELECT id, doc FROM chunks"))
+        return dict(self._conn.execute("SELECT id, doc FROM chunks"))
 
     def chunk_count(self) -> int:
-        return self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+        return self._conn.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    # Autocommit (isolation_level=None): transactions are explicit; a 30 s busy timeout lets a
+    # reading process wait out another process's commit instead of failing.
+    conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=30)
+    conn.execute("PRAGMA journal_mode=WAL")
+    return conn
 
 
 def _chunk(row: tuple) -> Chunk:

@@ -20,9 +20,9 @@ INDEX_OPTION = index_option()
 
 
 def _open(index: Path | None, **kwargs):
-    from assistant.library import open_library
+    from assistant.api import Styrdok
 
-    return open_library(index, **kwargs)
+    return Styrdok.open(index, **kwargs)
 
 
 def _emit(obj) -> None:
@@ -57,11 +57,7 @@ def ingest(paths, index, sync, rebuild, as_json, quiet) -> None:
     """Indexera filer och mappar (PDF, DOCX, Markdown, text)."""
     from tqdm import tqdm
 
-    from assistant.ingest import ingest as run_ingest
-
-    if rebuild:
-        _wipe(index)
-    library = _open(index)
+    api = _open(index, rebuild=rebuild)
     bar = None if quiet else tqdm(total=0, unit="fil", file=sys.stderr, desc="Indexerar", leave=False)
 
     def progress(name: str, done: int, total: int) -> None:
@@ -71,7 +67,7 @@ def ingest(paths, index, sync, rebuild, as_json, quiet) -> None:
             bar.set_postfix_str(name[:40])
             bar.refresh()
 
-    report = run_ingest(library, paths, sync=sync, progress=progress)
+    report = api.ingest(paths, sync=sync, progress=progress)
     if bar is not None:
         bar.close()
     if as_json:
@@ -81,20 +77,6 @@ def ingest(paths, index, sync, rebuild, as_json, quiet) -> None:
     if report.skipped:
         for item in report.skipped:
             click.echo(f"Varning: {item.reason}", err=True)
-
-
-def _wipe(index: Path | None) -> None:
-    import shutil
-
-    from assistant.settings import Settings
-
-    folder = Path(index) if index else Settings().index
-    for name in ("catalog.sqlite", "catalog.sqlite-wal", "catalog.sqlite-shm", "chroma", "bm25"):
-        target = folder / name
-        if target.is_dir():
-            shutil.rmtree(target)
-        elif target.exists():
-            target.unlink()
 
 
 @main.command()
@@ -117,15 +99,15 @@ def search(query, index, k, kinds, docs, batch, mode, as_json) -> None:
             raise StyrdokError(f"Okänd dokumenttyp '{kind}'. Välj bland: {', '.join(DocumentKind.__members__)}.")
     if not query and not batch:
         raise click.UsageError("Ange en fråga eller --batch FIL.")
-    library = _open(index)
+    api = _open(index)
     if batch:
         from assistant.evaluation import load_questions
 
         for row in load_questions(batch):
-            hits = library.search(row["question"], k=k, kinds=kinds or None, docs=docs or None, mode=mode)
+            hits = api.search(row["question"], k=k, kinds=kinds or None, docs=docs or None, mode=mode)
             _emit({"id": row.get("id"), "results": [_hit_json(h) for h in hits]})
         return
-    hits = library.search(query, k=k, kinds=kinds or None, docs=docs or None, mode=mode)
+    hits = api.search(query, k=k, kinds=kinds or None, docs=docs or None, mode=mode)
     if as_json:
         _emit({"query": query, "results": [_hit_json(h) for h in hits]})
         return
@@ -158,13 +140,7 @@ def _hit_json(hit) -> dict:
 @click.option("--json", "as_json", is_flag=True)
 def docs(index, as_json) -> None:
     """Lista indexerade dokument."""
-    from assistant.library import describe
-
-    library = _open(index, use_embedder=False)
-    counts: dict[str, int] = {}
-    for doc, n in library.catalog.chunk_counts().items():
-        counts[doc] = n
-    entries = [describe(meta, counts.get(meta.doc, 0)) for meta in library.documents()]
+    entries = _open(index, use_embedder=False).describe()
     if as_json:
         click.echo(json.dumps(entries, ensure_ascii=False))
         return
@@ -183,10 +159,7 @@ def docs(index, as_json) -> None:
 @INDEX_OPTION
 def remove(docs, index) -> None:
     """Ta bort dokument (filnamn) ur indexet."""
-    from assistant.ingest import remove as run_remove
-
-    library = _open(index)
-    removed = run_remove(library, docs)
+    removed = _open(index).remove(docs)
     for doc in docs:
         click.echo(f"Borttaget: {doc}" if doc in removed else f"Finns inte i indexet: {doc}")
     if len(removed) < len(docs):
@@ -208,17 +181,16 @@ def eval_group() -> None:
 def eval_retrieval(questions, corpus, index, as_json) -> None:
     """Recall@1/5/10 och MRR@10 per frågetyp: hybrid, endast lexikal och endast vektor."""
     from assistant.evaluation import duplicate_groups, evaluate_retrieval, format_table, load_questions
-    from assistant.ingest import ingest as run_ingest
 
-    library = _open(index)
+    api = _open(index)
     if corpus:
-        report = run_ingest(library, [corpus])
+        report = api.ingest([corpus])
         click.echo(report.summary_sv(), err=True)
     rows = load_questions(questions)
-    duplicates = duplicate_groups(library.documents())
-    modes = ["hybrid", "lexical"] + (["dense"] if library.dense_enabled else [])
+    duplicates = duplicate_groups(api.documents())
+    modes = ["hybrid", "lexical"] + (["dense"] if api.dense_enabled else [])
     results = {
-        mode: evaluate_retrieval(rows, lambda q, m=mode: library.search(q, k=10, mode=m), duplicates) for mode in modes
+        mode: evaluate_retrieval(rows, lambda q, m=mode: api.search(q, k=10, mode=m), duplicates) for mode in modes
     }
     if as_json:
         _emit({mode: r for mode, r in results.items()})

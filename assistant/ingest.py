@@ -2,12 +2,17 @@
 
 Unchanged files (same content hash) are skipped; a changed file replaces its chunks; a bad
 file is reported with a Swedish message and the batch goes on.
+
+A killed run leaves every document fully indexed or absent; the next run repairs the rest
+(stray vectors, duplicate marks, BM25 files) and goes on where it stopped.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 import time
 import zlib
 from collections.abc import Callable, Iterable
@@ -16,9 +21,9 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from assistant.chunking import chunk_document, index_text
-from assistant.errors import DocumentError, StyrdokError
+from assistant.errors import DocumentError, StyrdokError, os_problem, printable_name
 from assistant.library import Library
-from assistant.loading import SUPPORTED_SUFFIXES, load_document
+from assistant.loading import SUPPORTED_SUFFIXES, check_file, check_name, load_document
 from assistant.metadata import read_manifest
 from assistant.models import DocumentMeta
 
@@ -62,8 +67,9 @@ def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
     skipped: list[Skipped] = []
     for path in paths:
         path = Path(path)
-        if not path.exists():
-            skipped.append(Skipped(file=str(path), reason=f"{path}: filen eller mappen finns inte."))
+        problem = _unusable_path(path)
+        if problem:
+            skipped.append(Skipped(file=printable_name(str(path)), reason=f"{printable_name(str(path))}: {problem}"))
             continue
         candidates = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         for file in candidates:
@@ -71,8 +77,26 @@ def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
                 continue
             if path.is_dir() and (_SKIP_NAMES.match(file.name) or file.suffix.lower() not in SUPPORTED_SUFFIXES):
                 continue  # inside folders, silently ignore what is not a document
+            try:
+                check_name(file)  # before the catalog is asked about it by name
+            except DocumentError as error:
+                skipped.append(Skipped(file=printable_name(file.name), reason=str(error)))
+                continue
             files.append(file)
     return files, skipped
+
+
+def _unusable_path(path: Path) -> str | None:
+    """Why a path given by the user cannot be ingested, or None; a FIFO or device would block the reader."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return "filen eller mappen finns inte."
+    except OSError as error:  # a name too long for the file system, a symlink loop, ...
+        return os_problem(error)
+    if not (stat.S_ISDIR(info.st_mode) or stat.S_ISREG(info.st_mode)):
+        return "är varken en vanlig fil eller en mapp."
+    return None
 
 
 def ingest(
@@ -81,14 +105,28 @@ def ingest(
     sync: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> IngestReport:
-    """Index the given files and folders. With `sync`, documents gone from those folders are removed."""
+    """Index the given files and folders. With `sync`, documents gone from those folders are removed.
+
+    Holds the index's write lock: a second ingest in another process gets a Swedish error.
+    """
+    with library.writing():
+        library.repair()
+        return _ingest(library, paths, sync, progress)
+
+
+def _ingest(
+    library: Library,
+    paths: Iterable[Path],
+    sync: bool,
+    progress: Callable[[str, int, int], None] | None,
+) -> IngestReport:
     started = time.perf_counter()
     report = IngestReport()
     paths = [Path(p) for p in paths]
     files, report.skipped = collect_files(paths)
     if library.embedder is not None:
         for root in paths:
-            seed = root / VECTOR_SEED if root.is_dir() else None
+            seed = root / VECTOR_SEED if os.path.isdir(root) else None  # no OSError for an over-long path
             if seed is not None and seed.exists():
                 library.embedder.add_fallback(seed)
     manifests: dict[Path, dict[str, dict]] = {}
@@ -99,9 +137,10 @@ def ingest(
         if progress:
             progress(file.name, i, len(files))
         try:
+            seen.add(file.name)  # before any check: an unreadable file is skipped, not removed by --sync
+            check_file(file, max_bytes)  # size and type before reading a byte (a 200 MB file is never hashed)
             raw_hash = _sha256(file)
             existing = library.catalog.document(file.name)
-            seen.add(file.name)
             if existing is not None and existing.sha256 == raw_hash:
                 report.unchanged.append(file.name)
                 continue
@@ -128,7 +167,18 @@ def ingest(
             report.skipped.append(Skipped(file=file.name, reason=str(error)))
             continue
         except OSError as error:
-            report.skipped.append(Skipped(file=file.name, reason=f"{file.name}: kunde inte läsas ({error.strerror})."))
+            report.skipped.append(Skipped(file=file.name, reason=f"{printable_name(file.name)}: {os_problem(error)}"))
+            continue
+        except StyrdokError:
+            raise  # the index itself is unusable (e.g. the Chroma server is down): stop, nothing half-written
+        except Exception as error:  # a bug must not stop the batch either; name the file and the error type
+            report.skipped.append(
+                Skipped(
+                    file=file.name,
+                    reason=f"{printable_name(file.name)}: oväntat fel vid indexeringen ({type(error).__name__}). "
+                    "Filen hoppades över; rapportera gärna felet.",
+                )
+            )
             continue
         (report.updated if existing is not None else report.added).append(file.name)
         report.pages += loaded.meta.pages or 0
@@ -136,13 +186,9 @@ def ingest(
         report.characters += len(loaded.text)
     if sync:
         report.removed = _sync(library, paths, seen)
-    if report.added or report.updated or report.removed:
-        t4 = time.perf_counter()
-        mark_duplicates(library)
-        library.invalidate()
-        library.rebuild_lexical()
-        library.invalidate()
-        stages["write"] += time.perf_counter() - t4
+    t4 = time.perf_counter()
+    _settle(library)
+    stages["write"] += time.perf_counter() - t4
     if progress:
         progress("", len(files), len(files))
     report.stage_seconds = {k: round(v, 3) for k, v in stages.items()}
@@ -153,21 +199,34 @@ def ingest(
 def remove(library: Library, docs: Iterable[str]) -> list[str]:
     """Remove documents by file name; returns those that were indexed."""
     removed = []
-    for doc in docs:
-        if library.catalog.document(doc) is None:
-            continue
-        ids = library.catalog.chunk_ids(doc)
-        with library.catalog.transaction() as conn:
-            library.catalog.delete_document(conn, doc)
-        if library.store is not None:
-            library.store.delete(ids)
-        removed.append(doc)
-    if removed:
-        mark_duplicates(library)
-        library.invalidate()
-        library.rebuild_lexical()
-        library.invalidate()
+    with library.writing():
+        library.repair()
+        for doc in docs:
+            if library.catalog.document(doc) is None:
+                continue
+            ids = library.catalog.chunk_ids(doc)
+            with library.catalog.transaction() as conn:
+                library.catalog.delete_document(conn, doc)
+            if library.store is not None:
+                library.store.delete(ids)
+            removed.append(doc)
+        _settle(library)
     return removed
+
+
+def _settle(library: Library) -> None:
+    """After documents changed: duplicate marks, then the BM25 files; skipped when nothing changed.
+
+    Keyed on the catalog generation, not on what this run did, so a run killed before or during
+    this step is completed by the next one even if that finds every file unchanged.
+    """
+    if library.catalog.get_info("settled") == str(library.catalog.generation()):
+        return
+    mark_duplicates(library)
+    library.invalidate()
+    library.rebuild_lexical()
+    library.invalidate()
+    library.catalog.set_info("settled", str(library.catalog.generation()))
 
 
 def _write(library: Library, meta: DocumentMeta, text: str, page_starts, chunks, vectors) -> None:
@@ -190,7 +249,7 @@ def _write(library: Library, meta: DocumentMeta, text: str, page_starts, chunks,
 
 
 def _sync(library: Library, roots: list[Path], seen: set[str]) -> list[str]:
-    folders = [p.resolve() for p in roots if p.is_dir()]
+    folders = [p.resolve() for p in roots if os.path.isdir(p)]
     gone = []
     for meta in library.catalog.documents():
         if meta.doc in seen or not meta.path:

@@ -2,13 +2,22 @@
 
 Two fields: the chunk body, and its header (document title and section path). The header
 counts with a lower weight, so a document's title does not outrank what its text says.
+
+The files record the catalog generation they were built from, and are replaced as a whole
+(written beside, then renamed into place): a process killed while saving leaves either the old
+complete index or none, never a half-written one that loads.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
+import shutil
+import uuid
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import bm25s
@@ -31,12 +40,14 @@ class LexicalIndex:
         ids: list[str],
         header_weight: float,
         doc_freq: dict[str, int] | None = None,
+        generation: int | None = None,
     ):
         self.analyzer = analyzer
         self._fields = fields
         self.ids = ids
         self.header_weight = header_weight
         self.doc_freq = doc_freq or {}
+        self.generation = generation  # the catalog generation these rows were built from
 
     def idf(self, term: str) -> float:
         """Inverse document frequency of an analysed term over the chunk bodies."""
@@ -70,24 +81,44 @@ class LexicalIndex:
         return cls(analyzer, fields, list(ids), header_weight, dict(doc_freq))
 
     def save(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / _VOCAB_FILE).write_text(json.dumps(sorted(self.analyzer.vocabulary), ensure_ascii=False))
-        (folder / _IDS_FILE).write_text(
-            json.dumps({"ids": self.ids, "header_weight": self.header_weight, "doc_freq": self.doc_freq})
-        )
+        """Write into a fresh folder beside `folder`, then swap it into place."""
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        fresh = folder.parent / f".{folder.name}.new-{uuid.uuid4().hex}"
+        fresh.mkdir()
+        (fresh / _VOCAB_FILE).write_text(json.dumps(sorted(self.analyzer.vocabulary), ensure_ascii=False))
         for name, retriever in self._fields.items():
-            retriever.save(str(folder / name), show_progress=False)
+            retriever.save(str(fresh / name), show_progress=False)
+        info = {"ids": self.ids, "header_weight": self.header_weight, "doc_freq": self.doc_freq}
+        (fresh / _IDS_FILE).write_text(json.dumps({**info, "generation": self.generation}))
+        old = folder.parent / f".{folder.name}.old-{uuid.uuid4().hex}"
+        # Two renames (a folder cannot replace a non-empty one), with no saver or loader in between.
+        with _swap_lock(folder, fcntl.LOCK_EX):
+            try:
+                os.replace(folder, old)
+            except FileNotFoundError:
+                pass
+            os.replace(fresh, folder)
+        shutil.rmtree(old, ignore_errors=True)
+
+    @staticmethod
+    def discard_leftovers(folder: Path) -> None:
+        """Remove half-written or replaced copies left by a killed save (call only while no one saves)."""
+        for leftover in folder.parent.glob(f".{folder.name}.*-*"):
+            shutil.rmtree(leftover, ignore_errors=True)
 
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex | None:
-        if not (folder / _IDS_FILE).exists():
+        """The saved index, or None if there is none (or it vanished while another process swapped it)."""
+        try:
+            with _swap_lock(folder, fcntl.LOCK_SH):  # all files from one save
+                info = json.loads((folder / _IDS_FILE).read_text())
+                analyzer = Analyzer(json.loads((folder / _VOCAB_FILE).read_text()))
+                fields = {}
+                if info["ids"]:
+                    fields = {name: bm25s.BM25.load(str(folder / name), show_progress=False) for name in _FIELDS}
+        except (OSError, ValueError, KeyError):
             return None
-        info = json.loads((folder / _IDS_FILE).read_text())
-        analyzer = Analyzer(json.loads((folder / _VOCAB_FILE).read_text()))
-        fields = {}
-        if info["ids"]:
-            fields = {name: bm25s.BM25.load(str(folder / name), show_progress=False) for name in _FIELDS}
-        return cls(analyzer, fields, info["ids"], info["header_weight"], info.get("doc_freq"))
+        return cls(analyzer, fields, info["ids"], info["header_weight"], info.get("doc_freq"), info.get("generation"))
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -122,3 +153,12 @@ class LexicalIndex:
         idx = np.argpartition(-scores, k - 1)[:k]
         idx = idx[np.argsort(-scores[idx], kind="stable")]
         return [(self.ids[i], float(scores[i])) for i in idx if scores[i] > 0]
+
+
+@contextmanager
+def _swap_lock(folder: Path, kind: int) -> Iterator[None]:
+    """A file lock beside the index folder: shared to read it, exclusive to swap in a new one."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with open(folder.parent / f".{folder.name}.lock", "a") as lock:
+        fcntl.flock(lock, kind)
+        yield

@@ -1,12 +1,20 @@
 """The index as one object: a SQLite catalog, a BM25 index and a Chroma collection in one folder.
 
 `open_library()` is what the CLI, the UI, answering, lint and onboarding use.
+
+Crash and concurrency model: the catalog is the source of truth and changes one document per
+transaction; the BM25 files and the vectors may hold more (never less) and are filtered through
+it. One writer at a time, across processes (`writing()`, a file lock). Readers in other threads
+or processes notice a write by the catalog's generation and reload what they cached.
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
 import threading
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -30,10 +38,11 @@ from assistant.settings import Settings
 from assistant.store import VectorStore
 
 INDEX_FORMAT = "1"
+_WRITE_LOCK = "write.lock"
 
 
 class Library:
-    """Documents in, passages out. Thread-safe for concurrent searches."""
+    """Documents in, passages out. Thread-safe for concurrent searches beside one writer."""
 
     def __init__(self, settings: Settings, embedder=None, use_embedder: bool = True):
         self.settings = settings
@@ -47,23 +56,30 @@ class Library:
         )
         self.embedder = CachedEmbedder(inner, self.folder / "embeddings.sqlite") if inner is not None else None
         self._check_format()
-        self.store = (
-            VectorStore(
-                self.embedder,
-                settings.collection,
-                path=self.folder / "chroma",
-                host=settings.chroma_host,
-                port=settings.chroma_port,
-            )
-            if self.embedder is not None
-            else None
-        )
+        self.store = self._open_store()
         self._lock = threading.RLock()
-        self._lexical: LexicalIndex | None = None
-        self._row_doc: np.ndarray | None = None
-        self._metas: dict[str, DocumentMeta] | None = None
-        self._doc_words: dict[str, list[tuple[Chunk, frozenset[str]]]] = {}
+        self._store_lock = threading.Lock()  # a query never runs on a client being reopened
+        self._write_mutex = threading.RLock()
+        self._write_depth = 0
+        self._write_fd: int | None = None
+        self._generation = self.catalog.generation()  # the state the caches below were built from
+        self._store_generation = self._generation  # the state the vector client is known to show
+        self._lexical: tuple[LexicalIndex, np.ndarray] | None = None
+        self._metas: tuple[int, dict[str, DocumentMeta]] | None = None
+        self._doc_words: dict[tuple[str, int], list[tuple[Chunk, frozenset[str]]]] = {}
         self._sentence_cache: dict[str, list[frozenset[str]]] = {}
+
+    def _open_store(self) -> VectorStore | None:
+        if self.embedder is None:
+            return None
+        return VectorStore(
+            self.embedder,
+            self.settings.collection,
+            path=self.folder / "chroma",
+            host=self.settings.chroma_host,
+            port=self.settings.chroma_port,
+            timeout=self.settings.chroma_timeout,
+        )
 
     # -- configuration guard ---------------------------------------------------
     def _check_format(self) -> None:
@@ -107,6 +123,92 @@ class Library:
             raise StyrdokError(f"{doc}: dokumentet finns inte i indexet.")
         return text
 
+    # -- one writer, readers that notice ------------------------------------------
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """The exclusive right to change this index: other threads wait, another process is refused.
+
+        A file lock, so it is released even when the holding process is killed.
+        """
+        with self._write_mutex:
+            if self._write_depth == 0:
+                self._write_fd = self._take_write_lock()
+                self._catch_up()
+            self._write_depth += 1
+            try:
+                yield
+            finally:
+                self._write_depth -= 1
+                if self._write_depth == 0:
+                    self._store_generation = self.catalog.generation()  # our own writes went through our client
+                    fcntl.flock(self._write_fd, fcntl.LOCK_UN)
+                    os.close(self._write_fd)
+                    self._write_fd = None
+
+    def _take_write_lock(self) -> int:
+        return take_write_lock(self.folder)
+
+    def _writer_busy(self) -> bool:
+        """Whether a write is under way here or in another process (then keep serving the old state)."""
+        if self._write_depth:
+            return True
+        try:
+            fd = os.open(self.folder / _WRITE_LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError:
+            return False  # a read-only index folder: nobody can be writing to it
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        finally:
+            os.close(fd)
+        return False
+
+    def _catch_up(self) -> None:
+        """Drop what this process cached if the catalog changed since; reopen an outdated vector client.
+
+        An embedded Chroma client keeps its vector index in memory and does not see another
+        process's writes until it is reopened. Only done while no one writes.
+        """
+        generation = self.catalog.generation()
+        with self._lock:
+            if generation != self._generation:
+                self.invalidate()
+                self._generation = generation
+        if generation != self._store_generation and self.store is not None and not self.settings.chroma_host:
+            with self._store_lock:
+                self.store.client.close()
+                self.store = self._open_store()
+            self._store_generation = generation
+
+    def refresh(self) -> None:
+        """Notice another process's (or thread's) writes; cheap when nothing changed (one catalog read).
+
+        Holds the in-process write mutex while catching up, so no writer here starts on a vector
+        client that is being reopened; skipped while any writer is at work.
+        """
+        if self.catalog.generation() == self._generation:
+            return
+        if not self._write_mutex.acquire(blocking=False):
+            return
+        try:
+            if not self._writer_busy():
+                self._catch_up()
+        finally:
+            self._write_mutex.release()
+
+    def repair(self) -> list[str]:
+        """Delete vectors no catalog chunk owns and half-written BM25 copies, left by a killed process.
+
+        Call while holding `writing()`. Returns the deleted vector ids.
+        """
+        LexicalIndex.discard_leftovers(self.folder / "bm25")
+        if self.store is None:
+            return []
+        orphans = sorted(self.store.all_ids() - set(self.catalog.chunk_ids()))
+        self.store.delete(orphans)
+        return orphans
+
     def state_token(self) -> str:
         """Changes whenever the set of indexed documents or their content changes."""
         import hashlib
@@ -117,43 +219,67 @@ class Library:
         return digest.hexdigest()[:16]
 
     def _meta_map(self) -> dict[str, DocumentMeta]:
+        """The documents as of this thread's catalog snapshot (cached per generation)."""
+        with self.catalog.snapshot():
+            generation = self.catalog.generation()
+            cached = self._metas
+            if cached is not None and cached[0] == generation:
+                return cached[1]
+            metas = {m.doc: m for m in self.catalog.documents()}
         with self._lock:
-            if self._metas is None:
-                self._metas = {m.doc: m for m in self.catalog.documents()}
-            return self._metas
+            if self._metas is None or self._metas[0] < generation:
+                self._metas = (generation, metas)
+        return metas
 
     def invalidate(self) -> None:
         """Forget in-memory state after the catalog changed."""
         with self._lock:
             self._lexical = None
-            self._row_doc = None
             self._metas = None
             self._doc_words = {}
             self._sentence_cache = {}
 
     def lexical(self) -> LexicalIndex:
+        return self._lexical_rows()[0]
+
+    def _lexical_rows(self) -> tuple[LexicalIndex, np.ndarray]:
+        """The BM25 index and the document of each of its rows, loaded together.
+
+        Saved files from an older catalog generation (a process killed before it rebuilt them)
+        are rebuilt, unless a writer is at work: then the old rows serve until it is done.
+        """
+        self.refresh()
         with self._lock:
             if self._lexical is None:
                 loaded = LexicalIndex.load(self.folder / "bm25")
-                if loaded is None or len(loaded) != self.catalog.chunk_count():
-                    loaded = self.rebuild_lexical()
-                self._lexical = loaded
-                self._row_doc = self._row_docs(loaded)
+                if loaded is None or loaded.generation != self.catalog.generation():
+                    if loaded is None or not self._writer_busy():
+                        loaded = self._build_lexical()
+                        try:
+                            loaded.save(self.folder / "bm25")
+                        except OSError:  # another process is replacing the files; it saves the same rows
+                            pass
+                by_id = self.catalog.chunk_docs()
+                self._lexical = (loaded, np.array([by_id.get(cid, "") for cid in loaded.ids], dtype=object))
             return self._lexical
 
-    def _row_docs(self, lexical: LexicalIndex) -> np.ndarray:
-        by_id = self.catalog.chunk_docs()
-        return np.array([by_id.get(cid, "") for cid in lexical.ids], dtype=object)
+    def _build_lexical(self) -> LexicalIndex:
+        with self.catalog.snapshot():
+            metas = self._meta_map()
+            ids, bodies, headers = [], [], []
+            for chunk in self.catalog.chunks():
+                meta = metas.get(chunk.doc)
+                ids.append(chunk.id)
+                bodies.append(chunk.text)
+                headers.append(f"{meta.title if meta else chunk.doc} {chunk.section or ''}")
+            generation = self.catalog.generation()
+        lexical = LexicalIndex.build(ids, bodies, headers, self.settings.search.header_weight)
+        lexical.generation = generation
+        return lexical
 
     def rebuild_lexical(self) -> LexicalIndex:
-        metas = self._meta_map()
-        ids, bodies, headers = [], [], []
-        for chunk in self.catalog.chunks():
-            meta = metas.get(chunk.doc)
-            ids.append(chunk.id)
-            bodies.append(chunk.text)
-            headers.append(f"{meta.title if meta else chunk.doc} {chunk.section or ''}")
-        lexical = LexicalIndex.build(ids, bodies, headers, self.settings.search.header_weight)
+        """Rebuild the BM25 index from the catalog and save it (the writer does this after a batch)."""
+        lexical = self._build_lexical()
         lexical.save(self.folder / "bm25")
         return lexical
 
@@ -168,8 +294,21 @@ class Library:
     ) -> list[SearchHit]:
         """Hybrid search: weighted RRF of Swedish BM25 and dense similarity, duplicates collapsed.
 
-        `mode` is hybrid, lexical or dense (the last two for evaluation).
+        `mode` is hybrid, lexical or dense (the last two for evaluation). Every hit comes from one
+        committed catalog state, even while another thread or process writes.
         """
+        self.refresh()
+        with self.catalog.snapshot():
+            return self._search(query, k, kinds, docs, mode)
+
+    def _search(
+        self,
+        query: str,
+        k: int | None,
+        kinds: Sequence[DocumentKind | str] | None,
+        docs: Sequence[str] | None,
+        mode: str,
+    ) -> list[SearchHit]:
         cfg = self.settings.search
         k = k or cfg.k
         allowed_docs = self._allowed_docs(kinds, docs)
@@ -181,12 +320,16 @@ class Library:
             lexical_ranked = self._lexical_search(query, cfg.candidates, allowed_docs)
         if mode in ("hybrid", "dense") and self.dense_enabled:
             where = {"doc": {"$in": sorted(allowed_docs)}} if allowed_docs is not None else None
-            dense_ranked = self.store.query(self.embedder.embed_query(query), cfg.candidates, where)
+            vector = self.embedder.embed_query(query)
+            with self._store_lock:
+                dense_ranked = self.store.query(vector, cfg.candidates, where)
+        metas = self._meta_map()
         candidates = list(dict.fromkeys([c for c, _ in lexical_ranked] + [c for c, _ in dense_ranked]))
-        chunks = self.catalog.get_chunks(candidates)
+        # The BM25 rows and the vectors may still hold passages the catalog no longer has.
+        chunks = {cid: c for cid, c in self.catalog.get_chunks(candidates).items() if c.doc in metas}
         if mode == "hybrid":
-            prior = [c for c, _ in lexical_ranked + dense_ranked]
-            named = mentioned_documents(query, self.documents())
+            prior = [c for c, _ in lexical_ranked + dense_ranked if c in chunks]
+            named = mentioned_documents(query, list(metas.values()))
             fused = rrf(
                 [
                     [c for c, _ in lexical_ranked],
@@ -202,7 +345,6 @@ class Library:
         lex_rank = {c: i + 1 for i, (c, _) in enumerate(lexical_ranked)}
         dense_rank = {c: i + 1 for i, (c, _) in enumerate(dense_ranked)}
         top = [(c, s) for c, s in fused[: max(k * 3, k + 10)] if c in chunks]
-        metas = self._meta_map()
         collapsed = collapse_duplicates(
             [(c, chunks[c].doc, chunks[c].text) for c, _ in top],
             cfg.dedupe_threshold,
@@ -242,10 +384,11 @@ class Library:
         original = metas[chunk.doc].duplicate_of
         if not original or original not in metas:
             return None
+        key = (original, self.catalog.generation())  # this snapshot's version of the original
         with self._lock:
-            if original not in self._doc_words:
-                self._doc_words[original] = [(c, word_set(c.text)) for c in self.catalog.chunks(original)]
-            candidates = self._doc_words[original]
+            if key not in self._doc_words:
+                self._doc_words[key] = [(c, word_set(c.text)) for c in self.catalog.chunks(original)]
+            candidates = self._doc_words[key]
         words = word_set(chunk.text)
         best = max(candidates, key=lambda cw: overlap(words, cw[1]), default=None)
         if best is None or overlap(words, best[1]) < self.settings.search.dedupe_threshold:
@@ -278,11 +421,11 @@ class Library:
         return [cid for score, cid in ranked if score > 0]
 
     def _lexical_search(self, query: str, n: int, allowed_docs: set[str] | None) -> list[tuple[str, float]]:
-        lexical = self.lexical()
+        lexical, row_doc = self._lexical_rows()
         scores = lexical.scores(query, expansions(query), self.settings.search.expansion_weight)
         mask = None
-        if allowed_docs is not None and self._row_doc is not None:
-            mask = np.isin(self._row_doc, list(allowed_docs))
+        if allowed_docs is not None:
+            mask = np.isin(row_doc, list(allowed_docs))
         return lexical.top(scores, n, mask)
 
     def _allowed_docs(self, kinds, docs) -> set[str] | None:
@@ -296,6 +439,23 @@ class Library:
         if docs:
             allowed &= set(docs)
         return allowed
+
+
+def take_write_lock(folder: Path) -> int:
+    """Lock `folder` for writing (a file lock, released when the process dies); returns the fd.
+
+    Another process holding it gets a Swedish error instead of a wait.
+    """
+    fd = os.open(Path(folder) / _WRITE_LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise StyrdokError(
+            f"Indexet i {folder} uppdateras just nu av en annan process (till exempel "
+            "'styrdok ingest' eller webbgränssnittet). Vänta tills den är klar och försök igen."
+        ) from None
+    return fd
 
 
 def open_library(index: Path | str | None = None, settings: Settings | None = None, **kwargs) -> Library:

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import io
 import logging
+import os
 import re
+import stat
+import struct
 import unicodedata
+import zipfile
+import zlib
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -14,11 +20,14 @@ from typing import Any
 from docx.oxml.ns import qn
 
 from assistant.cleaning import clean_pages, clean_text
-from assistant.errors import DocumentError
+from assistant.errors import DocumentError, os_problem, printable_name
 from assistant.metadata import build_meta, guess_meta, normalize_override, read_sidecar
 from assistant.models import LoadedDocument
 
 log = logging.getLogger(__name__)
+# pypdf logs each repair of a broken PDF as an English warning on stderr ("EOF marker not found");
+# the Swedish DocumentError already tells the user what matters.
+logging.getLogger("pypdf").setLevel(logging.CRITICAL)
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".pdf", ".docx", ".md", ".txt")
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -47,7 +56,7 @@ def load_document(path: Path, overrides: dict | None = None, max_bytes: int = DE
         text, page_starts = _join_pages(cleaned_pages)
         pages = len(page_texts)
     elif suffix == ".docx":
-        text, headings = _docx_text(path, raw, stats)
+        text, headings = _docx_text(path, raw, stats, max_bytes)
     else:
         decoded = decode_text(path, raw)
         text = clean_text(decoded, repeated_lines=True, stats=stats)
@@ -71,7 +80,23 @@ def load_document(path: Path, overrides: dict | None = None, max_bytes: int = DE
     return LoadedDocument(meta=meta, text=text, page_starts=page_starts, headings=headings)
 
 
-def _read_bytes(path: Path, max_bytes: int) -> bytes:
+def check_name(path: Path) -> None:
+    """Refuse a file name that is not valid UTF-8: it cannot be a document id in the index.
+
+    Linux stores names as bytes; an old zip archive or a Windows share may leave "café" in latin-1,
+    which Python reads with surrogate escapes that SQLite and JSON refuse.
+    """
+    try:
+        path.name.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise DocumentError(
+            path, "filnamnet är inte giltig UTF-8 (t.ex. från ett gammalt zip-arkiv).", "Byt namn på filen."
+        ) from exc
+
+
+def check_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> os.stat_result:
+    """Name, type and size checks that need no reading; raises DocumentError. Call before hashing a file."""
+    check_name(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         supported = ", ".join(SUPPORTED_SUFFIXES)
@@ -79,23 +104,37 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
         if suffix in (".doc", ".rtf", ".odt"):
             hint = f"Spara om filen som .docx eller .pdf. {hint}"
         raise DocumentError(path, f"filtypen {suffix or '(ingen filändelse)'} stöds inte.", hint)
-    if not path.exists():
-        raise DocumentError(path, "filen finns inte.", f"Sökväg: {path}")
-    if not path.is_file():
+    try:
+        info = path.stat()
+    except FileNotFoundError as exc:
+        raise DocumentError(path, "filen finns inte.", f"Sökväg: {printable_name(str(path))}") from exc
+    except OSError as exc:  # e.g. a name longer than the file system allows
+        raise DocumentError(path, os_problem(exc)) from exc
+    if not stat.S_ISREG(info.st_mode):
+        # A FIFO or device would block or never end when read.
         raise DocumentError(path, "är ingen vanlig fil.")
-    size = path.stat().st_size
-    if size == 0:
+    if info.st_size == 0:
         raise DocumentError(path, "är tom (0 byte).")
-    if size > max_bytes:
+    if info.st_size > max_bytes:
         raise DocumentError(
             path,
-            f"är för stor ({_mb(size)}); gränsen är {_mb(max_bytes)}.",
-            "Dela upp dokumentet eller höj gränsen.",
+            f"är för stor ({_mb(info.st_size)}); gränsen är {_mb(max_bytes)}.",
+            "Dela upp dokumentet eller höj gränsen (STYRDOK_MAX_FILE_MB).",
         )
+    return info
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    info = check_file(path, max_bytes)
     try:
-        return path.read_bytes()
+        with path.open("rb") as handle:
+            # One byte past the size stat() saw shows a file still being written; read(n) allocates n bytes.
+            raw = handle.read(info.st_size + 1)
     except OSError as exc:
-        raise DocumentError(path, f"kan inte läsas ({exc.strerror or exc}).") from exc
+        raise DocumentError(path, os_problem(exc)) from exc
+    if len(raw) != info.st_size:
+        raise DocumentError(path, "ändrades medan den lästes.", "Vänta tills filen är färdigsparad och försök igen.")
+    return raw
 
 
 def _mb(size: int) -> str:
@@ -109,17 +148,21 @@ _MOJIBAKE = re.compile("Ã[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u01
 
 
 def decode_text(path: Path, raw: bytes) -> str:
-    """Decode text bytes: UTF-8 (BOM allowed) first, then cp1252; reject binary and mojibake."""
-    if b"\x00" in raw:
-        raise DocumentError(path, "kan inte avkodas: filen innehåller binära data (NUL-tecken).", _TEXT_HINT)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    """Decode text bytes as UTF-8 (BOM allowed), bytes that are not UTF-8 as cp1252; reject binary and mojibake.
+
+    Files pasted together from several sources mix UTF-8 and cp1252 ("ä" as C3 A4 on one line,
+    E4 on the next); decoding each invalid byte on its own keeps both kinds of "ä" right.
+    Notepad's "Unicode" is UTF-16 with a byte order mark; without the mark, NUL bytes mean binary data.
+    """
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
-            text = raw.decode("cp1252")
-        except UnicodeDecodeError:
-            # cp1252 leaves five bytes undefined; latin-1 maps them to control characters.
-            text = raw.decode("latin-1")
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise DocumentError(path, "kan inte avkodas: trasig UTF-16-text.", _TEXT_HINT) from exc
+    elif b"\x00" in raw:
+        raise DocumentError(path, "kan inte avkodas: filen innehåller binära data (NUL-tecken).", _TEXT_HINT)
+    else:
+        text = raw.decode("utf-8-sig", errors=_CP1252_FALLBACK)
     controls = sum(1 for c in text if unicodedata.category(c) in ("Cc", "Co", "Cn") and c not in "\n\r\t\f")
     if controls > max(2, len(text) // 200):
         raise DocumentError(path, "kan inte avkodas: filen ser ut att innehålla binära data, inte text.", _TEXT_HINT)
@@ -131,6 +174,18 @@ def decode_text(path: Path, raw: bytes) -> str:
 
 
 _TEXT_HINT = "Spara filen som UTF-8-text och försök igen."
+
+
+def _cp1252_bytes(error: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: decode the bytes UTF-8 rejected as cp1252 (latin-1 for its five holes)."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    bad = error.object[error.start : error.end]
+    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in bad), error.end
+
+
+_CP1252_FALLBACK = "styrdok-cp1252"
+codecs.register_error(_CP1252_FALLBACK, _cp1252_bytes)
 
 _MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
 _FENCE = re.compile(r"^[ \t]*(```|~~~)")
@@ -157,18 +212,12 @@ def markdown_headings(text: str) -> list[tuple[int, int, str]]:
 def _pdf_pages(path: Path, raw: bytes) -> tuple[list[str], str | None]:
     """Text of every PDF page and the metadata title; raises on encrypted, corrupt or image-only files."""
     from pypdf import PdfReader
-    from pypdf.errors import FileNotDecryptedError, PdfReadError
+    from pypdf.errors import FileNotDecryptedError, PyPdfError
 
     try:
         reader = PdfReader(io.BytesIO(raw))
         if reader.is_encrypted:
-            # Many PDFs are "encrypted" only with an owner password; an empty user password opens them.
-            try:
-                opened = reader.decrypt("")
-            except Exception:  # noqa: BLE001 - unsupported algorithms etc.
-                opened = 0
-            if not opened:
-                raise DocumentError(path, "är krypterad (lösenordsskyddad).", "Ta bort lösenordet och spara om filen.")
+            _decrypt(path, reader)
         texts = [page.extract_text() or "" for page in reader.pages]
         title = None
         try:
@@ -178,15 +227,15 @@ def _pdf_pages(path: Path, raw: bytes) -> tuple[list[str], str | None]:
     except DocumentError:
         raise
     except FileNotDecryptedError as exc:
-        raise DocumentError(path, "är krypterad (lösenordsskyddad).", "Ta bort lösenordet och spara om filen.") from exc
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError) as exc:
+        raise DocumentError(path, "är krypterad (lösenordsskyddad).", _PDF_PASSWORD_HINT) from exc
+    except (PyPdfError, *_PARSER_ERRORS) as exc:
+        # pypdf's own text is English and technical; keep it in the log, not in the message.
+        log.debug("%s: pypdf failed: %r", printable_name(path.name), exc)
         raise DocumentError(
-            path,
-            f"är skadad eller ingen giltig PDF ({type(exc).__name__}: {exc}).",
-            "Öppna och spara om filen, eller exportera den på nytt.",
+            path, "är skadad eller ingen giltig PDF-fil.", "Öppna och spara om filen, eller exportera den på nytt."
         ) from exc
     if not texts:
-        raise DocumentError(path, "är skadad eller ingen giltig PDF (inga sidor).")
+        raise DocumentError(path, "är skadad eller ingen giltig PDF-fil (inga sidor).")
     letters = sum(1 for text in texts for c in text if c.isalpha())
     if letters < MIN_PDF_LETTERS:
         raise DocumentError(
@@ -195,6 +244,38 @@ def _pdf_pages(path: Path, raw: bytes) -> tuple[list[str], str | None]:
             "Kör OCR på filen först, t.ex. med ocrmypdf.",
         )
     return texts, title if isinstance(title, str) else None
+
+
+_PDF_PASSWORD_HINT = "Ta bort lösenordet och spara om filen."
+# Besides its own PyPdfError, pypdf lets these through from broken files; tests/test_fuzz_loading.py
+# found NotImplementedError (a garbled /Filter name) and LimitReachedError (a self-referencing object).
+_PARSER_ERRORS = (
+    ValueError,
+    KeyError,
+    IndexError,
+    TypeError,
+    AttributeError,
+    NotImplementedError,
+    ZeroDivisionError,
+    OSError,
+    RecursionError,
+    struct.error,
+    zlib.error,
+)
+
+
+def _decrypt(path: Path, reader: Any) -> None:
+    """Open a PDF "encrypted" only with an owner password (an empty user password), else refuse it."""
+    from pypdf.errors import DependencyError
+
+    try:
+        opened = reader.decrypt("")
+    except (DependencyError, NotImplementedError) as exc:
+        raise DocumentError(
+            path, "är krypterad med en metod som inte kan öppnas här.", f"{_PDF_PASSWORD_HINT[:-1]} utan kryptering."
+        ) from exc
+    if not opened:
+        raise DocumentError(path, "är krypterad (lösenordsskyddad).", _PDF_PASSWORD_HINT)
 
 
 def _join_pages(pages: list[str]) -> tuple[str, list[int]]:
@@ -212,12 +293,15 @@ _NOT_A_HEADING = re.compile(r"[.:;,]$|^\[")
 _HEADING_STYLE = re.compile(r"^(?:heading|rubrik)\s*(\d)$", re.I)
 
 
-def _docx_text(path: Path, raw: bytes, stats: Counter[str]) -> tuple[str, list[tuple[int, int, str]]]:
+def _docx_text(
+    path: Path, raw: bytes, stats: Counter[str], max_unpacked: int
+) -> tuple[str, list[tuple[int, int, str]]]:
     """Body paragraphs and tables in document order; heading styles become headings."""
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    _check_zip(path, raw, max_unpacked)
     try:
         document = docx.Document(io.BytesIO(raw))
         blocks: list[tuple[str, int | None]] = []  # (text, heading level or None)
@@ -226,10 +310,13 @@ def _docx_text(path: Path, raw: bytes, stats: Counter[str]) -> tuple[str, list[t
                 blocks.append((item.text, _heading_level(item)))
             elif isinstance(item, Table):
                 blocks.append((_table_text(item), None))
+    except KeyError as exc:  # zipfile: "There is no item named 'word/document.xml' in the archive"
+        missing = re.search(r"named '([^']+)'", str(exc))
+        part = f"delen {printable_name(missing.group(1))}" if missing else "en del av dokumentet"
+        raise DocumentError(path, f"är ingen giltig DOCX-fil: {part} saknas.", _DOCX_HINT) from exc
     except Exception as exc:  # noqa: BLE001 - python-docx raises many types for broken zips/XML
-        raise DocumentError(
-            path, f"är skadad eller ingen giltig DOCX-fil ({type(exc).__name__}).", "Öppna och spara om filen i Word."
-        ) from exc
+        log.debug("%s: python-docx failed: %r", printable_name(path.name), exc)
+        raise DocumentError(path, "är skadad eller ingen giltig DOCX-fil.", _DOCX_HINT) from exc
     parts: list[str] = []
     headings: list[tuple[int, int, str]] = []
     offset = 0
@@ -245,6 +332,28 @@ def _docx_text(path: Path, raw: bytes, stats: Counter[str]) -> tuple[str, list[t
         parts.append(cleaned)
         offset += len(cleaned)
     return "\n\n".join(parts), headings
+
+
+_DOCX_HINT = "Öppna och spara om filen i Word."
+
+
+def _check_zip(path: Path, raw: bytes, max_unpacked: int) -> None:
+    """Refuse a DOCX that is no zip, or would unpack to more than `max_unpacked` bytes (a zip bomb).
+
+    Only the sizes in the zip directory are read here. zipfile never returns more than an
+    entry's declared size (a lying entry fails its CRC check), so the declared sum bounds memory.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, OSError, EOFError) as exc:
+        raise DocumentError(path, "är skadad eller ingen giltig DOCX-fil (inget zip-arkiv).", _DOCX_HINT) from exc
+    if unpacked > max_unpacked:
+        raise DocumentError(
+            path,
+            f"packas upp till {_mb(unpacked)}, mer än gränsen {_mb(max_unpacked)} (en zip-bomb?).",
+            "Kontrollera filens ursprung, eller dela upp dokumentet.",
+        )
 
 
 def _heading_level(paragraph: Any) -> int | None:

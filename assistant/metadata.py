@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -367,7 +368,7 @@ def read_sidecar(path: Path) -> dict[str, Any]:
     """Overrides from `<file name>.meta.json` or `.meta.yaml` next to the file, or {}."""
     for suffix in SIDECAR_SUFFIXES:
         sidecar = path.with_name(path.name + suffix)
-        if not sidecar.is_file():
+        if not os.path.isfile(sidecar):
             continue
         try:
             content = sidecar.read_text(encoding="utf-8-sig")

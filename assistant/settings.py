@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     embedder_model: str | None = Field(None, description="Local model folder for sentence-transformers.")
     chroma_host: str | None = Field(None, description="Chroma server host; unset means the embedded client.")
     chroma_port: int = Field(8000, description="Chroma server port.")
+    chroma_timeout: float = Field(
+        10.0, gt=0, description="Seconds before a Chroma server request without an answer counts as failed."
+    )
     collection: str = Field("styrdok", description="Chroma collection name (at least 3 characters).")
     max_file_mb: float = Field(50.0, description="Files larger than this are refused at ingest.")
     chunking: ChunkingSettings = Field(default_factory=ChunkingSettings)

@@ -8,6 +8,7 @@ import gradio as gr
 
 from assistant.errors import StyrdokError
 from assistant.models import Answer, DocumentKind
+from assistant.store import StoreUnavailableError
 from ui.render import SOURCE_PLACEHOLDER, kind_label, render_conversation, render_error, render_source
 from ui.services import ChatSession, Services
 
@@ -46,8 +47,15 @@ SHOW_SOURCE_JS = """
 
 
 def answer_question(services: Services, question: str, kinds: list[str] | None, session: ChatSession) -> Answer:
+    """The answer, or a StyrdokError's message as an abstention; an unreachable server is raised.
+
+    An unreachable vector server is not "no answer in the documents": the caller shows it as an
+    error and leaves it out of the conversation, so the question can be asked again later.
+    """
     try:
         return services.ask(question, session, kinds or None)
+    except StoreUnavailableError:
+        raise
     except StyrdokError as error:
         return Answer(question=question, text=str(error), abstained=True)
     except Exception:  # one broken question must not end the session
@@ -105,7 +113,12 @@ def build(services: Services, starters: list[str] | None = None) -> dict:
             yield render_conversation(state.answers), state, ""
             return
         yield render_conversation(state.answers, pending=text), state, ""
-        answer = answer_question(services, text, kinds_value, state)
+        try:
+            answer = answer_question(services, text, kinds_value, state)
+        except StoreUnavailableError as error:
+            # The question goes back into the box so it can be sent again once the server is up.
+            yield render_conversation(state.answers) + render_error(str(error)), state, text
+            return
         state.answers.append(answer)
         yield render_conversation(state.answers), state, ""
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import logging
 
 import gradio as gr
 
+from assistant.api import Styrdok
 from ui.render import esc, kind_label, where
 
 log = logging.getLogger(__name__)
@@ -16,38 +16,18 @@ PLACEHOLDER = (
     "vem som gör vad (fullmäktige, nämnd, beställare, utförare …) och en ordlista, med källa för varje uppgift. "
     "Det tar en stund första gången.</p></div>"
 )
-UNAVAILABLE = (
-    '<div class="intro-placeholder" role="status"><p>Introduktionen håller på att tas fram ur dokumenten och '
-    "är inte tillgänglig ännu i den här versionen.</p></div>"
-)
 LEVELS_SV = {"strategisk": "strategisk nivå", "taktisk": "taktisk nivå", "operativ": "operativ nivå"}
 MODALITY_SV = {"skyldighet": "ska", "befogenhet": "får", "rekommendation": "bör", "val": "kan"}
 SOURCE_TYPE_SV = {"law": "lag", "policy": "policy", "guidance": "vägledning"}
 
 
-def build_intro(library):
-    """IntroData (roles, glossary, starters) from the intro package, or None before it exists."""
-    try:
-        from assistant.intro.cache import load_intro
-    except ImportError:
-        return None
-    return load_intro(library)
-
-
 def cached_starters(library, limit: int = 6) -> list[str] | None:
     """Verified starter questions from the intro cache, without building anything."""
     try:
-        from assistant.intro.cache import CACHE_NAME, cache_folder, cache_key
-        from assistant.intro.models import IntroData
-
-        folder = cache_folder(library)
-        path = folder / CACHE_NAME if folder else None
-        if path is None or not path.exists():
-            return None
-        data = IntroData.model_validate(json.loads(path.read_text(encoding="utf-8")))
-        if data.key != cache_key(library) or not data.starters:
-            return None
-    except Exception:  # no cache, an old format, or no intro package: use the defaults
+        data = Styrdok.wrap(library).cached_intro()
+    except Exception:  # an unreadable or old cache: use the defaults
+        return None
+    if data is None or not data.starters:
         return None
     by_actor: dict[str, list[str]] = {}
     for s in data.starters:
@@ -139,8 +119,6 @@ def build(services):
             log.exception("Introduktionen kunde inte tas fram")
             message = '<div class="error-box" role="alert">Introduktionen kunde inte tas fram. Se serverns logg.</div>'
             return message, message
-        if data is None:
-            return UNAVAILABLE, UNAVAILABLE
         return render_roles(data.roles), render_glossary(data.glossary)
 
     return load, [roles_html, glossary_html]

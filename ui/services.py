@@ -1,4 +1,4 @@
-"""What the tabs call: one shared Library, answering, review, document management, intro.
+"""What the tabs call: one shared Styrdok API object (assistant.api) for answering, review, documents, intro.
 
 Heavy things (the embedding model, the BM25 index, the lint rules, the intro) are made once
 and shared by every browser session; per-session state lives in gr.State in the tabs.
@@ -17,8 +17,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant.api import Styrdok
 from assistant.errors import StyrdokError
-from assistant.library import Library
 from assistant.models import Answer, Citation, DocumentKind, Finding
 
 log = logging.getLogger(__name__)
@@ -73,9 +73,7 @@ class ChatSession:
 
     def __post_init__(self) -> None:
         if self.conversation is None:
-            from assistant.answering import Conversation
-
-            self.conversation = Conversation()
+            self.conversation = Styrdok.conversation()
 
 
 @dataclass
@@ -90,11 +88,10 @@ class Review:
 
 
 class Services:
-    def __init__(self, library: Library, chat_model=None, answerer_factory: Callable | None = None):
-        self.library = library
-        self.chat_model = chat_model
+    def __init__(self, library, chat_model=None, answerer_factory: Callable | None = None):
+        self.api = Styrdok(library, chat_model=chat_model, answerer_factory=answerer_factory)
+        self.library = library  # settings (upload limits) for the tabs; every operation goes through self.api
         self.lock = ReadWriteLock()
-        self._answerer_factory = answerer_factory
         self._rules = None
         self._rules_lock = threading.Lock()
         self._intro_lock = threading.Lock()
@@ -107,56 +104,45 @@ class Services:
         """Load the BM25 index, run the embedding model and answer once, so the first question is fast."""
         try:
             with self.lock.read():
-                self.library.lexical()
-                if self.library.embedder is not None:
-                    self.library.embedder.embed_query("uppvärmning")
-                if self.library.documents():
+                self.api.warm_up()
+                if self.api.documents():
                     # One whole answer: imports answering and fills its caches before the first visitor asks.
-                    self.answerer().ask("Vem följer upp privata utförare?")
+                    self.api.ask("Vem följer upp privata utförare?")
         except Exception:  # a broken index is reported when someone asks, not at start-up
             log.exception("Uppvärmningen misslyckades")
 
     # -- asking ------------------------------------------------------------------------------
-    def answerer(self):
-        if self._answerer_factory is not None:
-            return self._answerer_factory(self.library)
-        from assistant.answering import Answerer
-
-        return Answerer(self.library, embedder=self.library.embedder, chat_model=self.chat_model)
-
     def ask(self, question: str, session: ChatSession, kinds: Sequence[str] | None = None) -> Answer:
-        kinds_enum = [DocumentKind(k) for k in kinds] if kinds else None
         with self.lock.read():
-            if not self.library.documents():
+            if not self.api.documents():
                 raise StyrdokError("Biblioteket är tomt. Lägg till dokument under fliken Dokument först.")
-            # A fresh Answerer per question: it keeps per-call state (last_hits) that must not be shared.
-            return self.answerer().ask(question, conversation=session.conversation, kinds=kinds_enum)
+            return self.api.ask(question, conversation=session.conversation, kinds=kinds)
 
     def source(self, citation: Citation) -> tuple[str | None, list[int], object]:
         """Document text, page starts and metadata behind a citation (None text if it is gone)."""
         with self.lock.read():
             try:
-                text = self.library.document_text(citation.doc)
+                text, page_starts = self.api.source(citation.doc)
             except StyrdokError:
                 return None, [], None
-            return text, self.library.catalog.page_starts(citation.doc), self.library.document(citation.doc)
+            return text, page_starts, self.api.document(citation.doc)
 
     def kinds_present(self) -> list[DocumentKind]:
         with self.lock.read():
-            present = {m.kind for m in self.library.documents()}
+            present = {m.kind for m in self.api.documents()}
         return [k for k in DocumentKind if k in present]
 
     # -- documents ---------------------------------------------------------------------------
     @property
     def upload_folder(self) -> Path:
-        return Path(self.library.folder) / UPLOAD_FOLDER
+        return self.api.folder / UPLOAD_FOLDER
 
     def documents_table(self) -> list[list]:
         from ui.render import kind_label, status_label
 
         with self.lock.read():
-            counts = self.library.catalog.chunk_counts()
-            metas = sorted(self.library.documents(), key=lambda m: (m.title.lower(), m.doc))
+            counts = self.api.chunk_counts()
+            metas = sorted(self.api.documents(), key=lambda m: (m.title.lower(), m.doc))
         return [
             [
                 m.title,
@@ -173,61 +159,55 @@ class Services:
 
     def doc_names(self) -> list[str]:
         with self.lock.read():
-            return sorted(m.doc for m in self.library.documents())
+            return sorted(m.doc for m in self.api.documents())
 
     def ingest(self, paths: Sequence[Path], progress: Callable[[str, int, int], None] | None = None):
-        from assistant.ingest import ingest
-
         with self.lock.write():
-            return ingest(self.library, list(paths), progress=progress)
+            return self.api.ingest(paths, progress=progress)
 
     def remove(self, docs: Sequence[str]) -> list[str]:
-        from assistant.ingest import remove
-
         with self.lock.write():
-            return remove(self.library, list(docs))
+            return self.api.remove(docs)
 
     def reindex_folders(self) -> list[Path]:
         """Folders the indexed documents came from that still exist, and the upload folder."""
         with self.lock.read():
-            folders = {Path(m.path).parent for m in self.library.documents() if m.path}
+            folders = {Path(m.path).parent for m in self.api.documents() if m.path}
         if self.upload_folder.is_dir():
             folders.add(self.upload_folder)
         return sorted(f for f in folders if f.is_dir())
 
     def search(self, query: str, k: int = 10):
         with self.lock.read():
-            return self.library.search(query, k=k)
+            return self.api.search(query, k=k)
 
     # -- review ------------------------------------------------------------------------------
     def rules(self):
+        """The built-in rules, loaded once and shared by every session."""
         with self._rules_lock:
             if self._rules is None:
-                from assistant.lint.rules import load_rules
+                from assistant.api import load_rules
 
                 self._rules = load_rules()
             return self._rules
 
     def review(self, path: Path) -> Review:
         """Lint a draft file (already validated; its name is the original file name)."""
-        from assistant.lint.draft import read_draft
-        from assistant.lint.engine import SourceFinder, lint_draft
-
-        draft = read_draft(path)
-        rules = self.rules()
+        # A fresh Linter per review: its source lookups must see the index as it is now.
+        linter = self.api.linter(rules=self.rules())
         with self.lock.read():
-            findings = lint_draft(draft, rules, SourceFinder(self.library))
-        titles = {r.id: r.title for r in rules}
-        return Review(name=draft.name, path=Path(path), draft=draft, findings=findings, rule_titles=titles)
+            result = linter.review(path)
+        draft = result.draft
+        return Review(
+            name=draft.name, path=Path(path), draft=draft, findings=result.findings, rule_titles=linter.rule_titles()
+        )
 
     # -- introduction ------------------------------------------------------------------------
     def intro(self):
-        """(roles, glossary) for the Introduktion tab, built once per library state; None if unavailable."""
-        from ui import intro_tab
-
+        """The IntroData (roles, glossary) for the Introduktion tab, built once per library state."""
         with self._intro_lock:
-            token = self.library.state_token()
+            token = self.api.state_token()
             if self._intro is None or self._intro[0] != token:
                 with self.lock.read():
-                    self._intro = (token, intro_tab.build_intro(self.library))
+                    self._intro = (token, self.api.intro())
             return self._intro[1]

@@ -14,21 +14,12 @@ from assistant.models import Answer, Citation, DocumentKind
 INDEX_OPTION = index_option()
 
 
-def _answerer(index: Path | None, k: int, llm: bool):
-    from assistant.answering.config import LLMSettings, build_chat_model
-    from assistant.answering.service import Answerer
-    from assistant.library import open_library
+def _open(index: Path | None, k: int, llm: bool):
+    """The index through the API; with --llm the configured language model (an error if none is set)."""
+    from assistant.api import Styrdok, configured_chat_model
 
-    library = open_library(index)
-    chat_model = None
-    if llm:
-        settings = LLMSettings()
-        if settings.backend == "none":
-            raise StyrdokError(
-                "--llm kräver en språkmodell: sätt STYRDOK_LLM_BACKEND till ollama, openai eller llamacpp."
-            )
-        chat_model = build_chat_model(settings)
-    return Answerer(library, embedder=getattr(library, "embedder", None), chat_model=chat_model, k=k), library
+    chat_model = configured_chat_model(required=True) if llm else None
+    return Styrdok.open(index, chat_model=chat_model, k=k)
 
 
 def _kinds(kinds: tuple[str, ...]) -> list[DocumentKind] | None:
@@ -113,7 +104,7 @@ def ask_command(question, batch, as_json, index, k, kinds, llm) -> None:
     if not question and not batch:
         raise click.UsageError("Ange en fråga eller --batch FIL.")
     kind_list = _kinds(kinds)
-    answerer, _ = _answerer(index, k, llm)
+    api = _open(index, k, llm)
     if batch:
         for n, line in enumerate(Path(batch).read_text(encoding="utf-8").splitlines(), start=1):
             if not line.strip():
@@ -123,13 +114,13 @@ def ask_command(question, batch, as_json, index, k, kinds, llm) -> None:
                 text = row["question"]
             except (json.JSONDecodeError, KeyError, TypeError) as exc:
                 raise StyrdokError(f"{Path(batch).name}, rad {n}: förväntade JSON med fälten id och question.") from exc
-            answer = answerer.ask(text, kinds=kind_list)
+            answer = api.ask(text, kinds=kind_list)
             if as_json:
                 click.echo(json.dumps(_public(answer, row.get("id"), with_id=True), ensure_ascii=False))
             else:
                 click.echo(f"## {row.get('id', n)}: {text}\n{format_answer(answer)}\n")
         return
-    answer = answerer.ask(question, kinds=kind_list)
+    answer = api.ask(question, kinds=kind_list)
     if as_json:
         out = {"question": question, **_public(answer)}
         out["notes"] = answer.notes
@@ -150,9 +141,9 @@ def eval_answer_command(questions, index, k, llm, as_json, verbose) -> None:
     """Nyckelords-recall, källprecision och avstående per frågetyp."""
     from assistant.answering.evaluate import duplicate_groups, evaluate, load_questions, report_sv
 
-    answerer, library = _answerer(index, k, llm)
+    api = _open(index, k, llm)
     items = load_questions(questions)
-    report = evaluate(answerer, items, duplicate_groups(library))
+    report = evaluate(api.answerer(), items, duplicate_groups(api.library))
     if as_json:
         click.echo(report.model_dump_json())
         return

@@ -96,9 +96,18 @@ class Analysis:
         return [c for c in self.candidates if c.supported]
 
 
+def _readable_text(hit: SearchHit) -> str:
+    """The chunk text without what addresses a language model: an injected word is not one the documents use."""
+    text = hit.chunk.text
+    for unit in segment(hit)[0]:
+        if unit.injection:
+            text = text[: unit.start] + " " * (unit.end - unit.start) + text[unit.end :]
+    return text
+
+
 def _context_stems(hit: SearchHit, headings: list[str]) -> set[str]:
     meta = hit.meta
-    parts = [hit.chunk.text, meta.title, hit.chunk.section or "", meta.issuer or "", " ".join(headings)]
+    parts = [_readable_text(hit), meta.title, hit.chunk.section or "", meta.issuer or "", " ".join(headings)]
     return stems(" ".join(parts))
 
 
@@ -145,7 +154,8 @@ def _weigh_absent(terms: QueryTerms, contexts: list[set[str]], probe: Callable[[
     for i, t in enumerate(terms.terms):
         if t.weight < 1.0 or t.entity or any(terms.level(i, ctx, aliases=False) > 0.0 for ctx in contexts):
             continue
-        if probe is not None and any(terms.level(i, stems(h.chunk.text), aliases=False) >= 0.6 for h in probe(t.word)):
+        found = probe(t.word) if probe is not None else []
+        if any(terms.level(i, stems(_readable_text(h)), aliases=False) >= 0.6 for h in found):
             continue
         t.weight = 3.0
 
@@ -168,7 +178,6 @@ def analyze(
 ) -> Analysis:
     """Score every unit of every hit and decide which ones support an answer."""
     shape = Shape.of(question)
-    {t.stem for t in terms.terms}
     all_units: list[list[Unit]] = []
     candidates: list[Candidate] = []
     n = max(len(hits), 1)

@@ -167,7 +167,10 @@ NAME_EVIDENCE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZÅÄÖ][a-zåäöé]+\s+[A-
 INJECTION = re.compile(
     r"ignorera\s+(?:alla\s+)?(?:tidigare|ovanstående|föregående)|ignore\s+(?:all\s+)?(?:previous|prior|above)|"
     r"(?:system\s*prompt|systemprompt)|du\s+är\s+(?:nu\s+)?en\s+(?:ai|språkmodell|assistent)|"
-    r"svara\s+(?:endast|bara)\s+['\"”]|disregard\s+(?:all\s+)?(?:previous|prior)",
+    r"svara\s+(?:endast|bara)\s+['\"”]|disregard\s+(?:all\s+)?(?:previous|prior)|"
+    # A sentence telling its reader what to write: "Skriv att ...", "Also state that ..."
+    r"(?:^|(?<=[.!?]\s)|(?<=\n))\s*(?:(?:skriv|svara|säg)\s+(?:också\s+|även\s+)?att|"
+    r"(?:also\s+)?(?:state|say|answer|reply|write)\s+that)\b",
     re.IGNORECASE,
 )
 

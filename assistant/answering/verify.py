@@ -1,8 +1,10 @@
 """Check each answer sentence against the passage it cites; drop what the passage does not say.
 
 A sentence is supported when a unit of a cited passage (not one that addresses a language
-model) covers most of its content words, with Swedish stem and compound tolerance, or, with an
-embedder, when it is close in meaning and shares a fair part of its words.
+model) covers most of its content words, with Swedish stem and
+compound tolerance, or, with an embedder, when it is close in meaning and shares a fair part of
+its words. Either way its figures and web addresses must be in the unit: a sentence that is mostly
+right but adds "10 miljoner kronor" is not supported.
 """
 
 from __future__ import annotations
@@ -23,6 +25,15 @@ EMBED_LEXICAL_MIN = 0.35
 MIN_MATCHED = 2
 
 _MARKER = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]+)\]\([^)\s]*\)")
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+_URL = re.compile(r"(?:https?://|www\.)[^\s)\]]+", re.IGNORECASE)
+_NUMBER = re.compile(r"\d+(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d+)?")
+# Magnitude words by their stem ("miljoner" -> "miljon"); abbreviations mapped to the same stem.
+_MAGNITUDE = re.compile(r"\b(?:hundra|tusen|miljon|miljard|procent)|\b(?:tkr|mnkr|mkr|mdkr)\b|%", re.IGNORECASE)
+_ABBREVIATED = {"tkr": "tusen", "mnkr": "miljon", "mkr": "miljon", "mdkr": "miljard", "%": "procent"}
+_SMALL_NUMBERS = "noll ett två tre fyra fem sex sju åtta nio tio elva tolv".split()
 _SENTENCE = re.compile(r"(?<=[.!?”])\s+(?=\S)|(?<=\])\s+(?=[A-ZÅÄÖ”\"(])|\n+")
 
 
@@ -46,7 +57,7 @@ class Verdict:
 def parse_claims(answer: str) -> list[Claim]:
     """Split an answer into sentences and read the [n] markers of each."""
     claims: list[Claim] = []
-    for part in _SENTENCE.split(answer.strip()):
+    for part in _SENTENCE.split(_plain(answer).strip()):
         part = part.strip()
         if not part:
             continue
@@ -58,6 +69,35 @@ def parse_claims(answer: str) -> list[Claim]:
             continue
         claims.append(Claim(text=text, cites=list(dict.fromkeys(cites))))
     return claims
+
+
+def _plain(answer: str) -> str:
+    """The answer without markup a document may have talked the model into: images and HTML tags
+    go, a link keeps its text but not its target ("[1](https://...)" stays the marker [1])."""
+    answer = _IMAGE.sub("", answer)
+    answer = _LINK.sub(lambda m: f"[{m.group(1)}]" if _MARKER.fullmatch(f"[{m.group(1)}]") else m.group(1), answer)
+    return _TAG.sub("", answer)
+
+
+def _figures(text: str) -> set[str]:
+    """Numbers (spacing and decimal comma normalised), magnitude words and web addresses in a text."""
+    numbers = {re.sub(r"[\s\u00a0\u202f]", "", n).replace(",", ".") for n in _NUMBER.findall(_URL.sub("", text))}
+    magnitudes = {_ABBREVIATED.get(m.lower(), m.lower()) for m in _MAGNITUDE.findall(text)}
+    urls = {u.rstrip(".,;:!?").lower() for u in _URL.findall(text)}
+    return numbers | magnitudes | urls
+
+
+def _adds_figures(claim: str, unit: Unit) -> bool:
+    """Whether the claim states a number, magnitude or address the unit does not (a written-out
+    small number in the unit counts for its digit)."""
+    quote = unit.quote
+    have = _figures(quote)
+    words = set(re.findall(r"\w+", quote.lower()))
+    for f in _figures(claim) - have:
+        small = f.isdigit() and int(f) < len(_SMALL_NUMBERS) and _SMALL_NUMBERS[int(f)] in words
+        if not (small or (f == "1" and "en" in words)):
+            return True
+    return False
 
 
 def lexical_support(claim: str, unit_stems: set[str]) -> tuple[float, int]:
@@ -92,6 +132,8 @@ def verify_claims(claims: list[Claim], passages: list[SearchHit], embedder: Embe
             if n not in units_of:
                 units_of[n] = [u for u in segment(passages[n - 1])[0] if not u.injection]
             for unit in units_of[n]:
+                if _adds_figures(claim.text, unit):
+                    continue
                 score, matched = lexical_support(claim.text, unit.stems)
                 if score > best.lexical:
                     best = Verdict(claim=claim, supported=False, unit=unit, lexical=score)

@@ -1,7 +1,8 @@
 """`styrdok roles`, `styrdok glossary` and `styrdok starters`: the introduction on the command line.
 
 The lead registers the commands on the main group: main.add_command(roles_command) etc.
-A test (or the UI) can inject a library with `ctx.obj = {"library": lib}`.
+A test (or the UI) can inject a library (or a Styrdok) with `ctx.obj = {"library": lib}`.
+Everything goes through assistant.api.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from pathlib import Path
 
 import click
 
+from assistant.api import Styrdok
 from assistant.cli_options import index_option
 from assistant.errors import StyrdokError
-from assistant.intro.cache import load_intro
 from assistant.intro.config import default_config
 from assistant.intro.models import SOURCE_TYPE_LABELS_SV, GlossaryEntry, RoleStatement
 from assistant.models import Citation
@@ -25,14 +26,12 @@ _LEVEL_SV = {"strategisk": "strategisk nivå", "taktisk": "taktisk nivå", "oper
 
 def open_library(index_dir: Path | None):
     """The index without an embedder (roles and glossary need no vectors). Patched in tests."""
-    from assistant.library import open_library as _open
-
-    return _open(index_dir, use_embedder=False)
+    return Styrdok.open(index_dir, use_embedder=False)
 
 
-def _library(ctx: click.Context, index_dir: Path | None):
+def _api(ctx: click.Context, index_dir: Path | None) -> Styrdok:
     injected = (ctx.obj or {}).get("library") if isinstance(ctx.obj, dict) else None
-    return injected if injected is not None else open_library(index_dir)
+    return Styrdok.wrap(injected if injected is not None else open_library(index_dir))
 
 
 def _fail(error: StyrdokError) -> None:
@@ -50,8 +49,7 @@ def roles_command(
 ) -> None:
     """Vem ansvarar för vad: påståenden ur dokumenten, grupperade per aktör och beslutsnivå."""
     try:
-        library = _library(ctx, index_dir)
-        roles = load_intro(library).roles
+        roles = _api(ctx, index_dir).roles()
     except StyrdokError as error:
         _fail(error)
     if actors:
@@ -73,8 +71,7 @@ def roles_command(
 def glossary_command(ctx: click.Context, as_json: bool, index_dir: Path | None, terms: tuple[str, ...]) -> None:
     """Begrepp med definition eller förklaring ur dokumenten, med källor och närliggande begrepp."""
     try:
-        library = _library(ctx, index_dir)
-        glossary = load_intro(library).glossary
+        glossary = _api(ctx, index_dir).glossary()
     except StyrdokError as error:
         _fail(error)
     if terms:
@@ -96,12 +93,10 @@ def glossary_command(ctx: click.Context, as_json: bool, index_dir: Path | None, 
 def starters_command(ctx: click.Context, as_json: bool, index_dir: Path | None) -> None:
     """Startfrågor per roll som dokumenten faktiskt kan besvara (kontrollerade med källor)."""
     try:
-        injected = (ctx.obj or {}).get("library") if isinstance(ctx.obj, dict) else None
-        if injected is None:
-            from assistant.library import open_library as _open  # search wants the embedder
-
-            injected = _open(index_dir)
-        starters = load_intro(injected, with_starters=True, answerer=(ctx.obj or {}).get("answerer")).starters or []
+        obj = ctx.obj if isinstance(ctx.obj, dict) else {}
+        injected = obj.get("library")
+        api = Styrdok.wrap(injected) if injected is not None else Styrdok.open(index_dir)  # search wants vectors
+        starters = api.starters(answerer=obj.get("answerer"))
     except StyrdokError as error:
         _fail(error)
     if as_json:

@@ -9,11 +9,9 @@ from pathlib import Path
 
 import click
 
+from assistant.api import Linter, load_rules
 from assistant.errors import StyrdokError
-from assistant.lint.draft import read_draft
-from assistant.lint.engine import SourceFinder, lint_draft
 from assistant.lint.report import DraftResult, render_html, render_json, render_markdown, render_text
-from assistant.lint.rules import load_rules
 from assistant.models import Severity
 from assistant.protocols import Searcher
 
@@ -35,13 +33,13 @@ def _open_searcher(index_dir: Path | None) -> Searcher | None:
                 "Bygg ett index med 'styrdok ingest' eller ange --index."
             )
             return None
-        from assistant.library import open_library
+        from assistant.api import Styrdok
 
-        library = open_library(index_dir)
-        if hasattr(library, "documents") and not library.documents():
+        api = Styrdok.open(index_dir)
+        if not api.documents():
             _warn(f"indexet i {index_dir} är tomt; fynden visas utan källhänvisningar.")
             return None
-        return library
+        return api
     except Exception as exc:  # noqa: BLE001 - lint must run without sources
         _warn(f"kunde inte öppna indexet ({exc}); fynden visas utan källhänvisningar.")
         return None
@@ -100,14 +98,13 @@ def lint_command(drafts, rules_dir, index_dir, no_sources, as_json, fmt, report_
     except StyrdokError as exc:
         click.echo(f"Fel: {exc}", err=True)
         sys.exit(2)
-    sources = SourceFinder(None if no_sources else _open_searcher(index_dir))
+    linter = Linter(None if no_sources else _open_searcher(index_dir), rules=rules)
     results: list[DraftResult] = []
     parsed = {}
     unreadable = False
     for path in drafts:
         try:
-            draft = read_draft(path)
-            findings = lint_draft(draft, rules, sources)
+            review = linter.review(path)
         except StyrdokError as exc:
             unreadable = True
             click.echo(f"Fel: {exc}", err=True)
@@ -119,11 +116,11 @@ def lint_command(drafts, rules_dir, index_dir, no_sources, as_json, fmt, report_
             click.echo(f"Fel: {message}", err=True)
             results.append(DraftResult(draft=Path(path).name, path=str(path), error=message))
             continue
-        parsed[len(results)] = draft
-        results.append(DraftResult.build(draft, findings))
+        parsed[len(results)] = review.draft
+        results.append(DraftResult.build(review.draft, review.findings))
 
-    if sources.errors:
-        _warn(f"sökningen efter källor misslyckades ({sources.errors[0]}); vissa fynd saknar källhänvisning.")
+    if linter.source_errors:
+        _warn(f"sökningen efter källor misslyckades ({linter.source_errors[0]}); vissa fynd saknar källhänvisning.")
     if as_json:
         click.echo(render_json(results))
     elif fmt == "md" and report_path is None:

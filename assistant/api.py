@@ -1,0 +1,325 @@
+"""The Python API: one object over one index, and the only way the CLI, the web app and the integrations
+(LangChain, MCP) reach indexing, search, answering, review and the introduction.
+
+    from assistant.api import Styrdok
+
+    s = Styrdok.open(".styrdok/index")
+    s.ingest(["corpus/"])
+    hits = s.search("Vem godkänner utförare?", k=5)      # list[SearchHit]
+    answer = s.ask("Vem följer upp privata utförare?")   # Answer with citations, or an abstention
+    findings = s.lint("utkast.docx")                     # list[Finding]
+    s.roles(), s.glossary()                              # list[RoleStatement], list[GlossaryEntry]
+
+Everything returns the project's own pydantic types (assistant.models, assistant.intro.models).
+Heavy modules are imported when first used, so opening the CLI stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel
+
+from assistant.errors import StyrdokError
+from assistant.lint.draft import Draft
+from assistant.models import Answer, DocumentKind, DocumentMeta, Finding, SearchHit
+
+if TYPE_CHECKING:
+    from assistant.answering import Answerer, Conversation
+    from assistant.ingest import IngestReport
+    from assistant.intro.models import GlossaryEntry, IntroData, RoleStatement, StarterQuestion
+    from assistant.lint.rules import Rule
+    from assistant.protocols import Searcher
+
+Progress = Callable[[str, int, int], None]
+# What `--rebuild` deletes: the catalog, the vectors and the BM25 index (not the embedding cache).
+INDEX_FILES = ("catalog.sqlite", "catalog.sqlite-wal", "catalog.sqlite-shm", "chroma", "bm25")
+
+
+class DraftReview(BaseModel):
+    """One reviewed draft: the parsed draft (sections, sentences) and its findings in document order."""
+
+    draft: Draft
+    findings: list[Finding]
+
+
+class Linter:
+    """Reviews drafts against a rule set, citing the principles from an index when one is given.
+
+    Keeps one source lookup per run, so the same principle is searched once for many drafts;
+    `source_errors` tells when the index failed (findings then lack sources, lint still runs).
+    """
+
+    def __init__(
+        self, searcher: Searcher | None = None, rules_dir: Path | None = None, rules: list[Rule] | None = None
+    ):
+        from assistant.lint.engine import SourceFinder
+
+        self.rules = rules if rules is not None else load_rules(rules_dir)
+        self._sources = SourceFinder(searcher)
+
+    @property
+    def source_errors(self) -> list[str]:
+        return self._sources.errors
+
+    def rule_titles(self) -> dict[str, str]:
+        return {rule.id: rule.title for rule in self.rules}
+
+    def review(self, path: Path | str) -> DraftReview:
+        """Read a draft file (PDF, DOCX, Markdown, text) and lint it. A broken file raises StyrdokError."""
+        from assistant.lint.draft import read_draft
+
+        return self.review_draft(read_draft(path))
+
+    def review_text(self, text: str, name: str = "utkast.md") -> DraftReview:
+        """Lint draft text given directly (Markdown or plain text, by `name`), e.g. from an MCP client."""
+        from assistant.lint.draft import parse_draft
+
+        if not text.strip():
+            raise StyrdokError(f"{name}: utkastet innehåller ingen text. Skicka med utkastets text.")
+        fmt = "txt" if name.lower().endswith(".txt") else "md"
+        return self.review_draft(parse_draft(text, name, fmt))
+
+    def review_draft(self, draft: Draft) -> DraftReview:
+        from assistant.lint.engine import lint_draft
+
+        return DraftReview(draft=draft, findings=lint_draft(draft, self.rules, self._sources))
+
+
+class Styrdok:
+    """One index: documents in, passages, answers, findings and an introduction out.
+
+    Safe to share between threads for reading; writes (ingest, remove) take the index's write lock.
+    """
+
+    def __init__(self, library, *, chat_model=None, answerer_factory: Callable | None = None, k: int = 8):
+        """Wrap an open Library (or any object with its search interface, e.g. a test fake).
+
+        `chat_model` phrases answers with a language model (verified against the sources);
+        `answerer_factory(library)` replaces the Answerer (tests); `k` is the passages an answer uses.
+        """
+        self.library = library
+        self.chat_model = chat_model
+        self.k = k
+        self._answerer_factory = answerer_factory
+
+    @classmethod
+    def open(
+        cls,
+        index: Path | str | None = None,
+        *,
+        embedder=None,
+        use_embedder: bool = True,
+        rebuild: bool = False,
+        chat_model=None,
+        k: int = 8,
+    ) -> Styrdok:
+        """Open (or create) the index folder; None means STYRDOK_INDEX or .styrdok/index.
+
+        `use_embedder=False` skips the embedding model (listing, roles, glossary need no vectors);
+        `rebuild=True` empties the index first.
+        """
+        from assistant import library as library_module  # looked up on call: tests replace open_library
+
+        if rebuild:
+            wipe_index(index)
+        kwargs = {"use_embedder": False} if not use_embedder else {}
+        if embedder is not None:
+            kwargs["embedder"] = embedder
+        return cls(library_module.open_library(index, **kwargs), chat_model=chat_model, k=k)
+
+    @classmethod
+    def wrap(cls, library_or_api) -> Styrdok:
+        """The object itself if it already is a Styrdok, else a Styrdok over the given library."""
+        return library_or_api if isinstance(library_or_api, Styrdok) else cls(library_or_api)
+
+    # -- the index ----------------------------------------------------------------------------
+    @property
+    def folder(self) -> Path:
+        return Path(self.library.folder)
+
+    @property
+    def dense_enabled(self) -> bool:
+        return bool(getattr(self.library, "dense_enabled", False))
+
+    def documents(self) -> list[DocumentMeta]:
+        return self.library.documents()
+
+    def document(self, doc: str) -> DocumentMeta | None:
+        return self.library.document(doc)
+
+    def chunk_counts(self) -> dict[str, int]:
+        """Number of passages per document."""
+        return self.library.catalog.chunk_counts()
+
+    def describe(self) -> list[dict]:
+        """One `styrdok docs --json` entry per document."""
+        from assistant.library import describe
+
+        counts = self.chunk_counts()
+        return [describe(meta, counts.get(meta.doc, 0)) for meta in self.documents()]
+
+    def source(self, doc: str) -> tuple[str, list[int]]:
+        """A document's whole text and where its pages start. Raises StyrdokError if it is not indexed."""
+        text = self.library.document_text(doc)
+        return text, self.library.catalog.page_starts(doc)
+
+    def state_token(self) -> str:
+        """Changes whenever the indexed documents change (for caches)."""
+        return self.library.state_token()
+
+    def ingest(self, paths: Iterable[Path | str], sync: bool = False, progress: Progress | None = None) -> IngestReport:
+        """Index files and folders incrementally; `sync` removes documents gone from those folders.
+
+        A broken file is reported in `IngestReport.skipped` and never stops the others.
+        """
+        from assistant.ingest import ingest
+
+        return ingest(self.library, [Path(p) for p in paths], sync=sync, progress=progress)
+
+    def remove(self, docs: Iterable[str]) -> list[str]:
+        """Remove documents (file names) from the index; returns those that were there."""
+        from assistant.ingest import remove
+
+        return remove(self.library, list(docs))
+
+    def warm_up(self) -> None:
+        """Load the BM25 index and run the embedding model once, so the first search is fast."""
+        self.library.lexical()
+        if self.library.embedder is not None:
+            self.library.embedder.embed_query("uppvärmning")
+
+    # -- search and answers -------------------------------------------------------------------
+    def search(
+        self,
+        query: str,
+        k: int = 10,
+        kinds: Sequence[DocumentKind | str] | None = None,
+        docs: Sequence[str] | None = None,
+        mode: str = "hybrid",
+    ) -> list[SearchHit]:
+        """Hybrid search (BM25 + vectors), best first; `mode` lexical or dense is for evaluation.
+
+        Also makes a Styrdok usable wherever a Searcher is expected (lint sources, answering).
+        """
+        if mode == "hybrid":  # the Searcher protocol has no mode; simple searchers (fakes, adapters) need none
+            return self.library.search(query, k=k, kinds=kinds or None, docs=docs or None)
+        return self.library.search(query, k=k, kinds=kinds or None, docs=docs or None, mode=mode)
+
+    def answerer(self, k: int | None = None) -> Answerer:
+        """A fresh Answerer over this index (it keeps per-question state, so one per caller)."""
+        if self._answerer_factory is not None:
+            return self._answerer_factory(self.library)
+        from assistant.answering import Answerer
+
+        return Answerer(
+            self.library, embedder=getattr(self.library, "embedder", None), chat_model=self.chat_model, k=k or self.k
+        )
+
+    @staticmethod
+    def conversation() -> Conversation:
+        """A new conversation: pass it to every `ask` of one dialogue so follow-up questions are understood."""
+        from assistant.answering import Conversation
+
+        return Conversation()
+
+    def ask(
+        self,
+        question: str,
+        *,
+        conversation: Conversation | None = None,
+        kinds: Sequence[DocumentKind | str] | None = None,
+    ) -> Answer:
+        """An answer with verified citations, or an abstention with the nearest passages.
+
+        A `conversation` (assistant.answering.Conversation) resolves follow-up questions and records the turn.
+        """
+        kind_list = [DocumentKind(k) for k in kinds] if kinds else None
+        return self.answerer().ask(question, conversation=conversation, kinds=kind_list)
+
+    # -- review -------------------------------------------------------------------------------
+    def linter(self, rules_dir: Path | None = None, rules: list[Rule] | None = None) -> Linter:
+        """A Linter citing this index; `rules_dir` adds or replaces rules by id."""
+        return Linter(self, rules_dir=rules_dir, rules=rules)
+
+    def lint(self, draft: Path | str, rules_dir: Path | None = None) -> list[Finding]:
+        """Findings for a draft file, each with rule, quote, principle, sources and a suggested rewrite."""
+        return self.linter(rules_dir).review(draft).findings
+
+    # -- introduction -------------------------------------------------------------------------
+    def intro(self, with_starters: bool = False, answerer=None) -> IntroData:
+        """Roles and glossary (and verified starter questions if asked), cached in the index folder."""
+        from assistant.intro.cache import load_intro
+
+        return load_intro(self.library, with_starters=with_starters, answerer=answerer)
+
+    def cached_intro(self) -> IntroData | None:
+        """The cached introduction if it is still valid for this index, without building anything."""
+        import json
+
+        from assistant.intro.cache import CACHE_NAME, cache_folder, cache_key
+        from assistant.intro.models import IntroData
+
+        folder = cache_folder(self.library)
+        path = folder / CACHE_NAME if folder else None
+        if path is None or not path.exists():
+            return None
+        data = IntroData.model_validate(json.loads(path.read_text(encoding="utf-8")))
+        return data if data.key == cache_key(self.library) else None
+
+    def roles(self) -> list[RoleStatement]:
+        """Who is responsible for what, from the documents, grouped by actor."""
+        return self.intro().roles
+
+    def glossary(self) -> list[GlossaryEntry]:
+        """Terms with a definition or explanation from the documents, alphabetical."""
+        return self.intro().glossary
+
+    def starters(self, answerer=None) -> list[StarterQuestion]:
+        """Starter questions per role that the documents answer (each verified with sources)."""
+        return self.intro(with_starters=True, answerer=answerer).starters or []
+
+
+def load_rules(rules_dir: Path | None = None) -> list[Rule]:
+    """The built-in review rules plus those in `rules_dir` (same id replaces). Errors name file and line."""
+    from assistant.lint.rules import load_rules as _load
+
+    return _load(rules_dir)
+
+
+def configured_chat_model(required: bool = False):
+    """The language model set in STYRDOK_LLM_*, or None for extractive answers.
+
+    With `required`, no configured model is an error (e.g. `styrdok ask --llm`).
+    """
+    from assistant.answering.config import LLMSettings, build_chat_model
+
+    settings = LLMSettings()
+    if required and settings.backend == "none":
+        raise StyrdokError("--llm kräver en språkmodell: sätt STYRDOK_LLM_BACKEND till ollama, openai eller llamacpp.")
+    return build_chat_model(settings)
+
+
+def wipe_index(index: Path | str | None = None) -> None:
+    """Delete the catalog, vectors and BM25 index in the folder (None: the configured one)."""
+    from assistant.library import take_write_lock
+    from assistant.settings import Settings
+
+    folder = Path(index) if index else Settings().index
+    if not folder.is_dir():
+        return
+    fd = take_write_lock(folder)  # never pull files out from under a running ingest
+    try:
+        leftovers = [p.name for p in folder.glob(".bm25.*") if p.is_dir()]  # from a killed bm25 save
+        for name in (*INDEX_FILES, *leftovers):
+            target = folder / name
+            if target.is_dir():
+                shutil.rmtree(target)
+            elif target.exists():
+                target.unlink()
+    finally:
+        os.close(fd)
