@@ -57,6 +57,7 @@ class Library:
         self.embedder = CachedEmbedder(inner, self.folder / "embeddings.sqlite") if inner is not None else None
         self._check_format()
         self.store = self._open_store()
+        self._check_server_has_vectors()
         self._lock = threading.RLock()
         self._store_lock = threading.Lock()  # a query never runs on a client being reopened
         self._write_mutex = threading.RLock()
@@ -82,6 +83,17 @@ class Library:
         )
 
     # -- configuration guard ---------------------------------------------------
+    def _check_server_has_vectors(self) -> None:
+        """A Chroma server started on another --path would silently make every search lexical-only."""
+        if not self.settings.chroma_host or self.store is None or not self.dense_enabled:
+            return
+        if self.catalog.chunk_count() and self.store.count() == 0:
+            raise IndexMismatchError(
+                f"Chroma-servern på {self.settings.chroma_host}:{self.settings.chroma_port} har inga vektorer för "
+                f"indexet i {self.folder}. Starta servern med samma --path som när indexet byggdes, "
+                "eller bygg om med 'styrdok ingest --rebuild'."
+            )
+
     def _check_format(self) -> None:
         chunking = self.settings.chunking.model_dump_json()
         model = self.embedder.model_id if self.embedder is not None else None

@@ -97,8 +97,10 @@ def test_failure_while_writing_leaves_the_index_as_it_was(make_library, docs_dir
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(lib.catalog, "put_document", boom)
-    with pytest.raises(RuntimeError):
-        ingest(lib, [docs_dir / SEED_SKR.name])
+    report = ingest(lib, [docs_dir / SEED_SKR.name])  # the batch goes on; the file is reported
+    assert [s.file for s in report.skipped] == [SEED_SKR.name]
+    assert SEED_SKR.name in report.skipped[0].reason and "RuntimeError" in report.skipped[0].reason
+    assert not report.added
     assert set(lib.catalog.chunk_ids()) == chunks_before
     assert lib.store.all_ids() == vectors_before
     assert [m.doc for m in lib.documents()] == [SEED_POLICY.name]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from assistant.errors import DocumentError
+from assistant.errors import DocumentError, os_problem
 from assistant.lint.swedish import is_normative, sentence_actor
 
 SUFFIXES = (".md", ".markdown", ".txt", ".pdf", ".docx")
@@ -122,7 +122,7 @@ def read_draft(path: Path | str) -> Draft:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise DocumentError(path, f"kan inte läsas ({exc.strerror or exc}).") from exc
+        raise DocumentError(path, os_problem(exc)) from exc
     text = decode_text(path, raw)
     if not text.strip():
         raise DocumentError(path, "innehåller ingen text.")
