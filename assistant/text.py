@@ -56,3 +56,15 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>!#|])")
+
+
+def md_literal(text: object) -> str:
+    """Draft or document text as one line of literal Markdown text.
+
+    A Markdown viewer would otherwise run raw HTML from the text, turn `[x](javascript:…)` into a
+    link and `![x](http://…)` into an image fetched on opening; backslash escapes show them as written.
+    """
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text or "").split()))

@@ -219,3 +219,27 @@ def test_eval_command_prints_precision_and_recall(tmp_path):
     data = json.loads(result.stdout)
     assert data["overall"]["precision"] >= 0.9 and data["overall"]["recall"] >= 0.9
     assert data["clean_false_positives"] == {"ff_syntetisk_nara.md": 0}
+
+
+def test_markdown_report_shows_document_markup_as_text():
+    """A downloaded Markdown report must not run HTML or links that came from the draft or a policy."""
+    from assistant.lint.report import DraftResult, render_markdown
+    from assistant.models import Citation, Finding, Severity
+
+    payload = '<img src=x onerror="alert(1)"> [klicka](javascript:alert(1)) ![x](http://evil.example/x.png)'
+    finding = Finding(
+        rule="konkurrensneutralitet",
+        severity=Severity.error,
+        quote=f"Leverantören ska {payload}",
+        section="3 Krav",
+        message="Kravet gynnar egen regi.",
+        suggestion="Stryk kravet.",
+        sources=[Citation(doc="<script>.md", title=f"Policy {payload}", quote=payload)],
+    )
+    report = render_markdown([DraftResult(draft="<b>utkast</b>.md", findings=[finding], groups=["3 Krav"])])
+    import markdown_it
+
+    page = markdown_it.MarkdownIt("commonmark").render(report)
+    assert "<img" not in page and "<script" not in page and "<b>" not in page
+    assert "<a " not in page and "href=" not in page
+    assert "onerror" in page and "javascript:alert(1)" in page  # still visible, as text

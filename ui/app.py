@@ -20,6 +20,11 @@ TITLE = "Styrdok – assistent för kommunala styrdokument"
 # Questions run answering (CPU-bound Python): two at a time uses both cores without thrashing.
 DEFAULT_CONCURRENCY = 2
 QUEUE_MAX = 64
+# Sessions kept in memory. Gradio holds a copy of the whole page's configuration per session
+# (about 0.45 MB here, measured with eval/soak_ui.py); a browser tab's copy goes an hour after it
+# closes, an API client's never. Gradio's default of 10 000 would let clients grow the server by
+# gigabytes; past this number the least recently used session is dropped.
+MAX_SESSIONS = 500
 # Runs once in the browser: Swedish as the page language, and Swedish accessible names where
 # Gradio's own are English or not allowed (found by axe-core); re-applied as Gradio re-renders.
 PAGE_JS = """
@@ -67,7 +72,14 @@ def css() -> str:
 
 
 def launch_options() -> dict:
-    return {"theme": theme(), "css": css(), "js": PAGE_JS, "footer_links": [], "ssr_mode": False}
+    return {
+        "theme": theme(),
+        "css": css(),
+        "js": PAGE_JS,
+        "footer_links": [],
+        "ssr_mode": False,
+        "state_session_capacity": MAX_SESSIONS,
+    }
 
 
 def build_app(

@@ -10,7 +10,7 @@ from assistant.errors import StyrdokError
 from ui.lint_tab import upload_name
 from ui.render import esc, render_status
 from ui.services import Services
-from ui.validation import store_upload, validate_upload
+from ui.validation import inside, store_upload, validate_upload
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +94,10 @@ def build(services: Services) -> dict:
             def step(name: str, done: int, total: int) -> None:
                 progress((done, total), desc=f"Indexerar {name}" if name else "Bygger om sökindexet", unit="filer")
 
-            report = services.ingest(stored, progress=step)
+            try:
+                report = services.ingest(stored, progress=step)
+            except StyrdokError as error:  # another process is writing, or the Chroma server is down
+                return (render_status(str(error), ok=False), *refreshed())
             summary = report.summary_sv().split("\nHoppade över")[0]
             problems.extend(s.reason for s in report.skipped)
         html = render_status(summary) if summary else ""
@@ -110,18 +113,27 @@ def build(services: Services) -> dict:
         def step(name: str, done: int, total: int) -> None:
             progress((done, total), desc=f"Kontrollerar {name}" if name else "Bygger om sökindexet", unit="filer")
 
-        report = services.ingest(folders, progress=step)
+        try:
+            report = services.ingest(folders, progress=step)
+        except StyrdokError as error:
+            return (render_status(str(error), ok=False), *refreshed())
         text = "Omindexering klar.\n" + report.summary_sv()
         return (render_status(text, ok=not report.skipped), *refreshed())
 
     def remove(doc: str | None):
         if not doc:
             return (render_status("Välj ett dokument att ta bort först.", ok=False), *refreshed())
-        removed = services.remove([doc])
+        try:
+            removed = services.remove([doc])
+        except StyrdokError as error:
+            return (render_status(str(error), ok=False), *refreshed())
         if not removed:
             return (render_status(f"{doc} finns inte längre i biblioteket.", ok=False), *refreshed())
-        upload_copy = services.upload_folder / doc
-        if upload_copy.is_file():
+        try:
+            upload_copy = inside(services.upload_folder, doc)
+        except StyrdokError:
+            upload_copy = None  # an indexed name that is not a plain file name was never an upload
+        if upload_copy is not None and upload_copy.is_file():
             upload_copy.unlink()  # otherwise "Indexera om" would add it back
         return (render_status(f"{doc} är borttaget ur biblioteket."), *refreshed())
 

@@ -13,7 +13,7 @@ from assistant.errors import StyrdokError
 from ui.render import render_error
 from ui.render_lint import finding_span, render_draft, render_findings, render_summary, report_html, report_markdown
 from ui.services import Review, Services
-from ui.validation import safe_name, validate_upload
+from ui.validation import inside, safe_name, validate_upload
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +77,21 @@ def write_reports(review: Review, folder: Path, css: str = "") -> list[str]:
     return files
 
 
+def review_copy(services: Services, path: Path, shown: str, folder: Path, css: str, progress) -> tuple:
+    """Review a draft from a copy that is deleted right after; only the reports stay in `folder`.
+
+    A draft is only read, never added to the library: the copy is named after the original (so
+    the review shows that name) but lives in its own temporary folder, inside it by construction.
+    """
+    with tempfile.TemporaryDirectory(prefix="utkast-", dir=services.work_dir) as scratch:
+        local = inside(Path(scratch), safe_name(shown))
+        shutil.copyfile(path, local)
+        progress(0.3, desc="Granskar mot reglerna")
+        review = services.review(local)
+        progress(0.9, desc="Skriver rapporten")
+        return review, write_reports(review, folder, css)
+
+
 def build(services: Services, css: str = "") -> dict:
     gr.Markdown(INTRO)
     review_state = gr.State(None)
@@ -122,12 +137,7 @@ def build(services: Services, css: str = "") -> dict:
             shown = validate_upload(path, original, int(services.library.settings.max_file_mb * 1024 * 1024))
             progress(0.1, desc="Läser utkastet")
             folder = Path(tempfile.mkdtemp(prefix="granskning-", dir=services.work_dir))
-            local = folder / safe_name(shown)
-            shutil.copyfile(path, local)
-            progress(0.3, desc="Granskar mot reglerna")
-            review = services.review(local)
-            progress(0.9, desc="Skriver rapporten")
-            files = write_reports(review, folder, css)
+            review, files = review_copy(services, path, shown, folder, css, progress)
         except StyrdokError as error:
             return render_error(f"Utkastet kunde inte granskas: {error}"), "", "", None, None
         except Exception:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 
 from assistant.models import Finding, Severity
+from assistant.text import md_literal as md
 from ui.render import esc, kind_label, where
 
 SEVERITY_SV = {Severity.error: "Fel", Severity.warning: "Varning", Severity.info: "Information"}
@@ -160,23 +161,23 @@ def render_draft(text: str, spans: Sequence[tuple[int, int, int, Severity]]) -> 
 
 def report_markdown(name: str, findings: Sequence[Finding], rule_titles: dict[str, str]) -> str:
     """A plain Markdown report (used when the lint package has no renderer of its own)."""
-    lines = [f"# Granskning av {name}", "", f"{len(findings)} fynd.", ""]
+    lines = [f"# Granskning av {md(name)}", "", f"{len(findings)} fynd.", ""]
     for i, f in enumerate(findings, start=1):
         title = rule_titles.get(f.rule, f.rule)
-        lines.append(f"## {i}. {SEVERITY_SV.get(f.severity, f.severity.value)}: {title} ({f.rule})")
+        lines.append(f"## {i}. {SEVERITY_SV.get(f.severity, f.severity.value)}: {md(title)} ({md(f.rule)})")
         place = ", ".join(
             x for x in (f"avsnitt {f.section}" if f.section else "", f"rad {f.line}" if f.line else "") if x
         )
         if place:
-            lines.append(f"*{place}*")
+            lines.append(f"*{md(place)}*")
         lines.append("")
-        lines.append("Saknas i utkastet." if f.missing else f"> {f.quote or ''}")
+        lines.append("Saknas i utkastet." if f.missing else f"> {md(f.quote)}")
         lines.append("")
-        lines.append(f.message)
+        lines.append(md(f.message))
         lines.append("")
         for c in f.sources:
-            lines.append(f"- Källa: {c.title}{', ' + where(c) if where(c) else ''}: ”{c.quote}”")
-        lines.append(f"\n**Förslag:** {f.suggestion}\n")
+            lines.append(f"- Källa: {md(c.title)}{', ' + md(where(c)) if where(c) else ''}: ”{md(c.quote)}”")
+        lines.append(f"\n**Förslag:** {md(f.suggestion)}\n")
     return "\n".join(lines)
 
 

@@ -3,7 +3,9 @@ that name the file. Run before a file is copied into the library or reviewed as 
 
 from __future__ import annotations
 
+import hashlib
 import shutil
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -25,7 +27,7 @@ def validate_upload(path: Path | str, name: str | None = None, max_bytes: int = 
     """
     path = Path(path)
     shown = Path(name or path.name)
-    suffix = shown.suffix.lower()
+    suffix = Path(safe_name(str(shown))).suffix  # the type the file will be stored and read as
     if suffix not in SUPPORTED_SUFFIXES:
         hint = f"Ladda upp {TYPE_NAMES}."
         if suffix in (".doc", ".rtf", ".odt"):
@@ -73,16 +75,56 @@ def _check_docx(path: Path, shown: Path, head: bytes) -> None:
         raise DocumentError(shown, "är en zip-fil men inte ett Word-dokument (word/document.xml saknas).")
 
 
+# Characters kept in a stored name besides letters, digits and combining marks: nothing that is a
+# path separator, a control or format character (bidi overrides), or markup.
+_NAME_PUNCTUATION = set(" ._-()+,&'")
+MAX_STEM_BYTES = 120  # the stored name stays far below the 255-byte limit of common file systems
+HASH_CHARS = 8
+
+
 def safe_name(name: str) -> str:
-    """A file name without folders or characters that cannot be in a file name."""
-    base = Path(name.replace("\\", "/")).name.strip().lstrip(".")
-    cleaned = "".join(ch for ch in base if ch not in '<>:"|?*' and ord(ch) >= 32)
-    return cleaned or "dokument"
+    """A plain file name made from an uploaded file's name: no folders, no leading dots, no control,
+    format or markup characters, at most MAX_STEM_BYTES of stem; "dokument" if nothing is left.
+
+    NFKC first, so look-alikes such as a fullwidth solidus become the separator they imitate and
+    are cut away with the folders; both / and \\ count as separators (browsers on Windows send \\).
+    """
+    text = unicodedata.normalize("NFKC", name or "").replace("\\", "/")
+    base = text.rsplit("/", 1)[-1]
+    kept = "".join(ch for ch in base if ch in _NAME_PUNCTUATION or unicodedata.category(ch)[0] in "LNM")
+    kept = " ".join(kept.split()).strip(" .-")
+    suffix = Path(kept).suffix.lower() if Path(kept).suffix[1:].isalnum() else ""
+    stem = kept[: len(kept) - len(suffix)] if suffix else kept
+    stem = stem.encode("utf-8")[:MAX_STEM_BYTES].decode("utf-8", "ignore").strip(" .-")
+    return (stem or "dokument") + suffix
+
+
+def inside(folder: Path, name: str) -> Path:
+    """`folder / name`, or a DocumentError if that path (symlinks resolved) is not inside `folder`."""
+    root = folder.resolve()
+    target = (root / name).resolve()
+    if target == root or not target.is_relative_to(root):
+        raise DocumentError(Path(name), "filnamnet pekar utanför mappen för uppladdade filer.", "Byt namn på filen.")
+    return target
+
+
+def stored_name(path: Path, name: str) -> str:
+    """The name an upload is kept under: its cleaned stem, a short hash of the content, its type.
+
+    Generated, so the user's name never chooses the place; the stem keeps the document id that
+    citations show recognisable, and the hash keeps two different files with one name apart.
+    """
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    clean = Path(safe_name(name))
+    return f"{clean.stem}-{digest.hexdigest()[:HASH_CHARS]}{clean.suffix}"
 
 
 def store_upload(path: Path | str, name: str, folder: Path) -> Path:
-    """Copy a validated upload into `folder` under its original (sanitised) name."""
+    """Copy a validated upload into `folder` under a generated name (see stored_name)."""
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / safe_name(name)
+    target = inside(folder, stored_name(Path(path), name))
     shutil.copyfile(path, target)
     return target

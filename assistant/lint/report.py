@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from assistant.lint.draft import Draft
 from assistant.models import Finding, Severity
+from assistant.text import md_literal as md
 
 SEVERITY_SV = {Severity.error: "FEL", Severity.warning: "VARNING", Severity.info: "INFO"}
 SEVERITY_COLOR = {Severity.error: "red", Severity.warning: "yellow", Severity.info: "cyan"}
@@ -118,26 +119,29 @@ def render_text(results: list[DraftResult], color: bool = False) -> str:
 
 
 def render_markdown(results: list[DraftResult]) -> str:
-    """Markdown report: one heading per draft and per section."""
+    """Markdown report: one heading per draft and per section.
+
+    Draft and document text is escaped (`md`): a viewer must not run HTML or follow links from it.
+    """
     out = ["# Granskning av förfrågningsunderlag", ""]
     for result in results:
-        out += [f"## {result.draft}", ""]
+        out += [f"## {md(result.draft)}", ""]
         if result.error:
-            out += [f"Kunde inte läsas: {result.error}", ""]
+            out += [f"Kunde inte läsas: {md(result.error)}", ""]
             continue
         out += [f"{result.summary().capitalize()}.", ""]
         for group, findings in result.grouped():
-            out += [f"### {group}", ""]
+            out += [f"### {md(group)}", ""]
             for f in findings:
-                out.append(f"- **{SEVERITY_SV[f.severity]}** `{f.rule}` ({_where(f)})")
+                out.append(f"- **{SEVERITY_SV[f.severity]}** `{f.rule}` ({md(_where(f))})")
                 if f.quote:
-                    out.append(f"  > {f.quote}")
+                    out.append(f"  > {md(f.quote)}")
                     out.append("")
-                out.append(f"  {f.message}")
-                out.append(f"  *Förslag:* {f.suggestion}")
+                out.append(f"  {md(f.message)}")
+                out.append(f"  *Förslag:* {md(f.suggestion)}")
                 for source in f.sources:
                     page = f", s. {source.page}" if source.page else ""
-                    out.append(f"  *Källa:* {source.title} ({source.doc}{page}): ”{_flat(source.quote)}”")
+                    out.append(f"  *Källa:* {md(source.title)} ({md(source.doc)}{page}): ”{md(source.quote)}”")
                 out.append("")
     return "\n".join(out).rstrip() + "\n"
 

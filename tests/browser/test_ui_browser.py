@@ -3,6 +3,7 @@ document, the introduction; screenshots of each tab go to eval/screenshots/; axe
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -34,6 +35,19 @@ FILES = [
     "sfs-2008-962-lov-lag-om-valfrihetssystem.md",
 ]
 
+# Markup that would run or fetch something if a document's text reached the page as HTML.
+PAYLOADS = (
+    '<script>window.__xss=2;alert(2)</script> <img src=x onerror="window.__xss=1;alert(1)"> '
+    '<svg onload="window.__xss=3"></svg> <iframe src="javascript:alert(4)"></iframe> '
+    '<a href="javascript:alert(5)">länk</a> [klicka](javascript:alert(6)) ![bild](http://evil.example/x.png)'
+)
+HOSTILE_NAME = '<img src=x onerror="window.__xss=1">.md'
+HOSTILE_DOC = (
+    f"# Riktlinje för kaffeautomater {PAYLOADS}\n\n"
+    f"Kaffeautomaterna i hemtjänstens lokaler ska rengöras varje vecka av utföraren {PAYLOADS}.\n\n"
+    f"Avkalkning av kaffeautomaterna ska dokumenteras i en logg. {PAYLOADS}\n"
+)
+
 
 def axe_script() -> Path | None:
     """axe-core's browser build if `npm install axe-core` has been run (repo root or STYRDOK_AXE)."""
@@ -56,6 +70,8 @@ def app_server(tmp_path_factory):
     docs.mkdir()
     for name in FILES + ["manifest.jsonl"]:
         shutil.copy(CORPUS / name, docs / name)
+    # Indexed directly, so its document id is the hostile file name itself (legal on Linux).
+    (docs / HOSTILE_NAME).write_text(HOSTILE_DOC, encoding="utf-8")
     lib = open_library(folder / "index", embedder=HashingEmbedder())
     ingest(lib, [docs])
     with socket.socket() as s:
@@ -216,12 +232,14 @@ def test_upload_a_document_find_it_and_remove_it(page, tmp_path, axe_results):
     page.locator("#doc-table").get_by_text("Riktlinje för matlådor i hemtjänsten").wait_for()
     page.fill("#doc-search textarea, #doc-search input", "kylkedja matlådor")
     page.click("#doc-search-button")
-    page.locator("#doc-hits").get_by_text(doc.name).wait_for()
+    # Stored under a generated name: the original stem and a short hash of the content.
+    stored = f"{doc.stem}-{hashlib.sha256(doc.read_bytes()).hexdigest()[:8]}.md"
+    page.locator("#doc-hits").get_by_text(stored).wait_for()
     screenshot(page, "dokument")
     run_axe(page, axe_results, "Dokument (uppladdat och sökt)")
     page.locator("#remove-choice input").click()
-    page.locator("#remove-choice input").fill(doc.name)
-    page.get_by_role("option", name=doc.name).click()
+    page.locator("#remove-choice input").fill(doc.stem)
+    page.get_by_role("option", name=stored).click()
     page.click("#remove-doc")
     status.get_by_text("borttaget").wait_for()
     assert page.locator("#doc-table").get_by_text("Riktlinje för matlådor i hemtjänsten").count() == 0
@@ -240,6 +258,73 @@ def test_introduction_tab_shows_roles_and_glossary_with_sources(page, axe_result
         assert page.locator("#role-map details.intro-sources").count() > 0
     screenshot(page, "introduktion")
     run_axe(page, axe_results, "Introduktion")
+
+
+def test_document_markup_never_runs_in_the_page(page, tmp_path, external_requests):
+    """Payloads in a document's text, title and file name and in a draft stay text in every view."""
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    uploaded = tmp_path / '<svg onload="window.__xss=4">städrutiner.md'
+    uploaded.write_text(
+        f"# Städrutiner för personalrum {PAYLOADS}\n\nPersonalrummen ska städas dagligen. {PAYLOADS}\n",
+        encoding="utf-8",
+    )
+    draft = tmp_path / '<img src=x onerror="window.__xss=5">utkast.md'
+    draft.write_text(FIXTURE_DRAFT.read_text(encoding="utf-8") + f"\n\n## Bilaga {PAYLOADS}\n\n{PAYLOADS}\n")
+
+    def nothing_ran(view: str) -> None:
+        page.wait_for_timeout(300)  # an onerror or onload handler would have fired by now
+        assert dialogs == [], view
+        assert page.evaluate("typeof window.__xss") == "undefined", view
+        assert page.locator("img[src='x'], iframe, svg[onload], a[href^='javascript']").count() == 0, view
+
+    # Fråga: an answer from the hostile document, then its source pane.
+    page.fill("#question textarea", "Hur ofta ska kaffeautomaterna i hemtjänstens lokaler rengöras?")
+    page.click("#ask-button")
+    chip = page.locator("#conversation .answer-text .cite-chip").first
+    chip.wait_for()
+    nothing_ran("svaret")
+    assert "Riktlinje för kaffeautomater <script>" in page.inner_text("#conversation")
+    chip.click()
+    page.locator("#source-pane #cited-passage").wait_for()
+    nothing_ran("källan")
+    source = page.inner_text("#source-pane")
+    assert HOSTILE_NAME in source and '<img src=x onerror="window.__xss=1;alert(1)">' in source
+
+    # Dokument: the table, an upload whose name and title carry markup, and a search.
+    open_tab(page, "Dokument")
+    page.locator("#doc-table").get_by_text(HOSTILE_NAME).first.wait_for()
+    page.set_input_files("#doc-upload input[type=file]", [str(uploaded)])
+    page.locator("#doc-upload").get_by_text("städrutiner").first.wait_for()
+    page.click("#add-docs")
+    page.locator("#doc-status").get_by_text("1 nya").wait_for(timeout=30_000)
+    page.locator("#doc-table").get_by_text("Städrutiner för personalrum <script>", exact=False).first.wait_for()
+    nothing_ran("dokumenttabellen")
+    page.fill("#doc-search textarea, #doc-search input", "kaffeautomater avkalkning")
+    page.click("#doc-search-button")
+    page.locator("#doc-hits .search-hits li").first.wait_for()
+    nothing_ran("sökträffarna")
+    hits = page.inner_text("#doc-hits")
+    assert HOSTILE_NAME in hits and "![bild](http://evil.example/x.png)" in hits
+
+    # Granska: a draft whose name and text carry markup.
+    open_tab(page, "Granska förfrågningsunderlag")
+    page.set_input_files("#draft-upload input[type=file]", str(draft))
+    page.locator("#draft-upload").get_by_text("utkast").first.wait_for()
+    page.click("#review-button")
+    page.locator("#findings .finding").first.wait_for(timeout=30_000)
+    nothing_ran("granskningen")
+    assert "[klicka](javascript:alert(6))" in page.inner_text("#draft-text")
+
+    # Introduktion: roles and terms are extracted from the documents' text, the hostile ones included.
+    open_tab(page, "Introduktion")
+    page.wait_for_function(
+        "() => !document.querySelector('#role-map .intro-placeholder') || "
+        "document.querySelector('#role-map').innerText.includes('inte tillgänglig')",
+        timeout=60_000,
+    )
+    nothing_ran("introduktionen")
+    assert external_requests == []
 
 
 def test_no_request_leaves_the_machine(external_requests):
