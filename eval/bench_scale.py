@@ -41,6 +41,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ui.server import free_port
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
@@ -242,10 +244,6 @@ def _max_batch(store) -> int:
 
 
 # -- the Chroma server -------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class ChromaServer:

@@ -38,6 +38,7 @@ TYPES = ("roll", "krav", "sanktion", "fakta", "mixed", "ej_besvarbar")
 QUOTE_MIN, QUOTE_MAX = 30, 150
 MAX_KEYS = 4
 
+
 class Corpus:
     """Finds documents by file name anywhere under the corpus folder and caches their normalised text."""
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 
 import pytest
 from click.testing import CliRunner
+
+from ui.server import free_port
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
@@ -21,12 +22,6 @@ DRAFT = (
     "# Förfrågningsunderlag hemtjänst\n\n## 1. Ersättning\n\nKommunens egen regi får högre ersättning än "
     "privata utförare.\n"
 )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

@@ -26,6 +26,7 @@ from assistant.ingest import ingest
 from assistant.library import open_library
 from assistant.settings import Settings
 from assistant.store import StoreUnavailableError, VectorStore
+from ui.server import free_port
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -38,18 +39,12 @@ DOCS = {
 QUESTION = "Vem följer upp privata utförare?"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class ChromaServer:
     """A `chroma run` that can be stopped and started again on the same port and data folder."""
 
     def __init__(self, folder: Path, port: int | None = None):
         self.folder = folder
-        self.port = port or _free_port()
+        self.port = port or free_port()
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> None:
@@ -256,7 +251,7 @@ def test_ask_tab_shows_the_message_and_the_next_question_works(running, built):
     from ui.server import start
 
     library = _open(built)
-    port = _free_port()
+    port = free_port()
     demo = start(library, port=port, block=False, warm=False, chat_model=None)
     try:
         client = Client(f"http://127.0.0.1:{port}/", verbose=False)

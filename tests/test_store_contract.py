@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -15,21 +14,16 @@ import pytest
 from assistant.embedding import HashingEmbedder
 from assistant.errors import IndexMismatchError
 from assistant.store import VectorStore
+from ui.server import free_port
 
 CHROMA = Path(sys.executable).parent / "chroma"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def chroma_server(tmp_path_factory):
     if not CHROMA.exists() and not shutil.which("chroma"):
         pytest.skip("the chroma command is not installed")
-    port = _free_port()
+    port = free_port()
     folder = tmp_path_factory.mktemp("chroma-server")
     proc = subprocess.Popen(
         [

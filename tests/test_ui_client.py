@@ -9,11 +9,12 @@ import hashlib
 import html
 import re
 import shutil
-import socket
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+
+from ui.server import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -38,12 +39,6 @@ QUESTIONS = [
     "Vad kostar en kopp kaffe på Mars?",
 ]
 FOLLOW_UP = "Och vem följer upp dem?"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
