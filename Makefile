@@ -8,7 +8,7 @@ export HF_HUB_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: help install run test test-llm bench soak lint clean
+.PHONY: help install run test test-llm bench soak screenshots lint clean
 
 help:  ## Visa kommandona
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -38,6 +38,9 @@ bench: install  ## Kör utvärdering och mätningar mot ../shared (rapport i eva
 
 soak: install  ## Belastningstest: 20 samtidiga sessioner i 2 minuter mot webbgränssnittet (rapport i eval/reports/)
 	$(BIN)/python eval/soak_ui.py --sessions 20 --seconds 120
+
+screenshots: install  ## Uppdatera skärmbilderna och axe-rapporten i eval/screenshots/ (webbläsartesterna)
+	STYRDOK_SCREENSHOTS=1 $(BIN)/pytest tests/browser
 
 lint: install  ## ruff
 	$(BIN)/ruff check assistant ui eval tests
