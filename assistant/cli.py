@@ -64,7 +64,7 @@ def ingest(paths, index, sync, rebuild, as_json, quiet) -> None:
         if bar is not None:
             bar.total = total
             bar.n = done
-            bar.set_postfix_str(name[:40])
+            bar.set_postfix_str(name[:40], refresh=False)
             bar.refresh()
 
     report = api.ingest(paths, sync=sync, progress=progress)
