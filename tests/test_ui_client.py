@@ -163,6 +163,25 @@ def test_upload_search_and_remove_a_document(server, tmp_path):
     assert stored not in c.predict("kylkedja matlådor", api_name="/sok")
 
 
+def test_a_new_version_under_the_same_name_is_pointed_out(server, tmp_path):
+    """Both versions are kept (the names differ by content hash), and the user is told."""
+    from gradio_client import handle_file
+
+    c = client(server["url"])
+    names = []
+    for version in ("minst en gång per år", "minst två gånger per år"):
+        folder = tmp_path / version.split()[1]
+        folder.mkdir()
+        doc = folder / "rutin_avvikelser.md"
+        doc.write_text(f"# Rutin för avvikelser\n\nUtföraren ska rapportera avvikelser {version}.\n", encoding="utf-8")
+        names.append(f"{doc.stem}-{hashlib.sha256(doc.read_bytes()).hexdigest()[:8]}.md")
+        status, table, _ = c.predict([handle_file(str(doc))], api_name="/lagg_till")
+    assert "1 nya" in status and "samma namn som" in status and names[0] in status
+    assert {names[0], names[1]} <= {row[-1] for row in table["data"]}
+    for name in names:
+        c.predict(name, api_name="/ta_bort")
+
+
 def test_docx_draft_gets_a_word_copy_with_comments(server, tmp_path):
     import zipfile
 

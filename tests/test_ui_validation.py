@@ -185,3 +185,19 @@ def test_a_reviewed_draft_is_not_kept_only_its_reports(tmp_path):
     assert not copy.exists() and not copy.parent.exists()
     assert sorted(Path(f).name for f in files) == ["granskning_utkast.html", "granskning_utkast.md"]
     assert {p.name for p in tmp_path.iterdir()} == {"gradio-upload.bin", "reports"}
+
+
+def test_same_name_uploads_finds_only_other_versions_of_that_name(tmp_path):
+    from ui.validation import same_name_uploads, store_upload
+
+    folder = tmp_path / "uppladdat"
+    stored = []
+    for i, (name, text) in enumerate(
+        [("policy.md", "a"), ("policy.md", "b"), ("policy-x.md", "c"), ("policy.txt", "d")]
+    ):
+        source = tmp_path / f"src{i}"
+        source.write_text(text, encoding="utf-8")
+        stored.append(store_upload(source, name, folder))
+    assert same_name_uploads(stored[1]) == [stored[0]]
+    assert same_name_uploads(stored[0]) == [stored[1]]
+    assert same_name_uploads(stored[2]) == [] and same_name_uploads(stored[3]) == []

@@ -10,7 +10,7 @@ from assistant.errors import StyrdokError
 from ui.lint_tab import upload_name
 from ui.render import esc, render_status
 from ui.services import Services
-from ui.validation import inside, store_upload, validate_upload
+from ui.validation import inside, same_name_uploads, store_upload, validate_upload
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +100,14 @@ def build(services: Services) -> dict:
                 return (render_status(str(error), ok=False), *refreshed())
             summary = report.summary_sv().split("\nHoppade över")[0]
             problems.extend(s.reason for s in report.skipped)
+            indexed = set(services.doc_names())
+            for path in stored:
+                older = [p.name for p in same_name_uploads(path) if p.name in indexed]
+                if older and path.name in indexed:
+                    summary += (
+                        f"\nObs: {path.name} har samma namn som {', '.join(older)} som redan finns i biblioteket. "
+                        "Är den nya filen en ny version, ta bort den äldre under ”Ta bort dokument”."
+                    )
         html = render_status(summary) if summary else ""
         if problems:
             html += render_status("\n".join(f"Kunde inte läggas till: {p}" for p in problems), ok=False)

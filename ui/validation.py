@@ -4,6 +4,7 @@ that name the file. Run before a file is copied into the library or reviewed as 
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import unicodedata
 import zipfile
@@ -128,3 +129,15 @@ def store_upload(path: Path | str, name: str, folder: Path) -> Path:
     target = inside(folder, stored_name(Path(path), name))
     shutil.copyfile(path, target)
     return target
+
+
+def same_name_uploads(stored: Path) -> list[Path]:
+    """Other uploads in the folder that came with the same original name (a different content hash).
+
+    Usually an earlier version of the same document; both stay indexed until the user removes one.
+    """
+    stem, _, digest = stored.stem.rpartition("-")
+    if not stem or len(digest) != HASH_CHARS:
+        return []
+    pattern = re.compile(rf"{re.escape(stem)}-[0-9a-f]{{{HASH_CHARS}}}{re.escape(stored.suffix)}")
+    return sorted(p for p in stored.parent.iterdir() if p != stored and pattern.fullmatch(p.name))
