@@ -166,6 +166,13 @@ def _classify(text: str, start: int, end: int, known: dict[int, tuple[int, str]]
     return _Block(start, end, "text", lead_in=body.rstrip().endswith(":"))
 
 
+# Function words a Swedish heading never ends with; a short line ending in one is a lead-in.
+_LEAD_IN_ENDINGS = frozenset(
+    "om av för till med att och som i på vid enligt från mot samt eller inom under genom hos när där "
+    "vilka vilket vilken dessa följande bland annat".split()
+)
+
+
 def _mark_lone_titles(text: str, blocks: list[_Block]) -> None:
     """Short one-line paragraphs without end punctuation followed by text are headings."""
     for i, block in enumerate(blocks):
@@ -179,10 +186,15 @@ def _mark_lone_titles(text: str, blocks: list[_Block]) -> None:
             and not line.endswith((".", ",", ";", ":", "?", "!", "”", '"'))
             and blocks[i + 1].kind in ("text", "paragraph_sign", "list_item")
         ):
-            if blocks[i + 1].kind == "list_item" and len(line.split()) >= 4:
+            if blocks[i + 1].kind == "list_item" and (
+                len(line.split()) >= 4 or line.rsplit(None, 1)[-1].casefold() in _LEAD_IN_ENDINGS
+            ):
                 # "Socialnämnden beslutar om" + list: a lead-in sentence, not a heading.
                 block.lead_in = True
                 continue
+            if line.rsplit(None, 1)[-1].casefold() in _LEAD_IN_ENDINGS:
+                continue  # a heading does not end in "om", "för", "att": a sentence broken off
+
             block.kind = "heading"
             block.level = 6
             block.label = _clean_label(line)

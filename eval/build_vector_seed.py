@@ -26,26 +26,46 @@ def main() -> None:
     library = open_library(args.index)
     model_id = library.embedder.model_id
     names = {p.name for p in args.corpus.iterdir() if p.is_file()}
-    source = sqlite3.connect(str(args.index / "embeddings.sqlite"))
     target_path = args.corpus / VECTOR_SEED
-    target_path.unlink(missing_ok=True)
-    target = sqlite3.connect(str(target_path))
-    target.execute("CREATE TABLE vectors (key TEXT PRIMARY KEY, vector BLOB)")
-    written = missing = 0
+    # The index's cache first, then the current seed (an ingest that used the seed did not copy
+    # its vectors into the cache): a rebuild after a chunking change embeds only what changed.
+    sources = [sqlite3.connect(str(args.index / "embeddings.sqlite"))]
+    if target_path.exists():
+        sources.append(sqlite3.connect(str(target_path)))
+    vectors: dict[str, bytes] = {}
+    missing = 0
     for meta in library.documents():
         if meta.doc not in names:
             continue
         for chunk in library.chunks(meta.doc):
             key = cache_key(model_id, index_text(chunk, meta.title))
-            row = source.execute("SELECT vector FROM vectors WHERE key = ?", (key,)).fetchone()
+            row = next(
+                (
+                    r
+                    for db in sources
+                    if (r := db.execute("SELECT vector FROM vectors WHERE key = ?", (key,)).fetchone())
+                ),
+                None,
+            )
             if row is None:
                 missing += 1
-                continue
-            target.execute("INSERT OR REPLACE INTO vectors VALUES (?, ?)", (key, row[0]))
-            written += 1
+            else:
+                vectors[key] = row[0]
+    if missing:
+        raise SystemExit(
+            f"{missing} textavsnitt saknar vektor i {args.index}/embeddings.sqlite och i {target_path}; "
+            "seed-filen lämnas orörd. Bygg indexet med standardembeddern först."
+        )
+    fresh = target_path.with_suffix(".tmp")
+    fresh.unlink(missing_ok=True)
+    target = sqlite3.connect(str(fresh))
+    target.execute("CREATE TABLE vectors (key TEXT PRIMARY KEY, vector BLOB)")
+    target.executemany("INSERT INTO vectors VALUES (?, ?)", sorted(vectors.items()))
     target.commit()
     target.execute("VACUUM")
-    print(f"{written} vektorer skrivna till {target_path} ({missing} saknades i indexets cache).")
+    target.close()
+    fresh.replace(target_path)
+    print(f"{len(vectors)} vektorer skrivna till {target_path}.")
 
 
 if __name__ == "__main__":

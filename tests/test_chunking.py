@@ -80,6 +80,19 @@ def test_numbered_clause_headings_give_section_path():
     assert chunks[-1].section and "3.4 Kompetens" in chunks[-1].section
 
 
+def test_a_short_line_ending_in_a_function_word_is_not_a_heading():
+    """"Kommunfullmäktige beslutar om" before a list, or a sentence cut after "om", is not a section."""
+    text = (
+        "Beslut på strategisk nivå\n\nPå strategisk nivå fattas principiella beslut.\n\n"
+        "Kommunfullmäktige beslutar om\n\n- Att inrätta ett valfrihetssystem\n\n"
+        "Socialnämnden beslutar om\n\n- Policy och riktlinjer\n\n"
+        "Mål och syfte\n\nRiktlinjen ska stödja verksamheter i\n\nkommunen och regionen.\n"
+    )
+    sections = {c.section for c in chunk_document(_doc(text), target_chars=60, max_chars=120, min_chars=10)}
+    assert sections <= {"Beslut på strategisk nivå", "Mål och syfte"}
+    assert "Mål och syfte" in sections
+
+
 def test_small_trailing_piece_is_merged_not_left_alone():
     text = (
         "Inledning\n\n"

@@ -157,3 +157,36 @@ def test_lexical_index_is_persisted_and_reloaded(make_library, docs_dir, tmp_pat
     reopened = open_library(tmp_path / "persist", embedder=HashingEmbedder())
     assert (tmp_path / "persist" / "bm25" / "chunk_ids.json").exists()
     assert [h.chunk.id for h in reopened.search("ersättningsnivåer", k=3, mode="lexical")] == first
+
+
+def test_dense_search_is_exact_and_the_same_in_every_process(make_library, docs_dir):
+    """Dense candidates are the true nearest passages (not HNSW's approximation), filters included."""
+    import numpy as np
+
+    lib = make_library()
+    ingest(lib, [docs_dir])
+    ids = sorted(lib.store.all_ids())
+    vectors = lib.store.vectors(ids)
+    matrix = np.array([vectors[i] for i in ids], dtype=np.float32)
+    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+    query = np.array(lib.embedder.embed_query("Vem följer upp avtalen med utförarna?"), dtype=np.float32)
+    exact = [ids[i] for i in np.argsort(-(matrix @ (query / np.linalg.norm(query))), kind="stable")[:15]]
+    assert [c for c, _ in lib._dense_search(query, 15, None, None)] == exact
+
+    only = {SEED_POLICY.name}
+    hits = lib._dense_search(query, 5, only, {"doc": {"$in": sorted(only)}})
+    assert hits and {lib.catalog.get_chunks([c])[c].doc for c, _ in hits} == only
+
+    reopened = make_library()  # another Library on the same folder: the same ranking
+    assert [c for c, _ in reopened._dense_search(query, 15, None, None)] == exact
+
+
+def test_above_the_exact_limit_dense_search_asks_chroma(make_library, docs_dir):
+    from assistant.settings import SearchSettings, Settings
+
+    settings = Settings(search=SearchSettings(exact_dense_max=1))
+    lib = make_library(settings=settings)
+    ingest(lib, [docs_dir])
+    query = lib.embedder.embed_query("sanktioner vid brister")
+    assert lib._dense_rows() is None
+    assert lib._dense_search(query, 5, None, None)  # Chroma's HNSW still answers

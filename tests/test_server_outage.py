@@ -172,6 +172,9 @@ def test_the_same_library_answers_again_after_restart(running, built):
     library = _open(built)
     assert _dense_hits(library)
     running.stop()
+    # The vectors it already holds in memory still answer: the results are complete, not degraded.
+    assert _dense_hits(library)
+    library.invalidate()  # as after a change to the index: the vectors must be read from the server again
     with pytest.raises(StoreUnavailableError) as caught:
         library.search(QUESTION)
     _expect_message(str(caught.value), running.port)
