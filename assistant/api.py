@@ -315,6 +315,7 @@ def wipe_index(index: Path | str | None = None) -> None:
     fd = take_write_lock(folder)  # never pull files out from under a running ingest
     try:
         leftovers = [p.name for p in folder.glob(".bm25.*") if p.is_dir()]  # from a killed bm25 save
+        leftovers += [p.name for p in folder.glob("dense-*")]  # the vectors' on-disk copy
         for name in (*INDEX_FILES, *leftovers):
             target = folder / name
             if target.is_dir():

@@ -11,6 +11,7 @@ or processes notice a write by the catalog's generation and reload what they cac
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import threading
 from collections.abc import Iterator, Sequence
@@ -66,7 +67,7 @@ class Library:
         self._generation = self.catalog.generation()  # the state the caches below were built from
         self._store_generation = self._generation  # the state the vector client is known to show
         self._lexical: tuple[LexicalIndex, np.ndarray] | None = None
-        self._dense: tuple[list[str], np.ndarray, np.ndarray] | bool | None = None  # False: too many for memory
+        self._dense: DenseRows | bool | None = None  # False: too many to hold, Chroma's HNSW answers
         self._metas: tuple[int, dict[str, DocumentMeta]] | None = None
         self._doc_words: dict[tuple[str, int], list[tuple[Chunk, frozenset[str]]]] = {}
         self._sentence_cache: dict[str, list[frozenset[str]]] = {}
@@ -435,7 +436,7 @@ class Library:
     def _dense_search(
         self, vector: Sequence[float], n: int, allowed_docs: set[str] | None, where: dict | None
     ) -> list[tuple[str, float]]:
-        """The n passages nearest to `vector`: exact over the vectors in memory up to `exact_dense_max`.
+        """The n passages nearest to `vector`: exact over all vectors up to `exact_dense_max`.
 
         Exact because Chroma's HNSW is approximate and differs between processes: measured on the
         full shared corpus it returned 83-93% of the true top 60 and sometimes missed the nearest
@@ -445,27 +446,35 @@ class Library:
         if dense is None:
             with self._store_lock:
                 return self.store.query(vector, n, where)
-        ids, matrix, docs = dense
         query = np.asarray(vector, dtype=np.float32)
-        scores = matrix @ (query / max(float(np.linalg.norm(query)), 1e-12))
+        scores = dense.matrix @ (query / max(float(np.linalg.norm(query)), 1e-12))
         if allowed_docs is not None:
-            scores = np.where(np.isin(docs, list(allowed_docs)), scores, -np.inf)
+            scores = np.where(np.isin(dense.docs, list(allowed_docs)), scores, -np.inf)
         n = min(n, int(np.isfinite(scores).sum()))
         if n <= 0:
             return []
         top = np.argpartition(-scores, n - 1)[:n]
-        top = top[np.lexsort((top, -scores[top]))]  # by score, ties in id order: the same every time
-        return [(ids[i], float(scores[i])) for i in top]
+        top = top[np.lexsort((dense.id_rank[top], -scores[top]))]  # ties in id order: the same every time
+        return [(dense.ids[i], float(scores[i])) for i in top]
 
-    def _dense_rows(self) -> tuple[list[str], np.ndarray, np.ndarray] | None:
-        """All vectors in memory (cached per catalog generation), or None above `exact_dense_max`."""
+    def _dense_rows(self) -> DenseRows | None:
+        """All vectors, cached per catalog generation (in memory; embedded also on disk); None above the limit."""
         with self._lock:
             if self._dense is None:
-                with self._store_lock:
-                    if self.store.count() > self.settings.search.exact_dense_max:
-                        self._dense = False
-                    else:
-                        self._dense = self.store.matrix()
+                generation = self.catalog.generation()
+                # With a Chroma server, the server stays the one source of vectors (and a stopped
+                # server is reported, not papered over by a local copy); embedded, the copy saves a reload.
+                on_disk = not self.settings.chroma_host
+                loaded = DenseRows.load(self.folder, generation) if on_disk else None
+                if loaded is None:
+                    with self._store_lock:
+                        if self.store.count() > self.settings.search.exact_dense_max:
+                            self._dense = False
+                            return None
+                        loaded = DenseRows(*self.store.matrix())
+                    if on_disk and not self._writer_busy():  # a writer may be changing the vectors now
+                        loaded.save(self.folder, generation)
+                self._dense = loaded
             return self._dense or None
 
     def _lexical_search(self, query: str, n: int, allowed_docs: set[str] | None) -> list[tuple[str, float]]:
@@ -487,6 +496,52 @@ class Library:
         if docs:
             allowed &= set(docs)
         return allowed
+
+
+class DenseRows:
+    """Every passage vector as one unit-length float32 matrix, for exact dense search.
+
+    Saved in the index folder as `dense-<generation>.npy` (+ `.json` with ids and documents) and
+    memory-mapped on load, so a new process need not fetch every vector from Chroma again.
+    """
+
+    PREFIX = "dense-"
+
+    def __init__(self, ids: list[str], matrix: np.ndarray, docs: list[str]):
+        self.ids = ids
+        self.matrix = matrix
+        self.docs = np.array(docs, dtype=object)
+        self.id_rank = np.argsort(np.argsort(np.array(ids, dtype=object), kind="stable"), kind="stable")
+
+    @classmethod
+    def load(cls, folder: Path, generation: int) -> DenseRows | None:
+        base = folder / f"{cls.PREFIX}{generation}"
+        try:
+            info = json.loads(base.with_suffix(".json").read_text(encoding="utf-8"))
+            matrix = np.load(base.with_suffix(".npy"), mmap_mode="r")
+        except (OSError, ValueError):
+            return None
+        if matrix.shape[0] != len(info["ids"]):
+            return None
+        return cls(info["ids"], matrix, info["docs"])
+
+    def save(self, folder: Path, generation: int) -> None:
+        """Write atomically (temp file, then rename), then drop copies of older generations."""
+        base = folder / f"{self.PREFIX}{generation}"
+        try:
+            for suffix, write in (
+                (".npy", lambda f: np.save(f, np.ascontiguousarray(self.matrix))),
+                (".json", lambda f: f.write(json.dumps({"ids": self.ids, "docs": self.docs.tolist()}).encode())),
+            ):
+                tmp = base.with_name(f".{base.name}{suffix}.tmp")
+                with open(tmp, "wb") as handle:
+                    write(handle)
+                os.replace(tmp, base.with_suffix(suffix))  # .npy first: without its .json it is never used
+            for old in folder.glob(f"{self.PREFIX}*"):
+                if old.stem != base.name:
+                    old.unlink(missing_ok=True)
+        except OSError:
+            pass  # a read-only or full disk: the vectors still serve from memory
 
 
 def take_write_lock(folder: Path) -> int:

@@ -234,17 +234,19 @@ class VectorStore:
         )
         return [(cid, 1.0 - float(dist)) for cid, dist in zip(result["ids"][0], result["distances"][0], strict=True)]
 
-    def matrix(self, page: int = 5000) -> tuple[list[str], np.ndarray, np.ndarray]:
-        """Every passage id, its unit-length vector (one float32 row each) and its document, in id order.
+    def matrix(self, page: int = 5000) -> tuple[list[str], np.ndarray, list[str]]:
+        """Every passage id, its unit-length vector (one float32 row each) and its document.
 
         For exact dense search: Chroma's HNSW graph is approximate, and rebuilt differently in
-        each process, so the same question could rank differently after a restart.
+        each process, so the same question could rank differently after a restart. Filled page
+        by page into one preallocated array, so the peak is the matrix plus one page.
         """
+        total = self.count()
+        matrix = np.zeros((total, self.embedder.dimension), dtype=np.float32)
         ids: list[str] = []
-        rows: list[np.ndarray] = []
         docs: list[str] = []
-        offset = 0
-        while True:
+        while len(ids) < total:
+            offset = len(ids)
             got = self._call(
                 lambda collection, offset=offset: collection.get(
                     include=["embeddings", "metadatas"], limit=page, offset=offset
@@ -252,16 +254,12 @@ class VectorStore:
             )
             if not got["ids"]:
                 break
+            rows = np.asarray(got["embeddings"], dtype=np.float32)
+            rows /= np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)
+            matrix[offset : offset + len(rows)] = rows
             ids.extend(got["ids"])
-            rows.append(np.asarray(got["embeddings"], dtype=np.float32))
             docs.extend((m or {}).get("doc", "") for m in got["metadatas"])
-            offset += len(got["ids"])
-        if not ids:
-            return [], np.zeros((0, self.embedder.dimension), dtype=np.float32), np.array([], dtype=object)
-        matrix = np.vstack(rows)
-        matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
-        order = np.argsort(np.array(ids, dtype=object), kind="stable")
-        return [ids[i] for i in order], matrix[order], np.array(docs, dtype=object)[order]
+        return ids, matrix[: len(ids)], docs
 
     def vectors(self, ids: Sequence[str]) -> dict[str, list[float]]:
         if not ids:

@@ -190,3 +190,28 @@ def test_above_the_exact_limit_dense_search_asks_chroma(make_library, docs_dir):
     query = lib.embedder.embed_query("sanktioner vid brister")
     assert lib._dense_rows() is None
     assert lib._dense_search(query, 5, None, None)  # Chroma's HNSW still answers
+
+
+def test_the_vectors_copy_on_disk_serves_a_new_process_and_follows_changes(make_library, docs_dir, tmp_path):
+    lib = make_library()
+    ingest(lib, [docs_dir])
+    query = lib.embedder.embed_query("Vem följer upp avtalen med utförarna?")
+    first = lib._dense_search(query, 10, None, None)
+    assert list(lib.folder.glob("dense-*.npy"))
+
+    reopened = make_library()
+
+    def no_fetch(*args, **kwargs):
+        raise AssertionError("fetched every vector from Chroma although the copy was current")
+
+    reopened.store.matrix = no_fetch
+    assert reopened._dense_search(query, 10, None, None) == first
+
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "avtal.md").write_text("# Avtal\n\nAvtalen med utförarna följs upp av nämnden varje år.\n", encoding="utf-8")
+    ingest(lib, [extra])  # a new generation: the old copy must not be used
+    fresh = make_library()
+    ids = {c for c, _ in fresh._dense_search(query, 200, None, None)}
+    assert set(fresh.catalog.chunk_ids()) == ids
+    assert len(list(fresh.folder.glob("dense-*.npy"))) == 1
