@@ -226,6 +226,7 @@ def _settle(library: Library) -> None:
     library.invalidate()
     library.rebuild_lexical()
     library.invalidate()
+    library.save_dense()  # the first query after an ingest need not fetch every vector
     library.catalog.set_info("settled", str(library.catalog.generation()))
 
 

@@ -457,6 +457,18 @@ class Library:
         top = top[np.lexsort((dense.id_rank[top], -scores[top]))]  # ties in id order: the same every time
         return [(dense.ids[i], float(scores[i])) for i in top]
 
+    def save_dense(self) -> None:
+        """Write the on-disk copy of all vectors for the current generation (the writer, after a batch)."""
+        if self.store is None or self.settings.chroma_host or not self.dense_enabled:
+            return
+        with self._store_lock:
+            if self.store.count() > self.settings.search.exact_dense_max:
+                return
+            rows = DenseRows(*self.store.matrix())
+        rows.save(self.folder, self.catalog.generation())
+        with self._lock:
+            self._dense = rows
+
     def _dense_rows(self) -> DenseRows | None:
         """All vectors, cached per catalog generation (in memory; embedded also on disk); None above the limit."""
         with self._lock:

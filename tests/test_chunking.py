@@ -81,7 +81,7 @@ def test_numbered_clause_headings_give_section_path():
 
 
 def test_a_short_line_ending_in_a_function_word_is_not_a_heading():
-    """"Kommunfullmäktige beslutar om" before a list, or a sentence cut after "om", is not a section."""
+    """ "Kommunfullmäktige beslutar om" before a list, or a sentence cut after "om", is not a section."""
     text = (
         "Beslut på strategisk nivå\n\nPå strategisk nivå fattas principiella beslut.\n\n"
         "Kommunfullmäktige beslutar om\n\n- Att inrätta ett valfrihetssystem\n\n"

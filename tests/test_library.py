@@ -209,9 +209,20 @@ def test_the_vectors_copy_on_disk_serves_a_new_process_and_follows_changes(make_
 
     extra = tmp_path / "extra"
     extra.mkdir()
-    (extra / "avtal.md").write_text("# Avtal\n\nAvtalen med utförarna följs upp av nämnden varje år.\n", encoding="utf-8")
+    (extra / "avtal.md").write_text(
+        "# Avtal\n\nAvtalen med utförarna följs upp av nämnden varje år.\n", encoding="utf-8"
+    )
     ingest(lib, [extra])  # a new generation: the old copy must not be used
     fresh = make_library()
     ids = {c for c, _ in fresh._dense_search(query, 200, None, None)}
     assert set(fresh.catalog.chunk_ids()) == ids
     assert len(list(fresh.folder.glob("dense-*.npy"))) == 1
+
+
+def test_ingest_leaves_a_current_copy_of_the_vectors(make_library, docs_dir):
+    lib = make_library()
+    ingest(lib, [docs_dir])
+    copies = list(lib.folder.glob("dense-*.npy"))
+    assert [p.stem for p in copies] == [f"dense-{lib.catalog.generation()}"]
+    remove(lib, [LOV.name])
+    assert [p.stem for p in lib.folder.glob("dense-*.npy")] == [f"dense-{lib.catalog.generation()}"]

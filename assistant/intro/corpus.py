@@ -38,9 +38,6 @@ _INLINE_HEADING = re.compile(r"(?:[A-ZÅÄÖ][\w-]*(?: [\w-]+){0,6} )?\d+ ?[a-z]
 _NOT_HEADING = frozenset("enligt i av med se jfr enl och eller samt som till från".split())
 
 
-
-
-
 def display(raw: str) -> str:
     """The shown form: as tidy(), without markdown links, emphasis and law amendment tails."""
     text = _MD_LINK.sub(r"\1", tidy(raw)).replace("**", "")
