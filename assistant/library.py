@@ -11,7 +11,6 @@ or processes notice a write by the catalog's generation and reload what they cac
 from __future__ import annotations
 
 import fcntl
-import json
 import os
 import threading
 from collections.abc import Iterator, Sequence
@@ -21,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.catalog import Catalog
+from assistant.dense import DenseRows
 from assistant.embedding import CachedEmbedder, make_embedder
 from assistant.errors import IndexMismatchError, StyrdokError
 from assistant.lexical import LexicalIndex
@@ -446,16 +446,7 @@ class Library:
         if dense is None:
             with self._store_lock:
                 return self.store.query(vector, n, where)
-        query = np.asarray(vector, dtype=np.float32)
-        scores = dense.matrix @ (query / max(float(np.linalg.norm(query)), 1e-12))
-        if allowed_docs is not None:
-            scores = np.where(np.isin(dense.docs, list(allowed_docs)), scores, -np.inf)
-        n = min(n, int(np.isfinite(scores).sum()))
-        if n <= 0:
-            return []
-        top = np.argpartition(-scores, n - 1)[:n]
-        top = top[np.lexsort((dense.id_rank[top], -scores[top]))]  # ties in id order: the same every time
-        return [(dense.ids[i], float(scores[i])) for i in top]
+        return dense.nearest(vector, n, allowed_docs)
 
     def save_dense(self) -> None:
         """Write the on-disk copy of all vectors for the current generation (the writer, after a batch)."""
@@ -508,52 +499,6 @@ class Library:
         if docs:
             allowed &= set(docs)
         return allowed
-
-
-class DenseRows:
-    """Every passage vector as one unit-length float32 matrix, for exact dense search.
-
-    Saved in the index folder as `dense-<generation>.npy` (+ `.json` with ids and documents) and
-    memory-mapped on load, so a new process need not fetch every vector from Chroma again.
-    """
-
-    PREFIX = "dense-"
-
-    def __init__(self, ids: list[str], matrix: np.ndarray, docs: list[str]):
-        self.ids = ids
-        self.matrix = matrix
-        self.docs = np.array(docs, dtype=object)
-        self.id_rank = np.argsort(np.argsort(np.array(ids, dtype=object), kind="stable"), kind="stable")
-
-    @classmethod
-    def load(cls, folder: Path, generation: int) -> DenseRows | None:
-        base = folder / f"{cls.PREFIX}{generation}"
-        try:
-            info = json.loads(base.with_suffix(".json").read_text(encoding="utf-8"))
-            matrix = np.load(base.with_suffix(".npy"), mmap_mode="r")
-        except (OSError, ValueError):
-            return None
-        if matrix.shape[0] != len(info["ids"]):
-            return None
-        return cls(info["ids"], matrix, info["docs"])
-
-    def save(self, folder: Path, generation: int) -> None:
-        """Write atomically (temp file, then rename), then drop copies of older generations."""
-        base = folder / f"{self.PREFIX}{generation}"
-        try:
-            for suffix, write in (
-                (".npy", lambda f: np.save(f, np.ascontiguousarray(self.matrix))),
-                (".json", lambda f: f.write(json.dumps({"ids": self.ids, "docs": self.docs.tolist()}).encode())),
-            ):
-                tmp = base.with_name(f".{base.name}{suffix}.tmp")
-                with open(tmp, "wb") as handle:
-                    write(handle)
-                os.replace(tmp, base.with_suffix(suffix))  # .npy first: without its .json it is never used
-            for old in folder.glob(f"{self.PREFIX}*"):
-                if old.stem != base.name:
-                    old.unlink(missing_ok=True)
-        except OSError:
-            pass  # a read-only or full disk: the vectors still serve from memory
 
 
 def take_write_lock(folder: Path) -> int:
