@@ -31,8 +31,6 @@ import os
 import random
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -41,7 +39,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ui.server import free_port
+from assistant.local_servers import ChromaServer
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
@@ -243,57 +241,6 @@ def _max_batch(store) -> int:
         return 1000
 
 
-# -- the Chroma server -------------------------------------------------------------
-
-
-class ChromaServer:
-    """`chroma run` on loopback, started and stopped by the benchmark."""
-
-    def __init__(self, path: Path, port: int | None = None, log: Path | None = None):
-        self.path = path
-        self.port = port or free_port()
-        self.log = log or path.parent / "chroma-server.log"
-        self.proc: subprocess.Popen | None = None
-
-    def __enter__(self) -> ChromaServer:
-        exe = shutil.which("chroma", path=str(Path(sys.executable).parent)) or shutil.which("chroma")
-        if exe is None:
-            raise RuntimeError("the chroma CLI is not installed")
-        self.path.mkdir(parents=True, exist_ok=True)
-        env = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
-        self.proc = subprocess.Popen(
-            [exe, "run", "--path", str(self.path), "--host", "127.0.0.1", "--port", str(self.port)],
-            stdout=self.log.open("w"),
-            stderr=subprocess.STDOUT,
-            env=env,
-            start_new_session=True,
-        )
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"chroma run exited with {self.proc.returncode}; see {self.log}")
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
-                    return self
-            except OSError:
-                time.sleep(0.3)
-        raise RuntimeError("chroma run did not start listening within 60 s")
-
-    def memory(self) -> dict:
-        from bench_search import rss_mb
-
-        return rss_mb(self.proc.pid) if self.proc else {}
-
-    def __exit__(self, *exc) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-
-
 # -- measuring (in a fresh process) -------------------------------------------------
 def measure_in_subprocess(
     index: Path, questions: Path, embedder: str, repeats: int, host: str | None = None, port: int | None = None
@@ -372,10 +319,12 @@ def run(
         "swap_rate": SWAP_RATE,
         "sizes": [],
     }
-    server_ctx = ChromaServer(work / "chroma-server") if server and index.dense else None
+    server_ctx = (
+        ChromaServer(work / "chroma-server", log=work / "chroma-server.log") if server and index.dense else None
+    )
     try:
         if server_ctx is not None:
-            server_ctx.__enter__()
+            server_ctx.start()
             from assistant.store import VectorStore
 
             remote = VectorStore(
@@ -411,7 +360,9 @@ def run(
                 row["server"] = measure_in_subprocess(
                     work / "index", questions, embedder_name, repeats, "127.0.0.1", server_ctx.port
                 )
-                row["server"]["server_memory"] = server_ctx.memory()
+                from bench_search import rss_mb
+
+                row["server"]["server_memory"] = rss_mb(server_ctx.proc.pid)
             result["sizes"].append(row)
             emb, srv = row["embedded"], row.get("server", {})
             log(
@@ -421,7 +372,7 @@ def run(
             )
     finally:
         if server_ctx is not None:
-            server_ctx.__exit__(None, None, None)
+            server_ctx.stop()
     result["seconds"] = round(time.perf_counter() - started, 1)
     return result
 

@@ -19,7 +19,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from ui.server import free_port
+from assistant.local_servers import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_QUESTIONS = ROOT.parent / "shared" / "eval" / "qa_dev.jsonl"

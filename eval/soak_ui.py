@@ -33,7 +33,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ui.server import free_port
+from assistant.local_servers import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

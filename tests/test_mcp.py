@@ -8,7 +8,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from ui.server import free_port
+from assistant.local_servers import free_port
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 

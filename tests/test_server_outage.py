@@ -7,15 +7,9 @@ and data folder by the tests; an index built through it with the hashing embedde
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -24,13 +18,12 @@ from assistant.embedding import HashingEmbedder
 from assistant.errors import IndexMismatchError
 from assistant.ingest import ingest
 from assistant.library import open_library
+from assistant.local_servers import ChromaServer, chroma_command, free_port
 from assistant.settings import Settings
 from assistant.store import StoreUnavailableError, VectorStore
-from ui.server import free_port
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-CHROMA = Path(sys.executable).parent / "chroma"
 DOCS = {
     "uppfoljning.txt": "Socialnämnden följer upp privata utförare varje år. Uppföljningen avser kvalitet och avtal.",
     "vite.txt": "Vid brister i utförandet kan nämnden besluta om vite. Upprepade brister kan leda till hävning.",
@@ -39,43 +32,11 @@ DOCS = {
 QUESTION = "Vem följer upp privata utförare?"
 
 
-class ChromaServer:
-    """A `chroma run` that can be stopped and started again on the same port and data folder."""
-
-    def __init__(self, folder: Path, port: int | None = None):
-        self.folder = folder
-        self.port = port or free_port()
-        self.proc: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        if self.proc is not None:
-            return
-        command = str(CHROMA if CHROMA.exists() else "chroma")
-        args = ["run", "--path", str(self.folder), "--host", "127.0.0.1", "--port", str(self.port)]
-        self.proc = subprocess.Popen([command, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/api/v2/heartbeat", timeout=1)
-                return
-            except OSError:
-                time.sleep(0.1)
-        self.stop()
-        pytest.fail("Chroma server did not start")
-
-    def stop(self) -> None:
-        if self.proc is None:
-            return
-        self.proc.terminate()
-        self.proc.wait(timeout=10)
-        self.proc = None
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    if not CHROMA.exists() and not shutil.which("chroma"):
+    if chroma_command() is None:
         pytest.skip("the chroma command is not installed")
-    chroma = ChromaServer(tmp_path_factory.mktemp("chroma-data"))
+    chroma = ChromaServer(tmp_path_factory.mktemp("chroma-data"), timeout=30)
     chroma.start()
     yield chroma
     chroma.stop()

@@ -2,56 +2,20 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
 
 from assistant.embedding import HashingEmbedder
 from assistant.errors import IndexMismatchError
+from assistant.local_servers import ChromaServer, chroma_command
 from assistant.store import VectorStore
-from ui.server import free_port
-
-CHROMA = Path(sys.executable).parent / "chroma"
 
 
 @pytest.fixture(scope="module")
 def chroma_server(tmp_path_factory):
-    if not CHROMA.exists() and not shutil.which("chroma"):
+    if chroma_command() is None:
         pytest.skip("the chroma command is not installed")
-    port = free_port()
-    folder = tmp_path_factory.mktemp("chroma-server")
-    proc = subprocess.Popen(
-        [
-            str(CHROMA if CHROMA.exists() else "chroma"),
-            "run",
-            "--path",
-            str(folder),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("Chroma server did not start")
-    yield port
-    proc.terminate()
-    proc.wait(timeout=10)
+    with ChromaServer(tmp_path_factory.mktemp("chroma-server"), timeout=30) as server:
+        yield server.port
 
 
 @pytest.fixture(params=["embedded", pytest.param("server", marks=pytest.mark.integration)])

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ui.server import free_port
+from assistant.local_servers import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
