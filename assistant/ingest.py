@@ -300,10 +300,3 @@ def mark_duplicates(library: Library) -> None:
             changed.append(meta.model_copy(update={"duplicate_of": duplicate_of}))
     if changed:
         library.catalog.update_meta(changed)
-
-
-def require_documents(library: Library) -> None:
-    if not library.catalog.documents():
-        raise StyrdokError(
-            f"Indexet i {library.folder} är tomt. Kör 'styrdok ingest corpus/' (eller en egen mapp) först."
-        )
