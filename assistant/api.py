@@ -156,12 +156,38 @@ class Styrdok:
         """Number of passages per document."""
         return self.library.catalog.chunk_counts()
 
-    def describe(self) -> list[dict]:
-        """One `styrdok docs --json` entry per document."""
+    def describe(self, folder: str | None = None, kind: str | None = None, text: str | None = None) -> list[dict]:
+        """One `styrdok docs --json` entry per document, optionally only those in a folder, of a kind,
+        or whose title or path contains `text` (case and accents ignored)."""
         from assistant.library import describe
 
         counts = self.chunk_counts()
-        return [describe(meta, counts.get(meta.doc, 0)) for meta in self.documents()]
+        return [describe(meta, counts.get(meta.doc, 0)) for meta in self.find_documents(folder, kind, text)]
+
+    def find_documents(
+        self, folder: str | None = None, kind: str | None = None, text: str | None = None
+    ) -> list[DocumentMeta]:
+        """Documents in `folder` (or below it), of `kind`, whose title or id contains `text`; by id."""
+        from assistant.metadata import fold
+
+        wanted = fold(text).strip() if text else ""
+        out = []
+        for meta in sorted(self.documents(), key=lambda m: m.doc):
+            if folder and not (meta.folder == folder or meta.folder.startswith(folder.rstrip("/") + "/")):
+                continue
+            if kind and meta.kind.value != kind:
+                continue
+            if wanted and wanted not in fold(f"{meta.title} {meta.doc} {meta.original_name or ''}"):
+                continue
+            out.append(meta)
+        return out
+
+    def folder_counts(self) -> dict[str, int]:
+        """Number of documents per folder ('' for documents at the top), folders in order."""
+        counts: dict[str, int] = {}
+        for meta in self.documents():
+            counts[meta.folder] = counts.get(meta.folder, 0) + 1
+        return dict(sorted(counts.items()))
 
     def source(self, doc: str) -> tuple[str, list[int]]:
         """A document's whole text and where its pages start. Raises StyrdokError if it is not indexed."""
@@ -172,20 +198,69 @@ class Styrdok:
         """Changes whenever the indexed documents change (for caches)."""
         return self.library.state_token()
 
-    def ingest(self, paths: Iterable[Path | str], sync: bool = False, progress: Progress | None = None) -> IngestReport:
+    def ingest(
+        self,
+        paths: Iterable[Path | str],
+        sync: bool = False,
+        progress: Progress | None = None,
+        vector_progress: Callable[[int, int], None] | None = None,
+        wait_for_vectors: bool = True,
+    ) -> IngestReport:
         """Index files and folders incrementally; `sync` removes documents gone from those folders.
 
-        A broken file is reported in `IngestReport.skipped` and never stops the others.
+        A document is searchable by its words as soon as it is written; its vectors follow in the
+        same call (`vector_progress(done, total)`), or later with `wait_for_vectors=False`
+        (then call `complete_vectors`). A broken file is reported in `IngestReport.skipped` and
+        never stops the others. Documents are identified by their path below the folder given.
         """
         from assistant.ingest import ingest
 
-        return ingest(self.library, [Path(p) for p in paths], sync=sync, progress=progress)
+        return ingest(
+            self.library,
+            [Path(p) for p in paths],
+            sync=sync,
+            progress=progress,
+            vector_progress=vector_progress,
+            wait_for_vectors=wait_for_vectors,
+        )
+
+    def complete_vectors(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Embed the chunks that have no vector yet (written batch by batch); returns how many."""
+        from assistant.ingest import complete_vectors
+
+        return complete_vectors(self.library, progress)
+
+    def vector_progress(self) -> tuple[int, int]:
+        """(passages with a vector, all passages): how far semantic search has come."""
+        if getattr(self.library, "store", None) is None:
+            return 0, 0
+        return self.library.catalog.vector_progress()
+
+    def resolve(self, name: str) -> list[str]:
+        """Document ids a user may mean by `name`: the id itself, else every document with that file name."""
+        docs = [m.doc for m in self.documents()]
+        if name in docs:
+            return [name]
+        return sorted(d for d in docs if d.rsplit("/", 1)[-1] == name)
 
     def remove(self, docs: Iterable[str]) -> list[str]:
-        """Remove documents (file names) from the index; returns those that were there."""
+        """Remove documents (ids, or file names that only one document has); returns the ids removed."""
         from assistant.ingest import remove
 
-        return remove(self.library, list(docs))
+        ids = []
+        for name in docs:
+            found = self.resolve(name)
+            ids.append(found[0] if len(found) == 1 else name)
+        return remove(self.library, ids)
+
+    def replace(self, old: str, new: Path | str, progress: Progress | None = None, **kwargs) -> IngestReport:
+        """Index `new` as the next version of document `old`, then remove `old` (nothing is removed if
+        the new file cannot be read)."""
+        report = self.ingest([new], progress=progress, **kwargs)
+        written = report.added + report.updated + report.unchanged
+        if written and old not in written:
+            report.removed = self.remove([old])
+        return report
 
     def warm_up(self) -> None:
         """Load the BM25 index and run the embedding model once, so the first search is fast."""

@@ -1,8 +1,12 @@
 """SQLite catalog: documents, their cleaned text and chunks. The source of truth of the index.
 
 Each document is written in one transaction, so a failure (or a killed process) leaves the
-catalog as it was. Every write transaction bumps a generation counter: the BM25 files and other
-processes' caches compare it to notice that the catalog moved on. Reads from other threads use
+catalog as it was. A document is searchable by its words once its transaction commits; its
+vectors follow, and `embedded` records which chunks have one in the vector store (in the order
+they got it, so readers can fetch just the new ones).
+
+Every write transaction bumps a generation counter: the BM25 files and other processes' caches
+compare it to notice that the catalog moved on. Reads from other threads use
 their own connection, so they never see a transaction another thread has not committed yet.
 """
 
@@ -27,6 +31,8 @@ CREATE TABLE IF NOT EXISTS chunks (
     "end" INTEGER NOT NULL, page_start INTEGER, page_end INTEGER, section TEXT, text TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks (doc, ordinal);
+CREATE TABLE IF NOT EXISTS embedded (id TEXT PRIMARY KEY, seq INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS embedded_seq ON embedded (seq);
 """
 
 
@@ -113,6 +119,8 @@ class Catalog:
     def put_document(
         self, conn: sqlite3.Connection, meta: DocumentMeta, text: str, page_starts: list[int], chunks: list[Chunk]
     ) -> None:
+        keep = {c.id for c in chunks}
+        conn.executemany("DELETE FROM embedded WHERE id = ?", [(i,) for i in self.chunk_ids(meta.doc) if i not in keep])
         conn.execute("DELETE FROM chunks WHERE doc = ?", (meta.doc,))
         conn.execute(
             "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?)",
@@ -124,6 +132,7 @@ class Catalog:
         )
 
     def delete_document(self, conn: sqlite3.Connection, doc: str) -> None:
+        conn.execute("DELETE FROM embedded WHERE id IN (SELECT id FROM chunks WHERE doc = ?)", (doc,))
         conn.execute("DELETE FROM chunks WHERE doc = ?", (doc,))
         conn.execute("DELETE FROM documents WHERE doc = ?", (doc,))
 
@@ -183,8 +192,70 @@ class Catalog:
     def chunk_docs(self) -> dict[str, str]:
         return dict(self._conn.execute("SELECT id, doc FROM chunks"))
 
+    def chunk_docs_of(self, ids: list[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for start in range(0, len(ids), 500):
+            part = ids[start : start + 500]
+            out.update(
+                self._conn.execute(f"SELECT id, doc FROM chunks WHERE id IN ({','.join('?' * len(part))})", part)
+            )
+        return out
+
     def chunk_count(self) -> int:
         return self._conn.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+
+    # -- which chunks have vectors ---------------------------------------------
+    def mark_embedded(self, ids: Iterable[str]) -> None:
+        """Record that these chunks now have a vector in the store (ids no longer in the catalog are ignored).
+
+        Not a catalog change: the generation stays, so readers' lexical caches stay valid.
+        """
+        with self._write_lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                # A counter that only grows (deleting rows never hands out a position again), so a
+                # reader that has seen position n needs exactly the rows after n.
+                row = self._db.execute("SELECT value FROM info WHERE key = 'vector_seq'").fetchone()
+                start = int(row[0]) if row else 0
+                rows = [(cid, start + n) for n, cid in enumerate(ids, start=1)]
+                self._db.executemany(
+                    "INSERT INTO embedded SELECT ?1, ?2 WHERE EXISTS (SELECT 1 FROM chunks WHERE id = ?1) "
+                    "ON CONFLICT(id) DO NOTHING",
+                    rows,
+                )
+                self._db.execute("INSERT OR REPLACE INTO info VALUES ('vector_seq', ?)", (str(start + len(rows)),))
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def unmark_embedded(self, ids: Iterable[str]) -> None:
+        """Forget vectors that turned out to be missing from the store (they are embedded again)."""
+        with self._write_lock:
+            self._db.executemany("DELETE FROM embedded WHERE id = ?", [(i,) for i in ids])
+
+    def pending_vectors(self) -> list[str]:
+        """Chunk ids with no vector yet, in document order."""
+        rows = self._conn.execute(
+            "SELECT c.id FROM chunks c LEFT JOIN embedded e ON e.id = c.id WHERE e.id IS NULL ORDER BY c.doc, c.ordinal"
+        )
+        return [r[0] for r in rows]
+
+    def embedded_since(self, seq: int) -> list[tuple[str, int]]:
+        """(chunk id, seq) of the chunks that got their vector after `seq`, in that order."""
+        return list(self._conn.execute("SELECT id, seq FROM embedded WHERE seq > ? ORDER BY seq", (seq,)))
+
+    def vector_seq(self) -> int:
+        """Position of the vector log: grows whenever chunks get vectors."""
+        return int(self.get_info("vector_seq") or 0)
+
+    def embedded_ids(self) -> set[str]:
+        return {r[0] for r in self._conn.execute("SELECT id FROM embedded")}
+
+    def vector_progress(self) -> tuple[int, int]:
+        """(chunks with a vector, all chunks)."""
+        done = self._conn.execute("SELECT COUNT(*) FROM embedded").fetchone()[0]
+        return done, self.chunk_count()
 
 
 def _connect(path: Path) -> sqlite3.Connection:

@@ -18,8 +18,29 @@ def normalize_unicode(text: str) -> str:
     """NFC-normalise, unify line endings and drop NULs, soft hyphens and zero-width chars."""
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n")
-    # Soft hyphens and zero-width characters are invisible in the source but break word matching.
-    return re.sub("[\x00\u00ad\u200b\u200c\u200d\u2060\ufeff]", "", text)
+    # Soft hyphens and zero-width characters are invisible in the source but break word matching;
+    # other control characters (C0 except tab and newline, C1) are residue of conversions.
+    return re.sub("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u00ad\u200b\u200c\u200d\u2060\ufeff]", "", text)
+
+
+# Private-use code points: PDF converters leave Symbol/Wingdings bullets as U+F0xx glyphs.
+_PRIVATE_USE_LINE_START = re.compile(r"^([ \t]*)[\ue000-\uf8ff]+[ \t]*(?=\S)", re.MULTILINE)
+_PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]+")
+
+
+def normalize_glyphs(text: str) -> str:
+    """Private-use glyphs: at the start of a line they were bullets ("- "); elsewhere they are dropped."""
+    text = _PRIVATE_USE_LINE_START.sub(r"\1- ", text)
+    return _PRIVATE_USE.sub("", text)
+
+
+_FORM_LINE = re.compile(r"^[ \t_.…]*_{3,}[ \t_.…]*$", re.MULTILINE)
+_FORM_FIELD = re.compile(r"_{4,}")
+
+
+def strip_form_lines(text: str) -> str:
+    """Fill-in lines of forms: a line of underscores goes, a long run inside a line becomes "___"."""
+    return _FORM_FIELD.sub("___", _FORM_LINE.sub("", text))
 
 
 def strip_trailing_spaces(text: str) -> str:
@@ -119,7 +140,8 @@ def detach_footnote_digits(text: str) -> tuple[str, int]:
 # --- bullets ---------------------------------------------------------------------------
 
 # ">>" and glyphs from Word/PDF symbol fonts; "»" is left alone, it opens Swedish quotes.
-_BULLET = re.compile(r"^([ \t]*)(?:>>|[›•▪●◦■□∙·‣⁃\uf0b7\uf0a7\uf0d8\uf076])[ \t]*(?=\S)", re.MULTILINE)
+# (Private-use glyphs are handled by normalize_glyphs.)
+_BULLET = re.compile(r"^([ \t]*)(?:>>|[›•▪●◦■□∙·‣⁃➢➤►▶◆❖✓✔])[ \t]*(?=\S)", re.MULTILINE)
 
 
 def normalize_bullets(text: str) -> str:
@@ -220,6 +242,15 @@ _FUNCTION_WORDS = {
 _VERBS = {"ska", "skall", "får", "kan", "bör", "måste", "är", "har", "blir", "var", "skulle", "kommer", "gäller"}
 # Page counters that state the page count too; bare numbers could be table values.
 _TEXT_PAGE_COUNTER = re.compile(r"^(?:sida\s+)?\d{1,4}\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|av\s+\d{1,4})$", re.I)
+_SLASH_COUNTER = re.compile(r"^(\d{1,3})\s*/\s*(\d{1,3})$")
+
+
+def _is_text_page_counter(line: str) -> bool:
+    """ "2 [24]", "Sida 3 av 12", "3 (12)", and "2/4" on a line of its own when it can be page 2 of 4."""
+    if _TEXT_PAGE_COUNTER.match(line):
+        return True
+    slash = _SLASH_COUNTER.match(line)
+    return bool(slash) and 1 <= int(slash.group(1)) <= int(slash.group(2))
 
 
 def _is_header_like(line: str) -> bool:
@@ -255,7 +286,7 @@ def drop_repeated_lines(text: str, min_count: int = 3) -> tuple[str, int]:
     kept, seen, dropped = [], set(), 0
     for line in lines:
         key = " ".join(line.split())
-        if _TEXT_PAGE_COUNTER.match(key):
+        if _is_text_page_counter(key):
             dropped += 1
             continue
         if key in repeated:
@@ -274,7 +305,7 @@ def drop_repeated_lines(text: str, min_count: int = 3) -> tuple[str, int]:
 def clean_text(text: str, repeated_lines: bool = False, stats: Counter[str] | None = None) -> str:
     """Apply every cleaning step to one text; `repeated_lines` also drops recurring header lines."""
     stats = stats if stats is not None else Counter()
-    text = strip_trailing_spaces(normalize_unicode(text))
+    text = strip_trailing_spaces(strip_form_lines(normalize_glyphs(normalize_unicode(text))))
     if repeated_lines:
         text, n = drop_repeated_lines(text)
         stats["repeated_lines"] += n
@@ -291,7 +322,7 @@ def clean_text(text: str, repeated_lines: bool = False, stats: Counter[str] | No
 def clean_pages(pages: list[str], stats: Counter[str] | None = None) -> list[str]:
     """Clean the pages of a paged document: drop running headers across pages, then clean each page."""
     stats = stats if stats is not None else Counter()
-    pages = [strip_trailing_spaces(normalize_unicode(page)) for page in pages]
+    pages = [strip_trailing_spaces(strip_form_lines(normalize_glyphs(normalize_unicode(page)))) for page in pages]
     pages, n = drop_running_headers(pages)
     stats["headers"] += n
     return [clean_text(page, stats=stats) for page in pages]

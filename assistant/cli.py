@@ -53,22 +53,46 @@ def main() -> None:
 @click.option("--rebuild", is_flag=True, help="Töm indexet först och bygg om allt.")
 @click.option("--json", "as_json", is_flag=True, help="Skriv sammanfattningen som JSON.")
 @click.option("--quiet", is_flag=True, help="Ingen förloppsindikator.")
-def ingest(paths, index, sync, rebuild, as_json, quiet) -> None:
-    """Indexera filer och mappar (PDF, DOCX, Markdown, text)."""
+@click.option(
+    "--no-wait",
+    is_flag=True,
+    help="Vänta inte på vektorerna: dokumenten är sökbara med ord direkt, nästa ingest gör klart resten.",
+)
+def ingest(paths, index, sync, rebuild, as_json, quiet, no_wait) -> None:
+    """Indexera filer och mappar (PDF, DOCX, Markdown, text).
+
+    Dokument identifieras av sin sökväg i mappen (t.ex. Hemtjänst/Dagsrutiner.md). De går att söka
+    med ord så fort de lästs in; vektorerna för semantisk sökning beräknas sedan.
+    """
     from tqdm import tqdm
 
     api = _open(index, rebuild=rebuild)
-    bar = None if quiet else tqdm(total=0, unit="fil", file=sys.stderr, desc="Indexerar", leave=False)
+    bars: dict[str, tqdm] = {}
+
+    def update(key: str, desc: str, unit: str, done: int, total: int, name: str = "") -> None:
+        if quiet:
+            return
+        bar = bars.get(key)
+        if bar is None:
+            bar = bars[key] = tqdm(total=total, unit=unit, file=sys.stderr, desc=desc, leave=False)
+        bar.total = total
+        bar.n = done
+        if name:
+            bar.set_postfix_str(name[-40:], refresh=False)
+        bar.refresh()
 
     def progress(name: str, done: int, total: int) -> None:
-        if bar is not None:
-            bar.total = total
-            bar.n = done
-            bar.set_postfix_str(name[:40], refresh=False)
-            bar.refresh()
+        update("files", "Läser in (sökbart med ord)", "fil", done, total, name)
 
-    report = api.ingest(paths, sync=sync, progress=progress)
-    if bar is not None:
+    def vector_progress(done: int, total: int) -> None:
+        if "files" in bars:
+            bars.pop("files").close()
+        update("vectors", "Semantisk indexering", "avsnitt", done, total)
+
+    report = api.ingest(
+        paths, sync=sync, progress=progress, vector_progress=vector_progress, wait_for_vectors=not no_wait
+    )
+    for bar in bars.values():
         bar.close()
     if as_json:
         _emit(report.model_dump())
@@ -138,31 +162,61 @@ def _hit_json(hit) -> dict:
 @main.command()
 @INDEX_OPTION
 @click.option("--json", "as_json", is_flag=True)
-def docs(index, as_json) -> None:
-    """Lista indexerade dokument."""
-    entries = _open(index, use_embedder=False).describe()
+@click.option("--folder", help="Bara dokument i den här mappen (och dess undermappar).")
+@click.option("--kind", help="Bara dokument av den här typen (rutin, riktlinje, policy, ...).")
+@click.option("--text", help="Bara dokument vars titel eller sökväg innehåller texten.")
+@click.option("--folders", is_flag=True, help="Antal dokument per mapp.")
+def docs(index, as_json, folder, kind, text, folders) -> None:
+    """Lista indexerade dokument (filtrera på mapp, typ eller text i titel och sökväg)."""
+    api = _open(index, use_embedder=False)
+    if folders:
+        counts = api.folder_counts()
+        if as_json:
+            _emit(counts)
+            return
+        for name, count in counts.items():
+            click.echo(f"{name or '(översta mappen)'}: {count} dokument")
+        return
+    entries = api.describe(folder=folder, kind=kind, text=text)
     if as_json:
         click.echo(json.dumps(entries, ensure_ascii=False))
         return
     if not entries:
-        click.echo("Indexet är tomt. Kör 'styrdok ingest corpus/'.")
+        click.echo(
+            "Inga dokument matchar." if (folder or kind or text) else "Indexet är tomt. Kör 'styrdok ingest corpus/'."
+        )
     for e in entries:
         status = {"current": "gällande", "repealed": "upphävd"}.get(
             e["status"], e["status"].replace("duplicate of", "dubblett av")
         )
         pages = f", {e['pages']} s." if e["pages"] else ""
-        click.echo(f"- {e['title']} [{e['kind']}{pages}, {e['chunks']} avsnitt, {status}] ({e['doc']})")
+        decided = f", beslutat av {e['decided_by']}" if e.get("decided_by") else ""
+        click.echo(f"- {e['title']} [{e['kind']}{pages}, {e['chunks']} avsnitt, {status}{decided}] ({e['doc']})")
 
 
 @main.command()
 @click.argument("docs", nargs=-1, required=True)
 @INDEX_OPTION
 def remove(docs, index) -> None:
-    """Ta bort dokument (filnamn) ur indexet."""
-    removed = _open(index).remove(docs)
-    for doc in docs:
-        click.echo(f"Borttaget: {doc}" if doc in removed else f"Finns inte i indexet: {doc}")
-    if len(removed) < len(docs):
+    """Ta bort dokument ur indexet.
+
+    Ange sökvägen som 'styrdok docs' visar, eller filnamnet om bara ett dokument har det.
+    """
+    api = _open(index)
+    failed = False
+    for name in docs:
+        found = api.resolve(name)
+        if len(found) > 1:
+            click.echo(f"Flera dokument heter {name}; ange vilket: " + ", ".join(found), err=True)
+            failed = True
+            continue
+        removed = api.remove(found[:1] or [name])
+        if removed:
+            click.echo(f"Borttaget: {removed[0]}")
+        else:
+            click.echo(f"Finns inte i indexet: {name}")
+            failed = True
+    if failed:
         sys.exit(1)
 
 

@@ -19,20 +19,41 @@ import numpy as np
 class DenseRows:
     """Every passage vector as one unit-length float32 matrix, for exact dense search.
 
-    Saved in the index folder as `dense-<generation>.npy` (+ `.json` with ids and documents) and
-    memory-mapped on load, so a new process need not fetch every vector from Chroma again.
+    Saved in the index folder as `dense-<generation>.npy` (+ `.json` with ids, documents and
+    `seq`, the catalog's vector log position it includes) and memory-mapped on load, so a new
+    process need not fetch every vector from Chroma again. Vectors written later are appended
+    (`extended`); rows of passages the catalog no longer has are masked at search time.
     """
 
     PREFIX = "dense-"
 
-    def __init__(self, ids: list[str], matrix: np.ndarray, docs: list[str]):
+    def __init__(self, ids: list[str], matrix: np.ndarray, docs: list[str], seq: int = 0):
         self.ids = ids
         self.matrix = matrix
         self.docs = np.array(docs, dtype=object)
+        self.seq = seq
+        self.id_set = set(ids)
         self.id_rank = np.argsort(np.argsort(np.array(ids, dtype=object), kind="stable"), kind="stable")
 
+    def extended(self, ids: list[str], vectors: np.ndarray, docs: list[str], seq: int) -> DenseRows:
+        """A copy with these rows appended (unit-normalised); the old object stays valid for running searches."""
+        rows = np.asarray(vectors, dtype=np.float32).reshape(len(ids), -1)
+        rows = rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)
+        matrix = np.concatenate([np.asarray(self.matrix), rows]) if len(self.ids) else rows
+        return DenseRows([*self.ids, *ids], matrix, [*self.docs.tolist(), *docs], seq)
+
     @classmethod
-    def load(cls, folder: Path, generation: int) -> DenseRows | None:
+    def load(cls, folder: Path, generation: int | None = None) -> DenseRows | None:
+        """The copy saved for `generation`, or with None the newest copy of any generation."""
+        if generation is None:
+            saved = sorted(
+                (int(p.stem[len(cls.PREFIX) :]), p)
+                for p in folder.glob(f"{cls.PREFIX}*.json")
+                if p.stem[len(cls.PREFIX) :].isdigit()
+            )
+            if not saved:
+                return None
+            generation = saved[-1][0]
         base = folder / f"{cls.PREFIX}{generation}"
         try:
             info = json.loads(base.with_suffix(".json").read_text(encoding="utf-8"))
@@ -41,7 +62,7 @@ class DenseRows:
             return None
         if matrix.shape[0] != len(info["ids"]):
             return None
-        return cls(info["ids"], matrix, info["docs"])
+        return cls(info["ids"], matrix, info["docs"], int(info.get("seq", 0)))
 
     def save(self, folder: Path, generation: int) -> None:
         """Write atomically (temp file, then rename), then drop copies of older generations."""
@@ -49,7 +70,12 @@ class DenseRows:
         try:
             for suffix, write in (
                 (".npy", lambda f: np.save(f, np.ascontiguousarray(self.matrix))),
-                (".json", lambda f: f.write(json.dumps({"ids": self.ids, "docs": self.docs.tolist()}).encode())),
+                (
+                    ".json",
+                    lambda f: f.write(
+                        json.dumps({"ids": self.ids, "docs": self.docs.tolist(), "seq": self.seq}).encode()
+                    ),
+                ),
             ):
                 tmp = base.with_name(f".{base.name}{suffix}.tmp")
                 with open(tmp, "wb") as handle:
@@ -61,10 +87,19 @@ class DenseRows:
         except OSError:
             pass  # a read-only or full disk: the vectors still serve from memory
 
-    def nearest(self, vector: Sequence[float], n: int, allowed_docs: set[str] | None = None) -> list[tuple[str, float]]:
-        """(id, cosine) of the n rows nearest to `vector`, exactly; only rows of `allowed_docs` if given."""
+    def nearest(
+        self,
+        vector: Sequence[float],
+        n: int,
+        allowed_docs: set[str] | None = None,
+        alive: np.ndarray | None = None,
+    ) -> list[tuple[str, float]]:
+        """(id, cosine) of the n rows nearest to `vector`, exactly; only rows of `allowed_docs` if given,
+        and only rows where `alive` is true (passages the catalog still has)."""
         query = np.asarray(vector, dtype=np.float32)
         scores = self.matrix @ (query / max(float(np.linalg.norm(query)), 1e-12))
+        if alive is not None:
+            scores = np.where(alive, scores, -np.inf)
         if allowed_docs is not None:
             scores = np.where(np.isin(self.docs, list(allowed_docs)), scores, -np.inf)
         n = min(n, int(np.isfinite(scores).sum()))

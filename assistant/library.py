@@ -3,9 +3,13 @@
 `open_library()` is what the CLI, the UI, answering, lint and onboarding use.
 
 Crash and concurrency model: the catalog is the source of truth and changes one document per
-transaction; the BM25 files and the vectors may hold more (never less) and are filtered through
-it. One writer at a time, across processes (`writing()`, a file lock). Readers in other threads
-or processes notice a write by the catalog's generation and reload what they cached.
+transaction. A document is searchable by its words as soon as its transaction commits: rows
+the saved BM25 index does not have yet are scored by a small delta index over the same
+statistics. Its vectors follow; the catalog's `embedded` log says which chunks have one, and
+dense search uses those that do. The BM25 files and the vectors may hold passages the catalog
+no longer has; those are masked. One writer at a time, across processes (`writing()`, a file
+lock). Readers in other threads or processes notice a write by the catalog's generation (and
+the vector log) and update what they cached, also while a writer is still at work.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import os
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +28,7 @@ from assistant.catalog import Catalog
 from assistant.dense import DenseRows
 from assistant.embedding import CachedEmbedder, make_embedder
 from assistant.errors import IndexMismatchError, StyrdokError
-from assistant.lexical import LexicalIndex
+from assistant.lexical import Delta, LexicalIndex
 from assistant.models import Chunk, DocumentKind, DocumentMeta, SearchHit
 from assistant.retrieval import (
     best_sentence_coverage,
@@ -38,8 +43,24 @@ from assistant.retrieval import (
 from assistant.settings import Settings
 from assistant.store import VectorStore
 
-INDEX_FORMAT = "1"
+# 2: documents are identified by their path relative to the folder ingested (1: by file name),
+# and the catalog logs which chunks have vectors.
+INDEX_FORMAT = "2"
 _WRITE_LOCK = "write.lock"
+# Readers rebuild the BM25 files themselves only when a writer left this many rows unbuilt (a killed run).
+_DELTA_REBUILD_ROWS = 3000
+
+
+@dataclass
+class _LexicalState:
+    """The BM25 index as of one catalog generation: the saved rows plus the rows written since."""
+
+    main: LexicalIndex
+    generation: int
+    saved: str | None  # the catalog's record of the newest saved BM25 files when `main` was loaded
+    row_doc: np.ndarray  # document of each saved row; "" where the catalog no longer has the chunk
+    delta: Delta
+    delta_alive: np.ndarray  # delta rows the catalog still has
 
 
 class Library:
@@ -65,9 +86,10 @@ class Library:
         self._write_depth = 0
         self._write_fd: int | None = None
         self._generation = self.catalog.generation()  # the state the caches below were built from
-        self._store_generation = self._generation  # the state the vector client is known to show
-        self._lexical: tuple[LexicalIndex, np.ndarray] | None = None
+        self._store_token = self._vector_token()  # the state the vector client is known to show
+        self._lexical: _LexicalState | None = None
         self._dense: DenseRows | bool | None = None  # False: too many to hold, Chroma's HNSW answers
+        self._dense_alive: tuple[int, int, np.ndarray] | None = None  # (generation, rows, mask)
         self._metas: tuple[int, dict[str, DocumentMeta]] | None = None
         self._doc_words: dict[tuple[str, int], list[tuple[Chunk, frozenset[str]]]] = {}
         self._sentence_cache: dict[str, list[frozenset[str]]] = {}
@@ -102,6 +124,13 @@ class Library:
         recorded_chunking = self.catalog.get_info("chunking")
         recorded_model = self.catalog.get_info("model_id")
         has_docs = bool(self.catalog.documents())
+        recorded_format = self.catalog.get_info("format")
+        if has_docs and recorded_format != INDEX_FORMAT:
+            raise IndexMismatchError(
+                f"Indexet i {self.folder} har ett äldre format: dokument identifieras nu av sin sökväg i mappen "
+                "(t.ex. 'Hemtjänst/Dagsrutiner.md'), så att filer med samma namn i olika mappar hålls isär. "
+                "Bygg om det med 'styrdok ingest --rebuild MAPP …' (vektorerna återanvänds, det går fort)."
+            )
         if has_docs and recorded_chunking and recorded_chunking != chunking:
             raise IndexMismatchError(
                 f"Indexet i {self.folder} byggdes med andra inställningar för uppdelning i textavsnitt. "
@@ -154,7 +183,7 @@ class Library:
             finally:
                 self._write_depth -= 1
                 if self._write_depth == 0:
-                    self._store_generation = self.catalog.generation()  # our own writes went through our client
+                    self._store_token = self._vector_token()  # our own writes went through our client
                     fcntl.flock(self._write_fd, fcntl.LOCK_UN)
                     os.close(self._write_fd)
                     self._write_fd = None
@@ -178,30 +207,36 @@ class Library:
             os.close(fd)
         return False
 
+    def _vector_token(self) -> tuple[int, int]:
+        """(catalog generation, vector log position): changes with every write of documents or vectors."""
+        return self.catalog.generation(), self.catalog.vector_seq()
+
     def _catch_up(self) -> None:
-        """Drop what this process cached if the catalog changed since; reopen an outdated vector client.
+        """Reopen an outdated embedded vector client, and load what others wrote. Only while no one writes.
 
         An embedded Chroma client keeps its vector index in memory and does not see another
-        process's writes until it is reopened. Only done while no one writes.
+        process's writes until it is reopened.
         """
-        generation = self.catalog.generation()
-        with self._lock:
-            if generation != self._generation:
-                self.invalidate()
-                self._generation = generation
-        if generation != self._store_generation and self.store is not None and not self.settings.chroma_host:
+        token = self._vector_token()
+        if token != self._store_token and self.store is not None and not self.settings.chroma_host:
             with self._store_lock:
                 self.store.client.close()
                 self.store = self._open_store()
-            self._store_generation = generation
+        self._store_token = token
+        with self._lock:
+            self._generation = token[0]
+            dense = self._dense
+            if isinstance(dense, DenseRows) and len(dense.ids) and self._dead_share(dense) > 0.25:
+                self._dense = None  # many rows of removed passages: read the vectors afresh
 
     def refresh(self) -> None:
-        """Notice another process's (or thread's) writes; cheap when nothing changed (one catalog read).
+        """Notice another process's (or thread's) writes; cheap when nothing changed (two catalog reads).
 
-        Holds the in-process write mutex while catching up, so no writer here starts on a vector
-        client that is being reopened; skipped while any writer is at work.
+        Lexical and dense state follow the catalog by themselves (`_lexical_state`, `_dense_rows`),
+        also while a writer works. Reopening the vector client waits until no writer is at work,
+        and holds the in-process write mutex so no writer here starts on a client being reopened.
         """
-        if self.catalog.generation() == self._generation:
+        if self._vector_token() == self._store_token:
             return
         if not self._write_mutex.acquire(blocking=False):
             return
@@ -249,44 +284,81 @@ class Library:
         """Forget in-memory state after the catalog changed."""
         with self._lock:
             self._dense = None
+            self._dense_alive = None
             self._lexical = None
             self._metas = None
             self._doc_words = {}
             self._sentence_cache = {}
 
     def lexical(self) -> LexicalIndex:
-        return self._lexical_rows()[0]
+        """The saved BM25 index (its analyzer and statistics serve the sentence ranking too)."""
+        return self._lexical_state().main
 
-    def _lexical_rows(self) -> tuple[LexicalIndex, np.ndarray]:
-        """The BM25 index and the document of each of its rows, loaded together.
+    def _lexical_state(self) -> _LexicalState:
+        """The BM25 rows as of the catalog's current generation: the saved index plus a delta.
 
-        Saved files from an older catalog generation (a process killed before it rebuilt them)
-        are rebuilt, unless a writer is at work: then the old rows serve until it is done.
+        The saved index is reloaded when a writer saved a newer one. Rows written since are
+        analysed once and scored by the delta. Without a saved index, or when a killed writer
+        left many rows unbuilt and no one writes now, the index is built here and saved.
         """
         self.refresh()
         with self._lock:
-            if self._lexical is None:
-                loaded = LexicalIndex.load(self.folder / "bm25")
-                if loaded is None or loaded.generation != self.catalog.generation():
-                    if loaded is None or not self._writer_busy():
-                        loaded = self._build_lexical()
-                        try:
-                            loaded.save(self.folder / "bm25")
-                        except OSError:  # another process is replacing the files; it saves the same rows
-                            pass
+            generation = self.catalog.generation()
+            state = self._lexical
+            if state is not None and state.generation == generation:
+                return state
+            main = state.main if state is not None else None
+            saved = self.catalog.get_info("bm25_generation")
+            if main is None or saved != state.saved:
+                main = LexicalIndex.load(self.folder / "bm25")
+                if main is None:
+                    main = self._save_lexical(self._build_lexical())
+                    saved = self.catalog.get_info("bm25_generation")
+                state = None
+            with self.catalog.snapshot():
+                generation = self.catalog.generation()
                 by_id = self.catalog.chunk_docs()
-                self._lexical = (loaded, np.array([by_id.get(cid, "") for cid in loaded.ids], dtype=object))
+                delta = state.delta if state is not None else Delta(main)
+                known = set(main.ids) | set(delta.ids)
+                new = [cid for cid in by_id if cid not in known]
+                if len(new) > max(_DELTA_REBUILD_ROWS, len(main.ids) // 5) and not self._writer_busy():
+                    main = self._save_lexical(self._build_lexical())
+                    saved = self.catalog.get_info("bm25_generation")
+                    delta, new = Delta(main), []
+                    by_id = self.catalog.chunk_docs()
+                    generation = main.generation
+                if new:
+                    metas = self._meta_map()
+                    for cid, chunk in sorted(self.catalog.get_chunks(new).items(), key=lambda kv: kv[0]):
+                        meta = metas.get(chunk.doc)
+                        delta.add(cid, chunk.doc, chunk.text, _header(meta, chunk))
+            row_doc = np.array([by_id.get(cid, "") for cid in main.ids], dtype=object)
+            alive = np.array([cid in by_id for cid in delta.ids], dtype=bool)
+            self._lexical = _LexicalState(main, generation, saved, row_doc, delta, alive)
             return self._lexical
+
+    def searchable_ids(self) -> set[str]:
+        """Chunk ids that lexical search can find now (saved rows and rows added since)."""
+        state = self._lexical_state()
+        by_id = set(self.catalog.chunk_ids())
+        return {cid for cid in [*state.main.ids, *state.delta.ids] if cid in by_id}
+
+    def _save_lexical(self, lexical: LexicalIndex) -> LexicalIndex:
+        try:
+            lexical.save(self.folder / "bm25")
+            self.catalog.set_info("bm25_generation", str(lexical.generation))
+        except OSError:  # another process is replacing the files; it saves the same rows
+            pass
+        return lexical
 
     def _build_lexical(self) -> LexicalIndex:
         with self.catalog.snapshot():
             metas = self._meta_map()
             ids, bodies, headers = [], [], []
             for chunk in self.catalog.chunks():
-                meta = metas.get(chunk.doc)
                 ids.append(chunk.id)
                 bodies.append(chunk.text)
-                headers.append(f"{meta.title if meta else chunk.doc} {chunk.section or ''}")
+                headers.append(_header(metas.get(chunk.doc), chunk))
             generation = self.catalog.generation()
         lexical = LexicalIndex.build(ids, bodies, headers, self.settings.search.header_weight)
         lexical.generation = generation
@@ -296,6 +368,9 @@ class Library:
         """Rebuild the BM25 index from the catalog and save it (the writer does this after a batch)."""
         lexical = self._build_lexical()
         lexical.save(self.folder / "bm25")
+        self.catalog.set_info("bm25_generation", str(lexical.generation))
+        with self._lock:
+            self._lexical = None
         return lexical
 
     # -- search ----------------------------------------------------------------
@@ -446,7 +521,7 @@ class Library:
         if dense is None:
             with self._store_lock:
                 return self.store.query(vector, n, where)
-        return dense.nearest(vector, n, allowed_docs)
+        return dense.nearest(vector, n, allowed_docs, self._alive_rows(dense))
 
     def save_dense(self) -> None:
         """Write the on-disk copy of all vectors for the current generation (the writer, after a batch)."""
@@ -455,38 +530,94 @@ class Library:
         with self._store_lock:
             if self.store.count() > self.settings.search.exact_dense_max:
                 return
-            rows = DenseRows(*self.store.matrix())
+            seq = self.catalog.vector_seq()
+            rows = DenseRows(*self.store.matrix(), seq=seq)
         rows.save(self.folder, self.catalog.generation())
         with self._lock:
-            self._dense = rows
+            self._dense, self._dense_alive = rows, None
 
     def _dense_rows(self) -> DenseRows | None:
-        """All vectors, cached per catalog generation (in memory; embedded also on disk); None above the limit."""
+        """All vectors (None above the limit): loaded once, then the ones written since are appended.
+
+        Embedded, the first load is the on-disk copy when there is one; with a Chroma server the
+        server stays the one source of vectors (and a stopped server is reported, not papered
+        over by a local copy).
+        """
         with self._lock:
-            if self._dense is None:
-                generation = self.catalog.generation()
-                # With a Chroma server, the server stays the one source of vectors (and a stopped
-                # server is reported, not papered over by a local copy); embedded, the copy saves a reload.
-                on_disk = not self.settings.chroma_host
-                loaded = DenseRows.load(self.folder, generation) if on_disk else None
-                if loaded is None:
+            rows = self._dense
+            if rows is False:
+                return None
+            if rows is None:
+                rows = DenseRows.load(self.folder) if not self.settings.chroma_host else None
+                if rows is None:
+                    seq = self.catalog.vector_seq()
                     with self._store_lock:
                         if self.store.count() > self.settings.search.exact_dense_max:
                             self._dense = False
                             return None
-                        loaded = DenseRows(*self.store.matrix())
-                    if on_disk and not self._writer_busy():  # a writer may be changing the vectors now
-                        loaded.save(self.folder, generation)
-                self._dense = loaded
-            return self._dense or None
+                        rows = DenseRows(*self.store.matrix(), seq=seq)
+                    if not self.settings.chroma_host and not self._writer_busy():
+                        rows.save(self.folder, self.catalog.generation())
+            self._dense = self._append_new_vectors(rows)
+            return self._dense
+
+    def _append_new_vectors(self, rows: DenseRows) -> DenseRows:
+        """Rows plus the vectors the catalog logged after `rows.seq` (those the vector client has already)."""
+        logged = self.catalog.embedded_since(rows.seq)
+        if not logged:
+            return rows
+        wanted = [cid for cid, _ in logged if cid not in rows.id_set]
+        with self._store_lock:
+            try:
+                found = self.store.vectors(wanted) if wanted else {}
+            except StyrdokError:
+                raise  # a Chroma server that is down is reported
+            except Exception:  # noqa: BLE001 - an embedded client that has not seen another process's writes
+                found = {}
+        # Advance only past what arrived: a vector another process wrote appears once the client is reopened.
+        missing = next((seq for cid, seq in logged if cid in set(wanted) - set(found)), None)
+        seq = missing - 1 if missing is not None else logged[-1][1]
+        if not found:
+            return rows if seq == rows.seq else DenseRows(rows.ids, rows.matrix, rows.docs.tolist(), seq)
+        docs = self.catalog.chunk_docs_of(list(found))
+        ids = list(found)
+        return rows.extended(ids, np.asarray([found[i] for i in ids]), [docs.get(i, "") for i in ids], seq)
+
+    def _alive_rows(self, rows: DenseRows) -> np.ndarray | None:
+        """Which rows are passages the catalog still has (cached per generation and row count)."""
+        generation = self.catalog.generation()
+        cached = self._dense_alive
+        if cached is not None and cached[0] == generation and cached[1] == len(rows.ids):
+            return cached[2]
+        by_id = self.catalog.chunk_docs()
+        alive = np.fromiter((cid in by_id for cid in rows.ids), dtype=bool, count=len(rows.ids))
+        with self._lock:
+            self._dense_alive = (generation, len(rows.ids), alive)
+        return alive
+
+    def _dead_share(self, rows: DenseRows) -> float:
+        alive = self._alive_rows(rows)
+        return 0.0 if alive is None or not len(alive) else 1.0 - float(alive.mean())
 
     def _lexical_search(self, query: str, n: int, allowed_docs: set[str] | None) -> list[tuple[str, float]]:
-        lexical, row_doc = self._lexical_rows()
-        scores = lexical.scores(query, expansions(query), self.settings.search.expansion_weight)
-        mask = None
-        if allowed_docs is not None:
-            mask = np.isin(row_doc, list(allowed_docs))
-        return lexical.top(scores, n, mask)
+        """The n best BM25 rows of the saved index and the delta together (passages the catalog has)."""
+        state = self._lexical_state()
+        words = expansions(query)
+        weight = self.settings.search.expansion_weight
+        allowed = list(allowed_docs) if allowed_docs is not None else None
+        mask = state.row_doc != ""
+        if allowed is not None:
+            mask &= np.isin(state.row_doc, allowed)
+        ranked = state.main.top(state.main.scores(query, words, weight), n, mask)
+        rows = len(state.delta_alive)
+        if rows:
+            delta_mask = state.delta_alive.copy()
+            if allowed is not None:
+                delta_mask &= np.isin(np.array(state.delta.docs[:rows], dtype=object), allowed)
+            scores = np.where(delta_mask, state.delta.scores(query, words, weight, rows), 0.0)
+            ranked += [(state.delta.ids[i], float(scores[i])) for i in np.flatnonzero(scores > 0)]
+            ranked.sort(key=lambda cs: (-cs[1], cs[0]))
+        return ranked[:n]
 
     def _allowed_docs(self, kinds, docs) -> set[str] | None:
         if not kinds and not docs:
@@ -499,6 +630,11 @@ class Library:
         if docs:
             allowed &= set(docs)
         return allowed
+
+
+def _header(meta: DocumentMeta | None, chunk: Chunk) -> str:
+    """The second BM25 field: the document's title and the chunk's section path."""
+    return f"{meta.title if meta else chunk.doc} {chunk.section or ''}"
 
 
 def take_write_lock(folder: Path) -> int:
@@ -537,4 +673,8 @@ def describe(meta: DocumentMeta, chunks: int) -> dict:
         "status": meta.status,
         "issuer": meta.issuer,
         "date": meta.date,
+        "folder": meta.folder,
+        "decided_by": meta.decided_by,
+        "decided_on": meta.decided_on,
+        "owner": meta.owner,
     }

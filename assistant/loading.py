@@ -20,6 +20,7 @@ from typing import Any
 from docx.oxml.ns import qn
 
 from assistant.cleaning import clean_pages, clean_text
+from assistant.docinfo import decision_meta, front_matter_meta, split_front_matter
 from assistant.errors import DocumentError, os_problem, printable_name
 from assistant.metadata import build_meta, guess_meta, normalize_override, read_sidecar
 from assistant.models import LoadedDocument
@@ -35,11 +36,14 @@ DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 MIN_PDF_LETTERS = 20
 
 
-def load_document(path: Path, overrides: dict | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedDocument:
-    """Read, clean and describe one document.
+def load_document(
+    path: Path, overrides: dict | None = None, max_bytes: int = DEFAULT_MAX_BYTES, doc: str | None = None
+) -> LoadedDocument:
+    """Read, clean and describe one document; `doc` is its id in the index (default: the file name).
 
-    Metadata is guessed from the text, then a sidecar `<name>.meta.json|yaml` next to the file
-    applies, then `overrides` from the caller (e.g. a manifest line from read_manifest) win.
+    Metadata is guessed from the text, then front matter and decision lines in the text apply,
+    then a sidecar `<name>.meta.json|yaml` next to the file, then `overrides` from the caller
+    (e.g. a manifest line from read_manifest) win.
     Raises DocumentError with a Swedish message naming the file.
     """
     path = Path(path)
@@ -50,6 +54,7 @@ def load_document(path: Path, overrides: dict | None = None, max_bytes: int = DE
     page_starts: list[int] = []
     headings: list[tuple[int, int, str]] = []
     pages: int | None = None
+    front: dict[str, Any] = {}
     if suffix == ".pdf":
         page_texts, pdf_title = _pdf_pages(path, raw)
         cleaned_pages = clean_pages(page_texts, stats)
@@ -58,19 +63,20 @@ def load_document(path: Path, overrides: dict | None = None, max_bytes: int = DE
     elif suffix == ".docx":
         text, headings = _docx_text(path, raw, stats, max_bytes)
     else:
-        decoded = decode_text(path, raw)
-        text = clean_text(decoded, repeated_lines=True, stats=stats)
+        fields, body = split_front_matter(decode_text(path, raw))
+        front = front_matter_meta(fields)
+        text = clean_text(body, repeated_lines=True, stats=stats)
         if suffix == ".md":
             headings = markdown_headings(text)
     if not text.strip():
         raise DocumentError(path, "innehåller ingen text.", "Kontrollera att rätt fil valts.")
 
     log.debug("%s: cleaning %s", path.name, dict(stats))
-    guessed = guess_meta(path, text, headings, pdf_title)
-    merged = {**read_sidecar(path), **normalize_override(overrides or {}, path)}
+    guessed = {**guess_meta(path, text, headings, pdf_title, front.get("title")), **decision_meta(text)}
+    merged = {**front, **read_sidecar(path), **normalize_override(overrides or {}, path)}
     measured: dict[str, Any] = {
-        "doc": path.name,
-        "path": str(path),
+        "doc": doc or path.name,
+        "path": str(path.resolve()),
         "sha256": hashlib.sha256(raw).hexdigest(),
         "chars": len(text),
         "format": suffix.lstrip("."),
@@ -163,7 +169,8 @@ def decode_text(path: Path, raw: bytes) -> str:
         raise DocumentError(path, "kan inte avkodas: filen innehåller binära data (NUL-tecken).", _TEXT_HINT)
     else:
         text = raw.decode("utf-8-sig", errors=_CP1252_FALLBACK)
-    controls = sum(1 for c in text if unicodedata.category(c) in ("Cc", "Co", "Cn") and c not in "\n\r\t\f")
+    # Private-use glyphs (Co) are PDF bullets, not binary data; control characters in numbers are.
+    controls = sum(1 for c in text if unicodedata.category(c) in ("Cc", "Cn") and c not in "\n\r\t\f")
     if controls > max(2, len(text) // 200):
         raise DocumentError(path, "kan inte avkodas: filen ser ut att innehålla binära data, inte text.", _TEXT_HINT)
     bad = len(_MOJIBAKE.findall(text)) + text.count("\ufffd")

@@ -30,7 +30,8 @@ def fold(text: str) -> str:
 
 # --- kind -------------------------------------------------------------------------------
 
-# Checked in order on folded text; the first hit wins. Earlier rules are the more specific.
+# Checked on folded text. In a file name or title the kind word nearest the start wins ("Rutin för
+# avtal" is a routine); on a tie, the rule listed first (the more specific) wins.
 _KIND_RULES: list[tuple[DocumentKind, re.Pattern[str]]] = [
     # An act's title starts with its type and carries its SFS number: "Hälso- och sjukvårdslag (2017:30)".
     (
@@ -48,33 +49,44 @@ _KIND_RULES: list[tuple[DocumentKind, re.Pattern[str]]] = [
         DocumentKind.forfragningsunderlag,
         re.compile(r"forfragningsunderlag|upphandlingsdokument|avropsforfragan|\bfku\b|anbudsforfragan|\bavrop\b"),
     ),
+    (DocumentKind.checklista, re.compile(r"checklist")),
+    (DocumentKind.blankett, re.compile(r"blankett|\bmall\b|\bformular\b")),
+    (DocumentKind.rutin, re.compile(r"\w*rutin(?:en|er|erna)?\b|\blathund|\binstruktion")),
     (DocumentKind.avtal, re.compile(r"avtal|kontrakt|overenskommelse")),
     (DocumentKind.policy, re.compile(r"policy")),
     (DocumentKind.riktlinje, re.compile(r"riktlinje")),
+    (DocumentKind.plan, re.compile(r"^plan\b|\bplan (?:for|mot)\b|\w+plan\b(?! for)|\bplan$")),
 ]
 
 # Issuers of guidance publications: a text from them is a vägledning unless a rule above says otherwise.
 _GUIDANCE_ISSUER = re.compile(r"sveriges kommuner och (?:regioner|landsting)|\bskr\b(?!:s)|\bskl\b(?!:s)|@skl\.se")
 
 
+def _earliest_kind(text: str) -> DocumentKind | None:
+    """The kind whose word stands first in `text` (a file name or title); None if no kind word is there."""
+    found = [(m.start(), i) for i, (_, pattern) in enumerate(_KIND_RULES) for m in [pattern.search(text)] if m]
+    return _KIND_RULES[min(found)[1]][0] if found else None
+
+
 def guess_kind(name: str, title: str, text: str) -> DocumentKind:
     """Guess the document kind from file name, then title, then the first ~2000 characters."""
     name_text = fold(re.sub(r"[-_.]+", " ", Path(name).stem))
     for source in (name_text, fold(title)):
-        for kind, pattern in _KIND_RULES:
-            if pattern.search(source):
-                return kind
+        kind = _earliest_kind(source)
+        if kind is not None:
+            return kind
     head = fold(text[:HEAD_CHARS])
     # Publications name their publisher in the colophon, at the very start or end.
     if _GUIDANCE_ISSUER.search(head) or _GUIDANCE_ISSUER.search(fold(text[-HEAD_CHARS:])):
         return DocumentKind.vagledning
-    # In the body a kind word can be a mere mention ("enligt policyn"); demand a line that starts with it.
-    for kind, pattern in _KIND_RULES:
-        if kind is DocumentKind.other:
+    # In the body a kind word can be a mere mention ("enligt policyn"); demand a line that starts with it
+    # ("# RUTIN", "Riktlinje för ..."): the first such line decides.
+    for line in head.split("\n")[:25]:
+        line = line.strip(" #*-")
+        if len(line) > 120:
             continue
-        for line in head.split("\n")[:25]:
-            line = line.strip(" #*-")
-            if len(line) <= 120 and pattern.match(line):
+        for kind, pattern in _KIND_RULES:
+            if kind is not DocumentKind.other and pattern.match(line):
                 return kind
     return DocumentKind.other
 
@@ -132,7 +144,7 @@ def guess_title(text: str, headings: list[tuple[int, int, str]] | None = None, p
                 return line
         top = min(level for _, level, _ in headings)
         for _, level, heading in headings:
-            if level == top and len(heading.strip()) >= 3 and heading.strip().lower() not in _GENERIC_HEADINGS:
+            if level == top and _looks_like_title(heading.strip()) and heading.strip().lower() not in _GENERIC_HEADINGS:
                 return heading.strip()
     if pdf_title and len(pdf_title.strip()) >= 4 and not _USELESS_PDF_TITLE.search(pdf_title.strip()):
         return " ".join(pdf_title.split())
@@ -141,6 +153,21 @@ def guess_title(text: str, headings: list[tuple[int, int, str]] | None = None, p
         if _TITLE_START.search(fold(line)):
             return line
     return candidates[0] if candidates else ""
+
+
+def _looks_like_title(line: str) -> bool:
+    """Words, not a stray fragment: "(SRHR)", "+100°C", "/Vård- och omsorgsförvaltningen/", "121212-TF03", "[image]"."""
+    letters = sum(c.isalpha() for c in line)
+    visible = sum(not c.isspace() for c in line)
+    if letters < 4 or letters < 0.45 * visible or line[:1] in "([{/\\+<|=_~^" or line[-1:] in "/\\|=":
+        return False
+    return any(len(word) >= 3 and word.isalpha() for word in re.findall(r"\w+", line))
+
+
+def title_from_name(name: str) -> str:
+    """A readable title from a file name: "Byte av personal_rutin .md" -> "Byte av personal rutin"."""
+    stem = Path(name).stem if Path(name).suffix else name
+    return " ".join(re.sub(r"[_]+", " ", stem).split()) or name
 
 
 def _title_candidates(text: str, limit: int = 8) -> list[str]:
@@ -153,6 +180,8 @@ def _title_candidates(text: str, limit: int = 8) -> list[str]:
             continue  # a wrapped sentence fragment, a list item or a sentence
         if len(line.split()) < 2 and line.isupper():
             continue  # a lone all-caps word is usually an office name ("KOMMUNLEDNINGSKONTORET")
+        if not _looks_like_title(line):
+            continue
         candidates.append(line)
         if len(candidates) == limit:
             break
@@ -280,9 +309,10 @@ def guess_meta(
     text: str,
     headings: list[tuple[int, int, str]] | None = None,
     pdf_title: str | None = None,
+    given_title: str | None = None,
 ) -> dict[str, Any]:
-    """Guessed title, kind, issuer, date and repealed flag for a document."""
-    title = guess_title(text, headings, pdf_title) or path.stem
+    """Guessed title, kind, issuer, date and repealed flag; `given_title` (front matter) is not guessed."""
+    title = given_title or guess_title(text, headings, pdf_title) or title_from_name(path.name)
     kind = guess_kind(path.name, title, text)
     return {
         "title": title,
@@ -344,13 +374,38 @@ def read_manifest(folder: Path) -> dict[str, dict]:
     manifest = find_manifest(Path(folder))
     if manifest is None:
         return {}
+    return {Path(path).name: override for path, override in _manifest_lines(manifest).items()}
+
+
+def manifest_entry(cache: dict[Path, dict[str, dict]], file: Path) -> dict | None:
+    """The overrides of the nearest manifest.jsonl for `file`: by its path below the manifest's
+    folder ("seeds/002_….txt"), else by its name when only one line has that name."""
+    manifest = find_manifest(file.parent)
+    if manifest is None:
+        return None
+    if manifest not in cache:
+        lines = _manifest_lines(manifest)
+        names: dict[str, list[dict]] = {}
+        for path, override in lines.items():
+            names.setdefault(Path(path).name, []).append(override)
+        cache[manifest] = {**{n: o[0] for n, o in names.items() if len(o) == 1}, **lines}
+    try:
+        relative = file.resolve().relative_to(manifest.parent).as_posix()
+    except ValueError:
+        relative = file.name
+    entries = cache[manifest]
+    return entries.get(relative) or entries.get(file.name)
+
+
+def _manifest_lines(manifest: Path) -> dict[str, dict]:
+    """Overrides per "file" path of a manifest, as written there."""
     result: dict[str, dict] = {}
     for number, line in enumerate(manifest.read_text(encoding="utf-8-sig").splitlines(), start=1):
         if not line.strip():
             continue
         try:
             raw = json.loads(line)
-            name = Path(str(raw["file"])).name
+            name = Path(str(raw["file"])).as_posix()
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             raise DocumentError(manifest, f"rad {number} är inte en giltig manifestrad ({exc}).") from exc
         result[name] = normalize_override(raw, manifest)
@@ -358,7 +413,7 @@ def read_manifest(folder: Path) -> dict[str, dict]:
     for override in result.values():
         ref = override.get("duplicate_of")
         if ref and ref not in result:
-            matches = [name for name in result if name.startswith(ref)]
+            matches = [Path(name).name for name in result if Path(name).name.startswith(ref)]
             if len(matches) == 1:
                 override["duplicate_of"] = matches[0]
     return result

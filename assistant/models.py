@@ -19,6 +19,10 @@ class DocumentKind(StrEnum):
     uppfoljningsprogram = "uppfoljningsprogram"
     lag = "lag"
     riktlinje = "riktlinje"
+    rutin = "rutin"
+    checklista = "checklista"
+    blankett = "blankett"
+    plan = "plan"
     vagledning = "vagledning"
     other = "other"
 
@@ -30,6 +34,10 @@ KIND_LABELS_SV: dict[DocumentKind, str] = {
     DocumentKind.uppfoljningsprogram: "Uppföljningsprogram",
     DocumentKind.lag: "Lag",
     DocumentKind.riktlinje: "Riktlinje",
+    DocumentKind.rutin: "Rutin",
+    DocumentKind.checklista: "Checklista",
+    DocumentKind.blankett: "Blankett",
+    DocumentKind.plan: "Plan",
     DocumentKind.vagledning: "Vägledning",
     DocumentKind.other: "Övrigt",
 }
@@ -38,8 +46,11 @@ KIND_LABELS_SV: dict[DocumentKind, str] = {
 class DocumentMeta(BaseModel):
     """Metadata of one source document; guessed from the text, overridable by manifest or sidecar."""
 
-    doc: str = Field(description="File name, the document's id in the index and in citations.")
-    path: str = Field(default="", description="Path the document was read from.")
+    doc: str = Field(
+        description="The document's id in the index and in citations: its path relative to the folder it was "
+        "ingested from ('Hemtjänst/Dagsrutiner.md'), or the file name for a file given on its own."
+    )
+    path: str = Field(default="", description="Absolute path the document was read from.")
     title: str
     kind: DocumentKind = DocumentKind.other
     issuer: str | None = None
@@ -52,6 +63,23 @@ class DocumentMeta(BaseModel):
     chars: int = 0
     format: str = ""
     source: str | None = None
+    original_name: str | None = Field(default=None, description="File name as uploaded (uploads are stored renamed).")
+    decided_by: str | None = Field(
+        default=None, description="Body or role that decided it ('Dokumentet är beslutat av')."
+    )
+    decided_on: str | None = Field(default=None, description="When it was decided, ISO date where the text gives one.")
+    owner: str | None = Field(default=None, description="Who owns the document ('Dokumentansvarig').")
+    valid: str | None = Field(default=None, description="How long it applies ('tillsvidare', a date).")
+    replaces: str | None = Field(default=None, description="What it replaces ('Ersätter …').")
+
+    @property
+    def folder(self) -> str:
+        """The folder part of the document id ('Hemtjänst' for 'Hemtjänst/Dagsrutiner.md'), '' at the top."""
+        return self.doc.rsplit("/", 1)[0] if "/" in self.doc else ""
+
+    @property
+    def file_name(self) -> str:
+        return self.doc.rsplit("/", 1)[-1]
 
     @property
     def status(self) -> str:

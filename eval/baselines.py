@@ -59,17 +59,15 @@ def load_corpus(paths: Iterable[Path]) -> tuple[list[LoadedDocument], list[str]]
     from assistant.errors import DocumentError
     from assistant.ingest import collect_files
     from assistant.loading import load_document
-    from assistant.metadata import read_manifest
+    from assistant.metadata import manifest_entry
 
     files, skipped = collect_files([Path(p) for p in paths])
     reasons = [s.reason for s in skipped]
     manifests: dict[Path, dict] = {}
     docs: list[LoadedDocument] = []
-    for file in files:
-        if file.parent not in manifests:
-            manifests[file.parent] = read_manifest(file.parent)
+    for source in files:
         try:
-            docs.append(load_document(file, manifests[file.parent].get(file.name)))
+            docs.append(load_document(source.path, manifest_entry(manifests, source.path), doc=source.relative))
         except (DocumentError, OSError) as error:
             reasons.append(str(error))
     return docs, reasons

