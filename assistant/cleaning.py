@@ -25,11 +25,14 @@ def normalize_unicode(text: str) -> str:
 
 # Private-use code points: PDF converters leave Symbol/Wingdings bullets as U+F0xx glyphs.
 _PRIVATE_USE_LINE_START = re.compile(r"^([ \t]*)[\ue000-\uf8ff]+[ \t]*(?=\S)", re.MULTILINE)
+# A bullet glyph alone on its line, its item on the next (non-blank) line.
+_PRIVATE_USE_OWN_LINE = re.compile(r"^([ \t]*)[\ue000-\uf8ff]+[ \t]*\n(?:[ \t]*\n)?[ \t]*(?=\S)", re.MULTILINE)
 _PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]+")
 
 
 def normalize_glyphs(text: str) -> str:
     """Private-use glyphs: at the start of a line they were bullets ("- "); elsewhere they are dropped."""
+    text = _PRIVATE_USE_OWN_LINE.sub(r"\1- ", text)
     text = _PRIVATE_USE_LINE_START.sub(r"\1- ", text)
     return _PRIVATE_USE.sub("", text)
 

@@ -40,6 +40,9 @@ from assistant.models import DocumentMeta
 VECTOR_SEED = ".styrdok-vectors.sqlite"
 _SKIP_NAMES = re.compile(r"^(readme(\..*)?|manifest\.jsonl|.*\.meta\.(json|ya?ml))$", re.IGNORECASE)
 VECTOR_BATCH = 32  # chunks embedded and written together: the unit of vector progress
+# Bump when loading, cleaning, metadata or chunking give other results for the same file: documents
+# indexed by an older version are read again (their vectors come from the cache where the text stayed).
+PIPELINE_VERSION = "2026-12-02.1"
 
 FileProgress = Callable[[str, int, int], None]
 VectorProgress = Callable[[int, int], None]
@@ -198,12 +201,15 @@ def _ingest(library: Library, paths: Iterable[Path], sync: bool, progress: FileP
             doc = _document_id(library, source, resolved, taken)
             taken[doc] = resolved
             existing = library.catalog.document(doc)
-            if existing is not None and existing.sha256 == raw_hash:
+            if existing is not None and existing.sha256 == raw_hash and existing.pipeline == PIPELINE_VERSION:
+                if existing.path != resolved:  # moved: same document, new place (for --sync and "Indexera om")
+                    library.catalog.update_meta([existing.model_copy(update={"path": resolved})])
                 report.unchanged.append(doc)
                 continue
             t0 = time.perf_counter()
             override = manifest_entry(manifests, file)
             loaded = load_document(file, override, max_bytes=max_bytes, doc=doc)
+            loaded.meta.pipeline = PIPELINE_VERSION
             t1 = time.perf_counter()
             chunks = chunk_document(loaded, **library.settings.chunking.model_dump())
             t2 = time.perf_counter()

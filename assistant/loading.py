@@ -169,9 +169,12 @@ def decode_text(path: Path, raw: bytes) -> str:
         raise DocumentError(path, "kan inte avkodas: filen innehåller binära data (NUL-tecken).", _TEXT_HINT)
     else:
         text = raw.decode("utf-8-sig", errors=_CP1252_FALLBACK)
-    # Private-use glyphs (Co) are PDF bullets, not binary data; control characters in numbers are.
+    # Private-use glyphs (Co) are PDF bullets, and a few control characters are conversion residue
+    # (both are cleaned away); binary data has many control characters and few letters.
     controls = sum(1 for c in text if unicodedata.category(c) in ("Cc", "Cn") and c not in "\n\r\t\f")
-    if controls > max(2, len(text) // 200):
+    visible = sum(1 for c in text if not c.isspace()) or 1
+    letters = sum(1 for c in text if c.isalpha())
+    if controls > max(2, len(text) // 200) and letters < 0.6 * visible:
         raise DocumentError(path, "kan inte avkodas: filen ser ut att innehålla binära data, inte text.", _TEXT_HINT)
     bad = len(_MOJIBAKE.findall(text)) + text.count("\ufffd")
     if bad > max(3, len(text) // 500):

@@ -71,6 +71,7 @@ class DocumentMeta(BaseModel):
     owner: str | None = Field(default=None, description="Who owns the document ('Dokumentansvarig').")
     valid: str | None = Field(default=None, description="How long it applies ('tillsvidare', a date).")
     replaces: str | None = Field(default=None, description="What it replaces ('Ersätter …').")
+    pipeline: str = Field(default="", description="Version of the reading, cleaning and chunking that made it.")
 
     @property
     def folder(self) -> str:

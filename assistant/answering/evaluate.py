@@ -16,6 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from assistant.answering.service import Answerer
+from assistant.evaluation import same_document
 from assistant.models import Answer, Citation
 from assistant.text import normalize
 
@@ -85,7 +86,7 @@ def _citation_correct(c: Citation, passage: str, item: QAItem, dup: dict[str, se
     passage_n, quote_n = normalize(passage), normalize(c.quote)
     loose = strict = False
     for ev in item.evidence:
-        if ev.doc not in docs:
+        if not same_document(ev.doc, docs):
             continue
         gold = normalize(ev.quote)
         if gold in passage_n:
