@@ -167,13 +167,16 @@ class Styrdok:
     def find_documents(
         self, folder: str | None = None, kind: str | None = None, text: str | None = None
     ) -> list[DocumentMeta]:
-        """Documents in `folder` (or below it), of `kind`, whose title or id contains `text`; by id."""
+        """Documents in `folder` (or below it; "/" for those at the top), of `kind`, whose title or id
+        contains `text`; by id."""
         from assistant.metadata import fold
 
         wanted = fold(text).strip() if text else ""
         out = []
         for meta in sorted(self.documents(), key=lambda m: m.doc):
-            if folder and not (meta.folder == folder or meta.folder.startswith(folder.rstrip("/") + "/")):
+            if folder == "/" and meta.folder:
+                continue
+            if folder and folder != "/" and not (meta.folder == folder or meta.folder.startswith(folder + "/")):
                 continue
             if kind and meta.kind.value != kind:
                 continue

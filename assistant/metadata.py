@@ -19,7 +19,20 @@ SIDECAR_SUFFIXES = (".meta.json", ".meta.yaml", ".meta.yml")
 HEAD_CHARS = 2000
 
 # Fields an override may set; the rest of DocumentMeta (sha256, chars, pages, ...) is measured.
-OVERRIDABLE = ("title", "kind", "issuer", "date", "repealed", "superseded_by", "duplicate_of", "source")
+OVERRIDABLE = (
+    "title",
+    "kind",
+    "issuer",
+    "date",
+    "repealed",
+    "superseded_by",
+    "duplicate_of",
+    "source",
+    "original_name",
+    "decided_by",
+    "decided_on",
+    "owner",
+)
 
 
 def fold(text: str) -> str:

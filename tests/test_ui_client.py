@@ -136,7 +136,7 @@ def test_bad_upload_gets_a_swedish_message_naming_the_file(server, tmp_path):
 
     fake = tmp_path / "protokoll.pdf"
     fake.write_text("det här är ingen pdf", encoding="utf-8")
-    status, table, _ = client(server["url"]).predict([handle_file(str(fake))], api_name="/lagg_till")
+    status, table, *_ = client(server["url"]).predict([handle_file(str(fake))], api_name="/lagg_till")
     assert "protokoll.pdf" in status and "inte en PDF" in status and 'role="alert"' in status
 
 
@@ -152,12 +152,12 @@ def test_upload_search_and_remove_a_document(server, tmp_path):
     # Stored under a generated name: the original stem and a short hash of the content.
     stored = f"{doc.stem}-{hashlib.sha256(doc.read_bytes()).hexdigest()[:8]}.md"
     c = client(server["url"])
-    status, table, _ = c.predict([handle_file(str(doc))], api_name="/lagg_till")
+    status, table, *_ = c.predict([handle_file(str(doc))], api_name="/lagg_till")
     assert "1 nya" in status
     assert any(row[-1] == stored for row in table["data"])
     hits = c.predict("kylkedja matlådor", api_name="/sok")
     assert stored in hits and "Riktlinje för matlådor" in hits
-    status, table, _ = c.predict(stored, api_name="/ta_bort")
+    status, table, *_ = c.predict(stored, api_name="/ta_bort")
     assert "borttaget" in status
     assert all(row[-1] != stored for row in table["data"])
     assert stored not in c.predict("kylkedja matlådor", api_name="/sok")
@@ -175,7 +175,7 @@ def test_a_new_version_under_the_same_name_is_pointed_out(server, tmp_path):
         doc = folder / "rutin_avvikelser.md"
         doc.write_text(f"# Rutin för avvikelser\n\nUtföraren ska rapportera avvikelser {version}.\n", encoding="utf-8")
         names.append(f"{doc.stem}-{hashlib.sha256(doc.read_bytes()).hexdigest()[:8]}.md")
-        status, table, _ = c.predict([handle_file(str(doc))], api_name="/lagg_till")
+        status, table, *_ = c.predict([handle_file(str(doc))], api_name="/lagg_till")
     assert "1 nya" in status and "samma namn som" in status and names[0] in status
     assert {names[0], names[1]} <= {row[-1] for row in table["data"]}
     for name in names:
@@ -208,6 +208,6 @@ def test_kind_filter_limits_the_sources(server):
 
 
 def test_reindex_ingests_the_source_folders_again_and_skips_unchanged_files(server):
-    status, table, _ = client(server["url"]).predict(api_name="/indexera_om")
+    status, table, *_ = client(server["url"]).predict(api_name="/indexera_om")
     assert "Omindexering klar" in status and "0 nya" in status and 'role="status"' in status
     assert len(table["data"]) == len(FILES)

@@ -72,6 +72,8 @@ def css() -> str:
 
 
 def launch_options() -> dict:
+    from ui.locale import middleware
+
     return {
         "theme": theme(),
         "css": css(),
@@ -79,6 +81,7 @@ def launch_options() -> dict:
         "footer_links": [],
         "ssr_mode": False,
         "state_session_capacity": MAX_SESSIONS,
+        "app_kwargs": {"middleware": middleware()},  # Gradio's own texts in Swedish too
     }
 
 
@@ -121,7 +124,13 @@ def build_app(
 
         kind_filter = ask_parts["kind_filter"]
         ask.select(kind_choices, inputs=[kind_filter], outputs=[kind_filter], api_visibility="private", queue=False)
-        docs.select(docs_parts["refresh"], outputs=docs_parts["outputs"], api_visibility="private", queue=False)
+        docs.select(
+            docs_parts["refresh"],
+            inputs=docs_parts["inputs"],
+            outputs=docs_parts["outputs"],
+            api_visibility="private",
+            queue=False,
+        )
         intro.select(intro_load, outputs=intro_outputs, api_visibility="private", concurrency_id="intro")
     demo.queue(default_concurrency_limit=concurrency, max_size=QUEUE_MAX)
     demo.styrdok_services = services  # for the server (warm-up) and tests

@@ -1,4 +1,5 @@
-"""The Dokument tab: the library table, upload with progress, search, remove and re-index."""
+"""The Dokument tab: the library a page at a time (filter by folder, kind, text), upload with
+progress, replace a document with a new version, remove, search, and how far semantic indexing has come."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ from assistant.errors import StyrdokError
 from ui.lint_tab import upload_name
 from ui.render import esc, render_status
 from ui.services import Services
-from ui.validation import inside, same_name_uploads, store_upload, validate_upload
+from ui.validation import inside, remove_upload, same_name_uploads, store_upload, validate_upload
 
 log = logging.getLogger(__name__)
 
-HEADERS = ["Titel", "Typ", "Utfärdare", "Datum", "Sidor", "Textavsnitt", "Status", "Fil"]
+HEADERS = ["Titel", "Typ", "Mapp", "Beslutat av / utfärdare", "Datum", "Sidor", "Textavsnitt", "Status", "Dokument"]
+DOC_COLUMN = HEADERS.index("Dokument")
 
 
 def render_hits(query: str, hits) -> str:
@@ -34,36 +36,77 @@ def render_hits(query: str, hits) -> str:
     return f'<div class="search-hits" role="status">{heading}<ol>{"".join(items)}</ol></div>'
 
 
+def render_vector_status(done: int, total: int, running: bool) -> str:
+    """How far semantic indexing has come; the documents are searchable by their words meanwhile."""
+    if total == 0:
+        return ""
+    if done >= total:
+        return f'<p class="vector-status muted">Semantisk sökning: alla {total:,} textavsnitt är klara.</p>'.replace(
+            ",", "\u00a0"
+        )
+    share = done / total
+    state = "pågår" if running else "väntar (fortsätter vid nästa indexering eller omstart)"
+    text = (
+        f"Semantisk indexering {state}: {done:,} av {total:,} textavsnitt ({share:.0%}). "
+        "Dokumenten går redan att hitta med sina ord."
+    ).replace(",", "\u00a0")
+    return (
+        f'<div class="vector-status" role="status"><progress max="{total}" value="{done}" '
+        f'aria-label="Semantisk indexering">{share:.0%}</progress> {esc(text)}</div>'
+    )
+
+
+def page_label(page) -> str:
+    return f'<p class="page-info" role="status">Sida {page.page + 1} av {page.pages} · {page.matching} dokument</p>'
+
+
 def build(services: Services) -> dict:
     gr.Markdown(
         "Här är alla dokument som assistenten söker i. Lägg till egna dokument (PDF, Word .docx, Markdown eller text); "
-        "de indexeras direkt och går sedan att fråga om och söka i."
+        "de går att söka i med sina ord direkt, och semantisk sökning blir klar strax efter."
     )
+    done, total, running = services.vector_status()
+    vector_html = gr.HTML(render_vector_status(done, total, running), elem_id="vector-status", padding=False)
+    timer = gr.Timer(3)
+    first = services.documents_page()
+    with gr.Row(equal_height=True):
+        folder = gr.Dropdown(choices=services.folder_choices(), value="", label="Mapp", elem_id="doc-folder", scale=2)
+        kind = gr.Dropdown(choices=services.kind_choices(), value="", label="Typ", elem_id="doc-kind", scale=1)
+        text = gr.Textbox(value="", label="Filtrera på titel eller filnamn", elem_id="doc-filter", scale=2)
     table = gr.Dataframe(
-        value=services.documents_table(),
+        value=first.rows,
         headers=HEADERS,
         type="array",
         interactive=False,
         wrap=True,
-        label="Dokument i biblioteket",
+        label="Dokument i biblioteket (klicka på en rad för att markera dokumentet)",
         elem_id="doc-table",
-        max_height=420,
-        column_widths=["26%", "10%", "16%", "9%", "6%", "9%", "10%", "14%"],
+        max_height=520,
+        column_widths=["24%", "8%", "12%", "14%", "8%", "5%", "7%", "8%", "14%"],
+        buttons=[],
     )
+    page_state = gr.State(0)
+    with gr.Row(equal_height=True):
+        prev_btn = gr.Button("◀ Föregående sida", size="sm", elem_id="doc-prev", scale=0)
+        page_info = gr.HTML(page_label(first), elem_id="doc-page", padding=False)
+        next_btn = gr.Button("Nästa sida ▶", size="sm", elem_id="doc-next", scale=0)
     with gr.Row(equal_height=False):
         with gr.Column(min_width=300):
             gr.Markdown("## Lägg till dokument")
             upload = gr.File(label="Dokument att lägga till", file_count="multiple", elem_id="doc-upload")
             add_btn = gr.Button("Lägg till och indexera", variant="primary", elem_id="add-docs")
+            replace_older_btn = gr.Button(
+                "Ersätt äldre version med den nya", variant="secondary", visible=False, elem_id="replace-older"
+            )
             reindex_btn = gr.Button("Indexera om", variant="secondary", elem_id="reindex")
         with gr.Column(min_width=300):
-            gr.Markdown("## Ta bort dokument")
-            to_remove = gr.Dropdown(
-                choices=services.doc_names(),
-                value=None,
-                label="Dokument att ta bort",
-                elem_id="remove-choice",
+            gr.Markdown("## Markerat dokument")
+            selected = gr.Textbox(
+                label="Dokument (klicka på en rad i tabellen eller skriv sökvägen)",
+                elem_id="selected-doc",
+                placeholder="t.ex. Hemtjänst/Dagsrutiner.md",
             )
+            replace_btn = gr.Button("Ersätt med filen i uppladdningsrutan", variant="secondary", elem_id="replace-doc")
             remove_btn = gr.Button("Ta bort dokumentet", variant="stop", elem_id="remove-doc")
         with gr.Column(min_width=300):
             gr.Markdown("## Sök i biblioteket")
@@ -71,97 +114,271 @@ def build(services: Services) -> dict:
             search_btn = gr.Button("Sök", elem_id="doc-search-button")
     status = gr.HTML("", elem_id="doc-status", padding=True)
     hits_html = gr.HTML("", elem_id="doc-hits", padding=True)
+    older = gr.State([])  # documents a new upload may replace (same original name)
 
-    def refreshed():
-        return services.documents_table(), gr.update(choices=services.doc_names(), value=None)
+    def view(folder_value, kind_value, text_value, page_value):
+        page = services.documents_page(folder_value or "", kind_value or "", text_value or "", page_value or 0)
+        return page.rows, page_label(page), page.page
 
-    def add(files, progress=gr.Progress()):  # noqa: B008 (Gradio injects it)
+    def refreshed(folder_value="", kind_value="", text_value="", page_value=0):
+        rows, label, page = view(folder_value, kind_value, text_value, page_value)
+        folders = services.folder_choices()
+        kinds = services.kind_choices()
+        keep_folder = folder_value if folder_value in {v for _, v in folders} else ""
+        keep_kind = kind_value if kind_value in {v for _, v in kinds} else ""
+        return (
+            rows,
+            label,
+            page,
+            gr.update(choices=folders, value=keep_folder),
+            gr.update(choices=kinds, value=keep_kind),
+            render_vector_status(*services.vector_status()),
+        )
+
+    filters = [folder, kind, text, page_state]
+    listing = [table, page_info, page_state, folder, kind, vector_html]
+
+    def ingest_files(files, progress, replace_doc: str | None = None):
+        """Validate, store and index uploads; returns (summary html, documents an upload may replace)."""
         if not files:
-            return (render_status("Välj en eller flera filer att lägga till först.", ok=False), *refreshed())
-        problems, stored = [], []
+            return render_status("Välj en eller flera filer att lägga till först.", ok=False), []
+        problems, stored, names = [], [], {}
         max_bytes = int(services.library.settings.max_file_mb * 1024 * 1024)
         for file in files:
             path, original = upload_name(file)
             try:
                 name = validate_upload(path, original, max_bytes)
-                stored.append(store_upload(path, name, services.upload_folder))
+                target = store_upload(path, name, services.upload_folder)
+                stored.append(target)
+                names[target.name] = name
             except StyrdokError as error:
                 problems.append(str(error))
-        summary = ""
+        summary, candidates = "", []
         if stored:
-            progress(0, desc="Indexerar")
+            progress(0, desc="Läser in")
 
             def step(name: str, done: int, total: int) -> None:
-                progress((done, total), desc=f"Indexerar {name}" if name else "Bygger om sökindexet", unit="filer")
+                progress((done, total), desc=f"Läser in {name}" if name else "Uppdaterar sökindexet", unit="filer")
 
             try:
-                report = services.ingest(stored, progress=step)
+                if replace_doc:
+                    report = services.replace(replace_doc, stored[0], progress=step)
+                else:
+                    report = services.ingest(stored, progress=step)
             except StyrdokError as error:  # another process is writing, or the Chroma server is down
-                return (render_status(str(error), ok=False), *refreshed())
+                return render_status(str(error), ok=False), []
             summary = report.summary_sv().split("\nHoppade över")[0]
+            if replace_doc and report.removed:
+                summary += f"\n{replace_doc} är ersatt av den nya versionen."
             problems.extend(s.reason for s in report.skipped)
             indexed = set(services.doc_names())
             for path in stored:
-                older = [p.name for p in same_name_uploads(path) if p.name in indexed]
-                if older and path.name in indexed:
+                same = [p.name for p in same_name_uploads(path) if p.name in indexed]
+                same += [
+                    m.doc
+                    for m in services.api.documents()
+                    if m.doc != path.name and m.file_name == names.get(path.name) and m.doc not in same
+                ]
+                if same and path.name in indexed and not replace_doc:
+                    candidates.extend(same)
+                    shown = names.get(path.name, path.name)
                     summary += (
-                        f"\nObs: {path.name} har samma namn som {', '.join(older)} som redan finns i biblioteket. "
-                        "Är den nya filen en ny version, ta bort den äldre under ”Ta bort dokument”."
+                        f"\nObs: {shown} har samma namn som {', '.join(same)} som redan finns i biblioteket. "
+                        "Är den nya filen en ny version, välj ”Ersätt äldre version med den nya”."
                     )
         html = render_status(summary) if summary else ""
         if problems:
             html += render_status("\n".join(f"Kunde inte läggas till: {p}" for p in problems), ok=False)
-        return (html, *refreshed())
+        return html, candidates
 
-    def reindex(progress=gr.Progress()):  # noqa: B008 (Gradio injects it)
+    def add(files, folder_value, kind_value, text_value, page_value, progress=gr.Progress()):  # noqa: B008
+        html, candidates = ingest_files(files, progress)
+        return (
+            html,
+            *refreshed(folder_value, kind_value, text_value, page_value),
+            candidates,
+            gr.update(visible=bool(candidates)),
+        )
+
+    def replace_older(candidates, folder_value, kind_value, text_value, page_value):
+        if not candidates:
+            return (
+                render_status("Det finns ingen äldre version att ersätta.", ok=False),
+                *refreshed(folder_value, kind_value, text_value, page_value),
+                [],
+                gr.update(visible=False),
+            )
+        try:
+            removed = services.remove(candidates)
+        except StyrdokError as error:
+            return (
+                render_status(str(error), ok=False),
+                *refreshed(folder_value, kind_value, text_value, page_value),
+                candidates,
+                gr.update(visible=True),
+            )
+        for doc in removed:
+            _drop_upload_copy(doc)
+        text_out = "Ersatt: " + ", ".join(removed) + " är borttaget; den nya versionen finns kvar."
+        return (
+            render_status(text_out),
+            *refreshed(folder_value, kind_value, text_value, page_value),
+            [],
+            gr.update(visible=False),
+        )
+
+    def replace(doc, files, folder_value, kind_value, text_value, page_value, progress=gr.Progress()):  # noqa: B008
+        doc = (doc or "").strip()
+        found = services.api.resolve(doc) if doc else []
+        if len(found) != 1:
+            message = "Markera först dokumentet som ska ersättas." if not doc else f"{doc} finns inte i biblioteket."
+            return (render_status(message, ok=False), *refreshed(folder_value, kind_value, text_value, page_value))
+        if not files or len(files) != 1:
+            return (
+                render_status("Välj exakt en fil med den nya versionen i uppladdningsrutan.", ok=False),
+                *refreshed(folder_value, kind_value, text_value, page_value),
+            )
+        html, _ = ingest_files(files, progress, replace_doc=found[0])
+        _drop_upload_copy(found[0])
+        return (html, *refreshed(folder_value, kind_value, text_value, page_value))
+
+    def reindex(folder_value, kind_value, text_value, page_value, progress=gr.Progress()):  # noqa: B008
         folders = services.reindex_folders()
         if not folders:
-            return (render_status("Det finns inga mappar att indexera om.", ok=False), *refreshed())
+            return (
+                render_status("Det finns inga mappar att indexera om.", ok=False),
+                *refreshed(folder_value, kind_value, text_value, page_value),
+            )
 
         def step(name: str, done: int, total: int) -> None:
-            progress((done, total), desc=f"Kontrollerar {name}" if name else "Bygger om sökindexet", unit="filer")
+            progress((done, total), desc=f"Kontrollerar {name}" if name else "Uppdaterar sökindexet", unit="filer")
 
         try:
             report = services.ingest(folders, progress=step)
         except StyrdokError as error:
-            return (render_status(str(error), ok=False), *refreshed())
-        text = "Omindexering klar.\n" + report.summary_sv()
-        return (render_status(text, ok=not report.skipped), *refreshed())
+            return (render_status(str(error), ok=False), *refreshed(folder_value, kind_value, text_value, page_value))
+        text_out = "Omindexering klar.\n" + report.summary_sv()
+        return (
+            render_status(text_out, ok=not report.skipped),
+            *refreshed(folder_value, kind_value, text_value, page_value),
+        )
 
-    def remove(doc: str | None):
-        if not doc:
-            return (render_status("Välj ett dokument att ta bort först.", ok=False), *refreshed())
-        try:
-            removed = services.remove([doc])
-        except StyrdokError as error:
-            return (render_status(str(error), ok=False), *refreshed())
-        if not removed:
-            return (render_status(f"{doc} finns inte längre i biblioteket.", ok=False), *refreshed())
+    def _drop_upload_copy(doc: str) -> None:
         try:
             upload_copy = inside(services.upload_folder, doc)
         except StyrdokError:
-            upload_copy = None  # an indexed name that is not a plain file name was never an upload
-        if upload_copy is not None and upload_copy.is_file():
-            upload_copy.unlink()  # otherwise "Indexera om" would add it back
-        return (render_status(f"{doc} är borttaget ur biblioteket."), *refreshed())
+            return  # an indexed name that is not a plain file name was never an upload
+        if upload_copy.is_file() and doc not in set(services.doc_names()):
+            remove_upload(upload_copy)  # otherwise "Indexera om" would add it back
 
-    def search(text: str):
-        text = (text or "").strip()
-        if not text:
+    def remove(doc, folder_value, kind_value, text_value, page_value):
+        doc = (doc or "").strip()
+        if not doc:
+            return (
+                render_status("Markera ett dokument att ta bort först (klicka på en rad).", ok=False),
+                *refreshed(folder_value, kind_value, text_value, page_value),
+                "",
+            )
+        found = services.api.resolve(doc)
+        if len(found) > 1:
+            return (
+                render_status(f"Flera dokument heter {doc}; ange sökvägen: {', '.join(found)}.", ok=False),
+                *refreshed(folder_value, kind_value, text_value, page_value),
+                doc,
+            )
+        try:
+            removed = services.remove(found or [doc])
+        except StyrdokError as error:
+            return (
+                render_status(str(error), ok=False),
+                *refreshed(folder_value, kind_value, text_value, page_value),
+                doc,
+            )
+        if not removed:
+            return (
+                render_status(f"{doc} finns inte längre i biblioteket.", ok=False),
+                *refreshed(folder_value, kind_value, text_value, page_value),
+                "",
+            )
+        _drop_upload_copy(removed[0])
+        return (
+            render_status(f"{removed[0]} är borttaget ur biblioteket."),
+            *refreshed(folder_value, kind_value, text_value, page_value),
+            "",
+        )
+
+    def search(text_value: str):
+        text_value = (text_value or "").strip()
+        if not text_value:
             return render_status("Skriv ett sökord först.", ok=False)
         try:
-            return render_hits(text, services.search(text, k=8))
+            return render_hits(text_value, services.search(text_value, k=8))
         except StyrdokError as error:
             return render_status(str(error), ok=False)
 
-    outputs = [status, table, to_remove]
-    add_btn.click(
-        add, inputs=[upload], outputs=outputs, api_name="lagg_till", concurrency_id="write", concurrency_limit=1
+    def select_row(evt: gr.SelectData):
+        row = evt.row_value if evt.row_value else None
+        return row[DOC_COLUMN] if row and len(row) > DOC_COLUMN else gr.update()
+
+    def filtered(folder_value, kind_value, text_value):
+        rows, label, page = view(folder_value, kind_value, text_value, 0)
+        return rows, label, page
+
+    def step_page(delta: int):
+        def go(folder_value, kind_value, text_value, page_value):
+            return view(folder_value, kind_value, text_value, (page_value or 0) + delta)
+
+        return go
+
+    page_outputs = [table, page_info, page_state]
+    for component in (folder, kind):
+        component.change(filtered, inputs=filters[:3], outputs=page_outputs, api_visibility="private", queue=False)
+    text.submit(filtered, inputs=filters[:3], outputs=page_outputs, api_visibility="private", queue=False)
+    text.change(
+        filtered,
+        inputs=filters[:3],
+        outputs=page_outputs,
+        api_visibility="private",
+        queue=False,
+        trigger_mode="always_last",
     )
-    reindex_btn.click(reindex, outputs=outputs, api_name="indexera_om", concurrency_id="write", concurrency_limit=1)
+    prev_btn.click(step_page(-1), inputs=filters, outputs=page_outputs, api_visibility="private", queue=False)
+    next_btn.click(step_page(+1), inputs=filters, outputs=page_outputs, api_visibility="private", queue=False)
+    table.select(select_row, outputs=[selected], api_visibility="private", queue=False)
+    timer.tick(
+        lambda: render_vector_status(*services.vector_status()),
+        outputs=[vector_html],
+        api_visibility="private",
+        queue=False,
+        show_progress="hidden",
+    )
+
+    write = {"concurrency_id": "write", "concurrency_limit": 1}
+    add_btn.click(
+        add,
+        inputs=[upload, *filters],
+        outputs=[status, *listing, older, replace_older_btn],
+        api_name="lagg_till",
+        **write,
+    )
+    replace_older_btn.click(
+        replace_older,
+        inputs=[older, *filters],
+        outputs=[status, *listing, older, replace_older_btn],
+        api_name="ersatt_aldre",
+        **write,
+    )
+    replace_btn.click(
+        replace, inputs=[selected, upload, *filters], outputs=[status, *listing], api_name="ersatt", **write
+    )
+    reindex_btn.click(reindex, inputs=filters, outputs=[status, *listing], api_name="indexera_om", **write)
     remove_btn.click(
-        remove, inputs=[to_remove], outputs=outputs, api_name="ta_bort", concurrency_id="write", concurrency_limit=1
+        remove, inputs=[selected, *filters], outputs=[status, *listing, selected], api_name="ta_bort", **write
     )
     search_btn.click(search, inputs=[query], outputs=[hits_html], api_name="sok")
     query.submit(search, inputs=[query], outputs=[hits_html], api_visibility="private")
-    return {"table": table, "remove_choice": to_remove, "refresh": refreshed, "outputs": [table, to_remove]}
+
+    def on_select(folder_value, kind_value, text_value, page_value):
+        return refreshed(folder_value, kind_value, text_value, page_value)
+
+    return {"refresh": on_select, "inputs": filters, "outputs": listing}

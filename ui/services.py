@@ -24,6 +24,15 @@ from assistant.models import Answer, Citation, DocumentKind, Finding
 log = logging.getLogger(__name__)
 
 UPLOAD_FOLDER = "uploads"
+PAGE_SIZE = 50  # rows of the library table per page
+
+
+@dataclass
+class DocumentsPage:
+    rows: list[list]
+    page: int  # 0-based
+    pages: int
+    matching: int  # documents that pass the filters
 
 
 class ReadWriteLock:
@@ -96,6 +105,9 @@ class Services:
         self._rules_lock = threading.Lock()
         self._intro_lock = threading.Lock()
         self._intro: tuple[str, object] | None = None
+        self._vector_lock = threading.Lock()
+        self._vector_thread: threading.Thread | None = None
+        self._vector_again = False
         self.work_dir = Path(tempfile.mkdtemp(prefix="styrdok-ui-"))  # drafts under review and their reports
         atexit.register(shutil.rmtree, self.work_dir, ignore_errors=True)
 
@@ -103,6 +115,9 @@ class Services:
     def warm_up(self) -> None:
         """Load the BM25 index, run the embedding model and answer once, so the first question is fast."""
         try:
+            done, total = self.api.vector_progress()
+            if done < total:
+                self.start_vectors()  # a killed or --no-wait ingest left passages without vectors
             with self.lock.read():
                 self.api.warm_up()
                 if self.api.documents():
@@ -137,37 +152,115 @@ class Services:
     def upload_folder(self) -> Path:
         return self.api.folder / UPLOAD_FOLDER
 
-    def documents_table(self) -> list[list]:
+    def documents_page(
+        self, folder: str = "", kind: str = "", text: str = "", page: int = 0, size: int = PAGE_SIZE
+    ) -> DocumentsPage:
+        """One page of the library table, filtered by folder, kind and text (title, file name)."""
         from ui.render import kind_label, status_label
 
         with self.lock.read():
             counts = self.api.chunk_counts()
-            metas = sorted(self.api.documents(), key=lambda m: (m.title.lower(), m.doc))
-        return [
+            metas = self.api.find_documents(folder or None, kind or None, text or None)
+        metas.sort(key=lambda m: (m.folder.lower(), m.title.lower(), m.doc))
+        pages = max(1, -(-len(metas) // size))
+        page = min(max(0, page), pages - 1)
+        rows = [
             [
                 m.title,
                 kind_label(m.kind),
-                m.issuer or "",
-                m.date or "",
+                m.folder,
+                m.decided_by or m.issuer or "",
+                m.decided_on or m.date or "",
                 m.pages if m.pages else "",
                 counts.get(m.doc, 0),
                 status_label(m.status),
                 m.doc,
             ]
-            for m in metas
+            for m in metas[page * size : (page + 1) * size]
         ]
+        return DocumentsPage(rows=rows, page=page, pages=pages, matching=len(metas))
+
+    def folder_choices(self) -> list[tuple[str, str]]:
+        """("Hemtjänst (122)", "Hemtjänst") for every folder, after "Alla mappar (n)"."""
+        with self.lock.read():
+            counts = self.api.folder_counts()
+        total = sum(counts.values())
+        named = [(f"{name} ({n})", name) for name, n in counts.items() if name]
+        top = [("Översta mappen" + f" ({counts['']})", "/")] if "" in counts and named else []
+        return [(f"Alla mappar ({total})", ""), *top, *named]
+
+    def kind_choices(self) -> list[tuple[str, str]]:
+        from ui.render import kind_label
+
+        with self.lock.read():
+            present: dict[str, int] = {}
+            for meta in self.api.documents():
+                present[meta.kind.value] = present.get(meta.kind.value, 0) + 1
+        kinds = [k for k in DocumentKind if k.value in present]
+        return [("Alla typer", ""), *[(f"{kind_label(k)} ({present[k.value]})", k.value) for k in kinds]]
 
     def doc_names(self) -> list[str]:
         with self.lock.read():
             return sorted(m.doc for m in self.api.documents())
 
     def ingest(self, paths: Sequence[Path], progress: Callable[[str, int, int], None] | None = None):
+        """Index the files: searchable by their words when this returns; vectors follow in the background."""
         with self.lock.write():
-            return self.api.ingest(paths, progress=progress)
+            report = self.api.ingest(paths, progress=progress, wait_for_vectors=False)
+        self.start_vectors()
+        return report
+
+    def replace(self, old: str, new: Path, progress: Callable[[str, int, int], None] | None = None):
+        """Index `new` as the next version of document `old` and remove `old`."""
+        with self.lock.write():
+            report = self.api.replace(old, new, progress=progress, wait_for_vectors=False)
+        self.start_vectors()
+        return report
 
     def remove(self, docs: Sequence[str]) -> list[str]:
         with self.lock.write():
             return self.api.remove(docs)
+
+    # -- vectors in the background ------------------------------------------------------------
+    def start_vectors(self) -> None:
+        """Embed the passages that have no vector yet in a background thread (one at a time).
+
+        Searching works meanwhile (by words for the new passages); each batch is written under
+        the index's write lock, so an upload can slip in between batches.
+        """
+        with self._vector_lock:
+            if self._vector_thread is not None and self._vector_thread.is_alive():
+                self._vector_again = True
+                return
+            self._vector_thread = threading.Thread(target=self._vectors, name="styrdok-vectors", daemon=True)
+            self._vector_thread.start()
+
+    def _vectors(self) -> None:
+        while True:
+            try:
+                self.api.complete_vectors()
+            except StyrdokError as error:  # another process writes (it completes them) or the server is down
+                log.warning("Semantisk indexering avbröts: %s", error)
+            except Exception:  # noqa: BLE001 - a background thread must not die silently
+                log.exception("Semantisk indexering misslyckades")
+            with self._vector_lock:
+                if not self._vector_again:
+                    self._vector_thread = None
+                    return
+                self._vector_again = False
+
+    def vector_status(self) -> tuple[int, int, bool]:
+        """(passages with a vector, all passages, whether embedding runs now)."""
+        done, total = self.api.vector_progress()
+        with self._vector_lock:
+            running = self._vector_thread is not None
+        return done, total, running
+
+    def wait_for_vectors(self, timeout: float = 600) -> None:
+        """Block until the background embedding is done (tests, benchmarks)."""
+        thread = self._vector_thread
+        if thread is not None:
+            thread.join(timeout)
 
     def reindex_folders(self) -> list[Path]:
         """Folders the indexed documents came from that still exist, and the upload folder."""

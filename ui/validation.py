@@ -4,6 +4,7 @@ that name the file. Run before a file is copied into the library or reviewed as 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 import unicodedata
@@ -124,11 +125,20 @@ def stored_name(path: Path, name: str) -> str:
 
 
 def store_upload(path: Path | str, name: str, folder: Path) -> Path:
-    """Copy a validated upload into `folder` under a generated name (see stored_name)."""
+    """Copy a validated upload into `folder` under a generated name (see stored_name), with a sidecar
+    `<stored name>.meta.json` keeping the name it was uploaded with (shown beside the stored id)."""
     folder.mkdir(parents=True, exist_ok=True)
     target = inside(folder, stored_name(Path(path), name))
     shutil.copyfile(path, target)
+    sidecar = target.with_name(target.name + ".meta.json")
+    sidecar.write_text(json.dumps({"original_name": Path(name).name}, ensure_ascii=False), encoding="utf-8")
     return target
+
+
+def remove_upload(stored: Path) -> None:
+    """Delete a stored upload and its sidecar (after its document was removed from the index)."""
+    stored.unlink(missing_ok=True)
+    stored.with_name(stored.name + ".meta.json").unlink(missing_ok=True)
 
 
 def same_name_uploads(stored: Path) -> list[Path]:
