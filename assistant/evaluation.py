@@ -64,17 +64,39 @@ def duplicate_groups(metas) -> dict[str, set[str]]:
 def evaluate_retrieval(
     questions: Sequence[dict], search: Callable[[str], list[SearchHit]], duplicates: dict[str, set[str]]
 ) -> dict:
-    """Metrics overall and per type for answerable questions; per-question ranks for inspection."""
-    per_type: dict[str, list[int | None]] = defaultdict(list)
+    """Metrics overall, per type, per style and per turn for answerable questions; per-question ranks.
+
+    Lines sharing a `conversation` value are one conversation in file order: a later turn is
+    searched as the answering does, resolved against the earlier questions.
+    """
+    from assistant.answering.followup import QuestionOnlyConversation
+
+    groups: dict[str, list[int | None]] = defaultdict(list)
     details = []
+    conversations: dict[str, QuestionOnlyConversation] = {}
     for q in questions:
+        conversation = (
+            conversations.setdefault(q["conversation"], QuestionOnlyConversation()) if q.get("conversation") else None
+        )
+        turn = len(conversation.turns) if conversation is not None else 0
+        query = conversation.ask(q["question"]) if conversation is not None else q["question"]
         if not q.get("evidence"):
             continue
-        rank = first_relevant_rank(search(q["question"]), q["evidence"], duplicates)
-        per_type[q.get("type", "okänd")].append(rank)
-        per_type["alla"].append(rank)
-        details.append({"id": q["id"], "type": q.get("type"), "rank": rank})
-    return {"metrics": {t: _metrics(ranks) for t, ranks in per_type.items()}, "questions": details}
+        rank = first_relevant_rank(search(query), q["evidence"], duplicates)
+        for key in question_groups(q, turn):
+            groups[key].append(rank)
+        details.append({"id": q["id"], "type": q.get("type"), "style": q.get("style"), "rank": rank})
+    return {"metrics": {t: _metrics(ranks) for t, ranks in groups.items()}, "questions": details}
+
+
+def question_groups(q: dict, turn: int) -> list[str]:
+    """The report rows a question counts in: all, its type, its style, and follow-up turn."""
+    keys = ["alla", q.get("type", "okänd")]
+    if q.get("style"):
+        keys.append(f"stil: {q['style']}")
+    if q.get("conversation"):
+        keys.append("samtal: första frågan" if turn == 0 else "samtal: följdfråga")
+    return keys
 
 
 def _metrics(ranks: list[int | None]) -> dict:
@@ -91,7 +113,11 @@ def format_table(results: dict[str, dict]) -> str:
     lines = ["| metod | frågetyp | n | R@1 | R@5 | R@10 | MRR@10 |", "|---|---|---|---|---|---|---|"]
     for method, result in results.items():
         metrics = result["metrics"]
-        for qtype in ["alla", *sorted(t for t in metrics if t != "alla")]:
+        for qtype in [
+            "alla",
+            *sorted(t for t in metrics if t != "alla" and ":" not in t),
+            *sorted(t for t in metrics if ":" in t),
+        ]:
             m = metrics[qtype]
             lines.append(
                 f"| {method} | {qtype} | {m['n']} | {m['recall@1']:.2f} | {m['recall@5']:.2f} | "

@@ -166,6 +166,13 @@ class Citation(BaseModel):
     is_quote_of_person: bool = Field(default=False, description="The passage quotes an interviewee: opinion, not rule.")
     repealed: bool = False
     also_in: list[str] = Field(default_factory=list)
+    decided_by: str | None = Field(default=None, description="Who decided the cited document, where it says.")
+    decided_on: str | None = None
+
+    @property
+    def folder(self) -> str:
+        """The folder (a unit of the förvaltning) of the cited document, '' at the top."""
+        return self.doc.rsplit("/", 1)[0] if "/" in self.doc else ""
 
     def public(self) -> dict:
         """The JSON shape of the CLI contract."""

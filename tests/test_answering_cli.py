@@ -97,3 +97,51 @@ def test_eval_answer_reports_per_type(fake_library, tmp_path):
     assert set(report["by_type"]) == {"roll", "ej_besvarbar"}
     text = CliRunner().invoke(eval_answer_command, ["--questions", str(questions)]).output
     assert "nyckel-recall" in text and "roll" in text
+
+
+def test_batch_honours_conversations(fake_library, tmp_path):
+    """Lines sharing a conversation value are one conversation, in file order; other lines stand alone."""
+    follow_up = "Och vem följer upp dem?"
+    rows = [
+        {"id": "c1", "question": "Vem godkänner utförare i ett valfrihetssystem?", "conversation": "s1"},
+        {"id": "x", "question": follow_up},
+        {"id": "c2", "question": follow_up, "conversation": "s1"},
+    ]
+    questions = tmp_path / "q.jsonl"
+    questions.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(ask_command, ["--batch", str(questions), "--json"])
+    assert result.exit_code == 0, result.output
+    lines = {line["id"]: line for line in map(json.loads, result.output.splitlines())}
+    assert set(lines["c2"]) == {"id", "answer", "abstained", "citations"}  # the contract shape stays
+    assert not lines["c2"]["abstained"] and lines["c2"]["citations"]
+    assert lines["c2"]["answer"] != lines["x"]["answer"]  # alone, "dem" refers to nothing asked before
+
+
+def test_eval_answer_reports_styles_and_follow_ups(fake_library, tmp_path):
+    rows = [
+        {
+            "id": "c1",
+            "question": "Vem godkänner utförare i ett valfrihetssystem?",
+            "type": "roll",
+            "style": "politiker",
+            "conversation": "s1",
+            "answer_keys": ["beställare"],
+            "evidence": [{"doc": "002_b8511d1d7f6ea031.txt", "quote": "Beställare bestämmer värdet"}],
+        },
+        {
+            "id": "c2",
+            "question": "Och vem följer upp dem?",
+            "type": "roll",
+            "style": "politiker",
+            "conversation": "s1",
+            "answer_keys": [],
+            "evidence": [],
+        },
+    ]
+    questions = tmp_path / "q.jsonl"
+    questions.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(eval_answer_command, ["--questions", str(questions), "--json"])
+    report = json.loads(result.output)
+    assert set(report["by_style"]) == {"politiker"}
+    assert set(report["by_turn"]) == {"första frågan", "följdfråga"}
+    assert [r["turn"] for r in report["results"]] == [0, 1]

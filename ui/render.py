@@ -89,7 +89,8 @@ def _source_list(turn: int, group: str, citations: Sequence[Citation], heading: 
         return ""
     items = []
     for n, c in enumerate(citations, start=1):
-        meta = " · ".join(x for x in (kind_label(c.kind), c.date, where(c)) if x)
+        decided = f"beslutad av {c.decided_by}" if c.decided_by else ""
+        meta = " · ".join(x for x in (c.folder, kind_label(c.kind), c.decided_on or c.date, decided, where(c)) if x)
         also = f' <span class="also">Samma text även i: {esc(", ".join(c.also_in))}</span>' if c.also_in else ""
         meta_html = f' <span class="src-meta">{esc(meta)}</span>' if meta else ""
         items.append(
@@ -194,7 +195,13 @@ def render_source(
     """The source pane: document facts, then the cited passage highlighted in its surroundings."""
     facts = [
         ("Dokumenttyp", kind_label(c.kind or (meta.kind if meta else None))),
+        ("Mapp", c.folder),
         ("Utfärdare", meta.issuer if meta else None),
+        ("Beslutat av", meta.decided_by if meta else c.decided_by),
+        ("Beslutat", meta.decided_on if meta else c.decided_on),
+        ("Dokumentansvarig", meta.owner if meta else None),
+        ("Gäller", meta.valid if meta else None),
+        ("Ersätter", meta.replaces if meta else None),
         ("Datum", c.date or (meta.date if meta else None)),
         ("Sida", c.page),
         ("Avsnitt", c.section),

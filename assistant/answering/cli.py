@@ -106,6 +106,7 @@ def ask_command(question, batch, as_json, index, k, kinds, llm) -> None:
     kind_list = _kinds(kinds)
     api = _open(index, k, llm)
     if batch:
+        conversations: dict = {}  # lines with the same "conversation" value are one conversation, in file order
         for n, line in enumerate(Path(batch).read_text(encoding="utf-8").splitlines(), start=1):
             if not line.strip():
                 continue
@@ -114,7 +115,9 @@ def ask_command(question, batch, as_json, index, k, kinds, llm) -> None:
                 text = row["question"]
             except (json.JSONDecodeError, KeyError, TypeError) as exc:
                 raise StyrdokError(f"{Path(batch).name}, rad {n}: förväntade JSON med fälten id och question.") from exc
-            answer = api.ask(text, kinds=kind_list)
+            key = row.get("conversation")
+            conversation = conversations.setdefault(str(key), api.conversation()) if key not in (None, "") else None
+            answer = api.ask(text, kinds=kind_list, conversation=conversation)
             if as_json:
                 click.echo(json.dumps(_public(answer, row.get("id"), with_id=True), ensure_ascii=False))
             else:

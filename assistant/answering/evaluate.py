@@ -30,6 +30,8 @@ class QAItem(BaseModel):
     id: str
     question: str
     type: str = "fakta"
+    style: str | None = None
+    conversation: str | None = None
     answer_keys: list[str] = Field(default_factory=list)
     evidence: list[Evidence] = Field(default_factory=list)
 
@@ -41,6 +43,9 @@ class QAItem(BaseModel):
 class QuestionResult(BaseModel):
     id: str
     type: str
+    style: str | None = None
+    turn: int = Field(default=0, description="0 for a first question, 1 for the next turn of a conversation, ...")
+    in_conversation: bool = False
     question: str
     answer: str
     abstained: bool
@@ -66,6 +71,8 @@ class Figures(BaseModel):
 class AnswerReport(BaseModel):
     overall: Figures
     by_type: dict[str, Figures]
+    by_style: dict[str, Figures] = Field(default_factory=dict)
+    by_turn: dict[str, Figures] = Field(default_factory=dict)
     results: list[QuestionResult]
     latency_p50: float
     latency_p95: float
@@ -102,7 +109,13 @@ def _citation_correct(c: Citation, passage: str, item: QAItem, dup: dict[str, se
 def score_answer(item: QAItem, answer: Answer, passages: dict[str, str], dup: dict[str, set[str]]) -> QuestionResult:
     text = normalize(answer.text)
     res = QuestionResult(
-        id=item.id, type=item.type, question=item.question, answer=answer.text, abstained=answer.abstained
+        id=item.id,
+        type=item.type,
+        style=item.style,
+        in_conversation=bool(item.conversation),
+        question=item.question,
+        answer=answer.text,
+        abstained=answer.abstained,
     )
     if item.answerable:
         keys = [k for k in item.answer_keys]
@@ -144,24 +157,42 @@ def _percentile(values: list[float], p: float) -> float:
 
 
 def evaluate(answerer: Answerer, items: list[QAItem], duplicates: dict[str, set[str]] | None = None) -> AnswerReport:
-    """Answer every question and score the answers."""
+    """Answer every question and score the answers.
+
+    Items sharing a `conversation` value are asked in file order in one conversation, so a
+    follow-up is understood (and scored) as the user would see it.
+    """
+    from assistant.answering.followup import Conversation
+
     dup = duplicates or {}
     results: list[QuestionResult] = []
+    conversations: dict[str, Conversation] = {}
     for item in items:
+        conversation = conversations.setdefault(item.conversation, Conversation()) if item.conversation else None
+        turn = len(conversation.turns) if conversation is not None else 0
         t0 = time.perf_counter()
-        answer = answerer.ask(item.question)
+        answer = answerer.ask(item.question, conversation=conversation)
         seconds = time.perf_counter() - t0
         passages = {h.chunk.id: h.chunk.text for h in answerer.last_hits}
         res = score_answer(item, answer, passages, dup)
         res.seconds = round(seconds, 3)
+        res.turn = turn
         results.append(res)
     by_type: dict[str, list[QuestionResult]] = defaultdict(list)
+    by_style: dict[str, list[QuestionResult]] = defaultdict(list)
+    by_turn: dict[str, list[QuestionResult]] = defaultdict(list)
     for r in results:
         by_type[r.type].append(r)
+        if r.style:
+            by_style[r.style].append(r)
+        if r.in_conversation:
+            by_turn["första frågan" if r.turn == 0 else "följdfråga"].append(r)
     times = [r.seconds for r in results]
     return AnswerReport(
         overall=_figures(results),
         by_type={t: _figures(rs) for t, rs in sorted(by_type.items())},
+        by_style={t: _figures(rs) for t, rs in sorted(by_style.items())},
+        by_turn={t: _figures(rs) for t, rs in sorted(by_turn.items())},
         results=results,
         latency_p50=_percentile(times, 50),
         latency_p95=_percentile(times, 95),
@@ -188,12 +219,17 @@ def report_sv(report: AnswerReport) -> str:
         return "–" if v is None else f"{v:.3f}"
 
     lines = [
-        "typ              frågor  nyckel-recall  källprecision  (strikt)  ej_besv. avstått  felaktigt avstått",
+        "typ                    frågor  nyckel-recall  källprecision  (strikt)  ej_besv. avstått  felaktigt avstått",
     ]
-    rows = [("totalt", report.overall), *report.by_type.items()]
+    rows = [
+        ("totalt", report.overall),
+        *report.by_type.items(),
+        *[(f"stil: {k}", v) for k, v in report.by_style.items()],
+        *[(f"samtal: {k}", v) for k, v in report.by_turn.items()],
+    ]
     for name, f in rows:
         lines.append(
-            f"{name:<16} {f.questions:>6}  {fmt(f.answer_key_recall):>13}  {fmt(f.citation_precision):>13}  "
+            f"{name:<22} {f.questions:>6}  {fmt(f.answer_key_recall):>13}  {fmt(f.citation_precision):>13}  "
             f"{fmt(f.citation_precision_strict):>8}  {fmt(f.unanswerable_abstained):>16}  "
             f"{fmt(f.wrongly_abstained):>17}"
         )

@@ -105,3 +105,18 @@ def resolve(question: str, conversation: Conversation | None) -> Resolution:
         return Resolution(question=resolved, core=resolved, context=context, prior_docs=prev.docs, is_followup=True)
     shown = f"{rest} (i fråga om: {context})"
     return Resolution(question=shown, core=rest, context=context, prior_docs=prev.docs, is_followup=True)
+
+
+def search_query(resolution: Resolution) -> str:
+    """What is searched for a (resolved) question: what is asked now, then the earlier question."""
+    return f"{resolution.core} {resolution.context}".strip()
+
+
+class QuestionOnlyConversation(Conversation):
+    """The turns of a conversation known only by their questions (evaluating retrieval, no answers)."""
+
+    def ask(self, question: str) -> str:
+        """The query for `question` in this conversation; records the turn."""
+        res = resolve(question, self)
+        self.turns.append(Turn(question=question, resolved=res.question, answer=""))
+        return search_query(res)

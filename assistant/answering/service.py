@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from langchain_core.language_models import BaseChatModel
 
 from assistant.answering import extractive, generative, trust
-from assistant.answering.followup import Conversation, resolve
+from assistant.answering.followup import Conversation, resolve, search_query
 from assistant.answering.lexicon import ABSTAIN_TEXT
 from assistant.answering.passages import Unit, segment
 from assistant.answering.terms import QueryTerms
@@ -43,6 +43,8 @@ def citation_for(
         is_quote_of_person=person_quote,
         repealed=meta.repealed,
         also_in=list(dict.fromkeys(extra)),
+        decided_by=meta.decided_by,
+        decided_on=meta.decided_on,
     )
 
 
@@ -71,7 +73,7 @@ class Answerer:
     ) -> Answer:
         """Answer one question; a given conversation resolves follow-ups and gets the turn appended."""
         res = resolve(question, conversation)
-        query = f"{res.core} {res.context}".strip()
+        query = search_query(res)
         hits = self._variants(query, self.searcher.search(query, k=self.k, kinds=kinds))
         if res.prior_docs:
             # A follow-up most likely continues in the documents just cited.
