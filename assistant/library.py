@@ -30,6 +30,7 @@ from assistant.embedding import CachedEmbedder, make_embedder
 from assistant.errors import IndexMismatchError, StyrdokError
 from assistant.lexical import Delta, LexicalIndex
 from assistant.models import Chunk, DocumentKind, DocumentMeta, SearchHit
+from assistant.ranking import Pool, RankModel, default_model, features, rank
 from assistant.retrieval import (
     best_sentence_coverage,
     collapse_duplicates,
@@ -416,18 +417,21 @@ class Library:
         # The BM25 rows and the vectors may still hold passages the catalog no longer has.
         chunks = {cid: c for cid, c in self.catalog.get_chunks(candidates).items() if c.doc in metas}
         if mode == "hybrid":
-            prior = [c for c, _ in lexical_ranked + dense_ranked if c in chunks]
-            named = mentioned_documents(query, list(metas.values()))
-            fused = rrf(
-                [
-                    [c for c, _ in lexical_ranked],
-                    [c for c, _ in dense_ranked],
-                    self._sentence_ranking(query, chunks, prior),
-                    [c for c in dict.fromkeys(prior) if chunks[c].doc in named],
-                ],
-                [cfg.lexical_weight, cfg.dense_weight, cfg.sentence_weight, cfg.mention_weight],
-                k=cfg.rrf_k,
-            )
+            pool = self._pool(query, lexical_ranked, dense_ranked, chunks, metas)
+            model = self.rank_model
+            if model is not None:
+                fused = rank(pool.ids, features(pool, cfg.rrf_k), model)
+            else:
+                fused = rrf(
+                    [
+                        [c for c, _ in lexical_ranked],
+                        [c for c, _ in dense_ranked],
+                        sorted(pool.sentence, key=lambda c: pool.sentence[c][0]),
+                        sorted(pool.mention, key=pool.mention.__getitem__),
+                    ],
+                    [cfg.lexical_weight, cfg.dense_weight, cfg.sentence_weight, cfg.mention_weight],
+                    k=cfg.rrf_k,
+                )
         else:
             fused = lexical_ranked or dense_ranked
         lex_rank = {c: i + 1 for i, (c, _) in enumerate(lexical_ranked)}
@@ -493,20 +497,65 @@ class Library:
                 self._sentence_cache[chunk.id] = cached
         return cached
 
-    def _sentence_ranking(self, query: str, chunks: dict[str, Chunk], prior: list[str]) -> list[str]:
-        """Candidates ordered by how well one of their sentences covers the query's terms.
+    def candidate_pool(self, query: str, kinds=None, docs=None) -> Pool:
+        """The hybrid search's candidates for `query` with everything ranking knows about them (training)."""
+        self.refresh()
+        with self.catalog.snapshot():
+            cfg = self.settings.search
+            allowed_docs = self._allowed_docs(kinds, docs)
+            lexical_ranked = self._lexical_search(query, cfg.candidates, allowed_docs)
+            dense_ranked = (
+                self._dense_search(self.embedder.embed_query(query), cfg.candidates, allowed_docs, None)
+                if self.dense_enabled
+                else []
+            )
+            metas = self._meta_map()
+            candidates = list(dict.fromkeys([c for c, _ in lexical_ranked] + [c for c, _ in dense_ranked]))
+            chunks = {cid: c for cid, c in self.catalog.get_chunks(candidates).items() if c.doc in metas}
+            return self._pool(query, lexical_ranked, dense_ranked, chunks, metas)
 
-        Equal coverage keeps the order of `prior` (lexical, then dense), never chunk-id order.
-        """
+    def _pool(self, query, lexical_ranked, dense_ranked, chunks: dict[str, Chunk], metas) -> Pool:
+        prior = [c for c, _ in lexical_ranked + dense_ranked if c in chunks]
+        ids = list(dict.fromkeys(prior))
+        named = mentioned_documents(query, list(metas.values()))
         lexical = self.lexical()
         terms = lexical.analyzer.terms(query)
+        coverage = self._sentence_coverage(terms, chunks)
         first_seen = {cid: i for i, cid in reversed(list(enumerate(prior)))}
-        scored = [
-            (best_sentence_coverage(terms, self._sentences(chunk, lexical), lexical.idf), cid)
+        by_cover = sorted(
+            (c for c in ids if coverage.get(c, 0) > 0), key=lambda c: (-round(coverage[c], 6), first_seen[c])
+        )
+        total_idf = sum(lexical.idf(t) for t in set(terms)) or 1.0
+        title_cov = {}
+        for cid in ids:
+            header = set(lexical.analyzer.terms(_header(metas[chunks[cid].doc], chunks[cid])))
+            title_cov[cid] = sum(lexical.idf(t) for t in set(terms) & header) / total_idf
+        return Pool(
+            ids=ids,
+            docs={c: chunks[c].doc for c in ids},
+            ordinals={c: chunks[c].ordinal for c in ids},
+            lengths={c: len(chunks[c].text) for c in ids},
+            kinds={c: metas[chunks[c].doc].kind for c in ids},
+            repealed={c for c in ids if metas[chunks[c].doc].repealed},
+            duplicates={c for c in ids if metas[chunks[c].doc].duplicate_of},
+            lex={c: (i + 1, s) for i, (c, s) in enumerate(lexical_ranked) if c in chunks},
+            dense={c: (i + 1, s) for i, (c, s) in enumerate(dense_ranked) if c in chunks},
+            sentence={c: (i + 1, coverage[c]) for i, c in enumerate(by_cover)},
+            mention={c: i + 1 for i, c in enumerate(c for c in ids if chunks[c].doc in named)},
+            title_cov=title_cov,
+        )
+
+    @property
+    def rank_model(self) -> RankModel | None:
+        """The learned ranking model, unless switched off (STYRDOK_SEARCH__LEARNED_RANKING=false)."""
+        return default_model() if self.settings.search.learned_ranking else None
+
+    def _sentence_coverage(self, terms: list[str], chunks: dict[str, Chunk]) -> dict[str, float]:
+        lexical = self.lexical()
+        return {
+            cid: best_sentence_coverage(terms, self._sentences(chunk, lexical), lexical.idf)
             for cid, chunk in chunks.items()
-        ]
-        ranked = sorted(scored, key=lambda x: (-round(x[0], 6), first_seen.get(x[1], len(prior))))
-        return [cid for score, cid in ranked if score > 0]
+        }
 
     def _dense_search(
         self, vector: Sequence[float], n: int, allowed_docs: set[str] | None, where: dict | None

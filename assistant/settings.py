@@ -31,6 +31,11 @@ class SearchSettings(BaseModel):
     )
     expansion_weight: float = Field(0.4, description="Weight of thesaurus expansions in the lexical query.")
     dedupe_threshold: float = Field(0.6, description="Word-set overlap above which two hits are one passage.")
+    learned_ranking: bool = Field(
+        True,
+        description="Rank candidates with the fitted model in assistant/data/ranker.yaml (eval/train_ranker.py); "
+        "false, or no fitted model: weighted reciprocal-rank fusion with the weights above.",
+    )
     exact_dense_max: int = Field(
         100_000,
         description="Up to this many passages, dense search is exact over the vectors held in memory; "

@@ -59,6 +59,7 @@ class Candidate:
     score: float = 0.0
     supported: bool = False
     why_not: str = ""
+    probability: float | None = None  # from the fitted unit model, when there is one
 
 
 @dataclass
@@ -174,9 +175,17 @@ def _adjacent_pairs(terms: QueryTerms, text: str) -> int:
 
 
 def analyze(
-    terms: QueryTerms, question: str, hits: list[SearchHit], probe: Callable[[str], list[SearchHit]] | None = None
+    terms: QueryTerms,
+    question: str,
+    hits: list[SearchHit],
+    probe: Callable[[str], list[SearchHit]] | None = None,
+    model=None,
 ) -> Analysis:
-    """Score every unit of every hit and decide which ones support an answer."""
+    """Score every unit of every hit and decide which ones support an answer.
+
+    With a fitted `model` (unit_model.UnitModel) the rules' scores and verdicts are features, and
+    the model's probability ranks the units and decides support against its threshold.
+    """
     shape = Shape.of(question)
     all_units: list[list[Unit]] = []
     candidates: list[Candidate] = []
@@ -243,7 +252,19 @@ def analyze(
             c.supported, c.why_not = _supports(c, terms, shape)
             candidates.append(c)
     candidates.sort(key=lambda c: c.score, reverse=True)
-    return Analysis(terms=terms, shape=shape, hits=hits, units=all_units, candidates=candidates)
+    analysis = Analysis(terms=terms, shape=shape, hits=hits, units=all_units, candidates=candidates)
+    if model is not None and candidates:
+        from assistant.answering.unit_model import unit_features
+
+        for c, p in zip(candidates, model.probabilities(unit_features(analysis)), strict=True):
+            c.probability = c.score = float(p)
+            if c.unit.injection:
+                c.supported, c.why_not = False, "instruktion i dokumentet"
+            else:
+                c.supported = c.probability >= model.threshold
+                c.why_not = "" if c.supported else "för låg sannolikhet"
+        candidates.sort(key=lambda c: c.score, reverse=True)
+    return analysis
 
 
 def _supports(c: Candidate, terms: QueryTerms, shape: Shape) -> tuple[bool, str]:

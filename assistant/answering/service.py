@@ -11,6 +11,8 @@ from assistant.answering.followup import Conversation, resolve, search_query
 from assistant.answering.lexicon import ABSTAIN_TEXT
 from assistant.answering.passages import Unit, segment
 from assistant.answering.terms import QueryTerms
+from assistant.answering.unit_model import UnitModel
+from assistant.answering.unit_model import default_model as default_unit_model
 from assistant.answering.verify import parse_claims, verify_claims
 from assistant.models import Answer, Citation, DocumentKind, SearchHit
 from assistant.protocols import Embedder, Searcher
@@ -57,11 +59,15 @@ class Answerer:
         embedder: Embedder | None = None,
         chat_model: BaseChatModel | None = None,
         k: int = 8,
+        unit_model: UnitModel | None | bool = True,
     ):
+        """`unit_model`: the fitted model deciding which unit answers (True: the shipped one, if any;
+        None or False: the hand-written rules alone)."""
         self.searcher = searcher
         self.embedder = embedder
         self.chat_model = chat_model
         self.k = k
+        self.unit_model = default_unit_model() if unit_model is True else (unit_model or None)
         self.last_hits: list[SearchHit] = []  # the passages behind the last answer (evaluation, UI)
         self._doc_words: dict[str, list] = {}  # doc -> its chunks with word sets, for near-duplicate lookup
 
@@ -81,14 +87,14 @@ class Answerer:
         self.last_hits = hits
         terms = QueryTerms(res.core, extra_context=res.context)
         probe = self._probe
-        analysis = extractive.analyze(terms, res.core, hits, probe)
-        if not analysis.supported and len(hits) >= self.k:
+        analysis = extractive.analyze(terms, res.core, hits, probe, self.unit_model)
+        if not analysis.supported and len(hits) >= self.k and self.unit_model is None:
             # Look wider before saying the documents do not say.
             hits = self._variants(query, self.searcher.search(query, k=2 * self.k, kinds=kinds))
             self.last_hits = hits
             terms = QueryTerms(res.core, extra_context=res.context)
             analysis = extractive.analyze(terms, res.core, hits, probe)
-        if not analysis.supported and self.embedder is not None:
+        if not analysis.supported and self.embedder is not None and self.unit_model is None:
             self._rescue_paraphrase(res.core, analysis)
         if self.chat_model is not None and analysis.supported:
             answer = self._generated_or_extracted(question, res.question, analysis)
@@ -214,14 +220,25 @@ class Answerer:
     # -- abstention -------------------------------------------------------
 
     def _abstain(self, question: str, analysis: extractive.Analysis, notes: list[str] | None = None) -> Answer:
+        nearest = self._nearest(analysis)
         return Answer(
             question=question,
-            text=ABSTAIN_TEXT,
+            text=ABSTAIN_TEXT + self._how_near(analysis, nearest),
             abstained=True,
             citations=[],
-            nearest=self._nearest(analysis),
+            nearest=nearest,
             notes=notes or [],
         )
+
+    def _how_near(self, analysis: extractive.Analysis, nearest: list[Citation]) -> str:
+        """Below the threshold but not far from it: say what came nearest, without presenting it as the answer."""
+        model = self.unit_model
+        best = analysis.candidates[0] if analysis.candidates else None
+        if model is None or best is None or best.probability is None or best.probability < model.near or not nearest:
+            return ""
+        c = nearest[0]
+        where = f"{c.title}" + (f" ({c.folder})" if c.folder else "")
+        return f" Närmast i dokumenten är {where}, men det svarar inte säkert på frågan."
 
     def _nearest(self, analysis: extractive.Analysis) -> list[Citation]:
         """The three nearest passages, quoted at their best sentence; other documents first, then the rest."""

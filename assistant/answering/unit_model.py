@@ -1,0 +1,135 @@
+"""Which passage unit answers the question, and whether any does: a model fitted on questions.
+
+The extractive answerer scores every unit of the retrieved passages (sentence, pair of sentences,
+list with its lead-in, list item) by hand-written rules: coverage of the question's words, the
+asked-for kind of fact, who the subject is. Those rules are features here, beside where the
+passage ranked in search. A logistic regression over them, fitted with cross-validation on the
+question sets (eval/train_answering.py), gives each unit the probability that it holds the
+answer; the answer is the most probable unit if that probability reaches the threshold chosen
+on held-out folds, otherwise an abstention that names the nearest passage. The weights, the
+threshold and how they were chosen are in assistant/data/answering.yaml.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+import yaml
+
+from assistant.answering import lexicon
+
+UNIT_KINDS = ("sentence", "pair", "list", "item", "footnote")
+FEATURES = (
+    "cov",  # weighted coverage of the question's terms by the unit and its surroundings
+    "own",  # ... by the unit itself
+    "focus",  # the asked-about word, by its own form or the thesaurus
+    "strong_share",  # share of the question's terms found strongly
+    "entity_ok",  # every proper name of the question is there
+    "type_needed",  # the question asks for an amount, date, duration or name
+    "type_ok",  # ... and the unit has one
+    "hit_rank",  # 1 / (1 + rank of its passage in search)
+    "hit_score",  # the passage's search score relative to the best
+    "hit_lex",  # 1 / (10 + lexical rank of its passage)
+    "hit_dense",  # 1 / (10 + dense rank of its passage)
+    *(f"kind_{k}" for k in UNIT_KINDS),
+    "log_len",
+    "fragment",
+    "question_mark",
+    "person_quote",
+    "actor",  # a "vem"-question and the unit names an actor as subject or agent
+    "obligation",  # a "ska/måste"-question and the unit states an obligation
+    "sanction",  # a sanction question and the unit names one
+    "adjacent_pairs",  # question words standing together in the unit as in the question
+    "repealed",
+    "duplicate",
+    "rule_score",  # the hand-written rules' own score
+    "rule_supported",  # ... and their verdict
+)
+
+
+def unit_features(analysis) -> np.ndarray:
+    """One row of FEATURES per candidate of an extractive.Analysis, in its candidate order."""
+    from assistant.answering import extractive
+
+    shape, terms, hits = analysis.shape, analysis.terms, analysis.hits
+    best = max((h.score for h in hits), default=1.0) or 1.0
+    nterms = max(1, len(terms.terms))
+    type_needed = any([shape.amount, shape.date, shape.exact_date, shape.duration, shape.name])
+    rows = []
+    for c in analysis.candidates:
+        u, hit = c.unit, c.unit.hit
+        strong = sum(1 for lv, t in zip(c.levels, terms.terms, strict=False) if t.weight >= 0.5 and lv >= 0.6)
+        entity_ok = all(c.levels[i] >= 0.69 for i, t in enumerate(terms.terms) if t.entity)
+        rows.append(
+            [
+                c.cov,
+                c.own,
+                c.focus_level,
+                strong / nterms,
+                float(entity_ok),
+                float(type_needed),
+                float(type_needed and extractive._type_ok(shape, u.text)),
+                1.0 / (1 + c.rank),
+                hit.score / best,
+                1.0 / (10 + hit.lexical_rank) if hit.lexical_rank else 0.0,
+                1.0 / (10 + hit.dense_rank) if hit.dense_rank else 0.0,
+                *(float(u.kind == k) for k in UNIT_KINDS),
+                float(np.log1p(len(u.text)) / 6),
+                float(u.fragment),
+                float(u.text.rstrip().endswith("?")),
+                float(u.person_quote),
+                extractive._actor_bonus(u, terms) if shape.who else 0.0,
+                float(shape.must and bool(lexicon.OBLIGATION.search(u.text))),
+                float(shape.sanction and bool(lexicon.SANCTION_WORDS.search(u.text))),
+                min(2, extractive._adjacent_pairs(terms, u.text)) / 2,
+                float(hit.meta.repealed),
+                float(bool(hit.meta.duplicate_of)),
+                c.score,
+                float(c.supported),
+            ]
+        )
+    return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))
+
+
+@dataclass(frozen=True)
+class UnitModel:
+    weights: tuple[float, ...]
+    intercept: float
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    threshold: float  # answer when the best unit's probability reaches this
+    near: float  # below the threshold, still name the best passage as "near" from this probability
+    second_source: float  # a second source (law beside local rule) needs this much of the best probability
+
+    def probabilities(self, x: np.ndarray) -> np.ndarray:
+        if not len(x):
+            return np.zeros(0)
+        z = (x - np.asarray(self.mean)) / np.asarray(self.scale)
+        return 1.0 / (1.0 + np.exp(-(z @ np.asarray(self.weights) + self.intercept)))
+
+
+@lru_cache(maxsize=1)
+def default_model() -> UnitModel | None:
+    """The fitted model in assistant/data/answering.yaml, or None (then the hand-written rules decide)."""
+    path = resources.files("assistant.data").joinpath("answering.yaml")
+    if not path.is_file():
+        return None
+    return model_from(yaml.safe_load(path.read_text("utf-8")))
+
+
+def model_from(data: dict) -> UnitModel | None:
+    weights = data.get("weights") or {}
+    if set(weights) != set(FEATURES):
+        return None  # fitted on other features
+    return UnitModel(
+        weights=tuple(float(weights[f]) for f in FEATURES),
+        intercept=float(data.get("intercept", 0.0)),
+        mean=tuple(float(data["mean"][f]) for f in FEATURES),
+        scale=tuple(float(data["scale"][f]) or 1.0 for f in FEATURES),
+        threshold=float(data["threshold"]),
+        near=float(data.get("near", data["threshold"])),
+        second_source=float(data.get("second_source", 0.9)),
+    )

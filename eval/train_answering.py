@@ -1,0 +1,217 @@
+"""Fit the answer-unit model (assistant/answering/unit_model.py) and its abstention threshold.
+
+For every question of the given sets (conversation turns resolved as answering does), the
+answerer's retrieval and unit analysis run as in `styrdok ask`; each candidate unit is labelled
+by whether it overlaps a gold quote of a gold document. A logistic regression over the unit
+features is fitted with grouped k-fold cross-validation (a conversation stays in one fold):
+
+- C is chosen by how often the most probable unit holds the answer, on held-out folds;
+- the threshold is chosen on the held-out probabilities by the utility
+  correct answers - 0.5 x wrong answers - 1 x answers to unanswerable questions
+  (each as a share of its questions): an unsupported answer costs more than a missed one;
+- `near` is the lowest probability at which an abstention still names the nearest passage,
+  chosen so that at most a quarter of the unanswerable questions get that hint.
+
+The model is then fitted on all questions and written, with the cross-validated figures, to
+assistant/data/answering.yaml.
+
+    .venv/bin/python eval/train_answering.py --index eval/.cache/index-full \\
+        --questions ../shared/eval/qa_people.jsonl ../shared/eval/qa_dev.jsonl eval/qa_extra.jsonl --write
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+from collections import defaultdict
+from difflib import SequenceMatcher
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from assistant.answering import extractive
+from assistant.answering.followup import QuestionOnlyConversation, resolve, search_query
+from assistant.answering.terms import QueryTerms
+from assistant.answering.unit_model import FEATURES, unit_features
+from assistant.api import Styrdok
+from assistant.evaluation import duplicate_groups, load_questions, same_document
+from assistant.text import normalize
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "assistant" / "data" / "answering.yaml"
+CS = (0.03, 0.1, 0.3, 1.0)
+THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.30, 0.96, 0.025))
+WRONG_COST, UNANSWERABLE_COST = 0.5, 1.0
+
+
+def overlaps(gold: str, quote: str) -> bool:
+    """The unit's text holds the gold quote, lies inside it, or shares a long stretch with it."""
+    g, q = normalize(gold), normalize(quote)
+    if not g or not q:
+        return False
+    if g in q or (len(q) >= 25 and q in g):
+        return True
+    m = SequenceMatcher(None, g, q, autojunk=False).find_longest_match(0, len(g), 0, len(q))
+    return m.size >= min(40, int(0.6 * len(g)))
+
+
+def collect(api: Styrdok, rows: list[dict]) -> list[dict]:
+    from assistant.answering import Answerer
+
+    library = api.library
+    # The rules alone: the model's features must not depend on an earlier fitted model.
+    answerer = Answerer(library, embedder=library.embedder, k=8, unit_model=None)
+    dups = duplicate_groups(library.documents())
+    docs = {m.doc for m in library.documents()}
+    conversations: dict[str, QuestionOnlyConversation] = {}
+    out = []
+    for q in rows:
+        key = q.get("conversation")
+        conversation = conversations.setdefault(key, QuestionOnlyConversation()) if key else None
+        res = resolve(q["question"], conversation)
+        if conversation is not None:
+            conversation.ask(q["question"])
+        evidence = q.get("evidence") or []
+        if evidence and not any(same_document(e["doc"], docs) for e in evidence):
+            continue  # its documents are not in this index
+        query = search_query(res)
+        hits = answerer._variants(query, library.search(query, k=answerer.k))
+        analysis = extractive.analyze(QueryTerms(res.core, extra_context=res.context), res.core, hits, answerer._probe)
+        labels = []
+        for c in analysis.candidates:
+            hit = c.unit.hit
+            group = {hit.chunk.doc, *hit.also_in} | dups.get(hit.chunk.doc, set())
+            labels.append(any(same_document(e["doc"], group) and overlaps(e["quote"], c.unit.quote) for e in evidence))
+        out.append(
+            {
+                "id": q["id"],
+                "group": key or q["id"],
+                "style": q.get("style") or "dev",
+                "answerable": bool(evidence),
+                "x": unit_features(analysis),
+                "y": np.asarray(labels, dtype=bool),
+            }
+        )
+    return out
+
+
+def fit(items: list[dict], c: float):
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.vstack([i["x"] for i in items if len(i["y"])])
+    y = np.concatenate([i["y"] for i in items if len(i["y"])])
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    model = LogisticRegression(C=c, class_weight="balanced", max_iter=5000).fit((x - mean) / scale, y)
+    return model.coef_[0], float(model.intercept_[0]), mean, scale
+
+
+def top(item: dict, params) -> tuple[float, bool]:
+    """(probability of the most probable unit, whether it holds the answer)."""
+    if not len(item["y"]):
+        return 0.0, False
+    w, b, mean, scale = params
+    p = 1 / (1 + np.exp(-(((item["x"] - mean) / scale) @ w + b)))
+    j = int(np.argmax(p))
+    return float(p[j]), bool(item["y"][j])
+
+
+def outcome(tops: list[tuple[float, bool, bool, str]], tau: float) -> dict:
+    """Figures at threshold tau from (probability, correct, answerable, style) of held-out questions."""
+    answerable = [(p, ok) for p, ok, a, _ in tops if a]
+    unanswerable = [p for p, _, a, _ in tops if not a]
+    na, nu = max(1, len(answerable)), max(1, len(unanswerable))
+    correct = sum(p >= tau and ok for p, ok in answerable) / na
+    wrong = sum(p >= tau and not ok for p, ok in answerable) / na
+    abstained = sum(p < tau for p, _ in answerable) / na
+    answered_unanswerable = sum(p >= tau for p in unanswerable) / nu
+    return {
+        "correct": round(correct, 3),
+        "wrong": round(wrong, 3),
+        "wrongly_abstained": round(abstained, 3),
+        "unanswerable_answered": round(answered_unanswerable, 3),
+        "utility": round(correct - WRONG_COST * wrong - UNANSWERABLE_COST * answered_unanswerable, 3),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--index", type=Path, required=True)
+    parser.add_argument("--questions", type=Path, nargs="+", required=True)
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--write", action="store_true")
+    args = parser.parse_args()
+
+    api = Styrdok.open(args.index)
+    rows = [row for path in args.questions for row in load_questions(path)]
+    items = collect(api, rows)
+    print(f"{len(items)} frågor, {sum(i['answerable'] for i in items)} besvarbara")
+    groups = sorted({i["group"] for i in items})
+    rng = np.random.default_rng(20261202)
+    rng.shuffle(groups)
+    fold_of = {g: n % args.folds for n, g in enumerate(groups)}
+
+    held: dict[float, list[tuple[float, bool, bool, str]]] = defaultdict(list)
+    for f in range(args.folds):
+        train = [i for i in items if fold_of[i["group"]] != f]
+        test = [i for i in items if fold_of[i["group"]] == f]
+        for c in CS:
+            params = fit(train, c)
+            held[c].extend((*top(i, params), i["answerable"], i["style"]) for i in test)
+
+    def top1(c: float) -> float:
+        answerable = [ok for _, ok, a, _ in held[c] if a]
+        return sum(answerable) / max(1, len(answerable))
+
+    for c in CS:
+        print(f"C={c}: bästa enheten håller svaret för {top1(c):.3f} av de besvarbara")
+    best_c = max(CS, key=top1)
+    curve = {tau: outcome(held[best_c], tau) for tau in THRESHOLDS}
+    tau = max(THRESHOLDS, key=lambda t: (curve[t]["utility"], -t))
+    unanswerable = sorted((p for p, _, a, _ in held[best_c] if not a), reverse=True)
+    near = max(tau - 0.25, unanswerable[len(unanswerable) // 4] if unanswerable else tau)
+    near = round(min(near, tau), 3)
+    print(f"valt C={best_c}, tröskel {tau}: {curve[tau]}")
+    by_style = {}
+    for style in sorted({s for *_, s in held[best_c]}):
+        by_style[style] = outcome([t for t in held[best_c] if t[3] == style], tau)
+        print(f"  {style:<12} {by_style[style]}")
+    weights, intercept, mean, scale = fit(items, best_c)
+    for name, w in sorted(zip(FEATURES, weights, strict=True), key=lambda fw: -abs(fw[1]))[:12]:
+        print(f"  {name:<16} {w:+.3f}")
+    if args.write:
+        data = {
+            "chosen": (
+                f"Logistic regression (class_weight=balanced, C={best_c}) over the unit features, fitted on "
+                f"{len(items)} questions ({', '.join(p.name for p in args.questions)}) over the index "
+                f"{args.index.name}, {datetime.date.today().isoformat()}, by eval/train_answering.py. C chosen from "
+                f"{list(CS)} by {args.folds}-fold grouped cross-validation (how often the most probable unit holds "
+                f"the answer); threshold from {THRESHOLDS[0]}-{THRESHOLDS[-1]} by the held-out utility "
+                f"correct - {WRONG_COST} x wrong - {UNANSWERABLE_COST} x unanswerable answered."
+            ),
+            "cross_validation": {
+                "folds": args.folds,
+                "top_unit_holds_answer": round(top1(best_c), 3),
+                "at_threshold": curve[tau],
+                "by_style": by_style,
+                "curve": {str(t): curve[t] for t in THRESHOLDS[::4]},
+            },
+            "threshold": float(tau),
+            "near": float(near),
+            "second_source": 0.9,
+            "intercept": round(intercept, 5),
+            "weights": {f: round(float(v), 5) for f, v in zip(FEATURES, weights, strict=True)},
+            "mean": {f: round(float(v), 6) for f, v in zip(FEATURES, mean, strict=True)},
+            "scale": {f: round(float(v), 6) for f, v in zip(FEATURES, scale, strict=True)},
+        }
+        OUT.write_text(
+            "# Answer-unit model: written by eval/train_answering.py, see `chosen`. Do not edit by hand.\n"
+            + yaml.safe_dump(data, sort_keys=False, allow_unicode=True),
+            encoding="utf-8",
+        )
+        print(f"skrev {OUT}")
+
+
+if __name__ == "__main__":
+    main()

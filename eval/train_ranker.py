@@ -1,0 +1,212 @@
+"""Fit the search ranking model (assistant/ranking.py) by cross-validated logistic regression.
+
+For every answerable question of the given sets, the hybrid search's candidate pool is built
+(conversation turns resolved as answering does), each candidate labelled by whether it holds a
+gold quote of a gold document, and a logistic regression fitted on the features. The
+regularisation is chosen by grouped k-fold cross-validation (a conversation's turns stay in one
+fold) on recall@5; the report gives each fold's recall@1/5/10 and MRR@10 for the fitted model and
+for the reciprocal-rank fusion it replaces, on the same folds. The final model is fitted on all
+questions and written, with how it was chosen, to assistant/data/ranker.yaml.
+
+    .venv/bin/python eval/train_ranker.py --index eval/.cache/index-full \\
+        --questions ../shared/eval/qa_people.jsonl ../shared/eval/qa_dev.jsonl eval/qa_extra.jsonl --write
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from assistant.answering.followup import QuestionOnlyConversation
+from assistant.evaluation import duplicate_groups, load_questions, same_document
+from assistant.library import open_library
+from assistant.ranking import FEATURES, features
+from assistant.text import normalize
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "assistant" / "data" / "ranker.yaml"
+CS = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
+RRF_WEIGHTS = {"lex_rrf": 1.0, "dense_rrf": 1.5, "sent_rrf": 1.0, "mention_rrf": 0.5}
+
+
+def build(library, rows: list[dict]) -> list[dict]:
+    """One entry per answerable question whose gold documents are indexed: pool ids, X, labels, group."""
+    dups = duplicate_groups(library.documents())
+    docs = {m.doc for m in library.documents()}
+    conversations: dict[str, QuestionOnlyConversation] = {}
+    out = []
+    for q in rows:
+        key = q.get("conversation")
+        conversation = conversations.setdefault(key, QuestionOnlyConversation()) if key else None
+        query = conversation.ask(q["question"]) if conversation is not None else q["question"]
+        evidence = q.get("evidence") or []
+        if not evidence or not any(same_document(e["doc"], docs) for e in evidence):
+            continue
+        pool = library.candidate_pool(query)
+        chunks = library.catalog.get_chunks(pool.ids)
+        labels = []
+        for cid in pool.ids:
+            chunk = chunks[cid]
+            group = {chunk.doc} | dups.get(chunk.doc, set())
+            text = normalize(chunk.text)
+            labels.append(any(same_document(e["doc"], group) and normalize(e["quote"]) in text for e in evidence))
+        out.append(
+            {
+                "id": q["id"],
+                "group": key or q["id"],
+                "style": q.get("style") or "dev",
+                "ids": pool.ids,
+                "x": features(pool, library.settings.search.rrf_k),
+                "y": np.asarray(labels, dtype=bool),
+            }
+        )
+    return out
+
+
+def ranks_metrics(items: list[dict], scorer) -> dict:
+    ranks = []
+    for item in items:
+        if not len(item["ids"]):
+            ranks.append(None)
+            continue
+        order = np.argsort(-scorer(item["x"]), kind="stable")
+        hits = np.flatnonzero(item["y"][order])
+        ranks.append(int(hits[0]) + 1 if len(hits) else None)
+    n = len(ranks) or 1
+    out = {f"recall@{k}": round(sum(r is not None and r <= k for r in ranks) / n, 3) for k in (1, 5, 10)}
+    out["mrr@10"] = round(sum(1 / r for r in ranks if r is not None and r <= 10) / n, 3)
+    out["n"] = len(ranks)
+    return out
+
+
+def rrf_scorer(x: np.ndarray) -> np.ndarray:
+    return sum(w * x[:, FEATURES.index(f)] for f, w in RRF_WEIGHTS.items())
+
+
+def fit(items: list[dict], c: float, negatives: int = 30):
+    """Pairwise logistic regression: each gold candidate against up to `negatives` others of its question.
+
+    Learns which of two candidates of one question is the better, which is what ranking needs
+    (a pointwise fit also learns how answerable each question is). Returns (weights, mean, scale)
+    in the form RankModel uses (the scale standardises features; the mean cancels in pairs).
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    x_all = np.vstack([i["x"] for i in items])
+    mean, scale = x_all.mean(axis=0), x_all.std(axis=0)
+    scale[scale == 0] = 1.0
+    rng = np.random.default_rng(7)
+    diffs = []
+    for item in items:
+        z = (item["x"] - mean) / scale
+        pos, neg = np.flatnonzero(item["y"]), np.flatnonzero(~item["y"])
+        for p in pos:
+            for n in rng.choice(neg, size=min(negatives, len(neg)), replace=False) if len(neg) else []:
+                diffs.append(z[p] - z[n])
+    d = np.asarray(diffs)
+    x = np.vstack([d, -d])
+    y = np.concatenate([np.ones(len(d)), np.zeros(len(d))])
+    model = LogisticRegression(C=c, fit_intercept=False, max_iter=5000).fit(x, y)
+    return model.coef_[0], mean, scale
+
+
+def folds(items: list[dict], k: int) -> list[list[int]]:
+    groups = sorted({i["group"] for i in items})
+    rng = np.random.default_rng(20261202)
+    rng.shuffle(groups)
+    assign = {g: n % k for n, g in enumerate(groups)}
+    return [[n for n, i in enumerate(items) if assign[i["group"]] == f] for f in range(k)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--index", type=Path, required=True)
+    parser.add_argument("--questions", type=Path, nargs="+", required=True)
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--write", action="store_true", help="Write assistant/data/ranker.yaml.")
+    args = parser.parse_args()
+
+    library = open_library(args.index)
+    rows = [row for path in args.questions for row in load_questions(path)]
+    items = build(library, rows)
+    pooled = sum(bool(i["y"].any()) for i in items) / max(len(items), 1)
+    print(f"{len(items)} frågor med guldstycke i indexet; guldstycket finns bland kandidaterna för {pooled:.0%}")
+    splits = folds(items, args.folds)
+
+    cv: dict[float, list[dict]] = defaultdict(list)
+    baseline: list[dict] = []
+    for test in splits:
+        train = [items[n] for n in range(len(items)) if n not in set(test)]
+        held = [items[n] for n in test]
+        baseline.append(ranks_metrics(held, rrf_scorer))
+        for c in CS:
+            w, m, s = fit(train, c)
+            cv[c].append(ranks_metrics(held, lambda x, w=w, m=m, s=s: ((x - m) / s) @ w))
+
+    def mean(ms: list[dict], key: str) -> float:
+        return round(float(np.mean([m[key] for m in ms])), 3)
+
+    for c in CS:
+        print(f"C={c}: " + ", ".join(f"{k} {mean(cv[c], k)}" for k in ("recall@1", "recall@5", "recall@10", "mrr@10")))
+    print("RRF:    " + ", ".join(f"{k} {mean(baseline, k)}" for k in ("recall@1", "recall@5", "recall@10", "mrr@10")))
+    best = max(CS, key=lambda c: (mean(cv[c], "recall@5"), mean(cv[c], "mrr@10")))
+    weights, m, s = fit(items, best)
+
+    # Per style, on held-out folds with the chosen C.
+    by_style: dict[str, list] = defaultdict(list)
+    for test in splits:
+        train = [items[n] for n in range(len(items)) if n not in set(test)]
+        w, mm, ss = fit(train, best)
+        for n in test:
+            item = items[n]
+            by_style[item["style"]].append((item, lambda x, w=w, mm=mm, ss=ss: ((x - mm) / ss) @ w))
+    style_report = {}
+    for style, pairs in sorted(by_style.items()):
+        learned = [ranks_metrics([i], sc) for i, sc in pairs]
+        rrf = [ranks_metrics([i], rrf_scorer) for i, _ in pairs]
+        style_report[style] = {
+            "n": len(pairs),
+            "learned_recall@5": mean(learned, "recall@5"),
+            "rrf_recall@5": mean(rrf, "recall@5"),
+        }
+        print(f"  {style:<12} n={len(pairs):>3}  R@5 learned {style_report[style]['learned_recall@5']:.3f}"
+              f"  RRF {style_report[style]['rrf_recall@5']:.3f}")
+    for name, w in sorted(zip(FEATURES, weights, strict=True), key=lambda fw: -abs(fw[1])):
+        print(f"  {name:<14} {w:+.3f}")
+    if args.write:
+        data = {
+            "chosen": (
+                f"Pairwise logistic regression (gold candidate against others of its question, C={best}) "
+                f"fitted on {len(items)} questions "
+                f"({', '.join(p.name for p in args.questions)}) over the index {args.index.name}, "
+                f"{datetime.date.today().isoformat()}, by eval/train_ranker.py. C chosen from {list(CS)} by "
+                f"{args.folds}-fold grouped cross-validation on recall@5."
+            ),
+            "cross_validation": {
+                "folds": args.folds,
+                "learned": {k: mean(cv[best], k) for k in ("recall@1", "recall@5", "recall@10", "mrr@10")},
+                "rrf_baseline": {k: mean(baseline, k) for k in ("recall@1", "recall@5", "recall@10", "mrr@10")},
+                "per_fold_recall@5": [m["recall@5"] for m in cv[best]],
+                "by_style": style_report,
+            },
+            "weights": {f: round(float(v), 5) for f, v in zip(FEATURES, weights, strict=True)},
+            "mean": {f: round(float(v), 6) for f, v in zip(FEATURES, m, strict=True)},
+            "scale": {f: round(float(v), 6) for f, v in zip(FEATURES, s, strict=True)},
+        }
+        OUT.write_text(
+            "# Search ranking weights: written by eval/train_ranker.py, see `chosen`. Do not edit by hand.\n"
+            + yaml.safe_dump(data, sort_keys=False, allow_unicode=True),
+            encoding="utf-8",
+        )
+        print(f"skrev {OUT}")
+    print(json.dumps({"chosen_C": best}, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
