@@ -19,12 +19,14 @@ PROVIDER_WORDS = re.compile(
     r"^(?:utförar(?:en|e|na)|leverantör(?:en|er|erna)?|sökande(?:n)?|anbudsgivar(?:en|e|na)|"
     r"entreprenör(?:en|er|erna)?|uppdragstagar(?:en|e|na)|\w*personal(?:en)?|medarbetar(?:e|na)|"
     r"anställd(?:a)?|verksamhetschef(?:en)?|föreståndar(?:en|e)|enhetschef(?:en)?|"
-    r"egenregin|ansökan|anbudet|anbud)$"
+    r"egenregin|ansökan|anbudet|anbud|konsult(?:en|er|erna)?|ramavtalsleverantör(?:en|er|erna)?|"
+    r"verksamhet(?:en|erna)|enhet(?:en|erna)|boendestöd(?:et)?|hemtjänst(?:en)?|korttidsboende(?:t)?|"
+    r"gruppbostad(?:en|erna)?|servicebostad(?:en|erna)?|säljar(?:en|e)|koncessionshavar(?:en|e))$"
 )
 MUNICIPALITY_WORDS = re.compile(
     r"^(?:kommun(?:en)?|region(?:en)?|\w*nämnd(?:en|erna)?|beställar(?:en|e)|förvaltning(?:en)?|"
     r"myndighet(?:en)?|\w*fullmäktige|\w*handläggar(?:en|e|na)|huvudman(?:nen)?|kommunstyrelsen|"
-    r"regionstyrelsen|upphandlaren|\w+s kommun)$"
+    r"regionstyrelsen|upphandlaren|\w+s kommun|um|köpar(?:en|e)|inköpscentral(?:en)?|uppdragsgivar(?:en|e))$"
 )
 CITIZEN_WORDS = re.compile(
     r"^(?:enskild(?:e|a)?|brukar(?:en|e|na)|kund(?:en|er|erna)|medborgar(?:en|e|na)|patient(?:en|er|erna)|"
