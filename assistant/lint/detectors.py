@@ -101,14 +101,15 @@ def detect_phrases(det: PhrasesDetector, draft: Draft) -> list[Hit]:
                 continue
             if item.unless_clause and _any(item.unless_clause, draft.block_text(sentence)):
                 continue
-            if _followable(det, draft, sentence):
-                break  # a level, a deadline, a standard or a statute: the requirement can be followed up
+            if item.followable and _followable(det, draft, sentence):
+                continue  # a level, a deadline, a standard or a statute: the requirement can be followed up
             rewrite = None
             if item.rewrite is not None:
                 replacement = item.rewrite.replace("{match}", sentence.text[match.start() : match.end()])
                 rewrite = _replace(sentence.text, match.start(), match.end(), replacement)
             reason = item.reason.replace("{match}", sentence.text[match.start() : match.end()])
             hits.append(Hit(sentence, reason=reason, rewrite=rewrite, fix=item.fix))
+            break  # one finding per sentence: the first wording that is a defect
     return hits
 
 
@@ -183,7 +184,11 @@ def _weak_modal(det: ModalityDetector, draft: Draft, sentence: Sentence) -> Hit 
             continue
         fillers = ("även", "också", "dock", "alltid", "gärna", "endast", "bara", "enbart")
         following = next((t for t in tokens[last:] if t not in fillers), "")
-        if following in ("inte", "ej") and tokens[first] != "bör":
+        rest = tokens[last:]
+        if rest and classify(rest[0], tokens[last - 1]) is not None:
+            rest = rest[1:]  # the subject after an inverted modal ("… kan utföraren inte ta emot …")
+        negated = next((t for t in rest if t not in fillers), "") in ("inte", "ej")
+        if negated and tokens[first] != "bör":
             continue
         if any(rx(f"^(?:{a})$").match(following) for a in weak.allowed_after):
             continue

@@ -28,8 +28,9 @@ ZONES: list[tuple[str, re.Pattern[str]]] = [
     (
         "evaluation",
         re.compile(
-            r"utvärdering|mervärde|tilldelningsgrund|prövning av anbud|prövning och utvärdering|\bpoäng|"
-            r"viktning|jämförelse(?:pris|summa)|kriteri|bedömningsgrund|intervju|prisavdrag"
+            r"utvärdering av anbud|anbudsutvärdering|utvärderingskriteri|utvärderingsmodell|^utvärdering$|"
+            r"mervärde|tilldelningsgrund|tilldelningskriteri|prövning av anbud|prövning och utvärdering|\bpoäng|"
+            r"viktning|jämförelse(?:pris|summa)|^kriteri|bedömningsgrund|^intervju|prisavdrag"
         ),
     ),
     (
@@ -37,10 +38,12 @@ ZONES: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"anbudsföreskrift|administrativa (?:föreskrift|krav)|anvisning|anbudsgivning|anbudsinlämning|"
             r"anbudslämning|\banbudet|\banbuds(?:tid|öppning|giltighet|form|pris)|\banbudsgivar|alternativa anbud|"
-            r"reservationer|frågor|förtydligande|komplettering|sista (?:dag|anbudsdag)|elektronisk anbud|"
-            r"sekretess(?:prövning| vid upphandling| under)|avtalsspärr|underrättelse|\brättelse|avbrytande|"
+            r"reservationer|^frågor|frågor och svar|frågor under|förtydligande|komplettering av anbud|"
+            r"sista (?:dag|anbudsdag)|elektronisk anbud|sekretess(?:prövning| vid upphandling| under)|avtalsspärr|"
+            r"underrättelse om|rättelse(?:,| och| av) (?:förtydligande|anbud)|avbrytande av|"
             r"ersättning för (?:att upprätta |upprättande av )?anbud|upphandlingsförfarande|förfarande$|inbjudan|"
-            r"kontaktuppgifter|kontaktperson|publicering|tilldelningsbeslut|avropsförfarande"
+            r"kontaktuppgifter till anbudsgivar|anbudsgivarens kontakt|publicering av (?:ram)?avtal|"
+            r"tilldelningsbeslut|avropsförfarande"
         ),
     ),
     (
@@ -70,9 +73,12 @@ FORM = re.compile(
 BOILERPLATE = re.compile(
     r"\bbefrielsegrund\w*|\bforce majeure\b|\bhinder utanför (?:dennes|partens|dess|deras) kontroll"
 )
+# Evaluation of bids (not the provider's own evaluation of its work: "Utföraren ska utvärdera insatserna").
 EVALUATION = re.compile(
-    r"\butvärder\w*|\bmervärde\w*|\bjämförelse(?:pris|summa)\w*|\butvärderingspris\w*|\bmeriterande\b|"
-    r"\bpoäng\w*|\btilldelas (?:kontrakt|avtal)|\bkontrakt tilldelas\b|\bekonomiskt mest fördelaktiga\b"
+    r"\b(?:anbud\w*|anbudsgivar\w*)\b.*\butvärder\w*|\butvärder\w*.*\banbud\w*|\butvärderingen\b|"
+    r"\butvärderingsmodell\w*|\butvärderingspris\w*|\butvärderingskriteri\w*|\bmervärde\w*|"
+    r"\bjämförelse(?:pris|summa)\w*|\bmeriterande\b|\bpoängsätt\w*|\bpoängskala\w*|"
+    r"\btilldelas (?:kontrakt|avtal)|\bkontrakt tilldelas\b|\bekonomiskt mest fördelaktiga\b"
 )
 # Instructions to bidders: a bidder told to do something for the bid, or advice to bidders.
 BIDDER = re.compile(

@@ -81,6 +81,11 @@ class PhraseItem(_Strict):
     skip_actors: list[ActorName] | None = Field(None, description="Overrides the detector's skip_actors.")
     rewrite: str | None = Field(None, description="Replacement for the matched words, used in {rewrite}.")
     fix: Template | None = Field(None, description="Overrides the rule's fix for this wording.")
+    followable: bool = Field(
+        True,
+        description="false: the detector's `followable` wordings do not excuse this wording (a statute named in the "
+        "sentence does not give the frequency that 'regelbundet' lacks); only its own `unless` does.",
+    )
 
 
 class PhrasesDetector(_Strict):

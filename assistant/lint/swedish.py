@@ -82,12 +82,20 @@ def actor_at(tokens: list[str], index: int) -> Actor | None:
     return _actor_before(tokens, index)
 
 
+# A party after one of these is not the subject ("beställningen till utföraren kan …", "i en servicebostad kan …").
+_PREPOSITIONS = {"till", "i", "på", "hos", "åt", "från", "med", "för", "vid", "inom", "utan", "mot", "enligt"}
+_ARTICLES = {"en", "ett", "den", "det", "de"}
+
+
 def _actor_before(tokens: list[str], index: int) -> Actor | None:
     for k in range(index - 1, max(-1, index - 5), -1):
         if tokens[k] in _PHRASE_BREAKS and tokens[k] != "och":
             return None
         found = classify(tokens[k], tokens[k - 1] if k else "")
         if found is not None:
+            head = k - 1 if k and tokens[k - 1] in _ARTICLES else k
+            if head and tokens[head - 1] in _PREPOSITIONS:
+                continue
             return found
     return None
 
