@@ -3,6 +3,8 @@
     .venv/bin/python eval/lint_real.py                      # findings with their verdicts, and precision
     .venv/bin/python eval/lint_real.py --unjudged           # only findings without a verdict
     .venv/bin/python eval/lint_real.py --markdown OUT.md    # the per-finding table for eval/reports/
+    .venv/bin/python eval/lint_real.py --findings eval/reports/lint_real_before.json \
+        --verdicts eval/reports/lint_real_verdicts_before.jsonl    # score saved findings (the baseline)
 
 The documents are the six real tender PDFs in ../shared/corpus/forfragningsunderlag/ and the four
 Botkyrka mission descriptions (../shared/corpus/other/botkyrka-uppdragsbeskrivning-*.md). Verdicts
@@ -48,15 +50,23 @@ def load_verdicts(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def verdict_for(draft: str, finding: dict, verdicts: list[dict]) -> dict | None:
-    for v in verdicts:
+def verdict_for(draft: str, finding: dict, verdicts: list[dict], used: set[int] | None = None) -> dict | None:
+    """The verdict on a finding: the first matching one not yet used (a clause a document repeats has
+    one verdict per occurrence, in order), else the first matching one."""
+    matching = []
+    for number, v in enumerate(verdicts):
         if v["draft"] != draft or v["rule"] != finding["rule"]:
             continue
-        if v.get("missing") and finding["missing"]:
-            return v
-        if v.get("quote") and finding["quote"] and _key(finding["quote"]).startswith(_key(v["quote"])):
-            return v
-    return None
+        if (v.get("missing") and finding["missing"]) or (
+            v.get("quote") and finding["quote"] and _key(finding["quote"]).startswith(_key(v["quote"]))
+        ):
+            matching.append(number)
+    if not matching:
+        return None
+    number = next((n for n in matching if used is None or n not in used), matching[0])
+    if used is not None:
+        used.add(number)
+    return verdicts[number]
 
 
 def run(corpus: Path) -> list[tuple[str, dict, list[dict]]]:
@@ -67,6 +77,13 @@ def run(corpus: Path) -> list[tuple[str, dict, list[dict]]]:
         findings = [f.public() for f in lint_draft(draft, rules)]
         out.append((path.name, draft.classification.public(), findings))
     return out
+
+
+def saved(path: Path) -> list[tuple[str, dict, list[dict]]]:
+    """Findings saved as `styrdok lint --json` output (drafts without a classification get a placeholder)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    none = {"kind": "-", "label": "ingen klassning", "reason": "sparade fynd från före klassningen"}
+    return [(d["draft"], d.get("classification") or none, d["findings"]) for d in data["drafts"]]
 
 
 def _where(f: dict) -> str:
@@ -83,6 +100,7 @@ def _flat(text: str | None, size: int = 150) -> str:
 def markdown(results, verdicts: list[dict]) -> str:
     lines = []
     totals = {"real": 0, "false": 0, "duplicate": 0, "unjudged": 0}
+    used: set[int] = set()
     for name, classification, findings in results:
         lines += [f"### {name}", "", f"Klassning: **{classification['label']}** – {classification['reason']}", ""]
         if not findings:
@@ -90,7 +108,7 @@ def markdown(results, verdicts: list[dict]) -> str:
             continue
         lines += ["| # | regel | var | fynd | bedömning | varför |", "|---|---|---|---|---|---|"]
         for i, f in enumerate(findings, start=1):
-            v = verdict_for(name, f, verdicts)
+            v = verdict_for(name, f, verdicts, used)
             verdict = v["verdict"] if v else "unjudged"
             totals[verdict] += 1
             what = "saknas i dokumentet" if f["missing"] else f"”{_flat(f['quote'])}”"
@@ -117,9 +135,10 @@ def main() -> None:
     parser.add_argument("--unjudged", action="store_true", help="Visa bara fynd utan bedömning.")
     parser.add_argument("--markdown", type=Path, help="Skriv tabellen per fynd som Markdown.")
     parser.add_argument("--json", action="store_true", help="Skriv fynden som JSON (samma form som styrdok lint).")
+    parser.add_argument("--findings", type=Path, help="Bedöm sparade fynd (JSON från styrdok lint) i stället.")
     args = parser.parse_args()
     start = time.perf_counter()
-    results = run(args.corpus)
+    results = saved(args.findings) if args.findings else run(args.corpus)
     seconds = time.perf_counter() - start
     verdicts = load_verdicts(args.verdicts)
     if args.json:
@@ -129,10 +148,11 @@ def main() -> None:
     if args.markdown:
         args.markdown.write_text(markdown(results, verdicts), encoding="utf-8")
     counts = {"real": 0, "false": 0, "duplicate": 0, None: 0}
+    used: set[int] = set()
     for name, classification, findings in results:
         print(f"== {name}: {classification['label']} ({classification['kind']}) – {classification['reason']}")
         for i, f in enumerate(findings, start=1):
-            v = verdict_for(name, f, verdicts)
+            v = verdict_for(name, f, verdicts, used)
             counts[v["verdict"] if v else None] += 1
             if args.unjudged and v:
                 continue
