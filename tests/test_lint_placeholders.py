@@ -49,7 +49,8 @@ def test_consequence_follows_from_where_the_placeholder_stands(body, consequence
     "body",
     [
         # Fields the supplier fills in when the contract is signed.
-        "## 4.1 Parter\n\nKommunen och [leverantörens namn] (leverantören), [organisationsnummer,] har slutit kontrakt.\n",
+        "## 4.1 Parter\n\nKommunen och [leverantörens namn] (leverantören), [organisationsnummer,] har slutit "
+        "kontrakt.\n",
         "## 4.2.2 Kontaktperson för leverantör\n\nKontaktperson för leverantören är: [namn, adress, e-post]\n",
         # Page marks, footnotes, links, a bidder's answer field.
         "## 2 Krav\n\nUtföraren ska följa rutinen. 13 [24]\n\nSe [riktlinjen](https://example.se/r) och källa [1].\n",
@@ -80,7 +81,10 @@ def test_plain_residue_is_one_finding_listing_its_other_places():
 
 
 def test_framework_tender_keeps_its_call_off_templates():
-    text = "# Upphandling av ramavtal\n\n## 9.2 Tidplan\n\n[Ange tidplan vid avrop.]\n\nFel! Bokmärket är inte definierat.\n"
+    text = (
+        "# Upphandling av ramavtal\n\n## 9.2 Tidplan\n\n[Ange tidplan vid avrop.]\n\n"
+        "Fel! Bokmärket är inte definierat.\n"
+    )
     draft = parse_draft(text, "ramavtal.md", "md")
     draft.classification = forced("ramavtal", draft)
     findings = lint_draft(draft, [RULES["mallrester"]])
