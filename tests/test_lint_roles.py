@@ -103,6 +103,8 @@ def test_weak_modal_without_a_party_outside_requirements_is_left_alone():
         ("3.1 Webbplatsen ska följa WCAG 2.1 och vid behov WAI-ARIA.", "3 Krav"),
         ("3.1 Det ska vid behov vara möjligt att lägga till en alternativ text.", "3 Krav"),
         ("3.1 Vid behov ska alltid auktoriserad tolk användas.", "3 Krav på tjänsten"),
+        ("3.1 Verksamheten ansvarar för att personal vid behov får instruktioner om hjälpmedel.", "3 Hjälpmedel"),
+        ("3.1 Bilaga 04 kan bifogas vid behov och ska då ingå i avropet.", "3 Kontraktshandlingar"),
         ("3.1 Onödiga störningar i verksamheten ska i möjligaste mån undvikas.", "3 Avslut"),
         ("3.1 Så långt det är möjligt ska hänsyn tas till individens önskemål.", "3 Måltider"),
         ("3.1 Den andra parten ska snarast, dock senast inom fyra veckor, vidta rättelse.", "3 Avtalsbrott"),
@@ -121,6 +123,7 @@ def test_followable_or_not_a_requirement_is_not_vague(sentence, section):
         "3.1 Verksamheten ska i möjligaste mån minimera antalet personal per brukare.",
         "3.1 Ansvarig chef ska ha god kunskap om sekretesslagen och ska regelbundet gå igenom den med personalen.",
         "3.1 Uppdraget ska genomföras med hög kvalitet enligt kraven i kontraktshandlingarna.",
+        "3.1 Utföraren ska samverka med hälso- och sjukvården vid behov.",
     ],
 )
 def test_vague_requirements_on_the_provider(sentence):

@@ -30,7 +30,7 @@ ZONES: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"utvärdering av anbud|anbudsutvärdering|utvärderingskriteri|utvärderingsmodell|^utvärdering$|"
             r"mervärde|tilldelningsgrund|tilldelningskriteri|prövning av anbud|prövning och utvärdering|\bpoäng|"
-            r"viktning|jämförelse(?:pris|summa)|^kriteri|bedömningsgrund|^intervju|prisavdrag"
+            r"viktning|jämförelse(?:pris|summa)|^kriteri|bedömningsgrund|^intervju"
         ),
     ),
     (
@@ -75,7 +75,7 @@ BOILERPLATE = re.compile(
 )
 # Evaluation of bids (not the provider's own evaluation of its work: "Utföraren ska utvärdera insatserna").
 EVALUATION = re.compile(
-    r"\b(?:anbud\w*|anbudsgivar\w*)\b.*\butvärder\w*|\butvärder\w*.*\banbud\w*|\butvärderingen\b|"
+    r"\b(?:anbud\w*|anbudsgivar\w*)\b.*\butvärder\w*|\butvärder\w*.*\banbud\w*|"
     r"\butvärderingsmodell\w*|\butvärderingspris\w*|\butvärderingskriteri\w*|\bmervärde\w*|"
     r"\bjämförelse(?:pris|summa)\w*|\bmeriterande\b|\bpoängsätt\w*|\bpoängskala\w*|"
     r"\btilldelas (?:kontrakt|avtal)|\bkontrakt tilldelas\b|\bekonomiskt mest fördelaktiga\b"
