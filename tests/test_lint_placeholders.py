@@ -55,6 +55,9 @@ def test_consequence_follows_from_where_the_placeholder_stands(body, consequence
         # Page marks, footnotes, links, a bidder's answer field.
         "## 2 Krav\n\nUtföraren ska följa rutinen. 13 [24]\n\nSe [riktlinjen](https://example.se/r) och källa [1].\n",
         "## 10 Ramavtalsleverantör\n\nOrganisationsnummer: Klicka eller tryck här för att ange text.\n",
+        # The signature block is filled in when the contract is signed.
+        "## 12 Undertecknande\n\n| För [avropande myndighets namn] | För [leverantörens namn] |\n|---|---|\n"
+        "| Ort och datum | Ort och datum |\n| Underskrift | Underskrift |\n",
     ],
 )
 def test_fill_in_fields_and_page_marks_are_not_residue(body):

@@ -390,9 +390,11 @@ def detect_placeholders(det: PlaceholdersDetector, draft: Draft) -> list[Hit]:
             if _fill_in(det, draft.text, match.start(), content):
                 continue
             sentence = _sentence_at(draft, match.start())
-            if sentence is not None:
+            if sentence is not None and not _signing(det, draft, sentence):
                 found.setdefault(sentence.index, []).append((f"[{_short(content)}]", det.bracket_reason))
     for sentence in draft.sentences:
+        if _signing(det, draft, sentence):
+            continue
         for item in det.patterns:
             flags = 0 if item.case_sensitive else re.IGNORECASE
             match = re.search(item.pattern, sentence.text, flags)
@@ -419,6 +421,14 @@ def detect_placeholders(det: PlaceholdersDetector, draft: Draft) -> list[Hit]:
         else:
             hits.append(Hit(sentence, reason=f"{reason}; {consequence.consequence}", severity=consequence.severity))
     return hits
+
+
+def _signing(det: PlaceholdersDetector, draft: Draft, sentence: Sentence) -> bool:
+    """The sentence is part of a signature block: it, its heading or the rows right after it say so."""
+    if not det.skip_sentences:
+        return False
+    near = [s.norm for s in draft.sentences[sentence.index : sentence.index + 3] if s.section == sentence.section]
+    return any(_any(det.skip_sentences, text) for text in near + _titles(draft, sentence)[:1])
 
 
 def _fill_in(det: PlaceholdersDetector, text: str, start: int, content: str) -> bool:

@@ -274,6 +274,11 @@ class PlaceholdersDetector(_Strict):
     buyer: list[Regex] = Field(
         default_factory=list, description="The buyer's own data: a placeholder after these words is residue."
     )
+    skip_sentences: list[Regex] = Field(
+        default_factory=list,
+        description="A signature block: its placeholders are filled in at signing. Matched against the "
+        "sentence, the two after it in the same section and its heading.",
+    )
     consequences: list[Consequence] = Field(default_factory=list)
     applies_to: KindIds = Field(default_factory=list)
 
