@@ -40,15 +40,16 @@ def classify(draft: Draft, table: KindTable | None = None) -> Classification:
     for order, kind in enumerate(table.kinds):
         if kind.welfare is not None and kind.welfare != welfare:
             continue
-        score, reasons = 0, []
+        score, weighed = 0, []
         for signal in kind.signals:
             match = _search(signal.pattern, opening if signal.where == "opening" else draft.norm)
             if match is None:
                 continue
             score += signal.weight
-            quoted = f"{signal.reason} (”{match.group(0).strip()}”)"
-            if signal.reason not in " ".join(reasons):
-                reasons.append(quoted)
+            if all(signal.reason != reason for _, reason, _ in weighed):
+                weighed.append((signal.weight, signal.reason, match.group(0).strip()))
+        # The strongest wordings first: they are the reason.
+        reasons = [f"{reason} (”{text}”)" for _, reason, text in sorted(weighed, key=lambda w: -w[0])]
         scored.append((score, -order, kind, reasons))
     scores = {kind.id: score for score, _, kind, _ in scored}
     best = max(scored, key=lambda item: (item[0], item[1]), default=None)
