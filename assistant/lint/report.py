@@ -54,15 +54,6 @@ class DraftResult(BaseModel):
         """(section heading, finding), most important first (lint returns findings ranked)."""
         return list(zip(self.groups or [WHOLE_DOCUMENT] * len(self.findings), self.findings, strict=True))
 
-    def grouped(self) -> list[tuple[str, list[Finding]]]:
-        """Findings by section heading, in document order; whole-document findings last."""
-        order: dict[str, list[Finding]] = {}
-        for group, finding in zip(self.groups or [WHOLE_DOCUMENT] * len(self.findings), self.findings, strict=True):
-            order.setdefault(group, []).append(finding)
-        tail = order.pop(WHOLE_DOCUMENT, None)
-        items = list(order.items())
-        return items + ([(WHOLE_DOCUMENT, tail)] if tail else [])
-
     def summary(self) -> str:
         counts = Counter(f.severity for f in self.findings)
         if not self.findings:
