@@ -27,8 +27,10 @@ def _search(pattern: str, text: str) -> re.Match | None:
 
 
 def is_welfare(draft: Draft, table: KindTable) -> bool:
-    """The service is a welfare service: enough of the table's welfare wordings occur."""
-    return sum(1 for pattern in table.welfare if _search(pattern, draft.norm)) >= table.welfare_min
+    """The service is a welfare service: enough of the table's welfare wordings occur in the title and
+    opening, where a tender says what it buys (a website tender may mention hemtjänst as an example)."""
+    opening = _opening(draft, table.opening)
+    return sum(1 for pattern in table.welfare if _search(pattern, opening)) >= table.welfare_min
 
 
 def classify(draft: Draft, table: KindTable | None = None) -> Classification:
