@@ -78,7 +78,9 @@ def main() -> None:
         parsed = time.perf_counter()
         findings = lint_draft(draft, rules, SourceFinder(searcher))
         done = time.perf_counter()
-    print(f"{count} sidor, {len(draft.sentences)} meningar, {len(findings)} fynd")
+    grouped = sum(len(getattr(f, "also", [])) for f in findings)
+    print(f"{count} sidor, {len(draft.sentences)} meningar, {len(findings)} fynd (+{grouped} grupperade ställen)")
+    print(f"dokumentslag: {draft.classification.label}")
     print(f"läsning {parsed - start:.2f} s, granskning {done - parsed:.2f} s")
     print(f"{done - start:.2f}")
 

@@ -89,9 +89,13 @@ def test_json_shape_and_sources(fake):
     data = json.loads(result.stdout)
     [entry] = data["drafts"]
     assert entry["draft"] == FAULTY.name
+    # The contract's keys, exactly; "also" (the other places of a grouped finding) is an added key.
     keys = {"rule", "severity", "quote", "missing", "section", "page", "line", "message", "suggestion", "sources"}
+    assert entry["classification"]["kind"] == "lov" and "valfrihetssystem" in entry["classification"]["reason"]
+    assert set(entry["classification"]) == {"kind", "label", "reason", "welfare"}
     for finding in entry["findings"]:
-        assert set(finding) == keys
+        assert set(finding) == keys | {"also"}
+        assert isinstance(finding["also"], list)
         assert finding["severity"] in ("error", "warning", "info")
         assert isinstance(finding["missing"], bool)
         assert (finding["quote"] is None) == finding["missing"]
@@ -170,11 +174,13 @@ def test_no_index_warns_once_and_lints_without_sources(tmp_path):
     assert findings and all(f["sources"] == [] for f in findings)
 
 
-def test_terminal_report_groups_by_section(fake):
+def test_terminal_report_shows_kind_and_ranks_by_severity(fake):
     result = run(FAULTY)
     out = result.stdout
-    assert "3 Krav på tjänsten" in out and "Hela dokumentet" in out
-    assert out.index("3 Krav på tjänsten") < out.index("4 Ersättning och lokaler") < out.index("Hela dokumentet")
+    assert "Dokumentslag: LOV-förfrågningsunderlag (valfrihetssystem)" in out
+    severities = re.findall(r"^  \d+\. (FEL|VARNING|INFO) ", out, flags=re.M)
+    assert severities and severities == sorted(severities, key=["FEL", "VARNING", "INFO"].index)
+    assert "punkt 3.1, rad" in out and "– 3 Krav på tjänsten" in out  # where, with the heading above it
     assert "Förslag:" in out and "Källa:" in out
 
 
@@ -182,8 +188,39 @@ def test_markdown_and_html_reports(fake, tmp_path):
     result = run(FAULTY, "--format", "html", "--report", tmp_path / "rapport.html")
     page = (tmp_path / "rapport.html").read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "konkurrensneutralitet" in page and "&lt;" not in page[:50]
+    assert "Dokumentslag: LOV-förfrågningsunderlag" in page and "Viktigast först" in page
     result = run(FAULTY, "--format", "md")
-    assert result.stdout.startswith("# Granskning") and "### 3 Krav på tjänsten" in result.stdout
+    assert result.stdout.startswith("# Granskning") and "### Viktigast först" in result.stdout
+    assert "Dokumentslag: LOV-förfrågningsunderlag" in result.stdout
+
+
+def test_kind_option_overrides_the_classification(fake, tmp_path):
+    """A LOV draft linted as a call-off from a framework agreement: no LOV or welfare rules run."""
+    as_lov = {f["rule"] for f in json.loads(run(CLEAN, "--json").stdout)["drafts"][0]["findings"]}
+    draft = tmp_path / "utkast.md"
+    draft.write_text(
+        "# Förfrågningsunderlag – Valfrihetssystem för ledsagarservice enligt LOV\n\n## 1 Krav\n\n"
+        "1.1 Utföraren ska utföra insatserna enligt biståndsbeslutet.\n",
+        encoding="utf-8",
+    )
+    lov = json.loads(run(draft, "--json").stdout)["drafts"][0]
+    assert lov["classification"]["kind"] == "lov"
+    assert {"insyn", "ickevalsalternativ", "sanktioner"} <= {f["rule"] for f in lov["findings"]}
+    avrop = json.loads(run(draft, "--json", "--kind", "avrop").stdout)["drafts"][0]
+    assert avrop["classification"] == {
+        "kind": "avrop",
+        "label": "Avrop från ramavtal (förnyad konkurrensutsättning)",
+        "reason": "angivet med --kind",
+        "welfare": False,
+    }
+    assert not {f["rule"] for f in avrop["findings"]} & {"insyn", "ickevalsalternativ", "lov_innehall", "ersattning"}
+    assert not as_lov & {"insyn", "ickevalsalternativ"}  # the clean LOV draft has both sections
+
+
+def test_unknown_kind_exits_2_and_lists_the_kinds(fake):
+    result = run(FAULTY, "--kind", "vårdval")
+    assert result.exit_code == 2
+    assert "Okänt dokumentslag 'vårdval'" in result.stderr and "avrop" in result.stderr and "okand" in result.stderr
 
 
 def test_docx_comments_on_the_clauses(fake, tmp_path):

@@ -16,14 +16,17 @@ from assistant.text import normalize
 DATA = Path(__file__).resolve().parent / "data" / "lint"
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 DEV_DRAFTS = sorted((EVAL / "drafts").glob("*.md")) if (EVAL / "drafts").is_dir() else []
-OWN_DRAFTS = sorted(DATA.glob("*.md"))
+OWN_DRAFTS = sorted(DATA.glob("*.md")) + sorted((DATA / "slag").glob("*.md"))
 RULES = load_rules()
 
 
 def signature(path: Path) -> set[tuple]:
-    """(rule, clause text or 'saknas') of every finding: what must not change with the format."""
-    findings = lint_draft(read_draft(path), RULES)
-    return {(f.rule, normalize(f.quote) if f.quote else "saknas", f.section) for f in findings}
+    """(rule, clause text or 'saknas') of every finding, and the kind of document: what must not change
+    with the format."""
+    draft = read_draft(path)
+    findings = lint_draft(draft, RULES)
+    kind = {("dokumentslag", draft.classification.kind, None)}
+    return kind | {(f.rule, normalize(f.quote) if f.quote else "saknas", f.section) for f in findings}
 
 
 @pytest.mark.parametrize("source", DEV_DRAFTS + OWN_DRAFTS, ids=lambda p: p.stem)

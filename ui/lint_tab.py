@@ -43,7 +43,7 @@ def review_views(review: Review, group_by: str) -> tuple[str, str, str]:
         if span is not None:
             spans.append((span[0], span[1], i, finding.severity))
     return (
-        render_summary(review.findings, review.name),
+        render_summary(review.findings, review.name, getattr(review.draft, "classification", None)),
         render_findings(review.findings, group_by, review.rule_titles, located),
         render_draft(text, spans),
     )

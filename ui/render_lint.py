@@ -42,18 +42,30 @@ def _severity_badge(sev: Severity) -> str:
     return f'<span class="sev sev-{sev.value}">{esc(SEVERITY_SV.get(sev, sev.value))}</span>'
 
 
-def render_summary(findings: Sequence[Finding], name: str) -> str:
+def render_kind(classification) -> str:
+    """What kind of document the draft was read as, and why (empty when it was not classified)."""
+    if classification is None:
+        return ""
+    label, reason = getattr(classification, "label", ""), getattr(classification, "reason", "")
+    return (
+        f'<p class="lint-kind">Dokumentslag: <strong>{esc(label)}</strong> – {esc(reason)}. '
+        "Bara de regler som hör till slaget körs.</p>"
+    )
+
+
+def render_summary(findings: Sequence[Finding], name: str, classification=None) -> str:
+    kind = render_kind(classification)
     if not findings:
         return (
             f'<div class="lint-summary status-ok" role="status"><p>Inga fynd i <strong>{esc(name)}</strong> '
-            "med de regler som finns. Granska ändå texten själv: reglerna täcker inte allt.</p></div>"
+            f"med de regler som finns. Granska ändå texten själv: reglerna täcker inte allt.</p>{kind}</div>"
         )
     counts = {sev: sum(1 for f in findings if f.severity == sev) for sev in SEVERITY_ORDER}
     parts = ", ".join(f"{n} {SEVERITY_SV[sev].lower()}" for sev, n in counts.items() if n)
     return (
         f'<div class="lint-summary" role="status"><p><strong>{esc(name)}</strong>: '
         f"{len(findings)} fynd ({esc(parts)}). "
-        "Klicka på ”Visa i utkastet” för att se klausulen markerad.</p></div>"
+        f"Klicka på ”Visa i utkastet” för att se klausulen markerad.</p>{kind}</div>"
     )
 
 

@@ -67,6 +67,13 @@ def _comment_targets(out: Path, drafts: list) -> list[Path]:
     help="Index att hämta källhänvisningar ur (standard: STYRDOK_INDEX eller .styrdok/index).",
 )
 @click.option("--no-sources", is_flag=True, help="Hämta inga källhänvisningar.")
+@click.option(
+    "--kind",
+    "kind",
+    metavar="SLAG",
+    help="Ange dokumentslaget i stället för att läsa det ur texten: lov, lou_valfard, lou, ramavtal, avrop, "
+    "kontrakt, uppdragsbeskrivning eller okand (alla regler). Egna slag kan läggas i --rules.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Skriv fynden som JSON.")
 @click.option(
     "--format",
@@ -88,13 +95,20 @@ def _comment_targets(out: Path, drafts: list) -> list[Path]:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Spara en kopia av utkastet med varje fynd som Word-kommentar.",
 )
-def lint_command(drafts, rules_dir, index_dir, no_sources, as_json, fmt, report_path, docx_out) -> None:
+def lint_command(drafts, rules_dir, index_dir, no_sources, kind, as_json, fmt, report_path, docx_out) -> None:
     """Granska utkast till förfrågningsunderlag mot policyprinciper.
 
+    Varje utkast klassas först (LOV, LOU, avrop, kontrakt, uppdragsbeskrivning …) så att bara de
+    regler som hör till slaget körs; klassningen och skälet visas i rapporten.
     Slutkod 1 när något fynd är ett fel, 2 när ett utkast eller en regelfil inte kan läsas.
     """
+    from assistant.lint.classify import check_kind, classify, forced, kinds_for
+
     try:
         rules = load_rules(rules_dir)
+        kinds = kinds_for(rules_dir)
+        if kind is not None:
+            check_kind(kind, kinds)  # an unknown kind stops before any draft is read
     except StyrdokError as exc:
         click.echo(f"Fel: {exc}", err=True)
         sys.exit(2)
@@ -105,6 +119,14 @@ def lint_command(drafts, rules_dir, index_dir, no_sources, as_json, fmt, report_
     for path in drafts:
         try:
             review = linter.review(path)
+            # The review classified the draft with the built-in kinds; --kind or the user's own kinds
+            # decide instead (sources are cached, so the second run searches nothing).
+            chosen = forced(kind, review.draft, kinds) if kind else classify(review.draft, kinds)
+            if chosen.kind != review.draft.classification.kind:
+                review.draft.classification = chosen
+                review = linter.review_draft(review.draft)
+            else:
+                review.draft.classification = chosen
         except StyrdokError as exc:
             unreadable = True
             click.echo(f"Fel: {exc}", err=True)
@@ -183,10 +205,13 @@ def eval_lint_command(labels_path, drafts_dir, rules_dir, convert, as_json) -> N
             click.echo(f"Fel: {what} {path} finns inte.", err=True)
             sys.exit(2)
     try:
+        from assistant.lint.classify import kinds_for
+
         rules = load_rules(rules_dir)
+        kinds = kinds_for(rules_dir)
         with tempfile.TemporaryDirectory(prefix="styrdok-lint-") as tmp:
             folder = _converted(drafts_dir, Path(tmp), convert) if convert else drafts_dir
-            report = evaluate(labels_path, folder, rules)
+            report = evaluate(labels_path, folder, rules, kinds=kinds)
     except StyrdokError as exc:
         click.echo(f"Fel: {exc}", err=True)
         sys.exit(2)

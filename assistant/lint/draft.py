@@ -15,6 +15,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from assistant.errors import DocumentError, os_problem
+from assistant.lint.roles import JA_KRAVS, STRICT_REQUIREMENT, sentence_role, zone_of
 from assistant.lint.swedish import is_normative, sentence_actor
 
 SUFFIXES = (".md", ".markdown", ".txt", ".pdf", ".docx")
@@ -32,6 +33,10 @@ class Section(BaseModel):
     page: int | None = None
     parent: int | None = None
     is_title: bool = Field(False, description="The document title, not a real section.")
+    zone: str | None = Field(None, description="What its headings say the text is (assistant.lint.roles).")
+    requirements: bool = Field(
+        False, description="A section of requirements the bidder accepts (Krav …, Avtalsvillkor, 'Ja krävs')."
+    )
 
     @property
     def label(self) -> str:
@@ -54,6 +59,21 @@ class Sentence(BaseModel):
     actor: str | None = None
     normative: bool = False
     binds_provider: bool = False
+    role: str = Field("description", description="Who the sentence binds (assistant.lint.roles.ROLES).")
+
+
+class Classification(BaseModel):
+    """What kind of document the draft is, and why; decides which rules are checked."""
+
+    kind: str = Field(description="Kind id from dokumentslag.yaml, or 'okand'.")
+    label: str = Field(description="Swedish name of the kind.")
+    reason: str = Field(description="Swedish: the wordings that decided it, or that --kind was given.")
+    welfare: bool = Field(False, description="The service is a welfare service (omsorg, SoL, LSS).")
+    forced: bool = Field(False, description="Set with --kind instead of read from the text.")
+    scores: dict[str, int] = Field(default_factory=dict)
+
+    def public(self) -> dict:
+        return {"kind": self.kind, "label": self.label, "reason": self.reason, "welfare": self.welfare}
 
 
 class Draft(BaseModel):
@@ -69,6 +89,7 @@ class Draft(BaseModel):
     annexes: list[str] = Field(default_factory=list, description="Annex ids listed in the draft ('1', 'a').")
     numbers: list[str] = Field(default_factory=list, description="Section and clause numbers present.")
     norm: str = ""
+    classification: Classification | None = Field(None, description="Set by lint (or --kind) before the rules run.")
 
     def section_of(self, sentence: Sentence) -> Section | None:
         return self.sections[sentence.section] if sentence.section is not None else None
@@ -169,6 +190,9 @@ def parse_draft(
         starts.append(offset)
         offset += len(line) + 1
     heading_at = _find_headings(lines, starts, fmt, headings or [])
+    noise = _page_furniture(lines, heading_at) if fmt == "md" else set()
+    for i in noise:
+        heading_at.pop(i, None)
     locate = _Locator(starts, page_starts)
 
     sections: list[Section] = []
@@ -216,6 +240,9 @@ def parse_draft(
             clause = None
             previous_line = stripped
             continue
+        if i in noise:  # a running header or footer cut into the text: it ends the block it interrupts
+            close()
+            continue
         if not stripped or _TABLE_SEP.match(stripped) or _RULE_LINE.match(stripped):
             previous_line = stripped if stripped else previous_line
             continue
@@ -249,7 +276,30 @@ def parse_draft(
         numbers=sorted(numbers),
         norm=_SPACE.sub(" ", text).lower(),
     )
+    assign_roles(draft)
     return draft
+
+
+def assign_roles(draft: Draft) -> None:
+    """Zone of every section (from its headings) and role of every sentence (who it binds)."""
+    answered: set[int] = set()  # sections with a "Ja krävs" answer field: the bidder accepts their text
+    for sentence in draft.sentences:
+        if sentence.section is not None and JA_KRAVS.search(sentence.norm):
+            answered.add(sentence.section)
+    for section in draft.sections:
+        chain, index = [], section.index
+        while index is not None:
+            if not draft.sections[index].is_title:
+                chain.append(draft.sections[index].title.lower())
+            index = draft.sections[index].parent
+        section.zone = zone_of(chain)
+        section.requirements = section.zone in ("requirement", None) and (
+            any(STRICT_REQUIREMENT.search(title) for title in chain) or section.index in answered
+        )
+    for sentence in draft.sentences:
+        section = draft.sections[sentence.section] if sentence.section is not None else None
+        zone = section.zone if section is not None and not section.is_title else None
+        sentence.role = sentence_role(sentence.norm, sentence.normative, zone)
 
 
 class _Locator:
@@ -280,16 +330,79 @@ def _find_headings(
             match = None if fence else _MD_HEADING.match(line)
             if match:
                 found[i] = (len(match.group(1)), _clean_inline(match.group(2)))
+        if found:
+            deepest = max(level for level, _ in found.values())
+            for i in _paragraph_headings(lines, set(found)):
+                found[i] = (deepest + 1, _clean_inline(lines[i].strip()))
     for offset, level, title in known:
         i = max(0, bisect_right(starts, offset) - 1)
         found[i] = (level, _clean_inline(title))
     if found:
         return found
+    numbered_level, top, listed = None, 0, None
     for i, line in enumerate(lines):
         level = _heading_level(lines, i)
-        if level:
-            found[i] = (level, _clean_inline(line.strip()))
+        if not level:
+            continue
+        number = _NUMBERED_TITLE.match(line.strip())
+        if number:
+            first = int(number.group(1).split(".")[0])
+            if "." not in number.group(1):
+                # "1. …" inside section 3 starts a numbered list; its next items continue it.
+                if first <= top or listed is not None and first == listed + 1:
+                    listed = first
+                    continue
+            top = max(top, first)
+            listed = None
+            numbered_level = level
+        elif numbered_level is not None:
+            level = numbered_level + 1  # an unnumbered heading belongs to the numbered section above it
+        found[i] = (level, _clean_inline(line.strip()))
     return found
+
+
+_PAGE_MARK = re.compile(r"^\s*(?:sida\s+)?\d{1,3}\s*(?:\[\d{1,3}\]|\(\d{1,3}\)|/\s*\d{1,3}|av\s+\d{1,3})\s*$", re.I)
+
+
+def _paragraph_headings(lines: list[str], known: set[int]) -> list[int]:
+    """Markdown converted from Word often keeps headings as one-line paragraphs without '#': short,
+    capitalised, no end punctuation, no verb, with a blank line (or a heading) on each side."""
+    out = []
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if i in known or not stripped or len(stripped) > 70 or len(stripped.split()) > 9:
+            continue
+        before = lines[i - 1].strip() if i else ""
+        after = lines[i + 1].strip() if i + 1 < len(lines) else ""
+        alone = (not before or i - 1 in known) and (not after or i + 1 in known)
+        # Or a heading of text extracted from a PDF: a short line after a finished sentence.
+        if not alone and (_heading_level(lines, i) != 2 or _NUMBERED_TITLE.match(stripped)):
+            continue
+        if not stripped[0].isupper() or stripped[-1] in ".,;:!?)" or stripped[0] in "-*|#[!>`":
+            continue
+        if "http" in stripped or _MODAL_WORD.search(stripped) or _PAGE_MARK.match(stripped):
+            continue
+        out.append(i)
+    return out
+
+
+def _page_furniture(lines: list[str], headings: dict[int, tuple[int, str]]) -> set[int]:
+    """Running headers and footers left in converted text: short lines (or headings) repeated three
+    times or more, and page marks like '13 [24]'. They are not headings and end the block they cut."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        key = line.strip().lstrip("#").strip().lower()
+        if key and len(key) <= 60:
+            counts[key] = counts.get(key, 0) + 1
+    noise = set()
+    for i, line in enumerate(lines):
+        key = line.strip().lstrip("#").strip().lower()
+        if not key:
+            continue
+        repeated = counts.get(key, 0) >= 3 and len(key.split()) <= 6 and key[-1] not in ".,;:!?"
+        if _PAGE_MARK.match(key) or (repeated and not _BULLET.match(line) and not key.startswith("|")):
+            noise.add(i)
+    return noise
 
 
 def _heading_level(lines: list[str], i: int) -> int | None:
@@ -304,8 +417,10 @@ def _heading_level(lines: list[str], i: int) -> int | None:
     match = _NUMBERED_TITLE.match(line)
     if match:
         rest, depth = match.group(2), match.group(1).count(".")
-        # Wrapped clause lines ("3.1 Utföraren ska ... och") are long or carry a verb; headings do not.
-        if rest[0].isupper() and len(rest.split()) <= 8 and (depth == 0 or not _MODAL_WORD.search(rest)):
+        # Wrapped clause lines ("3.1 Utföraren ska ... och") are long or carry a verb; headings do not,
+        # unless very short ("4.5.5 Var uppdraget ska utföras").
+        short = len(rest.split()) <= 5
+        if rest[0].isupper() and len(rest.split()) <= 8 and (depth == 0 or short or not _MODAL_WORD.search(rest)):
             return depth + 2
         return None
     words = line.split()
@@ -314,7 +429,7 @@ def _heading_level(lines: list[str], i: int) -> int | None:
         and line[0].isupper()
         and not any(c.isdigit() for c in line)
         and not _MODAL_WORD.search(line)
-        and (not before or before[-1] in ".:!?")
+        and (not before or before[-1] in ".!?]")
     ):
         return 2
     return None

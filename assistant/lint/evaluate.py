@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from assistant.errors import StyrdokError
 from assistant.lint.draft import SUFFIXES, read_draft
 from assistant.lint.engine import lint_draft
-from assistant.lint.rules import Rule
+from assistant.lint.rules import KindTable, Rule
 from assistant.models import Finding
 from assistant.text import normalize
 
@@ -118,7 +118,11 @@ def matches(finding: Finding, label: Label) -> bool:
 
 
 def evaluate(
-    labels_path: Path, drafts_dir: Path, rules: list[Rule], scored: tuple[str, ...] | None = None
+    labels_path: Path,
+    drafts_dir: Path,
+    rules: list[Rule],
+    scored: tuple[str, ...] | None = None,
+    kinds: KindTable | None = None,
 ) -> EvalReport:
     """Lint every draft in `drafts_dir` and score the findings against the labels (matched by file stem)."""
     scored = scored or scored_rule_ids(labels_path)
@@ -130,7 +134,7 @@ def evaluate(
     report = EvalReport(rules=[], overall=RuleScore(rule="totalt"), drafts=[f.name for f in files])
     for file in files:
         draft_labels = [lab for lab in labels if Path(lab.draft).stem == file.stem and lab.rule in scores]
-        findings = [f for f in lint_draft(read_draft(file), rules) if f.rule in scores]
+        findings = [f for f in lint_draft(read_draft(file), rules, kinds=kinds) if f.rule in scores]
         if not any(Path(lab.draft).stem == file.stem for lab in labels):
             report.clean_false_positives[file.name] = len(findings)
         for finding in findings:

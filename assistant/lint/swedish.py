@@ -19,12 +19,14 @@ PROVIDER_WORDS = re.compile(
     r"^(?:utförar(?:en|e|na)|leverantör(?:en|er|erna)?|sökande(?:n)?|anbudsgivar(?:en|e|na)|"
     r"entreprenör(?:en|er|erna)?|uppdragstagar(?:en|e|na)|\w*personal(?:en)?|medarbetar(?:e|na)|"
     r"anställd(?:a)?|verksamhetschef(?:en)?|föreståndar(?:en|e)|enhetschef(?:en)?|"
-    r"egenregin|ansökan|anbudet|anbud)$"
+    r"egenregin|ansökan|anbudet|anbud|konsult(?:en|er|erna)?|ramavtalsleverantör(?:en|er|erna)?|"
+    r"verksamhet(?:en|erna)|enhet(?:en|erna)|boendestöd(?:et)?|hemtjänst(?:en)?|korttidsboende(?:t)?|"
+    r"gruppbostad(?:en|erna)?|servicebostad(?:en|erna)?|säljar(?:en|e)|koncessionshavar(?:en|e))$"
 )
 MUNICIPALITY_WORDS = re.compile(
     r"^(?:kommun(?:en)?|region(?:en)?|\w*nämnd(?:en|erna)?|beställar(?:en|e)|förvaltning(?:en)?|"
     r"myndighet(?:en)?|\w*fullmäktige|\w*handläggar(?:en|e|na)|huvudman(?:nen)?|kommunstyrelsen|"
-    r"regionstyrelsen|upphandlaren|\w+s kommun)$"
+    r"regionstyrelsen|upphandlaren|\w+s kommun|um|köpar(?:en|e)|inköpscentral(?:en)?|uppdragsgivar(?:en|e))$"
 )
 CITIZEN_WORDS = re.compile(
     r"^(?:enskild(?:e|a)?|brukar(?:en|e|na)|kund(?:en|er|erna)|medborgar(?:en|e|na)|patient(?:en|er|erna)|"
@@ -80,12 +82,20 @@ def actor_at(tokens: list[str], index: int) -> Actor | None:
     return _actor_before(tokens, index)
 
 
+# A party after one of these is not the subject ("beställningen till utföraren kan …", "i en servicebostad kan …").
+_PREPOSITIONS = {"till", "i", "på", "hos", "åt", "från", "med", "för", "vid", "inom", "utan", "mot", "enligt"}
+_ARTICLES = {"en", "ett", "den", "det", "de"}
+
+
 def _actor_before(tokens: list[str], index: int) -> Actor | None:
     for k in range(index - 1, max(-1, index - 5), -1):
         if tokens[k] in _PHRASE_BREAKS and tokens[k] != "och":
             return None
         found = classify(tokens[k], tokens[k - 1] if k else "")
         if found is not None:
+            head = k - 1 if k and tokens[k - 1] in _ARTICLES else k
+            if head and tokens[head - 1] in _PREPOSITIONS:
+                continue
             return found
     return None
 
