@@ -100,8 +100,11 @@ def time_to_first_hit(index: Path, pdf: Path, timeout: float = 600) -> dict:
     done = time.perf_counter() - t0
     subprocess.run([*STYRDOK, "remove", "--index", str(index), target.name], cwd=ROOT, capture_output=True)
     shutil.rmtree(folder, ignore_errors=True)
-    return {"pdf": pdf.name, "first_lexical_hit_s": round(first_hit, 2) if first_hit else None,
-            "ingest_done_s": round(done, 1)}
+    return {
+        "pdf": pdf.name,
+        "first_lexical_hit_s": round(first_hit, 2) if first_hit else None,
+        "ingest_done_s": round(done, 1),
+    }
 
 
 def latencies(index: Path, questions: list[str]) -> dict:
@@ -122,8 +125,11 @@ def latencies(index: Path, questions: list[str]) -> dict:
 
     def pct(values):
         ms = np.asarray(values) * 1000
-        return {"n": len(values), "p50_ms": round(float(np.percentile(ms, 50)), 1),
-                "p95_ms": round(float(np.percentile(ms, 95)), 1)}
+        return {
+            "n": len(values),
+            "p50_ms": round(float(np.percentile(ms, 50)), 1),
+            "p95_ms": round(float(np.percentile(ms, 95)), 1),
+        }
 
     return {"search": pct(search_s), "answer": pct(answer_s)}
 

@@ -175,8 +175,10 @@ def main() -> None:
             "learned_recall@5": mean(learned, "recall@5"),
             "rrf_recall@5": mean(rrf, "recall@5"),
         }
-        print(f"  {style:<12} n={len(pairs):>3}  R@5 learned {style_report[style]['learned_recall@5']:.3f}"
-              f"  RRF {style_report[style]['rrf_recall@5']:.3f}")
+        print(
+            f"  {style:<12} n={len(pairs):>3}  R@5 learned {style_report[style]['learned_recall@5']:.3f}"
+            f"  RRF {style_report[style]['rrf_recall@5']:.3f}"
+        )
     for name, w in sorted(zip(FEATURES, weights, strict=True), key=lambda fw: -abs(fw[1])):
         print(f"  {name:<14} {w:+.3f}")
     if args.write:

@@ -183,8 +183,9 @@ def analyze(
 ) -> Analysis:
     """Score every unit of every hit and decide which ones support an answer.
 
-    With a fitted `model` (unit_model.UnitModel) the rules' scores and verdicts are features, and
-    the model's probability ranks the units and decides support against its threshold.
+    With a fitted `model` (unit_model.UnitModel) the rules' scores and verdicts are features: the
+    model's probability ranks the units, and a unit the rules do not support is supported when its
+    probability reaches the model's threshold.
     """
     shape = Shape.of(question)
     all_units: list[list[Unit]] = []
@@ -256,13 +257,20 @@ def analyze(
     if model is not None and candidates:
         from assistant.answering.unit_model import unit_features
 
+        absent = any(t.weight >= 3.0 for t in terms.terms)
         for c, p in zip(candidates, model.probabilities(unit_features(analysis)), strict=True):
             c.probability = c.score = float(p)
-            if c.unit.injection:
-                c.supported, c.why_not = False, "instruktion i dokumentet"
-            else:
-                c.supported = c.probability >= model.threshold
-                c.why_not = "" if c.supported else "för låg sannolikhet"
+            # The rules' support stands; the model ranks, and rescues what word coverage missed, but
+            # never a unit that lacks a name the question gives, nor when the question names something
+            # no document mentions (that is what the documents lack).
+            if (
+                not c.supported
+                and not c.unit.injection
+                and c.probability >= model.threshold
+                and not absent
+                and all(c.levels[i] >= 0.69 for i, t in enumerate(terms.terms) if t.entity)
+            ):
+                c.supported, c.why_not = True, ""
         candidates.sort(key=lambda c: c.score, reverse=True)
     return analysis
 

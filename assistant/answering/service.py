@@ -88,12 +88,12 @@ class Answerer:
         terms = QueryTerms(res.core, extra_context=res.context)
         probe = self._probe
         analysis = extractive.analyze(terms, res.core, hits, probe, self.unit_model)
-        if not analysis.supported and len(hits) >= self.k and self.unit_model is None:
+        if not analysis.supported and len(hits) >= self.k:
             # Look wider before saying the documents do not say.
             hits = self._variants(query, self.searcher.search(query, k=2 * self.k, kinds=kinds))
             self.last_hits = hits
             terms = QueryTerms(res.core, extra_context=res.context)
-            analysis = extractive.analyze(terms, res.core, hits, probe)
+            analysis = extractive.analyze(terms, res.core, hits, probe, self.unit_model)
         if not analysis.supported and self.embedder is not None and self.unit_model is None:
             self._rescue_paraphrase(res.core, analysis)
         if self.chat_model is not None and analysis.supported:
