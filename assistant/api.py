@@ -181,6 +181,35 @@ class Styrdok:
 
         return ingest(self.library, [Path(p) for p in paths], sync=sync, progress=progress)
 
+    def read_scans(self, paths: Iterable[Path | str], progress: Progress | None = None) -> int:
+        """Read the scanned pages of the PDFs among `paths` with OCR into the index's cache; returns pages read.
+
+        Takes no lock: call it before ingest() so that a long scan is read while others keep searching;
+        ingest() then finds the pages read. Problems are left for ingest() to report.
+        """
+        from assistant.ingest import collect_files
+        from assistant.loading import check_file
+
+        reader = getattr(self.library, "ocr", None)
+        if reader is None:
+            return 0
+        files, _ = collect_files([Path(p) for p in paths])
+        pdfs = [f for f in files if f.suffix.lower() == ".pdf"]
+        max_bytes = int(self.library.settings.max_file_mb * 1024 * 1024)
+        pages = 0
+        for i, file in enumerate(pdfs):
+
+            def step(page: int, total: int, name: str = file.name, done: int = i) -> None:
+                if progress:
+                    progress(f"{name} – OCR sida {page} av {total}", done, len(pdfs))
+
+            try:
+                check_file(file, max_bytes)
+                pages += reader.prefetch(file.read_bytes(), progress=step)
+            except Exception:  # noqa: BLE001 - ingest() reads the file again and reports what is wrong
+                continue
+        return pages
+
     def remove(self, docs: Iterable[str]) -> list[str]:
         """Remove documents (file names) from the index; returns those that were there."""
         from assistant.ingest import remove

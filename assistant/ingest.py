@@ -148,7 +148,13 @@ def _ingest(
             if folder not in manifests:
                 manifests[folder] = read_manifest(folder)
             t0 = time.perf_counter()
-            loaded = load_document(file, manifests[folder].get(file.name), max_bytes=max_bytes)
+            loaded = load_document(
+                file,
+                manifests[folder].get(file.name),
+                max_bytes=max_bytes,
+                progress=_page_progress(progress, file.name, i, len(files)),
+                ocr=library.ocr,
+            )
             t1 = time.perf_counter()
             chunks = chunk_document(loaded, **library.settings.chunking.model_dump())
             t2 = time.perf_counter()
@@ -158,7 +164,7 @@ def _ingest(
                 else []
             )
             t3 = time.perf_counter()
-            _write(library, loaded.meta, loaded.text, loaded.page_starts, chunks, vectors)
+            _write(library, loaded.meta, loaded.text, loaded.page_starts, chunks, vectors, loaded.layout)
             stages["parse+clean"] += t1 - t0
             stages["chunk"] += t2 - t1
             stages["embed"] += t3 - t2
@@ -230,7 +236,14 @@ def _settle(library: Library) -> None:
     library.catalog.set_info("settled", str(library.catalog.generation()))
 
 
-def _write(library: Library, meta: DocumentMeta, text: str, page_starts, chunks, vectors) -> None:
+def _page_progress(progress: Callable[[str, int, int], None] | None, name: str, done: int, total: int):
+    """Per-page OCR progress as the per-file progress, the page in the name: "skannad.pdf – OCR sida 3 av 20"."""
+    if progress is None:
+        return None
+    return lambda page, pages: progress(f"{name} – OCR sida {page} av {pages}", done, total)
+
+
+def _write(library: Library, meta: DocumentMeta, text: str, page_starts, chunks, vectors, layout=()) -> None:
     """Vectors first, then the catalog in one transaction; undo the vectors if the catalog fails."""
     old_ids = set(library.catalog.chunk_ids(meta.doc))
     new_ids = [c.id for c in chunks]
@@ -239,7 +252,7 @@ def _write(library: Library, meta: DocumentMeta, text: str, page_starts, chunks,
         library.store.add(new_ids, vectors, metadatas)
     try:
         with library.catalog.transaction() as conn:
-            library.catalog.put_document(conn, meta, text, page_starts, chunks)
+            library.catalog.put_document(conn, meta, text, page_starts, chunks, layout)
     except BaseException:
         if library.store is not None:
             library.store.delete([i for i in new_ids if i not in old_ids])

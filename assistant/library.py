@@ -25,6 +25,7 @@ from assistant.embedding import CachedEmbedder, make_embedder
 from assistant.errors import IndexMismatchError, StyrdokError
 from assistant.lexical import LexicalIndex
 from assistant.models import Chunk, DocumentKind, DocumentMeta, SearchHit
+from assistant.ocr import OcrReader
 from assistant.retrieval import (
     best_sentence_coverage,
     collapse_duplicates,
@@ -50,6 +51,8 @@ class Library:
         self.folder = Path(settings.index)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.catalog = Catalog(self.folder / "catalog.sqlite")
+        # Pages read with OCR, by file content; like the embedding cache it survives --rebuild.
+        self.ocr = OcrReader(settings.ocr, cache_path=self.folder / "ocr-cache.sqlite")
         inner = (
             embedder
             if embedder is not None

@@ -52,6 +52,16 @@ class DocumentMeta(BaseModel):
     chars: int = 0
     format: str = ""
     source: str | None = None
+    ocr_pages: list[int] = Field(default_factory=list, description="1-based pages whose text was read with OCR.")
+    ocr_confidence: float | None = Field(
+        default=None, description="Mean OCR word confidence (0-1) over `ocr_pages`; None without OCR."
+    )
+
+    def read_with_ocr(self, first: int | None, last: int | None = None) -> bool:
+        """Whether any page from `first` to `last` (inclusive) was read with OCR."""
+        if not self.ocr_pages or first is None:
+            return False
+        return any(first <= page <= (last or first) for page in self.ocr_pages)
 
     @property
     def status(self) -> str:
@@ -69,6 +79,18 @@ class Page(BaseModel):
     text: str
 
 
+class LayoutLine(BaseModel):
+    """Where one line of OCR text sits: its page, its span in the cleaned text and its box on the page."""
+
+    page: int = Field(description="1-based page number.")
+    start: int = Field(description="Offset of the line in the cleaned document text.")
+    end: int
+    bbox: tuple[float, float, float, float] = Field(
+        description="Left, top, right, bottom as fractions of the page's width and height (origin top left)."
+    )
+    confidence: float = Field(description="Mean Tesseract word confidence of the line, 0-1.")
+
+
 class LoadedDocument(BaseModel):
     """A parsed and cleaned document: its text as one string plus where each page starts."""
 
@@ -82,6 +104,7 @@ class LoadedDocument(BaseModel):
         default_factory=list,
         description="Known headings from the source format: (offset, level, title). DOCX styles, Markdown #.",
     )
+    layout: list[LayoutLine] = Field(default_factory=list, description="Lines read with OCR, in text order.")
 
     def page_at(self, offset: int) -> int | None:
         """1-based page number of a character offset, or None for unpaged documents."""
@@ -137,6 +160,7 @@ class Citation(BaseModel):
     is_quote_of_person: bool = Field(default=False, description="The passage quotes an interviewee: opinion, not rule.")
     repealed: bool = False
     also_in: list[str] = Field(default_factory=list)
+    ocr: bool = Field(default=False, description="The cited page was read with OCR: check against the original.")
 
     def public(self) -> dict:
         """The JSON shape of the CLI contract."""

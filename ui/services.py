@@ -162,6 +162,9 @@ class Services:
             return sorted(m.doc for m in self.api.documents())
 
     def ingest(self, paths: Sequence[Path], progress: Callable[[str, int, int], None] | None = None):
+        # OCR before the write lock: a 20-page scan takes about half a minute, and every question in
+        # other sessions would wait for the lock; ingest then takes the pages from the OCR cache.
+        self.api.read_scans(paths, progress=progress)
         with self.lock.write():
             return self.api.ingest(paths, progress=progress)
 

@@ -43,6 +43,7 @@ def citation_for(
         is_quote_of_person=person_quote,
         repealed=meta.repealed,
         also_in=list(dict.fromkeys(extra)),
+        ocr=meta.read_with_ocr(chunk.page_start, chunk.page_end),
     )
 
 

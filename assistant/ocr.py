@@ -1,0 +1,425 @@
+"""OCR of scanned PDF pages: pypdfium2 renders a page, the Tesseract program reads it (Swedish model).
+
+Why this binding, measured on this 2-core machine on three rendered Swedish A4 scans (eval/bench_ocr.py,
+eval/compare_ocr_bindings.py; same Tesseract engine, so the same word error rate, 1.1 % with swe):
+- tesseract CLI per page via subprocess, pages rendered by pypdfium2 at 300 dpi: ~1.5 s per page.
+- tesserocr 2.13 (in-process C++ API; its wheel bundles Tesseract 5.5.4): ~0.9 s per page; but a crash or
+  a hang in the engine takes the whole server with it, a page cannot be killed after a timeout, and it is a
+  second copy of Tesseract beside the Debian package.
+- pytesseract: ~2.2 s per page (a PNG file on disk per page, then the same CLI).
+- ocrmypdf 17: ~2 s per page plus start-up; it writes a new PDF, so line boxes and confidences are lost.
+The subprocess leaves the GIL free while Tesseract works (the web UI keeps serving), a hung page is
+killed after `page_timeout`, its memory is returned after each page, and "is it installed" is a PATH check.
+pypdfium2 renders in ~0.1 s per page and is what the UI will use to show PDF pages too.
+
+Two measured settings: OMP_THREAD_LIMIT=1 (with two OpenMP threads on a shared 2-core machine one page
+took 20 s instead of 1.5 s), and the languages swe+eng: Debian's swe model has no "§" in its character
+set and reads it as "$", "8" or "&"; with eng beside it most are read right at no measurable cost, and
+`fix_section_signs` repairs the rest where a law reference makes them certain.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import threading
+import unicodedata
+from collections.abc import Callable, Sequence
+from contextlib import closing
+from difflib import SequenceMatcher
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from assistant.models import LayoutLine
+from assistant.settings import OcrSettings
+
+log = logging.getLogger(__name__)
+
+# PDFium is not thread-safe, not even across documents: every pypdfium2 call in the process goes through
+# this lock (the UI may render a page while an upload is read). Rendering is ~0.1 s; Tesseract runs outside it.
+PDFIUM_LOCK = threading.RLock()
+# A page counts as scanned when images cover at least this share of it (a scan covers ~100 %; the
+# corpus's logos and header bands cover 1-15 %). Pages with text drawn as vector outlines are not read.
+MIN_IMAGE_SHARE = 0.3
+# A rendered page larger than this many pixels (an A0 drawing at 300 dpi) is rendered at a lower resolution.
+MAX_PIXELS = 40_000_000
+INSTALL_HINT = (
+    "Aktivera OCR genom att installera Tesseract med svensk språkmodell: "
+    "'apt-get install tesseract-ocr tesseract-ocr-swe' (eller kör 'make install')."
+)
+
+Progress = Callable[[int, int], None]
+
+
+class OcrError(Exception):
+    """OCR could not run or failed; `str()` is a Swedish problem text without the file name."""
+
+
+class OcrLine(BaseModel):
+    """One line as Tesseract read it."""
+
+    text: str
+    bbox: tuple[float, float, float, float] = Field(description="Left, top, right, bottom as page fractions.")
+    confidence: float = Field(description="Mean word confidence, 0-1.")
+
+
+class OcrPage(BaseModel):
+    """One page read with OCR: text (paragraphs separated by a blank line), lines and word confidence."""
+
+    number: int = Field(description="1-based page number.")
+    text: str
+    lines: list[OcrLine] = Field(default_factory=list)
+    words: int = 0
+    confidence: float | None = Field(default=None, description="Mean word confidence, 0-1; None without words.")
+
+
+# --- is Tesseract there ----------------------------------------------------------------------
+
+
+def tesseract_problem(languages: str) -> str | None:
+    """Why OCR cannot run with these languages (Swedish, no file name), or None when it can."""
+    binary = shutil.which("tesseract")
+    if binary is None:
+        return "programmet tesseract saknas"
+    try:
+        listed = _run([binary, "--list-langs"], timeout=30)
+    except OcrError as error:
+        return str(error)
+    installed = set(listed.split()[1:])  # the first line is "List of available languages in ..."
+    missing = [lang for lang in languages.split("+") if lang not in installed]
+    if missing:
+        return f"Tesseracts språkmodell {', '.join(missing)} saknas"
+    return None
+
+
+def tesseract_version() -> str:
+    binary = shutil.which("tesseract")
+    return _run([binary, "--version"], timeout=30).split("\n", 1)[0].strip() if binary else ""
+
+
+def _run(args: list[str], timeout: float, data: bytes | None = None) -> str:
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    try:
+        done = subprocess.run(args, input=data, capture_output=True, timeout=timeout, env=env, check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise OcrError(f"Tesseract svarade inte inom {timeout:.0f} s") from exc
+    except OSError as exc:
+        raise OcrError(f"programmet tesseract kunde inte startas ({exc.strerror or exc})") from exc
+    if done.returncode != 0:
+        log.warning("tesseract %s failed: %s", args[1:], done.stderr.decode(errors="replace")[-500:])
+        raise OcrError(f"Tesseract avbröt med felkod {done.returncode}")
+    # --list-langs and --version print on stdout in Tesseract 5, on stderr in some older builds.
+    return done.stdout.decode("utf-8", errors="replace") or done.stderr.decode("utf-8", errors="replace")
+
+
+# --- which pages are scans ---------------------------------------------------------------------
+
+
+def scanned_pages(raw: bytes, candidates: Sequence[int]) -> list[int]:
+    """Those of the 0-based `candidates` pages that images cover to at least MIN_IMAGE_SHARE."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    found = []
+    with PDFIUM_LOCK:
+        try:
+            document = pdfium.PdfDocument(raw)
+        except pdfium.PdfiumError as exc:
+            log.debug("pdfium cannot open the PDF: %r", exc)
+            return []
+        try:
+            for index in candidates:
+                page = document[index]
+                width, height = page.get_size()
+                covered = 0.0
+                for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=4):
+                    left, bottom, right, top = image.get_bounds()
+                    visible_width = max(0.0, min(right, width) - max(left, 0.0))
+                    covered += visible_width * max(0.0, min(top, height) - max(bottom, 0.0))
+                if width > 0 and height > 0 and covered / (width * height) >= MIN_IMAGE_SHARE:
+                    found.append(index)
+        except (pdfium.PdfiumError, IndexError) as exc:
+            log.debug("pdfium cannot inspect the PDF's pages: %r", exc)
+        finally:
+            document.close()
+    return found
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+class OcrReader:
+    """Reads scanned pages with Tesseract; with `cache_path`, each page is read once per file content."""
+
+    def __init__(self, settings: OcrSettings | None = None, cache_path: Path | None = None):
+        self.settings = settings or OcrSettings()
+        self.cache = OcrCache(cache_path) if cache_path is not None else None
+
+    def problem(self) -> str | None:
+        """Why OCR cannot run now (Swedish), or None."""
+        return tesseract_problem(self.settings.languages)
+
+    def read(self, raw: bytes, sha256: str, pages: Sequence[int], progress: Progress | None = None) -> list[OcrPage]:
+        """OCR the 0-based `pages` of a PDF; raises OcrError. Calls `progress(done, total)` per page."""
+        problem = self.problem()
+        if problem:
+            raise OcrError(problem)
+        settings = self.settings
+        prefix = f"{sha256}:{settings.languages}:{settings.dpi}:{tesseract_version()}"
+        cached = self.cache.get([f"{prefix}:{i}" for i in pages]) if self.cache else {}
+        out: list[OcrPage] = []
+        if progress:
+            progress(0, len(pages))
+        for done, index in enumerate(pages, start=1):
+            key = f"{prefix}:{index}"
+            page = cached.get(key)
+            if page is None:
+                image, width, height = render_page(raw, index, settings.dpi)
+                tsv = _run(
+                    ["tesseract", "stdin", "stdout", "-l", settings.languages, "--psm", "3"]
+                    + ["--dpi", str(settings.dpi), "tsv"],
+                    timeout=settings.page_timeout,
+                    data=image,
+                )
+                del image
+                page = parse_tsv(tsv, width, height, index + 1)
+                if self.cache:
+                    self.cache.put(key, page)
+            out.append(page)
+            if progress:
+                progress(done, len(pages))
+        return out
+
+    def prefetch(self, raw: bytes, progress: Progress | None = None) -> int:
+        """Read a PDF's scanned pages into the cache, as load_document will ask for them; returns pages read.
+
+        Lets a caller read a long scan before it takes the index's write lock. Does nothing without
+        a cache or when OCR is off or missing (load_document then reports it).
+        """
+        if self.cache is None or not self.settings.enabled:
+            return 0
+        scanned = scanned_pages(raw, range(page_count(raw)))
+        scanned = [i for i, n in zip(scanned, text_letters(raw, scanned), strict=True) if n < self.settings.min_letters]
+        if not scanned or self.problem():
+            return 0
+        self.read(raw, hashlib.sha256(raw).hexdigest(), scanned, progress)
+        return len(scanned)
+
+
+def page_count(raw: bytes) -> int:
+    import pypdfium2 as pdfium
+
+    with PDFIUM_LOCK:
+        try:
+            document = pdfium.PdfDocument(raw)
+        except pdfium.PdfiumError:
+            return 0
+        try:
+            return len(document)
+        finally:
+            document.close()
+
+
+def text_letters(raw: bytes, pages: Sequence[int]) -> list[int]:
+    """Letters in the text layer of each 0-based page (PDFium's count; pypdf's may differ slightly)."""
+    import pypdfium2 as pdfium
+
+    with PDFIUM_LOCK:
+        document = pdfium.PdfDocument(raw)
+        try:
+            counts = []
+            for index in pages:
+                textpage = document[index].get_textpage()
+                counts.append(sum(1 for c in textpage.get_text_range() if c.isalpha()))
+                textpage.close()
+            return counts
+        finally:
+            document.close()
+
+
+def render_page(raw: bytes, index: int, dpi: int) -> tuple[bytes, int, int]:
+    """The 0-based page as an 8-bit grey PGM image (what Tesseract reads from stdin), with its size."""
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    with PDFIUM_LOCK:
+        try:
+            document = pdfium.PdfDocument(raw)
+        except pdfium.PdfiumError as exc:
+            raise OcrError("sidan kunde inte ritas upp för OCR") from exc
+        try:
+            page = document[index]
+            width, height = page.get_size()
+            scale = min(dpi / 72, math.sqrt(MAX_PIXELS / max(1.0, width * height)))
+            bitmap = page.render(scale=scale, grayscale=True)
+            pixels = np.ascontiguousarray(bitmap.to_numpy().reshape(bitmap.height, bitmap.width))
+        except pdfium.PdfiumError as exc:
+            raise OcrError(f"sidan {index + 1} kunde inte ritas upp för OCR") from exc
+        finally:
+            document.close()
+    rows, cols = pixels.shape
+    return b"P5\n%d %d\n255\n" % (cols, rows) + pixels.tobytes(), cols, rows
+
+
+def parse_tsv(tsv: str, width: int, height: int, number: int) -> OcrPage:
+    """Tesseract's TSV output as a page: words grouped into lines and paragraphs, boxes as page fractions."""
+    lines: dict[tuple[int, int, int], list[tuple[str, float, int, int, int, int]]] = {}
+    for row in tsv.split("\n")[1:]:
+        cols = row.split("\t")
+        if len(cols) != 12 or cols[0] != "5" or not cols[11].strip():
+            continue
+        word, confidence = cols[11].strip(), float(cols[10])
+        if confidence < 50 and not any(ch.isalnum() for ch in word):
+            continue  # specks and rules read as "=", "|", "—"
+        block, par, line = int(cols[2]), int(cols[3]), int(cols[4])
+        left, top, w, h = (int(c) for c in cols[6:10])
+        lines.setdefault((block, par, line), []).append((word, confidence, left, top, w, h))
+    paragraphs: list[list[str]] = []
+    out_lines: list[OcrLine] = []
+    last_par = None
+    confidences: list[float] = []
+    for (block, par, _), words in lines.items():
+        if not any(ch.isalnum() for word, *_ in words for ch in word):
+            continue
+        text = " ".join(word for word, *_ in words)
+        word_conf = [max(0.0, conf) / 100 for _, conf, *_ in words]
+        confidences.extend(word_conf)
+        box = (
+            min(left for *_, left, _, _, _ in words) / width,
+            min(top for *_, top, _, _ in words) / height,
+            max(left + w for *_, left, _, w, _ in words) / width,
+            max(top + h for *_, top, _, h in words) / height,
+        )
+        out_lines.append(OcrLine(text=text, bbox=tuple(round(x, 4) for x in box), confidence=_mean(word_conf)))
+        # Tesseract sometimes starts a paragraph at a sentence's last line; keep that line in its paragraph.
+        continues = paragraphs and not _SENTENCE_END.search(paragraphs[-1][-1]) and text[:1].islower()
+        if (block, par) != last_par and not continues:
+            paragraphs.append([])
+        last_par = (block, par)
+        paragraphs[-1].append(text)
+    text = fix_section_signs("\n\n".join("\n".join(p) for p in paragraphs))
+    for line, fixed in zip(out_lines, [t for t in text.split("\n") if t], strict=True):
+        line.text = fixed
+    return OcrPage(
+        number=number,
+        text=text,
+        lines=out_lines,
+        words=len(confidences),
+        confidence=_mean(confidences) if confidences else None,
+    )
+
+
+_SENTENCE_END = re.compile(r"[.!?:;]$")
+
+
+def _mean(values: Sequence[float]) -> float:
+    return round(sum(values) / len(values), 4) if values else 0.0
+
+
+# --- "§" ----------------------------------------------------------------------------------------
+
+# What Tesseract makes of "§" (and "§§"): "$", "$&", "&$", "8", "88", "&". A token is one of these
+# alone between spaces; "$" and "&" after a section number are always "§", "8" only where a law
+# reference makes it certain: after "N kap. M" or before a law's name.
+_SIGN = r"(?P<sign>\$\$|88|\$&|&\$|\$|&|8)(?=[\s,.;:)]|$)"
+_NUMBER = r"\b\d{1,3}\s?[a-z]?\s+"
+_LAW_AFTER = (
+    r"(?=\s+(?:KL|LOV|LOU|LUF|LUK|SoL|LSS|HSL|OSL|PSL|FL|TF|RF|GDPR|[a-zåäö]*lag(?:en|ens)?\b|[a-zåäö]*förordningen\b"
+    r"|i\s+(?:lagen|förordningen)\b|första|andra|tredje|fjärde|femte|sjätte))"
+)
+_SIGN_AFTER_CHAPTER = re.compile(rf"(?<=\bkap\.\s)(?P<head>\d{{1,3}}\s?[a-z]?\s+){_SIGN}")
+_SIGN_BEFORE_LAW = re.compile(rf"(?P<head>{_NUMBER}){_SIGN}{_LAW_AFTER}")
+_SIGN_AFTER_NUMBER = re.compile(rf"(?P<head>{_NUMBER})(?P<sign>\$\$|\$&|&\$|\$)(?=[\s,.;:)]|$)")
+_SIGN_BEFORE_NUMBER = re.compile(r"(?m)^(?P<sign>\$)(?=\s?\d)")
+
+
+def fix_section_signs(text: str) -> str:
+    """Turn OCR misreadings of "§" back into "§" where the context is a law reference."""
+
+    def sign(match: re.Match[str]) -> str:
+        doubled = match["sign"] in ("$$", "88")
+        return (match.groupdict().get("head") or "") + ("§§" if doubled else "§")
+
+    for pattern in (_SIGN_AFTER_CHAPTER, _SIGN_BEFORE_LAW, _SIGN_AFTER_NUMBER, _SIGN_BEFORE_NUMBER):
+        text = pattern.sub(sign, text)
+    return text
+
+
+# --- where the lines went after cleaning --------------------------------------------------------
+
+
+def place_lines(lines: Sequence[OcrLine], cleaned: str, offset: int, page: int) -> list[LayoutLine]:
+    """Each OCR line's span in the cleaned page text (which starts at `offset` in the document).
+
+    Cleaning joins hyphenated words and drops running headers, so the line's words are aligned to the
+    cleaned words; a line whose words were all dropped gets no span.
+    """
+    raw_words: list[tuple[int, str]] = []  # (line index, word)
+    for i, line in enumerate(lines):
+        raw_words.extend((i, _norm(word)) for word in line.text.split())
+    clean = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", cleaned)]
+    matcher = SequenceMatcher(None, [w for _, w in raw_words], [w for *_, w in clean], autojunk=False)
+    spans: dict[int, tuple[int, int]] = {}
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag in ("delete", "insert"):
+            continue
+        for r in range(i1, i2):
+            c = j1 + (r - i1) * (j2 - j1) // (i2 - i1)  # replace blocks: spread the raw words over the clean ones
+            line = raw_words[r][0]
+            start, end = clean[c][0], clean[c][1]
+            if line in spans:
+                start, end = min(start, spans[line][0]), max(end, spans[line][1])
+            spans[line] = (start, end)
+    return [
+        LayoutLine(
+            page=page,
+            start=offset + spans[i][0],
+            end=offset + spans[i][1],
+            bbox=lines[i].bbox,
+            confidence=lines[i].confidence,
+        )
+        for i in sorted(spans)
+    ]
+
+
+def _norm(word: str) -> str:
+    return unicodedata.normalize("NFC", word)
+
+
+# --- cache ----------------------------------------------------------------------------------------
+
+
+class OcrCache:
+    """Pages already read, by file content, languages, resolution and Tesseract version (SQLite).
+
+    Kept beside the index and, like the embedding cache, kept by `--rebuild`: a re-index or a killed
+    run does not read a page twice. One connection per call, so any thread may use it.
+    """
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, page TEXT NOT NULL)")
+        return conn
+
+    def get(self, keys: Sequence[str]) -> dict[str, OcrPage]:
+        if not keys or not self.path.exists():
+            return {}
+        with closing(self._connect()) as conn:
+            rows = conn.execute(f"SELECT key, page FROM pages WHERE key IN ({','.join('?' * len(keys))})", list(keys))
+            return {key: OcrPage.model_validate_json(page) for key, page in rows}
+
+    def put(self, key: str, page: OcrPage) -> None:
+        with closing(self._connect()) as conn:
+            conn.execute("INSERT OR REPLACE INTO pages VALUES (?, ?)", (key, page.model_dump_json()))
