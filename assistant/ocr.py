@@ -276,8 +276,8 @@ def parse_tsv(tsv: str, width: int, height: int, number: int) -> OcrPage:
         if len(cols) != 12 or cols[0] != "5" or not cols[11].strip():
             continue
         word, confidence = cols[11].strip(), float(cols[10])
-        if confidence < 50 and not any(ch.isalnum() for ch in word):
-            continue  # specks and rules read as "=", "|", "—"
+        if confidence < 50 and _SPECK.match(word):
+            continue  # specks and rules read as "=", "|", "—" (not a misread "§": "$&")
         block, par, line = int(cols[2]), int(cols[3]), int(cols[4])
         left, top, w, h = (int(c) for c in cols[6:10])
         lines.setdefault((block, par, line), []).append((word, confidence, left, top, w, h))
@@ -317,6 +317,7 @@ def parse_tsv(tsv: str, width: int, height: int, number: int) -> OcrPage:
 
 
 _SENTENCE_END = re.compile(r"[.!?:;]$")
+_SPECK = re.compile(r"^[^\w$&§]+$")
 
 
 def _mean(values: Sequence[float]) -> float:

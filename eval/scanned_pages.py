@@ -82,32 +82,33 @@ PAGES: tuple[Page, ...] = (
 )
 
 
-def font_path() -> str:
+def font_path(name: str = "DejaVuSans") -> str:
+    """A TrueType font shipped with matplotlib: DejaVuSans, DejaVuSerif, STIXGeneral (Times-like)."""
     import matplotlib
 
-    return os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf")
+    return os.path.join(matplotlib.get_data_path(), "fonts", "ttf", f"{name}.ttf")
 
 
-def text_pdf(pages: tuple[Page, ...] = PAGES) -> bytes:
-    """The pages typeset as an ordinary PDF with a text layer (A4, 11 pt)."""
+def text_pdf(pages: tuple[Page, ...] = PAGES, font: str = "DejaVuSans", size: float = 11) -> bytes:
+    """The pages typeset as an ordinary PDF with a text layer (A4, `size` pt)."""
     from fpdf import FPDF
 
     pdf = FPDF(format="A4")
     pdf.set_creation_date(_FIXED_DATE)
-    pdf.add_font("DejaVu", fname=font_path())
+    pdf.add_font("Body", fname=font_path(font))
     pdf.set_auto_page_break(False)
     pdf.set_margins(25, 25, 25)
     for page in pages:
         pdf.add_page()
-        pdf.set_font("DejaVu", size=16)
+        pdf.set_font("Body", size=size + 5)
         pdf.multi_cell(0, 9, page.heading, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(4)
-        pdf.set_font("DejaVu", size=11)
+        pdf.set_font("Body", size=size)
         for paragraph in page.paragraphs:
-            pdf.multi_cell(0, 6, paragraph, new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, size * 0.55, paragraph, new_x="LMARGIN", new_y="NEXT")
             pdf.ln(4)
         if page.table:
-            with pdf.table(col_widths=(45, 35, 20), line_height=8, first_row_as_headings=False) as table:
+            with pdf.table(col_widths=(45, 35, 20), line_height=size * 0.7, first_row_as_headings=False) as table:
                 for row in page.table:
                     table.row(row)
     return bytes(pdf.output())
