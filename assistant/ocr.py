@@ -1,7 +1,7 @@
 """OCR of scanned PDF pages: pypdfium2 renders a page, the Tesseract program reads it (Swedish model).
 
 Why this binding, measured on this 2-core machine on three rendered Swedish A4 scans (eval/bench_ocr.py,
-eval/compare_ocr_bindings.py; same Tesseract engine, so the same word error rate, 1.1 % with swe):
+`--engines`; the same Tesseract engine, so the same word error rate):
 - tesseract CLI per page via subprocess, pages rendered by pypdfium2 at 300 dpi: ~1.5 s per page.
 - tesserocr 2.13 (in-process C++ API; its wheel bundles Tesseract 5.5.4): ~0.9 s per page; but a crash or
   a hang in the engine takes the whole server with it, a page cannot be killed after a timeout, and it is a
@@ -13,9 +13,11 @@ killed after `page_timeout`, its memory is returned after each page, and "is it 
 pypdfium2 renders in ~0.1 s per page and is what the UI will use to show PDF pages too.
 
 Two measured settings: OMP_THREAD_LIMIT=1 (with two OpenMP threads on a shared 2-core machine one page
-took 20 s instead of 1.5 s), and the languages swe+eng: Debian's swe model has no "§" in its character
-set and reads it as "$", "8" or "&"; with eng beside it most are read right at no measurable cost, and
-`fix_section_signs` repairs the rest where a law reference makes them certain.
+took 20 s instead of 1.5 s), and the language swe alone. Debian's swe model has no "§" in its character
+set and reads it as "$", "8" or "&"; `fix_section_signs` turns those back into "§" in law references and
+protokoll paragraphs. Adding eng ("swe+eng") reads "§" itself, but on a poor copy the English model wins
+the uncertain words and strips their å, ä, ö ("Atgardsplan", "maste"): word error rate 3.3 % instead of
+0.2 % (eval/reports/ocr-*.md).
 """
 
 from __future__ import annotations
@@ -270,7 +272,7 @@ def render_page(raw: bytes, index: int, dpi: int) -> tuple[bytes, int, int]:
 
 def parse_tsv(tsv: str, width: int, height: int, number: int) -> OcrPage:
     """Tesseract's TSV output as a page: words grouped into lines and paragraphs, boxes as page fractions."""
-    lines: dict[tuple[int, int, int], list[tuple[str, float, int, int, int, int]]] = {}
+    grouped: dict[tuple[int, int, int], list[tuple[str, float, int, int, int, int]]] = {}
     for row in tsv.split("\n")[1:]:
         cols = row.split("\t")
         if len(cols) != 12 or cols[0] != "5" or not cols[11].strip():
@@ -280,15 +282,12 @@ def parse_tsv(tsv: str, width: int, height: int, number: int) -> OcrPage:
             continue  # specks and rules read as "=", "|", "—" (not a misread "§": "$&")
         block, par, line = int(cols[2]), int(cols[3]), int(cols[4])
         left, top, w, h = (int(c) for c in cols[6:10])
-        lines.setdefault((block, par, line), []).append((word, confidence, left, top, w, h))
-    paragraphs: list[list[str]] = []
-    out_lines: list[OcrLine] = []
-    last_par = None
+        grouped.setdefault((block, par, line), []).append((word, confidence, left, top, w, h))
+    lines: list[tuple[tuple[int, int], OcrLine]] = []
     confidences: list[float] = []
-    for (block, par, _), words in lines.items():
+    for (block, par, _), words in grouped.items():
         if not any(ch.isalnum() for word, *_ in words for ch in word):
             continue
-        text = " ".join(word for word, *_ in words)
         word_conf = [max(0.0, conf) / 100 for _, conf, *_ in words]
         confidences.extend(word_conf)
         box = (
@@ -297,27 +296,62 @@ def parse_tsv(tsv: str, width: int, height: int, number: int) -> OcrPage:
             max(left + w for *_, left, _, w, _ in words) / width,
             max(top + h for *_, top, _, h in words) / height,
         )
-        out_lines.append(OcrLine(text=text, bbox=tuple(round(x, 4) for x in box), confidence=_mean(word_conf)))
-        # Tesseract sometimes starts a paragraph at a sentence's last line; keep that line in its paragraph.
-        continues = paragraphs and not _SENTENCE_END.search(paragraphs[-1][-1]) and text[:1].islower()
-        if (block, par) != last_par and not continues:
-            paragraphs.append([])
-        last_par = (block, par)
-        paragraphs[-1].append(text)
-    text = fix_section_signs("\n\n".join("\n".join(p) for p in paragraphs))
-    for line, fixed in zip(out_lines, [t for t in text.split("\n") if t], strict=True):
+        text = " ".join(_glued_sign(words, i) for i in range(len(words)))
+        lines.append(
+            ((block, par), OcrLine(text=text, bbox=tuple(round(x, 4) for x in box), confidence=_mean(word_conf)))
+        )
+    text = fix_section_signs(_paragraphs(lines))
+    for (_, line), fixed in zip(lines, [t for t in text.split("\n") if t], strict=True):
         line.text = fixed
     return OcrPage(
         number=number,
         text=text,
-        lines=out_lines,
+        lines=[line for _, line in lines],
         words=len(confidences),
         confidence=_mean(confidences) if confidences else None,
     )
 
 
+def _paragraphs(lines: list[tuple[tuple[int, int], OcrLine]]) -> str:
+    """Lines joined by "\n", paragraphs by a blank line.
+
+    Tesseract sometimes starts a new paragraph (or block) at a sentence's last line; a line that reaches
+    the right margin without ending a sentence, or a next line that starts in lower case, continues it.
+    """
+    margin = max((line.bbox[2] for _, line in lines), default=1.0)
+    paragraphs: list[list[str]] = []
+    previous: tuple[tuple[int, int], OcrLine] | None = None
+    for key, line in lines:
+        continues = (
+            previous is not None
+            and not _SENTENCE_END.search(previous[1].text)
+            and (line.text[:1].islower() or previous[1].bbox[2] >= 0.95 * margin)
+        )
+        if previous is None or (key != previous[0] and not continues):
+            paragraphs.append([])
+        paragraphs[-1].append(line.text)
+        previous = (key, line)
+    return "\n\n".join("\n".join(p) for p in paragraphs)
+
+
+def _glued_sign(words: list[tuple[str, float, int, int, int, int]], i: int) -> str:
+    """The word, or "§ 45" where Tesseract glued a misread "§" to a protokoll paragraph number ("845", "$45").
+
+    "8" is taken for "§" only when Tesseract doubted the word and it opens the line or follows "," or "(".
+    """
+    word, confidence = words[i][0], words[i][1]
+    match = _GLUED_SIGN.match(word)
+    if not match:
+        return word
+    opens = i == 0 or words[i - 1][0].endswith((",", "("))
+    if match["sign"] == "$" or (opens and confidence < 60):
+        return f"§ {match['rest']}"
+    return word
+
+
 _SENTENCE_END = re.compile(r"[.!?:;]$")
 _SPECK = re.compile(r"^[^\w$&§]+$")
+_GLUED_SIGN = re.compile(r"^(?P<sign>[8$])(?P<rest>\d{1,3}(?:[-–—]\d{1,3})?[.,)]?)$")
 
 
 def _mean(values: Sequence[float]) -> float:
@@ -326,9 +360,9 @@ def _mean(values: Sequence[float]) -> float:
 
 # --- "§" ----------------------------------------------------------------------------------------
 
-# What Tesseract makes of "§" (and "§§"): "$", "$&", "&$", "8", "88", "&". A token is one of these
-# alone between spaces; "$" and "&" after a section number are always "§", "8" only where a law
-# reference makes it certain: after "N kap. M" or before a law's name.
+# What Tesseract's swe model makes of "§" (and "§§"), which it cannot read: "$", "$&", "&$", "8", "88",
+# "&". A token is one of these alone between spaces; "$" after a section number is always "§"; "8" and
+# "&" only where a law reference or a protokoll's "§ 45" makes it certain.
 _SIGN = r"(?P<sign>\$\$|88|\$&|&\$|\$|&|8)(?=[\s,.;:)]|$)"
 _NUMBER = r"\b\d{1,3}\s?[a-z]?\s+"
 _LAW_AFTER = (
@@ -338,7 +372,10 @@ _LAW_AFTER = (
 _SIGN_AFTER_CHAPTER = re.compile(rf"(?<=\bkap\.\s)(?P<head>\d{{1,3}}\s?[a-z]?\s+){_SIGN}")
 _SIGN_BEFORE_LAW = re.compile(rf"(?P<head>{_NUMBER}){_SIGN}{_LAW_AFTER}")
 _SIGN_AFTER_NUMBER = re.compile(rf"(?P<head>{_NUMBER})(?P<sign>\$\$|\$&|&\$|\$)(?=[\s,.;:)]|$)")
-_SIGN_BEFORE_NUMBER = re.compile(r"(?m)^(?P<sign>\$)(?=\s?\d)")
+# "§ 45" numbering a decision in a protokoll: at a line's start, after "(" or ", ", before the number.
+_SIGN_BEFORE_NUMBER = re.compile(
+    r"(?m)(?:^|(?<=[(,]\s)|(?<=\())(?P<sign>8|\$|&)(?=\s?\d{1,3}(?:\s?[-–—]\s?\d{1,3})?(?:[,.)]|\s+[A-ZÅÄÖ]))"
+)
 
 
 def fix_section_signs(text: str) -> str:

@@ -59,7 +59,8 @@ PAGES: tuple[Page, ...] = (
             "uppföljning av privata utförare, 5 kap. 3 § kommunallagen. Allmänhetens insyn säkras i avtalet "
             "enligt 10 kap. 9 § kommunallagen.",
             "Brister åtgärdas stegvis. Utföraren ska inom 30 dagar lämna en åtgärdsplan när nämnden har "
-            "påtalat en brist. Vid upprepade brister tas ett vite ut och i sista hand hävs avtalet.",
+            "påtalat en brist. Vid upprepade brister tas ett vite ut och i sista hand hävs avtalet. "
+            "Socialnämnden beslutade om sanktionstrappan den 12 mars 2024, § 45.",
         ),
         table=(
             ("Brist", "Åtgärd", "Frist"),
