@@ -50,6 +50,9 @@ PDFIUM_LOCK = threading.RLock()
 # A page counts as scanned when images cover at least this share of it (a scan covers ~100 %; the
 # corpus's logos and header bands cover 1-15 %). Pages with text drawn as vector outlines are not read.
 MIN_IMAGE_SHARE = 0.3
+# Tesseract's OpenMP threads per page. On this shared 2-core machine two threads made a page take ~20 s
+# instead of ~1.5 s (they spin while waiting for each other); eval/bench_ocr.py --omp-threads 2.
+OMP_THREADS = 1
 # A rendered page larger than this many pixels (an A0 drawing at 300 dpi) is rendered at a lower resolution.
 MAX_PIXELS = 40_000_000
 INSTALL_HINT = (
@@ -107,7 +110,7 @@ def tesseract_version() -> str:
 
 
 def _run(args: list[str], timeout: float, data: bytes | None = None) -> str:
-    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    env = {**os.environ, "OMP_THREAD_LIMIT": str(OMP_THREADS)}
     try:
         done = subprocess.run(args, input=data, capture_output=True, timeout=timeout, env=env, check=False)
     except subprocess.TimeoutExpired as exc:

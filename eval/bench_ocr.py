@@ -2,7 +2,8 @@
 second, word error rate against the known text, "§" read right, peak memory, and how long the event loop
 of a server stalls while a 20-page scan is read in a worker thread (as Gradio runs an upload).
 
-    .venv/bin/python eval/bench_ocr.py [--dpi 300 200] [--long-pages 20] [--engines cli tesserocr pytesseract ocrmypdf]
+    .venv/bin/python eval/bench_ocr.py [--dpi 300 200] [--also-languages swe+eng] [--long-pages 20]
+        [--engines cli tesserocr pytesseract ocrmypdf]
 
 The pages are eval/scanned_pages.PAGES typeset in three fonts (DejaVu Sans, DejaVu Serif, STIX ~ Times)
 and "scanned" in two qualities. Engines other than `cli` (the one Styrdok uses) are measured when their
@@ -15,6 +16,7 @@ import argparse
 import asyncio
 import datetime as dt
 import json
+import os
 import platform
 import resource
 import shlex
@@ -59,6 +61,21 @@ def _bytes_io(data: bytes = b""):
     import io
 
     return io.BytesIO(data)
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished children (Tesseract runs as a child)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def measure(engine: Callable[[bytes, int, str], list[str]], raw: bytes, dpi: int, languages: str) -> dict:
+    """Run an OCR of the reference pages and score it; CPU seconds are steadier than wall time on a shared machine."""
+    wall, cpu = time.perf_counter(), cpu_seconds()
+    texts = engine(raw, dpi, languages)
+    figures = scores(texts, time.perf_counter() - wall)
+    figures["cpu_seconds_per_page"] = round((cpu_seconds() - cpu) / len(texts), 2)
+    return figures
 
 
 def scores(texts: list[str], seconds: float) -> dict:
@@ -161,6 +178,9 @@ def long_scan(pages: int, dpi: int, folder: Path) -> dict:
     path.write_bytes(scan(text_pdf(chosen, font="DejaVuSerif"), **PROFILES["kontorsskanner 200 dpi"]))
     progress: list[tuple[int, int]] = []
     reader = ocr.OcrReader(OcrSettings(dpi=dpi))
+    # The same loop with an idle worker: how late ticks wake on this (shared) machine without any OCR.
+    _, idle = asyncio.run(_loop_lag_while(lambda: time.sleep(10)))
+    idle.sort()
     started = time.perf_counter()
     doc, lags = asyncio.run(
         _loop_lag_while(lambda: load_document(path, ocr=reader, progress=lambda d, t: progress.append((d, t))))
@@ -180,7 +200,29 @@ def long_scan(pages: int, dpi: int, folder: Path) -> dict:
         "event_loop_lag_p50_ms": round(1000 * lags[len(lags) // 2], 1),
         "event_loop_lag_p99_ms": round(1000 * lags[int(len(lags) * 0.99)], 1),
         "event_loop_lag_max_ms": round(1000 * lags[-1], 1),
+        "idle_loop_lag_p99_ms": round(1000 * idle[int(len(idle) * 0.99)], 1),
+        "idle_loop_lag_max_ms": round(1000 * idle[-1], 1),
     }
+
+
+def tesseract_peak_mb(raw: bytes, dpi: int, languages: str) -> float:
+    """Peak memory of one Tesseract run on one page, measured from a bare Python parent.
+
+    RUSAGE_CHILDREN of this process would count the forked copy of this (large) process too.
+    """
+    import subprocess
+
+    image, _, _ = ocr.render_page(raw, 1, dpi)
+    with tempfile.TemporaryDirectory() as folder:
+        page = Path(folder) / "sida.pgm"
+        page.write_bytes(image)
+        code = (
+            "import resource, subprocess, sys; "
+            "subprocess.run(['tesseract', sys.argv[1], 'stdout', '-l', sys.argv[2], 'tsv'], capture_output=True, "
+            "check=True); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+        )
+        out = subprocess.run([sys.executable, "-S", "-c", code, str(page), languages], capture_output=True, check=True)
+    return round(int(out.stdout) / 1024)
 
 
 # --- report ---------------------------------------------------------------------------------------
@@ -190,11 +232,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--dpi", type=int, nargs="+", default=[300, 200], help="Render resolutions to compare.")
     parser.add_argument("--languages", default=OcrSettings().languages)
+    parser.add_argument("--also-languages", nargs="*", default=["swe+eng"], help="Other language sets to compare.")
     parser.add_argument("--long-pages", type=int, default=20, help="Pages of the long scan (0: skip it).")
     parser.add_argument("--engines", nargs="+", default=["cli"], choices=sorted(ENGINES))
     parser.add_argument("--out", type=Path, default=REPORTS)
+    parser.add_argument("--omp-threads", type=int, default=ocr.OMP_THREADS, help="Tesseract's OpenMP threads.")
+    parser.add_argument("--profiles", nargs="+", default=list(PROFILES), choices=list(PROFILES))
     args = parser.parse_args()
     command = "python " + " ".join(shlex.quote(a) for a in sys.argv)
+    # What Styrdok runs Tesseract with (assistant/ocr.py); the other engines get it too, for a fair comparison.
+    ocr.OMP_THREADS = args.omp_threads
+    os.environ["OMP_THREAD_LIMIT"] = str(args.omp_threads)
     problem = ocr.tesseract_problem(args.languages)
     if problem:
         sys.exit(f"OCR kan inte mätas: {problem}. {ocr.INSTALL_HINT}")
@@ -205,36 +253,35 @@ def main() -> None:
         "machine": f"{platform.machine()}, {_cpus()} cores, Python {platform.python_version()}",
         "tesseract": ocr.tesseract_version(),
         "languages": args.languages,
+        "omp_threads": args.omp_threads,
         "pages_per_profile": len(REFERENCE),
         "reference_words_per_profile": sum(len(r) for r in REFERENCE),
         "quality": [],
         "engines": [],
     }
-    documents = {name: scans(profile) for name, profile in PROFILES.items()}
+    documents = {name: scans(PROFILES[name]) for name in args.profiles}
     for name, raw in documents.items():
         for dpi in args.dpi:
-            started = time.perf_counter()
-            texts = engine_cli(raw, dpi, args.languages)
-            row = {"profile": name, "render_dpi": dpi, **scores(texts, time.perf_counter() - started)}
+            row = {"profile": name, "render_dpi": dpi, **measure(engine_cli, raw, dpi, args.languages)}
             figures["quality"].append(row)
             print(json.dumps(row, ensure_ascii=False), flush=True)
-        if args.languages != "swe":
-            started = time.perf_counter()
-            texts = engine_cli(raw, args.dpi[0], "swe")
+        for languages in args.also_languages:
             row = {
                 "profile": name,
                 "render_dpi": args.dpi[0],
-                "languages": "swe",
-                **scores(texts, time.perf_counter() - started),
+                "languages": languages,
+                **measure(engine_cli, raw, args.dpi[0], languages),
             }
             figures["quality"].append(row)
             print(json.dumps(row, ensure_ascii=False), flush=True)
-    office = documents["kontorsskanner 200 dpi"]
+    office = documents[args.profiles[0]]
     for engine in args.engines:
         try:
-            started = time.perf_counter()
-            texts = ENGINES[engine](office, args.dpi[0], args.languages)
-            row = {"engine": engine, "render_dpi": args.dpi[0], **scores(texts, time.perf_counter() - started)}
+            row = {
+                "engine": engine,
+                "render_dpi": args.dpi[0],
+                **measure(ENGINES[engine], office, args.dpi[0], args.languages),
+            }
         except ImportError as error:
             row = {"engine": engine, "missing": str(error)}
         figures["engines"].append(row)
@@ -245,7 +292,7 @@ def main() -> None:
         print(json.dumps(figures["long_scan"], ensure_ascii=False), flush=True)
     figures["peak_memory_mb"] = {
         "python": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-        "largest_tesseract_process": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
+        "tesseract_one_page": tesseract_peak_mb(office, args.dpi[0], args.languages),
     }
     args.out.mkdir(parents=True, exist_ok=True)
     stem = args.out / f"ocr-{figures['date']}"
@@ -259,24 +306,34 @@ def markdown(f: dict) -> str:
         f"# OCR-mätning {f['date']}",
         "",
         f"Kommando: `{f['command']}`  ",
-        f"Maskin: {f['machine']}; {f['tesseract']}; språk {f['languages']}.  ",
+        f"Maskin: {f['machine']}; {f['tesseract']}; språk {f['languages']}; "
+        f"OMP_THREAD_LIMIT={f['omp_threads']}. Tiderna varierar med maskinens övriga last; CPU-s/sida är stabilare.  ",
         f"Sidor: eval/scanned_pages.py, {f['pages_per_profile']} A4-sidor per skanningskvalitet "
         f"({f['reference_words_per_profile']} ord, tre typsnitt, text med å ä ö § och en tabell).",
         "",
-        "| skanning | ritas i dpi | språk | sidor/min | tecken/s | WER | § rätt |",
-        "|---|---|---|---|---|---|---|",
+        "| skanning | ritas i dpi | språk | sidor/min | tecken/s | CPU-s/sida | WER | § rätt |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for r in f["quality"]:
         lines.append(
             f"| {r['profile']} | {r['render_dpi']} | {r.get('languages', f['languages'])} | {r['pages_per_minute']} | "
-            f"{r['chars_per_second']} | {100 * r['wer']:.2f} % | {r['section_signs']} |"
+            f"{r['chars_per_second']} | {r['cpu_seconds_per_page']} | {100 * r['wer']:.2f} % | {r['section_signs']} |"
         )
-    lines += ["", "Motorer (kontorsskanner):", "", "| motor | sidor/min | WER | § rätt |", "|---|---|---|---|"]
+    lines += [
+        "",
+        f"Motorer ({next(iter(r['profile'] for r in f['quality']), '')}):",
+        "",
+        "| motor | sidor/min | CPU-s/sida | WER | § rätt |",
+        "|---|---|---|---|---|",
+    ]
     for r in f["engines"]:
         if "missing" in r:
-            lines.append(f"| {r['engine']} | inte installerad | | |")
+            lines.append(f"| {r['engine']} | inte installerad | | | |")
         else:
-            lines.append(f"| {r['engine']} | {r['pages_per_minute']} | {100 * r['wer']:.2f} % | {r['section_signs']} |")
+            lines.append(
+                f"| {r['engine']} | {r['pages_per_minute']} | {r['cpu_seconds_per_page']} | {100 * r['wer']:.2f} % "
+                f"| {r['section_signs']} |"
+            )
     if "long_scan" in f:
         s = f["long_scan"]
         lines += [
@@ -285,20 +342,20 @@ def markdown(f: dict) -> str:
             f"{s['dpi']} dpi), medelsäkerhet {s['mean_confidence']}, {s['progress_calls']} förloppsanrop. "
             "Händelseloopens fördröjning under tiden (10 ms-tick, OCR i arbetstråd): "
             f"median {s['event_loop_lag_p50_ms']} ms, p99 {s['event_loop_lag_p99_ms']} ms, "
-            f"max {s['event_loop_lag_max_ms']} ms.",
+            f"max {s['event_loop_lag_max_ms']} ms (utan OCR, samma maskin: p99 {s['idle_loop_lag_p99_ms']} ms, "
+            f"max {s['idle_loop_lag_max_ms']} ms).",
         ]
     m = f["peak_memory_mb"]
     lines += [
         "",
-        f"Toppminne: Python {m['python']} MB, största tesseract-process {m['largest_tesseract_process']} MB.",
+        f"Toppminne: mätprocessen (Python, sidor ritade i {f['quality'][0]['render_dpi']} dpi) {m['python']} MB; "
+        f"en tesseract-process för en sida {m['tesseract_one_page']} MB (en sida i taget).",
         "",
     ]
     return "\n".join(lines)
 
 
 def _cpus() -> int:
-    import os
-
     return os.cpu_count() or 0
 
 
