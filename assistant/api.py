@@ -201,7 +201,7 @@ class Styrdok:
 
             def step(page: int, total: int, name: str = file.name, done: int = i) -> None:
                 if progress:
-                    progress(f"{name} – OCR sida {page} av {total}", done, len(pdfs))
+                    progress(f"{name} – OCR {page}/{total} sidor", done, len(pdfs))
 
             try:
                 check_file(file, max_bytes)

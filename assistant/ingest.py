@@ -237,10 +237,10 @@ def _settle(library: Library) -> None:
 
 
 def _page_progress(progress: Callable[[str, int, int], None] | None, name: str, done: int, total: int):
-    """Per-page OCR progress as the per-file progress, the page in the name: "skannad.pdf – OCR sida 3 av 20"."""
+    """Per-page OCR progress as the per-file progress, the page in the name: "skannad.pdf – OCR 3/20 sidor"."""
     if progress is None:
         return None
-    return lambda page, pages: progress(f"{name} – OCR sida {page} av {pages}", done, total)
+    return lambda page, pages: progress(f"{name} – OCR {page}/{pages} sidor", done, total)
 
 
 def _write(library: Library, meta: DocumentMeta, text: str, page_starts, chunks, vectors, layout=()) -> None:

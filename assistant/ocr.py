@@ -1,23 +1,23 @@
 """OCR of scanned PDF pages: pypdfium2 renders a page, the Tesseract program reads it (Swedish model).
 
-Why this binding, measured on this 2-core machine on three rendered Swedish A4 scans (eval/bench_ocr.py,
-`--engines`; the same Tesseract engine, so the same word error rate):
-- tesseract CLI per page via subprocess, pages rendered by pypdfium2 at 300 dpi: ~1.5 s per page.
-- tesserocr 2.13 (in-process C++ API; its wheel bundles Tesseract 5.5.4): ~0.9 s per page; but a crash or
-  a hang in the engine takes the whole server with it, a page cannot be killed after a timeout, and it is a
-  second copy of Tesseract beside the Debian package.
-- pytesseract: ~2.2 s per page (a PNG file on disk per page, then the same CLI).
-- ocrmypdf 17: ~2 s per page plus start-up; it writes a new PDF, so line boxes and confidences are lost.
+The binding was chosen by measuring on this 2-core machine, 9 rendered Swedish A4 scans, the same
+Tesseract model, so the same word error rate (0.34 %); CPU seconds per page, steadier than wall time here
+(eval/reports/ocr-engines/, `eval/bench_ocr.py --engines ...`):
+- tesseract CLI per page via subprocess, pages rendered by pypdfium2 at 300 dpi: 1.3 s (~43 pages/min).
+- tesserocr 2.13 (in-process C++ API; its wheel bundles Tesseract 5.5.4): 0.8 s. Faster, but a crash or
+  a hang in the engine takes the whole server with it, a page cannot be killed after a timeout, and it is
+  a second copy of Tesseract beside the Debian package.
+- pytesseract: 2.1 s (a PNG file on disk per page, then the same CLI).
+- ocrmypdf 17: 1.5 s plus start-up; it writes a new PDF, so line boxes and confidences are lost.
 The subprocess leaves the GIL free while Tesseract works (the web UI keeps serving), a hung page is
-killed after `page_timeout`, its memory is returned after each page, and "is it installed" is a PATH check.
-pypdfium2 renders in ~0.1 s per page and is what the UI will use to show PDF pages too.
+killed after `page_timeout`, its memory (~70 MB) is returned after each page, and "is it installed" is a
+PATH check. pypdfium2 renders a page in ~0.1 s and is what the UI will use to show PDF pages too.
 
-Two measured settings: OMP_THREAD_LIMIT=1 (with two OpenMP threads on a shared 2-core machine one page
-took 20 s instead of 1.5 s), and the language swe alone. Debian's swe model has no "§" in its character
-set and reads it as "$", "8" or "&"; `fix_section_signs` turns those back into "§" in law references and
-protokoll paragraphs. Adding eng ("swe+eng") reads "§" itself, but on a poor copy the English model wins
-the uncertain words and strips their å, ä, ö ("Atgardsplan", "maste"): word error rate 3.3 % instead of
-0.2 % (eval/reports/ocr-*.md).
+Two measured settings (eval/reports/ocr-*.md): OMP_THREADS=1, and the language swe alone. Debian's swe
+model has no "§" in its character set and reads it as "$", "8" or "&"; `fix_section_signs` turns those
+back into "§" in law references and protokoll paragraphs (9 of 9 in the benchmark). Adding eng
+("swe+eng") reads "§" itself, but on a poor copy the English model wins the uncertain words and strips
+their å, ä, ö ("Atgardsplan", "maste"): word error rate 2.2 % instead of 0.5 %.
 """
 
 from __future__ import annotations
@@ -50,8 +50,8 @@ PDFIUM_LOCK = threading.RLock()
 # A page counts as scanned when images cover at least this share of it (a scan covers ~100 %; the
 # corpus's logos and header bands cover 1-15 %). Pages with text drawn as vector outlines are not read.
 MIN_IMAGE_SHARE = 0.3
-# Tesseract's OpenMP threads per page. On this shared 2-core machine two threads made a page take ~20 s
-# instead of ~1.5 s (they spin while waiting for each other); eval/bench_ocr.py --omp-threads 2.
+# Tesseract's OpenMP threads per page. On this shared 2-core machine two threads made a page take 15 s
+# instead of 1.4 s (they spin while waiting for each other): eval/reports/ocr-omp2/.
 OMP_THREADS = 1
 # A rendered page larger than this many pixels (an A0 drawing at 300 dpi) is rendered at a lower resolution.
 MAX_PIXELS = 40_000_000

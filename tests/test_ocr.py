@@ -323,8 +323,10 @@ def test_scanned_pdf_is_loaded_with_pages_positions_confidence_and_progress(scan
 def test_scanned_corpus_page_is_ingested_found_cited_with_its_page_and_answered(scans, reader, tmp_path):
     styrdok = Styrdok.open(tmp_path / "index", embedder=HashingEmbedder())
     styrdok.library.ocr = reader
-    report = styrdok.ingest([scans["skannad-policy.pdf"]])
+    steps: list[str] = []
+    report = styrdok.ingest([scans["skannad-policy.pdf"]], progress=lambda name, done, total: steps.append(name))
     assert report.added == ["skannad-policy.pdf"] and not report.skipped
+    assert [s for s in steps if "OCR" in s] == [f"skannad-policy.pdf – OCR {n}/3 sidor" for n in range(4)]
     assert styrdok.library.catalog.layout("skannad-policy.pdf")
 
     hits = styrdok.search("Vem fastställer ersättningsnivåer för utförare?", k=3)
