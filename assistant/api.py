@@ -187,14 +187,12 @@ class Styrdok:
         Takes no lock: call it before ingest() so that a long scan is read while others keep searching;
         ingest() then finds the pages read. Problems are left for ingest() to report.
         """
-        from assistant.ingest import collect_files
         from assistant.loading import check_file
 
         reader = getattr(self.library, "ocr", None)
         if reader is None:
             return 0
-        files, _ = collect_files([Path(p) for p in paths])
-        pdfs = [f for f in files if f.suffix.lower() == ".pdf"]
+        pdfs = _pdf_files(Path(p) for p in paths)
         max_bytes = int(self.library.settings.max_file_mb * 1024 * 1024)
         pages = 0
         for i, file in enumerate(pdfs):
@@ -311,6 +309,23 @@ class Styrdok:
     def starters(self, answerer=None) -> list[StarterQuestion]:
         """Starter questions per role that the documents answer (each verified with sources)."""
         return self.intro(with_starters=True, answerer=answerer).starters or []
+
+
+def _pdf_files(paths: Iterable[Path]) -> list[Path]:
+    """The PDF files named or inside the folders (not in hidden folders), as ingest would find them."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(
+                f
+                for f in path.rglob("*")
+                if f.suffix.lower() == ".pdf"
+                and f.is_file()
+                and not any(p.startswith(".") for p in f.relative_to(path).parts)
+            )
+        elif path.suffix.lower() == ".pdf" and path.is_file():
+            found.append(path)
+    return found
 
 
 def load_rules(rules_dir: Path | None = None) -> list[Rule]:

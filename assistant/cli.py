@@ -64,8 +64,7 @@ def ingest(paths, index, sync, rebuild, as_json, quiet) -> None:
         if bar is not None:
             bar.total = total
             bar.n = done
-            # The end of a long name holds the OCR page ("… – OCR 3/20 sidor"): keep it.
-            bar.set_postfix_str(name if len(name) <= 60 else "…" + name[-59:], refresh=False)
+            bar.set_postfix_str(name[:40], refresh=False)
             bar.refresh()
 
     report = api.ingest(paths, sync=sync, progress=progress)

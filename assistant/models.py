@@ -48,20 +48,14 @@ class DocumentMeta(BaseModel):
     superseded_by: str | None = None
     duplicate_of: str | None = Field(default=None, description="Doc id whose text this one repeats.")
     pages: int | None = Field(default=None, description="Page count for paged formats (PDF).")
-    sha256: str = ""
-    chars: int = 0
-    format: str = ""
-    source: str | None = None
     ocr_pages: list[int] = Field(default_factory=list, description="1-based pages whose text was read with OCR.")
     ocr_confidence: float | None = Field(
         default=None, description="Mean OCR word confidence (0-1) over `ocr_pages`; None without OCR."
     )
-
-    def read_with_ocr(self, first: int | None, last: int | None = None) -> bool:
-        """Whether any page from `first` to `last` (inclusive) was read with OCR."""
-        if not self.ocr_pages or first is None:
-            return False
-        return any(first <= page <= (last or first) for page in self.ocr_pages)
+    sha256: str = ""
+    chars: int = 0
+    format: str = ""
+    source: str | None = None
 
     @property
     def status(self) -> str:
@@ -70,6 +64,12 @@ class DocumentMeta(BaseModel):
         if self.duplicate_of:
             return f"duplicate of {self.duplicate_of}"
         return "current"
+
+    def read_with_ocr(self, first: int | None, last: int | None = None) -> bool:
+        """Whether any page from `first` to `last` (inclusive) was read with OCR."""
+        if not self.ocr_pages or first is None:
+            return False
+        return any(first <= page <= (last or first) for page in self.ocr_pages)
 
 
 class Page(BaseModel):
