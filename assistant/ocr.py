@@ -186,21 +186,37 @@ class OcrReader:
             key = f"{prefix}:{index}"
             page = cached.get(key)
             if page is None:
-                image, width, height = render_page(raw, index, settings.dpi)
-                tsv = _run(
-                    ["tesseract", "stdin", "stdout", "-l", settings.languages, "--psm", "3"]
-                    + ["--dpi", str(settings.dpi), "tsv"],
-                    timeout=settings.page_timeout,
-                    data=image,
-                )
-                del image
-                page = parse_tsv(tsv, width, height, index + 1)
+                page = self._read_page(raw, index)
                 if self.cache:
                     self.cache.put(key, page)
             out.append(page)
             if progress:
                 progress(done, len(pages))
         return out
+
+    def _read_page(self, raw: bytes, index: int) -> OcrPage:
+        settings = self.settings
+        try:
+            image, width, height = render_page(raw, index, settings.dpi)
+            tsv = _run(
+                [
+                    "tesseract",
+                    "stdin",
+                    "stdout",
+                    "-l",
+                    settings.languages,
+                    "--psm",
+                    "3",
+                    "--dpi",
+                    str(settings.dpi),
+                    "tsv",
+                ],
+                timeout=settings.page_timeout,
+                data=image,
+            )
+        except OcrError as error:
+            raise OcrError(f"sida {index + 1}: {error}") from error
+        return parse_tsv(tsv, width, height, index + 1)
 
     def prefetch(self, raw: bytes, progress: Progress | None = None) -> int:
         """Read a PDF's scanned pages into the cache, as load_document will ask for them; returns pages read.
@@ -266,7 +282,7 @@ def render_page(raw: bytes, index: int, dpi: int) -> tuple[bytes, int, int]:
             bitmap = page.render(scale=scale, grayscale=True)
             pixels = np.ascontiguousarray(bitmap.to_numpy().reshape(bitmap.height, bitmap.width))
         except pdfium.PdfiumError as exc:
-            raise OcrError(f"sidan {index + 1} kunde inte ritas upp för OCR") from exc
+            raise OcrError("sidan kunde inte ritas upp för OCR") from exc
         finally:
             document.close()
     rows, cols = pixels.shape

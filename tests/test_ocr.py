@@ -243,6 +243,19 @@ def test_a_missing_swedish_model_is_named(scans, monkeypatch, tmp_path):
     assert "Tesseracts språkmodell swe saknas" in message and HOW_TO_ENABLE in message
 
 
+def test_a_hanging_tesseract_is_stopped_and_the_page_named(scans, monkeypatch, tmp_path):
+    fake = tmp_path / "bin" / "tesseract"
+    fake.parent.mkdir()
+    fake.write_text(
+        '#!/bin/sh\ncase "$1" in\n  --list-langs) echo "List of available languages in /x (1):"; echo swe ;;\n'
+        '  --version) echo "tesseract 0.0-fake" ;;\n  *) exec sleep 30 ;;\nesac\n'
+    )
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}:/usr/bin:/bin")
+    message = _error(scans["skannad-policy.pdf"], ocr=ocr.OcrReader(OcrSettings(page_timeout=1)))
+    assert "kan inte läsas med OCR: sida 1: Tesseract svarade inte inom 1 s." in message
+
+
 def test_with_ocr_switched_off_pdfs_are_read_as_before(scans, monkeypatch):
     monkeypatch.setenv("STYRDOK_OCR__ENABLED", "false")
     message = _error(scans["skannad-policy.pdf"])
