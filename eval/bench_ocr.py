@@ -205,6 +205,22 @@ def long_scan(pages: int, dpi: int, folder: Path) -> dict:
     }
 
 
+def corpus_pages(corpus: Path, min_letters: int) -> dict:
+    """Letters in the text layer of every page of the corpus's PDFs: what the OCR threshold must stay below."""
+    from pypdf import PdfReader
+
+    letters = []
+    for path in sorted(corpus.rglob("*.pdf")):
+        letters += [sum(c.isalpha() for c in page.extract_text() or "") for page in PdfReader(path).pages]
+    return {
+        "corpus": str(corpus),
+        "pdf_pages": len(letters),
+        "fewest_letters_on_a_page": min(letters, default=None),
+        "pages_below_min_letters": sum(n < min_letters for n in letters),
+        "min_letters": min_letters,
+    }
+
+
 def tesseract_peak_mb(raw: bytes, dpi: int, languages: str) -> float:
     """Peak memory of one Tesseract run on one page, measured from a bare Python parent.
 
@@ -238,6 +254,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=REPORTS)
     parser.add_argument("--omp-threads", type=int, default=ocr.OMP_THREADS, help="Tesseract's OpenMP threads.")
     parser.add_argument("--profiles", nargs="+", default=list(PROFILES), choices=list(PROFILES))
+    parser.add_argument(
+        "--corpus", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "corpus", help="PDFs to check."
+    )
     args = parser.parse_args()
     command = "python " + " ".join(shlex.quote(a) for a in sys.argv)
     # What Styrdok runs Tesseract with (assistant/ocr.py); the other engines get it too, for a fair comparison.
@@ -286,6 +305,9 @@ def main() -> None:
             row = {"engine": engine, "missing": str(error)}
         figures["engines"].append(row)
         print(json.dumps(row, ensure_ascii=False), flush=True)
+    if args.corpus.is_dir():
+        figures["corpus_text_pages"] = corpus_pages(args.corpus, OcrSettings().min_letters)
+        print(json.dumps(figures["corpus_text_pages"], ensure_ascii=False), flush=True)
     if args.long_pages:
         with tempfile.TemporaryDirectory() as folder:
             figures["long_scan"] = long_scan(args.long_pages, args.dpi[0], Path(folder))
@@ -344,6 +366,14 @@ def markdown(f: dict) -> str:
             f"median {s['event_loop_lag_p50_ms']} ms, p99 {s['event_loop_lag_p99_ms']} ms, "
             f"max {s['event_loop_lag_max_ms']} ms (utan OCR, samma maskin: p99 {s['idle_loop_lag_p99_ms']} ms, "
             f"max {s['idle_loop_lag_max_ms']} ms).",
+        ]
+    if "corpus_text_pages" in f:
+        c = f["corpus_text_pages"]
+        lines += [
+            "",
+            f"Gränsen för OCR ({c['min_letters']} bokstäver i textlagret): korpusens PDF-filer har {c['pdf_pages']} "
+            f"sidor, som minst {c['fewest_letters_on_a_page']} bokstäver på en sida; {c['pages_below_min_letters']} "
+            "sidor under gränsen.",
         ]
     m = f["peak_memory_mb"]
     lines += [
