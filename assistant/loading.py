@@ -24,7 +24,8 @@ from assistant.cleaning import clean_pages, clean_text
 from assistant.errors import DocumentError, os_problem, printable_name
 from assistant.metadata import build_meta, guess_meta, normalize_override, read_sidecar
 from assistant.models import LayoutLine, LoadedDocument
-from assistant.ocr import INSTALL_HINT, OcrError, OcrPage, OcrReader, place_lines, scanned_pages
+from assistant.ocr import INSTALL_HINT, OcrError, OcrPage, OcrReader, scanned_pages
+from assistant.ocr_text import place_lines
 from assistant.settings import Settings
 
 log = logging.getLogger(__name__)

@@ -14,7 +14,7 @@ killed after `page_timeout`, its memory (~70 MB) is returned after each page, an
 PATH check. pypdfium2 renders a page in ~0.1 s and is what the UI will use to show PDF pages too.
 
 Two measured settings (eval/reports/ocr-*.md): OMP_THREADS=1, and the language swe alone. Debian's swe
-model has no "§" in its character set and reads it as "$", "8" or "&"; `fix_section_signs` turns those
+model has no "§" in its character set and reads it as "$", "8" or "&"; ocr_text.fix_section_signs turns those
 back into "§" in law references and protokoll paragraphs (9 of 9 in the benchmark). Adding eng
 ("swe+eng") reads "§" itself, but on a poor copy the English model wins the uncertain words and strips
 their å, ä, ö ("Atgardsplan", "maste"): word error rate 2.2 % instead of 0.5 %.
@@ -31,15 +31,13 @@ import shutil
 import sqlite3
 import subprocess
 import threading
-import unicodedata
 from collections.abc import Callable, Sequence
 from contextlib import closing
-from difflib import SequenceMatcher
 from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from assistant.models import LayoutLine
+from assistant.ocr_text import fix_section_signs, glued_sign
 from assistant.settings import OcrSettings
 
 log = logging.getLogger(__name__)
@@ -315,7 +313,10 @@ def parse_tsv(tsv: str, width: int, height: int, number: int) -> OcrPage:
             max(left + w for *_, left, _, w, _ in words) / width,
             max(top + h for *_, top, _, h in words) / height,
         )
-        text = " ".join(_glued_sign(words, i) for i in range(len(words)))
+        text = " ".join(
+            glued_sign(word, conf, i == 0 or words[i - 1][0].endswith((",", "(")))
+            for i, (word, conf, *_) in enumerate(words)
+        )
         lines.append(
             ((block, par), OcrLine(text=text, bbox=tuple(round(x, 4) for x in box), confidence=_mean(word_conf)))
         )
@@ -353,101 +354,12 @@ def _paragraphs(lines: list[tuple[tuple[int, int], OcrLine]]) -> str:
     return "\n\n".join("\n".join(p) for p in paragraphs)
 
 
-def _glued_sign(words: list[tuple[str, float, int, int, int, int]], i: int) -> str:
-    """The word, or "§ 45" where Tesseract glued a misread "§" to a protokoll paragraph number ("845", "$45").
-
-    "8" is taken for "§" only when Tesseract doubted the word and it opens the line or follows "," or "(".
-    """
-    word, confidence = words[i][0], words[i][1]
-    match = _GLUED_SIGN.match(word)
-    if not match:
-        return word
-    opens = i == 0 or words[i - 1][0].endswith((",", "("))
-    if match["sign"] == "$" or (opens and confidence < 60):
-        return f"§ {match['rest']}"
-    return word
-
-
 _SENTENCE_END = re.compile(r"[.!?:;]$")
 _SPECK = re.compile(r"^[^\w$&§]+$")
-_GLUED_SIGN = re.compile(r"^(?P<sign>[8$])(?P<rest>\d{1,3}(?:[-–—]\d{1,3})?[.,)]?)$")
 
 
 def _mean(values: Sequence[float]) -> float:
     return round(sum(values) / len(values), 4) if values else 0.0
-
-
-# --- "§" ----------------------------------------------------------------------------------------
-
-# What Tesseract's swe model makes of "§" (and "§§"), which it cannot read: "$", "$&", "&$", "8", "88",
-# "&". A token is one of these alone between spaces; "$" after a section number is always "§"; "8" and
-# "&" only where a law reference or a protokoll's "§ 45" makes it certain.
-_SIGN = r"(?P<sign>\$\$|88|\$&|&\$|\$|&|8)(?=[\s,.;:)]|$)"
-_NUMBER = r"\b\d{1,3}\s?[a-z]?\s+"
-_LAW_AFTER = (
-    r"(?=\s+(?:KL|LOV|LOU|LUF|LUK|SoL|LSS|HSL|OSL|PSL|FL|TF|RF|GDPR|[a-zåäö]*lag(?:en|ens)?\b|[a-zåäö]*förordningen\b"
-    r"|i\s+(?:lagen|förordningen)\b|första|andra|tredje|fjärde|femte|sjätte))"
-)
-_SIGN_AFTER_CHAPTER = re.compile(rf"(?<=\bkap\.\s)(?P<head>\d{{1,3}}\s?[a-z]?\s+){_SIGN}")
-_SIGN_BEFORE_LAW = re.compile(rf"(?P<head>{_NUMBER}){_SIGN}{_LAW_AFTER}")
-_SIGN_AFTER_NUMBER = re.compile(rf"(?P<head>{_NUMBER})(?P<sign>\$\$|\$&|&\$|\$)(?=[\s,.;:)]|$)")
-# "§ 45" numbering a decision in a protokoll: at a line's start, after "(" or ", ", before the number.
-_SIGN_BEFORE_NUMBER = re.compile(
-    r"(?m)(?:^|(?<=[(,]\s)|(?<=\())(?P<sign>8|\$|&)(?=\s?\d{1,3}(?:\s?[-–—]\s?\d{1,3})?(?:[,.)]|\s+[A-ZÅÄÖ]))"
-)
-
-
-def fix_section_signs(text: str) -> str:
-    """Turn OCR misreadings of "§" back into "§" where the context is a law reference."""
-
-    def sign(match: re.Match[str]) -> str:
-        doubled = match["sign"] in ("$$", "88")
-        return (match.groupdict().get("head") or "") + ("§§" if doubled else "§")
-
-    for pattern in (_SIGN_AFTER_CHAPTER, _SIGN_BEFORE_LAW, _SIGN_AFTER_NUMBER, _SIGN_BEFORE_NUMBER):
-        text = pattern.sub(sign, text)
-    return text
-
-
-# --- where the lines went after cleaning --------------------------------------------------------
-
-
-def place_lines(lines: Sequence[OcrLine], cleaned: str, offset: int, page: int) -> list[LayoutLine]:
-    """Each OCR line's span in the cleaned page text (which starts at `offset` in the document).
-
-    Cleaning joins hyphenated words and drops running headers, so the line's words are aligned to the
-    cleaned words; a line whose words were all dropped gets no span.
-    """
-    raw_words: list[tuple[int, str]] = []  # (line index, word)
-    for i, line in enumerate(lines):
-        raw_words.extend((i, _norm(word)) for word in line.text.split())
-    clean = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", cleaned)]
-    matcher = SequenceMatcher(None, [w for _, w in raw_words], [w for *_, w in clean], autojunk=False)
-    spans: dict[int, tuple[int, int]] = {}
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag in ("delete", "insert"):
-            continue
-        for r in range(i1, i2):
-            c = j1 + (r - i1) * (j2 - j1) // (i2 - i1)  # replace blocks: spread the raw words over the clean ones
-            line = raw_words[r][0]
-            start, end = clean[c][0], clean[c][1]
-            if line in spans:
-                start, end = min(start, spans[line][0]), max(end, spans[line][1])
-            spans[line] = (start, end)
-    return [
-        LayoutLine(
-            page=page,
-            start=offset + spans[i][0],
-            end=offset + spans[i][1],
-            bbox=lines[i].bbox,
-            confidence=lines[i].confidence,
-        )
-        for i in sorted(spans)
-    ]
-
-
-def _norm(word: str) -> str:
-    return unicodedata.normalize("NFC", word)
 
 
 # --- cache ----------------------------------------------------------------------------------------

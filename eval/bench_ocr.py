@@ -32,6 +32,7 @@ from scanned_pages import PAGES, scan, text_pdf, word_error_rate  # noqa: E402
 
 from assistant import ocr  # noqa: E402
 from assistant.loading import load_document  # noqa: E402
+from assistant.ocr_text import fix_section_signs  # noqa: E402
 from assistant.settings import OcrSettings  # noqa: E402
 
 REPORTS = Path(__file__).resolve().parent / "reports"
@@ -134,7 +135,7 @@ def engine_ocrmypdf(raw: bytes, dpi: int, languages: str) -> list[str]:
         source, target = Path(folder) / "in.pdf", Path(folder) / "out.pdf"
         source.write_bytes(raw)
         ocrmypdf.ocr(source, target, language=languages.split("+"), jobs=1, optimize=0, progress_bar=False)
-        return [ocr.fix_section_signs(page.extract_text() or "") for page in PdfReader(target).pages]
+        return [fix_section_signs(page.extract_text() or "") for page in PdfReader(target).pages]
 
 
 ENGINES: dict[str, Callable[[bytes, int, str], list[str]]] = {

@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT / "eval"))
 
 from scanned_pages import PAGES, Page, mixed_pdf, scanned_pdf, word_error_rate  # noqa: E402
 
-from assistant import ocr  # noqa: E402
+from assistant import ocr, ocr_text  # noqa: E402
 from assistant.api import Linter, Styrdok  # noqa: E402
 from assistant.catalog import Catalog  # noqa: E402
 from assistant.embedding import HashingEmbedder  # noqa: E402
@@ -77,7 +77,7 @@ def _error(path: Path, **kwargs) -> str:
 
 
 @pytest.mark.parametrize(
-    ("ocr_text", "expected"),
+    ("read", "expected"),
     [
         ("enligt 5 kap. 3 $ kommunallagen", "enligt 5 kap. 3 § kommunallagen"),
         ("enligt 5 kap. 3 $& kommunallagen", "enligt 5 kap. 3 § kommunallagen"),
@@ -99,8 +99,8 @@ def _error(path: Path, **kwargs) -> str:
         ("3 kap. 19 § KL", "3 kap. 19 § KL"),
     ],
 )
-def test_section_signs_misread_by_tesseract_are_repaired_in_law_references(ocr_text, expected):
-    assert ocr.fix_section_signs(ocr_text) == expected
+def test_section_signs_misread_by_tesseract_are_repaired_in_law_references(read, expected):
+    assert ocr_text.fix_section_signs(read) == expected
 
 
 def _tsv(rows: list[tuple]) -> str:
@@ -160,7 +160,7 @@ def test_lines_are_placed_in_the_cleaned_text_after_hyphen_joins_and_dropped_lin
         for text in ("BOTKYRKA KOMMUN", "Socialnämnden ansvarar för in-", "förande av valfrihetssystem.", "Sida 1")
     ]
     cleaned = "Socialnämnden ansvarar för införande\nav valfrihetssystem."
-    placed = ocr.place_lines(lines, cleaned, offset=100, page=3)
+    placed = ocr_text.place_lines(lines, cleaned, offset=100, page=3)
     assert [(p.page, p.start - 100, p.end - 100) for p in placed] == [(3, 0, 36), (3, 27, 57)]
     assert cleaned[0:36] == "Socialnämnden ansvarar för införande"
     assert all(p.bbox == box for p in placed)
