@@ -8,12 +8,28 @@ export HF_HUB_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: help install run test test-llm bench soak screenshots lint clean
+OCR_PACKAGES := tesseract-ocr tesseract-ocr-swe
+
+.PHONY: help install ocr-tools run test test-llm bench soak screenshots lint clean
 
 help:  ## Visa kommandona
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-install: $(STAMP)  ## Skapa .venv med kommandot styrdok (snabbt när inget ändrats)
+install: $(STAMP) ocr-tools  ## Skapa .venv med kommandot styrdok (snabbt när inget ändrats)
+
+# OCR of scanned PDFs needs the Tesseract program and its Swedish model (Debian packages). Installed
+# when missing and this is root with apt-get; otherwise a note: ingest then skips scanned PDFs, saying so.
+ocr-tools:  ## Installera Tesseract med svensk språkmodell (OCR av skannade PDF-filer) om det saknas
+	@if command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx swe; then \
+		:; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = "0" ]; then \
+		echo "Installerar $(OCR_PACKAGES) för OCR av skannade PDF-filer ..."; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(OCR_PACKAGES)) >/dev/null 2>&1 \
+			|| echo "Obs: $(OCR_PACKAGES) kunde inte installeras; skannade PDF-filer hoppas över vid indexeringen."; \
+	else \
+		echo "Obs: Tesseract med svensk språkmodell saknas, så skannade PDF-filer hoppas över vid indexeringen."; \
+		echo "     Installera med: sudo apt-get install $(OCR_PACKAGES)"; \
+	fi
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

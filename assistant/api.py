@@ -246,6 +246,33 @@ class Styrdok:
             return [name]
         return sorted(d for d in docs if d.rsplit("/", 1)[-1] == name)
 
+    def read_scans(self, paths: Iterable[Path | str], progress: Progress | None = None) -> int:
+        """Read the scanned pages of the PDFs among `paths` with OCR into the index's cache; returns pages read.
+
+        Takes no lock: call it before ingest() so that a long scan is read while others keep searching;
+        ingest() then finds the pages read. Problems are left for ingest() to report.
+        """
+        from assistant.loading import check_file
+
+        reader = getattr(self.library, "ocr", None)
+        if reader is None:
+            return 0
+        pdfs = _pdf_files(Path(p) for p in paths)
+        max_bytes = int(self.library.settings.max_file_mb * 1024 * 1024)
+        pages = 0
+        for i, file in enumerate(pdfs):
+
+            def step(page: int, total: int, name: str = file.name, done: int = i) -> None:
+                if progress:
+                    progress(f"{name} – OCR {page}/{total} sidor", done, len(pdfs))
+
+            try:
+                check_file(file, max_bytes)
+                pages += reader.prefetch(file.read_bytes(), progress=step)
+            except Exception:  # noqa: BLE001 - ingest() reads the file again and reports what is wrong
+                continue
+        return pages
+
     def remove(self, docs: Iterable[str]) -> list[str]:
         """Remove documents (ids, or file names that only one document has); returns the ids removed."""
         from assistant.ingest import remove
@@ -360,6 +387,23 @@ class Styrdok:
     def starters(self, answerer=None) -> list[StarterQuestion]:
         """Starter questions per role that the documents answer (each verified with sources)."""
         return self.intro(with_starters=True, answerer=answerer).starters or []
+
+
+def _pdf_files(paths: Iterable[Path]) -> list[Path]:
+    """The PDF files named or inside the folders (not in hidden folders), as ingest would find them."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(
+                f
+                for f in path.rglob("*")
+                if f.suffix.lower() == ".pdf"
+                and f.is_file()
+                and not any(p.startswith(".") for p in f.relative_to(path).parts)
+            )
+        elif path.suffix.lower() == ".pdf" and path.is_file():
+            found.append(path)
+    return found
 
 
 def load_rules(rules_dir: Path | None = None) -> list[Rule]:

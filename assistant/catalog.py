@@ -1,4 +1,4 @@
-"""SQLite catalog: documents, their cleaned text and chunks. The source of truth of the index.
+"""SQLite catalog: documents, their cleaned text, chunks and OCR line positions. The source of truth of the index.
 
 Each document is written in one transaction, so a failure (or a killed process) leaves the
 catalog as it was. A document is searchable by its words once its transaction commits; its
@@ -15,17 +15,18 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from assistant.models import Chunk, DocumentMeta
+from assistant.models import Chunk, DocumentMeta, LayoutLine
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
     doc TEXT PRIMARY KEY, meta TEXT NOT NULL, text TEXT NOT NULL, page_starts TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS layout (doc TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS chunks (
     id TEXT PRIMARY KEY, doc TEXT NOT NULL, ordinal INTEGER NOT NULL, start INTEGER NOT NULL,
     "end" INTEGER NOT NULL, page_start INTEGER, page_end INTEGER, section TEXT, text TEXT NOT NULL
@@ -117,11 +118,22 @@ class Catalog:
 
     # -- documents ----------------------------------------------------------
     def put_document(
-        self, conn: sqlite3.Connection, meta: DocumentMeta, text: str, page_starts: list[int], chunks: list[Chunk]
+        self,
+        conn: sqlite3.Connection,
+        meta: DocumentMeta,
+        text: str,
+        page_starts: list[int],
+        chunks: list[Chunk],
+        layout: Sequence[LayoutLine] = (),
     ) -> None:
         keep = {c.id for c in chunks}
         conn.executemany("DELETE FROM embedded WHERE id = ?", [(i,) for i in self.chunk_ids(meta.doc) if i not in keep])
         conn.execute("DELETE FROM chunks WHERE doc = ?", (meta.doc,))
+        conn.execute("DELETE FROM layout WHERE doc = ?", (meta.doc,))
+        if layout:
+            # Compact rows, not model JSON: a 100-page scan has some 4,000 lines.
+            rows = [[line.page, line.start, line.end, *line.bbox, line.confidence] for line in layout]
+            conn.execute("INSERT INTO layout VALUES (?, ?)", (meta.doc, json.dumps(rows, separators=(",", ":"))))
         conn.execute(
             "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?)",
             (meta.doc, meta.model_dump_json(), text, json.dumps(page_starts)),
@@ -134,6 +146,7 @@ class Catalog:
     def delete_document(self, conn: sqlite3.Connection, doc: str) -> None:
         conn.execute("DELETE FROM embedded WHERE id IN (SELECT id FROM chunks WHERE doc = ?)", (doc,))
         conn.execute("DELETE FROM chunks WHERE doc = ?", (doc,))
+        conn.execute("DELETE FROM layout WHERE doc = ?", (doc,))
         conn.execute("DELETE FROM documents WHERE doc = ?", (doc,))
 
     def update_meta(self, metas: Iterable[DocumentMeta]) -> None:
@@ -157,6 +170,16 @@ class Catalog:
     def page_starts(self, doc: str) -> list[int]:
         row = self._conn.execute("SELECT page_starts FROM documents WHERE doc = ?", (doc,)).fetchone()
         return json.loads(row[0]) if row else []
+
+    def layout(self, doc: str) -> list[LayoutLine]:
+        """Where the document's OCR lines sit on their pages; empty for documents read without OCR."""
+        row = self._conn.execute("SELECT data FROM layout WHERE doc = ?", (doc,)).fetchone()
+        if not row:
+            return []
+        return [
+            LayoutLine(page=page, start=start, end=end, bbox=(x0, y0, x1, y1), confidence=confidence)
+            for page, start, end, x0, y0, x1, y1, confidence in json.loads(row[0])
+        ]
 
     # -- chunks -------------------------------------------------------------
     def chunk_ids(self, doc: str | None = None) -> list[str]:

@@ -208,12 +208,19 @@ def _ingest(library: Library, paths: Iterable[Path], sync: bool, progress: FileP
                 continue
             t0 = time.perf_counter()
             override = manifest_entry(manifests, file)
-            loaded = load_document(file, override, max_bytes=max_bytes, doc=doc)
+            loaded = load_document(
+                file,
+                override,
+                max_bytes=max_bytes,
+                doc=doc,
+                progress=_page_progress(progress, source.relative, i, len(files)),
+                ocr=library.ocr,
+            )
             loaded.meta.pipeline = PIPELINE_VERSION
             t1 = time.perf_counter()
             chunks = chunk_document(loaded, **library.settings.chunking.model_dump())
             t2 = time.perf_counter()
-            _write(library, loaded.meta, loaded.text, loaded.page_starts, chunks)
+            _write(library, loaded.meta, loaded.text, loaded.page_starts, chunks, loaded.layout)
             stages["parse+clean"] += t1 - t0
             stages["chunk"] += t2 - t1
             stages["write"] += time.perf_counter() - t2
@@ -342,11 +349,18 @@ def _settle(library: Library) -> None:
     library.catalog.set_info("settled", str(library.catalog.generation()))
 
 
-def _write(library: Library, meta: DocumentMeta, text: str, page_starts, chunks) -> None:
+def _page_progress(progress: Callable[[str, int, int], None] | None, name: str, done: int, total: int):
+    """Per-page OCR progress as the per-file progress, the page in the name: "skannad.pdf – OCR 3/20 sidor"."""
+    if progress is None:
+        return None
+    return lambda page, pages: progress(f"{name} – OCR {page}/{pages} sidor", done, total)
+
+
+def _write(library: Library, meta: DocumentMeta, text: str, page_starts, chunks, layout=()) -> None:
     """The catalog in one transaction (searchable by words from here on); then drop replaced vectors."""
     old_ids = set(library.catalog.chunk_ids(meta.doc))
     with library.catalog.transaction() as conn:
-        library.catalog.put_document(conn, meta, text, page_starts, chunks)
+        library.catalog.put_document(conn, meta, text, page_starts, chunks, layout)
     stale = sorted(old_ids - {c.id for c in chunks})
     if stale and library.store is not None:
         library.store.delete(stale)

@@ -30,6 +30,7 @@ from assistant.embedding import CachedEmbedder, make_embedder
 from assistant.errors import IndexMismatchError, StyrdokError
 from assistant.lexical import Delta, LexicalIndex
 from assistant.models import Chunk, DocumentKind, DocumentMeta, SearchHit
+from assistant.ocr import OcrReader
 from assistant.ranking import Pool, RankModel, default_model, features, rank
 from assistant.retrieval import (
     best_sentence_coverage,
@@ -72,6 +73,8 @@ class Library:
         self.folder = Path(settings.index)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.catalog = Catalog(self.folder / "catalog.sqlite")
+        # Pages read with OCR, by file content; like the embedding cache it survives --rebuild.
+        self.ocr = OcrReader(settings.ocr, cache_path=self.folder / "ocr-cache.sqlite")
         inner = (
             embedder
             if embedder is not None
@@ -547,8 +550,13 @@ class Library:
 
     @property
     def rank_model(self) -> RankModel | None:
-        """The learned ranking model, unless switched off (STYRDOK_SEARCH__LEARNED_RANKING=false)."""
-        return default_model() if self.settings.search.learned_ranking else None
+        """The learned ranking model, if it was fitted with this index's embedding model (its dense
+        features mean something else with another model) and not switched off
+        (STYRDOK_SEARCH__LEARNED_RANKING=false); else None, and search fuses the rankings by RRF."""
+        model = default_model() if self.settings.search.learned_ranking else None
+        if model is None or not self.dense_enabled or model.embedder != getattr(self.embedder, "model_id", None):
+            return None
+        return model
 
     def _sentence_coverage(self, terms: list[str], chunks: dict[str, Chunk]) -> dict[str, float]:
         lexical = self.lexical()

@@ -14,6 +14,7 @@ import unicodedata
 import zipfile
 import zlib
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,10 @@ from assistant.cleaning import clean_pages, clean_text
 from assistant.docinfo import decision_meta, front_matter_meta, split_front_matter
 from assistant.errors import DocumentError, os_problem, printable_name
 from assistant.metadata import build_meta, guess_meta, normalize_override, read_sidecar
-from assistant.models import LoadedDocument
+from assistant.models import LayoutLine, LoadedDocument
+from assistant.ocr import INSTALL_HINT, OcrError, OcrPage, OcrReader, scanned_pages
+from assistant.ocr_text import place_lines
+from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
 # pypdf logs each repair of a broken PDF as an English warning on stderr ("EOF marker not found");
@@ -37,17 +41,26 @@ MIN_PDF_LETTERS = 20
 
 
 def load_document(
-    path: Path, overrides: dict | None = None, max_bytes: int = DEFAULT_MAX_BYTES, doc: str | None = None
+    path: Path,
+    overrides: dict | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    doc: str | None = None,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    ocr: OcrReader | None = None,
 ) -> LoadedDocument:
     """Read, clean and describe one document; `doc` is its id in the index (default: the file name).
 
     Metadata is guessed from the text, then front matter and decision lines in the text apply,
     then a sidecar `<name>.meta.json|yaml` next to the file, then `overrides` from the caller
     (e.g. a manifest line from read_manifest) win.
+    Scanned PDF pages are read with `ocr` (default: an OcrReader from the STYRDOK_OCR__ settings, no
+    cache), calling `progress(pages_done, pages_total)` per page.
     Raises DocumentError with a Swedish message naming the file.
     """
     path = Path(path)
     raw = _read_bytes(path, max_bytes)
+    sha256 = hashlib.sha256(raw).hexdigest()
     suffix = path.suffix.lower()
     stats: Counter[str] = Counter()
     pdf_title: str | None = None
@@ -55,11 +68,21 @@ def load_document(
     headings: list[tuple[int, int, str]] = []
     pages: int | None = None
     front: dict[str, Any] = {}
+    scans: list[OcrPage] = []
+    layout: list[LayoutLine] = []
     if suffix == ".pdf":
         page_texts, pdf_title = _pdf_pages(path, raw)
+        reader = ocr if ocr is not None else OcrReader(Settings().ocr)
+        scanned, scans = _read_scans(path, raw, sha256, page_texts, reader, progress)
+        for scan in scans:
+            page_texts[scan.number - 1] = scan.text
+        _check_pdf_letters(path, page_texts, scanned, reader)
         cleaned_pages = clean_pages(page_texts, stats)
         text, page_starts = _join_pages(cleaned_pages)
         pages = len(page_texts)
+        for scan in scans:
+            index = scan.number - 1
+            layout += place_lines(scan.lines, cleaned_pages[index], page_starts[index], scan.number)
     elif suffix == ".docx":
         text, headings = _docx_text(path, raw, stats, max_bytes)
     else:
@@ -77,13 +100,15 @@ def load_document(
     measured: dict[str, Any] = {
         "doc": doc or path.name,
         "path": str(path.resolve()),
-        "sha256": hashlib.sha256(raw).hexdigest(),
+        "sha256": sha256,
         "chars": len(text),
         "format": suffix.lstrip("."),
         "pages": pages,
+        "ocr_pages": [scan.number for scan in scans],
+        "ocr_confidence": _mean_confidence(scans),
     }
     meta = build_meta(guessed, merged, measured)
-    return LoadedDocument(meta=meta, text=text, page_starts=page_starts, headings=headings)
+    return LoadedDocument(meta=meta, text=text, page_starts=page_starts, headings=headings, layout=layout)
 
 
 def check_name(path: Path) -> None:
@@ -246,14 +271,86 @@ def _pdf_pages(path: Path, raw: bytes) -> tuple[list[str], str | None]:
         ) from exc
     if not texts:
         raise DocumentError(path, "är skadad eller ingen giltig PDF-fil (inga sidor).")
-    letters = sum(1 for text in texts for c in text if c.isalpha())
-    if letters < MIN_PDF_LETTERS:
+    return texts, title if isinstance(title, str) else None
+
+
+def _letters(text: str) -> int:
+    return sum(1 for c in text if c.isalpha())
+
+
+def _read_scans(
+    path: Path, raw: bytes, sha256: str, texts: list[str], reader: OcrReader, progress: Callable | None
+) -> tuple[list[int], list[OcrPage]]:
+    """OCR the pages with (almost) no text layer that hold a scanned image; raise when OCR is needed but missing.
+
+    A PDF with scanned pages is read whole or not at all: without Tesseract it is skipped, so the next
+    ingest after installing it reads it (a half-read document would be taken as complete).
+    With OCR switched off, only the text layer is read, as before OCR existed.
+    """
+    settings = reader.settings
+    low = [i for i, text in enumerate(texts) if _letters(text) < settings.min_letters]
+    if not low or not settings.enabled:
+        return [], []
+    scanned = scanned_pages(raw, low)
+    if not scanned:
+        return [], []
+    problem = reader.problem()
+    if problem:
         raise DocumentError(
             path,
-            "innehåller ingen textbaserad text (skannad bild?).",
-            "Kör OCR på filen först, t.ex. med ocrmypdf.",
+            f"innehåller inskannade sidor utan text ({_pages_sv(scanned)}) som måste läsas med OCR, men {problem}.",
+            f"{INSTALL_HINT} Vill du bara indexera sidorna med text, stäng av OCR med STYRDOK_OCR__ENABLED=false.",
         )
-    return texts, title if isinstance(title, str) else None
+    try:
+        scans = reader.read(raw, sha256, scanned, progress)
+    except OcrError as error:
+        raise DocumentError(path, f"kan inte läsas med OCR: {error}.", "Försök igen, eller kontrollera filen.") from (
+            error
+        )
+    # A page whose text layer holds more than OCR found (a stamp on a blank page) keeps its text layer.
+    return scanned, [scan for scan in scans if _letters(scan.text) > _letters(texts[scan.number - 1])]
+
+
+def _check_pdf_letters(path: Path, texts: list[str], scanned: list[int], reader: OcrReader) -> None:
+    """Refuse a PDF with (almost) no text, saying whether OCR was off, found nothing, or had nothing to read."""
+    if sum(_letters(text) for text in texts) >= MIN_PDF_LETTERS:
+        return
+    if not reader.settings.enabled:
+        raise DocumentError(
+            path,
+            "innehåller ingen textbaserad text (skannad bild?) och OCR är avstängt.",
+            "Slå på OCR med STYRDOK_OCR__ENABLED=true, eller kör OCR på filen först.",
+        )
+    if scanned:
+        raise DocumentError(path, "innehåller ingen text som gick att läsa, inte heller med OCR.", _SCAN_HINT)
+    raise DocumentError(
+        path,
+        "innehåller ingen text: sidorna har varken ett textlager eller inskannade bilder att läsa med OCR.",
+        "Kontrollera att rätt fil valts.",
+    )
+
+
+_SCAN_HINT = "Kontrollera att sidorna inte är tomma och skanna gärna om med högre upplösning (300 dpi)."
+
+
+def _pages_sv(pages: list[int]) -> str:
+    """0-based page indexes as Swedish text: "sida 3", "sidorna 1–4, 7"."""
+    numbers = [i + 1 for i in sorted(pages)]
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    parts = [f"{run[0]}–{run[-1]}" if len(run) > 2 else ", ".join(map(str, run)) for run in runs]
+    return ("sida " if len(numbers) == 1 else "sidorna ") + ", ".join(parts)
+
+
+def _mean_confidence(scans: list[OcrPage]) -> float | None:
+    words = sum(scan.words for scan in scans)
+    if not words:
+        return None
+    return round(sum((scan.confidence or 0.0) * scan.words for scan in scans) / words, 4)
 
 
 _PDF_PASSWORD_HINT = "Ta bort lösenordet och spara om filen."

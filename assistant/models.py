@@ -59,6 +59,10 @@ class DocumentMeta(BaseModel):
     superseded_by: str | None = None
     duplicate_of: str | None = Field(default=None, description="Doc id whose text this one repeats.")
     pages: int | None = Field(default=None, description="Page count for paged formats (PDF).")
+    ocr_pages: list[int] = Field(default_factory=list, description="1-based pages whose text was read with OCR.")
+    ocr_confidence: float | None = Field(
+        default=None, description="Mean OCR word confidence (0-1) over `ocr_pages`; None without OCR."
+    )
     sha256: str = ""
     chars: int = 0
     format: str = ""
@@ -90,12 +94,30 @@ class DocumentMeta(BaseModel):
             return f"duplicate of {self.duplicate_of}"
         return "current"
 
+    def read_with_ocr(self, first: int | None, last: int | None = None) -> bool:
+        """Whether any page from `first` to `last` (inclusive) was read with OCR."""
+        if not self.ocr_pages or first is None:
+            return False
+        return any(first <= page <= (last or first) for page in self.ocr_pages)
+
 
 class Page(BaseModel):
     """Text of one page (or the whole file for unpaged formats) after cleaning."""
 
     number: int | None = Field(description="1-based page number; None for unpaged formats.")
     text: str
+
+
+class LayoutLine(BaseModel):
+    """Where one line of OCR text sits: its page, its span in the cleaned text and its box on the page."""
+
+    page: int = Field(description="1-based page number.")
+    start: int = Field(description="Offset of the line in the cleaned document text.")
+    end: int
+    bbox: tuple[float, float, float, float] = Field(
+        description="Left, top, right, bottom as fractions of the page's width and height (origin top left)."
+    )
+    confidence: float = Field(description="Mean Tesseract word confidence of the line, 0-1.")
 
 
 class LoadedDocument(BaseModel):
@@ -111,6 +133,7 @@ class LoadedDocument(BaseModel):
         default_factory=list,
         description="Known headings from the source format: (offset, level, title). DOCX styles, Markdown #.",
     )
+    layout: list[LayoutLine] = Field(default_factory=list, description="Lines read with OCR, in text order.")
 
     def page_at(self, offset: int) -> int | None:
         """1-based page number of a character offset, or None for unpaged documents."""
@@ -173,6 +196,8 @@ class Citation(BaseModel):
     def folder(self) -> str:
         """The folder (a unit of the förvaltning) of the cited document, '' at the top."""
         return self.doc.rsplit("/", 1)[0] if "/" in self.doc else ""
+
+    ocr: bool = Field(default=False, description="The cited page was read with OCR: check against the original.")
 
     def public(self) -> dict:
         """The JSON shape of the CLI contract."""

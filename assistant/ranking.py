@@ -132,6 +132,7 @@ class RankModel:
     mean: tuple[float, ...]
     scale: tuple[float, ...]
     note: str = ""
+    embedder: str | None = None  # the embedding model whose cosines and ranks it was fitted on
 
     def scores(self, x: np.ndarray) -> np.ndarray:
         if not len(x):
@@ -158,6 +159,7 @@ def model_from(data: dict) -> RankModel | None:
         mean=tuple(float(data["mean"][f]) for f in FEATURES),
         scale=tuple(float(data["scale"][f]) or 1.0 for f in FEATURES),
         note=str(data.get("chosen", "")),
+        embedder=data.get("embedder"),
     )
 
 

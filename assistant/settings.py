@@ -43,6 +43,28 @@ class SearchSettings(BaseModel):
     )
 
 
+class OcrSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    enabled: bool = Field(
+        True, description="Read scanned PDF pages with Tesseract OCR; false indexes only the PDF's text layer."
+    )
+    languages: str = Field(
+        "swe",
+        pattern=r"^[A-Za-z_]+(\+[A-Za-z_]+)*$",
+        description="Tesseract language models joined by '+', e.g. 'swe' or 'swe+eng' (reads '§' itself, but "
+        "strips å, ä, ö from uncertain words on poor copies; measured in eval/bench_ocr.py).",
+    )
+    dpi: int = Field(300, ge=100, le=600, description="Resolution a page is rendered at before OCR.")
+    min_letters: int = Field(
+        50,
+        ge=0,
+        description="A page whose text layer has fewer letters than this, and that holds a scanned image, is "
+        "read with OCR. The corpus's text pages have 90 letters or more.",
+    )
+    page_timeout: float = Field(180.0, gt=0, description="Seconds before OCR of one page is given up.")
+
+
 class Settings(BaseSettings):
     """Styrdok's configuration. Env: STYRDOK_INDEX, STYRDOK_EMBEDDER, STYRDOK_CHROMA_HOST, ..."""
 
@@ -60,3 +82,4 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(50.0, description="Files larger than this are refused at ingest.")
     chunking: ChunkingSettings = Field(default_factory=ChunkingSettings)
     search: SearchSettings = Field(default_factory=SearchSettings)
+    ocr: OcrSettings = Field(default_factory=OcrSettings)

@@ -14,8 +14,9 @@ features is fitted with grouped k-fold cross-validation (a conversation stays in
   a question the documents do not answer, 0 for an abstention: a misleading answer costs more
   than a missing one, and a wrong passage given with its source costs less than a confident
   answer to an unanswerable question;
-- `near` is the lowest probability at which an abstention still names the nearest passage,
-  chosen so that at most a quarter of the unanswerable questions get that hint.
+- `near` is the lowest probability at which an abstention still names the nearest passage (in a
+  note, not as the answer): the probability that a quarter of the unanswerable questions reach,
+  but at most the threshold.
 
 The model is then fitted on all questions and written, with the cross-validated figures, to
 assistant/data/answering.yaml.
@@ -187,8 +188,7 @@ def main() -> None:
     curve = {tau: outcome(held[best_c], tau) for tau in THRESHOLDS}
     tau = max(THRESHOLDS, key=lambda t: (curve[t]["utility"], -t))
     unanswerable = sorted((float(p.max()) if len(p) else 0.0 for p, _, _, a, _ in held[best_c] if not a), reverse=True)
-    near = max(tau - 0.25, unanswerable[len(unanswerable) // 4] if unanswerable else tau)
-    near = round(min(near, tau), 3)
+    near = round(min(unanswerable[len(unanswerable) // 4] if unanswerable else tau, tau), 3)
     for t in THRESHOLDS[::2]:
         print(f"  tröskel {t}: {curve[t]}")
     print(f"valt C={best_c}, tröskel {tau}: {curve[tau]}")

@@ -197,6 +197,7 @@ def main() -> None:
                 "per_fold_recall@5": [m["recall@5"] for m in cv[best]],
                 "by_style": style_report,
             },
+            "embedder": library.embedder.model_id if library.embedder is not None else None,
             "weights": {f: round(float(v), 5) for f, v in zip(FEATURES, weights, strict=True)},
             "mean": {f: round(float(v), 6) for f, v in zip(FEATURES, m, strict=True)},
             "scale": {f: round(float(v), 6) for f, v in zip(FEATURES, s, strict=True)},

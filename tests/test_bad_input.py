@@ -129,7 +129,8 @@ def _lie_about_size(data: bytes, part: str, size: int) -> bytes:
 SKIPPED: list[tuple[str, Callable[[], bytes], tuple[str, ...]]] = [
     ("avklippt.pdf", lambda: _pdf("two_pages.pdf")[:900], ("är skadad", "giltig PDF")),
     ("lösenord.pdf", lambda: _pdf("encrypted.pdf"), ("lösenordsskyddad", "Ta bort lösenordet")),
-    ("skannad.pdf", lambda: _pdf("image_only.pdf"), ("skannad bild", "OCR")),
+    # A drawing without text or scanned image; real scans are read with OCR (tests/test_ocr.py).
+    ("ritad.pdf", lambda: _pdf("image_only.pdf"), ("varken ett textlager eller inskannade bilder", "OCR")),
     ("utan-dokument.docx", lambda: _docx_without("word/document.xml"), ("word/document.xml saknas",)),
     ("bara-zip-huvud.docx", lambda: b"PK\x03\x04" + bytes(200), ("ingen giltig DOCX",)),
     ("skräp.txt", lambda: _pdf("binary.txt"), ("kan inte avkodas",)),

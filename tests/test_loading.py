@@ -160,10 +160,10 @@ def test_encrypted_pdf() -> None:
     assert "är krypterad" in _error(DATA / "encrypted.pdf")
 
 
-def test_image_only_pdf_suggests_ocr() -> None:
+def test_pdf_with_only_a_drawing_has_nothing_to_read() -> None:
+    """image_only.pdf draws a grey rectangle: no text layer, and no scanned image for OCR (tests/test_ocr.py)."""
     message = _error(DATA / "image_only.pdf")
-    assert "innehåller ingen textbaserad text (skannad bild?)" in message
-    assert "OCR" in message
+    assert "innehåller ingen text: sidorna har varken ett textlager eller inskannade bilder att läsa med OCR" in message
 
 
 def test_corrupt_docx(tmp_path: Path) -> None:
@@ -242,6 +242,7 @@ def test_whole_corpus_loads_with_manifest_kinds() -> None:
         assert doc.meta.title == manifest[path.name]["title"]
         assert doc.text.strip() and doc.meta.chars == len(doc.text)
         assert (doc.meta.pages is not None) == (path.suffix == ".pdf")
+        assert doc.meta.ocr_pages == [], path.name  # every corpus PDF has a text layer on every page
         # Guess again from the loaded text, as load_document does without overrides; re-extracting
         # the PDFs would double the test's time, and their metadata title is cheap to read.
         info = PdfReader(path).metadata if path.suffix == ".pdf" else None

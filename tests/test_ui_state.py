@@ -88,15 +88,22 @@ def test_documents_table_remove_and_reindex(make_library, tmp_path):
     lib = make_library()
     ingest(lib, [folder])
     services = Services(lib)
-    rows = services.documents_table()
-    assert len(rows) == 2 and all(len(r) == 8 for r in rows)
-    assert {r[7] for r in rows} == {POLICY.name, SKR.name}
-    assert all(r[5] > 0 and r[6] == "gällande" for r in rows)
+    page = services.documents_page()
+    rows = page.rows
+    assert page.matching == 2 and page.pages == 1
+    assert len(rows) == 2 and all(len(r) == 9 for r in rows)
+    assert {r[8] for r in rows} == {POLICY.name, SKR.name}
+    assert all(r[6] > 0 and r[7] == "gällande" for r in rows)
+    assert services.documents_page(text="socialnämnd").matching == 1  # filtered on title or file name
+    assert services.documents_page(size=1, page=1).rows[0][8] != services.documents_page(size=1).rows[0][8]
     assert services.remove([SKR.name]) == [SKR.name]
     assert services.doc_names() == [POLICY.name]
     # Re-index ingests the folders the documents came from: the removed file comes back, the other is unchanged.
     report = services.ingest(services.reindex_folders())
     assert report.added == [SKR.name] and report.unchanged == [POLICY.name]
+    services.wait_for_vectors()
+    done, total, _ = services.vector_status()
+    assert done == total > 0  # the background thread embedded the re-added document
 
 
 def test_serve_command_options_are_in_swedish():

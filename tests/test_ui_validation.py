@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import io
 import zipfile
 from pathlib import Path
@@ -107,7 +109,9 @@ def test_upload_is_stored_under_a_generated_name_inside_the_folder(tmp_path, nam
     folder = tmp_path / "data" / "uploads"
     target = store_upload(src, name, folder)
     assert target.parent == folder.resolve() and target.read_bytes() == src.read_bytes()
-    assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == ["upload.bin", target.name]
+    stored = sorted(p.name for p in tmp_path.rglob("*") if p.is_file())
+    assert stored == sorted(["upload.bin", target.name, target.name + ".meta.json"])  # the file and its sidecar
+    assert json.loads((folder / (target.name + ".meta.json")).read_text("utf-8"))["original_name"]
     assert target.name.endswith(("-" + _sha8(src) + ".txt", "-" + _sha8(src) + ".md", "-" + _sha8(src)))
 
 

@@ -81,6 +81,8 @@ def _badges(c: Citation) -> str:
         out.append('<span class="badge badge-quote">Citat – en åsikt, inte en regel</span>')
     if c.repealed:
         out.append('<span class="badge badge-repealed">Upphävd</span>')
+    if c.ocr:
+        out.append('<span class="badge badge-ocr">Inläst med OCR – kontrollera mot originalet</span>')
     return " ".join(out)
 
 

@@ -205,6 +205,9 @@ class Services:
 
     def ingest(self, paths: Sequence[Path], progress: Callable[[str, int, int], None] | None = None):
         """Index the files: searchable by their words when this returns; vectors follow in the background."""
+        # OCR before the write lock: a 20-page scan takes about half a minute, and every question in
+        # other sessions would wait for the lock; ingest then takes the pages from the OCR cache.
+        self.api.read_scans(paths, progress=progress)
         with self.lock.write():
             report = self.api.ingest(paths, progress=progress, wait_for_vectors=False)
         self.start_vectors()
@@ -212,6 +215,7 @@ class Services:
 
     def replace(self, old: str, new: Path, progress: Callable[[str, int, int], None] | None = None):
         """Index `new` as the next version of document `old` and remove `old`."""
+        self.api.read_scans([new], progress=progress)  # OCR outside the write lock, as in ingest
         with self.lock.write():
             report = self.api.replace(old, new, progress=progress, wait_for_vectors=False)
         self.start_vectors()

@@ -131,7 +131,8 @@ def store_upload(path: Path | str, name: str, folder: Path) -> Path:
     target = inside(folder, stored_name(Path(path), name))
     shutil.copyfile(path, target)
     sidecar = target.with_name(target.name + ".meta.json")
-    sidecar.write_text(json.dumps({"original_name": Path(name).name}, ensure_ascii=False), encoding="utf-8")
+    original = Path(name.replace("\\", "/")).name.strip() or safe_name(name)
+    sidecar.write_text(json.dumps({"original_name": original}, ensure_ascii=False), encoding="utf-8")
     return target
 
 

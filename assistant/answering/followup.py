@@ -21,6 +21,7 @@ class Turn(BaseModel):
     resolved: str = Field(description="The question as it was searched, after follow-up resolution.")
     answer: str
     docs: list[str] = Field(default_factory=list, description="Documents the answer cited.")
+    quotes: list[str] = Field(default_factory=list, description="The passages the answer quoted.")
 
 
 class Conversation(BaseModel):
@@ -35,6 +36,7 @@ class Conversation(BaseModel):
                 resolved=answer.resolved_question or answer.question,
                 answer=answer.text,
                 docs=list(dict.fromkeys(c.doc for c in answer.citations)),
+                quotes=[c.quote for c in answer.citations],
             )
         )
 

@@ -47,6 +47,7 @@ def citation_for(
         also_in=list(dict.fromkeys(extra)),
         decided_by=meta.decided_by,
         decided_on=meta.decided_on,
+        ocr=meta.read_with_ocr(chunk.page_start, chunk.page_end),
     )
 
 
@@ -94,8 +95,10 @@ class Answerer:
             self.last_hits = hits
             terms = QueryTerms(res.core, extra_context=res.context)
             analysis = extractive.analyze(terms, res.core, hits, probe, self.unit_model)
-        if not analysis.supported and self.embedder is not None and self.unit_model is None:
+        if not analysis.supported and self.embedder is not None:
             self._rescue_paraphrase(res.core, analysis)
+        if res.is_followup and conversation is not None and conversation.last is not None:
+            _not_again(analysis, conversation.last.quotes)
         if self.chat_model is not None and analysis.supported:
             answer = self._generated_or_extracted(question, res.question, analysis)
         else:
@@ -221,24 +224,25 @@ class Answerer:
 
     def _abstain(self, question: str, analysis: extractive.Analysis, notes: list[str] | None = None) -> Answer:
         nearest = self._nearest(analysis)
+        near = self._how_near(analysis, nearest)
         return Answer(
             question=question,
-            text=ABSTAIN_TEXT + self._how_near(analysis, nearest),
+            text=ABSTAIN_TEXT,
             abstained=True,
             citations=[],
             nearest=nearest,
-            notes=notes or [],
+            notes=([near] if near else []) + (notes or []),
         )
 
-    def _how_near(self, analysis: extractive.Analysis, nearest: list[Citation]) -> str:
+    def _how_near(self, analysis: extractive.Analysis, nearest: list[Citation]) -> str | None:
         """Below the threshold but not far from it: say what came nearest, without presenting it as the answer."""
         model = self.unit_model
-        best = analysis.candidates[0] if analysis.candidates else None
+        best = next((c for c in analysis.candidates if not c.unit.injection), None)
         if model is None or best is None or best.probability is None or best.probability < model.near or not nearest:
-            return ""
+            return None
         c = nearest[0]
-        where = f"{c.title}" + (f" ({c.folder})" if c.folder else "")
-        return f" Närmast i dokumenten är {where}, men det svarar inte säkert på frågan."
+        where = c.title + (f" ({c.folder})" if c.folder else "")
+        return f"Närmast i dokumenten: {where}. Det svarar inte säkert på frågan; läs själv i källan."
 
     def _nearest(self, analysis: extractive.Analysis) -> list[Citation]:
         """The three nearest passages, quoted at their best sentence; other documents first, then the rest."""
@@ -310,6 +314,18 @@ class Answerer:
             notes=notes,
             mode="generative",
         )
+
+
+def _not_again(analysis: extractive.Analysis, quotes: Sequence[str]) -> None:
+    """A follow-up asks something new: the passages the previous answer quoted go behind the others."""
+    if not quotes:
+        return
+    said = [normalize(q) for q in quotes]
+    for c in analysis.candidates:
+        text = normalize(c.unit.quote)
+        if any(text in q or q in text for q in said):
+            c.score -= 1.0
+    analysis.candidates.sort(key=lambda c: c.score, reverse=True)
 
 
 def _hits_of(verdicts) -> list[SearchHit]:

@@ -37,7 +37,7 @@ FEATURES = (
     *(f"kind_{k}" for k in UNIT_KINDS),
     "log_len",
     "fragment",
-    "question_mark",
+    "question_mark",  # the unit is or holds a question (a document's own question is rarely its answer)
     "person_quote",
     "actor",  # a "vem"-question and the unit names an actor as subject or agent
     "obligation",  # a "ska/måste"-question and the unit states an obligation
@@ -79,7 +79,7 @@ def unit_features(analysis) -> np.ndarray:
                 *(float(u.kind == k) for k in UNIT_KINDS),
                 float(np.log1p(len(u.text)) / 6),
                 float(u.fragment),
-                float(u.text.rstrip().endswith("?")),
+                float("?" in u.text),
                 float(u.person_quote),
                 extractive._actor_bonus(u, terms) if shape.who else 0.0,
                 float(shape.must and bool(lexicon.OBLIGATION.search(u.text))),

@@ -60,7 +60,7 @@ def two_pages_pdf() -> bytes:
 
 
 def image_only_pdf() -> bytes:
-    """A page with a drawn rectangle and no text layer, like a scan."""
+    """A page with a drawn grey rectangle: no text layer and no image, so nothing for OCR to read either."""
     pdf = _pdf()
     pdf.add_page()
     pdf.set_fill_color(120, 120, 120)
