@@ -420,7 +420,7 @@ class Library:
         # The BM25 rows and the vectors may still hold passages the catalog no longer has.
         chunks = {cid: c for cid, c in self.catalog.get_chunks(candidates).items() if c.doc in metas}
         if mode == "hybrid":
-            pool = self._pool(query, lexical_ranked, dense_ranked, chunks, metas)
+            pool = self._pool(query, lexical_ranked, dense_ranked, chunks, metas, self._query_vector(query))
             model = self.rank_model
             if model is not None:
                 fused = rank(pool.ids, features(pool, cfg.rrf_k), model)
@@ -515,9 +515,30 @@ class Library:
             metas = self._meta_map()
             candidates = list(dict.fromkeys([c for c, _ in lexical_ranked] + [c for c, _ in dense_ranked]))
             chunks = {cid: c for cid, c in self.catalog.get_chunks(candidates).items() if c.doc in metas}
-            return self._pool(query, lexical_ranked, dense_ranked, chunks, metas)
+            return self._pool(query, lexical_ranked, dense_ranked, chunks, metas, self._query_vector(query))
 
-    def _pool(self, query, lexical_ranked, dense_ranked, chunks: dict[str, Chunk], metas) -> Pool:
+    def _query_vector(self, query: str):
+        return self.embedder.embed_query(query) if self.dense_enabled else None
+
+    def _document_vectors(self) -> tuple[dict[str, int], np.ndarray] | None:
+        """Each document's mean passage vector (unit length), from the vectors held for dense search."""
+        rows = self._dense_rows() if self.dense_enabled else None
+        if rows is None:
+            return None
+        with self._lock:
+            cached = getattr(self, "_doc_vectors", None)
+            if cached is not None and cached[0] is rows:
+                return cached[1]
+        docs = sorted(set(rows.docs.tolist()))
+        index = {d: i for i, d in enumerate(docs)}
+        sums = np.zeros((len(docs), rows.matrix.shape[1]), dtype=np.float32)
+        np.add.at(sums, np.fromiter((index[d] for d in rows.docs), dtype=np.int64, count=len(rows.docs)), rows.matrix)
+        sums /= np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
+        with self._lock:
+            self._doc_vectors = (rows, (index, sums))
+        return index, sums
+
+    def _pool(self, query, lexical_ranked, dense_ranked, chunks: dict[str, Chunk], metas, vector=None) -> Pool:
         prior = [c for c, _ in lexical_ranked + dense_ranked if c in chunks]
         ids = list(dict.fromkeys(prior))
         named = mentioned_documents(query, list(metas.values()))
@@ -546,7 +567,18 @@ class Library:
             sentence={c: (i + 1, coverage[c]) for i, c in enumerate(by_cover)},
             mention={c: i + 1 for i, c in enumerate(c for c in ids if chunks[c].doc in named)},
             title_cov=title_cov,
+            doc_cos=self._document_cosines(vector, {chunks[c].doc for c in ids}),
         )
+
+    def _document_cosines(self, vector, docs: set[str]) -> dict[str, float]:
+        """Cosine of the question to each document's mean passage vector: what the document is about."""
+        found = self._document_vectors() if vector is not None else None
+        if found is None:
+            return {}
+        index, matrix = found
+        query = np.asarray(vector, dtype=np.float32)
+        query /= max(float(np.linalg.norm(query)), 1e-12)
+        return {d: float(matrix[index[d]] @ query) for d in docs if d in index}
 
     @property
     def rank_model(self) -> RankModel | None:

@@ -37,6 +37,7 @@ FEATURES = (
     "doc_lex",  # best lex_rel of any candidate of the same document
     "doc_dense",  # best cosine of any candidate of the same document, minus the best overall
     "doc_share",  # share of the candidates that come from the same document
+    "doc_topic",  # cosine of the question to the document's mean passage vector, minus the best such
     "is_law",
     "is_local_rule",  # rutin, riktlinje, checklista, blankett, plan, policy: what a förvaltning decided
     "is_guidance",
@@ -70,6 +71,7 @@ class Pool:
     sentence: dict[str, tuple[int, float]] = field(default_factory=dict)
     mention: dict[str, int] = field(default_factory=dict)
     title_cov: dict[str, float] = field(default_factory=dict)
+    doc_cos: dict[str, float] = field(default_factory=dict)  # doc -> cosine to its mean passage vector
 
 
 def features(pool: Pool, rrf_k: int) -> np.ndarray:
@@ -88,6 +90,7 @@ def features(pool: Pool, rrf_k: int) -> np.ndarray:
             doc_cos[doc] = max(doc_cos[doc], pool.dense[cid][1])
         doc_count[doc] += 1
     n = max(len(pool.ids), 1)
+    best_topic = max(pool.doc_cos.values(), default=0.0)
 
     def rrf(entry) -> float:
         return 1.0 / (rrf_k + entry[0]) if entry is not None else 0.0
@@ -113,6 +116,7 @@ def features(pool: Pool, rrf_k: int) -> np.ndarray:
                 doc_lex[doc],
                 doc_cos[doc] - best_cos,
                 doc_count[doc] / n,
+                pool.doc_cos.get(doc, best_topic - 1.0) - best_topic,
                 float(kind is DocumentKind.lag),
                 float(kind in LOCAL),
                 float(kind is DocumentKind.vagledning),

@@ -71,10 +71,15 @@ def embedder_rate(n: int = 96) -> float:
     return n / (time.perf_counter() - t0)
 
 
-def time_to_first_hit(index: Path, pdf: Path, timeout: float = 600) -> dict:
-    """Ingest one PDF in a child process while this process searches for a phrase from it."""
+def time_to_first_hit(index: Path, pdf: Path, original: str, timeout: float = 600) -> dict:
+    """Ingest one PDF in a child process while this process searches for a phrase from it.
+
+    The index already holds the same PDF (`original`): it is removed first, so the search cannot
+    find that copy instead, and put back at the end.
+    """
     from assistant.library import open_library
 
+    subprocess.run([*STYRDOK, "remove", "--index", str(index), original], cwd=ROOT, capture_output=True, check=True)
     reader = open_library(index)
     reader.search("uppvärmning", k=1)  # BM25 and vectors loaded, as in a running web app
     folder = Path(tempfile.mkdtemp(prefix="styrdok-pdf-"))
@@ -90,7 +95,7 @@ def time_to_first_hit(index: Path, pdf: Path, timeout: float = 600) -> dict:
     first_hit = None
     while time.perf_counter() - t0 < timeout:
         hits = reader.search(PDF_PHRASE, k=5, mode="lexical")
-        if any(h.chunk.doc == target.name for h in hits):
+        if any(target.name in (h.chunk.doc, *h.also_in) for h in hits):
             first_hit = time.perf_counter() - t0
             break
         if child.poll() is not None and first_hit is None and child.returncode != 0:
@@ -100,6 +105,7 @@ def time_to_first_hit(index: Path, pdf: Path, timeout: float = 600) -> dict:
     done = time.perf_counter() - t0
     subprocess.run([*STYRDOK, "remove", "--index", str(index), target.name], cwd=ROOT, capture_output=True)
     shutil.rmtree(folder, ignore_errors=True)
+    child_ingest(index, [SHARED / "corpus"])  # the original back, from the vector cache
     return {
         "pdf": pdf.name,
         "first_lexical_hit_s": round(first_hit, 2) if first_hit else None,
@@ -142,9 +148,18 @@ def main() -> None:
     parser.add_argument("--index", type=Path, default=None, help="Where to build the index (default: temporary).")
     parser.add_argument("--questions", type=Path, nargs="*", default=[SHARED / "eval" / "qa_people.jsonl"])
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument(
+        "--reuse", action="store_true", help="Only redo step 3 on the index already built in --index (updates --json)."
+    )
     args = parser.parse_args()
 
     index = args.index or Path(tempfile.mkdtemp(prefix="styrdok-library-")) / "index"
+    if args.reuse:
+        figures = json.loads(args.json.read_text(encoding="utf-8"))
+        figures["big_pdf"] = time_to_first_hit(index, args.corpus / BIG_PDF, BIG_PDF)
+        args.json.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(json.dumps(figures["big_pdf"], ensure_ascii=False))
+        return
     if index.exists():
         shutil.rmtree(index)
     index.mkdir(parents=True)
@@ -180,7 +195,7 @@ def main() -> None:
     unchanged, rerun_s, _ = child_ingest(index, [args.corpus, args.library])
     figures["unchanged_rerun_s"] = round(rerun_s, 1)
     figures["unchanged_rerun_documents"] = len(unchanged["unchanged"])
-    figures["big_pdf"] = time_to_first_hit(index, args.corpus / BIG_PDF)
+    figures["big_pdf"] = time_to_first_hit(index, args.corpus / BIG_PDF, BIG_PDF)
     questions = [
         json.loads(line)["question"]
         for path in args.questions

@@ -84,6 +84,8 @@ def collect(api: Styrdok, rows: list[dict]) -> list[dict]:
         query = search_query(res)
         hits = answerer._variants(query, library.search(query, k=answerer.k))
         analysis = extractive.analyze(QueryTerms(res.core, extra_context=res.context), res.core, hits, answerer._probe)
+        absent = any(t.weight >= 3.0 for t in analysis.terms.terms)
+        rescuable = [extractive.rescuable(c, analysis.terms) and not absent for c in analysis.candidates]
         labels = []
         for c in analysis.candidates:
             hit = c.unit.hit
@@ -97,6 +99,7 @@ def collect(api: Styrdok, rows: list[dict]) -> list[dict]:
                 "answerable": bool(evidence),
                 "x": unit_features(analysis),
                 "y": np.asarray(labels, dtype=bool),
+                "rescuable": np.asarray(rescuable, dtype=bool),
             }
         )
     return out
@@ -116,18 +119,21 @@ def fit(items: list[dict], c: float):
 RULE = FEATURES.index("rule_supported")
 
 
-def held_out(item: dict, params) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool, str]:
-    """(probability of each unit, whether it holds the answer, whether the rules support it, answerable, style)."""
+def held_out(item: dict, params) -> tuple:
+    """(probability of each unit, whether it holds the answer, whether the rules support it, whether
+    it may be rescued, answerable, style)."""
     w, b, mean, scale = params
     p = 1 / (1 + np.exp(-(((item["x"] - mean) / scale) @ w + b))) if len(item["y"]) else np.zeros(0)
     rules = item["x"][:, RULE] > 0.5 if len(item["y"]) else np.zeros(0, dtype=bool)
-    return p, item["y"], rules, item["answerable"], item["style"]
+    return p, item["y"], (rules, item["rescuable"]), item["answerable"], item["style"]
 
 
-def decide(p: np.ndarray, y: np.ndarray, rules: np.ndarray, tau: float) -> tuple[bool, bool]:
-    """As the answerer does: a unit is supported by the rules or by a probability of at least tau; the
-    answer is the most probable supported unit. Returns (answered, the answer holds the gold passage)."""
-    supported = rules | (p >= tau)
+def decide(p: np.ndarray, y: np.ndarray, support: tuple, tau: float) -> tuple[bool, bool]:
+    """As the answerer does: a unit is supported by the rules, or rescued (it passes the hard gates of
+    extractive.rescuable) with a probability of at least tau; the answer is the most probable supported
+    unit. Returns (answered, the answer holds the gold passage)."""
+    rules, rescuable = support
+    supported = rules | (rescuable & (p >= tau))
     if not supported.any():
         return False, False
     j = int(np.argmax(np.where(supported, p, -1.0)))

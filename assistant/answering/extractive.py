@@ -19,6 +19,7 @@ from assistant.models import SearchHit
 TAU = 0.55  # weighted coverage (unit plus context) a supporting unit needs
 OWN_MIN = 0.3  # ... of which the unit itself must carry this much
 MAX_GROUPS = 3
+RESCUE_FOCUS = 0.5  # a rescued unit must name what the question asks about (its focus word or a synonym)
 RULE_PRIOR = 0.1  # see analyze(): measured on qa_people and qa_dev, 0.1 keeps the dev answers and most of the gain
 
 
@@ -264,21 +265,26 @@ def analyze(
             # The model ranks; a unit the rules support keeps a head start (RULE_PRIOR), so their
             # deliberate choices (footnotes, the steps of a sanction ladder) are not overruled by a
             # slightly more probable neighbour. A unit the rules reject is rescued when its probability
-            # reaches the threshold, but never one that lacks a name the question gives, nor when the
-            # question names something no document mentions (that is what the documents lack).
+            # reaches the threshold, but never one that lacks a name the question gives or the word the
+            # question is about, nor when the question names something no document mentions (that is
+            # what the documents lack).
             c.score = c.probability + (RULE_PRIOR if c.supported else 0.0)
             if c.unit.hit.meta.repealed:
                 c.score -= 0.15  # as in the rules: prefer the current act when both say it
-            if (
-                not c.supported
-                and not c.unit.injection
-                and c.probability >= model.threshold
-                and not absent
-                and all(c.levels[i] >= 0.69 for i, t in enumerate(terms.terms) if t.entity)
-            ):
+            if not c.supported and not absent and c.probability >= model.threshold and rescuable(c, terms):
                 c.supported, c.why_not = True, ""
         candidates.sort(key=lambda c: c.score, reverse=True)
     return analysis
+
+
+def rescuable(c: Candidate, terms: QueryTerms) -> bool:
+    """May the unit model rescue this unit? Not an instruction to a language model, it names the word the
+    question is about (or a synonym) and every proper name the question gives."""
+    return (
+        not c.unit.injection
+        and c.focus_level >= RESCUE_FOCUS
+        and all(c.levels[i] >= 0.69 for i, t in enumerate(terms.terms) if t.entity)
+    )
 
 
 def _supports(c: Candidate, terms: QueryTerms, shape: Shape) -> tuple[bool, str]:
