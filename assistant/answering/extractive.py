@@ -93,6 +93,7 @@ class Analysis:
     hits: list[SearchHit]
     units: list[list[Unit]]
     candidates: list[Candidate]
+    second_source: float | None = None  # with a unit model: a second kind of source needs this share of the best
 
     @property
     def supported(self) -> list[Candidate]:
@@ -274,6 +275,7 @@ def analyze(
             if not c.supported and not absent and c.probability >= model.threshold and rescuable(c, terms):
                 c.supported, c.why_not = True, ""
         candidates.sort(key=lambda c: c.score, reverse=True)
+        analysis.second_source = model.second_source
     return analysis
 
 
@@ -411,7 +413,29 @@ def select(analysis: Analysis, more_units: Callable[[Unit], list[Unit]] | None =
         if multi_part and c.score >= 0.85 * best.score and _adds_terms(terms, chosen, c.unit, 1.0):
             groups.append(Group(units=_expand(analysis, c)))
             _attach_footnotes(analysis, c.rank, groups, more_units)
+            continue
+        # The same rule in a law and in a local rule (or the other way round): cite both.
+        if (
+            analysis.second_source is not None
+            and other_doc
+            and current
+            and _source_class(c.unit.hit) != _source_class(best.unit.hit)
+            and _source_class(c.unit.hit) != "other"
+            and not any(_source_class(g.hit) == _source_class(c.unit.hit) for g in groups)
+            and (c.probability or 0.0) >= analysis.second_source * (best.probability or 1.0)
+        ):
+            groups.append(Group(units=_expand(analysis, c)))
     return groups
+
+
+def _source_class(hit: SearchHit) -> str:
+    """law, local (what a municipality or förvaltning decided) or other."""
+    from assistant.ranking import LOCAL
+
+    kind = hit.meta.kind
+    if kind.value == "lag":
+        return "law"
+    return "local" if kind in LOCAL else "other"
 
 
 def _attach_footnotes(

@@ -102,7 +102,7 @@ class UnitModel:
     scale: tuple[float, ...]
     threshold: float  # answer when the best unit's probability reaches this
     near: float  # below the threshold, still name the best passage as "near" from this probability
-    second_source: float  # a second source (law beside local rule) needs this much of the best probability
+    second_source: float  # a second kind of source (a law beside a local rule) needs this share of the best probability
 
     def probabilities(self, x: np.ndarray) -> np.ndarray:
         if not len(x):

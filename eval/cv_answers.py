@@ -1,0 +1,121 @@
+"""Cross-validated answer figures: every question answered by models fitted without it.
+
+The search ranker and the answer-unit model are both fitted on the question sets, so scoring
+them on those same questions flatters them. Here the questions are split into k folds
+(a conversation stays in one fold, as in eval/train_ranker.py and eval/train_answering.py); for
+each fold both models are fitted on the other folds, and the fold's questions are answered and
+scored exactly as `styrdok eval answer` does. The report gives the figures per fold, and per
+style, type and turn over all held-out answers.
+
+    .venv/bin/python eval/cv_answers.py --index eval/.cache/index-full \\
+        --questions ../shared/eval/qa_people.jsonl --train-also ../shared/eval/qa_dev.jsonl eval/qa_extra.jsonl \\
+        --json eval/reports/cv-answers.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import train_answering  # noqa: E402
+import train_ranker  # noqa: E402
+
+from assistant.answering import Answerer  # noqa: E402
+from assistant.answering.evaluate import (  # noqa: E402
+    AnswerReport,
+    QAItem,
+    _figures,
+    duplicate_groups,
+    evaluate,
+    report_sv,
+)
+from assistant.answering.unit_model import UnitModel  # noqa: E402
+from assistant.api import Styrdok  # noqa: E402
+from assistant.evaluation import load_questions  # noqa: E402
+from assistant.library import Library  # noqa: E402
+from assistant.ranking import RankModel  # noqa: E402
+
+
+def group_of(row: dict) -> str:
+    return row.get("conversation") or row["id"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--index", type=Path, required=True)
+    parser.add_argument("--questions", type=Path, required=True, help="The set to report (also trained on, by fold).")
+    parser.add_argument("--train-also", type=Path, nargs="*", default=[], help="Always in training, never scored.")
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--json", type=Path, default=None)
+    args = parser.parse_args()
+
+    api = Styrdok.open(args.index)
+    library = api.library
+    scored = load_questions(args.questions)
+    extra = [row for path in args.train_also for row in load_questions(path)]
+    groups = sorted({group_of(r) for r in scored})
+    rng = np.random.default_rng(20261202)
+    rng.shuffle(groups)
+    fold_of = {g: n % args.folds for n, g in enumerate(groups)}
+    dup = duplicate_groups(library)
+
+    original = Library.rank_model
+    results = []
+    per_fold = []
+    try:
+        for fold in range(args.folds):
+            train_rows = [r for r in scored if fold_of[group_of(r)] != fold] + extra
+            test_rows = [r for r in scored if fold_of[group_of(r)] == fold]
+            Library.rank_model = original  # the training data of the ranker comes from the plain pools
+            items = train_ranker.build(library, train_rows)
+            weights, mean, scale = train_ranker.fit(items, 0.03)
+            ranker = RankModel(tuple(weights), tuple(mean), tuple(scale), embedder=library.embedder.model_id)
+            Library.rank_model = property(lambda self, r=ranker: r)
+            units = train_answering.collect(api, train_rows)
+            w, b, m, s = train_answering.fit(units, 0.03)
+            held = [train_answering.held_out(i, (w, b, m, s)) for i in units]
+            tau = max(
+                train_answering.THRESHOLDS,
+                key=lambda t: (train_answering.outcome(held, t)["utility"], -t),
+            )
+            model = UnitModel(tuple(w), b, tuple(m), tuple(s), threshold=float(tau), near=float(tau), second_source=0.9)
+            answerer = Answerer(library, embedder=library.embedder, k=8, unit_model=model)
+            report = evaluate(answerer, [QAItem.model_validate(r) for r in test_rows], dup)
+            per_fold.append({"fold": fold, "threshold": tau, **report.overall.model_dump()})
+            results.extend(report.results)
+            print(f"del {fold + 1}: tröskel {tau}, {report.overall.model_dump()}", flush=True)
+    finally:
+        Library.rank_model = original
+
+    by = defaultdict(list)
+    for r in results:
+        by[("type", r.type)].append(r)
+        if r.style:
+            by[("style", r.style)].append(r)
+        if r.in_conversation:
+            by[("turn", "första frågan" if r.turn == 0 else "följdfråga")].append(r)
+    combined = AnswerReport(
+        overall=_figures(results),
+        by_type={k: _figures(v) for (kind, k), v in sorted(by.items()) if kind == "type"},
+        by_style={k: _figures(v) for (kind, k), v in sorted(by.items()) if kind == "style"},
+        by_turn={k: _figures(v) for (kind, k), v in sorted(by.items()) if kind == "turn"},
+        results=results,
+        latency_p50=0.0,
+        latency_p95=0.0,
+    )
+    print(report_sv(combined))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        out = {"folds": per_fold, **json.loads(combined.model_dump_json(exclude={"results"}))}
+        args.json.write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
