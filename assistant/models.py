@@ -186,6 +186,10 @@ class Citation(BaseModel):
     chunk_id: str | None = None
     start: int | None = Field(default=None, description="Offset of the quote in the cleaned document text.")
     end: int | None = None
+    key_start: int | None = Field(
+        default=None, description="Offsets of the sentence that answers, inside the quote (the rest is its context)."
+    )
+    key_end: int | None = None
     is_quote_of_person: bool = Field(default=False, description="The passage quotes an interviewee: opinion, not rule.")
     repealed: bool = False
     also_in: list[str] = Field(default_factory=list)

@@ -147,3 +147,27 @@ def test_reports_escape_and_carry_every_finding():
     html = report_html("utkast.md", findings, {})
     assert "script" not in _tags(html)
     assert "Förslag" in report_markdown("utkast.md", findings, {})
+
+
+def test_the_answering_sentence_is_bold_inside_its_cited_context():
+    from assistant.models import Citation
+    from ui.render import render_source
+
+    text = "Inledning.\n\nUtföraren ska rapportera avvikelser. Rapporten <b>lämnas</b> varje månad. Slut."
+    quote = "Utföraren ska rapportera avvikelser. Rapporten <b>lämnas</b> varje månad."
+    start = text.index(quote)
+    key = text.index("Rapporten")
+    c = Citation(
+        doc="a.md",
+        title="A",
+        quote=quote,
+        start=start,
+        end=start + len(quote),
+        key_start=key,
+        key_end=start + len(quote),
+    )
+    html = render_source(c, text)
+    assert '<strong class="key-sentence">Rapporten &lt;b&gt;lämnas&lt;/b&gt; varje månad.</strong>' in html
+    assert '<mark id="cited-passage">Utföraren ska rapportera avvikelser. <strong' in html
+    plain = render_source(c.model_copy(update={"key_start": None, "key_end": None}), text)
+    assert "key-sentence" not in plain

@@ -224,13 +224,23 @@ def render_source(
         after = text[end:hi] + (" …" if hi < len(text) else "")
         passage = (
             '<div class="source-text" tabindex="0" aria-label="Dokumenttext med det citerade stället markerat">'
-            f'{esc(before)}<mark id="cited-passage">{esc(text[start:end])}</mark>{esc(after)}</div>'
+            f'{esc(before)}<mark id="cited-passage">{_with_key(text, start, end, c)}</mark>{esc(after)}</div>'
         )
         note = ""
     return (
         f'<div class="source-pane" role="region" aria-label="Källa: {esc(c.title)}">'
         f'<h3 class="source-title">{esc(c.title)}</h3>{" <p>" + badges + "</p>" if badges else ""}'
         f'<dl class="source-facts">{dl}</dl>{note}{passage}</div>'
+    )
+
+
+def _with_key(text: str, start: int, end: int, c: Citation) -> str:
+    """The cited passage, its answering sentence in bold when the passage holds more (its context)."""
+    if c.key_start is None or c.key_end is None or not (start <= c.key_start < c.key_end <= end):
+        return esc(text[start:end])
+    return (
+        f'{esc(text[start : c.key_start])}<strong class="key-sentence">{esc(text[c.key_start : c.key_end])}</strong>'
+        f"{esc(text[c.key_end : end])}"
     )
 
 

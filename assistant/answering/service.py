@@ -26,9 +26,15 @@ RESCUE_MIN_SIM = 0.905
 
 
 def citation_for(
-    hit: SearchHit, start: int, end: int, person_quote: bool = False, also_in: Sequence[str] = ()
+    hit: SearchHit,
+    start: int,
+    end: int,
+    person_quote: bool = False,
+    also_in: Sequence[str] = (),
+    key: tuple[int, int] | None = None,
 ) -> Citation:
-    """A citation of chunk text [start:end]; offsets in the citation are document offsets."""
+    """A citation of chunk text [start:end]; offsets in the citation are document offsets. `key` is the
+    chunk span of the sentence that answers, when the quote holds more (its context)."""
     chunk, meta = hit.chunk, hit.meta
     extra = [d for d in [*hit.also_in, *also_in] if d != chunk.doc]
     return Citation(
@@ -47,6 +53,8 @@ def citation_for(
         also_in=list(dict.fromkeys(extra)),
         decided_by=meta.decided_by,
         decided_on=meta.decided_on,
+        key_start=chunk.start + key[0] if key and (key[0], key[1]) != (start, end) else None,
+        key_end=chunk.start + key[1] if key and (key[0], key[1]) != (start, end) else None,
         ocr=meta.read_with_ocr(chunk.page_start, chunk.page_end),
     )
 
@@ -182,7 +190,8 @@ class Answerer:
         quote_prefixed = False
         for n, group in enumerate(groups, start=1):
             person = any(u.person_quote for u in group.units)
-            citations.append(citation_for(group.hit, group.start, group.end, person, group.also_in))
+            key = (group.key.start, group.key.end) if group.key is not None and group.key.hit is group.hit else None
+            citations.append(citation_for(group.hit, group.start, group.end, person, group.also_in, key))
             for unit in group.units:
                 text = unit.text
                 if group.footnote:
