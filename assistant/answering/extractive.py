@@ -363,6 +363,7 @@ def _expand(analysis: Analysis, c: Candidate) -> list[Unit]:
         if (
             nxt is not None
             and nxt.kind == "sentence"
+            and "\n\n" not in _span_text(nxt, group[-1].end, nxt.start)  # the same paragraph
             and not nxt.injection
             and not nxt.fragment
             and sum(len(u.text) for u in group) + len(nxt.text) <= ANSWER_UNIT_CHARS
