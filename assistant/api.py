@@ -218,13 +218,20 @@ class Styrdok:
         """Number of passages per document."""
         return self.library.chunk_counts()
 
-    def describe(self, folder: str | None = None, kind: str | None = None, text: str | None = None) -> list[dict]:
-        """One `styrdok docs --json` entry per document, optionally only those in a folder, of a kind,
-        or whose title or path contains `text` (case and accents ignored)."""
+    def describe(
+        self,
+        folder: str | None = None,
+        kind: str | None = None,
+        text: str | None = None,
+        collection: str | None = None,
+    ) -> list[dict]:
+        """One `styrdok docs --json` entry per document, optionally only those in a folder, of a kind, in a
+        collection, or whose title or path contains `text` (case and accents ignored)."""
         from assistant.library import describe
 
         counts = self.chunk_counts()
-        return [describe(meta, counts.get(meta.doc, 0)) for meta in self.find_documents(folder, kind, text)]
+        found = self.find_documents(folder, kind, text, collection)
+        return [describe(meta, counts.get(meta.doc, 0)) for meta in found]
 
     def find_documents(
         self,

@@ -28,9 +28,10 @@ SESSION_COOKIE = "styrdok_session"
 class LoginRefused(StyrdokError):
     """A login that did not succeed; `wait` is the seconds to wait before the next attempt (0: try again now)."""
 
-    def __init__(self, message: str, wait: float = 0.0):
+    def __init__(self, message: str, wait: float = 0.0, throttled: bool = False):
         super().__init__(message)
         self.wait = wait
+        self.throttled = throttled  # refused without checking the password
 
 
 @dataclass
@@ -117,7 +118,7 @@ class AccessControl:
         wait = self.throttle.wait(keys)
         if wait > 0:
             raise LoginRefused(
-                f"För många misslyckade inloggningar. Vänta {int(wait) + 1} sekunder och försök igen.", wait
+                f"För många misslyckade inloggningar. Vänta {int(wait) + 1} sekunder och försök igen.", wait, True
             )
         user = self.users.verify_password(name, password or "") if name else None
         if user is None:

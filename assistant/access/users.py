@@ -156,7 +156,9 @@ class UserStore:
         )
         with self._writing() as users:
             if name in users:
-                raise StyrdokError(f"Användaren {name} finns redan. Ändra den med 'styrdok users grant' eller 'passwd'.")
+                raise StyrdokError(
+                    f"Användaren {name} finns redan. Ändra den med 'styrdok users grant' eller 'passwd'."
+                )
             users[name] = record
         self.audit.record(actor, "user.add", name, role=role.value, read=record.read, edit=record.edit)
         return record
