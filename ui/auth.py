@@ -12,6 +12,7 @@ the user again (ui.services.Services.principal): the gate is the outer wall, not
 from __future__ import annotations
 
 import html
+import ipaddress
 import json
 from urllib.parse import parse_qs
 
@@ -25,6 +26,8 @@ from assistant.access.control import SESSION_COOKIE, AccessControl, Caller, Logi
 LOGIN_PATH = "/styrdok/login"
 LOGOUT_PATH = "/styrdok/logout"
 MAX_FORM_BYTES = 8192
+# Gradio's launch() calls this on itself to start the app's startup events (no data, runs once).
+STARTUP_PATH = "/gradio_api/startup-events"
 
 LOGIN_PAGE = """<!doctype html>
 <html lang="sv"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -91,7 +94,7 @@ class AccessGate:
             self.access.logout(caller)
             await _respond(send, 303, b"", [(b"location", LOGIN_PATH.encode())], clear_cookie=True)
             return
-        if self.access.identify(caller) is not None:
+        if self.access.identify(caller) is not None or (path == STARTUP_PATH and _loopback(peer)):
             await self.app(scope, receive, send)
             return
         if scope["type"] == "websocket":
@@ -156,6 +159,13 @@ async def _respond(send: Send, status: int, body: bytes, headers: list, clear_co
         }
     )
     await send({"type": "http.response.body", "body": body})
+
+
+def _loopback(peer: str | None) -> bool:
+    try:
+        return peer is not None and ipaddress.ip_address(peer).is_loopback
+    except ValueError:
+        return False
 
 
 def gate(access: AccessControl | None) -> list[Middleware]:

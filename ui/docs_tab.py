@@ -132,6 +132,7 @@ def build(services: Services) -> dict:
                 value=first_collections[0] if first_collections else None,
                 label="Samling",
                 info="Bara de som har behörighet till samlingen ser dokumentet.",
+                allow_custom_value=True,  # the choices are each user's own (set on load); the server checks the right
                 elem_id="doc-collection",
                 visible=len(first_collections) > 1,
             )
