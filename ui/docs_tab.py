@@ -16,18 +16,9 @@ from ui.validation import inside, remove_upload, same_name_uploads, store_upload
 
 log = logging.getLogger(__name__)
 
-HEADERS = [
-    "Titel",
-    "Typ",
-    "Mapp",
-    "Beslutat av / utfärdare",
-    "Datum",
-    "Sidor",
-    "Textavsnitt",
-    "Samling",
-    "Status",
-    "Dokument",
-]
+HEADERS = ["Titel", "Typ", "Mapp", "Beslutat av / utfärdare", "Datum", "Sidor", "Textavsnitt", "Status", "Dokument"]
+# With login, users have collections: the table shows each document's.
+LOGIN_HEADERS = [*HEADERS[:7], "Samling", *HEADERS[7:]]
 DOC_COLUMN = HEADERS.index("Dokument")
 
 
@@ -106,14 +97,18 @@ def build(services: Services) -> dict:
         text = gr.Textbox(value="", label="Filtrera på titel eller filnamn", elem_id="doc-filter", scale=2)
     table = gr.Dataframe(
         value=first.rows,
-        headers=HEADERS,
+        headers=LOGIN_HEADERS if services.login_required else HEADERS,
         type="array",
         interactive=False,
         wrap=True,
         label="Dokument i biblioteket (klicka på en rad för att markera dokumentet)",
         elem_id="doc-table",
         max_height=520,
-        column_widths=["22%", "7%", "10%", "13%", "7%", "5%", "6%", "10%", "7%", "13%"],
+        column_widths=(
+            ["22%", "7%", "10%", "13%", "7%", "5%", "6%", "10%", "7%", "13%"]
+            if services.login_required
+            else ["24%", "8%", "12%", "14%", "8%", "5%", "7%", "8%", "14%"]
+        ),
         buttons=[],
     )
     page_state = gr.State(0)
@@ -405,7 +400,7 @@ def build(services: Services) -> dict:
 
     def select_row(evt: gr.SelectData):
         row = evt.row_value if evt.row_value else None
-        return row[DOC_COLUMN] if row and len(row) > DOC_COLUMN else gr.update()
+        return row[-1] if row and len(row) > DOC_COLUMN else gr.update()  # the id is the last column
 
     def filtered(folder_value, kind_value, text_value, request: gr.Request):
         rows, label, page = view(folder_value, kind_value, text_value, 0, who(services, request))

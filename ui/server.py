@@ -45,7 +45,7 @@ def check_binding(host: str, access) -> None:
             "användare med 'styrdok users add', eller ange den betrodda proxyns adress med --trusted-proxy. "
             "Utan inloggning lyssnar Styrdok bara på den egna datorn (127.0.0.1)."
         )
-    if access is not None and not access.users.users() and not access.settings.trusted_proxies:
+    if access is not None and not access.users.users():
         raise StyrdokError(
             f"Inloggning är påslagen, men det finns inga användare i {access.users.path}. Lägg till en administratör "
             "med 'styrdok users add NAMN --role administratör' och starta igen."

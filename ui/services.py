@@ -225,7 +225,7 @@ class Services:
                 m.decided_on or m.date or "",
                 m.pages if m.pages else "",
                 counts.get(m.doc, 0),
-                m.collection,
+                *([m.collection] if self.login_required else []),  # a column only where users have collections
                 status_label(m.status),
                 m.doc,
             ]
