@@ -24,11 +24,13 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
+from assistant.access.models import Principal
 from assistant.errors import StyrdokError
 from assistant.lint.draft import Draft
 from assistant.models import Answer, DocumentKind, DocumentMeta, Finding, SearchHit
 
 if TYPE_CHECKING:
+    from assistant.access.audit import AuditLog
     from assistant.answering import Answerer, Conversation
     from assistant.ingest import IngestReport
     from assistant.intro.models import GlossaryEntry, IntroData, RoleStatement, StarterQuestion
@@ -94,18 +96,64 @@ class Styrdok:
     """One index: documents in, passages, answers, findings and an introduction out.
 
     Safe to share between threads for reading; writes (ingest, remove) take the index's write lock.
+    `for_principal(p)` gives the same index as a user sees it: only the collections they read, and
+    writes only where they may edit (checked here, whatever the caller shows or hides).
     """
 
-    def __init__(self, library, *, chat_model=None, answerer_factory: Callable | None = None, k: int = 8):
+    def __init__(
+        self,
+        library,
+        *,
+        chat_model=None,
+        answerer_factory: Callable | None = None,
+        k: int = 8,
+        principal: Principal | None = None,
+        base=None,
+    ):
         """Wrap an open Library (or any object with its search interface, e.g. a test fake).
 
         `chat_model` phrases answers with a language model (verified against the sources);
         `answerer_factory(library)` replaces the Answerer (tests); `k` is the passages an answer uses.
+        `principal` is who acts (default: the single user of an assistant without login, who may
+        do everything); `base` is the whole Library when `library` is a principal's view of it.
         """
         self.library = library
         self.chat_model = chat_model
         self.k = k
         self._answerer_factory = answerer_factory
+        self.principal = principal or Principal.open()
+        self._base = base if base is not None else library
+
+    def for_principal(self, principal: Principal) -> Styrdok:
+        """This index as `principal` may use it: reading limited to their collections, writes checked."""
+        from assistant.access.scope import ScopedLibrary
+
+        library = self._base if principal.unrestricted else ScopedLibrary(self._base, principal.read)
+        return Styrdok(
+            library,
+            chat_model=self.chat_model,
+            answerer_factory=self._answerer_factory,
+            k=self.k,
+            principal=principal,
+            base=self._base,
+        )
+
+    @property
+    def audit(self) -> AuditLog | None:
+        """The index's audit log (None for a library without a folder, e.g. a test fake)."""
+        from assistant.access.audit import AuditLog
+
+        folder = getattr(self._base, "folder", None)
+        return AuditLog(folder) if folder else None
+
+    def _require_editor(self, collection: str | None = None) -> None:
+        if not self.principal.may_edit_documents:
+            raise StyrdokError(
+                f"{self.principal.shown_name} är {self.principal.role.label} och får inte lägga till, ersätta "
+                "eller ta bort dokument."
+            )
+        if collection is not None and not self.principal.can_edit(collection):
+            raise StyrdokError(f"{self.principal.shown_name} får inte ändra dokument i samlingen {collection}.")
 
     @classmethod
     def open(
@@ -146,6 +194,20 @@ class Styrdok:
     def dense_enabled(self) -> bool:
         return bool(getattr(self.library, "dense_enabled", False))
 
+    def collections(self) -> list[str]:
+        """The collections of the documents this principal reads, by name."""
+        return sorted({m.collection for m in self.documents()})
+
+    def editable_collections(self, known: Iterable[str] = ()) -> list[str]:
+        """Collections this principal may add documents to: those with documents or `known`, and the default."""
+        from assistant.models import DEFAULT_COLLECTION
+
+        if not self.principal.may_edit_documents:
+            return []
+        if self.principal.edit is not None:
+            return sorted(self.principal.edit)
+        return sorted({DEFAULT_COLLECTION, *known, *(m.collection for m in self._base.documents())})
+
     def documents(self) -> list[DocumentMeta]:
         return self.library.documents()
 
@@ -154,26 +216,39 @@ class Styrdok:
 
     def chunk_counts(self) -> dict[str, int]:
         """Number of passages per document."""
-        return self.library.catalog.chunk_counts()
+        return self.library.chunk_counts()
 
-    def describe(self, folder: str | None = None, kind: str | None = None, text: str | None = None) -> list[dict]:
-        """One `styrdok docs --json` entry per document, optionally only those in a folder, of a kind,
-        or whose title or path contains `text` (case and accents ignored)."""
+    def describe(
+        self,
+        folder: str | None = None,
+        kind: str | None = None,
+        text: str | None = None,
+        collection: str | None = None,
+    ) -> list[dict]:
+        """One `styrdok docs --json` entry per document, optionally only those in a folder, of a kind, in a
+        collection, or whose title or path contains `text` (case and accents ignored)."""
         from assistant.library import describe
 
         counts = self.chunk_counts()
-        return [describe(meta, counts.get(meta.doc, 0)) for meta in self.find_documents(folder, kind, text)]
+        found = self.find_documents(folder, kind, text, collection)
+        return [describe(meta, counts.get(meta.doc, 0)) for meta in found]
 
     def find_documents(
-        self, folder: str | None = None, kind: str | None = None, text: str | None = None
+        self,
+        folder: str | None = None,
+        kind: str | None = None,
+        text: str | None = None,
+        collection: str | None = None,
     ) -> list[DocumentMeta]:
-        """Documents in `folder` (or below it; "/" for those at the top), of `kind`, whose title or id
-        contains `text`; by id."""
+        """Documents in `folder` (or below it; "/" for those at the top), of `kind`, in `collection`, whose
+        title or id contains `text`; by id."""
         from assistant.metadata import fold
 
         wanted = fold(text).strip() if text else ""
         out = []
         for meta in sorted(self.documents(), key=lambda m: m.doc):
+            if collection and meta.collection != collection:
+                continue
             if folder == "/" and meta.folder:
                 continue
             if folder and folder != "/" and not (meta.folder == folder or meta.folder.startswith(folder + "/")):
@@ -195,7 +270,7 @@ class Styrdok:
     def source(self, doc: str) -> tuple[str, list[int]]:
         """A document's whole text and where its pages start. Raises StyrdokError if it is not indexed."""
         text = self.library.document_text(doc)
-        return text, self.library.catalog.page_starts(doc)
+        return text, self.library.page_starts(doc)
 
     def state_token(self) -> str:
         """Changes whenever the indexed documents change (for caches)."""
@@ -208,6 +283,8 @@ class Styrdok:
         progress: Progress | None = None,
         vector_progress: Callable[[int, int], None] | None = None,
         wait_for_vectors: bool = True,
+        collection: str | None = None,
+        collections_file: Path | str | None = None,
     ) -> IngestReport:
         """Index files and folders incrementally; `sync` removes documents gone from those folders.
 
@@ -215,29 +292,58 @@ class Styrdok:
         same call (`vector_progress(done, total)`), or later with `wait_for_vectors=False`
         (then call `complete_vectors`). A broken file is reported in `IngestReport.skipped` and
         never stops the others. Documents are identified by their path below the folder given.
+
+        `collection` is the collection of documents nothing else places (default Styrdokument); a
+        `collections.yaml` in a folder (or `collections_file`) maps its subfolders to collections.
+        Someone who may not edit every collection must name one they edit, and gets only that.
         """
         from assistant.ingest import ingest
 
-        return ingest(
-            self.library,
+        restricted = self.principal.edit is not None
+        self._require_editor()
+        if restricted:
+            if collection is None or sync or collections_file is not None:
+                raise StyrdokError(
+                    f"{self.principal.shown_name} får bara lägga till enskilda filer i en namngiven samling."
+                )
+            self._require_editor(collection)
+        report = ingest(
+            self._base,
             [Path(p) for p in paths],
             sync=sync,
             progress=progress,
             vector_progress=vector_progress,
             wait_for_vectors=wait_for_vectors,
+            collection=collection,
+            collections_file=Path(collections_file) if collections_file else None,
+            forced=restricted,
+            may_change=(lambda meta: self.principal.can_edit(meta.collection)),
         )
+        self._audit_report(report)
+        return report
+
+    def _audit_report(self, report: IngestReport, action_prefix: str = "document") -> None:
+        audit = self.audit
+        if audit is None:
+            return
+        metas = {m.doc: m for m in self._base.documents()}
+        entries = [
+            (f"{action_prefix}.{action}", doc, {"collection": metas[doc].collection} if doc in metas else {})
+            for action, docs in (("add", report.added), ("update", report.updated), ("remove", report.removed))
+            for doc in docs
+        ]
+        if entries:
+            audit.record_many(self.principal.audit_name, entries)
 
     def complete_vectors(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Embed the chunks that have no vector yet (written batch by batch); returns how many."""
         from assistant.ingest import complete_vectors
 
-        return complete_vectors(self.library, progress)
+        return complete_vectors(self._base, progress)
 
     def vector_progress(self) -> tuple[int, int]:
-        """(passages with a vector, all passages): how far semantic search has come."""
-        if getattr(self.library, "store", None) is None:
-            return 0, 0
-        return self.library.catalog.vector_progress()
+        """(passages with a vector, all passages) of the readable documents: how far semantic search has come."""
+        return self.library.vector_progress()
 
     def resolve(self, name: str) -> list[str]:
         """Document ids a user may mean by `name`: the id itself, else every document with that file name."""
@@ -254,11 +360,11 @@ class Styrdok:
         """
         from assistant.loading import check_file
 
-        reader = getattr(self.library, "ocr", None)
+        reader = getattr(self._base, "ocr", None)
         if reader is None:
             return 0
         pdfs = _pdf_files(Path(p) for p in paths)
-        max_bytes = int(self.library.settings.max_file_mb * 1024 * 1024)
+        max_bytes = int(self._base.settings.max_file_mb * 1024 * 1024)
         pages = 0
         for i, file in enumerate(pdfs):
 
@@ -274,29 +380,49 @@ class Styrdok:
         return pages
 
     def remove(self, docs: Iterable[str]) -> list[str]:
-        """Remove documents (ids, or file names that only one document has); returns the ids removed."""
+        """Remove documents (ids, or file names that only one document has); returns the ids removed.
+
+        Only documents this principal reads count as found; one in a collection they read but may not
+        edit is a StyrdokError naming the collection (nothing is removed then).
+        """
         from assistant.ingest import remove
 
+        self._require_editor()
         ids = []
         for name in docs:
             found = self.resolve(name)
-            ids.append(found[0] if len(found) == 1 else name)
-        return remove(self.library, ids)
+            doc = found[0] if len(found) == 1 else name
+            meta = self.library.document(doc)
+            if meta is None:
+                continue  # not indexed, or not readable: the same "not there" to the caller
+            self._require_editor(meta.collection)
+            ids.append(doc)
+        removed = remove(self._base, ids)
+        if removed and self.audit is not None:
+            self.audit.record_many(self.principal.audit_name, [("document.remove", doc, {}) for doc in removed])
+        return removed
 
     def replace(self, old: str, new: Path | str, progress: Progress | None = None, **kwargs) -> IngestReport:
-        """Index `new` as the next version of document `old`, then remove `old` (nothing is removed if
-        the new file cannot be read)."""
+        """Index `new` as the next version of document `old` (in the same collection), then remove `old`
+        (nothing is removed if the new file cannot be read)."""
+        meta = self.library.document(old)
+        if meta is None:
+            raise StyrdokError(f"{old} finns inte i biblioteket.")
+        self._require_editor(meta.collection)
+        kwargs.setdefault("collection", meta.collection)
         report = self.ingest([new], progress=progress, **kwargs)
         written = report.added + report.updated + report.unchanged
         if written and old not in written:
             report.removed = self.remove([old])
+            if self.audit is not None:
+                self.audit.record(self.principal.audit_name, "document.replace", old, by=written[0])
         return report
 
     def warm_up(self) -> None:
         """Load the BM25 index and run the embedding model once, so the first search is fast."""
-        self.library.lexical()
-        if self.library.embedder is not None:
-            self.library.embedder.embed_query("uppvärmning")
+        self._base.lexical()
+        if self._base.embedder is not None:
+            self._base.embedder.embed_query("uppvärmning")
 
     # -- search and answers -------------------------------------------------------------------
     def search(
@@ -357,19 +483,31 @@ class Styrdok:
 
     # -- introduction -------------------------------------------------------------------------
     def intro(self, with_starters: bool = False, answerer=None) -> IntroData:
-        """Roles and glossary (and verified starter questions if asked), cached in the index folder."""
+        """Roles and glossary (and verified starter questions if asked), cached in the index folder
+        (one cache per set of readable collections)."""
         from assistant.intro.cache import load_intro
 
-        return load_intro(self.library, with_starters=with_starters, answerer=answerer)
+        return load_intro(self.library, folder=self._intro_folder(), with_starters=with_starters, answerer=answerer)
+
+    def _intro_folder(self) -> Path | None:
+        """The index folder for everyone who reads everything, else a folder per set of collections."""
+        import hashlib
+
+        from assistant.intro.cache import cache_folder
+
+        folder = cache_folder(self.library)
+        if folder is None or self.principal.unrestricted:
+            return folder
+        return folder / "intro" / hashlib.sha256(self.principal.scope_key().encode()).hexdigest()[:16]
 
     def cached_intro(self) -> IntroData | None:
         """The cached introduction if it is still valid for this index, without building anything."""
         import json
 
-        from assistant.intro.cache import CACHE_NAME, cache_folder, cache_key
+        from assistant.intro.cache import CACHE_NAME, cache_key
         from assistant.intro.models import IntroData
 
-        folder = cache_folder(self.library)
+        folder = self._intro_folder()
         path = folder / CACHE_NAME if folder else None
         if path is None or not path.exists():
             return None

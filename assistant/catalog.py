@@ -275,10 +275,22 @@ class Catalog:
     def embedded_ids(self) -> set[str]:
         return {r[0] for r in self._conn.execute("SELECT id FROM embedded")}
 
-    def vector_progress(self) -> tuple[int, int]:
-        """(chunks with a vector, all chunks)."""
-        done = self._conn.execute("SELECT COUNT(*) FROM embedded").fetchone()[0]
-        return done, self.chunk_count()
+    def vector_progress(self, docs: Iterable[str] | None = None) -> tuple[int, int]:
+        """(chunks with a vector, all chunks), of the given documents only if `docs` is given."""
+        if docs is None:
+            done = self._conn.execute("SELECT COUNT(*) FROM embedded").fetchone()[0]
+            return done, self.chunk_count()
+        done = total = 0
+        wanted = sorted(docs)
+        for start in range(0, len(wanted), 500):
+            part = wanted[start : start + 500]
+            row = self._conn.execute(
+                "SELECT COUNT(c.id), COUNT(e.id) FROM chunks c LEFT JOIN embedded e ON e.id = c.id "
+                f"WHERE c.doc IN ({','.join('?' * len(part))})",
+                part,
+            ).fetchone()
+            total, done = total + row[0], done + row[1]
+        return done, total
 
 
 def _connect(path: Path) -> sqlite3.Connection:

@@ -20,9 +20,12 @@ INDEX_OPTION = index_option()
 
 
 def _open(index: Path | None, **kwargs):
+    """The index as the operator at the command line uses it: everything, with changes audited as 'cli:<user>'."""
+    from assistant.access.cli import actor
+    from assistant.access.models import Principal
     from assistant.api import Styrdok
 
-    return Styrdok.open(index, **kwargs)
+    return Styrdok.open(index, **kwargs).for_principal(Principal.cli(actor().removeprefix("cli:")))
 
 
 def _emit(obj) -> None:
@@ -58,11 +61,24 @@ def main() -> None:
     is_flag=True,
     help="Vänta inte på vektorerna: dokumenten är sökbara med ord direkt, nästa ingest gör klart resten.",
 )
-def ingest(paths, index, sync, rebuild, as_json, quiet, no_wait) -> None:
+@click.option(
+    "--collection",
+    default=None,
+    help="Samling för dokument som inget annat placerar (standard Styrdokument), t.ex. 'Upphandling pågående'.",
+)
+@click.option(
+    "--collections",
+    "collections_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="YAML-fil som mappar undermappar till samlingar (annars collections.yaml i mappen, om den finns).",
+)
+def ingest(paths, index, sync, rebuild, as_json, quiet, no_wait, collection, collections_file) -> None:
     """Indexera filer och mappar (PDF, DOCX, Markdown, text).
 
     Dokument identifieras av sin sökväg i mappen (t.ex. Hemtjänst/Dagsrutiner.md). De går att söka
-    med ord så fort de lästs in; vektorerna för semantisk sökning beräknas sedan.
+    med ord så fort de lästs in; vektorerna för semantisk sökning beräknas sedan. Varje dokument
+    hör till en samling (--collection, collections.yaml); användare läser bara sina samlingar.
     """
     from tqdm import tqdm
 
@@ -90,7 +106,13 @@ def ingest(paths, index, sync, rebuild, as_json, quiet, no_wait) -> None:
         update("vectors", "Semantisk indexering", "avsnitt", done, total)
 
     report = api.ingest(
-        paths, sync=sync, progress=progress, vector_progress=vector_progress, wait_for_vectors=not no_wait
+        paths,
+        sync=sync,
+        progress=progress,
+        vector_progress=vector_progress,
+        wait_for_vectors=not no_wait,
+        collection=collection,
+        collections_file=collections_file,
     )
     for bar in bars.values():
         bar.close()
@@ -166,9 +188,21 @@ def _hit_json(hit) -> dict:
 @click.option("--kind", help="Bara dokument av den här typen (rutin, riktlinje, policy, ...).")
 @click.option("--text", help="Bara dokument vars titel eller sökväg innehåller texten.")
 @click.option("--folders", is_flag=True, help="Antal dokument per mapp.")
-def docs(index, as_json, folder, kind, text, folders) -> None:
-    """Lista indexerade dokument (filtrera på mapp, typ eller text i titel och sökväg)."""
+@click.option("--collection", help="Bara dokument i den här samlingen.")
+@click.option("--collections", "list_collections", is_flag=True, help="Antal dokument per samling.")
+def docs(index, as_json, folder, kind, text, folders, collection, list_collections) -> None:
+    """Lista indexerade dokument (filtrera på mapp, typ, samling eller text i titel och sökväg)."""
     api = _open(index, use_embedder=False)
+    if list_collections:
+        per: dict[str, int] = {}
+        for meta in api.documents():
+            per[meta.collection] = per.get(meta.collection, 0) + 1
+        if as_json:
+            _emit(dict(sorted(per.items())))
+            return
+        for name, count in sorted(per.items()):
+            click.echo(f"{name}: {count} dokument")
+        return
     if folders:
         counts = api.folder_counts()
         if as_json:
@@ -177,7 +211,8 @@ def docs(index, as_json, folder, kind, text, folders) -> None:
         for name, count in counts.items():
             click.echo(f"{name or '(översta mappen)'}: {count} dokument")
         return
-    entries = api.describe(folder=folder, kind=kind, text=text)
+    entries = api.describe(folder=folder, kind=kind, text=text, collection=collection)
+    collection_of = {m.doc: m.collection for m in api.documents()}
     if as_json:
         click.echo(json.dumps(entries, ensure_ascii=False))
         return
@@ -191,7 +226,10 @@ def docs(index, as_json, folder, kind, text, folders) -> None:
         )
         pages = f", {e['pages']} s." if e["pages"] else ""
         decided = f", beslutat av {e['decided_by']}" if e.get("decided_by") else ""
-        click.echo(f"- {e['title']} [{e['kind']}{pages}, {e['chunks']} avsnitt, {status}{decided}] ({e['doc']})")
+        click.echo(
+            f"- {e['title']} [{e['kind']}{pages}, {e['chunks']} avsnitt, {status}{decided}, "
+            f"samling {collection_of.get(e['doc'], '')}] ({e['doc']})"
+        )
 
 
 @main.command()
@@ -256,12 +294,22 @@ def eval_retrieval(questions, corpus, index, as_json) -> None:
 
 def _register() -> None:
     """Commands that live beside their stage: onboarding (intro), answering, lint, the UI."""
+    from assistant.access.cli import audit_command, users_command
     from assistant.answering.cli import ask_command, eval_answer_command
     from assistant.intro.cli import glossary_command, roles_command, starters_command
     from assistant.lint.cli import eval_lint_command, lint_command
     from ui.server import serve_command
 
-    for command in (ask_command, roles_command, glossary_command, starters_command, lint_command, serve_command):
+    for command in (
+        ask_command,
+        roles_command,
+        glossary_command,
+        starters_command,
+        lint_command,
+        serve_command,
+        users_command,
+        audit_command,
+    ):
         main.add_command(command)
     eval_group.add_command(eval_answer_command)
     eval_group.add_command(eval_lint_command)

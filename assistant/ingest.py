@@ -33,8 +33,8 @@ from assistant.chunking import chunk_document, index_text
 from assistant.errors import DocumentError, StyrdokError, os_problem, printable_name
 from assistant.library import Library
 from assistant.loading import SUPPORTED_SUFFIXES, check_file, check_name, load_document
-from assistant.metadata import manifest_entry
-from assistant.models import DocumentMeta
+from assistant.metadata import manifest_entry, read_sidecar
+from assistant.models import DEFAULT_COLLECTION, DocumentMeta
 
 # A corpus folder may ship precomputed vectors for its documents (same format as the cache).
 VECTOR_SEED = ".styrdok-vectors.sqlite"
@@ -152,8 +152,17 @@ def ingest(
     progress: FileProgress | None = None,
     vector_progress: VectorProgress | None = None,
     wait_for_vectors: bool = True,
+    collection: str | None = None,
+    collections_file: Path | None = None,
+    forced: bool = False,
+    may_change: Callable[[DocumentMeta], bool] | None = None,
 ) -> IngestReport:
     """Index the given files and folders. With `sync`, documents gone from those folders are removed.
+
+    Each document gets a collection: its manifest line or sidecar, else the folder's mapping
+    (collections.yaml or `collections_file`), else `collection`, else the mapping's default, else
+    Styrdokument; with `forced`, `collection` whatever the file says. A file whose id is taken by
+    a document that `may_change(meta)` refuses is skipped.
 
     Every document is searchable by its words as soon as it is written; vectors follow in the
     same call, or, with `wait_for_vectors=False`, are left for `complete_vectors` (the web app
@@ -162,7 +171,8 @@ def ingest(
     """
     with library.writing():
         library.repair()
-        report = _ingest(library, paths, sync, progress)
+        placing = _Placing(collection, collections_file, forced, may_change)
+        report = _ingest(library, paths, sync, progress, placing)
         started = time.perf_counter()
         if wait_for_vectors:
             report.vectors = complete_vectors(library, vector_progress)
@@ -174,7 +184,52 @@ def ingest(
         return report
 
 
-def _ingest(library: Library, paths: Iterable[Path], sync: bool, progress: FileProgress | None) -> IngestReport:
+@dataclass
+class _Placing:
+    """Where the documents of one ingest go, and which existing ones it may change."""
+
+    collection: str | None = None
+    collections_file: Path | None = None
+    forced: bool = False
+    may_change: Callable[[DocumentMeta], bool] | None = None
+
+    def __post_init__(self) -> None:
+        from assistant.access.models import check_collection
+
+        if self.collection is not None:
+            self.collection = check_collection(self.collection)
+        self._maps: dict[Path, object] = {}
+
+    def collection_for(self, source: Source, override: dict | None) -> str:
+        from assistant.access.collections import map_for
+
+        if self.forced and self.collection:
+            return self.collection
+        own = (override or {}).get("collection") or read_sidecar(source.path).get("collection")
+        if own:
+            from assistant.access.models import check_collection
+
+            return check_collection(own)
+        if source.root not in self._maps:
+            self._maps[source.root] = map_for(source.root, self.collections_file)
+        mapping = self._maps[source.root]
+        by_folder = mapping.folders and mapping.collection_for(source.relative)
+        if by_folder and by_folder != mapping.default:
+            return by_folder
+        return self.collection or mapping.default or DEFAULT_COLLECTION
+
+    def allowed(self, existing: DocumentMeta | None) -> bool:
+        return existing is None or self.may_change is None or self.may_change(existing)
+
+
+def _ingest(
+    library: Library,
+    paths: Iterable[Path],
+    sync: bool,
+    progress: FileProgress | None,
+    placing: _Placing | None = None,
+) -> IngestReport:
+    placing = placing or _Placing()
     started = time.perf_counter()
     report = IngestReport()
     paths = [Path(p) for p in paths]
@@ -201,13 +256,25 @@ def _ingest(library: Library, paths: Iterable[Path], sync: bool, progress: FileP
             doc = _document_id(library, source, resolved, taken)
             taken[doc] = resolved
             existing = library.catalog.document(doc)
+            if not placing.allowed(existing):
+                report.skipped.append(
+                    Skipped(
+                        file=source.relative,
+                        reason=f"{printable_name(source.relative)}: ett dokument med samma sökväg finns i en samling "
+                        "du inte får ändra. Byt namn på filen.",
+                    )
+                )
+                continue
+            override = manifest_entry(manifests, file)
+            collection = placing.collection_for(source, override)
             if existing is not None and existing.sha256 == raw_hash and existing.pipeline == PIPELINE_VERSION:
-                if existing.path != resolved:  # moved: same document, new place (for --sync and "Indexera om")
-                    library.catalog.update_meta([existing.model_copy(update={"path": resolved})])
-                report.unchanged.append(doc)
+                moved = {"path": resolved} if existing.path != resolved else {}  # for --sync and "Indexera om"
+                placed = {"collection": collection} if existing.collection != collection else {}
+                if moved or placed:
+                    library.catalog.update_meta([existing.model_copy(update={**moved, **placed})])
+                (report.updated if placed else report.unchanged).append(doc)
                 continue
             t0 = time.perf_counter()
-            override = manifest_entry(manifests, file)
             loaded = load_document(
                 file,
                 override,
@@ -217,6 +284,7 @@ def _ingest(library: Library, paths: Iterable[Path], sync: bool, progress: FileP
                 ocr=library.ocr,
             )
             loaded.meta.pipeline = PIPELINE_VERSION
+            loaded.meta.collection = collection
             t1 = time.perf_counter()
             chunks = chunk_document(loaded, **library.settings.chunking.model_dump())
             t2 = time.perf_counter()
@@ -406,6 +474,7 @@ def mark_duplicates(library: Library) -> None:
     """
     metas = sorted(library.catalog.documents(), key=lambda m: (_newest_first(m.decided_on), m.doc))
     order = {m.doc: i for i, m in enumerate(metas)}
+    collection_of = {m.doc: m.collection for m in metas}  # a copy in another collection is its own document
     signatures = {m.doc: _shingles(library.catalog.document_text(m.doc) or "") for m in metas}
     holders: dict[int, list[str]] = defaultdict(list)
     for meta in metas:
@@ -419,7 +488,7 @@ def mark_duplicates(library: Library) -> None:
             shared: dict[str, int] = defaultdict(int)
             for shingle in mine:
                 for other in holders[shingle]:
-                    if order[other] < order[meta.doc]:
+                    if order[other] < order[meta.doc] and collection_of[other] == meta.collection:
                         shared[other] += 1
             for other in sorted(shared, key=order.__getitem__):
                 theirs = signatures[other]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import fcntl
 import os
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -169,6 +169,19 @@ class Library:
         if text is None:
             raise StyrdokError(f"{doc}: dokumentet finns inte i indexet.")
         return text
+
+    def page_starts(self, doc: str) -> list[int]:
+        return self.catalog.page_starts(doc)
+
+    def chunk_counts(self) -> dict[str, int]:
+        """Number of passages per document."""
+        return self.catalog.chunk_counts()
+
+    def vector_progress(self) -> tuple[int, int]:
+        """(passages with a vector, all passages); (0, 0) without vectors."""
+        if self.store is None:
+            return 0, 0
+        return self.catalog.vector_progress()
 
     # -- one writer, readers that notice ------------------------------------------
     @contextmanager
@@ -385,15 +398,18 @@ class Library:
         kinds: Sequence[DocumentKind | str] | None = None,
         docs: Sequence[str] | None = None,
         mode: str = "hybrid",
+        collections: Iterable[str] | None = None,
     ) -> list[SearchHit]:
         """Hybrid search: weighted RRF of Swedish BM25 and dense similarity, duplicates collapsed.
 
-        `mode` is hybrid, lexical or dense (the last two for evaluation). Every hit comes from one
-        committed catalog state, even while another thread or process writes.
+        `mode` is hybrid, lexical or dense (the last two for evaluation). `collections` limits
+        everything the search looks at (candidates, duplicates, the documents a question names)
+        to those collections, before anything is ranked. Every hit comes from one committed
+        catalog state, even while another thread or process writes.
         """
         self.refresh()
         with self.catalog.snapshot():
-            return self._search(query, k, kinds, docs, mode)
+            return self._search(query, k, kinds, docs, mode, None if collections is None else frozenset(collections))
 
     def _search(
         self,
@@ -402,10 +418,11 @@ class Library:
         kinds: Sequence[DocumentKind | str] | None,
         docs: Sequence[str] | None,
         mode: str,
+        collections: frozenset[str] | None = None,
     ) -> list[SearchHit]:
         cfg = self.settings.search
         k = k or cfg.k
-        allowed_docs = self._allowed_docs(kinds, docs)
+        allowed_docs = self._allowed_docs(kinds, docs, collections)
         if allowed_docs is not None and not allowed_docs:
             return []
         lexical_ranked: list[tuple[str, float]] = []
@@ -416,6 +433,8 @@ class Library:
             where = {"doc": {"$in": sorted(allowed_docs)}} if allowed_docs is not None else None
             dense_ranked = self._dense_search(self.embedder.embed_query(query), cfg.candidates, allowed_docs, where)
         metas = self._meta_map()
+        if collections is not None:  # unreadable documents are not even an original to cite instead
+            metas = {d: m for d, m in metas.items() if m.collection in collections}
         candidates = list(dict.fromkeys([c for c, _ in lexical_ranked] + [c for c, _ in dense_ranked]))
         # The BM25 rows and the vectors may still hold passages the catalog no longer has.
         chunks = {cid: c for cid, c in self.catalog.get_chunks(candidates).items() if c.doc in metas}
@@ -708,11 +727,13 @@ class Library:
             ranked.sort(key=lambda cs: (-cs[1], cs[0]))
         return ranked[:n]
 
-    def _allowed_docs(self, kinds, docs) -> set[str] | None:
-        if not kinds and not docs:
+    def _allowed_docs(self, kinds, docs, collections: frozenset[str] | None = None) -> set[str] | None:
+        if not kinds and not docs and collections is None:
             return None
         metas = self._meta_map()
         allowed = set(metas)
+        if collections is not None:
+            allowed = {d for d in allowed if metas[d].collection in collections}
         if kinds:
             wanted = {DocumentKind(k) for k in kinds}
             allowed = {d for d in allowed if metas[d].kind in wanted}

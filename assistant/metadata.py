@@ -32,6 +32,7 @@ OVERRIDABLE = (
     "decided_by",
     "decided_on",
     "owner",
+    "collection",
 )
 
 

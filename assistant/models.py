@@ -43,6 +43,10 @@ KIND_LABELS_SV: dict[DocumentKind, str] = {
 }
 
 
+# The collection a document belongs to when nothing names another (`styrdok ingest --collection`, collections.yaml).
+DEFAULT_COLLECTION = "Styrdokument"
+
+
 class DocumentMeta(BaseModel):
     """Metadata of one source document; guessed from the text, overridable by manifest or sidecar."""
 
@@ -76,6 +80,10 @@ class DocumentMeta(BaseModel):
     valid: str | None = Field(default=None, description="How long it applies ('tillsvidare', a date).")
     replaces: str | None = Field(default=None, description="What it replaces ('Ersätter …').")
     pipeline: str = Field(default="", description="Version of the reading, cleaning and chunking that made it.")
+    collection: str = Field(
+        default=DEFAULT_COLLECTION,
+        description="The collection it belongs to ('Styrdokument', 'Upphandling pågående'): who may read it.",
+    )
 
     @property
     def folder(self) -> str:

@@ -65,6 +65,30 @@ class OcrSettings(BaseModel):
     page_timeout: float = Field(180.0, gt=0, description="Seconds before OCR of one page is given up.")
 
 
+class AccessSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    login: bool = Field(
+        False,
+        description="Require login (local accounts in users.json in the index folder). Off: a single-user "
+        "assistant without login, which only starts on loopback.",
+    )
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="Addresses of reverse proxies whose user header (proxy_header) is trusted for single sign-on. "
+        "Empty: the header is ignored. Setting one switches login on.",
+    )
+    proxy_header: str = Field("X-Remote-User", description="Header the trusted proxy sets to the signed-in user.")
+    session_hours: float = Field(10.0, gt=0, description="A session ends this long after login at the latest.")
+    idle_minutes: float = Field(60.0, gt=0, description="A session ends after this long without a request.")
+    free_attempts: int = Field(5, ge=1, description="Failed logins per user name or address before waits begin.")
+    max_wait_seconds: float = Field(900.0, gt=0, description="The longest wait between attempts after failures.")
+
+    @property
+    def enabled(self) -> bool:
+        return self.login or bool(self.trusted_proxies)
+
+
 class Settings(BaseSettings):
     """Styrdok's configuration. Env: STYRDOK_INDEX, STYRDOK_EMBEDDER, STYRDOK_CHROMA_HOST, ..."""
 
@@ -83,3 +107,4 @@ class Settings(BaseSettings):
     chunking: ChunkingSettings = Field(default_factory=ChunkingSettings)
     search: SearchSettings = Field(default_factory=SearchSettings)
     ocr: OcrSettings = Field(default_factory=OcrSettings)
+    access: AccessSettings = Field(default_factory=AccessSettings)

@@ -173,7 +173,7 @@ def test_a_reviewed_draft_is_not_kept_only_its_reports(tmp_path):
 
     seen = []
 
-    def review(path: Path) -> Review:
+    def review(path: Path, principal=None) -> Review:
         seen.append((path, path.is_file(), path.resolve().is_relative_to(tmp_path.resolve())))
         draft = SimpleNamespace(text="Utföraren ska rapportera.", name=path.name, sentences=[])
         return Review(name=path.name, path=path, draft=draft, findings=[], rule_titles={})

@@ -13,6 +13,8 @@ import gradio as gr  # noqa: E402
 
 from assistant.library import Library  # noqa: E402
 from ui import ask_tab, docs_tab, intro_tab, lint_tab  # noqa: E402
+from ui.auth import LOGOUT_PATH, who  # noqa: E402
+from ui.render import esc  # noqa: E402
 from ui.services import Services  # noqa: E402
 
 CSS_PATH = Path(__file__).parent / "static" / "styrdok.css"
@@ -71,7 +73,9 @@ def css() -> str:
     return CSS_PATH.read_text(encoding="utf-8")
 
 
-def launch_options() -> dict:
+def launch_options(access=None) -> dict:
+    """Launch settings; `access` (AccessControl) puts the login gate in front of everything."""
+    from ui.auth import gate
     from ui.locale import middleware
 
     return {
@@ -81,8 +85,25 @@ def launch_options() -> dict:
         "footer_links": [],
         "ssr_mode": False,
         "state_session_capacity": MAX_SESSIONS,
-        "app_kwargs": {"middleware": middleware()},  # Gradio's own texts in Swedish too
+        "app_kwargs": {"middleware": [*gate(access), *middleware()]},  # login first; Gradio's own texts in Swedish
     }
+
+
+SINGLE_USER_NOTE = (
+    '<p class="access-note" role="note">Enanvändarläge utan inloggning: bara den här datorn når assistenten, '
+    "och du ser och ändrar alla dokument. Inloggning för en hel förvaltning slås på i konfigurationen "
+    "(se README).</p>"
+)
+
+
+def user_bar(principal) -> str:
+    """Who is logged in, their role and a way out."""
+    return (
+        f'<p class="access-note" role="note">Inloggad som <strong>{esc(principal.name)}</strong> '
+        f"({esc(principal.role.label)})"
+        + (" via kommunens inloggning" if principal.via == "proxy" else "")
+        + f' · <a href="{LOGOUT_PATH}">Logga ut</a></p>'
+    )
 
 
 def build_app(
@@ -92,10 +113,16 @@ def build_app(
     answerer_factory=None,
     services: Services | None = None,
     concurrency: int = DEFAULT_CONCURRENCY,
+    access=None,
 ) -> gr.Blocks:
-    """The whole UI over `library`. `answerer_factory(library)` replaces the Answerer (tests)."""
-    services = services or Services(library, chat_model=chat_model, answerer_factory=answerer_factory)
-    starters = intro_tab.cached_starters(library)
+    """The whole UI over `library`. `answerer_factory(library)` replaces the Answerer (tests).
+
+    With `access` (assistant.access.control.AccessControl) the page is built for nobody and filled
+    per user on load; without it, it is the single-user assistant it always was.
+    """
+    services = services or Services(library, chat_model=chat_model, answerer_factory=answerer_factory, access=access)
+    # Starter questions come from the introduction of the whole index: not for users who read only part of it.
+    starters = intro_tab.cached_starters(library) if not services.login_required else None
     # Uploaded files and generated reports in Gradio's cache are deleted after a day (checked hourly).
     with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 86400)) as demo:
         gr.HTML(
@@ -103,6 +130,7 @@ def build_app(
             "förfrågningsunderlag och håll ordning på dokumenten – allt med källor, helt utan internet.</p></header>",
             padding=False,
         )
+        bar = gr.HTML("" if services.login_required else SINGLE_USER_NOTE, elem_id="access-bar", padding=False)
         with gr.Tabs():
             with gr.Tab("Fråga", id="fraga") as ask:
                 ask_parts = ask_tab.build(services, starters)
@@ -112,11 +140,17 @@ def build_app(
                 docs_parts = docs_tab.build(services)
             with gr.Tab("Introduktion", id="introduktion") as intro:
                 intro_load, intro_outputs = intro_tab.build(services)
+            admin_parts = None
+            if services.login_required:
+                from ui import admin_tab
 
-        def kind_choices(current):
+                with gr.Tab("Administration", id="administration", visible=False) as admin:
+                    admin_parts = admin_tab.build(services)
+
+        def kind_choices(current, request: gr.Request):
             from ui.render import kind_label
 
-            present = services.kinds_present()
+            present = services.kinds_present(who(services, request))
             values = {k.value for k in present}
             return gr.update(
                 choices=[(kind_label(k), k.value) for k in present], value=[v for v in current or [] if v in values]
@@ -132,6 +166,26 @@ def build_app(
             queue=False,
         )
         intro.select(intro_load, outputs=intro_outputs, api_visibility="private", concurrency_id="intro")
+        if services.login_required:
+
+            def on_load(current, request: gr.Request):
+                """The page for the one who opened it: their name, kinds, documents, controls, administration."""
+                user = who(services, request)
+                return (
+                    user_bar(user),
+                    kind_choices(current, request),
+                    *docs_parts["load"](request),
+                    gr.update(visible=user.is_admin),
+                )
+
+            demo.load(
+                on_load,
+                inputs=[kind_filter],
+                outputs=[bar, kind_filter, *docs_parts["load_outputs"], admin],
+                api_visibility="private",
+                queue=False,
+            )
+            admin.select(admin_parts["load"], outputs=admin_parts["outputs"], api_visibility="private", queue=False)
     demo.queue(default_concurrency_limit=concurrency, max_size=QUEUE_MAX)
     demo.styrdok_services = services  # for the server (warm-up) and tests
     return demo

@@ -9,6 +9,7 @@ import gradio as gr
 from assistant.errors import StyrdokError
 from assistant.models import Answer, DocumentKind
 from assistant.store import StoreUnavailableError
+from ui.auth import who
 from ui.render import SOURCE_PLACEHOLDER, kind_label, render_conversation, render_error, render_source
 from ui.services import ChatSession, Services
 
@@ -46,14 +47,16 @@ SHOW_SOURCE_JS = """
 """
 
 
-def answer_question(services: Services, question: str, kinds: list[str] | None, session: ChatSession) -> Answer:
+def answer_question(
+    services: Services, question: str, kinds: list[str] | None, session: ChatSession, principal=None
+) -> Answer:
     """The answer, or a StyrdokError's message as an abstention; an unreachable server is raised.
 
     An unreachable vector server is not "no answer in the documents": the caller shows it as an
     error and leaves it out of the conversation, so the question can be asked again later.
     """
     try:
-        return services.ask(question, session, kinds or None)
+        return services.ask(question, session, kinds or None, principal)
     except StoreUnavailableError:
         raise
     except StyrdokError as error:
@@ -66,7 +69,7 @@ def answer_question(services: Services, question: str, kinds: list[str] | None, 
 
 
 def build(services: Services, starters: list[str] | None = None) -> dict:
-    kinds = services.kinds_present() or list(DocumentKind)
+    kinds = services.kinds_present(services.initial_principal) or list(DocumentKind)
     with gr.Row(equal_height=False):
         with gr.Column(scale=3, min_width=360):
             session = gr.State(None)
@@ -106,7 +109,8 @@ def build(services: Services, starters: list[str] | None = None) -> dict:
             gr.Markdown("## Källa")
             source = gr.HTML(SOURCE_PLACEHOLDER, elem_id="source-pane", padding=True, js_on_load=None)
 
-    def ask(text: str, kinds_value: list[str] | None, state: ChatSession | None):
+    def ask(text: str, kinds_value: list[str] | None, state: ChatSession | None, request: gr.Request):
+        user = who(services, request)
         state = state or ChatSession()
         text = (text or "").strip()
         if not text:
@@ -114,7 +118,7 @@ def build(services: Services, starters: list[str] | None = None) -> dict:
             return
         yield render_conversation(state.answers, pending=text), state, ""
         try:
-            answer = answer_question(services, text, kinds_value, state)
+            answer = answer_question(services, text, kinds_value, state, user)
         except StoreUnavailableError as error:
             # The question goes back into the box so it can be sent again once the server is up.
             yield render_conversation(state.answers) + render_error(str(error)), state, text
@@ -123,12 +127,13 @@ def build(services: Services, starters: list[str] | None = None) -> dict:
         yield render_conversation(state.answers), state, ""
 
     def starter(text: str):
-        def run(kinds_value, state):
-            yield from ask(text, kinds_value, state)
+        def run(kinds_value, state, request: gr.Request):
+            yield from ask(text, kinds_value, state, request)
 
         return run
 
-    def open_source(state: ChatSession | None, evt: gr.EventData):
+    def open_source(state: ChatSession | None, evt: gr.EventData, request: gr.Request):
+        user = who(services, request)
         data = getattr(evt, "_data", None) or {}
         try:
             turn, n, group = int(data.get("turn")), int(data.get("n")), data.get("group", "c")
@@ -136,7 +141,7 @@ def build(services: Services, starters: list[str] | None = None) -> dict:
             citation = (answer.nearest if group == "n" else answer.citations)[n - 1]
         except (AttributeError, TypeError, ValueError, IndexError):
             return render_error("Källan kunde inte visas. Ställ frågan igen.")
-        text, page_starts, meta = services.source(citation)
+        text, page_starts, meta = services.source(citation, user)
         return render_source(citation, text, page_starts, meta)
 
     def new_chat():

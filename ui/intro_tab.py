@@ -111,10 +111,13 @@ def build(services):
             gr.Markdown("## Ordlista")
             glossary_html = gr.HTML(PLACEHOLDER, elem_id="glossary", padding=True)
 
-    def load(progress=gr.Progress()):  # noqa: B008 (Gradio injects it)
+    def load(request: gr.Request, progress=gr.Progress()):  # noqa: B008 (Gradio injects it)
+        from ui.auth import who
+
+        user = who(services, request)
         progress(0.1, desc="Tar fram introduktionen ur dokumenten")
         try:
-            data = services.intro()
+            data = services.intro(user)
         except Exception:
             log.exception("Introduktionen kunde inte tas fram")
             message = '<div class="error-box" role="alert">Introduktionen kunde inte tas fram. Se serverns logg.</div>'

@@ -77,7 +77,7 @@ def write_reports(review: Review, folder: Path, css: str = "") -> list[str]:
     return files
 
 
-def review_copy(services: Services, path: Path, shown: str, folder: Path, css: str, progress) -> tuple:
+def review_copy(services: Services, path: Path, shown: str, folder: Path, css: str, progress, principal=None) -> tuple:
     """Review a draft from a copy that is deleted right after; only the reports stay in `folder`.
 
     A draft is only read, never added to the library: the copy is named after the original (so
@@ -87,7 +87,7 @@ def review_copy(services: Services, path: Path, shown: str, folder: Path, css: s
         local = inside(Path(scratch), safe_name(shown))
         shutil.copyfile(path, local)
         progress(0.3, desc="Granskar mot reglerna")
-        review = services.review(local)
+        review = services.review(local, principal)
         progress(0.9, desc="Skriver rapporten")
         return review, write_reports(review, folder, css)
 
@@ -129,7 +129,10 @@ def build(services: Services, css: str = "") -> dict:
                         max_height=760,
                     )
 
-    def run(file, grouping: str, progress=gr.Progress()):  # noqa: B008 (Gradio injects it)
+    def run(file, grouping: str, request: gr.Request, progress=gr.Progress()):  # noqa: B008 (Gradio injects it)
+        from ui.auth import who
+
+        user = who(services, request)
         if file is None:
             return render_error("Välj en fil att granska först."), "", "", None, None
         path, original = upload_name(file)
@@ -137,7 +140,7 @@ def build(services: Services, css: str = "") -> dict:
             shown = validate_upload(path, original, int(services.library.settings.max_file_mb * 1024 * 1024))
             progress(0.1, desc="Läser utkastet")
             folder = Path(tempfile.mkdtemp(prefix="granskning-", dir=services.work_dir))
-            review, files = review_copy(services, path, shown, folder, css, progress)
+            review, files = review_copy(services, path, shown, folder, css, progress, user)
         except StyrdokError as error:
             return render_error(f"Utkastet kunde inte granskas: {error}"), "", "", None, None
         except Exception:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
 import sys
@@ -20,6 +21,49 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 log = logging.getLogger(__name__)
+# uvicorn rewrites the client address from X-Forwarded-For when the peer is in this list (default: loopback).
+# With login on, the gate must see the real peer (only a configured proxy may speak for a user), so nothing is
+# trusted here; the gate reads X-Forwarded-For itself, from configured proxies only.
+_NO_FORWARDING = "0.0.0.0/32"
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_binding(host: str, access) -> None:
+    """Refuse to serve others without login: only loopback is allowed with no login configured."""
+    if access is None and not is_loopback(host):
+        raise StyrdokError(
+            f"Styrdok startar inte på {host} utan inloggning: då skulle alla som når adressen kunna läsa, lägga till "
+            "och ta bort dokument. Slå på inloggning med --login (eller STYRDOK_ACCESS__LOGIN=true) och lägg till "
+            "användare med 'styrdok users add', eller ange den betrodda proxyns adress med --trusted-proxy. "
+            "Utan inloggning lyssnar Styrdok bara på den egna datorn (127.0.0.1)."
+        )
+    if access is not None and not access.users.users():
+        raise StyrdokError(
+            f"Inloggning är påslagen, men det finns inga användare i {access.users.path}. Lägg till en administratör "
+            "med 'styrdok users add NAMN --role administratör' och starta igen."
+        )
+
+
+def access_control(library, login: bool = False, trusted_proxies: tuple[str, ...] = ()):
+    """The AccessControl for the index when login is configured (settings, or the options given), else None."""
+    from assistant.access.control import AccessControl
+
+    settings = library.settings.access
+    update = {}
+    if login:
+        update["login"] = True
+    if trusted_proxies:
+        update["trusted_proxies"] = list(trusted_proxies)
+    settings = settings.model_copy(update=update)
+    return AccessControl(library.folder, settings) if settings.enabled else None
 
 
 def start(
@@ -29,37 +73,51 @@ def start(
     block: bool = True,
     warm: bool = True,
     mcp: bool = False,
+    access=None,
     **build_kwargs,
 ):
     """Build and launch the app over an open Library. With block=False, returns the running Blocks.
 
     With `mcp`, search, ask and lint are also MCP tools at http://HOST:PORT/gradio_api/mcp/.
+    With `access` (assistant.access.control.AccessControl), everything is behind login; without, only
+    loopback is served.
     """
     from assistant.api import configured_chat_model
     from ui.app import build_app, launch_options
 
+    check_binding(host, access)
     if "chat_model" not in build_kwargs and "answerer_factory" not in build_kwargs:
         build_kwargs["chat_model"] = configured_chat_model()
-    demo = build_app(library, **build_kwargs)
+    demo = build_app(library, access=access, **build_kwargs)
     if mcp:
         _add_mcp_tools(demo)
     if warm:
         # The model and the BM25 index load while the page is being opened; the first question is then fast.
         threading.Thread(target=demo.styrdok_services.warm_up, name="styrdok-warm-up", daemon=True).start()
-    with warnings.catch_warnings():
-        # Gradio warns about the web app's own endpoints with session state; they are not offered over MCP.
-        warnings.filterwarnings("ignore", message="This MCP server includes a tool that has a gr.State input")
-        demo.launch(
-            server_name=host,
-            server_port=port,
-            prevent_thread_lock=True,
-            inbrowser=False,
-            share=False,
-            show_error=False,
-            quiet=not block,
-            mcp_server=mcp,
-            **launch_options(),
-        )
+    forwarding = os.environ.get("FORWARDED_ALLOW_IPS")
+    if access is not None:
+        os.environ["FORWARDED_ALLOW_IPS"] = _NO_FORWARDING
+    try:
+        with warnings.catch_warnings():
+            # Gradio warns about the web app's own endpoints with session state; they are not offered over MCP.
+            warnings.filterwarnings("ignore", message="This MCP server includes a tool that has a gr.State input")
+            demo.launch(
+                server_name=host,
+                server_port=port,
+                prevent_thread_lock=True,
+                inbrowser=False,
+                share=False,
+                show_error=False,
+                quiet=not block,
+                mcp_server=mcp,
+                **launch_options(access),
+            )
+    finally:
+        if access is not None:
+            if forwarding is None:
+                os.environ.pop("FORWARDED_ALLOW_IPS", None)
+            else:
+                os.environ["FORWARDED_ALLOW_IPS"] = forwarding
     if mcp:
         _only_styrdok_tools(demo)
     if block:
@@ -74,8 +132,9 @@ def _add_mcp_tools(demo) -> None:
     from assistant.integrations.mcp import tools
 
     services = demo.styrdok_services
+    principal_of = services.principal if services.login_required else None
     with demo:
-        for tool in tools(services.api, reading=services.lock.read):
+        for tool in tools(services.api, reading=services.lock.read, principal_of=principal_of):
             gr.api(tool, api_name=tool.__name__, queue=False)
 
 
@@ -93,8 +152,22 @@ def _only_styrdok_tools(demo) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Adress att lyssna på.")
 @click.option("--port", default=7860, show_default=True, type=int, help="Port att lyssna på.")
 @click.option("--mcp", is_flag=True, help="Erbjud även sökning, svar och granskning som MCP-verktyg.")
+@click.option(
+    "--login",
+    is_flag=True,
+    help="Kräv inloggning (användare från 'styrdok users'); krävs för att lyssna på annat än 127.0.0.1.",
+)
+@click.option(
+    "--trusted-proxy",
+    "trusted_proxies",
+    multiple=True,
+    help="Adress (eller nät) till en omvänd proxy vars användarhuvud (X-Remote-User) litas på för SSO; slår på "
+    "inloggning. Kan upprepas.",
+)
 @index_option()
-def serve_command(host: str, port: int, mcp: bool, index: Path | None) -> None:
+def serve_command(
+    host: str, port: int, mcp: bool, login: bool, trusted_proxies: tuple[str, ...], index: Path | None
+) -> None:
     """Starta webbgränssnittet (Fråga, Granska, Dokument, Introduktion)."""
     from assistant.api import Styrdok
 
@@ -108,11 +181,18 @@ def serve_command(host: str, port: int, mcp: bool, index: Path | None) -> None:
                 "eller kör 'styrdok ingest corpus/'.",
                 err=True,
             )
+        access = access_control(api.library, login, trusted_proxies)
+        check_binding(host, access)  # before anything starts
         click.echo(f"Styrdok startar på http://{host}:{port} (index: {api.folder}) …", err=True)
+        if access is None:
+            click.echo("Enanvändarläge utan inloggning (bara den här datorn).", err=True)
+        else:
+            sso = f"; SSO från {', '.join(access.settings.trusted_proxies)}" if access.settings.trusted_proxies else ""
+            click.echo(f"Inloggning krävs ({len(access.users.users())} användare{sso}).", err=True)
         if mcp:
             click.echo(f"MCP-verktygen finns på http://{host}:{port}/gradio_api/mcp/", err=True)
         log.info("Biblioteket öppnat på %.1f s", time.perf_counter() - started)
-        start(api.library, host=host, port=port, block=True, mcp=mcp)
+        start(api.library, host=host, port=port, block=True, mcp=mcp, access=access)
     except StyrdokError as error:
         click.echo(f"Fel: {error}", err=True)
         sys.exit(2)

@@ -110,13 +110,19 @@ def inside(folder: Path, name: str) -> Path:
     return target
 
 
-def stored_name(path: Path, name: str) -> str:
+def stored_name(path: Path, name: str, collection: str | None = None) -> str:
     """The name an upload is kept under: its cleaned stem, a short hash of the content, its type.
 
     Generated, so the user's name never chooses the place; the stem keeps the document id that
-    citations show recognisable, and the hash keeps two different files with one name apart.
+    citations show recognisable, and the hash keeps two different files with one name apart. A
+    collection other than the default goes into the hash: the same file in two collections is two
+    documents, so an upload never meets (or reveals) a document in a collection its uploader cannot see.
     """
+    from assistant.models import DEFAULT_COLLECTION
+
     digest = hashlib.sha256()
+    if collection and collection != DEFAULT_COLLECTION:
+        digest.update(collection.encode("utf-8") + b"\0")
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
@@ -124,15 +130,17 @@ def stored_name(path: Path, name: str) -> str:
     return f"{clean.stem}-{digest.hexdigest()[:HASH_CHARS]}{clean.suffix}"
 
 
-def store_upload(path: Path | str, name: str, folder: Path) -> Path:
+def store_upload(path: Path | str, name: str, folder: Path, collection: str | None = None) -> Path:
     """Copy a validated upload into `folder` under a generated name (see stored_name), with a sidecar
-    `<stored name>.meta.json` keeping the name it was uploaded with (shown beside the stored id)."""
+    `<stored name>.meta.json` keeping the name it was uploaded with (shown beside the stored id) and
+    its collection (so that indexing the folder again keeps it there)."""
     folder.mkdir(parents=True, exist_ok=True)
-    target = inside(folder, stored_name(Path(path), name))
+    target = inside(folder, stored_name(Path(path), name, collection))
     shutil.copyfile(path, target)
     sidecar = target.with_name(target.name + ".meta.json")
     original = Path(name.replace("\\", "/")).name.strip() or safe_name(name)
-    sidecar.write_text(json.dumps({"original_name": original}, ensure_ascii=False), encoding="utf-8")
+    meta = {"original_name": original, **({"collection": collection} if collection else {})}
+    sidecar.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     return target
 
 

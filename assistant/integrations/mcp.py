@@ -11,6 +11,8 @@ import json
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 
+import gradio as gr  # the tools' `request: gr.Request` hints are resolved at run time (Gradio injects the request)
+
 from assistant.api import Styrdok
 from assistant.errors import StyrdokError
 from assistant.models import DocumentKind
@@ -39,10 +41,26 @@ def _tool_error(error: Exception) -> Exception:
     return Error(str(error), print_exception=False)
 
 
-def tools(api: Styrdok, reading: Callable[[], AbstractContextManager] = nullcontext) -> list[Callable[..., str]]:
-    """The three MCP tools over `api`; `reading()` guards each call (the web app's read lock)."""
+def tools(
+    api: Styrdok,
+    reading: Callable[[], AbstractContextManager] = nullcontext,
+    principal_of: Callable | None = None,
+) -> list[Callable[..., str]]:
+    """The three MCP tools over `api`; `reading()` guards each call (the web app's read lock).
 
-    def styrdok_search(query: str, k: int = 5, kind: str = "") -> str:
+    With `principal_of(request)` (login on), each call acts for the user of the request's API token,
+    reading only their collections; a call without a valid token is refused.
+    """
+
+    def scoped(request) -> Styrdok:
+        if principal_of is None:
+            return api
+        try:
+            return api.for_principal(principal_of(request))
+        except StyrdokError as error:
+            raise _tool_error(error) from error
+
+    def styrdok_search(query: str, k: int = 5, kind: str = "", request: gr.Request | None = None) -> str:
         """Search the municipality's governance documents (policies, laws, contracts, guidance) for passages.
 
         Args:
@@ -53,9 +71,10 @@ def tools(api: Styrdok, reading: Callable[[], AbstractContextManager] = nullcont
         Returns:
             JSON: {"query", "results": [{"doc", "title", "page", "section", "text", "score"}]}, best first.
         """
+        user_api = scoped(request)
         try:
             with reading():
-                hits = api.search(query, k=max(1, min(int(k), 50)), kinds=_kinds(kind))
+                hits = user_api.search(query, k=max(1, min(int(k), 50)), kinds=_kinds(kind))
         except (StyrdokError, ValueError) as error:
             raise _tool_error(error) from error
         results = [
@@ -71,7 +90,7 @@ def tools(api: Styrdok, reading: Callable[[], AbstractContextManager] = nullcont
         ]
         return _dump({"query": query, "results": results})
 
-    def styrdok_ask(question: str, kind: str = "") -> str:
+    def styrdok_ask(question: str, kind: str = "", request: gr.Request | None = None) -> str:
         """Answer a question from the governance documents, with a citation (document, page, section, quote)
         for every claim, or say honestly that the documents do not support an answer (abstained=true).
 
@@ -83,9 +102,10 @@ def tools(api: Styrdok, reading: Callable[[], AbstractContextManager] = nullcont
             JSON: {"question", "answer", "abstained", "citations": [{"doc", "title", "page", "section", "quote"}],
             "notes", "nearest"}.
         """
+        user_api = scoped(request)
         try:
             with reading():
-                answer = api.ask(question, kinds=_kinds(kind))
+                answer = user_api.ask(question, kinds=_kinds(kind))
         except (StyrdokError, ValueError) as error:
             raise _tool_error(error) from error
         return _dump(
@@ -99,7 +119,7 @@ def tools(api: Styrdok, reading: Callable[[], AbstractContextManager] = nullcont
             }
         )
 
-    def styrdok_lint(draft_text: str, name: str = "utkast.md") -> str:
+    def styrdok_lint(draft_text: str, name: str = "utkast.md", request: gr.Request | None = None) -> str:
         """Review a draft procurement document (förfrågningsunderlag) against principles such as competitive
         neutrality; each finding has the rule, the quoted clause, the principle's source and a suggested rewrite.
 
@@ -111,8 +131,9 @@ def tools(api: Styrdok, reading: Callable[[], AbstractContextManager] = nullcont
             JSON: {"draft", "findings": [{"rule", "severity", "quote", "missing", "section", "page", "line",
             "message", "suggestion", "sources"}]}.
         """
+        user_api = scoped(request)
         try:
-            linter = api.linter()
+            linter = user_api.linter()
             with reading():
                 review = linter.review_text(draft_text, name)
         except StyrdokError as error:

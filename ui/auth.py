@@ -1,0 +1,184 @@
+"""The login gate in front of the whole web app (pages, Gradio's API, uploads, files, MCP) when login is on.
+
+An ASGI middleware: `/styrdok/login` shows and checks the login form (throttled, see
+assistant.access.sessions), `/styrdok/logout` ends the session; every other request needs a live
+session cookie, an API token (`Authorization: Bearer …`) or, only from a configured proxy address,
+the proxy's user header. Without one, a page request is sent to the login form and anything else
+gets 401. The proxy header is removed from requests that do not come from the proxy, so nothing
+behind the gate (not even MCP's internal calls) can see a forged one. Each event handler checks
+the user again (ui.services.Services.principal): the gate is the outer wall, not the only one.
+"""
+
+from __future__ import annotations
+
+import html
+import ipaddress
+import json
+from urllib.parse import parse_qs
+
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from assistant.access.control import SESSION_COOKIE, AccessControl, Caller, LoginRefused
+
+LOGIN_PATH = "/styrdok/login"
+LOGOUT_PATH = "/styrdok/logout"
+MAX_FORM_BYTES = 8192
+# Gradio's launch() calls this on itself to start the app's startup events (no data, runs once).
+STARTUP_PATH = "/gradio_api/startup-events"
+
+LOGIN_PAGE = """<!doctype html>
+<html lang="sv"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Logga in – Styrdok</title>
+<style>
+body{{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;background:#f3f4f6;margin:0;color:#111827}}
+main{{max-width:26rem;margin:8vh auto;background:#fff;padding:2rem;border-radius:.75rem;
+box-shadow:0 1px 3px rgba(0,0,0,.15)}}
+h1{{margin-top:0;font-size:1.6rem}} label{{display:block;margin:1rem 0 .3rem;font-weight:600}}
+input{{width:100%;box-sizing:border-box;padding:.6rem;font-size:1rem;border:1px solid #6b7280;border-radius:.4rem}}
+button{{margin-top:1.4rem;width:100%;padding:.7rem;font-size:1rem;background:#1d4ed8;color:#fff;border:0;
+border-radius:.4rem;cursor:pointer}} button:hover{{background:#1e40af}}
+.error{{background:#fef2f2;border:1px solid #b91c1c;color:#7f1d1d;padding:.7rem;border-radius:.4rem}}
+.note{{color:#4b5563;font-size:.9rem}}
+</style></head>
+<body><main>
+<h1>Styrdok</h1>
+<p>Logga in för att fråga om kommunens styrdokument. Du ser de samlingar du har behörighet till.</p>
+{message}
+<form method="post" action="{action}">
+<label for="username">Användarnamn</label>
+<input id="username" name="username" autocomplete="username" required value="{name}" autofocus>
+<label for="password">Lösenord</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required>
+<button type="submit">Logga in</button>
+</form>
+{sso}
+</main></body></html>
+"""
+
+
+def login_page(message: str = "", name: str = "", sso: bool = False, ok: bool = False) -> bytes:
+    role = 'role="status"' if ok else 'role="alert"'
+    shown = f'<p class="{"note" if ok else "error"}" {role}>{html.escape(message)}</p>' if message else ""
+    note = (
+        '<p class="note">Kommer du via kommunens gemensamma inloggning (SSO) och ser den här sidan, saknas du i '
+        "Styrdok: be en administratör lägga till dig.</p>"
+        if sso
+        else ""
+    )
+    return LOGIN_PAGE.format(message=shown, action=LOGIN_PATH, name=html.escape(name), sso=note).encode("utf-8")
+
+
+class AccessGate:
+    def __init__(self, app: ASGIApp, access: AccessControl):
+        self.app = app
+        self.access = access
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        peer = (scope.get("client") or (None,))[0]
+        if not self.access.trusted_proxy(peer):  # a forged header never reaches anything behind the gate
+            header = self.access.proxy_header.encode("latin-1")
+            scope["headers"] = [(k, v) for k, v in scope.get("headers", []) if k.lower() != header]
+        request = Request(scope)
+        caller = Caller.of(request)
+        path = scope.get("path", "")
+        if scope["type"] == "http" and path == LOGIN_PATH:
+            await self._login(scope, receive, send, caller)
+            return
+        if scope["type"] == "http" and path == LOGOUT_PATH:
+            self.access.logout(caller)
+            await _respond(send, 303, b"", [(b"location", LOGIN_PATH.encode())], clear_cookie=True)
+            return
+        if self.access.identify(caller) is not None or (path == STARTUP_PATH and _loopback(peer)):
+            await self.app(scope, receive, send)
+            return
+        if scope["type"] == "websocket":
+            await send({"type": "websocket.close", "code": 4401})
+            return
+        accept = request.headers.get("accept", "")
+        if scope.get("method") == "GET" and "text/html" in accept:
+            await _respond(send, 303, b"", [(b"location", LOGIN_PATH.encode())])
+            return
+        body = json.dumps(
+            {"detail": "Inloggning krävs: logga in, eller skicka en API-nyckel (Authorization: Bearer …)."},
+            ensure_ascii=False,
+        ).encode("utf-8")
+        await _respond(send, 401, body, [(b"content-type", b"application/json; charset=utf-8")])
+
+    async def _login(self, scope: Scope, receive: Receive, send: Send, caller: Caller) -> None:
+        sso = bool(self.access.settings.trusted_proxies)
+        page = [(b"content-type", b"text/html; charset=utf-8"), (b"cache-control", b"no-store")]
+        if scope.get("method") != "POST":
+            if self.access.identify(caller) is not None:
+                await _respond(send, 303, b"", [(b"location", b"/")])
+                return
+            await _respond(send, 200, login_page(sso=sso), page)
+            return
+        form = await _read_form(receive)
+        name, password = form.get("username", ""), form.get("password", "")
+        try:
+            token = await run_in_threadpool(self.access.login, name, password, caller)  # Argon2 takes CPU time
+        except LoginRefused as refused:
+            status = 429 if refused.throttled else 401
+            headers = [*page, (b"retry-after", str(int(refused.wait) + 1).encode())] if status == 429 else page
+            await _respond(send, status, login_page(str(refused), name[:100], sso), headers)
+            return
+        secure = scope.get("scheme") == "https" or (
+            self.access.trusted_proxy(caller.peer) and caller.headers.get("x-forwarded-proto") == "https"
+        )
+        cookie = f"{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax" + ("; Secure" if secure else "")
+        await _respond(send, 303, b"", [(b"location", b"/"), (b"set-cookie", cookie.encode())])
+
+
+async def _read_form(receive: Receive) -> dict[str, str]:
+    body = b""
+    more = True
+    while more and len(body) <= MAX_FORM_BYTES:
+        message = await receive()
+        body += message.get("body", b"")
+        more = message.get("more_body", False)
+    if len(body) > MAX_FORM_BYTES:
+        return {}
+    parsed = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
+    return {k: v[0] for k, v in parsed.items() if v}
+
+
+async def _respond(send: Send, status: int, body: bytes, headers: list, clear_cookie: bool = False) -> None:
+    if clear_cookie:
+        headers = [*headers, (b"set-cookie", f"{SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax".encode())]
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [*headers, (b"content-length", str(len(body)).encode())],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+def _loopback(peer: str | None) -> bool:
+    try:
+        return peer is not None and ipaddress.ip_address(peer).is_loopback
+    except ValueError:
+        return False
+
+
+def gate(access: AccessControl | None) -> list[Middleware]:
+    return [Middleware(AccessGate, access=access)] if access is not None else []
+
+
+def who(services, request):
+    """The principal of a Gradio event, checked again on the server for every event; a Swedish error if none."""
+    import gradio as gr
+
+    from assistant.errors import StyrdokError
+
+    try:
+        return services.principal(request)
+    except StyrdokError as error:
+        raise gr.Error(str(error), print_exception=False) from None
