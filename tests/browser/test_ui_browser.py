@@ -382,7 +382,7 @@ def test_the_documents_tab_lists_filters_and_pages_a_real_library(browser, libra
     info.get_by_text(f"Sida 1 av {-(-count // 50)} · {count} dokument").wait_for()
     # The library's own titles and kinds, and the unit each one comes from.
     table = page.locator("#doc-table")
-    table.get_by_text("Rutin", exact=True).first.wait_for()
+    table.get_by_role("gridcell", name="Rutin", exact=True).first.wait_for()
     page.click("#doc-next")
     info.get_by_text(f"Sida 2 av {-(-count // 50)}").wait_for()
 
@@ -393,7 +393,7 @@ def test_the_documents_tab_lists_filters_and_pages_a_real_library(browser, libra
     page.get_by_role("option", name=re.compile(r"^Rutin \(\d+\)$")).click()
     page.fill("#doc-filter textarea, #doc-filter input", "öppnar inte dörren")
     page.keyboard.press("Enter")
-    table.get_by_text("Brukare öppnar inte dörren, saknas eller avvikit från insats").first.wait_for()
+    table.get_by_role("gridcell", name="Brukare öppnar inte dörren, saknas eller avvikit från insats").first.wait_for()
     info.get_by_text("· 1 dokument").wait_for()
     table.get_by_role("gridcell", name="Brukare öppnar inte dörren, saknas eller avvikit från insats").first.click()
     page.wait_for_function(
