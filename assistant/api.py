@@ -344,7 +344,20 @@ class Styrdok:
         A `conversation` (assistant.answering.Conversation) resolves follow-up questions and records the turn.
         """
         kind_list = [DocumentKind(k) for k in kinds] if kinds else None
+        listed = self._decisions(question, kind_list)
+        if listed is not None:
+            if conversation is not None:
+                conversation.add(listed)
+            return listed
         return self.answerer().ask(question, conversation=conversation, kinds=kind_list)
+
+    def _decisions(self, question: str, kinds: Sequence[DocumentKind] | None) -> Answer | None:
+        """Questions like "Vad har nämnden beslutat om?": answered from the decision lines, not by search."""
+        if not callable(getattr(self.library, "documents", None)):
+            return None  # a bare searcher (tests, adapters) has no metadata to list
+        from assistant.intro.decisions import answer_decisions
+
+        return answer_decisions(self.library, question, kinds=kinds)
 
     # -- review -------------------------------------------------------------------------------
     def linter(self, rules_dir: Path | None = None, rules: list[Rule] | None = None) -> Linter:
