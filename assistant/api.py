@@ -26,13 +26,14 @@ from pydantic import BaseModel
 
 from assistant.errors import StyrdokError
 from assistant.lint.draft import Draft
-from assistant.models import Answer, DocumentKind, DocumentMeta, Finding, SearchHit
+from assistant.models import Answer, Citation, DocumentKind, DocumentMeta, Finding, SearchHit
 
 if TYPE_CHECKING:
     from assistant.answering import Answerer, Conversation
     from assistant.ingest import IngestReport
     from assistant.intro.models import GlossaryEntry, IntroData, RoleStatement, StarterQuestion
     from assistant.lint.rules import Rule
+    from assistant.page_image import PageImage
     from assistant.protocols import Searcher
 
 Progress = Callable[[str, int, int], None]
@@ -196,6 +197,25 @@ class Styrdok:
         """A document's whole text and where its pages start. Raises StyrdokError if it is not indexed."""
         text = self.library.document_text(doc)
         return text, self.library.catalog.page_starts(doc)
+
+    def cited_page(self, citation: Citation) -> PageImage | None:
+        """The cited page of a PDF drawn as an image, with the boxes of the passage on it (page fractions);
+        None for other formats, or when the original file is gone. Scanned pages are marked by their OCR lines."""
+        from assistant.page_image import cited_page, locate_passage, page_of
+
+        meta = self.document(citation.doc)
+        if meta is None or meta.format.lower() != "pdf" or not meta.path:
+            return None
+        text, page_starts = self.source(citation.doc)
+        span = locate_passage(text, citation.start, citation.end, citation.quote)
+        page = citation.page or 1
+        quote = citation.quote
+        if span is not None and page_starts:
+            page = page_of(page_starts, span[0])
+            page_end = page_starts[page] if page < len(page_starts) else len(text)
+            quote = text[span[0] : min(span[1], page_end)]  # the part of the passage on this page
+        layout = self.library.catalog.layout(citation.doc) if page in meta.ocr_pages else []
+        return cited_page(meta.path, page, quote, layout, span)
 
     def state_token(self) -> str:
         """Changes whenever the indexed documents change (for caches)."""

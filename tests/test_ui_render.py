@@ -67,7 +67,7 @@ def test_source_pane_highlights_the_cited_span_in_context_and_escapes_the_docume
     c = _citation(start=start, end=start + len("Utföraren ska rapportera."), page=None, date="2020-01-01")
     meta = DocumentMeta(doc="policy.txt", title="Policy", kind=DocumentKind.policy, issuer="Täby kommun")
     html = render_source(c, text, [], meta)
-    assert '<mark id="cited-passage">Utföraren ska rapportera.</mark>' in html
+    assert '<mark class="cited" id="cited-passage">Utföraren ska rapportera.</mark>' in html
     assert "script" not in _tags(html) and "img" not in _tags(html)
     assert "&lt;script&gt;" in html
     assert "Täby kommun" in html and "2020-01-01" in html and "Policy" in html

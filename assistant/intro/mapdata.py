@@ -25,7 +25,7 @@ class NodeSpec(_Strict):
     id: str
     label: str
     level: str | None = Field(description="Band of the diagram; None for the column outside the municipality.")
-    col: int = 0
+    col: float = 0
     row: int = 0
     actors: list[str]
     terms: list[str] = Field(default_factory=list, description="Glossary terms that link to this box.")
