@@ -142,6 +142,17 @@ class Services:
                 return None, [], None
             return text, page_starts, self.api.document(citation.doc)
 
+    def cited_page(self, citation: Citation):
+        """The cited PDF page as an image with the passage's boxes, or None (not a PDF, file gone, unreadable)."""
+        with self.lock.read():
+            try:
+                return self.api.cited_page(citation)
+            except StyrdokError:
+                return None
+            except Exception:  # a page that cannot be drawn must not take the text view with it
+                log.exception("Sidan kunde inte ritas: %s", citation.doc)
+                return None
+
     def kinds_present(self) -> list[DocumentKind]:
         with self.lock.read():
             present = {m.kind for m in self.api.documents()}

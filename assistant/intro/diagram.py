@@ -45,7 +45,8 @@ STYLE = """
 .smap-text { font: 12px system-ui, sans-serif; fill: #1f2937; }
 .smap-edge-label { font: 600 12px system-ui, sans-serif; }
 .smap-label-bg { fill: #ffffff; fill-opacity: .92; }
-.smap-link { cursor: pointer; }
+.smap-link { cursor: pointer; text-decoration: none; }
+.smap-link text { text-decoration: none; }
 .smap-link:hover .smap-box, .smap-link:focus .smap-box { stroke-width: 4; }
 .smap-link:hover .smap-line, .smap-link:focus .smap-line { stroke-width: 4; }
 .smap-link:focus { outline: 3px solid #f59e0b; outline-offset: 2px; }
