@@ -257,11 +257,13 @@ def eval_retrieval(questions, corpus, index, as_json) -> None:
 def _register() -> None:
     """Commands that live beside their stage: onboarding (intro), answering, lint, the UI."""
     from assistant.answering.cli import ask_command, eval_answer_command
-    from assistant.intro.cli import glossary_command, roles_command, starters_command
+    from assistant.intro.cli import glossary_command, map_command, roles_command, starters_command
     from assistant.lint.cli import eval_lint_command, lint_command
     from ui.server import serve_command
 
-    for command in (ask_command, roles_command, glossary_command, starters_command, lint_command, serve_command):
+    for command in (ask_command, roles_command, glossary_command, map_command, starters_command, lint_command):
+        main.add_command(command)
+    for command in (serve_command,):
         main.add_command(command)
     eval_group.add_command(eval_answer_command)
     eval_group.add_command(eval_lint_command)

@@ -136,14 +136,16 @@ class _Docs:
                 return self.cite(meta, start, min(end, start + MAX_QUOTE))
         return None
 
-    def mentions(self, pattern: str, limit: int) -> list[Citation]:
+    def mentions(self, pattern: str, limit: int, sentences: bool = True) -> list[Citation]:
+        """The first place in each document (programmes and policies first) that matches; with `sentences`,
+        only a sentence or list item (a title or heading says nothing of its own)."""
         found: list[Citation] = []
         compiled = re.compile(pattern, re.IGNORECASE)
         for meta in self.own():
             text = self.text(meta.doc)
             for match in compiled.finditer(text):
                 span = _sentence_at(text, match.start())
-                if not _is_heading_or_title(text, *span):
+                if not sentences or not _is_heading_or_title(text, *span):
                     found.append(self.cite(meta, *span))
                     break
             if len(found) == limit:
@@ -164,7 +166,7 @@ def _item(spec: MandateSpec, docs: _Docs) -> MandateItem:
             repealed = docs.section(provision.act, provision.ref, provision.match or ".")
             if repealed is not None and repealed.repealed:
                 citations.append(repealed)
-        citations += docs.mentions(provision.pattern, MAX_OLDER)
+        citations += docs.mentions(provision.pattern, MAX_OLDER, sentences=False)
         if citations:
             older.append(OlderReference(label=provision.label, citations=citations))
     return MandateItem(
