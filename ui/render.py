@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from assistant.models import KIND_LABELS_SV, Answer, Citation, DocumentKind, DocumentMeta
-from assistant.page_image import PageImage, locate_passage
+from assistant.page_image import PageImage, locate_passage, page_of
 from ui.markdown import render_inline, render_markdown
 
 MARKER = re.compile(r"\[(\d{1,3})\]")
@@ -249,9 +249,13 @@ def render_source(
     ]
     if meta is not None and meta.status != "current":
         facts.append(("Status", status_label(meta.status)))
-    dl = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts if v not in (None, ""))
     badges = _badges(c)
     span = locate(c, text) if text else None
+    page = c.page
+    if span is not None and page_starts:
+        page = page_of(page_starts, span[0])  # a passage cited by its chunk's first page may start on the next
+    facts = [(k, page if k == "Sida" else v) for k, v in facts]
+    dl = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts if v not in (None, ""))
     figure = render_page_image(page_image, c.title) if page_image is not None else ""
     if text is None or span is None:
         passage = (
@@ -261,7 +265,7 @@ def render_source(
         note = '<p class="source-note">Den omgivande texten kunde inte visas; här är citatet.</p>'
     else:
         start, end = span
-        lo, hi = whole_span(text, start, end) if whole else section_span(text, start, end, page_starts, c.page)
+        lo, hi = whole_span(text, start, end) if whole else section_span(text, start, end, page_starts, page)
         label = "Hela dokumentet" if whole and (lo, hi) == (0, len(text)) else "Avsnittet"
         cut_before = '<p class="source-cut">…</p>' if lo > 0 else ""
         cut_after = '<p class="source-cut">…</p>' if hi < len(text) else ""

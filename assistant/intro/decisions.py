@@ -133,7 +133,7 @@ def asked_body(question: str) -> tuple[str, DocumentKind | None] | None:
 
 
 def _stem(word: str) -> str:
-    for suffix in ("erna", "arna", "en", "et", "na", "n"):
+    for suffix in ("erna", "arna", "er", "en", "et", "na", "n"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]
     return word
@@ -150,7 +150,7 @@ def matching(body: str, metas: Sequence[DocumentMeta], config: MapConfig | None 
         found = [m for m in metas if node_of(m.decided_by or "", config) == node]
     else:  # a name or unit the map has no box for: the words themselves
         found = [m for m in metas if folded and folded in fold(m.decided_by or "")]
-    for word in re.findall(r"[\w-]+", folded):
+    for word in re.findall(r"[\w-]+", body.lower()):
         if word in _STOP or len(word) < 3:
             continue
         stem = fold(_stem(word))

@@ -131,7 +131,8 @@ class _Docs:
         for meta in self.acts(number):
             text = self.text(meta.doc)
             span = locate_section(text, ref)
-            if span and re.search(match, text[span[0] : span[1]], re.IGNORECASE):
+            # Words of `match` may be split over lines in the act's text.
+            if span and re.search(match.replace(" ", r"\s+"), text[span[0] : span[1]], re.IGNORECASE):
                 start, end = span
                 return self.cite(meta, start, min(end, start + MAX_QUOTE))
         return None

@@ -19,6 +19,8 @@ from assistant.intro.models import SOURCE_PRIORITY, DecidedDocument, MapEdge, Ma
 SUMMARY = 5
 _MAX_GAP = 40
 _PASSIVE = re.compile(r"(?:s|s upp|s över)$", re.IGNORECASE)
+# After a passive verb, an agent: "fattas (även) av socialchef" names who decides, not what is decided on.
+_AGENT = re.compile(r"\s+(?:\w+\s+){0,2}?av\b", re.IGNORECASE)
 # Looser than the merging of duplicates: two summary lines this alike say the same thing to a reader.
 _SUMMARY_JACCARD = 0.5
 _WINDOW = 200
@@ -94,7 +96,7 @@ class RelationReader:
             topics = topics if spec.id == "beslutar_om" else ()
             exclude = subjects | set(spec.not_targets)
             targets: list[str] = []
-            if not _PASSIVE.search(text[start:end]):
+            if not (_PASSIVE.search(text[start:end]) and _AGENT.match(text, end)):
                 targets = self._listed(text, self._mentions(text, end, stop, exclude))
             if not targets and spec.look_back:
                 before = self._mentions(text, max(0, start - _WINDOW), start, exclude)
