@@ -215,7 +215,8 @@ def render_page_image(image: PageImage, title: str) -> str:
     alt = f"Sida {image.page} av {image.pages} i originalet av {title}, {found}"
     ocr = " Sidan är inläst med OCR; markeringen följer de lästa raderna." if image.located_by == "ocr" else ""
     return (
-        f'<figure class="pdf-page" data-page="{image.page}" data-marks="{len(image.boxes)}">'
+        f'<figure class="pdf-page" tabindex="0" data-page="{image.page}" data-marks="{len(image.boxes)}" '
+        f'aria-label="Sida {image.page} i originalet">'
         f"<figcaption>Sida {image.page} av {image.pages} i originalet (PDF), {esc(found)}.{esc(ocr)}</figcaption>"
         f'<div class="pdf-page-box"><img src="{image.data_uri()}" alt="{esc(alt)}" width="{image.width}" '
         f'height="{image.height}">{marks}</div></figure>'

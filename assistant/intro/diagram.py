@@ -260,6 +260,7 @@ def render_svg(role_map: RoleMap, config: MapConfig | None = None, interactive: 
         parts.append(
             f'<text class="smap-band-label" x="{OUTSIDE_X - 2}" y="{BAND_TOP + 18 + i * 15}">{_e(line)}</text>'
         )
+    labels: list[str] = []
     for arrow in route(role_map, boxes):
         colour = RELATION_COLOURS.get(arrow.edges[0].relation, "#374151")
         (x0, y0), (cx, cy), (x1, y1) = arrow.start, arrow.control, arrow.end
@@ -268,14 +269,22 @@ def render_svg(role_map: RoleMap, config: MapConfig | None = None, interactive: 
             f'stroke="{colour}" stroke-width="2.2" marker-end="url(#smap-arrow-{arrow.edges[0].relation})"/>'
         )
         lb = arrow.label_box
+        # The label is drawn above the link and lets clicks through to a transparent area of the link beneath
+        # it: the link's name (its aria-label) is then the whole sentence, not the label's words run together.
         label = (
-            f'<rect class="smap-label-bg" x="{lb.x:.1f}" y="{lb.y:.1f}" width="{lb.w:.1f}" height="{lb.h:.1f}" rx="4"/>'
+            f'<g class="smap-label" aria-hidden="true" pointer-events="none"><rect class="smap-label-bg" '
+            f'x="{lb.x:.1f}" y="{lb.y:.1f}" width="{lb.w:.1f}" height="{lb.h:.1f}" rx="4"/>'
         )
         for i, edge in enumerate(arrow.edges):
             fill = RELATION_COLOURS.get(edge.relation, "#374151")
             ty = lb.y + 2 + LINE_H * (i + 1) - 3
             label += f'<text class="smap-edge-label" x="{lb.cx:.1f}" y="{ty:.1f}" text-anchor="middle" fill="{fill}">'
             label += f"{_e(edge.label)}</text>"
+        label += "</g>"
+        hit = (
+            f'<rect x="{lb.x:.1f}" y="{lb.y:.1f}" width="{lb.w:.1f}" height="{lb.h:.1f}" fill="#ffffff" '
+            'fill-opacity="0"/>'
+        )
         count = len({i for e in arrow.edges for i in e.statements})
         sentence = edge_sentence(arrow.source, arrow.target, arrow.edges, role_map)
         edge_id = f"map-edge-{arrow.source}-{arrow.target}"
@@ -285,9 +294,11 @@ def render_svg(role_map: RoleMap, config: MapConfig | None = None, interactive: 
                 edge_id,
                 f'data-edge="{_e(arrow.source)}-{_e(arrow.target)}"',
                 f"{sentence}: {count} källhänvisade uppgifter. Visa dem.",
-                path + label,
+                path + hit,
             )
         )
+        labels.append(label)
+    parts += labels
     for node in role_map.nodes:
         box = boxes[node.id]
         spec = config.node(node.id)
@@ -296,12 +307,15 @@ def render_svg(role_map: RoleMap, config: MapConfig | None = None, interactive: 
             f'<rect class="smap-box" x="{box.x}" y="{box.y}" width="{box.w}" height="{box.h}" rx="10" '
             f'fill="{fill}" stroke="{stroke}" stroke-width="2"/>'
         )
+        # As for the arrows: the words lie above the link and let clicks through, the link is named by aria-label.
+        words = '<g class="smap-words" aria-hidden="true" pointer-events="none">'
         title = _wrap(node.label, TITLE_CHARS, 2)
         for i, line in enumerate(title):
-            shape += f'<text class="smap-title" x="{box.x + 12}" y="{box.y + 22 + i * 17}">{_e(line)}</text>'
+            words += f'<text class="smap-title" x="{box.x + 12}" y="{box.y + 22 + i * 17}">{_e(line)}</text>'
         top = box.y + 22 + 17 * len(title) + 3
         for i, line in enumerate(box_lines(node, 3 - len(title))):
-            shape += f'<text class="smap-text" x="{box.x + 12}" y="{top + i * LINE_H}">{_e(line)}</text>'
+            words += f'<text class="smap-text" x="{box.x + 12}" y="{top + i * LINE_H}">{_e(line)}</text>'
+        words += "</g>"
         info = ", ".join(box_lines(node))
         parts.append(
             _link(
@@ -312,6 +326,7 @@ def render_svg(role_map: RoleMap, config: MapConfig | None = None, interactive: 
                 shape,
             )
         )
+        parts.append(words)
     title = "Karta över vem som gör vad: aktörer efter beslutsnivå och relationerna mellan dem, ur dokumenten"
     role = 'role="group"' if interactive else 'role="img"'
     return (
