@@ -224,7 +224,8 @@ def render_map(data) -> str:
         basis = "; ".join(b.label + ("" if b.citation else " (lagtexten saknas i indexet)") for b in item.basis)
         lines.append(f"  • {item.title} – {item.when.lower()}: {basis}")
         for older in item.older:
-            lines.append(f"    Upphävd: {older.label}, citerad i {', '.join({c.title for c in older.citations})}")
+            titles = ", ".join(dict.fromkeys(c.title for c in older.citations))
+            lines.append(f"    Upphävd: {older.label}, citerad i {titles}")
     return "\n".join(lines)
 
 

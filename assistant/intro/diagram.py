@@ -21,8 +21,8 @@ COL_STEP, LEFT = 226, 24
 BAND_TOP, BAND_H, BAND_GAP = 14, 206, 12
 OUTSIDE_X = 972
 LINE_H = 15
-CHARS_PER_LINE = 31
-TITLE_CHARS = 23
+CHARS_PER_LINE = 29
+TITLE_CHARS = 20
 LABEL_CHAR_W = 6.4
 RELATION_COLOURS = {
     "beslutar_om": "#1d4ed8",
@@ -198,17 +198,23 @@ def _wrap(text: str, width: int = CHARS_PER_LINE, lines: int = 2) -> list[str]:
     return out
 
 
-def box_lines(node, detail_lines: int = 2) -> list[str]:
-    """The small print of a box: how many statements, documents decided, what it decides or is about."""
-    count = f"{len(node.statements)} uppgift" + ("er" if len(node.statements) != 1 else "")
-    first = count + (f" · beslutat {node.decided} dok." if node.decided else "")
+def box_lines(node, lines: int = 3) -> list[str]:
+    """The small print of a box (at most `lines`): statements, documents decided, what it decides or is about."""
+    n = len(node.statements)
+    out = [f"{n} uppgift" + ("er" if n != 1 else "") if n else "Inga egna uppgifter i dokumenten"]
+    if node.decided:
+        out.append(f"Har beslutat {node.decided} dokument")
+    themes = [t for t, _ in node.themes if t != "övrigt"]
     if node.topics:
         detail = "Beslutar om " + ", ".join(t for t, _ in node.topics[:2])
-    elif node.themes:
-        detail = "Mest om " + node.themes[0][0]
+    elif themes:
+        detail = "Mest om " + themes[0]
     else:
         detail = ""
-    return [first, *(_wrap(detail, lines=detail_lines) if detail else [])]
+    room = lines - len(out)
+    if detail and room > 0:
+        out += _wrap(detail, lines=room)
+    return out
 
 
 def node_name(node_id: str, role_map: RoleMap) -> str:
@@ -313,7 +319,7 @@ def render_svg(role_map: RoleMap, config: MapConfig | None = None, interactive: 
         for i, line in enumerate(title):
             words += f'<text class="smap-title" x="{box.x + 12}" y="{box.y + 22 + i * 17}">{_e(line)}</text>'
         top = box.y + 22 + 17 * len(title) + 3
-        for i, line in enumerate(box_lines(node, 3 - len(title))):
+        for i, line in enumerate(box_lines(node, 5 - len(title))):
             words += f'<text class="smap-text" x="{box.x + 12}" y="{top + i * LINE_H}">{_e(line)}</text>'
         words += "</g>"
         info = ", ".join(box_lines(node))
