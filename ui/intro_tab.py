@@ -14,7 +14,8 @@ log = logging.getLogger(__name__)
 
 PLACEHOLDER = (
     '<div class="intro-placeholder" role="status"><p>Introduktionen tas fram ur dokumenten i biblioteket: '
-    "vem som gör vad (fullmäktige, nämnd, beställare, utförare …) och en ordlista, med källa för varje uppgift. "
+    "kartan över vem som gör vad (fullmäktige, nämnd, beställare, utförare …), vad fullmäktige måste besluta, "
+    "vem som har beslutat dokumenten och en ordlista, med källa för varje uppgift. "
     "Det tar en stund första gången.</p></div>"
 )
 # A click on a box or arrow of the map, or on a link to it (glossary, lists), opens the entry it points to:
