@@ -108,3 +108,14 @@ def test_inline_quotes_lose_heading_marks_and_emphasis_signs():
         render_inline("#### 3 § Om **kommunala** angelägenheter") == "3 § Om <strong>kommunala</strong> angelägenheter"
     )
     assert render_inline("Text <script>") == "Text &lt;script&gt;"
+
+
+def test_the_answering_sentence_is_bold_inside_the_marked_passage():
+    text = "Inledning. Utföraren ska rapportera varje månad. Rapporten går till nämnden. Slut."
+    start, end = text.index("Utföraren"), text.index(" Slut")
+    key = (start, text.index("månad.") + len("månad."))
+    checker = _check(render_markdown(text, [(start, end)], key))
+    tags = [t for t, _ in checker.tags]
+    assert tags.count("strong") == 1 and "".join(checker.marked).startswith("Utföraren ska")
+    html = render_markdown(text, [(start, end)], key)
+    assert '<mark class="cited" id="cited-passage"><strong class="key-sentence">Utföraren ska rapportera varje' in html

@@ -19,7 +19,9 @@ import re
 from collections.abc import Sequence
 
 OPEN, CLOSE = "\ue000", "\ue001"
-_SENTINELS = re.compile(f"[{OPEN}{CLOSE}]")
+KEY_OPEN, KEY_CLOSE = "\ue002", "\ue003"  # the answering sentence inside a cited passage, in bold
+MARKERS = (OPEN, CLOSE, KEY_OPEN, KEY_CLOSE)
+_SENTINELS = re.compile(f"[{''.join(MARKERS)}]")
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _ITEM = re.compile(r"^([ \t]*)(?:([-*+•›▪●◦]|\uf09f|\uf0b7)|(\d{1,3})[.)])[ \t]+(.*)$")
 _QUOTE = re.compile(r"^[ \t]*>[ \t]?(.*)$")
@@ -35,6 +37,7 @@ _INLINE = re.compile(
     r"|!\[(?P<img_alt>[^\]\n]*)\]\((?:[^()\n]|\([^()\n]*\))*\)"
     r"|\[(?P<link_text>[^\]\n]+)\]\((?:[^()\n]|\([^()\n]*\))*\)"
 )
+_SPLIT = re.compile(f"([{''.join(MARKERS)}])")
 # Headings inside a document pane start below the pane's own title.
 _HEADING_TAG = {1: "h4", 2: "h5", 3: "h6", 4: "h6", 5: "h6", 6: "h6"}
 
@@ -45,16 +48,19 @@ class _Writer:
     def __init__(self) -> None:
         self.out: list[str] = []
         self.marking = False
+        self.keying = False
         self.marks = 0
 
     def text(self, raw: str) -> None:
-        for piece in re.split(f"([{OPEN}{CLOSE}])", raw):
-            if piece == OPEN:
-                self.marking = True
-            elif piece == CLOSE:
-                self.marking = False
+        for piece in _SPLIT.split(raw):
+            if piece in (OPEN, CLOSE):
+                self.marking = piece == OPEN
+            elif piece in (KEY_OPEN, KEY_CLOSE):
+                self.keying = piece == KEY_OPEN
             elif piece:
                 escaped = html.escape(piece, quote=False)
+                if self.keying:
+                    escaped = f'<strong class="key-sentence">{escaped}</strong>'
                 if self.marking:
                     ident = ' id="cited-passage"' if self.marks == 0 else ""
                     self.marks += 1
@@ -102,7 +108,7 @@ def _move_leading_marks(line: str) -> str:
         return line
     marks, count, i = "", 0, 0
     while count < prefix_len and i < len(line):
-        if line[i] in (OPEN, CLOSE):
+        if line[i] in MARKERS:
             marks += line[i]
         else:
             count += 1
@@ -117,13 +123,28 @@ def _cells(row: str) -> list[str]:
     return [c.strip() for c in re.split(r"(?<!\\)\|", row)]
 
 
-def render_markdown(text: str, marks: Sequence[tuple[int, int]] = ()) -> str:
-    """HTML for `text` read as Markdown, with text[start:end] of each mark highlighted."""
-    text = _SENTINELS.sub(" ", text)
-    for start, end in sorted(marks, reverse=True):
+def _insert_markers(text: str, marks: Sequence[tuple[int, int]], key: tuple[int, int] | None) -> str:
+    """The text with marker characters at the offsets: closers before openers at one place, the key inside."""
+    events: dict[int, list[tuple[int, str]]] = {}
+    spans = [(s, e, OPEN, CLOSE) for s, e in marks] + ([(*key, KEY_OPEN, KEY_CLOSE)] if key else [])
+    for start, end, opener, closer in spans:
         start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
         if end > start:
-            text = text[:start] + OPEN + text[start:end] + CLOSE + text[end:]
+            events.setdefault(start, []).append((2 if opener == OPEN else 3, opener))
+            events.setdefault(end, []).append((0 if closer == KEY_CLOSE else 1, closer))
+    out, pos = [], 0
+    for at in sorted(events):
+        out.append(text[pos:at])
+        out.extend(ch for _, ch in sorted(events[at]))
+        pos = at
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def render_markdown(text: str, marks: Sequence[tuple[int, int]] = (), key: tuple[int, int] | None = None) -> str:
+    """HTML for `text` read as Markdown, with text[start:end] of each mark highlighted and the `key` span
+    (the sentence that answers, inside a longer cited passage) in bold within it."""
+    text = _insert_markers(_SENTINELS.sub(" ", text), marks, key)
     lines = [_move_leading_marks(line) for line in text.replace("\r\n", "\n").replace("\f", "\n").split("\n")]
     w = _Writer()
     i = 0
@@ -187,9 +208,9 @@ def _list(lines: list[str], i: int, w: _Writer) -> int:
         depth = min(len(item.group(1).expandtabs(4)) // 2, 3)
         w.tag(f'<li class="md-depth-{depth}">' if depth else "<li>")
         body = lines[i][len(lines[i]) - len(lines[i].lstrip()) :]
-        body = re.sub(rf"^[{OPEN}{CLOSE}]*(?:[-*+•›▪●◦\uf09f\uf0b7]|\d{{1,3}}[.)])[ \t]+", "", body)
+        body = re.sub(rf"^[{''.join(MARKERS)}]*(?:[-*+•›▪●◦\uf09f\uf0b7]|\d{{1,3}}[.)])[ \t]+", "", body)
         lead = lines[i].lstrip()[: len(lines[i].lstrip()) - len(body)]
-        w.text("".join(ch for ch in lead if ch in (OPEN, CLOSE)))
+        w.text("".join(ch for ch in lead if ch in MARKERS))
         w.inline(body)
         i += 1
         # Continuation lines of the item (not a new item, block or blank line).
@@ -221,7 +242,7 @@ def _table(lines: list[str], i: int, w: _Writer) -> int:
     w.tag('<div class="md-table"><table>')
     for n, row in enumerate(rows):
         if header and n == 1:
-            w.text("".join(ch for ch in row if ch in (OPEN, CLOSE)))
+            w.text("".join(ch for ch in row if ch in MARKERS))
             continue
         cell = "th" if header and n == 0 else "td"
         w.tag("<tr>")

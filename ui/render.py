@@ -273,7 +273,8 @@ def render_source(
         passage = (
             f'<div class="source-text" tabindex="0" data-view="{"whole" if whole else "section"}" '
             f'aria-label="{label}, med det citerade stället markerat">'
-            f"{cut_before}{render_markdown(text[lo:hi], [(start - lo, end - lo)])}{cut_after}</div>"
+            f"{cut_before}{render_markdown(text[lo:hi], [(start - lo, end - lo)], _key(c, start, end, lo))}"
+            f"{cut_after}</div>"
         )
         note = ""
     return (
@@ -281,6 +282,17 @@ def render_source(
         f'<h3 class="source-title">{esc(c.title)}</h3>{" <p>" + badges + "</p>" if badges else ""}'
         f'<dl class="source-facts">{dl}</dl>{figure}{note}{passage}</div>'
     )
+
+
+def _key(c: Citation, start: int, end: int, lo: int) -> tuple[int, int] | None:
+    """The answering sentence inside a longer cited passage (`key_start`/`key_end` where citations carry
+    them), relative to the shown text; None when the passage is the sentence itself."""
+    key_start, key_end = getattr(c, "key_start", None), getattr(c, "key_end", None)
+    if key_start is None or key_end is None or not (start <= key_start < key_end <= end):
+        return None
+    if (key_start, key_end) == (start, end):
+        return None
+    return key_start - lo, key_end - lo
 
 
 def render_error(message: str) -> str:
