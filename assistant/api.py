@@ -27,7 +27,7 @@ from pydantic import BaseModel
 from assistant.access.models import Principal
 from assistant.errors import StyrdokError
 from assistant.lint.draft import Draft
-from assistant.models import Answer, DocumentKind, DocumentMeta, Finding, SearchHit
+from assistant.models import Answer, Citation, DocumentKind, DocumentMeta, Finding, SearchHit
 
 if TYPE_CHECKING:
     from assistant.access.audit import AuditLog
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from assistant.ingest import IngestReport
     from assistant.intro.models import GlossaryEntry, IntroData, RoleStatement, StarterQuestion
     from assistant.lint.rules import Rule
+    from assistant.page_image import PageImage
     from assistant.protocols import Searcher
 
 Progress = Callable[[str, int, int], None]
@@ -272,6 +273,25 @@ class Styrdok:
         text = self.library.document_text(doc)
         return text, self.library.page_starts(doc)
 
+    def cited_page(self, citation: Citation) -> PageImage | None:
+        """The cited page of a PDF drawn as an image, with the boxes of the passage on it (page fractions);
+        None for other formats, or when the original file is gone. Scanned pages are marked by their OCR lines."""
+        from assistant.page_image import cited_page, locate_passage, page_of
+
+        meta = self.document(citation.doc)
+        if meta is None or meta.format.lower() != "pdf" or not meta.path:
+            return None
+        text, page_starts = self.source(citation.doc)
+        span = locate_passage(text, citation.start, citation.end, citation.quote)
+        page = citation.page or 1
+        quote = citation.quote
+        if span is not None and page_starts:
+            page = page_of(page_starts, span[0])
+            page_end = page_starts[page] if page < len(page_starts) else len(text)
+            quote = text[span[0] : min(span[1], page_end)]  # the part of the passage on this page
+        layout = self.library.catalog.layout(citation.doc) if page in meta.ocr_pages else []
+        return cited_page(meta.path, page, quote, layout, span)
+
     def state_token(self) -> str:
         """Changes whenever the indexed documents change (for caches)."""
         return self.library.state_token()
@@ -470,7 +490,20 @@ class Styrdok:
         A `conversation` (assistant.answering.Conversation) resolves follow-up questions and records the turn.
         """
         kind_list = [DocumentKind(k) for k in kinds] if kinds else None
+        listed = self._decisions(question, kind_list)
+        if listed is not None:
+            if conversation is not None:
+                conversation.add(listed)
+            return listed
         return self.answerer().ask(question, conversation=conversation, kinds=kind_list)
+
+    def _decisions(self, question: str, kinds: Sequence[DocumentKind] | None) -> Answer | None:
+        """Questions like "Vad har nämnden beslutat om?": answered from the decision lines, not by search."""
+        if not callable(getattr(self.library, "documents", None)):
+            return None  # a bare searcher (tests, adapters) has no metadata to list
+        from assistant.intro.decisions import answer_decisions
+
+        return answer_decisions(self.library, question, kinds=kinds)
 
     # -- review -------------------------------------------------------------------------------
     def linter(self, rules_dir: Path | None = None, rules: list[Rule] | None = None) -> Linter:

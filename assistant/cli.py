@@ -296,7 +296,7 @@ def _register() -> None:
     """Commands that live beside their stage: onboarding (intro), answering, lint, the UI."""
     from assistant.access.cli import audit_command, users_command
     from assistant.answering.cli import ask_command, eval_answer_command
-    from assistant.intro.cli import glossary_command, roles_command, starters_command
+    from assistant.intro.cli import glossary_command, map_command, roles_command, starters_command
     from assistant.lint.cli import eval_lint_command, lint_command
     from ui.server import serve_command
 
@@ -304,6 +304,7 @@ def _register() -> None:
         ask_command,
         roles_command,
         glossary_command,
+        map_command,
         starters_command,
         lint_command,
         serve_command,

@@ -122,3 +122,23 @@ def decision_meta(text: str) -> dict[str, str]:
                 out[key] = value
             break
     return out
+
+
+def decision_span(text: str) -> tuple[int, int] | None:
+    """Offsets of the decision lines near the top ("Dokumentet är beslutat av: …" up to "… beslutades den: …"),
+    so a list of decisions can cite the very lines it was read from."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for line in text[:HEAD_CHARS].split("\n"):
+        if _DECIDED_BY.match(line) or _DECIDED_ON.match(line):
+            lead = len(line) - len(line.lstrip(" \t"))
+            spans.append((pos + lead, pos + len(line.rstrip())))
+        pos += len(line) + 1
+    if not spans:
+        return None
+    start, end = spans[0]
+    for s, e in spans[1:]:
+        if s - end > 200:  # a later, unrelated line
+            break
+        end = e
+    return start, end

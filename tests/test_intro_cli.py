@@ -74,3 +74,30 @@ def test_empty_index_says_so():
     assert result.exit_code == 0 and "styrdok ingest" in result.output
     as_json = CliRunner().invoke(intro_cli.glossary_command, ["--json"], obj={"library": FakeLibrary([])})
     assert json.loads(as_json.output) == []
+
+
+def test_roles_and_glossary_keep_exactly_their_keys(library):
+    """The contract: keys may be added, never renamed; today's keys are exactly these."""
+    roles = json.loads(CliRunner().invoke(intro_cli.roles_command, ["--json"]).output)
+    assert set(roles[0]) == {"actor", "actor_label", "level", "level_basis", "modality", "source_type", "title"} | {
+        "text",
+        "sources",
+    }
+    glossary = json.loads(CliRunner().invoke(intro_cli.glossary_command, ["--json"]).output)
+    assert set(glossary[0]) == {"term", "text", "definition", "source_type", "title", "sources", "related"}
+
+
+def test_map_json_and_svg(library, tmp_path):
+    svg = tmp_path / "karta.svg"
+    result = CliRunner().invoke(intro_cli.map_command, ["--json", "--svg", str(svg)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert set(data) == {"nodes", "edges", "mandate", "decisions"}
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert nodes["namnd"]["statements"] == 1 and nodes["namnd"]["summary"][0]["sources"][0]["doc"] == "policy.txt"
+    edge = next(e for e in data["edges"] if (e["source"], e["target"]) == ("namnd", "utforare"))
+    assert edge["relation"] == "foljer_upp" and edge["statements"][0]["sources"]
+    assert [m["id"] for m in data["mandate"]][0] == "uppfoljningsprogram"
+    assert svg.read_text(encoding="utf-8").startswith("<?xml")
+    text = CliRunner().invoke(intro_cli.map_command, []).output
+    assert "Nämnden följer upp privata utförare" in text and "Det här måste fullmäktige besluta" in text

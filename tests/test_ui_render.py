@@ -67,7 +67,7 @@ def test_source_pane_highlights_the_cited_span_in_context_and_escapes_the_docume
     c = _citation(start=start, end=start + len("Utföraren ska rapportera."), page=None, date="2020-01-01")
     meta = DocumentMeta(doc="policy.txt", title="Policy", kind=DocumentKind.policy, issuer="Täby kommun")
     html = render_source(c, text, [], meta)
-    assert '<mark id="cited-passage">Utföraren ska rapportera.</mark>' in html
+    assert '<mark class="cited" id="cited-passage">Utföraren ska rapportera.</mark>' in html
     assert "script" not in _tags(html) and "img" not in _tags(html)
     assert "&lt;script&gt;" in html
     assert "Täby kommun" in html and "2020-01-01" in html and "Policy" in html
@@ -168,6 +168,64 @@ def test_the_answering_sentence_is_bold_inside_its_cited_context():
     )
     html = render_source(c, text)
     assert '<strong class="key-sentence">Rapporten &lt;b&gt;lämnas&lt;/b&gt; varje månad.</strong>' in html
-    assert '<mark id="cited-passage">Utföraren ska rapportera avvikelser. <strong' in html
+    cited = html[html.index('id="cited-passage"') :]
+    assert cited.index("Utföraren ska rapportera avvikelser.") < cited.index('<strong class="key-sentence">')
     plain = render_source(c.model_copy(update={"key_start": None, "key_end": None}), text)
     assert "key-sentence" not in plain
+
+
+def test_source_pane_renders_markdown_in_its_section_and_can_show_the_whole_document():
+    text = (
+        "# Policy\n\nInledning.\n\n## Principer\n\nValfrihetssystemet ska kännetecknas av:\n\n"
+        "- **Långsiktighet:** Tydliga villkor.\n- **Mångfald:** Många utförare.\n\n## Uppföljning\n\nSlut."
+    )
+    start = text.index("Valfrihetssystemet")
+    end = text.index("Tydliga villkor.") + len("Tydliga villkor.")
+    c = _citation(start=start, end=end, quote=text[start:end])
+    section = render_source(c, text, [])
+    assert "**" not in section and "<strong>" in section and 'id="cited-passage"' in section
+    assert "Principer" in section and "Inledning" not in section and "Slut" not in section  # its section only
+    whole = render_source(c, text, [], whole=True)
+    assert 'data-view="whole"' in whole and "Inledning" in whole and "Slut" in whole
+    assert whole.count('id="cited-passage"') == 1
+
+
+def test_source_pane_shows_the_pdf_page_with_the_passage_boxed():
+    from assistant.page_image import PageImage
+
+    image = PageImage(
+        page=2, pages=3, png=b"\x89PNG", width=900, height=1270, boxes=[(0.1, 0.2, 0.6, 0.22)], located_by="text"
+    )
+    text = "Sida ett.\fSida två med passagen här.\fSida tre."
+    start = text.index("passagen")
+    # The chunk began on page 1; the pane shows the page the passage is on.
+    c = _citation(title=EVIL, start=start, end=start + 8, page=1, quote="passagen")
+    html = render_source(c, text, [0, 10, 38], page_image=image)
+    assert 'class="pdf-page"' in html and html.count('class="pdf-mark"') == 1
+    assert "left:10.00%;top:20.00%;width:50.00%;height:2.00%" in html
+    assert 'src="data:image/png;base64,' in html and "Sida 2 av 3" in html
+    assert "<dt>Sida</dt><dd>2</dd>" in html
+    assert "&lt;script&gt;" in html and "<script>" not in html  # the title in the image's alt text is escaped
+
+
+def test_intro_html_escapes_what_comes_from_documents():
+    from assistant.intro.models import IntroData, RoleStatement, SourceType
+    from assistant.intro.relations import build_map
+    from ui.render_intro import render_actors, render_decisions, render_glossary, render_mandate, render_map
+
+    role = RoleStatement(
+        actor="namnd",
+        actor_label="Nämnden",
+        modality="skyldighet",
+        text=f"Nämnden ska följa upp alla utförare {EVIL}.",
+        source_type=SourceType.policy,
+        sources=[_citation(title=EVIL, quote=f"**Nämnden** ska {EVIL}")],
+    )
+    data = IntroData(key="k", roles=[role], map=build_map([role]))
+    for render in (render_map, render_actors, render_mandate, render_decisions, render_glossary):
+        html = render(data)
+        assert "script" not in _tags(html), render.__name__
+    actors = render_actors(data)
+    assert 'id="map-node-namnd"' in actors and 'id="map-edge-namnd-utforare"' in actors
+    assert "**" not in actors and "<strong>Nämnden</strong>" in actors
+    assert 'href="#map-node-namnd"' in render_map(data) and 'download="styrdok-karta.svg"' in render_map(data)

@@ -32,19 +32,27 @@ element.addEventListener('click', (event) => {
 });
 """
 
-# After the source pane is filled: bring the marked passage into view and move focus there.
+# After the source pane is filled: bring the marked passage (and on a PDF page its first box) into view
+# and move focus there.
 SHOW_SOURCE_JS = """
 () => {
   setTimeout(() => {
     const pane = document.querySelector('#source-pane .source-pane');
+    const reveal = (item, box) => {
+      if (!item || !box) return;
+      box.scrollTop += item.getBoundingClientRect().top - box.getBoundingClientRect().top - 40;
+    };
     const mark = document.querySelector('#source-pane #cited-passage');
-    const box = mark ? mark.closest('.source-text') : null;
-    if (box && mark) { box.scrollTop = Math.max(0, mark.offsetTop - box.offsetTop - 40); }
+    reveal(mark, mark ? mark.closest('.source-text') : null);
+    const figure = document.querySelector('#source-pane .pdf-page');
+    reveal(figure ? figure.querySelector('.pdf-mark') : null, figure);
     if (pane) { pane.setAttribute('tabindex', '-1'); pane.focus({preventScroll: true});
                 pane.scrollIntoView({block: 'nearest'}); }
-  }, 50);
+  }, 80);
 }
 """
+WHOLE_LABEL = "Visa hela dokumentet"
+SECTION_LABEL = "Visa bara avsnittet"
 
 
 def answer_question(
@@ -108,6 +116,10 @@ def build(services: Services, starters: list[str] | None = None) -> dict:
         with gr.Column(scale=2, min_width=320, elem_classes=["source-column"]):
             gr.Markdown("## Källa")
             source = gr.HTML(SOURCE_PLACEHOLDER, elem_id="source-pane", padding=True, js_on_load=None)
+            shown = gr.State(None)  # the citation in the pane and whether the whole document is open
+            whole_btn = gr.Button(
+                WHOLE_LABEL, size="sm", variant="secondary", elem_id="source-whole", interactive=False
+            )
 
     def ask(text: str, kinds_value: list[str] | None, state: ChatSession | None, request: gr.Request):
         user = who(services, request)
@@ -132,6 +144,13 @@ def build(services: Services, starters: list[str] | None = None) -> dict:
 
         return run
 
+    def show(citation, whole: bool, user):
+        text, page_starts, meta = services.source(citation, user)
+        image = None if whole or text is None else services.cited_page(citation, user)
+        html = render_source(citation, text, page_starts, meta, whole=whole, page_image=image)
+        button = gr.update(value=SECTION_LABEL if whole else WHOLE_LABEL, interactive=text is not None)
+        return html, (citation, whole), button
+
     def open_source(state: ChatSession | None, evt: gr.EventData, request: gr.Request):
         user = who(services, request)
         data = getattr(evt, "_data", None) or {}
@@ -140,12 +159,17 @@ def build(services: Services, starters: list[str] | None = None) -> dict:
             answer = state.answers[turn]
             citation = (answer.nearest if group == "n" else answer.citations)[n - 1]
         except (AttributeError, TypeError, ValueError, IndexError):
-            return render_error("Källan kunde inte visas. Ställ frågan igen.")
-        text, page_starts, meta = services.source(citation, user)
-        return render_source(citation, text, page_starts, meta)
+            return render_error("Källan kunde inte visas. Ställ frågan igen."), None, gr.update(interactive=False)
+        return show(citation, whole=False, user=user)
+
+    def toggle_whole(current, request: gr.Request):
+        if not current:
+            return SOURCE_PLACEHOLDER, None, gr.update(value=WHOLE_LABEL, interactive=False)
+        citation, whole = current
+        return show(citation, whole=not whole, user=who(services, request))
 
     def new_chat():
-        return render_conversation([]), ChatSession(), SOURCE_PLACEHOLDER, ""
+        return render_conversation([]), ChatSession(), SOURCE_PLACEHOLDER, "", None, gr.update(interactive=False)
 
     ask_io = dict(inputs=[question, kind_filter, session], outputs=[conversation, session, question])
     ask_btn.click(ask, api_name="fraga", concurrency_id="ask", **ask_io)
@@ -158,8 +182,13 @@ def build(services: Services, starters: list[str] | None = None) -> dict:
             api_visibility="private",
             concurrency_id="ask",
         )
-    conversation.click(open_source, inputs=[session], outputs=[source], api_visibility="private", queue=False).then(
-        None, js=SHOW_SOURCE_JS
+    source_io = dict(outputs=[source, shown, whole_btn], api_visibility="private", queue=False)
+    conversation.click(open_source, inputs=[session], **source_io).then(None, js=SHOW_SOURCE_JS)
+    whole_btn.click(toggle_whole, inputs=[shown], **source_io).then(None, js=SHOW_SOURCE_JS)
+    clear_btn.click(
+        new_chat,
+        outputs=[conversation, session, source, question, shown, whole_btn],
+        api_visibility="private",
+        queue=False,
     )
-    clear_btn.click(new_chat, outputs=[conversation, session, source, question], api_visibility="private", queue=False)
     return {"conversation": conversation, "question": question, "kind_filter": kind_filter, "source": source}

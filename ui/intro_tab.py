@@ -1,4 +1,5 @@
-"""The Introduktion tab for new politicians: who does what (role map) and a glossary, each with sources."""
+"""The Introduktion tab for new politicians: the map of who does what, what fullmäktige must decide, who
+decided which document, and a glossary, each with sources (HTML in ui/render_intro.py)."""
 
 from __future__ import annotations
 
@@ -7,18 +8,33 @@ import logging
 import gradio as gr
 
 from assistant.api import Styrdok
-from ui.render import esc, kind_label, where
+from ui.render_intro import render_actors, render_decisions, render_glossary, render_mandate, render_map
 
 log = logging.getLogger(__name__)
 
 PLACEHOLDER = (
     '<div class="intro-placeholder" role="status"><p>Introduktionen tas fram ur dokumenten i biblioteket: '
-    "vem som gör vad (fullmäktige, nämnd, beställare, utförare …) och en ordlista, med källa för varje uppgift. "
+    "kartan över vem som gör vad (fullmäktige, nämnd, beställare, utförare …), vad fullmäktige måste besluta, "
+    "vem som har beslutat dokumenten och en ordlista, med källa för varje uppgift. "
     "Det tar en stund första gången.</p></div>"
 )
-LEVELS_SV = {"strategisk": "strategisk nivå", "taktisk": "taktisk nivå", "operativ": "operativ nivå"}
-MODALITY_SV = {"skyldighet": "ska", "befogenhet": "får", "rekommendation": "bör", "val": "kan"}
-SOURCE_TYPE_SV = {"law": "lag", "policy": "policy", "guidance": "vägledning"}
+# A click on a box or arrow of the map, or on a link to it (glossary, lists), opens the entry it points to:
+# the <details> and those around it, scrolled into view with focus on its summary (keyboard users land there).
+OPEN_TARGET_JS = """
+element.addEventListener('click', (event) => {
+  const link = event.target.closest(
+    'a[href^="#map-"], a[href^="#mandate-"], a[href^="#decided-"], a[href="#role-map-list"]');
+  if (!link || !element.contains(link)) return;
+  const target = document.getElementById(link.getAttribute('href').slice(1));
+  if (!target) return;
+  event.preventDefault();
+  for (let node = target; node; node = node.parentElement) { if (node.tagName === 'DETAILS') node.open = true; }
+  target.scrollIntoView({block: 'start', behavior: 'smooth'});
+  const focus = target.querySelector(':scope > summary') || target;
+  if (!focus.hasAttribute('tabindex') && focus.tagName !== 'SUMMARY') focus.setAttribute('tabindex', '-1');
+  focus.focus({preventScroll: true});
+});
+"""
 
 
 def cached_starters(library, limit: int = 6) -> list[str] | None:
@@ -37,79 +53,26 @@ def cached_starters(library, limit: int = 6) -> list[str] | None:
     return picked[:limit] or None
 
 
-def _source_type(value) -> str:
-    return SOURCE_TYPE_SV.get(str(getattr(value, "value", value)), "")
-
-
-def _sources(sources) -> str:
-    items = []
-    for c in sources:
-        meta = " · ".join(x for x in (kind_label(c.kind), where(c)) if x)
-        items.append(
-            f'<li><span class="src-title">{esc(c.title)}</span>'
-            + (f' <span class="src-meta">{esc(meta)}</span>' if meta else "")
-            + f"<blockquote>{esc(c.quote)}</blockquote></li>"
-        )
-    n = len(sources)
-    label = "Källa" if n == 1 else f"Källor ({n})"
-    return f'<details class="intro-sources"><summary>{label}</summary><ul>{"".join(items)}</ul></details>'
-
-
-def render_roles(roles, per_actor: int = 8) -> str:
-    if not roles:
-        return "<p>Inga ansvarsuppgifter hittades i dokumenten.</p>"
-    by_actor: dict[str, list] = {}
-    for r in roles:
-        by_actor.setdefault(r.actor, []).append(r)
-    parts = []
-    for statements in by_actor.values():
-        first = statements[0]
-        level = LEVELS_SV.get(first.level or "", "")
-        items = []
-        for r in statements[:per_actor]:
-            tag = _source_type(r.source_type)
-            modal = MODALITY_SV.get(r.modality, r.modality)
-            items.append(
-                f'<li><p>{esc(r.text)} <span class="badge">{esc(tag)}</span> '
-                f'<span class="badge badge-modal">{esc(modal)}</span></p>{_sources(r.sources)}</li>'
-            )
-        more = len(statements) - per_actor
-        rest = f'<p class="muted">… och {more} uppgifter till.</p>' if more > 0 else ""
-        parts.append(
-            f'<section class="role"><h3>{esc(first.actor_label)}'
-            + (f' <span class="level">({esc(level)})</span>' if level else "")
-            + f"</h3><ul>{''.join(items)}</ul>{rest}</section>"
-        )
-    return f'<div class="role-map">{"".join(parts)}</div>'
-
-
-def render_glossary(entries) -> str:
-    if not entries:
-        return "<p>Inga begrepp hittades i dokumenten.</p>"
-    rows = []
-    for e in entries:
-        kind = "definition" if e.definition else "förklaring"
-        tag = _source_type(e.source_type)
-        related = f'<p class="muted">Se även: {esc(", ".join(e.related))}</p>' if e.related else ""
-        rows.append(
-            f'<div class="term"><dt>{esc(e.term)} <span class="badge">{esc(kind)}, {esc(tag)}</span></dt>'
-            f"<dd><p>{esc(e.text)}</p>{related}{_sources(e.sources)}</dd></div>"
-        )
-    return f'<dl class="glossary">{"".join(rows)}</dl>'
-
-
 def build(services):
     gr.Markdown(
         "För dig som är ny i en nämnd eller i fullmäktige: vem gör vad när kommunen anlitar privata utförare, "
-        "och vad betyder orden. Allt är hämtat ur dokumenten i biblioteket, med källa."
+        "vad fullmäktige själv måste besluta, vem som har beslutat kommunens dokument och vad orden betyder. "
+        "Allt är hämtat ur dokumenten i biblioteket, med källa."
     )
+    gr.Markdown("## Kartan: vem beslutar, uppdrar, följer upp och utövar tillsyn")
+    map_html = gr.HTML(PLACEHOLDER, elem_id="intro-map", padding=True, js_on_load=OPEN_TARGET_JS)
     with gr.Row(equal_height=False):
         with gr.Column(scale=3, min_width=360):
-            gr.Markdown("## Vem gör vad")
-            roles_html = gr.HTML(PLACEHOLDER, elem_id="role-map", padding=True)
+            gr.Markdown("## Aktörerna och deras uppgifter")
+            roles_html = gr.HTML(PLACEHOLDER, elem_id="role-map", padding=True, js_on_load=OPEN_TARGET_JS)
         with gr.Column(scale=2, min_width=320):
-            gr.Markdown("## Ordlista")
-            glossary_html = gr.HTML(PLACEHOLDER, elem_id="glossary", padding=True)
+            gr.Markdown("## Det här måste fullmäktige besluta")
+            mandate_html = gr.HTML(PLACEHOLDER, elem_id="mandate", padding=True, js_on_load=OPEN_TARGET_JS)
+            gr.Markdown("## Vem har beslutat dokumenten")
+            decisions_html = gr.HTML(PLACEHOLDER, elem_id="decisions", padding=True, js_on_load=OPEN_TARGET_JS)
+    gr.Markdown("## Ordlista")
+    glossary_html = gr.HTML(PLACEHOLDER, elem_id="glossary", padding=True, js_on_load=OPEN_TARGET_JS)
+    outputs = [map_html, roles_html, mandate_html, decisions_html, glossary_html]
 
     def load(request: gr.Request, progress=gr.Progress()):  # noqa: B008 (Gradio injects it)
         from ui.auth import who
@@ -121,7 +84,8 @@ def build(services):
         except Exception:
             log.exception("Introduktionen kunde inte tas fram")
             message = '<div class="error-box" role="alert">Introduktionen kunde inte tas fram. Se serverns logg.</div>'
-            return message, message
-        return render_roles(data.roles), render_glossary(data.glossary)
+            return [message] * len(outputs)
+        renderers = (render_map, render_actors, render_mandate, render_decisions, render_glossary)
+        return [render(data) for render in renderers]
 
-    return load, [roles_html, glossary_html]
+    return load, outputs

@@ -12,10 +12,15 @@ import re
 from collections.abc import Sequence
 
 from assistant.models import KIND_LABELS_SV, Answer, Citation, DocumentKind, DocumentMeta
+from assistant.page_image import PageImage, locate_passage, page_of
+from ui.markdown import render_inline, render_markdown
 
 MARKER = re.compile(r"\[(\d{1,3})\]")
 CONTEXT_CHARS = 700
 MAX_PAGE_CHARS = 6000
+MAX_SECTION_CHARS = 6000
+MAX_WHOLE_CHARS = 250_000  # a statute of 230 000 characters still opens whole
+_MD_HEADING = re.compile(r"^(#{1,6})[ \t]+\S", re.MULTILINE)
 
 STATUS_SV = {"current": "gällande", "repealed": "upphävd"}
 
@@ -157,21 +162,7 @@ SOURCE_PLACEHOLDER = (
 
 def locate(c: Citation, text: str) -> tuple[int, int] | None:
     """The cited span in the document text: the citation's offsets if they hold, else a search for the quote."""
-    if c.start is not None and c.end is not None and 0 <= c.start < c.end <= len(text):
-        return c.start, c.end
-    quote = (c.quote or "").strip()
-    if not quote:
-        return None
-    found = text.find(quote)
-    if found >= 0:
-        return found, found + len(quote)
-    words = re.findall(r"\w+", quote)[:40]
-    if len(words) >= 3:
-        pattern = r"\W+".join(re.escape(w) for w in words)
-        match = re.search(pattern, text)
-        if match:
-            return match.start(), match.end()
-    return None
+    return locate_passage(text, c.start, c.end, c.quote)
 
 
 def context_span(text: str, start: int, end: int, page_starts: Sequence[int], page: int | None) -> tuple[int, int]:
@@ -191,10 +182,58 @@ def context_span(text: str, start: int, end: int, page_starts: Sequence[int], pa
     return lo, hi
 
 
+def section_span(text: str, start: int, end: int, page_starts: Sequence[int], page: int | None) -> tuple[int, int]:
+    """The passage's section: from the heading above it to the next heading of the same or a higher level,
+    if that is not too long; else its page (paged documents) or the surrounding paragraphs."""
+    headings = [(m.start(), len(m.group(1))) for m in _MD_HEADING.finditer(text)]
+    above = [h for h in headings if h[0] <= start]
+    if above:
+        lo, level = above[-1]
+        below = [pos for pos, lvl in headings if pos >= end and lvl <= level]
+        hi = below[0] if below else len(text)
+        if hi - lo <= MAX_SECTION_CHARS:
+            return lo, hi
+    return context_span(text, start, end, page_starts, page)
+
+
+def whole_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The whole document, or for a very long one (a statute) a generous stretch around the passage."""
+    if len(text) <= MAX_WHOLE_CHARS:
+        return 0, len(text)
+    lo = max(0, start - MAX_WHOLE_CHARS // 2)
+    return lo, min(len(text), lo + MAX_WHOLE_CHARS)
+
+
+def render_page_image(image: PageImage, title: str) -> str:
+    """The cited PDF page as an image with the passage's boxes laid over it (no plug-in, no script)."""
+    marks = "".join(
+        f'<span class="pdf-mark" style="left:{100 * a:.2f}%;top:{100 * b:.2f}%;'
+        f'width:{100 * (c - a):.2f}%;height:{100 * (d - b):.2f}%"></span>'
+        for a, b, c, d in image.boxes
+    )
+    found = "med det citerade stället markerat" if image.boxes else "(det citerade stället kunde inte märkas ut)"
+    alt = f"Sida {image.page} av {image.pages} i originalet av {title}, {found}"
+    ocr = " Sidan är inläst med OCR; markeringen följer de lästa raderna." if image.located_by == "ocr" else ""
+    return (
+        f'<figure class="pdf-page" tabindex="0" data-page="{image.page}" data-marks="{len(image.boxes)}" '
+        f'aria-label="Sida {image.page} i originalet">'
+        f"<figcaption>Sida {image.page} av {image.pages} i originalet (PDF), {esc(found)}.{esc(ocr)}</figcaption>"
+        f'<div class="pdf-page-box"><img src="{image.data_uri()}" alt="{esc(alt)}" width="{image.width}" '
+        f'height="{image.height}">{marks}</div></figure>'
+    )
+
+
 def render_source(
-    c: Citation, text: str | None, page_starts: Sequence[int] = (), meta: DocumentMeta | None = None
+    c: Citation,
+    text: str | None,
+    page_starts: Sequence[int] = (),
+    meta: DocumentMeta | None = None,
+    *,
+    whole: bool = False,
+    page_image: PageImage | None = None,
 ) -> str:
-    """The source pane: document facts, then the cited passage highlighted in its surroundings."""
+    """The source pane: document facts, the cited PDF page if there is one, then the document's text as it
+    reads (Markdown rendered) with the passage marked, in its section or (`whole`) in the whole document."""
     facts = [
         ("Dokumenttyp", kind_label(c.kind or (meta.kind if meta else None))),
         ("Mapp", c.folder),
@@ -211,37 +250,49 @@ def render_source(
     ]
     if meta is not None and meta.status != "current":
         facts.append(("Status", status_label(meta.status)))
-    dl = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts if v not in (None, ""))
     badges = _badges(c)
     span = locate(c, text) if text else None
+    page = c.page
+    if span is not None and page_starts:
+        page = page_of(page_starts, span[0])  # a passage cited by its chunk's first page may start on the next
+    facts = [(k, page if k == "Sida" else v) for k, v in facts]
+    dl = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts if v not in (None, ""))
+    figure = render_page_image(page_image, c.title) if page_image is not None else ""
     if text is None or span is None:
-        passage = f'<div class="source-text" tabindex="0"><mark id="cited-passage">{esc(c.quote)}</mark></div>'
+        passage = (
+            '<div class="source-text" tabindex="0">'
+            f'<p><mark class="cited" id="cited-passage">{render_inline(c.quote)}</mark></p></div>'
+        )
         note = '<p class="source-note">Den omgivande texten kunde inte visas; här är citatet.</p>'
     else:
         start, end = span
-        lo, hi = context_span(text, start, end, page_starts, c.page)
-        before = ("… " if lo > 0 else "") + text[lo:start]
-        after = text[end:hi] + (" …" if hi < len(text) else "")
+        lo, hi = whole_span(text, start, end) if whole else section_span(text, start, end, page_starts, page)
+        label = "Hela dokumentet" if whole and (lo, hi) == (0, len(text)) else "Avsnittet"
+        cut_before = '<p class="source-cut">…</p>' if lo > 0 else ""
+        cut_after = '<p class="source-cut">…</p>' if hi < len(text) else ""
         passage = (
-            '<div class="source-text" tabindex="0" aria-label="Dokumenttext med det citerade stället markerat">'
-            f'{esc(before)}<mark id="cited-passage">{_with_key(text, start, end, c)}</mark>{esc(after)}</div>'
+            f'<div class="source-text" tabindex="0" data-view="{"whole" if whole else "section"}" '
+            f'aria-label="{label}, med det citerade stället markerat">'
+            f"{cut_before}{render_markdown(text[lo:hi], [(start - lo, end - lo)], _key(c, start, end, lo))}"
+            f"{cut_after}</div>"
         )
         note = ""
     return (
         f'<div class="source-pane" role="region" aria-label="Källa: {esc(c.title)}">'
         f'<h3 class="source-title">{esc(c.title)}</h3>{" <p>" + badges + "</p>" if badges else ""}'
-        f'<dl class="source-facts">{dl}</dl>{note}{passage}</div>'
+        f'<dl class="source-facts">{dl}</dl>{figure}{note}{passage}</div>'
     )
 
 
-def _with_key(text: str, start: int, end: int, c: Citation) -> str:
-    """The cited passage, its answering sentence in bold when the passage holds more (its context)."""
-    if c.key_start is None or c.key_end is None or not (start <= c.key_start < c.key_end <= end):
-        return esc(text[start:end])
-    return (
-        f'{esc(text[start : c.key_start])}<strong class="key-sentence">{esc(text[c.key_start : c.key_end])}</strong>'
-        f"{esc(text[c.key_end : end])}"
-    )
+def _key(c: Citation, start: int, end: int, lo: int) -> tuple[int, int] | None:
+    """The answering sentence inside a longer cited passage (`key_start`/`key_end` where citations carry
+    them), relative to the shown text; None when the passage is the sentence itself."""
+    key_start, key_end = getattr(c, "key_start", None), getattr(c, "key_end", None)
+    if key_start is None or key_end is None or not (start <= key_start < key_end <= end):
+        return None
+    if (key_start, key_end) == (start, end):
+        return None
+    return key_start - lo, key_end - lo
 
 
 def render_error(message: str) -> str:

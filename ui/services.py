@@ -186,6 +186,18 @@ class Services:
                 return None, [], None
             return text, page_starts, api.document(citation.doc)
 
+    def cited_page(self, citation: Citation, principal: Principal | None = None):
+        """The cited PDF page as an image with the passage's boxes, or None (not a PDF, file gone, unreadable)."""
+        api = self.api_for(principal or Principal.open())
+        with self.lock.read():
+            try:
+                return api.cited_page(citation)
+            except StyrdokError:
+                return None
+            except Exception:  # a page that cannot be drawn must not take the text view with it
+                log.exception("Sidan kunde inte ritas: %s", citation.doc)
+                return None
+
     def kinds_present(self, principal: Principal | None = None) -> list[DocumentKind]:
         api = self.api_for(principal or Principal.open())
         with self.lock.read():

@@ -11,8 +11,12 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from assistant.intro.config import IntroConfig, default_config
+from assistant.intro.decisions import build_decisions
 from assistant.intro.glossary import build_glossary
+from assistant.intro.mandate import build_mandate
+from assistant.intro.mapdata import default_mandate_config, default_map_config
 from assistant.intro.models import IntroData
+from assistant.intro.relations import build_map
 from assistant.intro.roles import build_role_map
 from assistant.intro.starters import Asker, make_answerer, verify_starters
 from assistant.protocols import Library
@@ -20,7 +24,7 @@ from assistant.protocols import Library
 log = logging.getLogger(__name__)
 
 # Bump when extraction changes in a way that old caches must not survive.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 CACHE_NAME = "intro_cache.json"
 
 
@@ -40,7 +44,8 @@ def library_token(library: Library) -> str:
 
 def cache_key(library: Library, config: IntroConfig | None = None) -> str:
     config = config or default_config()
-    raw = f"{EXTRACTOR_VERSION}|{config.digest}|{library_token(library)}"
+    digests = f"{config.digest}|{default_map_config().digest}|{default_mandate_config().digest}"
+    raw = f"{EXTRACTOR_VERSION}|{digests}|{library_token(library)}"
     return hashlib.sha256(raw.encode()).hexdigest()[:20]
 
 
@@ -68,7 +73,7 @@ def load_intro(
     data = _read(path, key)
     changed = False
     if data is None:
-        data = IntroData(key=key, roles=build_role_map(library, config), glossary=build_glossary(library, config))
+        data = build_intro(library, key, config)
         changed = True
     if with_starters and data.starters is None:
         data.starters = verify_starters(answerer or make_answerer(library), config)
@@ -76,6 +81,21 @@ def load_intro(
     if changed and path is not None:
         _write(path, data)
     return data
+
+
+def build_intro(library: Library, key: str, config: IntroConfig | None = None) -> IntroData:
+    """Roles, glossary, the map built from the roles and decision lines, and the mandate checklist."""
+    config = config or default_config()
+    roles = build_role_map(library, config)
+    decisions = build_decisions(library)
+    return IntroData(
+        key=key,
+        roles=roles,
+        glossary=build_glossary(library, config),
+        map=build_map(roles, decisions),
+        mandate=build_mandate(library),
+        decisions=decisions,
+    )
 
 
 def _read(path: Path | None, key: str) -> IntroData | None:

@@ -86,6 +86,66 @@ def glossary_command(ctx: click.Context, as_json: bool, index_dir: Path | None, 
     click.echo(render_glossary(glossary))
 
 
+@click.command("map")
+@_JSON
+@_INDEX
+@click.option("--svg", "svg_path", type=click.Path(dir_okay=False, path_type=Path), help="Spara kartan som SVG-bild.")
+@click.pass_context
+def map_command(ctx: click.Context, as_json: bool, index_dir: Path | None, svg_path: Path | None) -> None:
+    """Kartan: aktörer per beslutsnivå, relationerna mellan dem, vad fullmäktige måste besluta och vem som har
+    beslutat vilka dokument – allt med källor."""
+    try:
+        data = _api(ctx, index_dir).intro()
+    except StyrdokError as error:
+        _fail(error)
+    if svg_path is not None:
+        from assistant.intro.diagram import standalone_svg
+
+        svg_path.write_text(standalone_svg(data.map), encoding="utf-8")
+    if as_json:
+        click.echo(json.dumps(map_public(data), ensure_ascii=False, indent=2))
+        return
+    click.echo(render_map(data))
+    if svg_path is not None:
+        click.echo(f"\nKartan är sparad som {svg_path}.")
+
+
+def map_public(data) -> dict:
+    """JSON shape of `styrdok map --json`."""
+    roles = data.roles
+
+    def statement(i: int) -> dict:
+        return {"actor": roles[i].actor, "text": roles[i].text, "sources": [s.public() for s in roles[i].sources]}
+
+    return {
+        "nodes": [
+            {
+                "id": n.id,
+                "label": n.label,
+                "level": n.level,
+                "statements": len(n.statements),
+                "summary": [statement(i) for i in n.summary],
+                "themes": [{"theme": t, "statements": c} for t, c in n.themes],
+                "decides_on": [{"topic": t, "statements": c} for t, c in n.topics],
+                "decided_documents": n.decided,
+            }
+            for n in data.map.nodes
+        ],
+        "edges": [
+            {
+                "source": e.source,
+                "target": e.target,
+                "relation": e.relation,
+                "label": e.label,
+                "statements": [statement(i) for i in e.statements],
+            }
+            for e in data.map.edges
+        ],
+        "mandate": [m.public() for m in data.mandate],
+        "decisions": [d.public() for d in data.decisions],
+    }
+
+
 @click.command("starters")
 @_JSON
 @_INDEX
@@ -142,6 +202,31 @@ def render_roles(roles: list[RoleStatement], limit: int | None = 8) -> str:
             lines.append(f"  … och {len(statements) - limit} till (visa alla med --all).")
         lines.append("")
     return "\n".join(lines).rstrip()
+
+
+def render_map(data) -> str:
+    """The map as text: boxes with counts, arrows with their first source, the checklist, decisions per box."""
+    labels = {n.id: n.label for n in data.map.nodes}
+    lines = ["Aktörer"]
+    for n in data.map.nodes:
+        level = _LEVEL_SV.get(n.level or "", "utanför kommunen")
+        decided = f", har beslutat {n.decided} dokument" if n.decided else ""
+        lines.append(f"  {n.label} ({level}): {len(n.statements)} uppgifter{decided}")
+        if n.topics:
+            lines.append("    beslutar om: " + ", ".join(f"{t} ({c})" for t, c in n.topics[:5]))
+    lines.append("\nRelationer")
+    for e in data.map.edges:
+        first = data.roles[e.statements[0]]
+        lines.append(f"  {labels[e.source]} {e.label} {labels[e.target].lower()} ({len(e.statements)})")
+        lines.append(f"    ”{first.text[:160]}” – {_where(first.sources[0])}")
+    lines.append("\nDet här måste fullmäktige besluta")
+    for item in data.mandate:
+        basis = "; ".join(b.label + ("" if b.citation else " (lagtexten saknas i indexet)") for b in item.basis)
+        lines.append(f"  • {item.title} – {item.when.lower()}: {basis}")
+        for older in item.older:
+            titles = ", ".join(dict.fromkeys(c.title for c in older.citations))
+            lines.append(f"    Upphävd: {older.label}, citerad i {titles}")
+    return "\n".join(lines)
 
 
 def render_glossary(glossary: list[GlossaryEntry]) -> str:

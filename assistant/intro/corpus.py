@@ -162,21 +162,7 @@ class DocView:
         return last
 
     def citation(self, start: int, end: int) -> Citation:
-        chunk = self.chunk_at(start)
-        return Citation(
-            doc=self.meta.doc,
-            title=self.meta.title,
-            page=chunk.page_start if chunk else None,
-            section=chunk.section if chunk else None,
-            quote=tidy(self.text[start:end]),
-            kind=self.meta.kind,
-            date=self.meta.date,
-            chunk_id=chunk.id if chunk else None,
-            start=start,
-            end=end,
-            repealed=self.meta.repealed,
-            is_quote_of_person=False,
-        )
+        return cite_span(self.meta, self.text, self.chunk_at(start), start, end)
 
     def level_at(self, offset: int) -> str | None:
         for start, end, level in self.levels:
@@ -213,6 +199,33 @@ class DocView:
             return False
         nxt = self.text[self.paragraphs[i + 1][0] : self.paragraphs[i + 1][1]] if i + 1 < len(self.paragraphs) else ""
         return not _LIST_ITEM.match(nxt.strip() + " ")
+
+
+def cite_span(meta: DocumentMeta, text: str, chunk: Chunk | None, start: int, end: int) -> Citation:
+    """A citation of text[start:end], placed by the chunk that holds `start` (page, section)."""
+    return Citation(
+        doc=meta.doc,
+        title=meta.title,
+        page=chunk.page_start if chunk else None,
+        section=chunk.section if chunk else None,
+        quote=tidy(text[start:end]),
+        kind=meta.kind,
+        date=meta.date,
+        chunk_id=chunk.id if chunk else None,
+        start=start,
+        end=end,
+        repealed=meta.repealed,
+        is_quote_of_person=False,
+        decided_by=meta.decided_by,
+        decided_on=meta.decided_on,
+        ocr=meta.read_with_ocr(chunk.page_start, chunk.page_end) if chunk else False,
+    )
+
+
+def chunk_at(chunks: list[Chunk], offset: int) -> Chunk | None:
+    """The chunk (sorted by start) that holds `offset`, else the one before it."""
+    i = bisect.bisect_right([c.start for c in chunks], offset) - 1
+    return chunks[i] if i >= 0 else (chunks[0] if chunks else None)
 
 
 def _join_abbreviations(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -89,6 +89,99 @@ class StarterQuestion(BaseModel):
         return {"actor": self.actor, "question": self.question, "sources": [s.public() for s in self.sources]}
 
 
+class DecidedDocument(BaseModel):
+    """A document that says who decided it ("Dokumentet är beslutat av: …"), cited at that line."""
+
+    doc: str
+    title: str
+    kind: str
+    decided_by: str = Field(description="As the document states it.")
+    decided_on: str | None = None
+    node: str | None = Field(default=None, description="The box of the map the decider belongs to, if any.")
+    citation: Citation
+
+    def public(self) -> dict:
+        return {
+            "doc": self.doc,
+            "title": self.title,
+            "kind": self.kind,
+            "decided_by": self.decided_by,
+            "decided_on": self.decided_on,
+            "node": self.node,
+            "source": self.citation.public(),
+        }
+
+
+class MapNode(BaseModel):
+    """One box of the map: an actor, its statements (indexes into IntroData.roles), best first."""
+
+    id: str
+    label: str
+    level: str | None
+    statements: list[int] = Field(default_factory=list, description="All statements, summary order.")
+    summary: list[int] = Field(default_factory=list, description="The few shown first: different, cited, central.")
+    themes: list[tuple[str, int]] = Field(default_factory=list, description="(theme, statements), most first.")
+    topics: list[tuple[str, int]] = Field(default_factory=list, description="What it decides on, most first.")
+    decided: int = Field(default=0, description="Documents whose decision line names this box's role.")
+    terms: list[str] = Field(default_factory=list)
+
+
+class MapEdge(BaseModel):
+    """A relation the documents state between two boxes, with the statements that state it."""
+
+    source: str
+    target: str
+    relation: str
+    label: str
+    statements: list[int]
+
+
+class RoleMap(BaseModel):
+    nodes: list[MapNode] = Field(default_factory=list)
+    edges: list[MapEdge] = Field(default_factory=list)
+
+    def node(self, node_id: str) -> MapNode | None:
+        return next((n for n in self.nodes if n.id == node_id), None)
+
+
+class MandateBasis(BaseModel):
+    """A legal basis of a checklist item: '5 kap. 3 § kommunallagen (2017:725)' and its text, if indexed."""
+
+    label: str
+    citation: Citation | None = Field(default=None, description="The section in the indexed act; None if absent.")
+
+
+class OlderReference(BaseModel):
+    """An earlier provision (of a repealed act) and where the indexed documents still cite it."""
+
+    label: str
+    citations: list[Citation] = Field(default_factory=list)
+
+
+class MandateItem(BaseModel):
+    """One thing fullmäktige itself must decide in the mandate period, with legal basis and citations."""
+
+    id: str
+    title: str
+    what: str
+    when: str
+    basis: list[MandateBasis]
+    support: list[Citation] = Field(default_factory=list, description="Municipal documents saying the same.")
+    older: list[OlderReference] = Field(default_factory=list)
+    terms: list[str] = Field(default_factory=list)
+
+    def public(self) -> dict:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "what": self.what,
+            "when": self.when,
+            "basis": [{"label": b.label, "source": b.citation.public() if b.citation else None} for b in self.basis],
+            "support": [c.public() for c in self.support],
+            "older": [{"label": o.label, "sources": [c.public() for c in o.citations]} for o in self.older],
+        }
+
+
 class IntroData(BaseModel):
     """Everything the Introduktion tab shows, as cached in the index folder."""
 
@@ -96,3 +189,6 @@ class IntroData(BaseModel):
     roles: list[RoleStatement] = Field(default_factory=list)
     glossary: list[GlossaryEntry] = Field(default_factory=list)
     starters: list[StarterQuestion] | None = Field(default=None, description="None until verified.")
+    map: RoleMap = Field(default_factory=RoleMap)
+    mandate: list[MandateItem] = Field(default_factory=list)
+    decisions: list[DecidedDocument] = Field(default_factory=list)

@@ -42,7 +42,10 @@ FILES = [
     "000_4d8f7f9054d40a3f.txt",
     "001_139590e039441331.txt",
     "sfs-2008-962-lov-lag-om-valfrihetssystem.md",
+    "sfs-2017-725-kommunallag.md",  # the checklist cites 5 kap. 3 §
 ]
+# A two-page PDF (a follow-up programme "antaget av kommunfullmäktige"): its citations open the page itself.
+PDF = ROOT / "tests" / "data" / "ui" / "uppfoljningsprogram_lindvik.pdf"
 
 # Markup that would run or fetch something if a document's text reached the page as HTML.
 PAYLOADS = (
@@ -79,6 +82,7 @@ def app_server(tmp_path_factory):
     docs.mkdir()
     for name in FILES + ["manifest.jsonl"]:
         shutil.copy(CORPUS / name, docs / name)
+    shutil.copy(PDF, docs / PDF.name)
     # Indexed directly, so its document id is the hostile file name itself (legal on Linux).
     (docs / HOSTILE_NAME).write_text(HOSTILE_DOC, encoding="utf-8")
     lib = open_library(folder / "index", embedder=HashingEmbedder())
@@ -125,9 +129,13 @@ def page(browser, app_server, external_requests):
     context.close()
 
 
-def screenshot(page, name: str) -> Path:
+def _shot_path(name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
+    return SCREENSHOTS / f"{name}.png"
+
+
+def screenshot(page, name: str) -> Path:
+    path = _shot_path(name)
     page.screenshot(path=str(path), full_page=True)
     return path
 
@@ -174,6 +182,25 @@ def test_ask_a_question_and_open_a_citation(page, axe_results):
     facts = page.inner_text("#source-pane .source-facts")
     assert "Policy" in facts and "003_c73df01d320b46e8.txt" in facts
     page.wait_for_function("() => document.activeElement.classList.contains('source-pane')")
+    # The document reads as it is written: Markdown rendered ("**Långsiktighet:**" is bold), nothing raw.
+    text_box = page.locator("#source-pane .source-text")
+    assert "**" not in text_box.inner_text() and text_box.locator("strong").count() >= 1
+    assert text_box.get_attribute("data-view") == "section"
+    # "Visa hela dokumentet" opens the whole text, scrolled to the same passage, and back again.
+    page.click("#source-whole")
+    page.locator('#source-pane .source-text[data-view="whole"]').wait_for()
+    page.wait_for_function(
+        """() => { const m = document.querySelector('#source-pane #cited-passage');
+                  const box = m && m.closest('.source-text'); if (!box) return false;
+                  const a = m.getBoundingClientRect(), b = box.getBoundingClientRect();
+                  return box.scrollTop > 0 && a.top >= b.top - 2 && a.top <= b.bottom; }"""
+    )
+    assert "kännetecknas" in mark.inner_text()
+    whole_text = page.inner_text("#source-pane .source-text")
+    assert "KOMMUNLEDNINGSKONTORET" in whole_text and "Patientsäkerhetslag" in whole_text  # first and last line
+    assert page.locator("#source-whole").inner_text() == "Visa bara avsnittet"
+    page.click("#source-whole")
+    page.locator('#source-pane .source-text[data-view="section"]').wait_for()
     # The mouse works too: the chip in the source list opens the same passage.
     page.locator("#conversation .sources .cite-chip").first.click()
     mark.wait_for()
@@ -256,17 +283,69 @@ def test_upload_a_document_find_it_and_remove_it(page, tmp_path, axe_results):
     assert page.locator("#doc-table").get_by_text("Riktlinje för matlådor i hemtjänsten").count() == 0
 
 
-def test_introduction_tab_shows_roles_and_glossary_with_sources(page, axe_results):
-    open_tab(page, "Introduktion")
-    page.locator("#role-map .role-map, #role-map .intro-placeholder").first.wait_for(timeout=40_000)
+def test_a_pdf_citation_opens_its_page_with_the_passage_marked(page, axe_results):
+    page.fill("#question textarea", "Hur ofta görs uppföljningsbesök hos utförarna?")
+    page.click("#ask-button")
+    page.locator("#conversation .answer-text .cite-chip").first.wait_for()
+    assert "minst en gång per år" in page.inner_text("#conversation")
+    page.locator("#conversation .sources .cite-chip").first.click()
+    figure = page.locator("#source-pane figure.pdf-page")
+    figure.wait_for()
+    # The passage starts on page 2 of the original: that page is drawn, with the passage boxed on it.
+    assert figure.get_attribute("data-page") == "2" and int(figure.get_attribute("data-marks")) >= 1
     page.wait_for_function(
-        "() => !document.querySelector('#role-map .intro-placeholder') || "
-        "document.querySelector('#role-map').innerText.includes('inte tillgänglig')",
-        timeout=40_000,
+        "() => { const img = document.querySelector('#source-pane figure.pdf-page img');"
+        " return img && img.complete && img.naturalWidth > 0; }"
     )
-    text = page.inner_text("#role-map")
-    if "inte tillgänglig" not in text:
-        assert page.locator("#role-map details.intro-sources").count() > 0
+    box = figure.locator(".pdf-mark").first.bounding_box()
+    frame = figure.locator("img").bounding_box()
+    assert box["width"] > 50 and box["height"] > 4
+    assert frame["x"] <= box["x"] and box["x"] + box["width"] <= frame["x"] + frame["width"] + 1
+    assert "Sida 2 av 2" in figure.inner_text() and "<dt>Sida</dt>" not in figure.inner_text()
+    assert "uppföljningsbesök" in page.inner_text("#source-pane #cited-passage")
+    page.evaluate("window.scrollTo(0, 0)")
+    screenshot(page, "kalla-pdf")
+    run_axe(page, axe_results, "Fråga (PDF-sida öppen)")
+    # "Vad har fullmäktige beslutat?" is answered from the documents' decision lines, cited at the line.
+    page.fill("#question textarea", "Vad har fullmäktige beslutat?")
+    page.click("#ask-button")
+    page.locator("#conversation .turn").nth(1).locator(".answer:not(.pending)").wait_for()
+    answer = page.locator("#conversation .turn").nth(1).inner_text()
+    assert "beslutsrader" in answer and "Program för uppföljning av privata utförare, Lindviks kommun" in answer
+
+
+def test_introduction_tab_shows_the_map_the_checklist_and_the_glossary(page, axe_results):
+    open_tab(page, "Introduktion")
+    page.locator("#intro-map svg.smap").wait_for(timeout=60_000)
+    links = page.locator("#intro-map svg a[data-node]")
+    assert links.count() >= 6 and page.locator("#intro-map svg a[data-edge]").count() >= 4
+    # A click on the box "Fullmäktige" opens its cited statements.
+    page.locator('#intro-map svg a[data-node="fullmaktige"]').click()
+    entry = page.locator("#map-node-fullmaktige")
+    page.wait_for_function("() => document.getElementById('map-node-fullmaktige').open")
+    assert entry.locator("details.intro-sources").count() > 0
+    assert "för varje mandatperiod anta ett program" in entry.inner_text()
+    page.wait_for_function("() => document.activeElement.closest('#map-node-fullmaktige') !== null")
+    # The keyboard reaches the boxes and arrows: Enter on an arrow opens the statements behind it.
+    arrow = page.locator('#intro-map svg a[data-edge="kommunstyrelse-namnd"], #intro-map svg a[data-edge]').first
+    edge = arrow.get_attribute("data-edge")
+    arrow.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("(id) => document.getElementById('map-edge-' + id).open", arg=edge)
+    assert page.locator(f"#map-edge-{edge} details.intro-sources").count() > 0
+    # The checklist: the programme for following up private providers, cited at KL 5 kap. 3 §.
+    item = page.locator("#mandate-uppfoljningsprogram")
+    assert "Program för uppföljning av privata utförare" in item.inner_text()
+    assert "5 kap. 3 § kommunallagen (2017:725)" in item.inner_text()
+    assert "för varje mandatperiod anta ett program" in item.locator(".basis-quote").first.inner_text()
+    assert "Upphävd lag" in item.inner_text()  # the Täby policy still cites 3 kap. 19 § of the 1991 act
+    # Who decided what: the PDF says "Antaget av kommunfullmäktige".
+    assert "Fullmäktige – 1 dokument" in page.inner_text("#decisions")
+    # The glossary links its terms to the map.
+    page.locator("#glossary a.map-link").first.wait_for()
+    assert page.locator("#role-map details.intro-sources").count() > 0
+    page.evaluate("window.scrollTo(0, 0)")
+    page.locator("#intro-map").screenshot(path=str(_shot_path("karta")))
     screenshot(page, "introduktion")
     run_axe(page, axe_results, "Introduktion")
 
@@ -424,6 +503,13 @@ def test_accessibility_with_axe_core(page, axe_results):
     ours = (
         "#conversation",
         "#source-pane",
+        "#source-whole",
+        "#intro-map",
+        "a[data-edge",
+        "a[data-node",
+        "figure",
+        "#mandate",
+        "#decisions",
         "#findings",
         "#draft-text",
         "#doc-hits",

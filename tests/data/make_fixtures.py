@@ -59,6 +59,42 @@ def two_pages_pdf() -> bytes:
     return bytes(pdf.output())
 
 
+def programme_pdf() -> bytes:
+    """A two-page follow-up programme (A5) for the browser test of a PDF citation: page 2 holds the passage."""
+    pdf = _pdf()
+    pdf.set_title("Program för uppföljning av privata utförare, Lindviks kommun")
+    pages = [
+        [
+            "Program för uppföljning av privata utförare",
+            "Lindviks kommun",
+            "",
+            "Antaget av kommunfullmäktige 2023-03-20.",
+            "",
+            "1 Syfte",
+            "Programmet anger mål och riktlinjer för de kommunala",
+            "angelägenheter som utförs av privata utförare.",
+        ],
+        [
+            "3 Uppföljning",
+            "Nämnden genomför ett uppföljningsbesök hos varje utförare",
+            "minst en gång per år. Vid uppföljningsbesöket granskas",
+            "utförarens egenkontroll och avvikelsehantering.",
+            "",
+            "4 Insyn",
+            "Utföraren ska på begäran lämna de uppgifter som behövs",
+            "för att allmänheten ska få insyn i verksamheten.",
+        ],
+    ]
+    for lines in pages:
+        pdf.add_page()
+        y = 20
+        for line in lines:
+            pdf.set_xy(12, y)
+            pdf.cell(0, 5, line)
+            y += 6
+    return bytes(pdf.output())
+
+
 def image_only_pdf() -> bytes:
     """A page with a drawn grey rectangle: no text layer and no image, so nothing for OCR to read either."""
     pdf = _pdf()
@@ -159,6 +195,7 @@ def main() -> None:
         "mojibake.txt": "Riktlinje fÃ¶r Ã¤ldreomsorg och hemtjÃ¤nst. BrukarnÃ¤mnden vÃ¤ljer.\n".encode(),
         "unknown.xyz": b"Ingen dokumentfil.\n",
     }
+    files["ui/uppfoljningsprogram_lindvik.pdf"] = programme_pdf()
     for name, data in files.items():
         (HERE / name).write_bytes(data)
         print(f"{name}: {len(data)} byte")
