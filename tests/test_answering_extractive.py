@@ -189,3 +189,24 @@ def test_same_passage_in_two_files_is_cited_once():
     answer = Answerer(searcher).ask("Vem godkänner utförare i ett valfrihetssystem?")
     assert len(answer.citations) == 1
     assert set(answer.citations[0].also_in) | {answer.citations[0].doc} == {"web.txt", "pdf.txt"}
+
+
+def test_a_citation_gives_the_page_its_quote_is_on(make_library, tmp_path):
+    """A chunk that runs over a page break is cited at the page where the quoted sentence stands."""
+    import shutil
+    from pathlib import Path
+
+    from assistant.ingest import ingest
+
+    pdf = Path(__file__).resolve().parent / "data" / "ui" / "uppfoljningsprogram_lindvik.pdf"
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(pdf, folder / pdf.name)
+    library = make_library()
+    ingest(library, [folder])
+    chunk = next(iter(library.chunks()))
+    assert (chunk.page_start, chunk.page_end) == (1, 2)  # one chunk holds both pages
+    answer = Answerer(library, k=4).ask("Hur ofta genomför nämnden uppföljningsbesök hos utförarna?")
+    assert not answer.abstained
+    c = answer.citations[0]
+    assert "uppföljningsbesök" in c.quote and c.page == 2

@@ -32,15 +32,17 @@ def citation_for(
     person_quote: bool = False,
     also_in: Sequence[str] = (),
     key: tuple[int, int] | None = None,
+    page_starts: Sequence[int] = (),
 ) -> Citation:
     """A citation of chunk text [start:end]; offsets in the citation are document offsets. `key` is the
-    chunk span of the sentence that answers, when the quote holds more (its context)."""
+    chunk span of the sentence that answers, when the quote holds more (its context). With the
+    document's `page_starts`, the page is where the quote starts, not where its chunk does."""
     chunk, meta = hit.chunk, hit.meta
     extra = [d for d in [*hit.also_in, *also_in] if d != chunk.doc]
     return Citation(
         doc=chunk.doc,
         title=meta.title,
-        page=chunk.page_start,
+        page=_page_at(page_starts, chunk.start + start) if page_starts else chunk.page_start,
         section=chunk.section,
         quote=chunk.text[start:end],
         kind=meta.kind,
@@ -191,7 +193,11 @@ class Answerer:
         for n, group in enumerate(groups, start=1):
             person = any(u.person_quote for u in group.units)
             key = (group.key.start, group.key.end) if group.key is not None and group.key.hit is group.hit else None
-            citations.append(citation_for(group.hit, group.start, group.end, person, group.also_in, key))
+            citations.append(
+                citation_for(
+                    group.hit, group.start, group.end, person, group.also_in, key, self._page_starts(group.hit)
+                )
+            )
             for unit in group.units:
                 text = unit.text
                 if group.footnote:
@@ -206,6 +212,14 @@ class Answerer:
                 notes.append(trust.conflict_note(group.conflict_with + 1, n))
         notes.extend(self._trust_notes(citations, [g.hit for g in groups]))
         return Answer(question=question, text=" ".join(sentences), abstained=False, citations=citations, notes=notes)
+
+    def _page_starts(self, hit: SearchHit) -> Sequence[int]:
+        """Where the pages of a hit's document start, when its chunk spans pages and the searcher knows."""
+        chunk = hit.chunk
+        if chunk.page_start is None or chunk.page_start == chunk.page_end:
+            return ()
+        catalog = getattr(self.searcher, "catalog", None)
+        return catalog.page_starts(chunk.doc) if catalog is not None else ()
 
     def _following_units(self, unit: Unit) -> list[Unit]:
         """Units of the next few chunks of the unit's document (footnotes sit after the text)."""
@@ -264,7 +278,7 @@ class Answerer:
             ]
             if cands:
                 u = max(cands, key=lambda c: c.score).unit
-                citation = citation_for(hit, u.start, u.end, u.person_quote)
+                citation = citation_for(hit, u.start, u.end, u.person_quote, page_starts=self._page_starts(hit))
             else:
                 citation = citation_for(hit, 0, min(len(hit.chunk.text), 300))
             docs = {hit.chunk.doc, *hit.also_in}
@@ -311,7 +325,11 @@ class Answerer:
             unit: Unit = v.unit
             key = (unit.hit.chunk.id, unit.start, unit.end)
             if key not in key_of:
-                citations.append(citation_for(unit.hit, unit.start, unit.end, unit.person_quote))
+                citations.append(
+                    citation_for(
+                        unit.hit, unit.start, unit.end, unit.person_quote, page_starts=self._page_starts(unit.hit)
+                    )
+                )
                 key_of[key] = len(citations)
             sentences.append(extractive.with_marker(v.claim.text, key_of[key]))
         notes.extend(self._trust_notes(citations, _hits_of(kept)))
@@ -323,6 +341,11 @@ class Answerer:
             notes=notes,
             mode="generative",
         )
+
+
+def _page_at(page_starts: Sequence[int], offset: int) -> int:
+    """1-based page of a document offset."""
+    return max(1, sum(1 for start in page_starts if start <= offset))
 
 
 def _not_again(analysis: extractive.Analysis, quotes: Sequence[str]) -> None:
