@@ -21,7 +21,9 @@ class Turn(BaseModel):
     resolved: str = Field(description="The question as it was searched, after follow-up resolution.")
     answer: str
     docs: list[str] = Field(default_factory=list, description="Documents the answer cited.")
-    quotes: list[str] = Field(default_factory=list, description="The passages the answer quoted.")
+    quotes: list[str] = Field(
+        default_factory=list, description="What the answer's citations answered with (their key sentences)."
+    )
 
 
 class Conversation(BaseModel):
@@ -36,13 +38,20 @@ class Conversation(BaseModel):
                 resolved=answer.resolved_question or answer.question,
                 answer=answer.text,
                 docs=list(dict.fromkeys(c.doc for c in answer.citations)),
-                quotes=[c.quote for c in answer.citations],
+                quotes=[_key_text(c) for c in answer.citations],
             )
         )
 
     @property
     def last(self) -> Turn | None:
         return self.turns[-1] if self.turns else None
+
+
+def _key_text(c) -> str:
+    """The sentence a citation answered with: its key span when it has one, else the whole quote."""
+    if c.key_start is not None and c.key_end is not None and c.start is not None:
+        return c.quote[c.key_start - c.start : c.key_end - c.start] or c.quote
+    return c.quote
 
 
 class Resolution(BaseModel):
