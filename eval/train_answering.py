@@ -34,7 +34,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 import numpy as np
-import yaml
+from fitting import linear_fields, write_model
 
 from assistant.answering import extractive
 from assistant.answering.followup import QuestionOnlyConversation, resolve, search_query
@@ -230,16 +230,9 @@ def main() -> None:
             # +0.02 but qa_dev 0.815 (dev lists one source per question).
             "second_source": SECOND_SOURCE,
             "intercept": round(intercept, 5),
-            "weights": {f: round(float(v), 5) for f, v in zip(FEATURES, weights, strict=True)},
-            "mean": {f: round(float(v), 6) for f, v in zip(FEATURES, mean, strict=True)},
-            "scale": {f: round(float(v), 6) for f, v in zip(FEATURES, scale, strict=True)},
+            **linear_fields(FEATURES, weights, mean, scale),
         }
-        OUT.write_text(
-            "# Answer-unit model: written by eval/train_answering.py, see `chosen`. Do not edit by hand.\n"
-            + yaml.safe_dump(data, sort_keys=False, allow_unicode=True),
-            encoding="utf-8",
-        )
-        print(f"skrev {OUT}")
+        write_model(OUT, "eval/train_answering.py", "Answer-unit model", data)
 
 
 if __name__ == "__main__":

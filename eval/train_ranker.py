@@ -21,7 +21,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
-import yaml
+from fitting import linear_fields, write_model
 
 from assistant.answering.followup import QuestionOnlyConversation
 from assistant.evaluation import duplicate_groups, load_questions, same_document
@@ -198,16 +198,9 @@ def main() -> None:
                 "by_style": style_report,
             },
             "embedder": library.embedder.model_id if library.embedder is not None else None,
-            "weights": {f: round(float(v), 5) for f, v in zip(FEATURES, weights, strict=True)},
-            "mean": {f: round(float(v), 6) for f, v in zip(FEATURES, m, strict=True)},
-            "scale": {f: round(float(v), 6) for f, v in zip(FEATURES, s, strict=True)},
+            **linear_fields(FEATURES, weights, m, s),
         }
-        OUT.write_text(
-            "# Search ranking weights: written by eval/train_ranker.py, see `chosen`. Do not edit by hand.\n"
-            + yaml.safe_dump(data, sort_keys=False, allow_unicode=True),
-            encoding="utf-8",
-        )
-        print(f"skrev {OUT}")
+        write_model(OUT, "eval/train_ranker.py", "Search ranking weights", data)
     print(json.dumps({"chosen_C": best}, ensure_ascii=False))
 
 
