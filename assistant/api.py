@@ -452,11 +452,18 @@ class Styrdok:
         kinds: Sequence[DocumentKind | str] | None = None,
         docs: Sequence[str] | None = None,
         mode: str = "hybrid",
+        folder: str | None = None,
     ) -> list[SearchHit]:
         """Hybrid search (BM25 + vectors), best first; `mode` lexical or dense is for evaluation.
+        `folder` keeps to the documents in that folder and below (one unit's routines).
 
         Also makes a Styrdok usable wherever a Searcher is expected (lint sources, answering).
         """
+        if folder:
+            in_folder = [m.doc for m in self.find_documents(folder=folder)]
+            docs = [d for d in docs if d in set(in_folder)] if docs else in_folder
+            if not docs:
+                return []
         if mode == "hybrid":  # the Searcher protocol has no mode; simple searchers (fakes, adapters) need none
             return self.library.search(query, k=k, kinds=kinds or None, docs=docs or None)
         return self.library.search(query, k=k, kinds=kinds or None, docs=docs or None, mode=mode)
@@ -484,12 +491,17 @@ class Styrdok:
         *,
         conversation: Conversation | None = None,
         kinds: Sequence[DocumentKind | str] | None = None,
+        folder: str | None = None,
     ) -> Answer:
         """An answer with verified citations, or an abstention with the nearest passages.
 
         A `conversation` (assistant.answering.Conversation) resolves follow-up questions and records the turn.
+        `folder` answers from the documents in that folder and below only (one unit's routines).
         """
         kind_list = [DocumentKind(k) for k in kinds] if kinds else None
+        if folder:
+            docs = [m.doc for m in self.find_documents(folder=folder)]
+            return self.answerer().ask(question, conversation=conversation, kinds=kind_list, docs=docs)
         listed = self._decisions(question, kind_list)
         if listed is not None:
             if conversation is not None:

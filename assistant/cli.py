@@ -130,13 +130,14 @@ def ingest(paths, index, sync, rebuild, as_json, quiet, no_wait, collection, col
 @INDEX_OPTION
 @click.option("--k", "k", default=10, show_default=True, help="Antal träffar.")
 @click.option("--kind", "kinds", multiple=True, help="Filtrera på dokumenttyp (policy, lag, avtal, ...).")
-@click.option("--doc", "docs", multiple=True, help="Filtrera på dokument (filnamn).")
+@click.option("--doc", "docs", multiple=True, help="Filtrera på dokument (sökväg som 'styrdok docs' visar).")
+@click.option("--folder", help="Sök bara i dokument i den här mappen (t.ex. en enhets rutiner: Hemtjänst).")
 @click.option(
     "--batch", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="JSONL med id och question."
 )
 @click.option("--mode", type=click.Choice(["hybrid", "lexical", "dense"]), default="hybrid", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Skriv resultatet som JSON.")
-def search(query, index, k, kinds, docs, batch, mode, as_json) -> None:
+def search(query, index, k, kinds, docs, folder, batch, mode, as_json) -> None:
     """Sök efter de textavsnitt som bäst svarar mot en fråga."""
     from assistant.models import DocumentKind
 
@@ -150,10 +151,10 @@ def search(query, index, k, kinds, docs, batch, mode, as_json) -> None:
         from assistant.evaluation import load_questions
 
         for row in load_questions(batch):
-            hits = api.search(row["question"], k=k, kinds=kinds or None, docs=docs or None, mode=mode)
+            hits = api.search(row["question"], k=k, kinds=kinds or None, docs=docs or None, mode=mode, folder=folder)
             _emit({"id": row.get("id"), "results": [_hit_json(h) for h in hits]})
         return
-    hits = api.search(query, k=k, kinds=kinds or None, docs=docs or None, mode=mode)
+    hits = api.search(query, k=k, kinds=kinds or None, docs=docs or None, mode=mode, folder=folder)
     if as_json:
         _emit({"query": query, "results": [_hit_json(h) for h in hits]})
         return

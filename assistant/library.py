@@ -400,7 +400,8 @@ class Library:
         mode: str = "hybrid",
         collections: Iterable[str] | None = None,
     ) -> list[SearchHit]:
-        """Hybrid search: weighted RRF of Swedish BM25 and dense similarity, duplicates collapsed.
+        """Hybrid search: Swedish BM25 and dense candidates ranked by the fitted model (assistant/ranking.py;
+        weighted RRF without one), duplicates collapsed.
 
         `mode` is hybrid, lexical or dense (the last two for evaluation). `collections` limits
         everything the search looks at (candidates, duplicates, the documents a question names)

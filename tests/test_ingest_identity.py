@@ -160,3 +160,27 @@ def test_reopened_index_keeps_path_ids(tmp_path):
     ingest(library, [_library(tmp_path / "b")])
     reopened = open_library(index, embedder=HashingEmbedder())
     assert {m.doc for m in reopened.documents()} == {m.doc for m in library.documents()}
+
+
+def test_search_and_ask_keep_to_one_folder(tmp_path):
+    """Care staff ask about their own unit: --folder keeps search and answers to its documents."""
+    index = tmp_path / "index"
+    runner = CliRunner()
+    env = {"STYRDOK_EMBEDDER": "hashing"}
+    runner.invoke(main, ["ingest", "--index", str(index), "--quiet", str(_library(tmp_path / "b"))], env=env)
+    question = "Vad kontrollerar personalen varje morgon?"
+    everywhere = json.loads(runner.invoke(main, ["search", question, "--index", str(index), "--json"], env=env).output)
+    assert {r["doc"] for r in everywhere["results"]} >= {"Hemtjänst/Dagsrutiner.md", "Gruppbostad/Dagsrutiner.md"}
+    unit = json.loads(
+        runner.invoke(
+            main, ["search", question, "--index", str(index), "--json", "--folder", "Gruppbostad"], env=env
+        ).output
+    )
+    assert [r["doc"] for r in unit["results"]] == ["Gruppbostad/Dagsrutiner.md"]
+    answer = json.loads(
+        runner.invoke(main, ["ask", question, "--index", str(index), "--json", "--folder", "Hemtjänst"], env=env).output
+    )
+    assert answer["citations"] and {c["doc"] for c in answer["citations"]} <= {
+        "Hemtjänst/Dagsrutiner.md",
+        "Hemtjänst/Nyckelrutin.md",
+    }

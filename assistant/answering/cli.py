@@ -96,10 +96,11 @@ def _public(answer: Answer, qid=None, with_id: bool = False) -> dict:
 @INDEX_OPTION
 @click.option("--k", "k", default=8, show_default=True, help="Antal textavsnitt att svara utifrån.")
 @click.option("--kind", "kinds", multiple=True, help="Sök bara i en dokumenttyp (policy, lag, avtal, ...).")
+@click.option("--folder", help="Svara bara ur dokument i den här mappen (t.ex. en enhets rutiner: Hemtjänst).")
 @click.option(
     "--llm", is_flag=True, help="Formulera svaret med språkmodellen i STYRDOK_LLM_* (verifieras mot källorna)."
 )
-def ask_command(question, batch, as_json, index, k, kinds, llm) -> None:
+def ask_command(question, batch, as_json, index, k, kinds, folder, llm) -> None:
     """Besvara en fråga med källhänvisningar, eller säg att dokumenten inte ger stöd."""
     if not question and not batch:
         raise click.UsageError("Ange en fråga eller --batch FIL.")
@@ -117,13 +118,13 @@ def ask_command(question, batch, as_json, index, k, kinds, llm) -> None:
                 raise StyrdokError(f"{Path(batch).name}, rad {n}: förväntade JSON med fälten id och question.") from exc
             key = row.get("conversation")
             conversation = conversations.setdefault(str(key), api.conversation()) if key not in (None, "") else None
-            answer = api.ask(text, kinds=kind_list, conversation=conversation)
+            answer = api.ask(text, kinds=kind_list, conversation=conversation, folder=folder)
             if as_json:
                 click.echo(json.dumps(_public(answer, row.get("id"), with_id=True), ensure_ascii=False))
             else:
                 click.echo(f"## {row.get('id', n)}: {text}\n{format_answer(answer)}\n")
         return
-    answer = api.ask(question, kinds=kind_list)
+    answer = api.ask(question, kinds=kind_list, folder=folder)
     if as_json:
         out = {"question": question, **_public(answer)}
         out["notes"] = answer.notes

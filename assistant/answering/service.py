@@ -87,11 +87,15 @@ class Answerer:
         question: str,
         conversation: Conversation | None = None,
         kinds: Sequence[DocumentKind] | None = None,
+        docs: Sequence[str] | None = None,
     ) -> Answer:
-        """Answer one question; a given conversation resolves follow-ups and gets the turn appended."""
+        """Answer one question; a given conversation resolves follow-ups and gets the turn appended.
+
+        `kinds` and `docs` limit the documents the answer may come from (e.g. one unit's routines)."""
         res = resolve(question, conversation)
         query = search_query(res)
-        hits = self._variants(query, self.searcher.search(query, k=self.k, kinds=kinds))
+        within = {"docs": list(docs)} if docs is not None else {}
+        hits = self._variants(query, self.searcher.search(query, k=self.k, kinds=kinds, **within))
         if res.prior_docs:
             # A follow-up most likely continues in the documents just cited.
             hits = sorted(hits, key=lambda h: (h.chunk.doc not in res.prior_docs, -h.score))
@@ -101,7 +105,7 @@ class Answerer:
         analysis = extractive.analyze(terms, res.core, hits, probe, self.unit_model)
         if not analysis.supported and len(hits) >= self.k:
             # Look wider before saying the documents do not say.
-            hits = self._variants(query, self.searcher.search(query, k=2 * self.k, kinds=kinds))
+            hits = self._variants(query, self.searcher.search(query, k=2 * self.k, kinds=kinds, **within))
             self.last_hits = hits
             terms = QueryTerms(res.core, extra_context=res.context)
             analysis = extractive.analyze(terms, res.core, hits, probe, self.unit_model)
