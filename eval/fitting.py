@@ -2,10 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import yaml
+
+from assistant.answering.followup import QuestionOnlyConversation, Resolution, resolve
+from assistant.evaluation import same_document
+
+
+def questions_in_index(rows: Sequence[dict], docs: set[str]) -> Iterator[tuple[dict, Resolution]]:
+    """Each question as answering resolves it (a conversation's later turns against its earlier ones),
+    skipping answerable questions whose gold documents this index does not hold."""
+    conversations: dict[str, QuestionOnlyConversation] = {}
+    for q in rows:
+        key = q.get("conversation")
+        conversation = conversations.setdefault(key, QuestionOnlyConversation()) if key else None
+        res = resolve(q["question"], conversation)
+        if conversation is not None:
+            conversation.ask(q["question"])
+        evidence = q.get("evidence") or []
+        if evidence and not any(same_document(e["doc"], docs) for e in evidence):
+            continue
+        yield q, res
 
 
 def linear_fields(features: Sequence[str], weights, mean, scale) -> dict:

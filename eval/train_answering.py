@@ -34,10 +34,10 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 import numpy as np
-from fitting import linear_fields, write_model
+from fitting import linear_fields, questions_in_index, write_model
 
 from assistant.answering import extractive
-from assistant.answering.followup import QuestionOnlyConversation, resolve, search_query
+from assistant.answering.followup import search_query
 from assistant.answering.terms import QueryTerms
 from assistant.answering.unit_model import FEATURES, unit_features
 from assistant.api import Styrdok
@@ -70,18 +70,9 @@ def collect(api: Styrdok, rows: list[dict]) -> list[dict]:
     # The rules alone: the model's features must not depend on an earlier fitted model.
     answerer = Answerer(library, embedder=library.embedder, k=8, unit_model=None)
     dups = duplicate_groups(library.documents())
-    docs = {m.doc for m in library.documents()}
-    conversations: dict[str, QuestionOnlyConversation] = {}
     out = []
-    for q in rows:
-        key = q.get("conversation")
-        conversation = conversations.setdefault(key, QuestionOnlyConversation()) if key else None
-        res = resolve(q["question"], conversation)
-        if conversation is not None:
-            conversation.ask(q["question"])
+    for q, res in questions_in_index(rows, {m.doc for m in library.documents()}):
         evidence = q.get("evidence") or []
-        if evidence and not any(same_document(e["doc"], docs) for e in evidence):
-            continue  # its documents are not in this index
         query = search_query(res)
         hits = answerer._variants(query, library.search(query, k=answerer.k))
         analysis = extractive.analyze(QueryTerms(res.core, extra_context=res.context), res.core, hits, answerer._probe)
@@ -95,7 +86,7 @@ def collect(api: Styrdok, rows: list[dict]) -> list[dict]:
         out.append(
             {
                 "id": q["id"],
-                "group": key or q["id"],
+                "group": q.get("conversation") or q["id"],
                 "style": q.get("style") or "dev",
                 "answerable": bool(evidence),
                 "x": unit_features(analysis),

@@ -21,9 +21,9 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
-from fitting import linear_fields, write_model
+from fitting import linear_fields, questions_in_index, write_model
 
-from assistant.answering.followup import QuestionOnlyConversation
+from assistant.answering.followup import search_query
 from assistant.evaluation import duplicate_groups, load_questions, same_document
 from assistant.library import open_library
 from assistant.ranking import FEATURES, features
@@ -38,17 +38,12 @@ RRF_WEIGHTS = {"lex_rrf": 1.0, "dense_rrf": 1.5, "sent_rrf": 1.0, "mention_rrf":
 def build(library, rows: list[dict]) -> list[dict]:
     """One entry per answerable question whose gold documents are indexed: pool ids, X, labels, group."""
     dups = duplicate_groups(library.documents())
-    docs = {m.doc for m in library.documents()}
-    conversations: dict[str, QuestionOnlyConversation] = {}
     out = []
-    for q in rows:
-        key = q.get("conversation")
-        conversation = conversations.setdefault(key, QuestionOnlyConversation()) if key else None
-        query = conversation.ask(q["question"]) if conversation is not None else q["question"]
+    for q, res in questions_in_index(rows, {m.doc for m in library.documents()}):
         evidence = q.get("evidence") or []
-        if not evidence or not any(same_document(e["doc"], docs) for e in evidence):
+        if not evidence:
             continue
-        pool = library.candidate_pool(query)
+        pool = library.candidate_pool(search_query(res))
         chunks = library.catalog.get_chunks(pool.ids)
         labels = []
         for cid in pool.ids:
@@ -59,7 +54,7 @@ def build(library, rows: list[dict]) -> list[dict]:
         out.append(
             {
                 "id": q["id"],
-                "group": key or q["id"],
+                "group": q.get("conversation") or q["id"],
                 "style": q.get("style") or "dev",
                 "ids": pool.ids,
                 "x": features(pool, library.settings.search.rrf_k),
