@@ -256,7 +256,9 @@ class Styrdok:
                 continue
             if kind and meta.kind.value != kind:
                 continue
-            if wanted and wanted not in fold(f"{meta.title} {meta.doc} {meta.original_name or ''}"):
+            if wanted and wanted not in fold(
+                " ".join(filter(None, (meta.title, meta.doc, meta.original_name, meta.decided_by, meta.owner)))
+            ):
                 continue
             out.append(meta)
         return out

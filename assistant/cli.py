@@ -187,7 +187,9 @@ def _hit_json(hit) -> dict:
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--folder", help="Bara dokument i den här mappen (och dess undermappar).")
 @click.option("--kind", help="Bara dokument av den här typen (rutin, riktlinje, policy, ...).")
-@click.option("--text", help="Bara dokument vars titel eller sökväg innehåller texten.")
+@click.option(
+    "--text", help="Bara dokument vars titel, sökväg, beslutsfattare eller dokumentansvarig innehåller texten."
+)
 @click.option("--folders", is_flag=True, help="Antal dokument per mapp.")
 @click.option("--collection", help="Bara dokument i den här samlingen.")
 @click.option("--collections", "list_collections", is_flag=True, help="Antal dokument per samling.")

@@ -184,3 +184,19 @@ def test_search_and_ask_keep_to_one_folder(tmp_path):
         "Hemtjänst/Dagsrutiner.md",
         "Hemtjänst/Nyckelrutin.md",
     }
+
+
+def test_docs_text_filter_finds_who_decided(tmp_path):
+    root = tmp_path / "b"
+    (root / "Hemtjänst").mkdir(parents=True)
+    (root / "Hemtjänst" / "Larm.md").write_text(
+        "Dokumentet är beslutat av: Verksamhetschef hemtjänst\n\n# RUTIN\n\nLarmet testas varje månad.\n", "utf-8"
+    )
+    (root / "Hemtjänst" / "Kost.md").write_text("# RUTIN\n\nMaten beställs på måndagar.\n", "utf-8")
+    index = tmp_path / "index"
+    runner = CliRunner()
+    env = {"STYRDOK_EMBEDDER": "hashing"}
+    runner.invoke(main, ["ingest", "--index", str(index), "--quiet", str(root)], env=env)
+    out = runner.invoke(main, ["docs", "--index", str(index), "--json", "--text", "verksamhetschef"], env=env)
+    listed = json.loads(out.output)
+    assert [(e["doc"], e["decided_by"]) for e in listed] == [("Hemtjänst/Larm.md", "Verksamhetschef hemtjänst")]
