@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from test_answering_fakes import seed_searcher
 
 from assistant.answering import Answerer, Conversation
@@ -57,3 +59,52 @@ def test_answerer_resolves_and_records_turns():
         "Och vem följer upp dem?",
     ]
     assert conv.turns[0].docs == ["003_c73df01d320b46e8.txt"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Kan vi då också stänga ute dem från kommande avrop?",  # "då", "dem"
+        "Gäller samma sak på kortis?",
+        "Vem på kommunen fattar i så fall det beslutet?",
+        "Om jag får rätt, kan domstolen då bestämma något annat i stället?",
+        "Gäller det fortfarande för all hjälp, även omvårdnaden?",
+        "Vem ska sedan kontrollera att utförarna gör det de ska?",
+        "Hur stor kan den avgiften bli?",
+    ],
+)
+def test_words_that_point_back_make_a_follow_up(question):
+    assert is_followup(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Får de boende röka inne på sina rum?",  # "de boende" is no pronoun
+        "Finns det krav på språkkunskaper hos personalen?",
+        "Vilka har rätt till insatser enligt LSS sedan 2010?",  # "sedan" with a year is no pointer
+        "Vem godkänner utförare i ett valfrihetssystem?",
+    ],
+)
+def test_self_contained_questions_are_no_follow_ups(question):
+    assert not is_followup(question)
+
+
+def test_same_thing_elsewhere_swaps_the_last_place():
+    res = resolve("Gäller samma sak på kortis?", _conv("Får de boende röka inne på sina rum på vård- och omsorgsboendet?"))
+    assert res.question == "Får de boende röka inne på sina rum på kortis?"
+    assert res.prior_docs == ["003.txt"]
+
+
+def test_a_clause_is_no_ellipsis():
+    """ "Och vart ska jag skicka den?" asks something new: not the earlier question again."""
+    res = resolve("Och vart ska jag skicka den?", _conv("Hur lång tid har jag på mig att överklaga?"))
+    assert res.core == "Vart ska jag skicka den?"  # "mig att överklaga" is no antecedent for "den"
+    assert "överklaga" in res.context
+    res = resolve("Och om de inte lyckas bemanna passen, hur snabbt ska de återkoppla?", _conv("Hur tidigt beställer vi vikarier?"))
+    assert res.core.startswith("Om de inte lyckas bemanna passen")
+
+
+def test_a_fragment_is_the_earlier_question_with_the_new_detail():
+    res = resolve("Och för personalen?", _conv("Får man röka på vård- och omsorgsboendet?"))
+    assert res.question == "Får man röka på vård- och omsorgsboendet (för personalen)?"

@@ -11,10 +11,23 @@ from assistant.models import Answer
 
 _LEADING = re.compile(r"^\s*(?:och|men|samt|också|än|då|så|hur\s+är\s+det\s+med)\b[\s,]*", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(dem|de|den|det|dessa|denna|detta|dess|deras|där|sådana|dit)\b", re.IGNORECASE)
-_QUESTION_WORD = re.compile(r"^\s*(?:vem|vilka|vilken|vilket|vad|hur|när|var|varför|får|ska|kan|finns|gäller)\b", re.I)
-_PREPOSITION = re.compile(r"\b(?:på|för|av|om|till|inom|med|från|hos|vid|över)\s+([^?.,]+?)\s*[?.]?\s*$", re.I)
+_QUESTION_WORD = re.compile(
+    r"^\s*(?:vem|vilka|vilken|vilket|vad|hur|när|var|vart|varför|får|ska|kan|finns|gäller|måste|är|om)\b", re.I
+)
+_PREPOSITION_WORD = r"(?:på|för|av|om|till|inom|med|från|hos|vid|över|i)"
+_PREPOSITION = re.compile(rf"{_PREPOSITION_WORD}\s+([^?.,]+?)\s*[?.]?\s*$", re.I)
 _OBJECT_PRONOUN = re.compile(r"\b(dem|dessa|den|det|denna|detta)(?=\s*[?.!]?\s*$)", re.IGNORECASE)
-
+# "på mig att överklaga" is no place or group to point back to.
+_NOT_A_NOUN_PHRASE = re.compile(r"\b(?:att|mig|dig|oss|er|sig|jag|du|vi|ni)\b", re.IGNORECASE)
+# Words that point back to the earlier turn wherever they stand: "kan domstolen då ...", "i så fall",
+# "samma sak", "fortfarande", "vem ska sedan ...", "själva bytet", "det beslutet", "den avgiften".
+_ANAPHOR = re.compile(
+    r"(?<!^)\bdå\b|\bi så fall\b|\bsamma\b|\bfortfarande\b|\bsedan\b(?!\s+\d)|\bsen\b(?!\s+\d)|\bsjälva\b"
+    r"|\b(?:dem|dessa|denna|detta)\b|\b(?:den|det)\s+\w+(?:en|et|na)\b",
+    re.IGNORECASE,
+)
+# "Gäller samma sak på kortis?", "Samma regler för hemtjänsten?": the earlier question about something else.
+_SAME_ABOUT = re.compile(rf"\bsamma\b[^?]*?\b({_PREPOSITION_WORD})\s+([^?.,]+?)\s*[?.]?\s*$", re.IGNORECASE)
 
 class Turn(BaseModel):
     question: str
@@ -63,14 +76,14 @@ class Resolution(BaseModel):
 
 
 def is_followup(question: str) -> bool:
-    """Short, starts with "och/men", or leans on a pronoun without naming its own topic."""
+    """Leans on the earlier turn: starts with "och/men", points back ("då", "samma", "det beslutet"),
+    is a bare fragment, or uses a pronoun without naming its own topic."""
     content = [t for t in extract_terms(question) if t.weight >= 1.0]
-    if _LEADING.match(question) or not content:
+    if _LEADING.match(question) or not content or _ANAPHOR.search(question.strip()):
         return True
     if _PRONOUN.search(question) and len(content) <= 2:
         return True
     return len(content) <= 1 and not _QUESTION_WORD.match(question)
-
 
 def _names(text: str) -> list[str]:
     """Proper names (places, bodies) as written, e.g. "Botkyrka" in "Och i Botkyrka?"."""
@@ -81,13 +94,22 @@ def _names(text: str) -> list[str]:
 
 def _topic(previous: str) -> str | None:
     """The noun phrase an object pronoun most likely points to: the last prepositional object."""
-    m = _PREPOSITION.search(previous)
-    if m:
-        phrase = m.group(1).strip()
-        if 1 <= len(phrase.split()) <= 5:
-            return phrase
+    m = _last_prepositional(previous)
+    return m.group(1).strip() if m else None
+
+
+def _last_prepositional(text: str) -> re.Match | None:
+    """The last prepositional phrase that ends the question ("på vård- och omsorgsboendet")."""
+    starts = [m.start() for m in re.finditer(rf"\b{_PREPOSITION_WORD}\s", text, re.IGNORECASE)]
+    for start in reversed(starts):
+        m = _PREPOSITION.match(text, start)
+        if m and 1 <= len(m.group(1).split()) <= 5 and not _NOT_A_NOUN_PHRASE.search(m.group(1)):
+            return m
     return None
 
+def _is_fragment(rest: str) -> bool:
+    """ "för hemtjänsten?", "också i korttidsboendet?": no question word and no clause of its own."""
+    return not _QUESTION_WORD.match(rest) and len(rest.split()) <= 4 and not _PRONOUN.search(rest)
 
 def resolve(question: str, conversation: Conversation | None) -> Resolution:
     """Make a follow-up self-contained; other questions pass through unchanged."""
@@ -100,12 +122,18 @@ def resolve(question: str, conversation: Conversation | None) -> Resolution:
     context = re.sub(r"\s*\(i fråga om: (.*)\)$", r" \1", prev.resolved)  # flatten earlier follow-ups
     new_names = _names(rest)
     old_names = _names(prev.resolved)
-    if not _QUESTION_WORD.match(rest):
-        if len(new_names) == 1 and len(old_names) == 1:
-            # "Och i Botkyrka?": the same question about another place.
-            old = old_names[0]
-            resolved = re.sub(rf"\b{re.escape(old)}\w*", new_names[0], context, count=1)
-            return Resolution(question=resolved, core=resolved, is_followup=True)
+    if not _QUESTION_WORD.match(rest) and len(new_names) == 1 and len(old_names) == 1:
+        # "Och i Botkyrka?": the same question about another place.
+        old = old_names[0]
+        resolved = re.sub(rf"\b{re.escape(old)}\w*", new_names[0], context, count=1)
+        return Resolution(question=resolved, core=resolved, is_followup=True)
+    same = _SAME_ABOUT.search(rest)
+    last = _last_prepositional(context)
+    if same and last:
+        # "Gäller samma sak på kortis?": the earlier question, its last place or group swapped.
+        resolved = f"{context[: last.start()]}{same.group(1).lower()} {same.group(2)}?"
+        return Resolution(question=resolved, core=resolved, context=context, prior_docs=prev.docs, is_followup=True)
+    if _is_fragment(rest):
         # An ellipsis ("Och för hemtjänsten?"): the earlier question with the new detail.
         resolved = f"{context.rstrip(' ?')} ({rest.rstrip(' ?')})?"
         return Resolution(question=resolved, core=resolved, prior_docs=prev.docs, is_followup=True)
@@ -116,7 +144,6 @@ def resolve(question: str, conversation: Conversation | None) -> Resolution:
         return Resolution(question=resolved, core=resolved, context=context, prior_docs=prev.docs, is_followup=True)
     shown = f"{rest} (i fråga om: {context})"
     return Resolution(question=shown, core=rest, context=context, prior_docs=prev.docs, is_followup=True)
-
 
 def search_query(resolution: Resolution) -> str:
     """What is searched for a (resolved) question: what is asked now, then the earlier question."""
