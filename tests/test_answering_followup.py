@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from test_answering_fakes import seed_searcher
 
 from assistant.answering import Answerer, Conversation
@@ -91,7 +90,9 @@ def test_self_contained_questions_are_no_follow_ups(question):
 
 
 def test_same_thing_elsewhere_swaps_the_last_place():
-    res = resolve("Gäller samma sak på kortis?", _conv("Får de boende röka inne på sina rum på vård- och omsorgsboendet?"))
+    res = resolve(
+        "Gäller samma sak på kortis?", _conv("Får de boende röka inne på sina rum på vård- och omsorgsboendet?")
+    )
     assert res.question == "Får de boende röka inne på sina rum på kortis?"
     assert res.prior_docs == ["003.txt"]
 
@@ -101,7 +102,10 @@ def test_a_clause_is_no_ellipsis():
     res = resolve("Och vart ska jag skicka den?", _conv("Hur lång tid har jag på mig att överklaga?"))
     assert res.core == "Vart ska jag skicka den?"  # "mig att överklaga" is no antecedent for "den"
     assert "överklaga" in res.context
-    res = resolve("Och om de inte lyckas bemanna passen, hur snabbt ska de återkoppla?", _conv("Hur tidigt beställer vi vikarier?"))
+    res = resolve(
+        "Och om de inte lyckas bemanna passen, hur snabbt ska de återkoppla?",
+        _conv("Hur tidigt beställer vi vikarier?"),
+    )
     assert res.core.startswith("Om de inte lyckas bemanna passen")
 
 

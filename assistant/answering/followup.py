@@ -29,6 +29,7 @@ _ANAPHOR = re.compile(
 # "Gäller samma sak på kortis?", "Samma regler för hemtjänsten?": the earlier question about something else.
 _SAME_ABOUT = re.compile(rf"\bsamma\b[^?]*?\b({_PREPOSITION_WORD})\s+([^?.,]+?)\s*[?.]?\s*$", re.IGNORECASE)
 
+
 class Turn(BaseModel):
     question: str
     resolved: str = Field(description="The question as it was searched, after follow-up resolution.")
@@ -85,6 +86,7 @@ def is_followup(question: str) -> bool:
         return True
     return len(content) <= 1 and not _QUESTION_WORD.match(question)
 
+
 def _names(text: str) -> list[str]:
     """Proper names (places, bodies) as written, e.g. "Botkyrka" in "Och i Botkyrka?"."""
     return [
@@ -107,9 +109,11 @@ def _last_prepositional(text: str) -> re.Match | None:
             return m
     return None
 
+
 def _is_fragment(rest: str) -> bool:
     """ "för hemtjänsten?", "också i korttidsboendet?": no question word and no clause of its own."""
     return not _QUESTION_WORD.match(rest) and len(rest.split()) <= 4 and not _PRONOUN.search(rest)
+
 
 def resolve(question: str, conversation: Conversation | None) -> Resolution:
     """Make a follow-up self-contained; other questions pass through unchanged."""
@@ -144,6 +148,7 @@ def resolve(question: str, conversation: Conversation | None) -> Resolution:
         return Resolution(question=resolved, core=resolved, context=context, prior_docs=prev.docs, is_followup=True)
     shown = f"{rest} (i fråga om: {context})"
     return Resolution(question=shown, core=rest, context=context, prior_docs=prev.docs, is_followup=True)
+
 
 def search_query(resolution: Resolution) -> str:
     """What is searched for a (resolved) question: what is asked now, then the earlier question."""
