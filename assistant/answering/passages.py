@@ -19,6 +19,9 @@ _SUPERSCRIPT = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 _FOOTNOTE_START = re.compile(rf"^[ \t]*[{_SUPERSCRIPT}]+")
 _FOOTNOTE_REF = re.compile(rf"(?<=[\w)”.,])[{_SUPERSCRIPT}]+")
 _TERMINAL = re.compile(r"[.!?:;,)”\"]\s*$")
+# A sentence that announces what follows: "... någon av nedan beskrivna personkretsar enligt 1 § LSS."
+_FORWARD = re.compile(r"\b(?:nedan|följande)\b[^.!?]*[.:]?\s*$", re.IGNORECASE)
+_ENUMERATION_CHARS = 1500  # as for a bulleted list
 _MD_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]")
 _FIRST_PERSON = re.compile(r"\b(jag|vi|oss|vår|vårt|våra|mig|min|mitt|mina)\b", re.IGNORECASE)
 _QUOTE_OPEN = re.compile(r"(?:^|\n)[ \t]*[”“\"]")
@@ -227,6 +230,8 @@ def segment(hit: SearchHit) -> tuple[list[Unit], list[str]]:
                 spans = _merge_colons(text, [(b.start + s, b.start + e) for s, e in split_sentences(body)])
                 for s, e in spans[:-1] if leads_list else spans:
                     add(s, e, "sentence")
+                if not leads_list and spans and _FORWARD.search(text[spans[-1][0] : spans[-1][1]]):
+                    _add_enumeration(text, spans[-1][0], blocks[i + 1 :], add)
                 if leads_list:
                     # The lead-in and its items form one unit; the items are also units on their own.
                     lead_start = spans[-1][0] if spans else b.start
@@ -248,6 +253,38 @@ def segment(hit: SearchHit) -> tuple[list[Unit], list[str]]:
         i += 1
     _taint_rest_of_paragraph(text, units)
     return units, headings
+
+
+def _add_enumeration(text: str, lead_start: int, following: list[_Block], add) -> None:
+    """A lead-in that announces what follows, followed by paragraphs rather than bullets: "... nedan
+    beskrivna personkretsar." and then "Personkrets 1" / its text, "Personkrets 2" / ... The lead-in
+    and the paragraphs that follow form one list unit (the paragraphs stay units of their own too).
+    Headings of the enumeration start alike ("Personkrets 1", "Personkrets 2"); another heading ends it."""
+    items: list[str] = []
+    first_word = None
+    end = None
+    pending = None  # a heading waiting for its paragraph
+    for b in following:
+        body = text[b.start : b.end].strip()
+        if b.kind in ("item", "footnote", "blank") or b.end - lead_start > _ENUMERATION_CHARS:
+            break
+        if b.kind == "heading" or _is_heading(body):
+            word = re.sub(r"^#+\s*", "", body).split()[0].lower() if body.split() else ""
+            if first_word is None and not items:
+                first_word = word
+            elif word != first_word or pending is not None:
+                break
+            pending = clean(re.sub(r"^#+\s*", "", body))
+            continue
+        if first_word is None and len(body) > 400:
+            break  # a long paragraph is the text going on, not an item
+        items.append(f"{pending}: {clean(body)}" if pending else clean(body))
+        pending = None
+        end = b.end
+    if len(items) >= 2 and end is not None:
+        lead = clean(text[lead_start : following[0].start]).rstrip(":;,. ")
+        unit = add(lead_start, end, "list", rendered=f"{lead}: " + "; ".join(x.rstrip(".;, ") for x in items) + ".")
+        unit.lead_stems = stems(text[lead_start : following[0].start])
 
 
 def _taint_rest_of_paragraph(text: str, units: list[Unit]) -> None:

@@ -1,0 +1,73 @@
+"""Answer units: a lead-in that announces paragraphs (not bullets) keeps them as one list unit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.answering.passages import segment
+from assistant.models import Chunk, DocumentMeta, SearchHit
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+
+def _hit(text: str) -> SearchHit:
+    return SearchHit(
+        chunk=Chunk(id="c", doc="d.md", text=text, start=0, end=len(text)),
+        meta=DocumentMeta(doc="d.md", title="Uppdragsbeskrivning"),
+        score=1.0,
+    )
+
+
+def _lists(text: str) -> list[str]:
+    return [u.text for u in segment(_hit(text))[0] if u.kind == "list"]
+
+
+ENUMERATION = """Målgrupp
+
+Lagen vänder sig till personer som omfattas av någon av nedan beskrivna personkretsar enligt 1 § LSS.
+
+Personkrets 1
+
+Personer med utvecklingsstörning, autism eller autismliknande tillstånd.
+
+Personkrets 2
+
+Personer med betydande och bestående begåvningsmässigt funktionshinder efter hjärnskada i vuxen ålder.
+
+Särskilt viktiga delar
+
+Verksamheten ska främja jämlikhet i levnadsvillkor.
+"""
+
+
+def test_announced_paragraphs_form_a_list_with_their_lead_in():
+    (unit,) = _lists(ENUMERATION)
+    assert unit.startswith("Lagen vänder sig till personer")
+    assert "Personkrets 1: Personer med utvecklingsstörning" in unit
+    assert "Personkrets 2: Personer med betydande" in unit
+    assert "jämlikhet" not in unit  # another heading ends the enumeration
+    # The paragraphs stay units of their own.
+    assert any(u.text.startswith("Personer med utvecklingsstörning") for u in segment(_hit(ENUMERATION))[0])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # No announcing word: the paragraphs that follow are just more text.
+        ENUMERATION.replace("nedan beskrivna personkretsar", "personkretsarna"),
+        # Announced, but what follows is one long paragraph: the text going on, not items.
+        "Insatserna beskrivs nedan.\n\n" + "Hemtjänsten ska utföras med god kvalitet och respekt. " * 10 + "\n",
+    ],
+)
+def test_no_list_without_an_announcement_and_items(text):
+    assert _lists(text) == []
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared saknas")
+def test_real_mission_description_lists_the_personkretsar():
+    text = (SHARED / "other" / "botkyrka-uppdragsbeskrivning-korttidsvistelse-lss.md").read_text(encoding="utf-8")
+    start = text.index("Målgrupp")
+    (unit,) = _lists(text[start : start + 1500])
+    assert all(f"Personkrets {n}" in unit for n in (1, 2, 3))
