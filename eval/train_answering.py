@@ -77,7 +77,9 @@ def collect(api: Styrdok, rows: list[dict]) -> list[dict]:
         hits = answerer._variants(query, library.search(query, k=answerer.k))
         analysis = extractive.analyze(QueryTerms(res.core, extra_context=res.context), res.core, hits, answerer._probe)
         absent = any(t.weight >= 3.0 for t in analysis.terms.terms)
-        rescuable = [extractive.rescuable(c, analysis.terms) and not absent for c in analysis.candidates]
+        rescuable = [
+            extractive.rescuable(c, analysis.terms, analysis.shape) and not absent for c in analysis.candidates
+        ]
         labels = []
         for c in analysis.candidates:
             hit = c.unit.hit

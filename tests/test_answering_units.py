@@ -71,3 +71,19 @@ def test_real_mission_description_lists_the_personkretsar():
     start = text.index("Målgrupp")
     (unit,) = _lists(text[start : start + 1500])
     assert all(f"Personkrets {n}" in unit for n in (1, 2, 3))
+
+
+@pytest.mark.parametrize(
+    ("question", "who"),
+    [
+        ("Vem beslutar om bistånd?", True),
+        ("Vilka ska följa upp avtalen?", True),
+        ("Vem omfattas av LSS?", False),  # a group of people, not someone who acts
+        ("Vilka har rätt till hemtjänst?", False),
+        ("Vem kan få ledsagning?", False),
+    ],
+)
+def test_who_asks_for_an_actor_unless_it_asks_who_is_entitled(question, who):
+    from assistant.answering.extractive import Shape
+
+    assert Shape.of(question).who is who

@@ -23,6 +23,7 @@ MAX_GROUPS = 3
 # key recall 0.414 -> 0.421, qa_dev unchanged; 300 gained nothing, 700 no more than 450.
 ANSWER_UNIT_CHARS = 450
 RESCUE_FOCUS = 0.5  # a rescued unit must name what the question asks about (its focus word or a synonym)
+RESCUE_NEEDS_TYPE = True  # see rescuable(); measured by eval/cv_answers.py, in answering.yaml's notes
 RULE_PRIOR = 0.1  # see analyze(): measured on qa_people and qa_dev, 0.1 keeps the dev answers and most of the gain
 
 
@@ -276,20 +277,23 @@ def analyze(
             c.score = c.probability + (RULE_PRIOR if c.supported else 0.0)
             if c.unit.hit.meta.repealed:
                 c.score -= 0.15  # as in the rules: prefer the current act when both say it
-            if not c.supported and not absent and c.probability >= model.threshold and rescuable(c, terms):
+            if not c.supported and not absent and c.probability >= model.threshold and rescuable(c, terms, shape):
                 c.supported, c.why_not = True, ""
         candidates.sort(key=lambda c: c.score, reverse=True)
         analysis.second_source = model.second_source
     return analysis
 
 
-def rescuable(c: Candidate, terms: QueryTerms) -> bool:
+def rescuable(c: Candidate, terms: QueryTerms, shape: Shape | None = None) -> bool:
     """May the unit model rescue this unit? Not an instruction to a language model, it names the word the
-    question is about (or a synonym) and every proper name the question gives."""
+    question is about (or a synonym) and every proper name the question gives, and when the question
+    asks for a number, date, duration or name, the unit has one ("Hur många läkare ..." is not answered
+    by a sentence about the doctors without a number)."""
     return (
         not c.unit.injection
         and c.focus_level >= RESCUE_FOCUS
         and all(c.levels[i] >= 0.69 for i, t in enumerate(terms.terms) if t.entity)
+        and (shape is None or not RESCUE_NEEDS_TYPE or _type_ok(shape, c.unit.text))
     )
 
 

@@ -126,8 +126,11 @@ NAME_QUESTION = re.compile(
     r"kommundirektör|kommunalråd|ledamot|vd|rektor|minister)\b",
     re.IGNORECASE,
 )
+# "Vem omfattas av LSS?", "Vilka har rätt till ...": the answer is a group of people, not an actor.
 WHO_QUESTION = re.compile(
-    r"^\s*(?:och\s+)?(?:vem|vilka|vilken\s+(?:nämnd|instans|aktör|part|myndighet))\b", re.IGNORECASE
+    r"^\s*(?:och\s+)?(?:vem|vilka|vilken\s+(?:nämnd|instans|aktör|part|myndighet))\b"
+    r"(?!\s+(?:som\s+)?(?:omfattas|har\s+rätt|kan\s+få|kan\s+beviljas|tillhör)\b)",
+    re.IGNORECASE,
 )
 MULTI_PART = re.compile(r"\boch\s+(?:vad|vem|vilka|vilken|vilket|hur|när|varför|var)\b|\?.+\?", re.IGNORECASE)
 MUST_QUESTION = re.compile(
