@@ -23,9 +23,12 @@ def normalize(text: str) -> str:
 _SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+(?=[\"”»(]?[A-ZÅÄÖ0-9•\-–])|\n\s*\n|\n(?=\s*(?:[-•›*–]|\d+[.)]\s))")
 
 
-# A full stop after these does not end a sentence: "5 kap. 3 §", "bl.a. LOV", "t.ex. vite".
+# A full stop after these does not end a sentence: "5 kap. 3 §", "bl.a. LOV", "t.ex. vite",
+# "senast kl. 10:00", "fr.o.m. 1 januari", "s.k. ickevalsalternativ", "tel. 08-...".
 _ABBREVIATION_END = re.compile(
-    r"(?:\bkap|\bbl\.a|\bt\.ex|\bm\.m|\bresp|\bnr|\bjfr|\bca|\bst|\bp|\bs|\bf\.d|\bo\.s\.v)\.$", re.I
+    r"(?:\bkap|\bbl\.a|\bt\.ex|\bm\.m|\bresp|\bnr|\bjfr|\bca|\bst|\bp|\bs|\bf\.d|\bo\.s\.v"
+    r"|\bkl|\btel|\bfr\.o\.m|\bt\.o\.m|\bs\.k|\bd\.v\.s|\bdvs|\binkl|\bexkl|\bang|\benl)\.$",
+    re.I,
 )
 
 

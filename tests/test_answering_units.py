@@ -87,3 +87,17 @@ def test_who_asks_for_an_actor_unless_it_asks_who_is_entitled(question, who):
     from assistant.answering.extractive import Shape
 
     assert Shape.of(question).who is who
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Meddela senast kl. 10:00 dagen innan ditt nästa pass.",
+        "Avgiften gäller fr.o.m. 1 januari 2025 enligt taxan.",
+        "Kommunen har ett s.k. ickevalsalternativ för den som inte väljer.",
+    ],
+)
+def test_abbreviations_do_not_end_a_sentence(text):
+    from assistant.text import split_sentences
+
+    assert split_sentences(text + " Nästa mening.") == [(0, len(text)), (len(text) + 1, len(text) + 14)]
