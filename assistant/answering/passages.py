@@ -20,7 +20,7 @@ _FOOTNOTE_START = re.compile(rf"^[ \t]*[{_SUPERSCRIPT}]+")
 _FOOTNOTE_REF = re.compile(rf"(?<=[\w)”.,])[{_SUPERSCRIPT}]+")
 _TERMINAL = re.compile(r"[.!?:;,)”\"]\s*$")
 # A sentence that announces what follows: "... någon av nedan beskrivna personkretsar enligt 1 § LSS."
-_FORWARD = re.compile(r"\b(?:nedan|följande)\b[^.!?]*[.:]?\s*$", re.IGNORECASE)
+_FORWARD = re.compile(r"\b(?:nedan|nedanstående|följande)\b[^?]*$", re.IGNORECASE)
 _ENUMERATION_CHARS = 1500  # as for a bulleted list
 _MD_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]")
 _FIRST_PERSON = re.compile(r"\b(jag|vi|oss|vår|vårt|våra|mig|min|mitt|mina)\b", re.IGNORECASE)
@@ -228,10 +228,14 @@ def segment(hit: SearchHit) -> tuple[list[Unit], list[str]]:
                 headings.append(clean(body))
             else:
                 spans = _merge_colons(text, [(b.start + s, b.start + e) for s, e in split_sentences(body)])
-                for s, e in spans[:-1] if leads_list else spans:
-                    add(s, e, "sentence")
-                if not leads_list and spans and _FORWARD.search(text[spans[-1][0] : spans[-1][1]]):
-                    _add_enumeration(text, spans[-1][0], blocks[i + 1 :], add)
+                added = [add(s, e, "sentence") for s, e in (spans[:-1] if leads_list else spans)]
+                announcing = next((u for u in added if _FORWARD.search(u.text)), None)
+                if (
+                    not leads_list
+                    and announcing is not None
+                    and _add_enumeration(text, announcing.start, blocks[i + 1 :], add)
+                ):
+                    announcing.kind = "lead"  # without what it announces it answers nothing
                 if leads_list:
                     # The lead-in and its items form one unit; the items are also units on their own.
                     lead_start = spans[-1][0] if spans else b.start
@@ -255,7 +259,7 @@ def segment(hit: SearchHit) -> tuple[list[Unit], list[str]]:
     return units, headings
 
 
-def _add_enumeration(text: str, lead_start: int, following: list[_Block], add) -> None:
+def _add_enumeration(text: str, lead_start: int, following: list[_Block], add) -> bool:
     """A lead-in that announces what follows, followed by paragraphs rather than bullets: "... nedan
     beskrivna personkretsar." and then "Personkrets 1" / its text, "Personkrets 2" / ... The lead-in
     and the paragraphs that follow form one list unit (the paragraphs stay units of their own too).
@@ -285,6 +289,8 @@ def _add_enumeration(text: str, lead_start: int, following: list[_Block], add) -
         lead = clean(text[lead_start : following[0].start]).rstrip(":;,. ")
         unit = add(lead_start, end, "list", rendered=f"{lead}: " + "; ".join(x.rstrip(".;, ") for x in items) + ".")
         unit.lead_stems = stems(text[lead_start : following[0].start])
+        return True
+    return False
 
 
 def _taint_rest_of_paragraph(text: str, units: list[Unit]) -> None:
