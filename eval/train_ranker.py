@@ -97,25 +97,17 @@ def fit(items: list[dict], c: float, negatives: int = 30):
     mean, scale = x_all.mean(axis=0), x_all.std(axis=0)
     scale[scale == 0] = 1.0
     rng = np.random.default_rng(7)
-    diffs, weights = [], []
+    diffs = []
     for item in items:
         z = (item["x"] - mean) / scale
         pos, neg = np.flatnonzero(item["y"]), np.flatnonzero(~item["y"])
-        pairs = [
-            z[p] - z[n]
-            for p in pos
-            for n in (rng.choice(neg, size=min(negatives, len(neg)), replace=False) if len(neg) else [])
-        ]
-        diffs += pairs
-        # Each question counts once, however many of its passages are gold: otherwise a law quoted in
-        # three places outweighs a citizen's question with one answering sentence (measured: R@5 on the
-        # people's questions 0.700 -> 0.733 cross-validated, every style the same or better).
-        weights += [1.0 / max(1, len(pairs))] * len(pairs)
+        for p in pos:
+            for n in rng.choice(neg, size=min(negatives, len(neg)), replace=False) if len(neg) else []:
+                diffs.append(z[p] - z[n])
     d = np.asarray(diffs)
-    w = np.asarray(weights) / np.mean(weights)
     x = np.vstack([d, -d])
     y = np.concatenate([np.ones(len(d)), np.zeros(len(d))])
-    model = LogisticRegression(C=c, fit_intercept=False, max_iter=5000).fit(x, y, sample_weight=np.concatenate([w, w]))
+    model = LogisticRegression(C=c, fit_intercept=False, max_iter=5000).fit(x, y)
     return model.coef_[0], mean, scale
 
 
@@ -187,8 +179,7 @@ def main() -> None:
     if args.write:
         data = {
             "chosen": (
-                f"Pairwise logistic regression (gold candidate against others of its question, each question "
-                f"weighted once, C={best}) "
+                f"Pairwise logistic regression (gold candidate against others of its question, C={best}) "
                 f"fitted on {len(items)} questions "
                 f"({', '.join(p.name for p in args.questions)}) over the index {args.index.name}, "
                 f"{datetime.date.today().isoformat()}, by eval/train_ranker.py. C chosen from {list(CS)} by "
