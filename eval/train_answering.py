@@ -75,7 +75,8 @@ def collect(api: Styrdok, rows: list[dict]) -> list[dict]:
         evidence = q.get("evidence") or []
         query = search_query(res)
         hits = answerer._variants(query, library.search(query, k=answerer.k))
-        analysis = extractive.analyze(QueryTerms(res.core, extra_context=res.context), res.core, hits, answerer._probe)
+        terms = QueryTerms(res.core, extra_context=res.context, emphasis=res.emphasis)
+        analysis = extractive.analyze(terms, res.core, hits, answerer._probe, known=answerer._known)
         absent = any(t.weight >= 3.0 for t in analysis.terms.terms)
         rescuable = [
             extractive.rescuable(c, analysis.terms, analysis.shape) and not absent for c in analysis.candidates

@@ -112,3 +112,64 @@ def test_a_clause_is_no_ellipsis():
 def test_a_fragment_is_the_earlier_question_with_the_new_detail():
     res = resolve("Och för personalen?", _conv("Får man röka på vård- och omsorgsboendet?"))
     assert res.question == "Får man röka på vård- och omsorgsboendet (för personalen)?"
+
+
+def _hit(doc: str, text: str):
+    from assistant.models import Chunk, DocumentMeta, SearchHit
+
+    return SearchHit(
+        chunk=Chunk(id=doc, doc=doc, text=text, start=0, end=len(text)),
+        meta=DocumentMeta(doc=doc, title="Rökning på vob och kortis"),
+        score=1.0,
+    )
+
+
+def test_what_a_follow_up_swaps_in_must_be_named_by_the_answer():
+    from assistant.answering import extractive
+    from assistant.answering.terms import QueryTerms
+
+    res = resolve("Gäller samma sak på kortis?", _conv("Får de boende röka på sina rum på vård- och omsorgsboendet?"))
+    assert res.emphasis == "kortis"
+    terms = QueryTerms(res.core, extra_context=res.context, emphasis=res.emphasis)
+    kortis = next(t for t in terms.terms if t.word == "kortis")
+    assert kortis.emphasis and kortis.weight > max(t.weight for t in terms.terms if t is not kortis)
+    hits = [
+        _hit("a.md", "Rökning är tillåtet på eget rum för de boende på vård- och omsorgsboende."),
+        _hit("b.md", "Rökning är inte tillåtet för de boende på eget rum på kortis."),
+    ]
+    analysis = extractive.analyze(terms, res.core, hits)
+    verdict = {c.unit.hit.chunk.doc: c for c in analysis.candidates if c.unit.kind == "sentence"}
+    assert not verdict["a.md"].supported and "kortis" in verdict["a.md"].why_not
+    assert verdict["b.md"].supported
+
+
+def test_a_word_the_corpus_uses_is_not_what_the_documents_lack():
+    """ "inne" stands in the corpus, though searching for it finds "innehåller" first."""
+    from assistant.answering import extractive
+    from assistant.answering.terms import QueryTerms
+
+    hits = [_hit("a.md", "Rökning är tillåtet på eget rum.")]
+    lacking = QueryTerms("Får man röka inne?")
+    extractive.analyze(lacking, lacking.question, hits, probe=lambda word: [])
+    known = QueryTerms("Får man röka inne?")
+    extractive.analyze(known, known.question, hits, probe=lambda word: [], known=lambda word: word == "inne")
+    weight = {t.word: t.weight for t in lacking.terms}, {t.word: t.weight for t in known.terms}
+    assert weight[0]["inne"] == 3.0 and weight[1]["inne"] == 1.0
+
+
+def test_the_answerer_knows_the_corpus_words_from_the_index(make_library, tmp_path):
+    from assistant.answering import Answerer
+    from assistant.ingest import ingest
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "rutin.md").write_text(
+        "# Rökning\n\nBoende får röka inne på sitt rum. Personalen ska vädra när någon har rökt inne. "
+        "Personalen hjälper till.\n",
+        encoding="utf-8",
+    )
+    library = make_library()
+    ingest(library, [docs])
+    answerer = Answerer(library)
+    assert answerer._known("inne") and answerer._known("Personalen")
+    assert not answerer._known("Saltsjöbaden")

@@ -154,14 +154,22 @@ def _actor_bonus(unit: Unit, terms: QueryTerms) -> float:
     return 0.05
 
 
-def _weigh_absent(terms: QueryTerms, contexts: list[set[str]], probe: Callable[[str], list[SearchHit]] | None) -> None:
+def _weigh_absent(
+    terms: QueryTerms,
+    contexts: list[set[str]],
+    probe: Callable[[str], list[SearchHit]] | None,
+    known: Callable[[str], bool] | None = None,
+) -> None:
     """A specific word that no passage of the corpus contains is what the documents lack: it counts triple.
 
-    A word missing from the retrieved passages is looked up on its own (`probe`); only if that
-    finds no passage with it either is it taken as absent from the corpus.
+    A word missing from the retrieved passages is looked up on its own: in the corpus's word list
+    (`known`), then by search (`probe`); only if neither finds it is it taken as absent from the
+    corpus. (Search alone misses words that are also compound parts: "inne" finds "innehåller".)
     """
     for i, t in enumerate(terms.terms):
         if t.weight < 1.0 or t.entity or any(terms.level(i, ctx, aliases=False) > 0.0 for ctx in contexts):
+            continue
+        if known is not None and known(t.word):
             continue
         found = probe(t.word) if probe is not None else []
         if any(terms.level(i, stems(_readable_text(h)), aliases=False) >= 0.6 for h in found):
@@ -188,6 +196,7 @@ def analyze(
     hits: list[SearchHit],
     probe: Callable[[str], list[SearchHit]] | None = None,
     model=None,
+    known: Callable[[str], bool] | None = None,
 ) -> Analysis:
     """Score every unit of every hit and decide which ones support an answer.
 
@@ -201,7 +210,7 @@ def analyze(
     n = max(len(hits), 1)
     segmented = [segment(hit) for hit in hits]
     contexts = [_context_stems(hit, headings) for hit, (_, headings) in zip(hits, segmented, strict=False)]
-    _weigh_absent(terms, contexts, probe)
+    _weigh_absent(terms, contexts, probe, known)
     for rank, hit in enumerate(hits):
         units = segmented[rank][0]
         all_units.append(units)
@@ -259,6 +268,9 @@ def analyze(
             c.score -= (0.01 if unit.kind == "list" else 0.02) * max(0, len(unit.text) - 400) / 200
             c.score += 0.05 * min(2, _adjacent_pairs(terms, lead_text))
             c.supported, c.why_not = _supports(c, terms, shape)
+            for i, t in enumerate(terms.terms):
+                if t.emphasis and terms.level(i, unit.stems) < 0.6:
+                    c.supported, c.why_not = False, f"nämner inte {t.word}"
             candidates.append(c)
     candidates.sort(key=lambda c: c.score, reverse=True)
     analysis = Analysis(terms=terms, shape=shape, hits=hits, units=all_units, candidates=candidates)
@@ -292,6 +304,7 @@ def rescuable(c: Candidate, terms: QueryTerms, shape: Shape | None = None) -> bo
     return (
         not c.unit.injection
         and c.focus_level >= RESCUE_FOCUS
+        and all(terms.level(i, c.unit.stems) >= 0.6 for i, t in enumerate(terms.terms) if t.emphasis)
         and all(c.levels[i] >= 0.69 for i, t in enumerate(terms.terms) if t.entity)
         and (shape is None or not RESCUE_NEEDS_TYPE or _type_ok(shape, c.unit.text))
     )

@@ -72,6 +72,7 @@ class Resolution(BaseModel):
     question: str = Field(description="Self-contained question, shown to the user.")
     core: str = Field(default="", description="What is asked now: the question itself, pronouns resolved.")
     context: str = Field(default="", description="The earlier question the follow-up leans on (weighs less).")
+    emphasis: str = Field(default="", description="What the follow-up changes in the earlier question (weighs more).")
     prior_docs: list[str] = Field(default_factory=list)
     is_followup: bool = False
 
@@ -136,7 +137,14 @@ def resolve(question: str, conversation: Conversation | None) -> Resolution:
     if same and last:
         # "Gäller samma sak på kortis?": the earlier question, its last place or group swapped.
         resolved = f"{context[: last.start()]}{same.group(1).lower()} {same.group(2)}?"
-        return Resolution(question=resolved, core=resolved, context=context, prior_docs=prev.docs, is_followup=True)
+        return Resolution(
+            question=resolved,
+            core=resolved,
+            context=context,
+            emphasis=same.group(2),
+            prior_docs=prev.docs,
+            is_followup=True,
+        )
     if _is_fragment(rest):
         # An ellipsis ("Och för hemtjänsten?"): the earlier question with the new detail.
         resolved = f"{context.rstrip(' ?')} ({rest.rstrip(' ?')})?"

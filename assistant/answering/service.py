@@ -100,15 +100,15 @@ class Answerer:
             # A follow-up most likely continues in the documents just cited.
             hits = sorted(hits, key=lambda h: (h.chunk.doc not in res.prior_docs, -h.score))
         self.last_hits = hits
-        terms = QueryTerms(res.core, extra_context=res.context)
+        terms = QueryTerms(res.core, extra_context=res.context, emphasis=res.emphasis)
         probe = self._probe
-        analysis = extractive.analyze(terms, res.core, hits, probe, self.unit_model)
+        analysis = extractive.analyze(terms, res.core, hits, probe, self.unit_model, known=self._known)
         if not analysis.supported and len(hits) >= self.k:
             # Look wider before saying the documents do not say.
             hits = self._variants(query, self.searcher.search(query, k=2 * self.k, kinds=kinds, **within))
             self.last_hits = hits
-            terms = QueryTerms(res.core, extra_context=res.context)
-            analysis = extractive.analyze(terms, res.core, hits, probe, self.unit_model)
+            terms = QueryTerms(res.core, extra_context=res.context, emphasis=res.emphasis)
+            analysis = extractive.analyze(terms, res.core, hits, probe, self.unit_model, known=self._known)
         if not analysis.supported and self.embedder is not None:
             self._rescue_paraphrase(res.core, analysis)
         if res.is_followup and conversation is not None and conversation.last is not None:
@@ -143,6 +143,17 @@ class Answerer:
             best.supported, best.why_not = True, ""
             analysis.candidates.remove(best)
             analysis.candidates.insert(0, best)
+
+    def _known(self, word: str) -> bool:
+        """Does the corpus use this word (as written, at least twice)? False when the searcher cannot tell."""
+        lexical = getattr(self.searcher, "lexical", None)
+        if not callable(lexical):
+            return False
+        try:
+            vocabulary = lexical().analyzer.vocabulary
+        except Exception:  # no lexical index yet
+            return False
+        return word.lower() in vocabulary
 
     def _probe(self, word: str) -> list[SearchHit]:
         """Passages with one word: lexical search when the searcher offers it (an existence check)."""
@@ -358,8 +369,9 @@ def _not_again(analysis: extractive.Analysis, quotes: Sequence[str]) -> None:
         return
     said = [normalize(q) for q in quotes]
     for c in analysis.candidates:
-        text = normalize(c.unit.quote)
-        if any(text in q or q in text for q in said):
+        # A pair or list that restates one of its sentences from the previous answer goes behind too.
+        parts = [c.unit, *(c.unit.parts or [])]
+        if any(normalize(p.quote) in q or q in normalize(p.quote) for p in parts for q in said):
             c.score -= 1.0
     analysis.candidates.sort(key=lambda c: c.score, reverse=True)
 

@@ -52,6 +52,7 @@ class Term:
     stem: str
     weight: float = 1.0
     entity: bool = False  # a proper name: the evidence must mention it
+    emphasis: bool = False  # what a follow-up swaps in: the answering unit itself must name it
     alias_stems: tuple[frozenset[str], ...] = ()
     thesaurus_stems: tuple[frozenset[str], ...] = ()  # the curated subset: the documents' words for this word
 
@@ -88,12 +89,23 @@ def _level(q: str, s: str) -> float:
     return 0.0
 
 
+EMPHASIS = 2.0  # weight factor for the words a follow-up swaps in (see QueryTerms)
+
+
 class QueryTerms:
     """The question's content terms, with a cache of how each matches document stems."""
 
-    def __init__(self, question: str, extra_context: str = ""):
+    def __init__(self, question: str, extra_context: str = "", emphasis: str = ""):
         self.question = question
         self.terms = extract_terms(question)
+        if emphasis:
+            # What a follow-up changes ("Gäller samma sak på kortis?"): the answer must name it, as it
+            # must name a place the question gives, and it weighs more than the rest.
+            emphasised = {t.stem for t in extract_terms(emphasis)}
+            for t in self.terms:
+                if t.stem in emphasised:
+                    t.weight *= EMPHASIS
+                    t.emphasis = True
         if extra_context:
             # Follow-up context: words of earlier turns, at lower weight.
             seen = {t.stem for t in self.terms}
