@@ -101,3 +101,20 @@ def test_abbreviations_do_not_end_a_sentence(text):
     from assistant.text import split_sentences
 
     assert split_sentences(text + " Nästa mening.") == [(0, len(text)), (len(text) + 1, len(text) + 14)]
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "ok"),
+    [
+        ("Vad ligger tröskelvärdet på i kronor?", "Tröskelvärdena anges i artikel 13 i direktiv 2014/24/EU.", False),
+        ("Hur mycket betalar kommunen per timme?", "En person med 4 timmar hemtjänst hamnar i nivå 3.", False),
+        ("Vad kostar en matlåda?", "En matlåda kostar 65 kronor.", True),
+        ("Vad är timlönen för en timvikarie?", "Timlönen är 150 kr i timmen.", True),
+        ("Hur mycket betalar den enskilde?", "Avgiften är högst 28 procent av prisbasbeloppet.", True),
+        ("Vem betalar för att byta lås?", "Hemtjänsten betalar för låsbytet.", True),  # asks who, not how much
+    ],
+)
+def test_a_question_for_money_needs_a_sum(question, text, ok):
+    from assistant.answering.extractive import Shape, _type_ok
+
+    assert _type_ok(Shape.of(question), text) is ok

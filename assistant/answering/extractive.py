@@ -39,6 +39,7 @@ class Shape:
     exact_date: bool = False
     duration: bool = False
     name: bool = False
+    money: bool = False
 
     @classmethod
     def of(cls, question: str) -> Shape:
@@ -51,6 +52,7 @@ class Shape:
             exact_date=bool(lexicon.EXACT_DATE_QUESTION.search(question)),
             duration=bool(lexicon.DURATION_QUESTION.search(question)),
             name=bool(lexicon.NAME_QUESTION.search(question)),
+            money=bool(lexicon.MONEY_QUESTION.search(question)),
         )
 
 
@@ -130,6 +132,8 @@ def _type_ok(shape: Shape, text: str) -> bool:
     if shape.exact_date and not lexicon.EXACT_DATE_EVIDENCE.search(lexicon.NOT_DATE.sub(" ", text)):
         return False
     if shape.duration and not lexicon.DURATION_EVIDENCE.search(text):
+        return False
+    if shape.money and not lexicon.MONEY_EVIDENCE.search(lexicon.NOT_AMOUNT.sub(" ", text)):
         return False
     return True
 

@@ -151,6 +151,19 @@ NOT_AMOUNT = re.compile(
 NOT_DATE = re.compile(
     r"\(?\d{4}:\d+\)?|\b\d+(?:\s*[-–]\s*\d+)?\s*(?:kap\.|§)|§\s*\d+|\bdnr\b[^,;)]*|\b[A-ZÅÄÖ]{2,}\s*\d{4}/\d+"
 )
+# A question for a sum of money ("i kronor", "Vad kostar ...", "Hur mycket betalar ...") is answered only
+# by a sum: kronor, a share (procent) or the prisbasbelopp; a year, a section number or "4 timmar" is none.
+MONEY_QUESTION = re.compile(
+    r"\bi\s+kronor\b|\bhur\s+många\s+kronor\b|\bvad\s+(?:kostar|betalar)\b|\bhur\s+mycket\s+(?:kostar|betalar)\b|"
+    r"\b(?:tim|månads)?lön(?:en)?\b|\btim(?:ersättning|pris)\w*\b",
+    re.IGNORECASE,
+)
+MONEY_EVIDENCE = re.compile(
+    r"\d\s*(?:kr\b|kronor|sek\b|:-|tkr|mkr|miljon|miljard|%|procent)|\bprisbasbelopp|\b(?:"
+    + "|".join(NUMBER_WORDS.split()[2:])
+    + r")\s+(?:tusen\s+|miljoner\s+)?kronor\b",
+    re.IGNORECASE,
+)
 AMOUNT_EVIDENCE = re.compile(r"\d|\b(?:" + "|".join(NUMBER_WORDS.split()[2:]) + r")\b|%", re.IGNORECASE)
 _YEAR_OR_DATE = r"\b(?:19|20)\d{2}\b(?!:)|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}\s+(?:" + "|".join(MONTHS.split()) + r")\b"
 EXACT_DATE_EVIDENCE = re.compile(_YEAR_OR_DATE, re.IGNORECASE)

@@ -364,11 +364,17 @@ def _page_at(page_starts: Sequence[int], offset: int) -> int:
 
 
 def _not_again(analysis: extractive.Analysis, quotes: Sequence[str]) -> None:
-    """A follow-up asks something new: the passages the previous answer quoted go behind the others."""
+    """A follow-up asks something new: the passages the previous answer quoted go behind the others,
+    unless one of them names everything the follow-up itself asks ("Och vem kallar till mötet?" when
+    the previous answer already said who does): then saying it again is the answer."""
     if not quotes:
         return
     said = [normalize(q) for q in quotes]
+    terms = analysis.terms
+    own = [i for i, t in enumerate(terms.terms) if t.weight >= 1.0]
     for c in analysis.candidates:
+        if own and all(terms.level(i, c.unit.stems) >= 0.6 for i in own):
+            continue
         # A pair or list that restates one of its sentences from the previous answer goes behind too.
         parts = [c.unit, *(c.unit.parts or [])]
         if any(normalize(p.quote) in q or q in normalize(p.quote) for p in parts for q in said):
