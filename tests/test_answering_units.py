@@ -115,6 +115,6 @@ def test_abbreviations_do_not_end_a_sentence(text):
     ],
 )
 def test_a_question_for_money_needs_a_sum(question, text, ok):
-    from assistant.answering.extractive import Shape, _type_ok
+    from assistant.answering.extractive import Shape, _names_a_sum
 
-    assert _type_ok(Shape.of(question), text) is ok
+    assert _names_a_sum(Shape.of(question), text) is ok
