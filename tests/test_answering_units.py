@@ -118,3 +118,12 @@ def test_a_question_for_money_needs_a_sum(question, text, ok):
     from assistant.answering.extractive import Shape, _names_a_sum
 
     assert _names_a_sum(Shape.of(question), text) is ok
+
+
+def test_a_capital_after_a_full_stop_is_no_name():
+    from assistant.answering.terms import extract_terms
+
+    terms = {
+        t.word: t.entity for t in extract_terms("Jag tog med telefonen hem. Räcker det att jag lämnar den i Botkyrka?")
+    }
+    assert terms["räcker"] is False and terms["botkyrka"] is True

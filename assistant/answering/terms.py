@@ -183,7 +183,12 @@ class QueryTerms:
 
 def extract_terms(question: str) -> list[Term]:
     """Content terms of a question; proper names are marked as entities."""
-    raw_tokens = re.findall(r"[0-9]+(?::[0-9]+)?|[A-Za-zÅÄÖåäöÉéÜü]+(?:-[A-Za-zÅÄÖåäö]+)?", question)
+    matches = list(re.finditer(r"[0-9]+(?::[0-9]+)?|[A-Za-zÅÄÖåäöÉéÜü]+(?:-[A-Za-zÅÄÖåäö]+)?", question))
+    raw_tokens = [m.group() for m in matches]
+    # A capital after a full stop starts a sentence ("... efter passet. Räcker det ..."): no name.
+    sentence_start = {
+        i for i, m in enumerate(matches) if question[: m.start()].rstrip()[-1:] in ("", ".", "?", "!", ":")
+    }
     terms: list[Term] = []
     seen: set[str] = set()
     for idx, tok in enumerate(raw_tokens):
@@ -198,7 +203,12 @@ def extract_terms(question: str) -> list[Term]:
                 continue
             seen.add(st)
             is_acronym = part.isupper() and len(part) >= 2
-            is_name = idx > 0 and part[:1].isupper() and not is_acronym and word not in lexicon.PLACE_GENERIC
+            is_name = (
+                idx not in sentence_start
+                and part[:1].isupper()
+                and not is_acronym
+                and word not in lexicon.PLACE_GENERIC
+            )
             weight = 1.0
             if word in lexicon.GENERIC or word in lexicon.CATEGORY_WORDS or st in _CATEGORY_STEMS:
                 weight = 0.5
