@@ -181,6 +181,9 @@ class QueryTerms:
         return with_ctx / total, alone / total, levels
 
 
+_SENTENCE_ENDS = ("", ".", "?", "!", ":")
+
+
 def extract_terms(question: str) -> list[Term]:
     """Content terms of a question; proper names are marked as entities."""
     matches = list(re.finditer(r"[0-9]+(?::[0-9]+)?|[A-Za-zÅÄÖåäöÉéÜü]+(?:-[A-Za-zÅÄÖåäö]+)?", question))
