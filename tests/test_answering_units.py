@@ -127,3 +127,18 @@ def test_a_capital_after_a_full_stop_is_no_name():
         t.word: t.entity for t in extract_terms("Jag tog med telefonen hem. Räcker det att jag lämnar den i Botkyrka?")
     }
     assert terms["räcker"] is False and terms["botkyrka"] is True
+
+
+@pytest.mark.parametrize(
+    ("question_word", "document_word", "same"),
+    [
+        ("policyn", "policy", True),
+        ("avtalet", "avtal", True),
+        ("nämnden", "nämnd", True),
+        ("personalen", "personer", False),  # "personal" is no inflection of "person"
+    ],
+)
+def test_only_inflection_residue_makes_two_stems_the_same_word(question_word, document_word, same):
+    from assistant.answering.terms import _level, stem
+
+    assert (_level(stem(question_word), stem(document_word)) == 1.0) is same

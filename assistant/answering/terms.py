@@ -60,6 +60,10 @@ class Term:
 _TAILS = frozenset("tdrsnae")
 
 
+# What the stemmer leaves of an inflection: "policyn", "avtalet", "utförarna", "beslutets".
+_INFLECTION_RESIDUE = frozenset("n t s a e r en et na ar er or ns ts es".split())
+
+
 def _level(q: str, s: str) -> float:
     """How well document stem `s` matches question stem `q` (0..1)."""
     if q == s:
@@ -67,8 +71,8 @@ def _level(q: str, s: str) -> float:
     if q.isdigit() or s.isdigit():
         return 0.0
     short, long_ = (q, s) if len(q) <= len(s) else (s, q)
-    if len(short) >= 5 and long_.startswith(short) and len(long_) - len(short) <= 2:
-        return 1.0  # inflection residue the stemmer left ("policyn" / "policy")
+    if len(short) >= 5 and long_.startswith(short) and long_[len(short) :] in _INFLECTION_RESIDUE:
+        return 1.0  # inflection residue the stemmer left ("policyn" / "policy"), not "personal" / "person"
     if len(q) >= 5 and len(s) >= 5 and q[:-1] == s[:-1] and q[-1] in _TAILS and s[-1] in _TAILS:
         return 0.9  # verb forms the stemmer leaves apart ("angett" / "anger")
     if len(q) >= 5 and len(s) - len(q) >= 2 and ((len(q) >= 6 and s.startswith(q)) or s.endswith(q)):
