@@ -273,12 +273,13 @@ def _add_enumeration(text: str, lead_start: int, following: list[_Block], add) -
         if b.kind in ("item", "footnote", "blank") or b.end - lead_start > _ENUMERATION_CHARS:
             break
         if b.kind == "heading" or _is_heading(body):
-            word = re.sub(r"^#+\s*", "", body).split()[0].lower() if body.split() else ""
+            title = re.sub(r"^#+\s*", "", body)
+            word = title.split()[0].lower() if title.split() else ""
             if first_word is None and not items:
                 first_word = word
             elif word != first_word or pending is not None:
                 break
-            pending = clean(re.sub(r"^#+\s*", "", body))
+            pending = clean(title)
             continue
         if first_word is None and len(body) > 400:
             break  # a long paragraph is the text going on, not an item

@@ -145,7 +145,9 @@ class Answerer:
             analysis.candidates.insert(0, best)
 
     def _known(self, word: str) -> bool:
-        """Does the corpus use this word (as written, at least twice)? False when the searcher cannot tell."""
+        """Does the corpus use this word (as written, at least twice)? False when the searcher cannot tell:
+        a ScopedLibrary offers no word list on purpose (it would tell words of collections the user may
+        not read), so there the search probe alone decides."""
         lexical = getattr(self.searcher, "lexical", None)
         if not callable(lexical):
             return False
@@ -376,8 +378,8 @@ def _not_again(analysis: extractive.Analysis, quotes: Sequence[str]) -> None:
         if own and all(terms.level(i, c.unit.stems) >= 0.6 for i in own):
             continue
         # A pair or list that restates one of its sentences from the previous answer goes behind too.
-        parts = [c.unit, *(c.unit.parts or [])]
-        if any(normalize(p.quote) in q or q in normalize(p.quote) for p in parts for q in said):
+        parts = [normalize(p.quote) for p in (c.unit, *(c.unit.parts or []))]
+        if any(p in q or q in p for p in parts for q in said):
             c.score -= 1.0
     analysis.candidates.sort(key=lambda c: c.score, reverse=True)
 

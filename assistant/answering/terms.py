@@ -193,9 +193,7 @@ def extract_terms(question: str) -> list[Term]:
     matches = list(re.finditer(r"[0-9]+(?::[0-9]+)?|[A-Za-zÅÄÖåäöÉéÜü]+(?:-[A-Za-zÅÄÖåäö]+)?", question))
     raw_tokens = [m.group() for m in matches]
     # A capital after a full stop starts a sentence ("... efter passet. Räcker det ..."): no name.
-    sentence_start = {
-        i for i, m in enumerate(matches) if question[: m.start()].rstrip()[-1:] in ("", ".", "?", "!", ":")
-    }
+    sentence_start = {i for i, m in enumerate(matches) if question[: m.start()].rstrip()[-1:] in _SENTENCE_ENDS}
     terms: list[Term] = []
     seen: set[str] = set()
     for idx, tok in enumerate(raw_tokens):
