@@ -92,7 +92,16 @@ def chunk_document(
         elif cur_start is not None and (
             starts_unit or (size_after > target_chars and not keeps_list and not continues_lead_in)
         ):
-            flush(block.start)
+            lead = blocks[i - 1] if i > 0 and blocks[i - 1].lead_in and block.kind == "list_item" else None
+            cut = _lead_sentence_start(text, lead) if lead is not None and not starts_unit else None
+            if cut is not None and cut > cur_start:
+                # A list that does not fit after its lead-in starts a chunk with the lead-in sentence:
+                # "Syftet med programmet är att:" at the end of one chunk and its items in the next
+                # answer nothing.
+                flush(cut)
+                cur_start, cur_section, only_headings = cut, section.render(), False
+            else:
+                flush(block.start)
         if cur_start is None:
             cur_start = block.start
             cur_section = section.render()
@@ -105,6 +114,14 @@ def chunk_document(
     spans = _merge_small(_cover(spans, len(text)), min_chars, max_chars)
     spans = [piece for span in spans for piece in _split_long(text, span, max_chars)]
     return [_make_chunk(doc, i, start, end, sec) for i, (start, end, sec) in enumerate(spans)]
+
+
+def _lead_sentence_start(text: str, lead: _Block) -> int:
+    """Where the last sentence of a lead-in block starts (the block may hold earlier sentences)."""
+    cut = lead.start
+    for match in _SENTENCE_END.finditer(text, lead.start, lead.end):
+        cut = match.end()
+    return cut
 
 
 def _blocks(text: str, known_headings: dict[int, tuple[int, str]]) -> list[_Block]:

@@ -142,3 +142,11 @@ def test_only_inflection_residue_makes_two_stems_the_same_word(question_word, do
     from assistant.answering.terms import _level, stem
 
     assert (_level(stem(question_word), stem(document_word)) == 1.0) is same
+
+
+@pytest.mark.parametrize(("question_word", "document_word"), [("syftet", "syftar"), ("kravet", "krav")])
+def test_a_four_letter_stem_takes_a_two_letter_inflection(question_word, document_word):
+    from assistant.answering.terms import _level, stem
+
+    assert _level(stem(question_word), stem(document_word)) == 1.0
+

@@ -111,3 +111,26 @@ def test_chunk_ids_are_stable_and_content_derived():
     assert [c.id for c in a] == [c.id for c in b]
     changed = chunk_document(_doc("Rubrik\n\nNågon annan text om avtal.\n"))
     assert changed[0].id != a[0].id
+
+
+def test_a_list_that_does_not_fit_starts_a_chunk_with_its_lead_in_sentence():
+    # One long paragraph whose last sentence announces a list: the list cannot join the chunk, so the
+    # announcing sentence goes with it (alone at the end of the chunk before, it answered nothing).
+    paragraph = "Kommunen följer upp verksamheten varje år enligt programmet. " * 18
+    items = "\n".join(f"- mål nummer {i} för programmet" for i in range(4))
+    text = paragraph + "Syftet med programmet är att:\n" + items + "\n"
+    chunks = chunk_document(_doc(text), target_chars=700, max_chars=1000, min_chars=100)
+    with_lead = next(c for c in chunks if "Syftet med programmet är att:" in c.text)
+    assert with_lead.text.startswith("Syftet med programmet är att:")
+    assert "mål nummer 0" in with_lead.text and "mål nummer 3" in with_lead.text
+    assert "".join(c.text for c in chunks) == text
+
+
+SHARED = ROOT.parent / "shared" / "corpus"
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared saknas")
+def test_real_program_keeps_its_purpose_with_the_purposes():
+    doc = load_document(SHARED / "partial" / "hudiksvall-program-uppfoljning-privata-utforare-2023-2026.md")
+    chunk = next(c for c in chunk_document(doc) if "Syftet med programmet är att:" in c.text)
+    assert "Öka allmänhetens insyn" in chunk.text

@@ -71,8 +71,11 @@ def _level(q: str, s: str) -> float:
     if q.isdigit() or s.isdigit():
         return 0.0
     short, long_ = (q, s) if len(q) <= len(s) else (s, q)
-    if len(short) >= 5 and long_.startswith(short) and long_[len(short) :] in _INFLECTION_RESIDUE:
-        return 1.0  # inflection residue the stemmer left ("policyn" / "policy"), not "personal" / "person"
+    residue = long_[len(short) :]
+    if long_.startswith(short) and residue in _INFLECTION_RESIDUE and len(short) + min(len(residue), 2) >= 6:
+        # Inflection residue the stemmer left ("policyn" / "policy", "syftet" / "syft"), not "personal" /
+        # "person"; a four-letter stem needs a two-letter ending ("syft" + "et", not "kort" + "s").
+        return 1.0
     if len(q) >= 5 and len(s) >= 5 and q[:-1] == s[:-1] and q[-1] in _TAILS and s[-1] in _TAILS:
         return 0.9  # verb forms the stemmer leaves apart ("angett" / "anger")
     if len(q) >= 5 and len(s) - len(q) >= 2 and ((len(q) >= 6 and s.startswith(q)) or s.endswith(q)):
