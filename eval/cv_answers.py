@@ -54,6 +54,13 @@ def main() -> None:
     parser.add_argument("--train-also", type=Path, nargs="*", default=[], help="Always in training, never scored.")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument(
+        "--threshold",
+        type=float,
+        default=None,
+        help="Answer at this threshold in every fold instead of choosing one per fold: compares two sets of "
+        "features by their ranking alone (the chosen thresholds vary more between folds than most changes do).",
+    )
     args = parser.parse_args()
 
     api = Styrdok.open(args.index)
@@ -81,7 +88,7 @@ def main() -> None:
             units = train_answering.collect(api, train_rows)
             w, b, m, s = train_answering.fit(units, 0.03)
             held = [train_answering.held_out(i, (w, b, m, s)) for i in units]
-            tau = max(
+            tau = args.threshold or max(
                 train_answering.THRESHOLDS,
                 key=lambda t: (train_answering.outcome(held, t)["utility"], -t),
             )

@@ -120,6 +120,20 @@ def test_a_question_for_money_needs_a_sum(question, text, ok):
     assert _names_a_sum(Shape.of(question), text) is ok
 
 
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        ("Överenskommelsen bygger på Samverkan mellan läkarorganisation1/läkare och kommunen.", False),
+        ("Enligt kommunallagen[3] ska fullmäktige anta ett program.", False),
+        ("Familjeläkarna har 12 läkare på mottagningen.", True),
+    ],
+)
+def test_a_footnote_mark_is_no_number(text, ok):
+    from assistant.answering.extractive import Shape, _type_ok
+
+    assert _type_ok(Shape.of("Hur många läkare jobbar på Familjeläkarna?"), text) is ok
+
+
 def test_a_capital_after_a_full_stop_is_no_name():
     from assistant.answering.terms import extract_terms
 

@@ -146,7 +146,8 @@ NUMBER_WORDS = (
 )
 # Numbers that are references, not amounts: SFS numbers, sections, dates, years.
 NOT_AMOUNT = re.compile(
-    r"\(?\d{4}:\d+\)?|\b\d+(?:\s*[-–]\s*\d+)?\s*(?:kap\.|§)|§\s*\d+|\b\d{4}-\d{2}(?:-\d{2})?\b|\b(?:19|20)\d{2}\b|\bdnr\b[^,;)]*"
+    # A digit glued to a word is a footnote mark ("läkarorganisation1", "kommunallagen[3]"), not a number.
+    r"(?<=[a-zåäöé])\d{1,2}\b|(?<=[a-zåäöé])\[\d{1,2}\]|\(?\d{4}:\d+\)?|\b\d+(?:\s*[-–]\s*\d+)?\s*(?:kap\.|§)|§\s*\d+|\b\d{4}-\d{2}(?:-\d{2})?\b|\b(?:19|20)\d{2}\b|\bdnr\b[^,;)]*"
 )
 NOT_DATE = re.compile(
     r"\(?\d{4}:\d+\)?|\b\d+(?:\s*[-–]\s*\d+)?\s*(?:kap\.|§)|§\s*\d+|\bdnr\b[^,;)]*|\b[A-ZÅÄÖ]{2,}\s*\d{4}/\d+"
