@@ -112,6 +112,10 @@ def test_abbreviations_do_not_end_a_sentence(text):
         ("Vad är timlönen för en timvikarie?", "Timlönen är 150 kr i timmen.", True),
         ("Hur mycket betalar den enskilde?", "Avgiften är högst 28 procent av prisbasbeloppet.", True),
         ("Vem betalar för att byta lås?", "Hemtjänsten betalar för låsbytet.", True),  # asks who, not how much
+        ("Hur stor kan den avgiften bli?", "Avgiften bestäms till lägst 15 000 kronor.", True),
+        ("Hur stor kan den avgiften bli?", "En kommun som inte verkställer ett beslut betalar en avgift.", False),
+        # Whether it matters, not how much: "Förmögenhet påverkar inte avgiften" answers.
+        ("Påverkar sparpengar hur hög avgiften blir?", "Förmögenhet påverkar inte avgiftsunderlaget.", True),
     ],
 )
 def test_a_question_for_money_needs_a_sum(question, text, ok):
@@ -164,3 +168,30 @@ def test_a_four_letter_stem_takes_a_two_letter_inflection(question_word, documen
 
     assert _level(stem(question_word), stem(document_word)) == 1.0
 
+
+@pytest.mark.parametrize(
+    ("question", "text", "ok"),
+    [
+        (
+            "Och vilken tid på dygnet görs själva bytet?",
+            "Utförarbyte sker under dagtid mellan klockan 08.00 och 17.00.",
+            True,
+        ),
+        (
+            "Och vilken tid på dygnet görs själva bytet?",
+            "Rutinen tydliggör vem som gör vad vid byte av utförare.",
+            False,
+        ),
+        (
+            "Senast vilken tid ska beställningen vara inne?",
+            "Beställningen ska vara inne senast kl 11.00 dagen innan.",
+            True,
+        ),
+        # A duration, not a time of day: answered by "inom en månad".
+        ("Inom vilken tid ska planen vara upprättad?", "Planen ska vara upprättad inom en månad.", True),
+    ],
+)
+def test_a_question_for_a_time_of_day_needs_one(question, text, ok):
+    from assistant.answering.extractive import Shape, _type_ok
+
+    assert _type_ok(Shape.of(question), text) is ok

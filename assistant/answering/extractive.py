@@ -39,6 +39,7 @@ class Shape:
     duration: bool = False
     name: bool = False
     money: bool = False
+    clock: bool = False  # a time of day
 
     @classmethod
     def of(cls, question: str) -> Shape:
@@ -52,6 +53,7 @@ class Shape:
             duration=bool(lexicon.DURATION_QUESTION.search(question)),
             name=bool(lexicon.NAME_QUESTION.search(question)),
             money=bool(lexicon.MONEY_QUESTION.search(question)),
+            clock=bool(lexicon.CLOCK_QUESTION.search(question)),
         )
 
 
@@ -131,6 +133,8 @@ def _type_ok(shape: Shape, text: str) -> bool:
     if shape.exact_date and not lexicon.EXACT_DATE_EVIDENCE.search(lexicon.NOT_DATE.sub(" ", text)):
         return False
     if shape.duration and not lexicon.DURATION_EVIDENCE.search(text):
+        return False
+    if shape.clock and not lexicon.CLOCK_EVIDENCE.search(text):
         return False
     return True
 

@@ -121,6 +121,17 @@ DURATION_QUESTION = re.compile(
     r"\bhur\s+(?:länge|ofta|snabbt|tidigt|snart)\b|\bhur\s+lång\w*\b|\binom\s+vilken\s+tid\b|\bsenast\s+när\b",
     re.IGNORECASE,
 )
+# "Vilken tid på dygnet görs bytet?", "Senast vilken tid ska beställningen vara inne?": a time of day.
+CLOCK_QUESTION = re.compile(
+    r"\bvilken\s+tid\s+på\s+dygnet\b|(?<!inom\s)\bvilken\s+tid\b(?!\s+(?:det\s+)?(?:tar|får|har))|\bvilka\s+tider\b|"
+    r"\bnär\s+på\s+dagen\b|\bvilket\s+klockslag\b|\bhur\s+dags\b",
+    re.IGNORECASE,
+)
+CLOCK_EVIDENCE = re.compile(
+    r"\b(?:kl\.?|klockan)\s*\d|\b\d{1,2}[.:]\d{2}\b|\b(?:dagtid|kvällstid|nattetid|dygnet\s+runt|förmiddag\w*|"
+    r"eftermiddag\w*|morgon\w*|kväll\w*|natt\w*|lunch\w*)\b",
+    re.IGNORECASE,
+)
 NAME_QUESTION = re.compile(
     r"\bvad\s+heter\b|\bvilket\s+namn\b|\bvem\s+vann\b|\bvem\s+är\s+(?:\w+\s+)?(?:ordförande|generaldirektör|"
     r"kommundirektör|kommunalråd|ledamot|vd|rektor|minister)\b",
@@ -155,6 +166,9 @@ NOT_DATE = re.compile(
 # A question for a sum of money ("i kronor", "Vad kostar ...", "Hur mycket betalar ...") is answered only
 # by a sum: kronor, a share (procent) or the prisbasbelopp; a year, a section number or "4 timmar" is none.
 MONEY_QUESTION = re.compile(
+    # "Hur stor kan den avgiften bli?" asks for the sum; "Påverkar sparpengar hur hög avgiften blir?" does not.
+    r"(?:^|[,:;]\s*)(?:och\s+|men\s+)?hur\s+(?:stor|stort|stora|hög|högt|höga|mycket)\b.*\b(?:avgift(?:en|er|erna)?|"
+    r"ersättning(?:en|ar|arna)?|vite[nt]?|kostnad(?:en|er|erna)?|pris(?:et|er)?|belopp(?:et)?|lön(?:en)?|taxa[n]?)\b|"
     r"\bi\s+kronor\b|\bhur\s+många\s+kronor\b|\bvad\s+(?:kostar|betalar)\b|\bhur\s+mycket\s+(?:kostar|betalar)\b|"
     r"\b(?:tim|månads)?lön(?:en)?\b|\btim(?:ersättning|pris)\w*\b",
     re.IGNORECASE,

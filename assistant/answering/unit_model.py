@@ -28,7 +28,7 @@ FEATURES = (
     "focus",  # the asked-about word, by its own form or the thesaurus
     "strong_share",  # share of the question's terms found strongly
     "entity_ok",  # every proper name of the question is there
-    "type_needed",  # the question asks for an amount, date, duration or name
+    "type_needed",  # the question asks for an amount, date, duration, time of day or name
     "type_ok",  # ... and the unit has one
     "hit_rank",  # 1 / (1 + rank of its passage in search)
     "hit_score",  # the passage's search score relative to the best
@@ -57,7 +57,7 @@ def unit_features(analysis) -> np.ndarray:
     shape, terms, hits = analysis.shape, analysis.terms, analysis.hits
     best = max((h.score for h in hits), default=1.0) or 1.0
     nterms = max(1, len(terms.terms))
-    type_needed = any([shape.amount, shape.date, shape.exact_date, shape.duration, shape.name])
+    type_needed = any([shape.amount, shape.date, shape.exact_date, shape.duration, shape.name, shape.clock])
     rows = []
     for c in analysis.candidates:
         u, hit = c.unit, c.unit.hit
