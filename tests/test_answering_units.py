@@ -195,3 +195,36 @@ def test_a_question_for_a_time_of_day_needs_one(question, text, ok):
     from assistant.answering.extractive import Shape, _type_ok
 
     assert _type_ok(Shape.of(question), text) is ok
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        ("Enhetschef ska meddelas att hjärtstartaren har varit använd i skarpt läge.", True),
+        ("Den enhet som beställer informerar Kost- och måltidsenheten.", True),
+        ("Om beställningen är svår att bemanna återkopplar BE till verksamheten.", True),  # an acronym
+        ("Hjärtstartaren ska rengöras med mild tvållösning.", False),
+    ],
+)
+def test_a_who_question_needs_someone_who_acts(text, ok):
+    from assistant.answering.extractive import Shape, _type_ok
+
+    # "Vem ..." in the second sentence of the question asks for an actor as much as in the first.
+    shape = Shape.of("Vi har använt hjärtstartaren på en besökare. Vem måste få veta det?")
+    assert shape.who
+    assert _type_ok(shape, text) is ok
+
+
+def test_when_in_a_later_sentence_asks_for_conditions_not_a_date():
+    from assistant.answering.extractive import Shape
+
+    assert not Shape.of("Jag sitter i kommunfullmäktige. När räknas jag som jävig?").date
+    assert Shape.of("När infördes LOV?").date
+
+
+def test_a_compound_actor_is_an_actor_where_the_stemmer_cuts_it():
+    from assistant.answering.extractive import _actor_bonus
+    from assistant.answering.terms import QueryTerms
+
+    (unit,) = [u for u in segment(_hit("Kost- och måltidsenheten beställer specialkosten.\n"))[0]]
+    assert _actor_bonus(unit, QueryTerms("Vem beställer specialkost?")) > 0

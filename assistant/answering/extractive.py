@@ -136,6 +136,8 @@ def _type_ok(shape: Shape, text: str) -> bool:
         return False
     if shape.clock and not lexicon.CLOCK_EVIDENCE.search(text):
         return False
+    if shape.who and not (lexicon.ACTOR_WORD.search(text) or lexicon.NAMED_ACTOR.search(text)):
+        return False  # "Vem måste få veta det?" is not answered by how to clean the defibrillator
     return True
 
 
@@ -159,13 +161,9 @@ def _gate(unit: Unit, terms: QueryTerms, shape: Shape) -> str:
 _PLACE_STEMS = frozenset(stem(w) for w in lexicon.PLACE_GENERIC)
 
 
-def _is_actor(s: str) -> bool:
-    return any(s.startswith(a) for a in lexicon.ACTOR_STEMS)
-
-
 def _actor_bonus(unit: Unit, terms: QueryTerms) -> float:
     """A "vem"-answer names an actor the question does not, best as subject or agent ("fattas av X")."""
-    new = {s for s in unit.stems if _is_actor(s) and not terms.matches(s)}
+    new = {s for s in (stem(w) for w in lexicon.ACTOR_WORD.findall(unit.text)) if not terms.matches(s)}
     if not new:
         return 0.0
     head = [stem(w) for w in words(unit.text)[:3]]

@@ -68,13 +68,23 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "sanktion": ("vite", "prisavdrag", "hävning", "avauktorisering"),
 }
 
-# Actors: a "vem"-answer should name one that the question does not already name.
-ACTOR_STEMS = frozenset(
-    """
-    nämnd socialnämnd fullmäkt kommunfullmäkt regionfullmäkt styrels kommunstyrels beställ beställar utför
-    utförar chef socialchef avdelningschef verksamhetschef medborg brukar huvudman myndighet förvaltning
-    leverantör politik revisor tjänsteman tjänstemän kommun region landsting inspektion ivo enhetschef
-    """.split()
+# Actors: a "vem"-answer should name one that the question does not already name. Matched on words (the
+# stemmer cuts compounds oddly: "kostenheten" -> "kosten"): a word that starts like an actor, or a compound whose
+# head is one ("omsorgschef", "Kost- och måltidsenheten", "sjuksköterskan", "verksamhetsansvarig").
+_ACTOR_STARTS = """
+    nämnd socialnämnd fullmäkt kommunfullmäkt regionfullmäkt styrels kommunstyrels beställ utför medborg brukar
+    huvudm myndighet förvaltning leverantör politik revisor tjänstem kommun region landsting inspektion ivo mas
+    läkar personal medarbetar arbetsgivar arbetsledar samordnar kontaktperson anhörig närstående förvaltar
+    vårdnadshavar polis räddningstjänst domstol förvaltningsrätt kammarrätt överförmyndar länsstyrels socialtjänst
+    hemtjänst omsorgspersonal vårdgivar vårdcentral regering riksdag konkurrensverk upphandlingsmyndighet
+    socialstyrels ordförand
+""".split()
+_ACTOR_HEADS = "chef direktör nämnd styrelse enhet handläggare sköterska läkare ansvarig".split()
+# Something that may be an actor though no lexicon word is: an acronym ("BE", "MAS") or a capitalised word
+# inside a sentence ("Familjeläkarna", "Adda").
+NAMED_ACTOR = re.compile(r"\b[A-ZÅÄÖ]{2,}\b|(?<![.!?:]\s)(?<!^)\b[A-ZÅÄÖ][a-zåäöé]{2,}")
+ACTOR_WORD = re.compile(
+    r"\b(?:(?:" + "|".join(_ACTOR_STARTS) + r")\w*|\w*(?:" + "|".join(_ACTOR_HEADS) + r")\w{0,4})\b", re.IGNORECASE
 )
 
 SANCTION_WORDS = re.compile(
@@ -115,6 +125,9 @@ AMOUNT_QUESTION = re.compile(
     r"\bi\s+kronor\b|\bvilken\s+(?:lön|månadslön|timlön|budget)\b",
     re.IGNORECASE,
 )
+# "Vem ..." may start any sentence of the question: "Vi har använt hjärtstartaren. Vem måste få veta det?"
+# ("När ..." may not: "Jag sitter i fullmäktige. När räknas jag som jävig?" asks for conditions, not a date.)
+_SENTENCE_START = r"(?:^|(?<=[.!?:])\s+)\s*"
 DATE_QUESTION = re.compile(r"^\s*(?:och\s+)?när\b|\bvilket\s+(?:år|datum)\b|\bvilken\s+(?:dag|månad)\b", re.IGNORECASE)
 EXACT_DATE_QUESTION = re.compile(r"\bvilket\s+(?:år|datum)\b|\bvilken\s+(?:dag|månad)\b", re.IGNORECASE)
 DURATION_QUESTION = re.compile(
@@ -139,7 +152,7 @@ NAME_QUESTION = re.compile(
 )
 # "Vem omfattas av LSS?", "Vilka har rätt till ...": the answer is a group of people, not an actor.
 WHO_QUESTION = re.compile(
-    r"^\s*(?:och\s+)?(?:vem|vilka|vilken\s+(?:nämnd|instans|aktör|part|myndighet))\b"
+    _SENTENCE_START + r"(?:och\s+)?(?:vem|vilka|vilken\s+(?:nämnd|instans|aktör|part|myndighet))\b"
     r"(?!\s+(?:som\s+)?(?:omfattas|har\s+rätt|kan\s+få|kan\s+beviljas|tillhör)\b)",
     re.IGNORECASE,
 )
