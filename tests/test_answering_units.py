@@ -228,3 +228,19 @@ def test_a_compound_actor_is_an_actor_where_the_stemmer_cuts_it():
 
     (unit,) = [u for u in segment(_hit("Kost- och måltidsenheten beställer specialkosten.\n"))[0]]
     assert _actor_bonus(unit, QueryTerms("Vem beställer specialkost?")) > 0
+
+
+@pytest.mark.parametrize(
+    ("question", "gated"),
+    [
+        ("Får de boende röka på sina rum på kortis?", True),
+        ("Vad är syftet med rutinen om rökning?", False),  # a question about the document itself
+    ],
+)
+def test_a_sentence_about_the_document_answers_only_questions_about_it(question, gated):
+    from assistant.answering.extractive import Shape, _gate
+    from assistant.answering.terms import QueryTerms
+
+    text = "Här kan du läsa om vad som gäller vid rökning på vård- och omsorgsboende och kortis.\n"
+    (unit,) = segment(_hit(text))[0]
+    assert bool(_gate(unit, QueryTerms(question), Shape.of(question))) is gated

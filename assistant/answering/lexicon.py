@@ -207,6 +207,21 @@ DURATION_EVIDENCE = re.compile(
 )
 NAME_EVIDENCE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZÅÄÖ][a-zåäöé]+\s+[A-ZÅÄÖ][a-zåäöé]+")
 
+# A sentence about the document itself ("Här kan du läsa om vad som gäller vid rökning", "Denna rutin beskriver
+# ...") tells what the document covers, not what it says; it answers only a question about the document's
+# purpose or scope.
+ABOUT_THE_DOCUMENT = re.compile(
+    r"^\W*(?:här\s+(?:kan\s+du\s+läsa|får\s+du\s+(?:mer\s+)?information|finns\s+information|beskrivs)|"
+    r"(?:denna|den\s+här|detta|det\s+här)\s+(?:rutin|riktlinje|policy|dokument|instruktion|program|plan|checklista|"
+    r"vägledning|beskrivning|material)\w*\s+(?:beskriver|redogör|innehåller|tydliggör|handlar|ger\s+information))",
+    re.IGNORECASE,
+)
+ASKS_ABOUT_THE_DOCUMENT = re.compile(
+    r"\bsyfte\w*|\bvad\s+(?:handlar|beskriver|innehåller|tar)\b|\bvad\s+(?:gäller|omfattar)\s+(?:rutinen|riktlinjen|"
+    r"policyn|dokumentet|programmet|planen)\b",
+    re.IGNORECASE,
+)
+
 # Text inside a document that addresses a language model, not a reader: never evidence.
 INJECTION = re.compile(
     r"ignorera\s+(?:alla\s+)?(?:tidigare|ovanstående|föregående)|ignore\s+(?:all\s+)?(?:previous|prior|above)|"
