@@ -244,3 +244,22 @@ def test_a_sentence_about_the_document_answers_only_questions_about_it(question,
     text = "Här kan du läsa om vad som gäller vid rökning på vård- och omsorgsboende och kortis.\n"
     (unit,) = segment(_hit(text))[0]
     assert bool(_gate(unit, QueryTerms(question), Shape.of(question))) is gated
+
+
+def test_word_sub_bullets_make_a_list():
+    # Word's second-level bullet comes out of text extraction as "o " (real Botkyrka routines).
+    text = (
+        "Ha kunskap om matens innehåll\n"
+        "o All mat och dryck ska vara märkt med innehåll\n"
+        "o Kontakta alltid tillagningsköket om ni är osäkra.\n"
+    )
+    units = segment(_hit(text))[0]
+    items = [u.text for u in units if u.kind == "item"]
+    assert items == [
+        "All mat och dryck ska vara märkt med innehåll",
+        "Kontakta alltid tillagningsköket om ni är osäkra.",
+    ]
+    assert [u.text for u in units if u.kind == "list"] == [
+        "Ha kunskap om matens innehåll: All mat och dryck ska vara märkt med innehåll; "
+        "Kontakta alltid tillagningsköket om ni är osäkra."
+    ]
