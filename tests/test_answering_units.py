@@ -263,3 +263,28 @@ def test_word_sub_bullets_make_a_list():
         "Ha kunskap om matens innehåll: All mat och dryck ska vara märkt med innehåll; "
         "Kontakta alltid tillagningsköket om ni är osäkra."
     ]
+
+
+@pytest.mark.parametrize(
+    ("question", "text"),
+    [
+        (
+            "Vad riskerar kommunen om vi skriver ett avtal utan att först annonsera upphandlingen?",
+            "Rätten ska besluta att ett avtal som har slutits utan föregående annonsering är ogiltigt.",
+        ),
+        (
+            "Kan man få disciplinära åtgärder om man röker på arbetstid?",
+            "Om du som medarbetare bryter mot rutinen kan det leda till disciplinära åtgärder.",
+        ),
+        (
+            "Vad händer om kommunen inte verkställer ett beslut i tid?",
+            "En kommun som inte verkställer beslutet ska betala en särskild avgift.",
+        ),
+    ],
+)
+def test_a_question_for_the_consequence_is_a_sanction_question(question, text):
+    from assistant.answering import lexicon
+    from assistant.answering.extractive import Shape
+
+    assert Shape.of(question).sanction
+    assert lexicon.SANCTION_WORDS.search(text)

@@ -88,7 +88,10 @@ ACTOR_WORD = re.compile(
 )
 
 SANCTION_WORDS = re.compile(
-    r"sanktion|vite|viten|prisavdrag|varning|anmärkning|åtgärdsplan|häv|avauktoris|återkall|uppsäg|säga upp|mister",
+    r"sanktion|vite|viten|prisavdrag|varning|anmärkning|åtgärdsplan|häv|avauktoris|återkall|uppsäg|säga upp|mister|"
+    # ... and the consequences laws and routines name
+    r"särskild\s+avgift|skadeavgift|böter|fängelse|förlorar|disciplinär|arbetsrättslig|ogiltig|skadestånd|"
+    r"förelägg|återbetal|påföljd",
     re.IGNORECASE,
 )
 
@@ -161,7 +164,10 @@ MUST_QUESTION = re.compile(
     r"\bvad\s+ska\b|\bvilka\s+krav\b|\bkrav\b|\bmåste\b|\bfår\s+(?:en|man|kommunen|nämnden)\b", re.IGNORECASE
 )
 SANCTION_QUESTION = re.compile(
-    r"sanktion|vite|brist|inte\s+lever\s+upp|inte\s+följer|misskött|häv|avauktoris|åtgärd|varning", re.IGNORECASE
+    r"sanktion|vite|brist|inte\s+lever\s+upp|inte\s+följer|misskött|häv|avauktoris|åtgärd|varning|"
+    # a question for the consequence: "Vad händer om ...", "Vad riskerar kommunen ...", "Vilka följder får det ..."
+    r"\bvad\s+händer\s+om\b|\brisker\w*|\bföljd(?:er|erna)?\b|\bkonsekvens\w*|\bpåföljd\w*",
+    re.IGNORECASE,
 )
 
 MONTHS = "januari februari mars april maj juni juli augusti september oktober november december"
