@@ -90,6 +90,16 @@ def test_normalize_bullets() -> None:
     assert cleaning.normalize_bullets(text) == "- Vite\n- Varning\n  - Hävning\n- Åtgärdsplan\n»Citat«\nA > B"
 
 
+def test_a_bullet_alone_on_its_line_joins_its_item() -> None:
+    # As PDF and Word extraction leave lists in the real routines and agreements.
+    text = "Läkaren ansvarar för att:\n•\ni samband med inflyttning besluta\n•\ndokumentera beslutet\n\nrutinen.\n-\nom"
+    assert cleaning.normalize_bullets(text) == (
+        "Läkaren ansvarar för att:\n- i samband med inflyttning besluta\n- dokumentera beslutet\n\nrutinen.\n- om"
+    )
+    # A dash with nothing after it stays what it is.
+    assert cleaning.normalize_bullets("A - B\n-\n\nText") == "A - B\n-\n\nText"
+
+
 @pytest.mark.parametrize("line", ["2 [24]", "Sida 3 av 12", "3 (12)", "- 3 -", "Sida 1/55", "7"])
 def test_is_page_counter(line: str) -> None:
     assert cleaning.is_page_counter(line)
