@@ -187,8 +187,9 @@ def test_a_four_letter_stem_takes_a_two_letter_inflection(question_word, documen
             "Beställningen ska vara inne senast kl 11.00 dagen innan.",
             True,
         ),
-        # A duration, not a time of day: answered by "inom en månad".
+        # A duration, not a time of day: answered by "inom en månad", "inom tre veckor".
         ("Inom vilken tid ska planen vara upprättad?", "Planen ska vara upprättad inom en månad.", True),
+        ("Vilken tid gäller för att överklaga?", "Överklagandet ska ha kommit in inom tre veckor.", True),
     ],
 )
 def test_a_question_for_a_time_of_day_needs_one(question, text, ok):

@@ -139,8 +139,9 @@ DURATION_QUESTION = re.compile(
 )
 # "Vilken tid på dygnet görs bytet?", "Senast vilken tid ska beställningen vara inne?": a time of day.
 CLOCK_QUESTION = re.compile(
-    r"\bvilken\s+tid\s+på\s+dygnet\b|(?<!inom\s)\bvilken\s+tid\b(?!\s+(?:det\s+)?(?:tar|får|har))|\bvilka\s+tider\b|"
-    r"\bnär\s+på\s+dagen\b|\bvilket\s+klockslag\b|\bhur\s+dags\b",
+    # Not a bare "vilken tid": "Vilken tid gäller för att överklaga?" asks for a time limit.
+    r"\btid\s+på\s+dygnet\b|\bsenast\s+vilken\s+tid\b|\bvilken\s+tid\s+(?:börjar|slutar|öppnar|stänger|kommer)\b|"
+    r"\bvilka\s+tider\b|\bnär\s+på\s+dagen\b|\bvilket\s+klockslag\b|\bhur\s+dags\b",
     re.IGNORECASE,
 )
 CLOCK_EVIDENCE = re.compile(
