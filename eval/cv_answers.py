@@ -87,11 +87,14 @@ def main() -> None:
             Library.rank_model = property(lambda self, r=ranker: r)
             units = train_answering.collect(api, train_rows)
             w, b, m, s = train_answering.fit(units, 0.03)
-            held = [train_answering.held_out(i, (w, b, m, s)) for i in units]
-            tau = args.threshold or max(
-                train_answering.THRESHOLDS,
-                key=lambda t: (train_answering.outcome(held, t)["utility"], -t),
-            )
+            if args.threshold is not None:
+                tau = args.threshold
+            else:
+                held = [train_answering.held_out(i, (w, b, m, s)) for i in units]
+                tau = max(
+                    train_answering.THRESHOLDS,
+                    key=lambda t: (train_answering.outcome(held, t)["utility"], -t),
+                )
             model = UnitModel(tuple(w), b, tuple(m), tuple(s), threshold=float(tau), near=float(tau), second_source=0.9)
             answerer = Answerer(library, embedder=library.embedder, k=8, unit_model=model)
             report = evaluate(answerer, [QAItem.model_validate(r) for r in test_rows], dup)

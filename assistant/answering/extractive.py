@@ -65,6 +65,7 @@ class Candidate:
     own: float
     levels: list[float]
     focus_level: float = 1.0  # the asked-about word, by its own form or the thesaurus (not loose aliases)
+    actor: float = 0.0  # a "vem"-question: _actor_bonus of the unit (a rule's bonus and a model feature)
     score: float = 0.0
     supported: bool = False
     why_not: str = ""
@@ -268,7 +269,8 @@ def analyze(
                 )
             c.score = 0.6 * cov + 0.4 * own + 0.05 * (1 - rank / n)
             if shape.who:
-                c.score += _actor_bonus(unit, terms)
+                c.actor = _actor_bonus(unit, terms)
+                c.score += c.actor
             if shape.must and lexicon.OBLIGATION.search(unit.text):
                 c.score += 0.04
             if shape.sanction and lexicon.SANCTION_WORDS.search(unit.text):

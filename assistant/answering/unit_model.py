@@ -81,7 +81,7 @@ def unit_features(analysis) -> np.ndarray:
                 float(u.fragment),
                 float("?" in u.text),
                 float(u.person_quote),
-                extractive._actor_bonus(u, terms) if shape.who else 0.0,
+                c.actor,
                 float(shape.must and bool(lexicon.OBLIGATION.search(u.text))),
                 float(shape.sanction and bool(lexicon.SANCTION_WORDS.search(u.text))),
                 min(2, extractive._adjacent_pairs(terms, u.text)) / 2,
