@@ -21,7 +21,7 @@ _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _CHAPTER = re.compile(r"^(?:#{1,6}\s+)?(\d+\s?[a-z]?\s+kap\.)(?:\s+(.*))?$")
 _PARAGRAPH_SIGN = re.compile(r"^(\d+\s?[a-z]?\s?§)\s")
 _NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+([A-ZÅÄÖ][^\n]{1,90})$")
-_LIST_ITEM = re.compile(r"^\s*(?:[-•*–›]|o(?=\s+[A-ZÅÄÖ])|\d{1,2}[.)]|[a-zåäö][.)])\s+")  # "o ": Word's sub-bullet
+_LIST_ITEM = re.compile(r"^\s*(?:[-•*–›]|\d{1,2}[.)]|[a-zåäö][.)])\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"”(])")
 
 

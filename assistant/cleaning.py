@@ -144,7 +144,8 @@ def detach_footnote_digits(text: str) -> tuple[str, int]:
 
 # ">>" and glyphs from Word/PDF symbol fonts; "»" is left alone, it opens Swedish quotes.
 # (Private-use glyphs are handled by normalize_glyphs.)
-_BULLET = re.compile(r"^([ \t]*)(?:>>|[›•▪●◦■□∙·‣⁃➢➤►▶◆❖✓✔])[ \t]*(?=\S)", re.MULTILINE)
+# "o " before a capital is Word's second-level bullet as text extraction leaves it ("o Ring 112 om möjligt").
+_BULLET = re.compile(r"^([ \t]*)(?:>>|[›•▪●◦■□∙·‣⁃➢➤►▶◆❖✓✔]|o(?=[ \t]+[A-ZÅÄÖ]))[ \t]*(?=\S)", re.MULTILINE)
 
 
 # A bullet alone on its line, its item on the next: how PDF and Word extraction often leave a list

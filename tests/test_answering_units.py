@@ -124,20 +124,6 @@ def test_a_question_for_money_needs_a_sum(question, text, ok):
     assert _names_a_sum(Shape.of(question), text) is ok
 
 
-@pytest.mark.parametrize(
-    ("text", "ok"),
-    [
-        ("Överenskommelsen bygger på Samverkan mellan läkarorganisation1/läkare och kommunen.", False),
-        ("Enligt kommunallagen[3] ska fullmäktige anta ett program.", False),
-        ("Familjeläkarna har 12 läkare på mottagningen.", True),
-    ],
-)
-def test_a_footnote_mark_is_no_number(text, ok):
-    from assistant.answering.extractive import Shape, _type_ok
-
-    assert _type_ok(Shape.of("Hur många läkare jobbar på Familjeläkarna?"), text) is ok
-
-
 def test_a_capital_after_a_full_stop_is_no_name():
     from assistant.answering.terms import extract_terms
 
@@ -169,6 +155,9 @@ def test_a_four_letter_stem_takes_a_two_letter_inflection(question_word, documen
     assert _level(stem(question_word), stem(document_word)) == 1.0
 
 
+DOCTORS = "Hur många läkare jobbar på Familjeläkarna?"
+
+
 @pytest.mark.parametrize(
     ("question", "text", "ok"),
     [
@@ -190,9 +179,13 @@ def test_a_four_letter_stem_takes_a_two_letter_inflection(question_word, documen
         # A duration, not a time of day: answered by "inom en månad", "inom tre veckor".
         ("Inom vilken tid ska planen vara upprättad?", "Planen ska vara upprättad inom en månad.", True),
         ("Vilken tid gäller för att överklaga?", "Överklagandet ska ha kommit in inom tre veckor.", True),
+        # A digit glued to a word is a footnote mark, not a number.
+        (DOCTORS, "Överenskommelsen bygger på Samverkan mellan läkarorganisation1/läkare och kommunen.", False),
+        (DOCTORS, "Enligt kommunallagen[3] ska fullmäktige anta ett program.", False),
+        (DOCTORS, "Familjeläkarna har 12 läkare på mottagningen.", True),
     ],
 )
-def test_a_question_for_a_time_of_day_needs_one(question, text, ok):
+def test_a_question_for_a_kind_of_fact_needs_one(question, text, ok):
     from assistant.answering.extractive import Shape, _type_ok
 
     assert _type_ok(Shape.of(question), text) is ok
@@ -249,12 +242,14 @@ def test_a_sentence_about_the_document_answers_only_questions_about_it(question,
 
 def test_word_sub_bullets_make_a_list():
     # Word's second-level bullet comes out of text extraction as "o " (real Botkyrka routines).
+    from assistant.cleaning import clean_text
+
     text = (
         "Ha kunskap om matens innehåll\n"
         "o All mat och dryck ska vara märkt med innehåll\n"
         "o Kontakta alltid tillagningsköket om ni är osäkra.\n"
     )
-    units = segment(_hit(text))[0]
+    units = segment(_hit(clean_text(text) + "\n"))[0]
     items = [u.text for u in units if u.kind == "item"]
     assert items == [
         "All mat och dryck ska vara märkt med innehåll",

@@ -134,11 +134,3 @@ def test_real_program_keeps_its_purpose_with_the_purposes():
     doc = load_document(SHARED / "partial" / "hudiksvall-program-uppfoljning-privata-utforare-2023-2026.md")
     chunk = next(c for c in chunk_document(doc) if "Syftet med programmet är att:" in c.text)
     assert "Öka allmänhetens insyn" in chunk.text
-
-
-def test_word_sub_bullets_are_list_items_but_the_letter_o_in_a_sentence_is_not():
-    from assistant.chunking import _LIST_ITEM
-
-    assert _LIST_ITEM.match("o Ring 112 om möjligt")
-    assert not _LIST_ITEM.match("o.s.v. gäller även här")
-    assert not _LIST_ITEM.match("om det behövs")

@@ -100,6 +100,12 @@ def test_a_bullet_alone_on_its_line_joins_its_item() -> None:
     assert cleaning.normalize_bullets("A - B\n-\n\nText") == "A - B\n-\n\nText"
 
 
+def test_word_sub_bullets_are_bullets_but_the_letter_o_in_a_sentence_is_not() -> None:
+    assert cleaning.normalize_bullets("o Ring 112 om möjligt") == "- Ring 112 om möjligt"
+    assert cleaning.normalize_bullets("o.s.v. gäller även här") == "o.s.v. gäller även här"
+    assert cleaning.normalize_bullets("om det behövs") == "om det behövs"
+
+
 @pytest.mark.parametrize("line", ["2 [24]", "Sida 3 av 12", "3 (12)", "- 3 -", "Sida 1/55", "7"])
 def test_is_page_counter(line: str) -> None:
     assert cleaning.is_page_counter(line)

@@ -14,8 +14,7 @@ from assistant.answering.terms import stems
 from assistant.models import SearchHit
 from assistant.text import split_sentences
 
-# "o " before a capital is Word's second-level bullet glyph as text extraction leaves it ("o Ring 112 ...").
-_BULLET = re.compile(r"^[ \t]*(?:(?:[-•›*–»]|>>|o(?=[ \t]+[A-ZÅÄÖ]))[ \t]+)+|^[ \t]*(?:\d{1,2}|[a-z])[.)][ \t]+")
+_BULLET = re.compile(r"^[ \t]*(?:(?:[-•›*–»]|>>)[ \t]+)+|^[ \t]*(?:\d{1,2}|[a-z])[.)][ \t]+")
 _SUPERSCRIPT = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 _FOOTNOTE_START = re.compile(rf"^[ \t]*[{_SUPERSCRIPT}]+")
 _FOOTNOTE_REF = re.compile(rf"(?<=[\w)”.,])[{_SUPERSCRIPT}]+")
