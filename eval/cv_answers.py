@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import train_answering  # noqa: E402
 import train_ranker  # noqa: E402
 
-from assistant.answering import Answerer  # noqa: E402
+from assistant.answering import Answerer, extractive  # noqa: E402
 from assistant.answering.evaluate import (  # noqa: E402
     AnswerReport,
     QAItem,
@@ -61,7 +61,16 @@ def main() -> None:
         help="Answer at this threshold in every fold instead of choosing one per fold: compares two sets of "
         "features by their ranking alone (the chosen thresholds vary more between folds than most changes do).",
     )
+    parser.add_argument(
+        "--alternative",
+        type=float,
+        default=None,
+        help="extractive.ALTERNATIVE for this run (default: the shipped value): cite the model's second choice "
+        "from another passage when its probability is at least this share of the best one's (0: never).",
+    )
     args = parser.parse_args()
+    if args.alternative is not None:
+        extractive.ALTERNATIVE = args.alternative
 
     api = Styrdok.open(args.index)
     library = api.library
@@ -95,7 +104,15 @@ def main() -> None:
                     train_answering.THRESHOLDS,
                     key=lambda t: (train_answering.outcome(held, t)["utility"], -t),
                 )
-            model = UnitModel(tuple(w), b, tuple(m), tuple(s), threshold=float(tau), near=float(tau), second_source=0.9)
+            model = UnitModel(
+                tuple(w),
+                b,
+                tuple(m),
+                tuple(s),
+                threshold=float(tau),
+                near=float(tau),
+                second_source=train_answering.SECOND_SOURCE,
+            )
             answerer = Answerer(library, embedder=library.embedder, k=8, unit_model=model)
             report = evaluate(answerer, [QAItem.model_validate(r) for r in test_rows], dup)
             per_fold.append({"fold": fold, "threshold": tau, **report.overall.model_dump()})
@@ -124,6 +141,10 @@ def main() -> None:
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         out = {"folds": per_fold, **json.loads(combined.model_dump_json(exclude={"results"}))}
+        out["questions"] = [
+            r.model_dump(include={"id", "style", "type", "abstained", "key_recall", "citations", "correct_citations"})
+            for r in results
+        ]
         args.json.write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 

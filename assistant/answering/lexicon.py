@@ -220,11 +220,12 @@ NAME_EVIDENCE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZÅÄÖ][a-zåäöé]+\s+[A-
 ABOUT_THE_DOCUMENT = re.compile(
     r"^\W*(?:här\s+(?:kan\s+du\s+läsa|får\s+du\s+(?:mer\s+)?information|finns\s+information|beskrivs)|"
     r"(?:denna|den\s+här|detta|det\s+här)\s+(?:rutin|riktlinje|policy|dokument|instruktion|program|plan|checklista|"
-    r"vägledning|beskrivning|material)\w*\s+(?:beskriver|redogör|innehåller|tydliggör|handlar|ger\s+information))",
+    r"vägledning|beskrivning|material)\w*\s+(?:beskriver|redogör|innehåller|tydliggör|handlar|uttrycker|sammanfattar|"
+    r"ger\s+information))",
     re.IGNORECASE,
 )
 ASKS_ABOUT_THE_DOCUMENT = re.compile(
-    r"\bsyfte\w*|\bvad\s+(?:handlar|beskriver|innehåller|tar)\b|\bvad\s+(?:gäller|omfattar)\s+(?:rutinen|riktlinjen|"
+    r"\bomfatta[rs]\b[^?]*\b(?:policy|rutin|riktlinje|dokument|program|plan)\w*|\bsyfte\w*|\bvad\s+(?:handlar|beskriver|innehåller|tar)\b|\bvad\s+(?:gäller|omfattar)\s+(?:rutinen|riktlinjen|"
     r"policyn|dokumentet|programmet|planen)\b",
     re.IGNORECASE,
 )

@@ -20,6 +20,10 @@ def quote_note(n: int) -> str:
     return f"[{n}] är ett citat av en intervjuad person i en publikation: en åsikt, inte en regel."
 
 
+def alternative_note(n: int) -> str:
+    return f"Osäkert vilket av ställena som svarar: [{n}] ligger nästan lika nära frågan som [1]. Läs båda."
+
+
 def repealed_note(n: int, citation: Citation, superseded_by: str | None) -> str:
     after = f"; den har ersatts av {superseded_by}" if superseded_by else ""
     return f"[{n}] kommer från {citation.title}, som är upphävd{after}. Kontrollera gällande lydelse."

@@ -1,0 +1,107 @@
+"""Which passages an answer is chosen from, and what it cites when the unit model cannot tell two apart."""
+
+from __future__ import annotations
+
+from test_answering_fakes import FakeSearcher
+
+from assistant.answering import Answerer, extractive
+from assistant.answering.unit_model import FEATURES, UnitModel
+
+
+def _filler(n: int) -> str:
+    return "".join(f"Avsnitt {i} handlar om lokaler, parkering och öppettider för besökare.\n\n" for i in range(n))
+
+
+def test_the_answer_is_chosen_from_further_passages_of_the_top_documents():
+    """Search found the routine but not the passage that answers: the best passages of the document are
+    looked at too."""
+    routine = (
+        "Här kan du läsa om vem som ska bekosta låsbyte när en nyckel tappas bort.\n\n"
+        + _filler(12)
+        + "Hemtjänsten bekostar låsbyte när personalen har tappat brukarens nyckel.\n"
+    )
+    other = "Om en nyckel tappas bort ska låsbyte beställas av enhetschefen samma dag.\n"
+    searcher = (
+        FakeSearcher()
+        .add("rutin.md", routine, title="Rutin för nycklar")
+        .add("anmalan.md", other, title="Anmälan när en nyckel tappas bort")
+    )
+    question = "Vem ska bekosta låsbyte när en nyckel tappas bort?"
+    # The introduction and the other routine match more of the question's words than the answer does.
+    assert not any("Hemtjänsten bekostar" in h.chunk.text for h in searcher.search(question, k=2))
+
+    answerer = Answerer(searcher, k=1, unit_model=None)
+    answer = answerer.ask(question)
+    assert any("Hemtjänsten bekostar" in h.chunk.text for h in answerer.last_hits)
+    assert not answer.abstained
+    assert "Hemtjänsten bekostar låsbyte" in answer.text
+
+
+def _coverage_model() -> UnitModel:
+    """A unit model that looks at the coverage of the question's words alone."""
+    n = len(FEATURES)
+    weights = [0.0] * n
+    weights[FEATURES.index("cov")] = 4.0
+    return UnitModel(
+        weights=tuple(weights),
+        intercept=-2.0,
+        mean=(0.0,) * n,
+        scale=(1.0,) * n,
+        threshold=0.5,
+        near=0.5,
+        second_source=2.0,
+    )
+
+
+QUESTION = "Vem beställer timvikarier via bemanningsenheten?"
+
+
+def _two_routines(second: str) -> FakeSearcher:
+    return (
+        FakeSearcher()
+        .add("a.md", "Timvikarier beställs av enhetschefen via bemanningsenheten.\n", title="Rutin A")
+        .add("b.md", second, title="Rutin B")
+    )
+
+
+def test_when_the_model_cannot_tell_two_passages_apart_both_are_cited(monkeypatch):
+    monkeypatch.setattr(extractive, "ALTERNATIVE", 0.9)
+    searcher = _two_routines("Timvikarier beställs av samordnaren via bemanningsenheten.\n")
+    answer = Answerer(searcher, k=4, unit_model=_coverage_model()).ask(
+        "Vem beställer timvikarier via bemanningsenheten?"
+    )
+    assert {c.doc for c in answer.citations} == {"a.md", "b.md"}
+    assert "[2]" in answer.text
+    assert any("Osäkert" in n and "[2]" in n for n in answer.notes)
+
+
+def test_a_clearly_weaker_passage_is_not_cited_beside_the_answer(monkeypatch):
+    monkeypatch.setattr(extractive, "ALTERNATIVE", 0.9)
+    searcher = _two_routines("Bemanningsenheten har öppet vardagar.\n")
+    answer = Answerer(searcher, k=4, unit_model=_coverage_model()).ask(
+        "Vem beställer timvikarier via bemanningsenheten?"
+    )
+    assert [c.doc for c in answer.citations] == ["a.md"]
+    assert not any("Osäkert" in n for n in answer.notes)
+
+
+def test_without_the_setting_one_passage_is_cited(monkeypatch):
+    monkeypatch.setattr(extractive, "ALTERNATIVE", 0.0)
+    searcher = _two_routines("Timvikarier beställs av samordnaren via bemanningsenheten.\n")
+    answer = Answerer(searcher, k=4, unit_model=_coverage_model()).ask(
+        "Vem beställer timvikarier via bemanningsenheten?"
+    )
+    assert len(answer.citations) == 1
+
+
+def test_the_same_words_in_another_file_are_no_alternative(monkeypatch):
+    """A routine copied into another folder, there inside a list, is the same answer, not a second one."""
+    monkeypatch.setattr(extractive, "ALTERNATIVE", 0.9)
+    searcher = _two_routines(
+        "Bemanning gäller följande:\n\n"
+        "- Timvikarier beställs av enhetschefen via bemanningsenheten.\n"
+        "- Bemanningsenheten har öppet vardagar.\n"
+    )
+    answer = Answerer(searcher, k=4, unit_model=_coverage_model()).ask(QUESTION)
+    assert len(answer.citations) == 1
+    assert not any("Osäkert" in n for n in answer.notes)
