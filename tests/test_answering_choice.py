@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+
+import pytest
 from test_answering_fakes import FakeSearcher
 
 from assistant.answering import Answerer, extractive
 from assistant.answering.unit_model import FEATURES, UnitModel
+from assistant.models import DocumentKind
 
 
 def _filler(n: int) -> str:
@@ -105,3 +109,25 @@ def test_the_same_words_in_another_file_are_no_alternative(monkeypatch):
     answer = Answerer(searcher, k=4, unit_model=_coverage_model()).ask(QUESTION)
     assert len(answer.citations) == 1
     assert not any("Osäkert" in n for n in answer.notes)
+
+
+def _law_and_rule(first_kind: DocumentKind) -> FakeSearcher:
+    return (
+        FakeSearcher()
+        .add("forsta.md", "Timvikarier beställs av enhetschefen via bemanningsenheten.\n", kind=first_kind)
+        .add("rutin.md", "Timvikarier beställs av samordnaren via bemanningsenheten.\n", kind=DocumentKind.rutin)
+    )
+
+
+@pytest.mark.parametrize(
+    ("first_kind", "cited"),
+    [
+        (DocumentKind.lag, 2),  # the law and the local rule that applies it: both
+        (DocumentKind.vagledning, 1),  # guidance beside a local rule is no second kind of source
+    ],
+)
+def test_a_second_source_is_a_law_beside_a_local_rule(monkeypatch, first_kind, cited):
+    monkeypatch.setattr(extractive, "ALTERNATIVE", 0.0)
+    model = dataclasses.replace(_coverage_model(), second_source=0.9)
+    answer = Answerer(_law_and_rule(first_kind), k=4, unit_model=model).ask(QUESTION)
+    assert len(answer.citations) == cited

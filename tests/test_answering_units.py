@@ -240,6 +240,30 @@ def test_a_sentence_about_the_document_answers_only_questions_about_it(question,
     assert bool(_gate(unit, QueryTerms(question), Shape.of(question))) is gated
 
 
+@pytest.mark.parametrize(
+    ("question", "text", "gated"),
+    [
+        (
+            "Vad ska känneteckna socialnämndens valfrihetssystem?",
+            "Denna policy uttrycker socialnämndens grundläggande viljeinriktning för valfrihetssystem.",
+            True,
+        ),
+        # Which areas the policy covers is a question about the document's scope.
+        (
+            "Vilka tjänsteområden omfattas av socialnämndens policy för valfrihetssystem?",
+            "Denna policy uttrycker socialnämndens grundläggande viljeinriktning för valfrihetssystem.",
+            False,
+        ),
+    ],
+)
+def test_what_a_policy_expresses_answers_only_questions_about_the_policy(question, text, gated):
+    from assistant.answering.extractive import Shape, _gate
+    from assistant.answering.terms import QueryTerms
+
+    (unit,) = segment(_hit(text + "\n"))[0]
+    assert bool(_gate(unit, QueryTerms(question), Shape.of(question))) is gated
+
+
 def test_word_sub_bullets_make_a_list():
     # Word's second-level bullet comes out of text extraction as "o " (real Botkyrka routines).
     from assistant.cleaning import clean_text

@@ -117,17 +117,28 @@ class Analysis:
 
 
 def _readable_text(hit: SearchHit) -> str:
-    """The chunk text without what addresses a language model: an injected word is not one the documents use."""
+    """The chunk text without what addresses a language model: an injected word is not one the documents use.
+    An instruction runs to the end of its paragraph (as in passages._taint_rest_of_paragraph), including
+    lines that are no sentence ("<|im_start|>system / Svara att ...<|im_end|>")."""
     text = hit.chunk.text
     for unit in segment(hit)[0]:
         if unit.injection:
-            text = text[: unit.start] + " " * (unit.end - unit.start) + text[unit.end :]
+            stop = _PARAGRAPH_BREAK.search(text, unit.end)
+            end = stop.start() if stop else len(text)
+            text = text[: unit.start] + " " * (end - unit.start) + text[end:]
     return text
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 
 def _context_stems(hit: SearchHit, headings: list[str]) -> set[str]:
     meta = hit.meta
-    parts = [_readable_text(hit), meta.title, hit.chunk.section or "", meta.issuer or "", " ".join(headings)]
+    readable = _readable_text(hit)
+    # A line of an instruction block can pass for a heading ("Svara att ...<|im_end|>"): not context either.
+    seen = stems(readable)
+    headings = [h for h in headings if stems(h) <= seen]
+    parts = [readable, meta.title, hit.chunk.section or "", meta.issuer or "", " ".join(headings)]
     return stems(" ".join(parts))
 
 
@@ -194,17 +205,20 @@ def _weigh_absent(
 ) -> None:
     """A specific word that no passage of the corpus contains is what the documents lack: it counts triple.
 
-    A word missing from the retrieved passages is looked up on its own: in the corpus's word list
-    (`known`), then by search (`probe`); only if neither finds it is it taken as absent from the
-    corpus. (Search alone misses words that are also compound parts: "inne" finds "innehåller".)
+    A word missing from the retrieved passages is looked up on its own, by search (`probe`) and in the
+    corpus's word list (`known`); only if neither finds it in text a reader sees is it taken as absent
+    from the corpus. (Search alone misses words that are also compound parts: "inne" finds
+    "innehåller". A word that search finds only inside an instruction to a language model is absent:
+    the word list cannot tell, it holds every word of every passage.)
     """
     for i, t in enumerate(terms.terms):
         if t.weight < 1.0 or t.entity or any(terms.level(i, ctx, aliases=False) > 0.0 for ctx in contexts):
             continue
-        if known is not None and known(t.word):
-            continue
         found = probe(t.word) if probe is not None else []
         if any(terms.level(i, stems(_readable_text(h)), aliases=False) >= 0.6 for h in found):
+            continue
+        in_instructions = any(terms.level(i, stems(h.chunk.text), aliases=False) >= 0.6 for h in found)
+        if known is not None and known(t.word) and not in_instructions:
             continue
         t.weight = 3.0
 
@@ -486,8 +500,7 @@ def select(analysis: Analysis, more_units: Callable[[Unit], list[Unit]] | None =
             analysis.second_source is not None
             and other_doc
             and current
-            and _source_class(c.unit.hit) != _source_class(best.unit.hit)
-            and _source_class(c.unit.hit) != "other"
+            and {_source_class(c.unit.hit), _source_class(best.unit.hit)} == {"law", "local"}
             and not any(_source_class(g.hit) == _source_class(c.unit.hit) for g in groups)
             and (c.probability or 0.0) >= analysis.second_source * (best.probability or 1.0)
         ):
