@@ -169,7 +169,9 @@ class Answerer:
         except TypeError:
             return self.searcher.search(word, k=3)
 
-    def _retrieve(self, query: str, k: int, kinds=None, within: dict | None = None) -> list[SearchHit]:
+    def _retrieve(
+        self, query: str, k: int, kinds: Sequence[DocumentKind] | None = None, within: dict | None = None
+    ) -> list[SearchHit]:
         """The passages an answer is chosen from: the top k of search, their collapsed near-duplicates,
         and the best further passages of the top documents (the right document is found more often than
         its right passage: a whole contract matches a question better than the clause that answers it)."""
