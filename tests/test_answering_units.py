@@ -264,6 +264,27 @@ def test_what_a_policy_expresses_answers_only_questions_about_the_policy(questio
     assert bool(_gate(unit, QueryTerms(question), Shape.of(question))) is gated
 
 
+@pytest.mark.parametrize(
+    ("text", "gated"),
+    [
+        # Fill-in fields of templates (Adda's contract template, Botkyrka's routine headers).
+        ("[Ange eventuella optioner, vilka priser som gäller och hur optionerna utnyttjas.", True),
+        ("Beslut om optioner fattas av [Namn på funktion t ex omsorgsdirektör].", True),
+        ("Beslut om optioner fattas av [avropande myndighets namn] senast [datum].", True),
+        # A reference mark or an editorial insertion is no field to fill in.
+        ("Beslut om optioner fattas av omsorgsdirektören [1].", False),
+        ("Beslut om optioner fattas av [den] avropande myndigheten.", False),
+    ],
+)
+def test_a_templates_fill_in_field_is_no_answer(text, gated):
+    from assistant.answering.extractive import Shape, _gate
+    from assistant.answering.terms import QueryTerms
+
+    question = "Vem fattar beslut om optioner?"
+    (unit,) = segment(_hit(text + "\n"))[0]
+    assert bool(_gate(unit, QueryTerms(question), Shape.of(question))) is gated
+
+
 def test_word_sub_bullets_make_a_list():
     # Word's second-level bullet comes out of text extraction as "o " (real Botkyrka routines).
     from assistant.cleaning import clean_text

@@ -168,10 +168,12 @@ def _names_a_sum(shape: Shape, text: str) -> bool:
 
 def _gate(unit: Unit, terms: QueryTerms, shape: Shape) -> str:
     """Why no rule and no model may take this unit as the answer, or "": a question for money gets a
-    sum, a sentence about the document answers only a question about the document, and what a follow-up
-    swaps in ("samma sak på kortis") is named by the unit itself."""
+    sum, a template's fill-in field says nothing, a sentence about the document answers only a question
+    about the document, and what a follow-up swaps in ("samma sak på kortis") is named by the unit itself."""
     if not _names_a_sum(shape, unit.text):
         return "saknar belopp"
+    if lexicon.PLACEHOLDER.search(unit.text):
+        return "fält i en mall"
     about = any(lexicon.ABOUT_THE_DOCUMENT.match(u.text) for u in (unit.parts or [unit]))
     if about and not lexicon.ASKS_ABOUT_THE_DOCUMENT.search(terms.question):
         return "beskriver dokumentet"

@@ -224,6 +224,13 @@ ABOUT_THE_DOCUMENT = re.compile(
     r"ger\s+information))",
     re.IGNORECASE,
 )
+# A fill-in field of a template ("[Ange eventuella optioner ...]", "[Avropande myndighets namn]",
+# "[Datum]"): what a drafter is to write, not what the document says.
+PLACEHOLDER = re.compile(
+    r"\[(?:ange|fyll\s+i|skriv|infoga|välj|beskriv)\b|"
+    r"\[[^\]\n]{0,60}\b(?:namn|datum|belopp|organisationsnummer)\b[^\]\n]{0,60}\]",
+    re.IGNORECASE,
+)
 ASKS_ABOUT_THE_DOCUMENT = re.compile(
     r"\bomfatta[rs]\b[^?]*\b(?:policy|rutin|riktlinje|dokument|program|plan)\w*|\bsyfte\w*|\bvad\s+(?:handlar|beskriver|innehåller|tar)\b|\bvad\s+(?:gäller|omfattar)\s+(?:rutinen|riktlinjen|"
     r"policyn|dokumentet|programmet|planen)\b",
