@@ -68,11 +68,11 @@ def test_interview_quote_is_labelled(answerer):
 
 
 def test_footnote_marker_brings_the_footnote():
-    # The raw seed text keeps "ansvarsområde¹"; the footnote sits further down the policy. The rules
-    # alone choose the sentence with the marker (the fitted unit model may prefer another one); the
-    # footnote comes along with whichever cited unit carries a marker.
+    # The raw seed text keeps "ansvarsområde¹"; the footnote, which lists the areas, sits further down
+    # the policy. The question names the word the footnote explains, so the rules alone choose the
+    # sentence with the marker; the footnote comes along with whichever cited unit carries a marker.
     answerer = Answerer(seed_searcher(), k=8, unit_model=None)
-    answer = answerer.ask("Vilka tjänsteområden omfattas av socialnämndens policy för valfrihetssystem?")
+    answer = answerer.ask("Vilka ansvarsområden omfattas av socialnämndens policy för valfrihetssystem?")
     assert "Äldreomsorg, omsorg om personer med funktionsnedsättning" in answer.text
     _check_citations(answer, answerer.searcher)
 

@@ -81,6 +81,13 @@ def test_real_mission_description_lists_the_personkretsar():
         ("Vem omfattas av LSS?", False),  # a group of people, not someone who acts
         ("Vilka har rätt till hemtjänst?", False),
         ("Vem kan få ledsagning?", False),
+        # "Vilka" before a noun asks who only when the noun is people or bodies.
+        ("Vilka hemtjänstföretag är godkända i Knivsta?", True),
+        ("Och vilka leverantörer lämnade anbud?", True),
+        ("Vilka olika roller har fullmäktige?", True),
+        ("Vilka krav ställs på utförare?", False),
+        ("Vilka påföljder kan en idéburen organisation drabbas av?", False),
+        ("Vilka tjänsteområden omfattas av policyn?", False),
     ],
 )
 def test_who_asks_for_an_actor_unless_it_asks_who_is_entitled(question, who):
@@ -179,6 +186,13 @@ DOCTORS = "Hur många läkare jobbar på Familjeläkarna?"
         # A duration, not a time of day: answered by "inom en månad", "inom tre veckor".
         ("Inom vilken tid ska planen vara upprättad?", "Planen ska vara upprättad inom en månad.", True),
         ("Vilken tid gäller för att överklaga?", "Överklagandet ska ha kommit in inom tre veckor.", True),
+        # A question that opens with the time limit it asks for needs a duration.
+        ("Svarstid vid dynamisk rangordning?", "Svar ska lämnas inom två arbetsdagar.", True),
+        ("Svarstid vid dynamisk rangordning?", "Leverantören med lägst pris rangordnas som etta.", False),
+        ("Vilken uppsägningstid gäller?", "Uppsägningstiden är fem (5) vardagar.", True),
+        # ... but a -tid word elsewhere in the question is no time limit asked for.
+        ("Får man röka på arbetstid?", "Rökning är inte tillåten.", True),
+        ("Vilken framtid har LOV?", "LOV är frivillig för kommuner.", True),
         # A digit glued to a word is a footnote mark, not a number.
         (DOCTORS, "Överenskommelsen bygger på Samverkan mellan läkarorganisation1/läkare och kommunen.", False),
         (DOCTORS, "Enligt kommunallagen[3] ska fullmäktige anta ett program.", False),

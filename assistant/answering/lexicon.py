@@ -134,7 +134,11 @@ _SENTENCE_START = r"(?:^|(?<=[.!?:])\s+)\s*"
 DATE_QUESTION = re.compile(r"^\s*(?:och\s+)?när\b|\bvilket\s+(?:år|datum)\b|\bvilken\s+(?:dag|månad)\b", re.IGNORECASE)
 EXACT_DATE_QUESTION = re.compile(r"\bvilket\s+(?:år|datum)\b|\bvilken\s+(?:dag|månad)\b", re.IGNORECASE)
 DURATION_QUESTION = re.compile(
-    r"\bhur\s+(?:länge|ofta|snabbt|tidigt|snart)\b|\bhur\s+lång\w*\b|\binom\s+vilken\s+tid\b|\bsenast\s+när\b",
+    r"\bhur\s+(?:länge|ofta|snabbt|tidigt|snart)\b|\bhur\s+lång\w*\b|\binom\s+vilken\s+tid\b|\bsenast\s+när\b|"
+    # A question that opens with a time limit it asks for: "Vilken uppsägningstid gäller ...?", "Svarstid vid
+    # dynamisk rangordning?" (not "... röker på arbetstid", where the -tid word is no limit asked for).
+    r"^\W*(?:(?:vilken|vilka|vad\s+är)\s+(?:\w+\s+)?)?(?!(?:fri|fram|sam|nu|då)tid)\w{3,}(?:s?tid|frist)(?:en|er)?\b"
+    r"(?!\s+på\s+dygnet)",
     re.IGNORECASE,
 )
 # "Vilken tid på dygnet görs bytet?", "Senast vilken tid ska beställningen vara inne?": a time of day.
@@ -156,7 +160,12 @@ NAME_QUESTION = re.compile(
 )
 # "Vem omfattas av LSS?", "Vilka har rätt till ...": the answer is a group of people, not an actor.
 WHO_QUESTION = re.compile(
-    _SENTENCE_START + r"(?:och\s+)?(?:vem|vilka|vilken\s+(?:nämnd|instans|aktör|part|myndighet))\b"
+    # "Vilka" asks who only before a verb or a noun for people and bodies: "Vilka krav ...", "Vilka påföljder
+    # ..." and "Vilka tjänsteområden ..." ask what.
+    _SENTENCE_START + r"(?:och\s+)?(?:vem|vilka(?=\s+(?:är|var|har|ska|skall|får|kan|måste|bör|brukar|bestämmer|"
+    r"beslutar|ansvarar|äger|gör|utför|sköter|deltar|sitter|ingår|företräder|leder)\b|\s+(?:\w+\s+)?\w*(?:företag|leverantörer|"
+    r"utförare|aktörer|parter|myndigheter|nämnder|instanser|roller|organisationer|chefer|tjänstemän|"
+    r"politiker|yrkesgrupper|befattningar)\b)|vilken\s+(?:nämnd|instans|aktör|part|myndighet))\b"
     r"(?!\s+(?:som\s+)?(?:omfattas|har\s+rätt|kan\s+få|kan\s+beviljas|tillhör)\b)",
     re.IGNORECASE,
 )
@@ -208,7 +217,8 @@ DATE_EVIDENCE = re.compile(
     re.IGNORECASE,
 )
 DURATION_EVIDENCE = re.compile(
-    r"\d|\b(?:tills vidare|år|månad\w*|vecka|veckor|dag\w*|timm\w*|gång\w*|årlig\w*|regelbund\w*|löpande|"
+    r"\d|\w*(?:dag|dagar|dagen|dagarna|veckor|veckan|timmar)\b|"  # also compounds: "två arbetsdagar", "fem vardagar"
+    r"\b(?:tills vidare|år|månad\w*|vecka|veckor|dag\w*|timm\w*|gång\w*|årlig\w*|regelbund\w*|löpande|"
     r"varje|minst|mandatperiod\w*|period\w*|fram till|tidsbegräns\w*|kontinuerlig\w*)\b",
     re.IGNORECASE,
 )
