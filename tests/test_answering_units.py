@@ -91,7 +91,7 @@ def test_real_mission_description_lists_the_personkretsar():
     ],
 )
 def test_who_asks_for_an_actor_unless_it_asks_who_is_entitled(question, who):
-    from assistant.answering.extractive import Shape
+    from assistant.answering.shape import Shape
 
     assert Shape.of(question).who is who
 
@@ -126,9 +126,9 @@ def test_abbreviations_do_not_end_a_sentence(text):
     ],
 )
 def test_a_question_for_money_needs_a_sum(question, text, ok):
-    from assistant.answering.extractive import Shape, _names_a_sum
+    from assistant.answering.shape import Shape, names_a_sum
 
-    assert _names_a_sum(Shape.of(question), text) is ok
+    assert names_a_sum(Shape.of(question), text) is ok
 
 
 def test_a_capital_after_a_full_stop_is_no_name():
@@ -200,9 +200,9 @@ DOCTORS = "Hur många läkare jobbar på Familjeläkarna?"
     ],
 )
 def test_a_question_for_a_kind_of_fact_needs_one(question, text, ok):
-    from assistant.answering.extractive import Shape, _type_ok
+    from assistant.answering.shape import Shape, type_ok
 
-    assert _type_ok(Shape.of(question), text) is ok
+    assert type_ok(Shape.of(question), text) is ok
 
 
 @pytest.mark.parametrize(
@@ -215,16 +215,16 @@ def test_a_question_for_a_kind_of_fact_needs_one(question, text, ok):
     ],
 )
 def test_a_who_question_needs_someone_who_acts(text, ok):
-    from assistant.answering.extractive import Shape, _type_ok
+    from assistant.answering.shape import Shape, type_ok
 
     # "Vem ..." in the second sentence of the question asks for an actor as much as in the first.
     shape = Shape.of("Vi har använt hjärtstartaren på en besökare. Vem måste få veta det?")
     assert shape.who
-    assert _type_ok(shape, text) is ok
+    assert type_ok(shape, text) is ok
 
 
 def test_when_in_a_later_sentence_asks_for_conditions_not_a_date():
-    from assistant.answering.extractive import Shape
+    from assistant.answering.shape import Shape
 
     assert not Shape.of("Jag sitter i kommunfullmäktige. När räknas jag som jävig?").date
     assert Shape.of("När infördes LOV?").date
@@ -246,12 +246,12 @@ def test_a_compound_actor_is_an_actor_where_the_stemmer_cuts_it():
     ],
 )
 def test_a_sentence_about_the_document_answers_only_questions_about_it(question, gated):
-    from assistant.answering.extractive import Shape, _gate
+    from assistant.answering.shape import Shape, gate
     from assistant.answering.terms import QueryTerms
 
     text = "Här kan du läsa om vad som gäller vid rökning på vård- och omsorgsboende och kortis.\n"
     (unit,) = segment(_hit(text))[0]
-    assert bool(_gate(unit, QueryTerms(question), Shape.of(question))) is gated
+    assert bool(gate(unit, QueryTerms(question), Shape.of(question))) is gated
 
 
 @pytest.mark.parametrize(
@@ -271,11 +271,11 @@ def test_a_sentence_about_the_document_answers_only_questions_about_it(question,
     ],
 )
 def test_what_a_policy_expresses_answers_only_questions_about_the_policy(question, text, gated):
-    from assistant.answering.extractive import Shape, _gate
+    from assistant.answering.shape import Shape, gate
     from assistant.answering.terms import QueryTerms
 
     (unit,) = segment(_hit(text + "\n"))[0]
-    assert bool(_gate(unit, QueryTerms(question), Shape.of(question))) is gated
+    assert bool(gate(unit, QueryTerms(question), Shape.of(question))) is gated
 
 
 @pytest.mark.parametrize(
@@ -291,12 +291,12 @@ def test_what_a_policy_expresses_answers_only_questions_about_the_policy(questio
     ],
 )
 def test_a_templates_fill_in_field_is_no_answer(text, gated):
-    from assistant.answering.extractive import Shape, _gate
+    from assistant.answering.shape import Shape, gate
     from assistant.answering.terms import QueryTerms
 
     question = "Vem fattar beslut om optioner?"
     (unit,) = segment(_hit(text + "\n"))[0]
-    assert bool(_gate(unit, QueryTerms(question), Shape.of(question))) is gated
+    assert bool(gate(unit, QueryTerms(question), Shape.of(question))) is gated
 
 
 def test_word_sub_bullets_make_a_list():
@@ -339,7 +339,7 @@ def test_word_sub_bullets_make_a_list():
 )
 def test_a_question_for_the_consequence_is_a_sanction_question(question, text):
     from assistant.answering import lexicon
-    from assistant.answering.extractive import Shape
+    from assistant.answering.shape import Shape
 
     assert Shape.of(question).sanction
     assert lexicon.SANCTION_WORDS.search(text)

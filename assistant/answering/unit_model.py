@@ -20,6 +20,7 @@ import numpy as np
 import yaml
 
 from assistant.answering import lexicon
+from assistant.answering.shape import type_ok
 
 UNIT_KINDS = ("sentence", "pair", "list", "item", "footnote")
 FEATURES = (
@@ -71,7 +72,7 @@ def unit_features(analysis) -> np.ndarray:
                 strong / nterms,
                 float(entity_ok),
                 float(type_needed),
-                float(type_needed and extractive._type_ok(shape, u.text)),
+                float(type_needed and type_ok(shape, u.text)),
                 1.0 / (1 + c.rank),
                 hit.score / best,
                 1.0 / (10 + hit.lexical_rank) if hit.lexical_rank else 0.0,
