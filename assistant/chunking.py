@@ -116,6 +116,42 @@ def chunk_document(
     return [_make_chunk(doc, i, start, end, sec) for i, (start, end, sec) in enumerate(spans)]
 
 
+_SIGN_LABEL = re.compile(r"^\d+\s?[a-z]?\s?§$")
+
+
+def section_at(section: str | None, text: str, offset: int) -> str | None:
+    """The section path at `offset` of a chunk's text, given the path where the chunk starts.
+
+    A chunk may cross a § or a chapter (a short section is folded into its neighbour), and a quote
+    from its second half belongs to the later one: "13 kap. Laglighetsprövning > Vem som får överklaga
+    > 1 §", not the "12 kap. Revision > Revisionsreglemente > 18 §" the chunk starts in. Chapters and §
+    are followed; another heading inside the chunk, outside a law's chapters, leaves the path as it is
+    (its depth against the path is unknown).
+    """
+    line_end = text.find("\n", offset)
+    blocks = _blocks(text[: line_end if line_end != -1 else len(text)], {})  # the quote's own line too ("6 § ...")
+    rebuilt: _Section | None = None  # once a chapter starts inside the chunk
+    parts = section.split(" > ") if section else []
+    for block in blocks:
+        sign = block.kind == "paragraph_sign" or (block.kind == "heading" and _SIGN_LABEL.match(block.label))
+        if block.kind == "chapter":
+            rebuilt = _Section()
+            rebuilt.enter(block.level, block.label)
+        elif rebuilt is not None and sign:
+            rebuilt.paragraph = block.label
+        elif rebuilt is not None and block.kind == "heading":
+            rebuilt.enter(block.level, block.label)
+        elif sign:
+            parts = [*(parts[:-1] if parts and _SIGN_LABEL.match(parts[-1]) else parts), block.label]
+        elif block.kind == "heading" and parts and "kap." in parts[0]:
+            parts = [parts[0], block.label]  # a law's heading under its chapter
+        elif block.kind == "heading":
+            return section
+    if rebuilt is not None:
+        return rebuilt.render()
+    return " > ".join(parts) if parts else section
+
+
 def _lead_sentence_start(text: str, lead: _Block) -> int:
     """Where the last sentence of a lead-in block starts (the block may hold earlier sentences)."""
     cut = lead.start

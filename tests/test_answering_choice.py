@@ -131,3 +131,19 @@ def test_a_second_source_is_a_law_beside_a_local_rule(monkeypatch, first_kind, c
     model = dataclasses.replace(_coverage_model(), second_source=0.9)
     answer = Answerer(_law_and_rule(first_kind), k=4, unit_model=model).ask(QUESTION)
     assert len(answer.citations) == cited
+
+
+def test_a_citation_names_the_section_its_quote_stands_in():
+    from assistant.answering.service import citation_for
+    from assistant.models import Chunk, DocumentMeta, SearchHit
+
+    text = (
+        "Fullmäktige får anta ett reglemente.\n\n## 13 kap. Laglighetsprövning\n\n#### 1 §\n\n"
+        "Varje medlem får överklaga.\n"
+    )
+    chunk = Chunk(id="c", doc="kl.md", text=text, start=100, end=100 + len(text), section="12 kap. Revision > 18 §")
+    hit = SearchHit(chunk=chunk, meta=DocumentMeta(doc="kl.md", title="Kommunallag", kind=DocumentKind.lag), score=1.0)
+    start = text.index("Varje")
+    citation = citation_for(hit, start, start + len("Varje medlem får överklaga."))
+    assert citation.section == "13 kap. Laglighetsprövning > 1 §"
+    assert citation_for(hit, 0, 10).section == "12 kap. Revision > 18 §"

@@ -134,3 +134,57 @@ def test_real_program_keeps_its_purpose_with_the_purposes():
     doc = load_document(SHARED / "partial" / "hudiksvall-program-uppfoljning-privata-utforare-2023-2026.md")
     chunk = next(c for c in chunk_document(doc) if "Syftet med programmet är att:" in c.text)
     assert "Öka allmänhetens insyn" in chunk.text
+
+
+LAW_ACROSS_A_CHAPTER = """Fullmäktige får anta ett reglemente om revisionen.
+
+## 13 kap. Laglighetsprövning
+
+### Vem som får överklaga
+
+#### 1 §
+
+Varje medlem av en kommun eller en region har rätt att få lagligheten prövad.
+
+#### 2 §
+
+Ett beslut får överklagas."""
+
+
+@pytest.mark.parametrize(
+    ("section", "text", "quote", "expected"),
+    [
+        # A chunk that starts in one chapter and runs into the next (kommunallagen's layout).
+        (
+            "12 kap. Revision > Revisionsreglemente > 18 §",
+            LAW_ACROSS_A_CHAPTER,
+            "Fullmäktige får",
+            "12 kap. Revision > Revisionsreglemente > 18 §",
+        ),
+        (
+            "12 kap. Revision > Revisionsreglemente > 18 §",
+            LAW_ACROSS_A_CHAPTER,
+            "Varje medlem",
+            "13 kap. Laglighetsprövning > Vem som får överklaga > 1 §",
+        ),
+        (
+            "12 kap. Revision > Revisionsreglemente > 18 §",
+            LAW_ACROSS_A_CHAPTER,
+            "Ett beslut får",
+            "13 kap. Laglighetsprövning > Vem som får överklaga > 2 §",
+        ),
+        # A § that starts on the quote's own line.
+        (
+            "4 kap. Avgifter > 5 §",
+            "5 § Den enskilde ska betala.\n\n6 § Nämnden ska besluta.",
+            "Nämnden",
+            "4 kap. Avgifter > 6 §",
+        ),
+        # A heading of unknown depth outside a law's chapters leaves the path as it was.
+        ("Rutin > Syfte", "Text om rutinen.\n\n## Ansvar\n\nEnhetschef ansvarar.", "Enhetschef", "Rutin > Syfte"),
+    ],
+)
+def test_the_section_of_a_quote_is_where_the_quote_stands(section, text, quote, expected):
+    from assistant.chunking import section_at
+
+    assert section_at(section, text, text.index(quote)) == expected

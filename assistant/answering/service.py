@@ -14,6 +14,7 @@ from assistant.answering.terms import QueryTerms
 from assistant.answering.unit_model import UnitModel
 from assistant.answering.unit_model import default_model as default_unit_model
 from assistant.answering.verify import parse_claims, verify_claims
+from assistant.chunking import section_at
 from assistant.models import Answer, Citation, DocumentKind, SearchHit
 from assistant.protocols import Embedder, Searcher
 from assistant.text import normalize
@@ -48,7 +49,7 @@ def citation_for(
         doc=chunk.doc,
         title=meta.title,
         page=_page_at(page_starts, chunk.start + start) if page_starts else chunk.page_start,
-        section=chunk.section,
+        section=section_at(chunk.section, chunk.text, start),
         quote=chunk.text[start:end],
         kind=meta.kind,
         date=meta.date,
