@@ -19,7 +19,8 @@ DEFAULT_MIN_CHARS = 200
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _CHAPTER = re.compile(r"^(?:#{1,6}\s+)?(\d+\s?[a-z]?\s+kap\.)(?:\s+(.*))?$")
-_PARAGRAPH_SIGN = re.compile(r"^(\d+\s?[a-z]?\s?§)\s")
+# Also bold: "**3 §** Barnet ska ..." (the new Socialtjänstlag, 2025:400).
+_PARAGRAPH_SIGN = re.compile(r"^\*{0,2}(\d+\s?[a-z]?\s?§)\*{0,2}\s")
 _NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+([A-ZÅÄÖ][^\n]{1,90})$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-•*–›]|\d{1,2}[.)]|[a-zåäö][.)])\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"”(])")

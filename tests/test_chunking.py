@@ -55,6 +55,19 @@ def test_paragraph_sign_is_attached_to_its_text_and_section_path():
     assert ten and all("10 kap. Avtal" in c.section for c in ten)
 
 
+def test_a_bold_paragraph_sign_is_a_paragraph_sign():
+    # The new Socialtjänstlag (2025:400) in the corpus writes "**3 §** Barnet ska ...": 269 such §.
+    text = (
+        "## 3 kap.\n\n### Barnets bästa\n\n"
+        "**1 §** " + "Vid åtgärder som rör barn ska barnets bästa särskilt beaktas. " * 5 + "\n\n"
+        "**2 §** " + "Barnet ska kontinuerligt få relevant information. " * 5 + "\n"
+    )
+    chunks = chunk_document(_doc(text), target_chars=300, max_chars=600, min_chars=100)
+    two = next(c for c in chunks if "**2 §**" in c.text)
+    assert two.text.startswith("**2 §**")
+    assert two.section == "3 kap. > Barnets bästa > 2 §"
+
+
 def test_list_stays_with_its_lead_in():
     items = "\n".join(f"- punkt nummer {i} med lite text" for i in range(8))
     text = "Rubrik\n\n" + "Inledande mening om något. " * 8 + "\n\nSocialnämnden fastställer:\n" + items + "\n"
