@@ -60,11 +60,13 @@ def _coverage_model() -> UnitModel:
 QUESTION = "Vem beställer timvikarier via bemanningsenheten?"
 
 
-def _two_routines(second: str) -> FakeSearcher:
+def _two_routines(
+    second: str, first_kind: DocumentKind = DocumentKind.vagledning, second_kind: DocumentKind = DocumentKind.vagledning
+) -> FakeSearcher:
     return (
         FakeSearcher()
-        .add("a.md", "Timvikarier beställs av enhetschefen via bemanningsenheten.\n", title="Rutin A")
-        .add("b.md", second, title="Rutin B")
+        .add("a.md", "Timvikarier beställs av enhetschefen via bemanningsenheten.\n", title="Rutin A", kind=first_kind)
+        .add("b.md", second, title="Rutin B", kind=second_kind)
     )
 
 
@@ -111,14 +113,6 @@ def test_the_same_words_in_another_file_are_no_alternative(monkeypatch):
     assert not any("Osäkert" in n for n in answer.notes)
 
 
-def _law_and_rule(first_kind: DocumentKind) -> FakeSearcher:
-    return (
-        FakeSearcher()
-        .add("forsta.md", "Timvikarier beställs av enhetschefen via bemanningsenheten.\n", kind=first_kind)
-        .add("rutin.md", "Timvikarier beställs av samordnaren via bemanningsenheten.\n", kind=DocumentKind.rutin)
-    )
-
-
 @pytest.mark.parametrize(
     ("first_kind", "cited"),
     [
@@ -129,7 +123,10 @@ def _law_and_rule(first_kind: DocumentKind) -> FakeSearcher:
 def test_a_second_source_is_a_law_beside_a_local_rule(monkeypatch, first_kind, cited):
     monkeypatch.setattr(extractive, "ALTERNATIVE", 0.0)
     model = dataclasses.replace(_coverage_model(), second_source=0.9)
-    answer = Answerer(_law_and_rule(first_kind), k=4, unit_model=model).ask(QUESTION)
+    searcher = _two_routines(
+        "Timvikarier beställs av samordnaren via bemanningsenheten.\n", first_kind, second_kind=DocumentKind.rutin
+    )
+    answer = Answerer(searcher, k=4, unit_model=model).ask(QUESTION)
     assert len(answer.citations) == cited
 
 

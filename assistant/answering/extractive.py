@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from assistant.answering import lexicon
-from assistant.answering.passages import Unit, pair, segment
+from assistant.answering.passages import Unit, pair, paragraph_end, segment
 from assistant.answering.shape import Shape, gate, type_ok
 from assistant.answering.terms import QueryTerms, stem, stems, words
 from assistant.models import SearchHit
@@ -93,13 +93,9 @@ def _readable_text(hit: SearchHit) -> str:
     text = hit.chunk.text
     for unit in segment(hit)[0]:
         if unit.injection:
-            stop = _PARAGRAPH_BREAK.search(text, unit.end)
-            end = stop.start() if stop else len(text)
+            end = paragraph_end(text, unit.end)
             text = text[: unit.start] + " " * (end - unit.start) + text[end:]
     return text
-
-
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 
 def _context_stems(hit: SearchHit, headings: list[str]) -> set[str]:
