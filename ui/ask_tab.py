@@ -46,8 +46,11 @@ SHOW_SOURCE_JS = """
     reveal(mark, mark ? mark.closest('.source-text') : null);
     const figure = document.querySelector('#source-pane .pdf-page');
     reveal(figure ? figure.querySelector('.pdf-mark') : null, figure);
-    if (pane) { pane.setAttribute('tabindex', '-1'); pane.focus({preventScroll: true});
-                pane.scrollIntoView({block: 'nearest'}); }
+    // Focus follows the source, unless the user has gone on typing meanwhile (a slow server).
+    const active = document.activeElement;
+    const typing = active && active.matches('input, textarea, select, [contenteditable="true"]');
+    if (pane && !typing) { pane.setAttribute('tabindex', '-1'); pane.focus({preventScroll: true});
+                           pane.scrollIntoView({block: 'nearest'}); }
   }, 80);
 }
 """

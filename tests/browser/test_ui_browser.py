@@ -204,6 +204,13 @@ def test_ask_a_question_and_open_a_citation(page, axe_results):
     # The mouse works too: the chip in the source list opens the same passage.
     page.locator("#conversation .sources .cite-chip").first.click()
     mark.wait_for()
+    page.wait_for_function("() => document.activeElement.classList.contains('source-pane')")
+    # Who goes on typing while a source opens keeps the focus: it is not pulled to the source pane.
+    page.click("#source-whole")
+    page.focus("#question textarea")
+    page.locator('#source-pane .source-text[data-view="whole"]').wait_for()
+    page.wait_for_timeout(400)  # the pane's focus script runs 80 ms after the source has arrived
+    assert page.evaluate("document.activeElement.closest('#question') !== null")
     # An unanswerable question is shown as an abstention, not as an answer.
     page.fill("#question textarea", "Vad kostar en kopp kaffe på Mars?")
     page.keyboard.press("Enter")
