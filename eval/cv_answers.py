@@ -3,9 +3,10 @@
 The search ranker and the answer-unit model are both fitted on the question sets, so scoring
 them on those same questions flatters them. Here the questions are split into k folds
 (a conversation stays in one fold, as in eval/train_ranker.py and eval/train_answering.py); for
-each fold both models are fitted on the other folds, and the fold's questions are answered and
-scored exactly as `styrdok eval answer` does. The report gives the figures per fold, and per
-style, type and turn over all held-out answers.
+each fold both models are fitted on the other folds as the training scripts fit the shipped ones
+(the unit model's C and threshold chosen on held-out folds within those training folds), and the
+fold's questions are answered and scored exactly as `styrdok eval answer` does. The report gives
+the figures per fold, and per style, type and turn over all held-out answers.
 
     .venv/bin/python eval/cv_answers.py --index eval/.cache/index-full \\
         --questions ../shared/eval/qa_people.jsonl --train-also ../shared/eval/qa_dev.jsonl eval/qa_extra.jsonl \\
@@ -68,9 +69,18 @@ def main() -> None:
         help="extractive.ALTERNATIVE for this run (default: the shipped value): cite the model's second choice "
         "from another passage when its probability is at least this share of the best one's (0: never).",
     )
+    parser.add_argument(
+        "--rule-prior",
+        type=float,
+        default=None,
+        help="extractive.RULE_PRIOR for this run (default: the shipped value): the head start of a unit the "
+        "hand-written rules support over the model's other choices.",
+    )
     args = parser.parse_args()
     if args.alternative is not None:
         extractive.ALTERNATIVE = args.alternative
+    if args.rule_prior is not None:
+        extractive.RULE_PRIOR = args.rule_prior
 
     api = Styrdok.open(args.index)
     library = api.library
@@ -95,15 +105,13 @@ def main() -> None:
             ranker = RankModel(tuple(weights), tuple(mean), tuple(scale), embedder=library.embedder.model_id)
             Library.rank_model = property(lambda self, r=ranker: r)
             units = train_answering.collect(api, train_rows)
-            w, b, m, s = train_answering.fit(units, 0.03)
-            if args.threshold is not None:
-                tau = args.threshold
-            else:
-                held = [train_answering.held_out(i, (w, b, m, s)) for i in units]
-                tau = max(
-                    train_answering.THRESHOLDS,
-                    key=lambda t: (train_answering.outcome(held, t)["utility"], -t),
-                )
+            # As eval/train_answering.py chooses for the shipped model: C by how often the most probable
+            # unit holds the answer, and the threshold by utility, both on held-out folds of the training
+            # rows (not on the probabilities of the model fitted on them, which are overconfident).
+            held = train_answering.cross_validated(units, train_answering.CS, args.folds)
+            c = max(train_answering.CS, key=lambda c: train_answering.top1(held[c]))
+            w, b, m, s = train_answering.fit(units, c)
+            tau = args.threshold if args.threshold is not None else train_answering.choose_threshold(held[c])
             model = UnitModel(
                 tuple(w),
                 b,

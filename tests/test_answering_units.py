@@ -131,6 +131,36 @@ def test_a_question_for_money_needs_a_sum(question, text, ok):
     assert names_a_sum(Shape.of(question), text) is ok
 
 
+@pytest.mark.parametrize(
+    "question, text, heading, ok",
+    [
+        (
+            "Hur mycket betalar kommunen utförarna per utförd timme?",
+            "Ersättningen är 420 kronor per utförd timme.",
+            "",
+            True,
+        ),
+        ("Vad kostar hemtjänsten per timme?", "Timtaxan är 350 kr.", "", True),
+        ("Vad kostar hemtjänsten per timme?", "Avgiften är 350 kr/tim.", "", True),
+        # A sum, but not per hour: what the user pays in all is no price per hour.
+        (
+            "Hur mycket betalar kommunen utförarna per utförd timme?",
+            "Personen ska som mest betala 28 procent av prisbasbeloppet.",
+            "",
+            False,
+        ),
+        ("Hur stor är avgiften i månaden?", "Avgiften är högst 2 359 kronor per månad.", "", True),
+        ("Hur stor är avgiften i månaden?", "Avgiften är högst 2 359 kronor.", "", False),
+        ("Hur stor är avgiften i månaden?", "Avgiften är högst 2 359 kronor.", "4.1 Avgift per månad", True),
+        ("Vad kostar hemtjänsten?", "Avgiften är 300 kr per timme.", "", True),  # no unit asked: any sum
+    ],
+)
+def test_a_question_for_a_sum_per_something_needs_a_sum_per_that(question, text, heading, ok):
+    from assistant.answering.shape import Shape, names_a_sum
+
+    assert names_a_sum(Shape.of(question), text, heading) is ok
+
+
 def test_a_capital_after_a_full_stop_is_no_name():
     from assistant.answering.terms import extract_terms
 
@@ -228,6 +258,23 @@ def test_when_in_a_later_sentence_asks_for_conditions_not_a_date():
 
     assert not Shape.of("Jag sitter i kommunfullmäktige. När räknas jag som jävig?").date
     assert Shape.of("När infördes LOV?").date
+
+
+@pytest.mark.parametrize(
+    "question, date",
+    [
+        ("När räknas man som underviktig på äldreboendet?", False),  # answered by "BMI under 20"
+        ("När krävs det tillstånd från IVO?", False),
+        ("Och när behövs en samordnad individuell plan?", False),
+        ("När började man med valfrihet i hemtjänsten?", True),
+        ("När får jag svar på min ansökan?", True),
+        ("Och när ska anmälan göras?", True),
+    ],
+)
+def test_when_before_a_verb_of_counting_as_or_being_needed_asks_for_conditions(question, date):
+    from assistant.answering.shape import Shape
+
+    assert Shape.of(question).date is date
 
 
 def test_a_compound_actor_is_an_actor_where_the_stemmer_cuts_it():
@@ -343,3 +390,20 @@ def test_a_question_for_the_consequence_is_a_sanction_question(question, text):
 
     assert Shape.of(question).sanction
     assert lexicon.SANCTION_WORDS.search(text)
+
+
+@pytest.mark.parametrize(
+    ("question", "sanction"),
+    [
+        ("Vad kan kommunen göra om ett privat hemtjänstföretag inte sköter sig?", True),
+        ("Vad kan nämnden göra när utföraren inte lever upp till avtalet?", True),
+        ("Vad gör vi om leverantören sköter sig inte?", True),
+        # One's own recourse is a complaint or an appeal, not a sanction; nor is prevention.
+        ("Vad kan jag göra om jag inte är nöjd med hemtjänsten?", False),
+        ("Vad kan vi göra för att förebygga fall?", False),
+    ],
+)
+def test_what_someone_with_power_can_do_about_a_provider_is_a_sanction_question(question, sanction):
+    from assistant.answering.shape import Shape
+
+    assert Shape.of(question).sanction is sanction

@@ -131,7 +131,14 @@ AMOUNT_QUESTION = re.compile(
 # "Vem ..." may start any sentence of the question: "Vi har använt hjärtstartaren. Vem måste få veta det?"
 # ("När ..." may not: "Jag sitter i fullmäktige. När räknas jag som jävig?" asks for conditions, not a date.)
 _SENTENCE_START = r"(?:^|(?<=[.!?:])\s+)\s*"
-DATE_QUESTION = re.compile(r"^\s*(?:och\s+)?när\b|\bvilket\s+(?:år|datum)\b|\bvilken\s+(?:dag|månad)\b", re.IGNORECASE)
+# Nor does "När" before a verb of counting as or being needed: "När räknas man som underviktig?", "När
+# krävs tillstånd?" ask in which case, and are answered by a condition ("BMI under 20"), not a point in
+# time. ("När får/kan/måste/gäller ..." stay: "När får jag svar?", "När måste ansökan vara inne?".)
+_CONDITION_VERB = r"(?:räknas|anses|bedöms|klassas|definieras|krävs|behövs)\b"
+DATE_QUESTION = re.compile(
+    rf"^\s*(?:och\s+)?när\b(?!\s+{_CONDITION_VERB})|\bvilket\s+(?:år|datum)\b|\bvilken\s+(?:dag|månad)\b",
+    re.IGNORECASE,
+)
 EXACT_DATE_QUESTION = re.compile(r"\bvilket\s+(?:år|datum)\b|\bvilken\s+(?:dag|månad)\b", re.IGNORECASE)
 DURATION_QUESTION = re.compile(
     r"\bhur\s+(?:länge|ofta|snabbt|tidigt|snart)\b|\bhur\s+lång\w*\b|\binom\s+vilken\s+tid\b|\bsenast\s+när\b|"
@@ -176,7 +183,10 @@ MUST_QUESTION = re.compile(
 SANCTION_QUESTION = re.compile(
     r"sanktion|vite|brist|inte\s+lever\s+upp|inte\s+följer|misskött|häv|avauktoris|åtgärd|varning|"
     # a question for the consequence: "Vad händer om ...", "Vad riskerar kommunen ...", "Vilka följder får det ..."
-    r"\bvad\s+händer\s+om\b|\brisker\w*|\bföljd(?:er|erna)?\b|\bkonsekvens\w*|\bpåföljd\w*",
+    r"\bvad\s+händer\s+om\b|\brisker\w*|\bföljd(?:er|erna)?\b|\bkonsekvens\w*|\bpåföljd\w*|"
+    # ... and in everyday words: "Vad kan kommunen göra om företaget inte sköter sig?" (not "Vad kan jag
+    # göra om ...", a question for one's own recourse: a complaint, an appeal)
+    r"\bvad\s+kan\s+(?!(?:jag|man|du|vi\s+själva)\b)(?:\w+\s+){1,3}?göra\s+(?:om|när|åt)\b|\binte\s+sköter\s+sig\b|\bsköter\s+sig\s+inte\b",
     re.IGNORECASE,
 )
 
@@ -202,6 +212,27 @@ MONEY_QUESTION = re.compile(
     r"\b(?:tim|månads)?lön(?:en)?\b|\btim(?:ersättning|pris)\w*\b",
     re.IGNORECASE,
 )
+# A question for a sum per something ("per utförd timme", "per mandat", "i månaden") is answered by a sum
+# per that same thing: "28 procent av prisbasbeloppet" is no price per hour. Each unit: how a question
+# names it, and how a text states a sum per it ("per timme", "kr/tim", "timpris", "månadsavgift").
+_PER = r"(?:per|i|varje|om|/)\s*(?:\w+\s+)?"
+_SUM_WORD = r"(?:pris|taxa|avgift|ersättning|lön|kostnad|belopp|bidrag)"
+RATE_UNITS = {
+    "timme": (r"tim(?:me|men)", rf"{_PER}tim(?:me|men|mar)?\b|/\s*(?:tim|h)\b|\btim{_SUM_WORD}"),
+    "dygn": (r"dygn(?:et)?", rf"{_PER}dygn(?:et)?\b|\bdygns{_SUM_WORD}"),
+    "dag": (r"dag(?:en)?", rf"{_PER}dag(?:en)?\b|/\s*dag\b|\bdag{_SUM_WORD}"),
+    "vecka": (r"veck(?:a|an)", rf"{_PER}veck(?:a|an)\b|\bvecko{_SUM_WORD}"),
+    "månad": (r"månad(?:en)?", rf"{_PER}månad(?:en)?\b|/\s*mån\b|\bmånads{_SUM_WORD}|\bmånatlig"),
+    "år": (r"år(?:et)?", rf"{_PER}år(?:et)?\b|/\s*år\b|\bårs{_SUM_WORD}|\bårlig"),
+    "besök": (r"besök(?:et)?", rf"{_PER}besök(?:et)?\b|\bbesöks{_SUM_WORD}"),
+    "mandat": (r"mandat(?:et)?", rf"{_PER}mandat(?:et)?\b|\bmandat{_SUM_WORD}"),
+    "mil": (r"mil(?:en)?|kilometer", rf"{_PER}(?:mil(?:en)?|kilometer|km)\b|\bmil{_SUM_WORD}"),
+}
+RATE_QUESTION = {
+    unit: re.compile(rf"\b(?:per|i|varje)\s+(?:utförd\s+|påbörjad\s+|enskild\s+)?(?:{asked})\b", re.IGNORECASE)
+    for unit, (asked, _) in RATE_UNITS.items()
+}
+RATE_EVIDENCE = {unit: re.compile(said, re.IGNORECASE) for unit, (_, said) in RATE_UNITS.items()}
 MONEY_EVIDENCE = re.compile(
     r"\d\s*(?:kr\b|kronor|sek\b|:-|tkr|mkr|miljon|miljard|%|procent)|\bprisbasbelopp|\b(?:"
     + "|".join(NUMBER_WORDS.split()[2:])

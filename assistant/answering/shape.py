@@ -28,6 +28,7 @@ class Shape:
     duration: bool = False
     name: bool = False
     money: bool = False
+    per: str = ""  # a question for a sum per something: the unit (lexicon.RATE_UNITS), e.g. "timme"
     clock: bool = False  # a time of day
 
     @classmethod
@@ -42,6 +43,7 @@ class Shape:
             duration=bool(lexicon.DURATION_QUESTION.search(question)),
             name=bool(lexicon.NAME_QUESTION.search(question)),
             money=bool(lexicon.MONEY_QUESTION.search(question)),
+            per=_rate_unit(question) if lexicon.MONEY_QUESTION.search(question) else "",
             clock=bool(lexicon.CLOCK_QUESTION.search(question)),
         )
 
@@ -66,17 +68,27 @@ def type_ok(shape: Shape, text: str) -> bool:
     return True
 
 
-def names_a_sum(shape: Shape, text: str) -> bool:
-    """A question for a sum of money is answered only by a sum (a gate after the model, not one of its
-    features: measured, as a feature it moved the fitted thresholds and cost more than it gained)."""
-    return not shape.money or bool(lexicon.MONEY_EVIDENCE.search(lexicon.NOT_AMOUNT.sub(" ", text)))
+def _rate_unit(question: str) -> str:
+    return next((unit for unit, asked in lexicon.RATE_QUESTION.items() if asked.search(question)), "")
+
+
+def names_a_sum(shape: Shape, text: str, heading: str = "") -> bool:
+    """A question for a sum of money is answered only by a sum, and one for a sum per something ("per
+    timme") by a sum per that, in the text or its heading ("Avgift per månad") (a gate after the model,
+    not one of its features: measured, as a feature it moved the fitted thresholds and cost more than it
+    gained)."""
+    if not shape.money:
+        return True
+    if not lexicon.MONEY_EVIDENCE.search(lexicon.NOT_AMOUNT.sub(" ", text)):
+        return False
+    return not shape.per or bool(lexicon.RATE_EVIDENCE[shape.per].search(f"{heading}\n{text}"))
 
 
 def gate(unit: Unit, terms: QueryTerms, shape: Shape) -> str:
     """Why no rule and no model may take this unit as the answer, or "": a question for money gets a
     sum, a template's fill-in field says nothing, a sentence about the document answers only a question
     about the document, and what a follow-up swaps in ("samma sak på kortis") is named by the unit itself."""
-    if not names_a_sum(shape, unit.text):
+    if not names_a_sum(shape, unit.text, unit.hit.chunk.section or ""):
         return "saknar belopp"
     if lexicon.PLACEHOLDER.search(unit.text):
         return "fält i en mall"
