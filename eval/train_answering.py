@@ -227,7 +227,8 @@ def main() -> None:
                 f"{args.index.name}, {datetime.date.today().isoformat()}, by eval/train_answering.py. C chosen from "
                 f"{list(CS)} by {args.folds}-fold grouped cross-validation (how often the most probable unit holds "
                 f"the answer); threshold from {THRESHOLDS[0]}-{THRESHOLDS[-1]} by the held-out utility "
-                f"correct - {WRONG_COST} x wrong - {UNANSWERABLE_COST} x unanswerable answered."
+                f"correct - {WRONG_COST} x wrong - {UNANSWERABLE_COST} x unanswerable answered, averaged over "
+                f"{SMOOTHING} neighbouring thresholds on either side."
             ),
             "cross_validation": {
                 "folds": args.folds,
