@@ -33,6 +33,7 @@ class Shape:
 
     @classmethod
     def of(cls, question: str) -> Shape:
+        money = bool(lexicon.MONEY_QUESTION.search(question))
         return cls(
             who=bool(lexicon.WHO_QUESTION.search(question)),
             must=bool(lexicon.MUST_QUESTION.search(question)),
@@ -42,8 +43,8 @@ class Shape:
             exact_date=bool(lexicon.EXACT_DATE_QUESTION.search(question)),
             duration=bool(lexicon.DURATION_QUESTION.search(question)),
             name=bool(lexicon.NAME_QUESTION.search(question)),
-            money=bool(lexicon.MONEY_QUESTION.search(question)),
-            per=_rate_unit(question) if lexicon.MONEY_QUESTION.search(question) else "",
+            money=money,
+            per=_rate_unit(question) if money else "",
             clock=bool(lexicon.CLOCK_QUESTION.search(question)),
         )
 
