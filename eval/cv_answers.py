@@ -21,12 +21,11 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import train_answering  # noqa: E402
 import train_ranker  # noqa: E402
+from fitting import fold_of  # noqa: E402
 
 from assistant.answering import Answerer, extractive  # noqa: E402
 from assistant.answering.evaluate import (  # noqa: E402
@@ -86,10 +85,7 @@ def main() -> None:
     library = api.library
     scored = load_questions(args.questions)
     extra = [row for path in args.train_also for row in load_questions(path)]
-    groups = sorted({group_of(r) for r in scored})
-    rng = np.random.default_rng(20261202)
-    rng.shuffle(groups)
-    fold_of = {g: n % args.folds for n, g in enumerate(groups)}
+    fold_of_group = fold_of((group_of(r) for r in scored), args.folds)
     dup = duplicate_groups(library)
 
     original = Library.rank_model
@@ -97,8 +93,8 @@ def main() -> None:
     per_fold = []
     try:
         for fold in range(args.folds):
-            train_rows = [r for r in scored if fold_of[group_of(r)] != fold] + extra
-            test_rows = [r for r in scored if fold_of[group_of(r)] == fold]
+            train_rows = [r for r in scored if fold_of_group[group_of(r)] != fold] + extra
+            test_rows = [r for r in scored if fold_of_group[group_of(r)] == fold]
             Library.rank_model = original  # the training data of the ranker comes from the plain pools
             items = train_ranker.build(library, train_rows)
             weights, mean, scale = train_ranker.fit(items, 0.03)

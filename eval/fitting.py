@@ -1,10 +1,12 @@
-"""What eval/train_ranker.py and eval/train_answering.py share: writing a fitted linear model."""
+"""What eval/train_ranker.py, eval/train_answering.py and eval/cv_answers.py share: the folds of the
+question sets and writing a fitted linear model."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+import numpy as np
 import yaml
 
 from assistant.answering.followup import QuestionOnlyConversation, Resolution, resolve
@@ -25,6 +27,14 @@ def questions_in_index(rows: Sequence[dict], docs: set[str]) -> Iterator[tuple[d
         if evidence and not any(same_document(e["doc"], docs) for e in evidence):
             continue
         yield q, res
+
+
+def fold_of(groups, k: int) -> dict[str, int]:
+    """Each group's fold (a conversation is one group, so it stays in one fold): the same split in every
+    script, shuffled with one fixed seed."""
+    ordered = sorted(set(groups))
+    np.random.default_rng(20261202).shuffle(ordered)
+    return {g: n % k for n, g in enumerate(ordered)}
 
 
 def linear_fields(features: Sequence[str], weights, mean, scale) -> dict:

@@ -34,7 +34,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 import numpy as np
-from fitting import linear_fields, questions_in_index, write_model
+from fitting import fold_of, linear_fields, questions_in_index, write_model
 
 from assistant.answering import extractive
 from assistant.answering.followup import search_query
@@ -156,14 +156,11 @@ def outcome(entries: list, tau: float) -> dict:
 def cross_validated(items: list[dict], cs, folds: int) -> dict[float, list]:
     """Held-out entries (see held_out) of every question, for each C, by grouped k-fold
     cross-validation (a conversation stays in one fold)."""
-    groups = sorted({i["group"] for i in items})
-    rng = np.random.default_rng(20261202)
-    rng.shuffle(groups)
-    fold_of = {g: n % folds for n, g in enumerate(groups)}
+    fold = fold_of((i["group"] for i in items), folds)
     held: dict[float, list] = defaultdict(list)
     for f in range(folds):
-        train = [i for i in items if fold_of[i["group"]] != f]
-        test = [i for i in items if fold_of[i["group"]] == f]
+        train = [i for i in items if fold[i["group"]] != f]
+        test = [i for i in items if fold[i["group"]] == f]
         for c in cs:
             params = fit(train, c)
             held[c].extend(held_out(i, params) for i in test)

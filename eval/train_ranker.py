@@ -21,7 +21,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
-from fitting import linear_fields, questions_in_index, write_model
+from fitting import fold_of, linear_fields, questions_in_index, write_model
 
 from assistant.answering.followup import search_query
 from assistant.evaluation import duplicate_groups, load_questions, same_document
@@ -112,10 +112,7 @@ def fit(items: list[dict], c: float, negatives: int = 30):
 
 
 def folds(items: list[dict], k: int) -> list[list[int]]:
-    groups = sorted({i["group"] for i in items})
-    rng = np.random.default_rng(20261202)
-    rng.shuffle(groups)
-    assign = {g: n % k for n, g in enumerate(groups)}
+    assign = fold_of((i["group"] for i in items), k)
     return [[n for n, i in enumerate(items) if assign[i["group"]] == f] for f in range(k)]
 
 
