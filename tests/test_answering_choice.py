@@ -144,3 +144,74 @@ def test_a_citation_names_the_section_its_quote_stands_in():
     citation = citation_for(hit, start, start + len("Varje medlem får överklaga."))
     assert citation.section == "13 kap. Laglighetsprövning > 1 §"
     assert citation_for(hit, 0, 10).section == "12 kap. Revision > 18 §"
+
+
+ANNOUNCED = (
+    "Målgrupp\n\n"
+    "Lagen om stöd och service vänder sig till personer som omfattas av någon av nedan beskrivna "
+    "personkretsar enligt 1 § LSS.\n\n"
+)
+ENUMERATED = (
+    "Personkrets 1\n\nPersoner med utvecklingsstörning, autism eller autismliknande tillstånd.\n\n"
+    "Personkrets 2\n\nPersoner med betydande och bestående begåvningsmässigt funktionshinder efter hjärnskada.\n\n"
+)
+
+
+def _split_at_heading(searcher: FakeSearcher, doc: str) -> FakeSearcher:
+    """Chunk the document as the chunker does at headings: the lead-in ends one chunk, its list starts the next."""
+    from assistant.models import Chunk
+
+    text = searcher.texts[doc]
+    cut = text.index("Personkrets 1")
+    searcher._chunks = [c for c in searcher._chunks if c.doc != doc] + [
+        Chunk(id=f"{doc}-{i}", doc=doc, text=text[a:b], start=a, end=b, ordinal=i)
+        for i, (a, b) in enumerate([(0, cut), (cut, len(text))])
+    ]
+    return searcher
+
+
+def test_a_lead_in_cut_from_its_list_by_the_chunking_answers_with_the_list():
+    """'... nedan beskrivna personkretsar.' ends one chunk and the list is in the next: the answer is the
+    lead-in with the list it announces, cited as one passage, not the lead-in alone."""
+    searcher = _split_at_heading(FakeSearcher().add("lss.md", ANNOUNCED + ENUMERATED, title="Uppdragsbeskrivning LSS"), "lss.md")
+    assert searcher.search("Vem omfattas av LSS?", k=1)[0].chunk.text.rstrip().endswith("enligt 1 § LSS.")
+
+    answer = Answerer(searcher, k=1, unit_model=None).ask("Vem omfattas av LSS?")
+    assert not answer.abstained
+    assert "Personkrets 1: Personer med utvecklingsstörning" in answer.text
+    assert "Personkrets 2: Personer med betydande" in answer.text
+    (citation,) = answer.citations
+    assert "nedan beskrivna personkretsar" in citation.quote and "hjärnskada" in citation.quote
+
+
+def test_a_passage_that_announces_nothing_is_not_lengthened():
+    searcher = _split_at_heading(
+        FakeSearcher().add(
+            "lss.md",
+            ANNOUNCED.replace("någon av nedan beskrivna personkretsar", "personkretsarna") + ENUMERATED,
+            title="Uppdragsbeskrivning LSS",
+        ),
+        "lss.md",
+    )
+    answerer = Answerer(searcher, k=1, unit_model=None)
+    answerer.ask("Vem omfattas av LSS?")
+    assert all("Personkrets 1" not in h.chunk.text for h in answerer.last_hits if h.chunk.start == 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "announces"),
+    [
+        ("Inledning.\n\nLSS vänder sig till personer i någon av nedan beskrivna personkretsar enligt 1 § LSS.\n\n", True),
+        ("Avtalet kan hävas i följande fall:\n", True),
+        ("Uppdraget omfattar följande insatser.", True),
+        ("Avtalet kan hävas vid väsentliga avtalsbrott.\n\n", False),
+        ("Vilka av följande gäller?", False),  # a question, not a lead-in
+        ("Avtalet kan hävas i följande fall:\n\n- vid konkurs\n- vid avtalsbrott\n", False),  # the list is there
+        ("Följande gäller\n\n## Hävning\n", False),  # ends with a heading
+        ("", False),
+    ],
+)
+def test_announces_beyond(text, announces):
+    from assistant.answering.passages import announces_beyond
+
+    assert announces_beyond(text) is announces

@@ -21,7 +21,7 @@ _FOOTNOTE_REF = re.compile(rf"(?<=[\w)”.,])[{_SUPERSCRIPT}]+")
 _TERMINAL = re.compile(r"[.!?:;,)”\"]\s*$")
 # A sentence that announces what follows: "... någon av nedan beskrivna personkretsar enligt 1 § LSS."
 _FORWARD = re.compile(r"\b(?:nedan|nedanstående|följande)\b[^?]*$", re.IGNORECASE)
-_ENUMERATION_CHARS = 1500  # as for a bulleted list
+ENUMERATION_CHARS = 1500  # as for a bulleted list
 _MD_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]")
 _FIRST_PERSON = re.compile(r"\b(jag|vi|oss|vår|vårt|våra|mig|min|mitt|mina)\b", re.IGNORECASE)
 _QUOTE_OPEN = re.compile(r"(?:^|\n)[ \t]*[”“\"]")
@@ -270,7 +270,7 @@ def _add_enumeration(text: str, lead_start: int, following: list[_Block], add) -
     pending = None  # a heading waiting for its paragraph
     for b in following:
         body = text[b.start : b.end].strip()
-        if b.kind in ("item", "footnote", "blank") or b.end - lead_start > _ENUMERATION_CHARS:
+        if b.kind in ("item", "footnote", "blank") or b.end - lead_start > ENUMERATION_CHARS:
             break
         if b.kind == "heading" or _is_heading(body):
             title = re.sub(r"^#+\s*", "", body)
@@ -292,6 +292,20 @@ def _add_enumeration(text: str, lead_start: int, following: list[_Block], add) -
         unit.lead_stems = stems(text[lead_start : following[0].start])
         return True
     return False
+
+
+def announces_beyond(text: str) -> bool:
+    """Does the text end with a lead-in whose list or enumeration is not in it ("... nedan beskrivna
+    personkretsar enligt 1 § LSS." as the last words of a chunk cut before "Personkrets 1")?"""
+    tail = text.rstrip()
+    if not tail:
+        return False
+    last = _PARAGRAPH_BREAK.split(tail)[-1].strip()
+    if _MD_HEADING.match(last) or _BULLET.match(last):
+        return False
+    sentence = split_sentences(last)[-1:] if last else []
+    body = last[sentence[0][0] : sentence[0][1]] if sentence else last
+    return last.endswith(":") or bool(_FORWARD.search(body))
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")

@@ -9,7 +9,7 @@ from langchain_core.language_models import BaseChatModel
 from assistant.answering import extractive, generative, trust
 from assistant.answering.followup import Conversation, resolve, search_query
 from assistant.answering.lexicon import ABSTAIN_TEXT
-from assistant.answering.passages import Unit, segment
+from assistant.answering.passages import ENUMERATION_CHARS, Unit, announces_beyond, segment
 from assistant.answering.terms import QueryTerms
 from assistant.answering.unit_model import UnitModel
 from assistant.answering.unit_model import default_model as default_unit_model
@@ -177,16 +177,35 @@ class Answerer:
         and the best further passages of the top documents (the right document is found more often than
         its right passage: a whole contract matches a question better than the clause that answers it)."""
         hits = self._variants(query, self.searcher.search(query, k=k, kinds=kinds, **(within or {})))
-        if not EXPAND_DOCS:
-            return hits
-        seen = {h.chunk.id for h in hits}
-        extra: list[SearchHit] = []
-        for doc in list(dict.fromkeys(h.chunk.doc for h in hits))[:EXPAND_DOCS]:
-            for h in self.searcher.search(query, k=EXPAND_K, docs=[doc]):
-                if h.chunk.id not in seen:
-                    seen.add(h.chunk.id)
-                    extra.append(h)
-        return hits + extra
+        if EXPAND_DOCS:
+            seen = {h.chunk.id for h in hits}
+            extra: list[SearchHit] = []
+            for doc in list(dict.fromkeys(h.chunk.doc for h in hits))[:EXPAND_DOCS]:
+                for h in self.searcher.search(query, k=EXPAND_K, docs=[doc]):
+                    if h.chunk.id not in seen:
+                        seen.add(h.chunk.id)
+                        extra.append(h)
+            hits = hits + extra
+        return [self._with_announced(h) for h in hits]
+
+    def _with_announced(self, hit: SearchHit) -> SearchHit:
+        """A passage that ends by announcing a list ("... nedan beskrivna personkretsar.", "... följande:")
+        gets the text that follows in its document, up to the length of a list, so the list it announces
+        can answer: the chunker cuts at headings, and "Personkrets 1" is one."""
+        chunks_of = getattr(self.searcher, "chunks", None)
+        if chunks_of is None or not announces_beyond(hit.chunk.text):
+            return hit
+        chunk = hit.chunk
+        text, end, page_end = chunk.text, chunk.end, chunk.page_end
+        for nxt in sorted((c for c in chunks_of(chunk.doc) if c.start > chunk.start), key=lambda c: c.start):
+            if nxt.start > end or len(text) >= ENUMERATION_CHARS:
+                break  # not contiguous (should not happen), or long enough for any list
+            text += nxt.text[end - nxt.start :]
+            end, page_end = nxt.end, nxt.page_end
+        if end == chunk.end:
+            return hit
+        longer = chunk.model_copy(update={"text": text, "end": end, "page_end": page_end})
+        return hit.model_copy(update={"chunk": longer})
 
     def _variants(self, query: str, hits: list[SearchHit]) -> list[SearchHit]:
         """Add the collapsed near-duplicates of the top hits: the variant that names the
