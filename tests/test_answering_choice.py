@@ -173,7 +173,9 @@ def _split_at_heading(searcher: FakeSearcher, doc: str) -> FakeSearcher:
 def test_a_lead_in_cut_from_its_list_by_the_chunking_answers_with_the_list():
     """'... nedan beskrivna personkretsar.' ends one chunk and the list is in the next: the answer is the
     lead-in with the list it announces, cited as one passage, not the lead-in alone."""
-    searcher = _split_at_heading(FakeSearcher().add("lss.md", ANNOUNCED + ENUMERATED, title="Uppdragsbeskrivning LSS"), "lss.md")
+    searcher = _split_at_heading(
+        FakeSearcher().add("lss.md", ANNOUNCED + ENUMERATED, title="Uppdragsbeskrivning LSS"), "lss.md"
+    )
     assert searcher.search("Vem omfattas av LSS?", k=1)[0].chunk.text.rstrip().endswith("enligt 1 § LSS.")
 
     answer = Answerer(searcher, k=1, unit_model=None).ask("Vem omfattas av LSS?")
@@ -201,7 +203,10 @@ def test_a_passage_that_announces_nothing_is_not_lengthened():
 @pytest.mark.parametrize(
     ("text", "announces"),
     [
-        ("Inledning.\n\nLSS vänder sig till personer i någon av nedan beskrivna personkretsar enligt 1 § LSS.\n\n", True),
+        (
+            "Inledning.\n\nLSS vänder sig till personer i någon av nedan beskrivna personkretsar enligt 1 § LSS.\n\n",
+            True,
+        ),
         ("Avtalet kan hävas i följande fall:\n", True),
         ("Uppdraget omfattar följande insatser.", True),
         ("Avtalet kan hävas vid väsentliga avtalsbrott.\n\n", False),
