@@ -407,3 +407,56 @@ def test_what_someone_with_power_can_do_about_a_provider_is_a_sanction_question(
     from assistant.answering.shape import Shape
 
     assert Shape.of(question).sanction is sanction
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "gated"),
+    [
+        # Who is asked for is someone the question does not name itself.
+        (
+            "Vilken myndighet har regeringen utsett till registreringsmyndighet för idéburna organisationer?",
+            "Den myndighet som regeringen bestämmer (registreringsmyndigheten) ska registrera idéburna organisationer.",
+            True,
+        ),
+        (
+            "Vilken myndighet har tillsyn över hemtjänsten?",
+            "Inspektionen för vård och omsorg har tillsyn över hemtjänsten.",
+            False,
+        ),
+        ("Vem kallar till samverkansmötet?", "MAS eller verksamhetschef på boende kallar till samverkansmöte.", False),
+        ("Vem ringer jag vid falsklarm?", "Vid falsklarm ringer du Södertörns brandförsvar på 08-721 23 15.", False),
+        # Which companies: only a name answers, not the kind of company or the place the question names.
+        (
+            "Vilka hemtjänstföretag är godkända i Knivsta just nu?",
+            "Knivsta kommun har ett valfrihetssystem inom hemtjänsten enligt LOV. Leverantörer kan löpande ansöka.",
+            True,
+        ),
+        (
+            "Vilka hemtjänstföretag är godkända i Knivsta just nu?",
+            "I Knivsta är Attendo och Vardaga godkända som utförare av hemtjänst.",
+            False,
+        ),
+    ],
+)
+def test_a_who_question_is_answered_by_someone_it_does_not_name(question, text, gated):
+    from assistant.answering.shape import Shape, gate
+    from assistant.answering.terms import QueryTerms
+
+    unit = max(segment(_hit(text + "\n"))[0], key=lambda u: len(u.text))
+    assert bool(gate(unit, QueryTerms(question), Shape.of(question))) is gated
+
+
+@pytest.mark.parametrize(
+    ("question", "organisation"),
+    [
+        ("Vilka hemtjänstföretag är godkända i Knivsta?", True),
+        ("Vilken leverantör vann upphandlingen?", True),
+        ("Och vilka leverantörer lämnade anbud?", True),
+        ("Vad säger policyn om vilka utförare kraven ska omfatta?", False),  # not what is asked for
+        ("Vilka krav ställs på utförare?", False),
+    ],
+)
+def test_a_question_for_companies_by_name(question, organisation):
+    from assistant.answering.shape import Shape
+
+    assert Shape.of(question).organisation is organisation

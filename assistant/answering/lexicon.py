@@ -176,6 +176,14 @@ WHO_QUESTION = re.compile(
     r"(?!\s+(?:som\s+)?(?:omfattas|har\s+rätt|kan\s+få|kan\s+beviljas|tillhör)\b)",
     re.IGNORECASE,
 )
+# "Vilka hemtjänstföretag är godkända ...?", "Vilken leverantör vann ...?": the answer names companies.
+ORGANISATION_QUESTION = re.compile(
+    _SENTENCE_START + r"(?:och\s+)?vilk(?:a|en|et)\s+(?:\w+\s+)?\w*(?:företag|leverantör|leverantörer|utförare|bolag|"
+    r"anbudsgivare|konsultbolag)\b",
+    re.IGNORECASE,
+)
+# Laws by their abbreviations: capitals, but no one who acts.
+LAW_ABBREVIATIONS = frozenset("LOV LOU LUF LUK KL SOL SoL LSS HSL FL OSL PDL GDPR SFS EU".split())
 MULTI_PART = re.compile(r"\boch\s+(?:vad|vem|vilka|vilken|vilket|hur|när|varför|var)\b|\?.+\?", re.IGNORECASE)
 MUST_QUESTION = re.compile(
     r"\bvad\s+ska\b|\bvilka\s+krav\b|\bkrav\b|\bmåste\b|\bfår\s+(?:en|man|kommunen|nämnden)\b", re.IGNORECASE

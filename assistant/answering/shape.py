@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from assistant.answering import lexicon
 from assistant.answering.passages import Unit
-from assistant.answering.terms import QueryTerms
+from assistant.answering.terms import QueryTerms, stem
 
 
 @dataclass
@@ -30,6 +30,7 @@ class Shape:
     money: bool = False
     per: str = ""  # a question for a sum per something: the unit (lexicon.RATE_UNITS), e.g. "timme"
     clock: bool = False  # a time of day
+    organisation: bool = False  # which companies ("Vilka hemtjänstföretag ..."): a name is the answer
 
     @classmethod
     def of(cls, question: str) -> Shape:
@@ -46,6 +47,7 @@ class Shape:
             money=money,
             per=_rate_unit(question) if money else "",
             clock=bool(lexicon.CLOCK_QUESTION.search(question)),
+            organisation=bool(lexicon.ORGANISATION_QUESTION.search(question)),
         )
 
 
@@ -85,6 +87,16 @@ def names_a_sum(shape: Shape, text: str, heading: str = "") -> bool:
     return not shape.per or bool(lexicon.RATE_EVIDENCE[shape.per].search(f"{heading}\n{text}"))
 
 
+def names_someone_new(text: str, terms: QueryTerms, by_name: bool = False) -> bool:
+    """Does the text name an actor (a body, a role, an organisation by name; with `by_name` only a name)
+    that the question does not? "Vilken myndighet har regeringen utsett ...?" is not answered by "Den
+    myndighet som regeringen bestämmer ska ...", nor "Vilka hemtjänstföretag är godkända i Knivsta?" by
+    "Knivsta kommun har ett valfrihetssystem": who is asked for is someone the question cannot name."""
+    named = [w for w in lexicon.NAMED_ACTOR.findall(text) if w not in lexicon.LAW_ABBREVIATIONS]
+    found = named if by_name else lexicon.ACTOR_WORD.findall(text) + named
+    return any(not terms.matches(stem(w)) for w in found)
+
+
 def gate(unit: Unit, terms: QueryTerms, shape: Shape) -> str:
     """Why no rule and no model may take this unit as the answer, or "": a question for money gets a
     sum, a template's fill-in field says nothing, a sentence about the document answers only a question
@@ -93,6 +105,10 @@ def gate(unit: Unit, terms: QueryTerms, shape: Shape) -> str:
         return "saknar belopp"
     if lexicon.PLACEHOLDER.search(unit.text):
         return "fält i en mall"
+    if shape.who and not names_someone_new(unit.text, terms):
+        return "nämner ingen ny aktör"
+    if shape.organisation and not names_someone_new(unit.text, terms, by_name=True):
+        return "nämner inget företag"
     about = any(lexicon.ABOUT_THE_DOCUMENT.match(u.text) for u in (unit.parts or [unit]))
     if about and not lexicon.ASKS_ABOUT_THE_DOCUMENT.search(terms.question):
         return "beskriver dokumentet"
