@@ -424,6 +424,17 @@ def test_what_someone_with_power_can_do_about_a_provider_is_a_sanction_question(
             False,
         ),
         ("Vem kallar till samverkansmötet?", "MAS eller verksamhetschef på boende kallar till samverkansmöte.", False),
+        # Either-or: the answer is one of those the question names.
+        (
+            "Vem har ansvaret för att jag får hjälp, kommunen eller företaget?",
+            "Kommunen har det yttersta ansvaret för att enskilda får den hjälp de behöver.",
+            False,
+        ),
+        (
+            "Vem har ansvaret för att jag får hjälp från kommunen?",
+            "Kommunen har det yttersta ansvaret för att enskilda får den hjälp de behöver.",
+            True,
+        ),
         ("Vem ringer jag vid falsklarm?", "Vid falsklarm ringer du Södertörns brandförsvar på 08-721 23 15.", False),
         # Which companies: only a name answers, not the kind of company or the place the question names.
         (

@@ -182,6 +182,8 @@ ORGANISATION_QUESTION = re.compile(
     r"anbudsgivare|konsultbolag)\b",
     re.IGNORECASE,
 )
+# "Vem har ansvaret, kommunen eller företaget?": the answer is one the question names.
+ALTERNATIVES = re.compile(r"\beller\b", re.IGNORECASE)
 # Laws by their abbreviations: capitals, but no one who acts.
 LAW_ABBREVIATIONS = frozenset("LOV LOU LUF LUK KL SOL SoL LSS HSL FL OSL PDL GDPR SFS EU".split())
 MULTI_PART = re.compile(r"\boch\s+(?:vad|vem|vilka|vilken|vilket|hur|när|varför|var)\b|\?.+\?", re.IGNORECASE)

@@ -99,13 +99,15 @@ def names_someone_new(text: str, terms: QueryTerms, by_name: bool = False) -> bo
 
 def gate(unit: Unit, terms: QueryTerms, shape: Shape) -> str:
     """Why no rule and no model may take this unit as the answer, or "": a question for money gets a
-    sum, a template's fill-in field says nothing, a sentence about the document answers only a question
-    about the document, and what a follow-up swaps in ("samma sak på kortis") is named by the unit itself."""
+    sum, a who-question someone it does not name itself (unless it offers the choice: "kommunen eller
+    företaget?"), a question for companies a name, a template's fill-in field says nothing, a sentence
+    about the document answers only a question about the document, and what a follow-up swaps in ("samma
+    sak på kortis") is named by the unit itself."""
     if not names_a_sum(shape, unit.text, unit.hit.chunk.section or ""):
         return "saknar belopp"
     if lexicon.PLACEHOLDER.search(unit.text):
         return "fält i en mall"
-    if shape.who and not names_someone_new(unit.text, terms):
+    if shape.who and not lexicon.ALTERNATIVES.search(terms.question) and not names_someone_new(unit.text, terms):
         return "nämner ingen ny aktör"
     if shape.organisation and not names_someone_new(unit.text, terms, by_name=True):
         return "nämner inget företag"
