@@ -113,7 +113,7 @@ _PLACE_STEMS = frozenset(stem(w) for w in lexicon.PLACE_GENERIC)
 
 def _actor_bonus(unit: Unit, terms: QueryTerms) -> float:
     """A "vem"-answer names an actor the question does not, best as subject or agent ("fattas av X")."""
-    new = {s for s in (stem(w) for w in lexicon.ACTOR_WORD.findall(unit.text)) if not terms.matches(s)}
+    new = terms.unnamed(lexicon.ACTOR_WORD.findall(unit.text))
     if not new:
         return 0.0
     head = [stem(w) for w in words(unit.text)[:3]]

@@ -303,9 +303,8 @@ def announces_beyond(text: str) -> bool:
     last = _PARAGRAPH_BREAK.split(tail)[-1].strip()
     if _MD_HEADING.match(last) or _BULLET.match(last):
         return False
-    sentence = split_sentences(last)[-1:] if last else []
-    body = last[sentence[0][0] : sentence[0][1]] if sentence else last
-    return last.endswith(":") or bool(_FORWARD.search(body))
+    start, end = split_sentences(last)[-1]  # the paragraph is not blank: it ends the stripped text
+    return last.endswith(":") or bool(_FORWARD.search(last[start:end]))
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")

@@ -15,7 +15,7 @@ from assistant.answering.unit_model import UnitModel
 from assistant.answering.unit_model import default_model as default_unit_model
 from assistant.answering.verify import parse_claims, verify_claims
 from assistant.chunking import section_at
-from assistant.models import Answer, Citation, DocumentKind, SearchHit
+from assistant.models import Answer, Chunk, Citation, DocumentKind, SearchHit
 from assistant.protocols import Embedder, Searcher
 from assistant.text import normalize
 
@@ -192,12 +192,11 @@ class Answerer:
         """A passage that ends by announcing a list ("... nedan beskrivna personkretsar.", "... följande:")
         gets the text that follows in its document, up to the length of a list, so the list it announces
         can answer: the chunker cuts at headings, and "Personkrets 1" is one."""
-        chunks_of = getattr(self.searcher, "chunks", None)
-        if chunks_of is None or not announces_beyond(hit.chunk.text):
+        if not announces_beyond(hit.chunk.text):
             return hit
         chunk = hit.chunk
         text, end, page_end = chunk.text, chunk.end, chunk.page_end
-        for nxt in sorted((c for c in chunks_of(chunk.doc) if c.start > chunk.start), key=lambda c: c.start):
+        for nxt in self._chunks_after(chunk):
             if nxt.start > end or len(text) >= ENUMERATION_CHARS:
                 break  # not contiguous (should not happen), or long enough for any list
             text += nxt.text[end - nxt.start :]
@@ -283,15 +282,18 @@ class Answerer:
         catalog = getattr(self.searcher, "catalog", None)
         return catalog.page_starts(chunk.doc) if catalog is not None else ()
 
-    def _following_units(self, unit: Unit) -> list[Unit]:
-        """Units of the next few chunks of the unit's document (footnotes sit after the text)."""
+    def _chunks_after(self, chunk: Chunk) -> list[Chunk]:
+        """The chunks that follow this one in its document, in order (none when the searcher cannot list them)."""
         chunks_of = getattr(self.searcher, "chunks", None)
         if chunks_of is None:
             return []
+        return sorted((c for c in chunks_of(chunk.doc) if c.start > chunk.start), key=lambda c: c.start)
+
+    def _following_units(self, unit: Unit) -> list[Unit]:
+        """Units of the next few chunks of the unit's document (footnotes sit after the text)."""
         hit = unit.hit
-        following = sorted((c for c in chunks_of(hit.chunk.doc) if c.start > hit.chunk.start), key=lambda c: c.start)
         units: list[Unit] = []
-        for chunk in following[:4]:
+        for chunk in self._chunks_after(hit.chunk)[:4]:
             units += segment(SearchHit(chunk=chunk, meta=hit.meta, score=0.0))[0]
         return units
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from assistant.answering import lexicon
 from assistant.answering.passages import Unit
-from assistant.answering.terms import QueryTerms, stem
+from assistant.answering.terms import QueryTerms
 
 
 @dataclass
@@ -31,6 +31,7 @@ class Shape:
     per: str = ""  # a question for a sum per something: the unit (lexicon.RATE_UNITS), e.g. "timme"
     clock: bool = False  # a time of day
     organisation: bool = False  # which companies ("Vilka hemtjänstföretag ..."): a name is the answer
+    choice: bool = False  # it offers the answers to choose from ("kommunen eller företaget?")
 
     @classmethod
     def of(cls, question: str) -> Shape:
@@ -48,6 +49,7 @@ class Shape:
             per=_rate_unit(question) if money else "",
             clock=bool(lexicon.CLOCK_QUESTION.search(question)),
             organisation=bool(lexicon.ORGANISATION_QUESTION.search(question)),
+            choice=bool(lexicon.ALTERNATIVES.search(question)),
         )
 
 
@@ -93,8 +95,7 @@ def names_someone_new(text: str, terms: QueryTerms, by_name: bool = False) -> bo
     myndighet som regeringen bestämmer ska ...", nor "Vilka hemtjänstföretag är godkända i Knivsta?" by
     "Knivsta kommun har ett valfrihetssystem": who is asked for is someone the question cannot name."""
     named = [w for w in lexicon.NAMED_ACTOR.findall(text) if w not in lexicon.LAW_ABBREVIATIONS]
-    found = named if by_name else lexicon.ACTOR_WORD.findall(text) + named
-    return any(not terms.matches(stem(w)) for w in found)
+    return bool(terms.unnamed(named if by_name else lexicon.ACTOR_WORD.findall(text) + named))
 
 
 def gate(unit: Unit, terms: QueryTerms, shape: Shape) -> str:
@@ -107,7 +108,7 @@ def gate(unit: Unit, terms: QueryTerms, shape: Shape) -> str:
         return "saknar belopp"
     if lexicon.PLACEHOLDER.search(unit.text):
         return "fält i en mall"
-    if shape.who and not lexicon.ALTERNATIVES.search(terms.question) and not names_someone_new(unit.text, terms):
+    if shape.who and not shape.choice and not names_someone_new(unit.text, terms):
         return "nämner ingen ny aktör"
     if shape.organisation and not names_someone_new(unit.text, terms, by_name=True):
         return "nämner inget företag"

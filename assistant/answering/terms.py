@@ -156,6 +156,10 @@ class QueryTerms:
         """Each term's level in one text (a chunk's context, computed once for all its units)."""
         return [self.level(i, text_stems) for i in range(len(self.terms))]
 
+    def unnamed(self, words: list[str]) -> set[str]:
+        """The stems of these document words that stand for none of the question's terms."""
+        return {s for s in (stem(w) for w in words) if not self.matches(s)}
+
     def matches(self, s: str) -> bool:
         """Whether a document stem stands for one of the question's terms (itself or an alias)."""
         hit = self._matches.get(s)
