@@ -220,3 +220,22 @@ def test_announces_beyond(text, announces):
     from assistant.answering.passages import announces_beyond
 
     assert announces_beyond(text) is announces
+
+
+def test_a_repealed_act_is_no_alternative_to_the_current_one(monkeypatch):
+    """The old act says the same with other amounts: the answer gives the current act's, not both."""
+    monkeypatch.setattr(extractive, "ALTERNATIVE", 0.9)
+    searcher = (
+        FakeSearcher()
+        .add("ny.md", "Timvikarier beställs av enhetschefen via bemanningsenheten.\n", title="Ny lag", kind=DocumentKind.lag)
+        .add(
+            "gammal.md",
+            "Timvikarier beställs av samordnaren via bemanningsenheten.\n",
+            title="Gammal lag",
+            kind=DocumentKind.lag,
+            repealed=True,
+        )
+    )
+    answer = Answerer(searcher, k=4, unit_model=_coverage_model()).ask(QUESTION)
+    assert [c.doc for c in answer.citations] == ["ny.md"]
+    assert not any("Osäkert" in n for n in answer.notes)

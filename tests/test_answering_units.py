@@ -471,3 +471,22 @@ def test_a_question_for_companies_by_name(question, organisation):
     from assistant.answering.shape import Shape
 
     assert Shape.of(question).organisation is organisation
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "same"),
+    [
+        # The negated verb, in another form and after a modal verb, is the same negation.
+        ("Vad händer om jag inte orkar välja hemtjänstföretag själv?", "Om den enskilde inte kan eller vill välja utförare tilldelas en utförare.", True),
+        ("Vad händer om jag inte vill välja?", "För den enskilde som inte väljer leverantör ska ett ickevalsalternativ finnas.", True),
+        # Choosing without a negation, or a negation of something else, is not.
+        ("Vad händer om jag inte orkar välja hemtjänstföretag själv?", "Den enskilde får välja utförare bland de godkända.", False),
+        ("Vad händer om jag inte orkar välja hemtjänstföretag själv?", "Utföraren garanteras inte någon volym.", False),
+        # A question without a negation asks for none.
+        ("Hur väljer jag hemtjänstföretag?", "För den enskilde som inte väljer leverantör ska ett ickevalsalternativ finnas.", False),
+    ],
+)
+def test_a_negated_question_matches_a_unit_that_negates_the_same_word(question, text, same):
+    from assistant.answering.terms import negated_stems, negates_same
+
+    assert negates_same(negated_stems(question), text) is same

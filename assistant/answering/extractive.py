@@ -439,13 +439,16 @@ def select(analysis: Analysis, more_units: Callable[[Unit], list[Unit]] | None =
 def _add_alternative(analysis: Analysis, best: Candidate, groups: list[Group]) -> None:
     """The model's second choice, from another passage, when its probability is within ALTERNATIVE of the
     best one's: where the two are this close, which one answers is a guess, and the reader judges better
-    with both in front of them than with a confident wrong one."""
+    with both in front of them than with a confident wrong one. A repealed act is never the alternative
+    to a current source (the old amounts beside the new ones would be a wrong answer, not a doubt)."""
     if not ALTERNATIVE or best.probability is None or len([g for g in groups if not g.footnote]) > 1:
         return
     chosen = [p for g in groups for u in g.units for p in (u.parts or [u])]
     for c in analysis.supported[1:]:
         if c.probability is None or c.probability < ALTERNATIVE * best.probability:
             continue
+        if c.unit.hit.meta.repealed and not best.unit.hit.meta.repealed:
+            continue  # the repealed act's words beside the current act's are no second reading, only old law
         if c.unit.hit.chunk.id == best.unit.hit.chunk.id:
             continue
         units = _expand(analysis, c)

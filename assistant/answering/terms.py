@@ -44,6 +44,33 @@ def content_stems(text: str) -> set[str]:
     return {stem(w) for w in words(text) if w not in lexicon.STOPWORDS and (len(w) > 1 or w.isdigit())}
 
 
+_NEGATION = frozenset({"inte", "ej", "icke", "aldrig", "varken"})
+NEGATION_SPAN = 5  # words after a negation that it may negate ("inte kan eller vill välja") ...
+NEGATED_WORDS = 2  # ... of which the first content words ("inte orkar välja", "ej verkställda beslut")
+
+
+def negated_stems(text: str) -> set[str]:
+    """Stems of the content words a negation stands before ("inte väljer" -> {"välj"}).
+
+    "Vad händer om jag inte vill välja?" is answered by "Om den enskilde inte kan eller vill välja ...",
+    not by a sentence about choosing: the negated word is what the question turns on.
+    """
+    tokens = words(text)
+    out: set[str] = set()
+    for i, w in enumerate(tokens):
+        if w in _NEGATION:
+            content = [t for t in tokens[i + 1 : i + 1 + NEGATION_SPAN] if t not in lexicon.STOPWORDS]
+            out |= {stem(t) for t in content[:NEGATED_WORDS]}
+    return out
+
+
+def negates_same(asked: set[str], text: str) -> bool:
+    """Whether `text` negates one of the words the question negates (`asked`, from negated_stems)."""
+    if not asked:
+        return False
+    return any(_level(q, s) >= 0.9 for s in negated_stems(text) for q in asked)
+
+
 @dataclass
 class Term:
     """One content word of the question."""

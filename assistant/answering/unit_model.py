@@ -21,6 +21,7 @@ import yaml
 
 from assistant.answering import lexicon
 from assistant.answering.shape import type_ok
+from assistant.answering.terms import negates_same, negated_stems
 
 UNIT_KINDS = ("sentence", "pair", "list", "item", "footnote")
 FEATURES = (
@@ -44,6 +45,7 @@ FEATURES = (
     "obligation",  # a "ska/måste"-question and the unit states an obligation
     "sanction",  # a sanction question and the unit names one
     "adjacent_pairs",  # question words standing together in the unit as in the question
+    "negation",  # the question negates a word ("om jag inte vill välja") and the unit negates it too
     "repealed",
     "duplicate",
     "rule_score",  # the hand-written rules' own score
@@ -59,6 +61,7 @@ def unit_features(analysis) -> np.ndarray:
     best = max((h.score for h in hits), default=1.0) or 1.0
     nterms = max(1, len(terms.terms))
     type_needed = any([shape.amount, shape.date, shape.exact_date, shape.duration, shape.name, shape.clock])
+    asked_negated = negated_stems(terms.question)
     rows = []
     for c in analysis.candidates:
         u, hit = c.unit, c.unit.hit
@@ -86,6 +89,7 @@ def unit_features(analysis) -> np.ndarray:
                 float(shape.must and bool(lexicon.OBLIGATION.search(u.text))),
                 float(shape.sanction and bool(lexicon.SANCTION_WORDS.search(u.text))),
                 min(2, extractive._adjacent_pairs(terms, u.text)) / 2,
+                float(negates_same(asked_negated, u.text)),
                 float(hit.meta.repealed),
                 float(bool(hit.meta.duplicate_of)),
                 c.score,
