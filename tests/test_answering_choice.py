@@ -227,7 +227,12 @@ def test_a_repealed_act_is_no_alternative_to_the_current_one(monkeypatch):
     monkeypatch.setattr(extractive, "ALTERNATIVE", 0.9)
     searcher = (
         FakeSearcher()
-        .add("ny.md", "Timvikarier beställs av enhetschefen via bemanningsenheten.\n", title="Ny lag", kind=DocumentKind.lag)
+        .add(
+            "ny.md",
+            "Timvikarier beställs av enhetschefen via bemanningsenheten.\n",
+            title="Ny lag",
+            kind=DocumentKind.lag,
+        )
         .add(
             "gammal.md",
             "Timvikarier beställs av samordnaren via bemanningsenheten.\n",

@@ -473,17 +473,21 @@ def test_a_question_for_companies_by_name(question, organisation):
     assert Shape.of(question).organisation is organisation
 
 
+NOT_CHOOSING = "Vad händer om jag inte orkar välja hemtjänstföretag själv?"
+NO_CHOICE_RULE = "För den enskilde som inte väljer leverantör ska ett ickevalsalternativ finnas."
+
+
 @pytest.mark.parametrize(
     ("question", "text", "same"),
     [
         # The negated verb, in another form and after a modal verb, is the same negation.
-        ("Vad händer om jag inte orkar välja hemtjänstföretag själv?", "Om den enskilde inte kan eller vill välja utförare tilldelas en utförare.", True),
-        ("Vad händer om jag inte vill välja?", "För den enskilde som inte väljer leverantör ska ett ickevalsalternativ finnas.", True),
+        (NOT_CHOOSING, "Om den enskilde inte kan eller vill välja utförare tilldelas en utförare.", True),
+        ("Vad händer om jag inte vill välja?", NO_CHOICE_RULE, True),
         # Choosing without a negation, or a negation of something else, is not.
-        ("Vad händer om jag inte orkar välja hemtjänstföretag själv?", "Den enskilde får välja utförare bland de godkända.", False),
-        ("Vad händer om jag inte orkar välja hemtjänstföretag själv?", "Utföraren garanteras inte någon volym.", False),
+        (NOT_CHOOSING, "Den enskilde får välja utförare bland de godkända.", False),
+        (NOT_CHOOSING, "Utföraren garanteras inte någon volym.", False),
         # A question without a negation asks for none.
-        ("Hur väljer jag hemtjänstföretag?", "För den enskilde som inte väljer leverantör ska ett ickevalsalternativ finnas.", False),
+        ("Hur väljer jag hemtjänstföretag?", NO_CHOICE_RULE, False),
     ],
 )
 def test_a_negated_question_matches_a_unit_that_negates_the_same_word(question, text, same):

@@ -21,7 +21,7 @@ import yaml
 
 from assistant.answering import lexicon
 from assistant.answering.shape import type_ok
-from assistant.answering.terms import negates_same, negated_stems
+from assistant.answering.terms import negated_stems, negates_same
 
 UNIT_KINDS = ("sentence", "pair", "list", "item", "footnote")
 FEATURES = (
