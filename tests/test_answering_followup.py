@@ -173,3 +173,23 @@ def test_the_answerer_knows_the_corpus_words_from_the_index(make_library, tmp_pa
     answerer = Answerer(library)
     assert answerer._known("inne") and answerer._known("Personalen")
     assert not answerer._known("Saltsjöbaden")
+
+
+def test_what_a_follow_up_asks_weighs_more_than_the_long_question_it_leans_on():
+    """ "Och vart ska jag skicka den?" after a long question about fees: where to send it answers, not
+    another sentence about fees that says nothing of sending."""
+    from assistant.answering import extractive
+    from assistant.answering.terms import QueryTerms
+
+    earlier = "Jag tycker att avgiften jag fått för hemtjänsten är fel. Hur lång tid har jag på mig att överklaga?"
+    res = resolve("Och vart ska jag skicka den?", _conv(earlier))
+    terms = QueryTerms(res.core, extra_context=res.context)
+    own = sum(t.weight for t in terms.terms[: len(QueryTerms(res.core).terms)])
+    assert sum(t.weight for t in terms.terms) <= 2 * own
+    hits = [
+        _hit("a.md", "Avdrag på hemtjänstavgiften görs inte om hemtjänsten inte fått veta om frånvaron i tid."),
+        _hit("b.md", "Överklagan ska ställas till förvaltningsrätten, men skickas till förvaltningen."),
+    ]
+    analysis = extractive.analyze(terms, res.core, hits)
+    best = {c.unit.hit.chunk.doc: c.cov for c in analysis.candidates}
+    assert best["b.md"] > best["a.md"]

@@ -124,6 +124,7 @@ def _level(q: str, s: str) -> float:
 
 
 EMPHASIS = 2.0  # weight factor for the words a follow-up swaps in (see QueryTerms)
+CONTEXT_WEIGHT = 0.5  # weight factor for the words of the earlier turn a follow-up leans on
 
 
 class QueryTerms:
@@ -141,13 +142,22 @@ class QueryTerms:
                     t.weight *= EMPHASIS
                     t.emphasis = True
         if extra_context:
-            # Follow-up context: words of earlier turns, at lower weight.
+            # Follow-up context: words of earlier turns, at lower weight, and together never more than the
+            # words of the follow-up itself ("Och vart ska jag skicka den?" after a long question about
+            # fees is answered by where to send it, not by another sentence about fees).
             seen = {t.stem for t in self.terms}
+            own = sum(t.weight for t in self.terms)
+            context = []
             for t in extract_terms(extra_context):
                 if t.stem not in seen and not t.entity:
-                    t.weight *= 0.5
-                    self.terms.append(t)
+                    t.weight *= CONTEXT_WEIGHT
+                    context.append(t)
                     seen.add(t.stem)
+            leaning = sum(t.weight for t in context)
+            if own and leaning > own:
+                for t in context:
+                    t.weight *= own / leaning
+            self.terms += context
         self._cache: dict[tuple[int, str], float] = {}
         self._matches: dict[str, bool] = {}
         self.focus = _focus_index(question, self.terms)
