@@ -494,3 +494,26 @@ def test_a_negated_question_matches_a_unit_that_negates_the_same_word(question, 
     from assistant.answering.terms import negated_stems, negates_same
 
     assert negates_same(negated_stems(question), text) is same
+
+
+@pytest.mark.parametrize(
+    ("text", "supported"),
+    [
+        ("Till böter döms den som uppsåtligen gör värdeöverföringar i strid med 8 §.", True),
+        ("Myndigheten får avregistrera en registrerad organisation som gör otillåtna värdeöverföringar.", True),
+        ("En registrerad organisation får inte göra några värdeöverföringar.", False),
+    ],
+)
+def test_a_question_for_the_penalties_is_answered_by_a_penalty(text, supported):
+    """ "påföljder" is what the law calls the fine or the deregistration, not a word it repeats."""
+    from assistant.answering import extractive
+    from assistant.answering.terms import QueryTerms
+
+    question = "Vilka påföljder kan en registrerad organisation drabbas av om den gör otillåtna värdeöverföringar?"
+    hit = SearchHit(
+        chunk=Chunk(id="a", doc="lag.md", text=text, start=0, end=len(text)),
+        meta=DocumentMeta(doc="lag.md", title="Lag om registrering av organisationer"),
+        score=1.0,
+    )
+    analysis = extractive.analyze(QueryTerms(question), question, [hit], known=lambda word: True)
+    assert any(c.supported for c in analysis.candidates) is supported

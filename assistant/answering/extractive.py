@@ -215,6 +215,8 @@ def analyze(
                     terms.level(f, base, aliases="thesaurus"),
                     0.7 * terms.level(f, ctx | unit.stems, aliases="thesaurus"),
                 )
+                if lexicon.SANCTION_CATEGORY.match(terms.terms[f].word) and lexicon.SANCTION_WORDS.search(unit.text):
+                    c.focus_level = max(c.focus_level, 0.8)  # "Vilka påföljder ...?" by the fine the law names
             c.score = 0.6 * cov + 0.4 * own + 0.05 * (1 - rank / n)
             if shape.who:
                 c.actor = _actor_bonus(unit, terms)

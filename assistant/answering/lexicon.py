@@ -88,7 +88,8 @@ ACTOR_WORD = re.compile(
 )
 
 SANCTION_WORDS = re.compile(
-    r"sanktion|vite|viten|prisavdrag|varning|anmärkning|åtgärdsplan|häv|avauktoris|återkall|uppsäg|säga upp|mister|"
+    r"sanktion|vite|viten|prisavdrag|varning|anmärkning|åtgärdsplan|häv|avauktoris|avregistrer|återkall|uppsäg|säga upp|"
+    r"mister|"
     # ... and the consequences laws and routines name
     r"särskild\s+avgift|skadeavgift|böter|fängelse|förlorar|disciplinär|arbetsrättslig|ogiltig|skadestånd|"
     r"förelägg|återbetal|påföljd",
@@ -190,6 +191,8 @@ MULTI_PART = re.compile(r"\boch\s+(?:vad|vem|vilka|vilken|vilket|hur|när|varfö
 MUST_QUESTION = re.compile(
     r"\bvad\s+ska\b|\bvilka\s+krav\b|\bkrav\b|\bmåste\b|\bfår\s+(?:en|man|kommunen|nämnden)\b", re.IGNORECASE
 )
+# Words for "a sanction" in general: a question for them is answered by the sanction itself (böter, vite, ...).
+SANCTION_CATEGORY = re.compile(r"(?:påföljd|sanktion|straff|konsekvens|följd)", re.IGNORECASE)
 SANCTION_QUESTION = re.compile(
     r"sanktion|vite|brist|inte\s+lever\s+upp|inte\s+följer|misskött|häv|avauktoris|åtgärd|varning|"
     # a question for the consequence: "Vad händer om ...", "Vad riskerar kommunen ...", "Vilka följder får det ..."
