@@ -88,8 +88,8 @@ ACTOR_WORD = re.compile(
 )
 
 SANCTION_WORDS = re.compile(
-    r"sanktion|vite|viten|prisavdrag|varning|anmärkning|åtgärdsplan|häv|avauktoris|avregistrer|återkall|uppsäg|säga upp|"
-    r"mister|"
+    r"sanktion|vite|viten|prisavdrag|varning|anmärkning|åtgärdsplan|häv|avauktoris|avregistrer|återkall|uppsäg|"
+    r"säga upp|mister|"
     # ... and the consequences laws and routines name
     r"särskild\s+avgift|skadeavgift|böter|fängelse|förlorar|disciplinär|arbetsrättslig|ogiltig|skadestånd|"
     r"förelägg|återbetal|påföljd",
