@@ -244,3 +244,36 @@ def test_a_repealed_act_is_no_alternative_to_the_current_one(monkeypatch):
     answer = Answerer(searcher, k=4, unit_model=_coverage_model()).ask(QUESTION)
     assert [c.doc for c in answer.citations] == ["ny.md"]
     assert not any("Osäkert" in n for n in answer.notes)
+
+
+def test_a_repealed_acts_rule_is_answered_from_the_act_that_replaced_it():
+    """Search finds the old act's paragraph; the same rule in the act that replaced it answers instead."""
+    old = (
+        "Avgifter\n\n"
+        "5 § Den enskildes avgift för hemtjänst per månad får vara högst en tolftedel av 0,5392 prisbasbelopp.\n\n"
+        "6 § Kommunen ska bestämma avgifter.\n"
+    )
+    new = (
+        "Bostäder\n\n"
+        "1 § Kommunen ska verka för goda bostäder.\n\n"
+        "Högsta avgift\n\n"
+        "6 § Den enskildes avgift för hemtjänst får per månad uppgå till högst en tolftedel av 0,5392 prisbasbelopp.\n"
+    )
+    searcher = (
+        FakeSearcher()
+        .add(
+            "gammal.md",
+            old,
+            title="Socialtjänstlag (2001:453)",
+            kind=DocumentKind.lag,
+            repealed=True,
+            superseded_by="SFS 2025:400",
+        )
+        .add("ny.md", new, title="Socialtjänstlag (2025:400)", kind=DocumentKind.lag)
+    )
+    question = "Hur mycket får den enskildes avgift för hemtjänst vara per månad?"
+    assert searcher.search(question, k=1)[0].chunk.doc == "gammal.md"
+    answer = Answerer(searcher, k=1, unit_model=None).ask(question)
+    assert not answer.abstained
+    assert answer.citations[0].doc == "ny.md"
+    assert "0,5392 prisbasbelopp" in answer.citations[0].quote

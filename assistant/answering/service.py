@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from langchain_core.language_models import BaseChatModel
@@ -186,7 +187,46 @@ class Answerer:
                         seen.add(h.chunk.id)
                         extra.append(h)
             hits = hits + extra
+        hits = self._in_successors(hits)
         return [self._with_announced(h) for h in hits]
+
+    def _in_successors(self, hits: list[SearchHit]) -> list[SearchHit]:
+        """Before a passage of a repealed act, the closest passage of the act that replaced it, when that is
+        indexed, in its place in the ranking: the new act mostly keeps the old wording, so the same rule
+        is found there and answers in its current form (the answer prefers the current act when both say
+        it; found only by its words, it would rank below everything search found)."""
+        documents = getattr(self.searcher, "documents", None)
+        if not any(h.meta.repealed for h in hits) or documents is None or not hasattr(self.searcher, "chunks"):
+            return hits
+        metas = documents()
+        seen = {h.chunk.id for h in hits}
+        out: list[SearchHit] = []
+        for hit in hits:
+            doc = trust.successor(hit.meta, metas) if hit.meta.repealed else None
+            found = self._closest_in(doc, hit) if doc else None
+            if found is not None and found.chunk.id not in seen:
+                seen.add(found.chunk.id)
+                ranks = {"lexical_rank": hit.lexical_rank, "dense_rank": hit.dense_rank}
+                out.append(self._sentence_completed(found).model_copy(update=ranks))
+            out.append(hit)
+        return out
+
+    def _sentence_completed(self, hit: SearchHit) -> SearchHit:
+        """A passage that stops mid-sentence gets the rest of its paragraph from the next chunk (a verbatim
+        span still: the chunks of a document are contiguous)."""
+        chunk = hit.chunk
+        if re.search(r"[.:!?)\]]\s*$", chunk.text):
+            return hit
+        nxt = next(iter(self._chunks_after(chunk)), None)
+        if nxt is None or nxt.start > chunk.end:
+            return hit
+        rest = nxt.text[chunk.end - nxt.start :]
+        end = rest.find("\n\n")
+        rest = rest if end < 0 else rest[:end]
+        longer = chunk.model_copy(
+            update={"text": chunk.text + rest, "end": chunk.end + len(rest), "page_end": nxt.page_end}
+        )
+        return hit.model_copy(update={"chunk": longer})
 
     def _with_announced(self, hit: SearchHit) -> SearchHit:
         """A passage that ends by announcing a list ("... nedan beskrivna personkretsar.", "... följande:")
@@ -223,21 +263,24 @@ class Answerer:
         meta_of = getattr(self.searcher, "document", None)
         if chunks_of is None or meta_of is None:
             return self.searcher.search(query, k=2 * len(hit.also_in), docs=hit.also_in)
-        target = set(normalize(hit.chunk.text).split())
         out: list[SearchHit] = []
         for doc in hit.also_in:
-            meta = meta_of(doc)
-            if meta is None:
-                continue
-            if doc not in self._doc_words:
-                self._doc_words[doc] = [(c, set(normalize(c.text).split())) for c in chunks_of(doc)]
-            best = max(
-                self._doc_words[doc], key=lambda cw: len(cw[1] & target) / (len(cw[1] | target) or 1), default=None
-            )
-            if best is not None:
+            found = self._closest_in(doc, hit)
+            if found is not None:
                 group = [d for d in [hit.chunk.doc, *hit.also_in] if d != doc]
-                out.append(SearchHit(chunk=best[0], meta=meta, score=hit.score, also_in=group))
+                out.append(found.model_copy(update={"also_in": group}))
         return out
+
+    def _closest_in(self, doc: str, hit: SearchHit) -> SearchHit | None:
+        """The passage of `doc` whose words overlap `hit`'s most (Jaccard), as a hit with `hit`'s score."""
+        meta = self.searcher.document(doc)
+        if meta is None:
+            return None
+        if doc not in self._doc_words:
+            self._doc_words[doc] = [(c, set(normalize(c.text).split())) for c in self.searcher.chunks(doc)]
+        target = set(normalize(hit.chunk.text).split())
+        best = max(self._doc_words[doc], key=lambda cw: len(cw[1] & target) / (len(cw[1] | target) or 1), default=None)
+        return None if best is None else SearchHit(chunk=best[0], meta=meta, score=hit.score)
 
     # -- extractive -------------------------------------------------------
 

@@ -6,7 +6,7 @@ import re
 
 from assistant.answering import lexicon
 from assistant.answering.terms import content_stems
-from assistant.models import Citation
+from assistant.models import Citation, DocumentMeta
 from assistant.text import normalize
 
 QUOTE_PREFIX = "Citat ur en intervju i källan (en åsikt, inte en regel):"
@@ -27,6 +27,20 @@ def alternative_note(n: int) -> str:
 def repealed_note(n: int, citation: Citation, superseded_by: str | None) -> str:
     after = f"; den har ersatts av {superseded_by}" if superseded_by else ""
     return f"[{n}] kommer från {citation.title}, som är upphävd{after}. Kontrollera gällande lydelse."
+
+
+def successor(meta: DocumentMeta, documents: list[DocumentMeta]) -> str | None:
+    """The indexed act that replaced a repealed one: `superseded_by` names it ("SFS 2025:400"), its title or
+    issuer carries the number ("Socialtjänstlag (2025:400)"). None when the act is not repealed or its
+    successor is not indexed."""
+    number = _ACT_REF.search(meta.superseded_by or "") if meta.repealed else None
+    if number is None:
+        return None
+    sfs = number.group(1) or number.group(2)
+    for other in documents:
+        if not other.repealed and other.doc != meta.doc and sfs in f"{other.title} {other.issuer or ''}":
+            return other.doc
+    return None
 
 
 def superseded_act_notes(n: int, quote: str) -> list[str]:
