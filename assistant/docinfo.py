@@ -69,6 +69,7 @@ _VALID = re.compile(
     _LINE + r"(?:dokumentet\s+)?gäller\s+(tills?\s*vidare|till\s+(?:och\s+med\s+|den\s*:?\s*)?.+)", re.I
 )
 _REPLACES = re.compile(_LINE + r"(?:dokumentet\s+)?ersätter\s*:?\s*(.*)", re.I)
+_IN_FORCE = re.compile(_LINE + r"dokumentet\s+gäller\s+från", re.I)
 _ISO = re.compile(r"\b((?:19|20)\d\d)-([01]\d)-([0-3]\d)\b")
 # Values that only say the form was not filled in, or that nothing is replaced.
 _EMPTY_VALUE = re.compile(
@@ -122,6 +123,11 @@ def decision_meta(text: str) -> dict[str, str]:
                 out[key] = value
             break
     return out
+
+
+def is_decision_line(text: str) -> bool:
+    """Whether `text` opens with a decision line ("Dokumentet ersätter: …", "Dokumentansvarig är: …")."""
+    return any(p.match(text) for p in (_DECIDED_BY, _DECIDED_ON, _OWNER, _VALID, _REPLACES, _IN_FORCE))
 
 
 def decision_span(text: str) -> tuple[int, int] | None:

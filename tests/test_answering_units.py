@@ -301,6 +301,48 @@ def test_a_sentence_about_the_document_answers_only_questions_about_it(question,
     assert bool(gate(unit, QueryTerms(question), Shape.of(question))) is gated
 
 
+HEADER = (  # as the library's routines open
+    "Dokumentet gäller från och med: 2021-04-19\nDokumentet ersätter: Byte av utförare inom hemtjänsten 2021-01-05\n"
+    "Dokumentansvarig är: Kvalitetschef, Kvalitet och utredning"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "gated"),
+    [
+        # A routine's decision lines and its scope are about the routine, not about changing provider ...
+        ("Kan jag byta hemtjänstföretag?", HEADER, True),
+        (
+            "Kan jag byta hemtjänstföretag?",
+            "Rutinen gäller för myndighet och utförare av hemtjänst i Botkyrka kommun.",
+            True,
+        ),
+        # ... but answer who owns it, what it replaces and whom it applies to.
+        ("Vem är dokumentansvarig för rutinen om byte av utförare?", HEADER, False),
+        ("Vilken rutin ersätter den?", HEADER, False),
+        (
+            "Vilka gäller rutinen för?",
+            "Rutinen gäller för myndighet och utförare av hemtjänst i Botkyrka kommun.",
+            False,
+        ),
+        # A rule that names its routine is no sentence about the routine.
+        (
+            "Kan jag byta hemtjänstföretag?",
+            "Brukaren har när som helst rätt att byta till en annan hemtjänstutförare.",
+            False,
+        ),
+    ],
+)
+def test_decision_lines_and_scope_answer_only_questions_about_the_document(question, text, gated):
+    from assistant.answering.shape import Shape, gate
+    from assistant.answering.terms import QueryTerms
+
+    unit = next(u for u in segment(_hit(text + "\n"))[0] if u.kind == "sentence")
+    assert (
+        gate(unit, QueryTerms(question), Shape.of(question)) in ("beskriver dokumentet", "dokumentets beslutsrader")
+    ) is gated
+
+
 @pytest.mark.parametrize(
     ("question", "text", "gated"),
     [

@@ -275,7 +275,10 @@ ABOUT_THE_DOCUMENT = re.compile(
     r"^\W*(?:här\s+(?:kan\s+du\s+läsa|får\s+du\s+(?:mer\s+)?information|finns\s+information|beskrivs)|"
     r"(?:denna|den\s+här|detta|det\s+här)\s+(?:rutin|riktlinje|policy|dokument|instruktion|program|plan|checklista|"
     r"vägledning|beskrivning|material)\w*\s+(?:beskriver|redogör|innehåller|tydliggör|handlar|uttrycker|sammanfattar|"
-    r"ger\s+information))",
+    r"ger\s+information)|"
+    # ... or whom and when it applies to: "Rutinen gäller för myndighet, utförare ...", "Rutinen ska tillämpas när ..."
+    r"(?:rutinen|riktlinjen|riktlinjerna|policyn|dokumentet|programmet|planen|instruktionen)\s+"
+    r"(?:gäller\s+för|omfattar|(?:ska\s+)?tillämpas|riktar\s+sig))",
     re.IGNORECASE,
 )
 # A fill-in field of a template ("[Ange eventuella optioner ...]", "[Avropande myndighets namn]",
@@ -286,8 +289,17 @@ PLACEHOLDER = re.compile(
     re.IGNORECASE,
 )
 ASKS_ABOUT_THE_DOCUMENT = re.compile(
+    r"\b(?:gäller|tillämpas)\b[^?]*\b(?:policy|rutin|riktlinje|dokument|program|plan)\w*|"
+    r"\b(?:policy|rutin|riktlinje|dokument|program|plan)\w*\b[^?]*\b(?:gäller|tillämpas)\b|"
     r"\bomfatta[rs]\b[^?]*\b(?:policy|rutin|riktlinje|dokument|program|plan)\w*|\bsyfte\w*|\bvad\s+(?:handlar|beskriver|innehåller|tar)\b|\bvad\s+(?:gäller|omfattar)\s+(?:rutinen|riktlinjen|"
     r"policyn|dokumentet|programmet|planen)\b",
+    re.IGNORECASE,
+)
+
+# A question about a document's decision lines: who decided or owns it, what it replaces, how long it applies.
+ASKS_ABOUT_THE_DECISION = re.compile(
+    r"\b(?:beslutat|beslutade|beslutades|fastställ\w*|antog|antogs|antagit|antagen|reviderad\w*|giltig\w*)\b|"
+    r"\bdokumentansvarig|\bersätter\b|\bersatt\w*|\bgäller\b|\baktuell\w*",
     re.IGNORECASE,
 )
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from assistant.answering import lexicon
 from assistant.answering.passages import Unit
 from assistant.answering.terms import QueryTerms
+from assistant.docinfo import is_decision_line
 
 
 @dataclass
@@ -102,8 +103,9 @@ def gate(unit: Unit, terms: QueryTerms, shape: Shape) -> str:
     """Why no rule and no model may take this unit as the answer, or "": a question for money gets a
     sum, a who-question someone it does not name itself (unless it offers the choice: "kommunen eller
     företaget?"), a question for companies a name, a template's fill-in field says nothing, a sentence
-    about the document answers only a question about the document, and what a follow-up swaps in ("samma
-    sak på kortis") is named by the unit itself."""
+    about the document answers only a question about the document (its decision lines, "Dokumentet
+    ersätter: …", only one about who decided or owns it, what it replaces or how long it applies), and
+    what a follow-up swaps in ("samma sak på kortis") is named by the unit itself."""
     if not names_a_sum(shape, unit.text, unit.hit.chunk.section or ""):
         return "saknar belopp"
     if lexicon.PLACEHOLDER.search(unit.text):
@@ -115,6 +117,8 @@ def gate(unit: Unit, terms: QueryTerms, shape: Shape) -> str:
     about = any(lexicon.ABOUT_THE_DOCUMENT.match(u.text) for u in (unit.parts or [unit]))
     if about and not lexicon.ASKS_ABOUT_THE_DOCUMENT.search(terms.question):
         return "beskriver dokumentet"
+    if is_decision_line(unit.text) and not lexicon.ASKS_ABOUT_THE_DECISION.search(terms.question):
+        return "dokumentets beslutsrader"
     for i, t in enumerate(terms.terms):
         if t.emphasis and terms.level(i, unit.stems) < 0.6:
             return f"nämner inte {t.word}"
