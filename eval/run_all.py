@@ -52,7 +52,7 @@ METHOD_LABELS = {
     "bm25-plain": "Baseline: plain BM25",
     "langchain-minilm-chroma": "Baseline: LangChain tutorial (MiniLM + Chroma)",
 }
-STEPS = ("ingest", "retrieval", "answer", "lint", "others", "search", "profile", "scale")
+STEPS = ("ingest", "retrieval", "answer", "people", "lint", "others", "search", "profile", "scale")
 
 
 def rel(path: Path | str) -> str:
@@ -527,6 +527,42 @@ class Runner:
             out[script] = entry
         return out
 
+    def do_people(self) -> dict:
+        """The questions people ask (eval/people_report.py): per style, type and turn, on the corpus alone and
+        on corpus + library, beside the baselines; cross-validated answers with --people-cv (eval/cv_answers.py,
+        about 7 minutes), else the newest cross-validation report in eval/reports/, named as such."""
+        full = self.cache / "index-full"
+        if not (full / "catalog.sqlite").exists():
+            build = f"styrdok ingest --index {rel(full)} ../shared/corpus ../shared/library/botkyrka-vof"
+            return {"status": "not available", "note": f"no corpus + library index; build it with `{build}`"}
+        out: dict = {}
+        cv = None
+        if self.args.people_cv:
+            cv = self.out / f"cv-answers-{self.date}.json"
+            train = [SHARED / "eval" / "qa_dev.jsonl", ROOT / "eval" / "qa_extra.jsonl"]
+            people = rel(SHARED / "eval" / "qa_people.jsonl")
+            cmd = self.py("cv_answers.py", "--index", rel(full), "--questions", people)
+            cmd += ["--train-also", *[rel(t) for t in train if t.exists()], "--json", rel(cv)]
+            out["cv_command"] = show(cmd, self.env)
+            done = run_cmd(cmd, timeout=self.args.timeout_other, env=self.env)
+            if done.returncode != 0:
+                raise RuntimeError(done.stderr.strip()[-800:])
+        else:
+            reports = sorted(self.out.glob("cv-answers-*.json"))
+            cv = reports[-1] if reports else None
+        report = self.out / f"people-{self.date}.md"
+        # Paths as the reader types them from the repository root (the report shows its own command).
+        cmd = self.py("people_report.py", "--corpus-index", rel(self.index), "--full-index", rel(full))
+        cmd += ["--out", rel(report)] + (["--cv", rel(cv)] if cv is not None else [])
+        out["command"] = show(cmd, self.env)
+        out["cv_report"] = rel(cv) if cv is not None else None
+        done = run_cmd(cmd, timeout=self.args.timeout_other, env=self.env)
+        if done.returncode != 0:
+            raise RuntimeError(done.stderr.strip()[-800:])
+        out["report"] = rel(report)
+        out["markdown"] = report.read_text(encoding="utf-8")
+        return out
+
     # -- speed ---------------------------------------------------------------------------
     def do_search(self) -> dict:
         target = self.work / "search.json"
@@ -617,6 +653,7 @@ class Runner:
             self.log("no index: the remaining steps need eval/.cache/index")
         self.step("retrieval", self.do_retrieval)
         self.step("answer", self.do_answer)
+        self.step("people", self.do_people)
         self.step("lint", self.do_lint)
         self.step("others", self.do_others)
         self.step("search", self.do_search)
@@ -825,6 +862,20 @@ def render_markdown(results: dict, date: str) -> str:
         if s.get("status") == "failed" and s.get("stderr"):
             L += ["stderr:", "```", s["stderr"].strip()[-1000:], "```", ""]
 
+    # -- the questions people ask
+    people = steps.get("people", {})
+    L += ["### Questions people ask (qa_people), per style, type and turn", ""]
+    line = _status_line(people)
+    if line:
+        L += [line, ""]
+    if people.get("markdown"):
+        if people.get("cv_command"):
+            L += [f"Cross-validation: `{people['cv_command']}`", ""]
+        elif people.get("cv_report"):
+            L += [f"Cross-validated figures from `{people['cv_report']}` (not re-run: `--people-cv` re-runs it).", ""]
+        body = people["markdown"].split("\n", 1)[1] if people["markdown"].startswith("# ") else people["markdown"]
+        L += [body.replace("\n## ", "\n#### ").replace("\n### ", "\n##### ").strip(), ""]
+
     # -- ingest
     L += ["## 3. Ingest", ""]
     s = steps.get("ingest", {})
@@ -1016,6 +1067,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         type=Path,
         default=os.environ.get("STYRDOK_BENCH_SEED_EMBEDDINGS"),
         help="An embeddings.sqlite to start the cache from when eval/.cache has none.",
+    )
+    parser.add_argument(
+        "--people-cv", action="store_true", help="People step: re-run the cross-validation (eval/cv_answers.py)."
     )
     parser.add_argument("--sizes", default="10000,50000,100000")
     parser.add_argument("--no-server", action="store_true", help="Scale: skip the Chroma server variant.")

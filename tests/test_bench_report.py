@@ -139,3 +139,21 @@ def test_answer_and_lint_figures_render_as_tables():
     text = run_all.render_eval_figures(lint)
     assert "| insyn | 1 | 1 | 2 | 1 | 1.00 | 0.50 |" in text and "| **all** |" in text and "missed" in text
     assert run_all.render_eval_figures({"a": 1, "b": [1, 2]}).startswith("```json")
+
+
+def test_the_people_report_is_part_of_the_benchmark_report(tmp_path):
+    """The per-style report on qa_people sits in the benchmark report under its own heading, its headings
+    nested below it; without the corpus + library index the report says how to build it."""
+    people = "# Frågor som folk ställer\n\nKommando: `eval/people_report.py`\n\n## Delade korpusen\n\n| alla | 0.74 |\n"
+    steps = {"people": {"status": "ok", "cv_report": "eval/reports/cv-answers-x.json", "markdown": people}}
+    md, _ = run_all.write_outputs({"meta": {}, "steps": steps}, tmp_path, "2000-01-01")
+    text = md.read_text()
+    assert "### Questions people ask (qa_people)" in text
+    assert "#### Delade korpusen" in text and "| alla | 0.74 |" in text and "eval/reports/cv-answers-x.json" in text
+    assert "# Frågor som folk ställer" not in text
+
+    missing = {
+        "people": {"status": "not available", "note": "no corpus + library index; build it with `styrdok ingest`"}
+    }
+    md, _ = run_all.write_outputs({"meta": {}, "steps": missing}, tmp_path, "2000-01-02")
+    assert "Not available: no corpus + library index" in md.read_text()
