@@ -77,6 +77,8 @@ def test_thesaurus_expands_user_words_to_document_words():
     assert "utförare" in expansions("Vilka krav ställs på företag?")
     # Every form of a verb people use: "har dött" finds the routines' "dödsfall".
     assert "dödsfall" in expansions("Måste läkaren komma när någon har dött?")
+    # ... and the verb for the routines' noun: "klagar" finds "Synpunkter och klagomål".
+    assert "klagomål" in expansions("Hur klagar jag på hemtjänsten?")
     assert expansions("helt orelaterad fråga om väder") == []
 
 
