@@ -559,3 +559,35 @@ def test_a_question_for_the_penalties_is_answered_by_a_penalty(text, supported):
     )
     analysis = extractive.analyze(QueryTerms(question), question, [hit], known=lambda word: True)
     assert any(c.supported for c in analysis.candidates) is supported
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "gated"),
+    [
+        # The figure in one sentence, what was asked about in the next: no answer.
+        (
+            "Hur stor är takvolymen för ramavtalet?",
+            "Ramavtalet har omsatt cirka 477 miljoner kronor. Takvolymen för ramavtalet anges i inbjudan.",
+            True,
+        ),
+        (
+            "Hur stor är takvolymen för ramavtalet?",
+            "Takvolymen för ramavtalet är 500 miljoner kronor. Den anges i inbjudan.",
+            False,
+        ),
+        # A sentence that follows on from the one before takes its subject with it.
+        (
+            "Hur stor är avgiften för trygghetslarm?",
+            "Avgiften för trygghetslarm bestäms av nämnden. Detta motsvarar 300 kronor per månad.",
+            False,
+        ),
+    ],
+)
+def test_a_figure_answers_only_in_a_sentence_about_what_was_asked(question, text, gated):
+    from assistant.answering.passages import pair
+    from assistant.answering.shape import Shape, gate
+    from assistant.answering.terms import QueryTerms
+
+    first, second = (u for u in segment(_hit(text + "\n"))[0] if u.kind == "sentence")
+    verdict = gate(pair(first, second), QueryTerms(question), Shape.of(question))
+    assert (verdict == "uppgiften står inte i en mening om det som efterfrågas") is gated

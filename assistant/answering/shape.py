@@ -90,6 +90,31 @@ def names_a_sum(shape: Shape, text: str, heading: str = "") -> bool:
     return not shape.per or bool(lexicon.RATE_EVIDENCE[shape.per].search(f"{heading}\n{text}"))
 
 
+FIGURE_OWN = 0.4  # the share of the question's words the sentence with an asked-for figure names itself
+
+
+def figure_about_subject(unit: Unit, terms: QueryTerms, shape: Shape) -> bool:
+    """A question for an amount is answered by a sentence that holds a figure and says what it is a figure
+    of: it names the word asked about ("Hur stor är takvolymen?") and its share of the question's words
+    (or follows on from the sentence before: "Den uppgår till ..."). Not by a figure from one sentence
+    and the subject from the next, nor by a figure whose subject only the surrounding passage names:
+    700 000 kronor for direct awards is no answer to what the EU threshold is."""
+    if not shape.amount or unit.kind not in ("sentence", "pair"):
+        return True
+    parts = unit.parts or [unit]
+    zero = [0.0] * len(terms.terms)
+    for i, part in enumerate(parts):
+        if not type_ok(shape, part.text):
+            continue
+        stems = part.stems
+        if i > 0 and lexicon.CONTINUATION_START.match(part.text):
+            stems = stems | parts[i - 1].stems
+        names_focus = terms.focus is None or terms.level(terms.focus, stems, aliases="thesaurus") >= 0.6
+        if names_focus and terms.coverage(stems, zero)[1] >= FIGURE_OWN:
+            return True
+    return False
+
+
 def names_someone_new(text: str, terms: QueryTerms, by_name: bool = False) -> bool:
     """Does the text name an actor (a body, a role, an organisation by name; with `by_name` only a name)
     that the question does not? "Vilken myndighet har regeringen utsett ...?" is not answered by "Den
@@ -110,6 +135,8 @@ def gate(unit: Unit, terms: QueryTerms, shape: Shape) -> str:
         return "saknar belopp"
     if lexicon.PLACEHOLDER.search(unit.text):
         return "fält i en mall"
+    if not figure_about_subject(unit, terms, shape):
+        return "uppgiften står inte i en mening om det som efterfrågas"
     if shape.who and not shape.choice and not names_someone_new(unit.text, terms):
         return "nämner ingen ny aktör"
     if shape.organisation and not names_someone_new(unit.text, terms, by_name=True):
