@@ -591,3 +591,17 @@ def test_a_figure_answers_only_in_a_sentence_about_what_was_asked(question, text
     first, second = (u for u in segment(_hit(text + "\n"))[0] if u.kind == "sentence")
     verdict = gate(pair(first, second), QueryTerms(question), Shape.of(question))
     assert (verdict == "uppgiften står inte i en mening om det som efterfrågas") is gated
+
+
+def test_a_scope_sentence_is_context_for_the_rule_after_it():
+    """ "Policyn gäller för utförare ..." before "Utföraren ska ha ...": the pair answers; the scope alone does not."""
+    from assistant.answering.passages import pair
+    from assistant.answering.shape import Shape, gate
+    from assistant.answering.terms import QueryTerms
+
+    text = "Policyn gäller för utförare inom hemtjänst. Utföraren ska ha ett miljöledningssystem enligt ISO 14001.\n"
+    scope, rule = (u for u in segment(_hit(text))[0] if u.kind == "sentence")
+    question = "Vilket miljöledningssystem ska utföraren ha?"
+    terms, shape = QueryTerms(question), Shape.of(question)
+    assert gate(scope, terms, shape) == "beskriver dokumentet"
+    assert gate(pair(scope, rule), terms, shape) == ""

@@ -275,10 +275,15 @@ ABOUT_THE_DOCUMENT = re.compile(
     r"^\W*(?:här\s+(?:kan\s+du\s+läsa|får\s+du\s+(?:mer\s+)?information|finns\s+information|beskrivs)|"
     r"(?:denna|den\s+här|detta|det\s+här)\s+(?:rutin|riktlinje|policy|dokument|instruktion|program|plan|checklista|"
     r"vägledning|beskrivning|material)\w*\s+(?:beskriver|redogör|innehåller|tydliggör|handlar|uttrycker|sammanfattar|"
-    r"ger\s+information)|"
-    # ... or whom and when it applies to: "Rutinen gäller för myndighet, utförare ...", "Rutinen ska tillämpas när ..."
-    r"(?:rutinen|riktlinjen|riktlinjerna|policyn|dokumentet|programmet|planen|instruktionen)\s+"
-    r"(?:gäller\s+för|omfattar|(?:ska\s+)?tillämpas|riktar\s+sig))",
+    r"ger\s+information))",
+    re.IGNORECASE,
+)
+# ... or whom and when it applies to: "Rutinen gäller för myndighet, utförare ...", "Rutinen ska tillämpas när ...".
+# Such a sentence is context for the rule after it ("Policyn gäller för utförare ... Utföraren ska ha ..."), so
+# only a unit that says nothing else is about the document.
+SCOPE_OF_THE_DOCUMENT = re.compile(
+    r"^\W*(?:rutinen|riktlinjen|riktlinjerna|policyn|dokumentet|programmet|planen|instruktionen)\s+"
+    r"(?:gäller\s+för|omfattar|(?:ska\s+)?tillämpas|riktar\s+sig)",
     re.IGNORECASE,
 )
 # A fill-in field of a template ("[Ange eventuella optioner ...]", "[Avropande myndighets namn]",

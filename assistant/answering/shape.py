@@ -141,7 +141,9 @@ def gate(unit: Unit, terms: QueryTerms, shape: Shape) -> str:
         return "nämner ingen ny aktör"
     if shape.organisation and not names_someone_new(unit.text, terms, by_name=True):
         return "nämner inget företag"
-    about = any(lexicon.ABOUT_THE_DOCUMENT.match(u.text) for u in (unit.parts or [unit]))
+    parts = unit.parts or [unit]
+    about = any(lexicon.ABOUT_THE_DOCUMENT.match(u.text) for u in parts)
+    about = about or all(lexicon.SCOPE_OF_THE_DOCUMENT.match(u.text) for u in parts)
     if about and not lexicon.ASKS_ABOUT_THE_DOCUMENT.search(terms.question):
         return "beskriver dokumentet"
     if is_decision_line(unit.text) and not lexicon.ASKS_ABOUT_THE_DECISION.search(terms.question):
