@@ -121,6 +121,22 @@ def test_login_and_logout(server):
     assert httpx.get(url + "config", headers=headers).status_code == 401
 
 
+def test_a_login_posted_from_another_site_is_refused(server):
+    """Login CSRF: a form on another site posting a password signs no one in; the same form from this
+    site, or a script without Origin and Referer, does."""
+    url = server["url"]
+    server["access"].throttle.succeeded(["user:anna", "ip:127.0.0.1"])
+    form = {"username": "anna", "password": PASSWORD}
+    for header in ({"Origin": "https://ond.example"}, {"Referer": "https://ond.example/sida"}, {"Origin": "null"}):
+        refused = httpx.post(url + "styrdok/login", data=form, headers=header, follow_redirects=False)
+        assert refused.status_code == 403 and "annan webbplats" in refused.text
+        assert SESSION_COOKIE not in refused.cookies
+    here = url.rstrip("/")
+    same = httpx.post(url + "styrdok/login", data=form, headers={"Origin": here}, follow_redirects=False)
+    assert same.status_code == 303 and SESSION_COOKIE in same.cookies
+    assert login(url, "anna").status_code == 303
+
+
 def test_an_expired_session_is_refused(server):
     url, sessions = server["url"], server["access"].sessions
     headers = cookie(url, "anna")

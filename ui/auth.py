@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 import ipaddress
 import json
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
@@ -119,6 +119,12 @@ class AccessGate:
                 return
             await _respond(send, 200, login_page(sso=sso), page)
             return
+        if not self._same_site(caller):
+            # Login CSRF: another site's page posting its own account's password would sign the user in
+            # as that account, and what they then upload or ask would land there.
+            refused = "Inloggningen skickades från en annan webbplats och avvisades. Öppna inloggningssidan här."
+            await _respond(send, 403, login_page(refused, sso=sso), page)
+            return
         form = await _read_form(receive)
         name, password = form.get("username", ""), form.get("password", "")
         try:
@@ -133,6 +139,18 @@ class AccessGate:
         )
         cookie = f"{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax" + ("; Secure" if secure else "")
         await _respond(send, 303, b"", [(b"location", b"/"), (b"set-cookie", cookie.encode())])
+
+    def _same_site(self, caller: Caller) -> bool:
+        """Whether a login form post comes from this site: its Origin (else Referer) names the host the
+        request was sent to (behind a configured proxy, the host the proxy was asked for). A post with
+        neither header (a script, curl) is no cross-site browser form and passes."""
+        source = caller.headers.get("origin") or caller.headers.get("referer")
+        if not source or source == "null":
+            return source != "null"
+        host = caller.headers.get("host", "")
+        if self.access.trusted_proxy(caller.peer):
+            host = caller.headers.get("x-forwarded-host", host).split(",")[0].strip()
+        return urlsplit(source).netloc.lower() == host.lower()
 
 
 async def _read_form(receive: Receive) -> dict[str, str]:
