@@ -277,3 +277,22 @@ def test_a_repealed_acts_rule_is_answered_from_the_act_that_replaced_it():
     assert not answer.abstained
     assert answer.citations[0].doc == "ny.md"
     assert "0,5392 prisbasbelopp" in answer.citations[0].quote
+
+
+def test_near_a_tie_a_document_states_before_an_interview_quote(monkeypatch):
+    """An opinion in an interview a little more probable than a rule (by less than QUOTE_BEHIND): the rule
+    answers; without the setting, the quote would."""
+    monkeypatch.setattr(extractive, "ALTERNATIVE", 0.0)
+    coverage = _coverage_model()
+    weights = list(coverage.weights)
+    weights[FEATURES.index("person_quote")] = 0.2  # the quote 0.02 more probable than the rule
+    model = dataclasses.replace(coverage, weights=tuple(weights))
+    searcher = (
+        FakeSearcher()
+        .add("rapport.md", "”Jag tycker att timvikarier beställs av enhetschefen via bemanningsenheten.”\n")
+        .add("rutin.md", "Timvikarier beställs av samordnaren via bemanningsenheten.\n")
+    )
+    answer = Answerer(searcher, k=4, unit_model=model).ask(QUESTION)
+    assert [c.doc for c in answer.citations] == ["rutin.md"]
+    monkeypatch.setattr(extractive, "QUOTE_BEHIND", 0.0)
+    assert [c.doc for c in Answerer(searcher, k=4, unit_model=model).ask(QUESTION).citations] == ["rapport.md"]
