@@ -145,8 +145,10 @@ class AccessGate:
         request was sent to (behind a configured proxy, the host the proxy was asked for). A post with
         neither header (a script, curl) is no cross-site browser form and passes."""
         source = caller.headers.get("origin") or caller.headers.get("referer")
-        if not source or source == "null":
-            return source != "null"
+        if source == "null":  # an opaque origin (a sandboxed frame, a file): never this site
+            return False
+        if not source:
+            return True
         host = caller.headers.get("host", "")
         if self.access.trusted_proxy(caller.peer):
             host = caller.headers.get("x-forwarded-host", host).split(",")[0].strip()

@@ -87,7 +87,7 @@ class Answerer:
         self.k = k
         self.unit_model = default_unit_model() if unit_model is True else (unit_model or None)
         self.last_hits: list[SearchHit] = []  # the passages behind the last answer (evaluation, UI)
-        self._doc_words: dict[str, list] = {}  # doc -> its chunks with word sets, for near-duplicate lookup
+        self._doc_words: dict[str, list] = {}  # doc -> its chunks with word sets (_closest_in)
 
     def ask(
         self,
@@ -196,7 +196,7 @@ class Answerer:
         is found there and answers in its current form (the answer prefers the current act when both say
         it; found only by its words, it would rank below everything search found)."""
         documents = getattr(self.searcher, "documents", None)
-        if not any(h.meta.repealed for h in hits) or documents is None or not hasattr(self.searcher, "chunks"):
+        if not any(h.meta.repealed for h in hits) or documents is None or not self._reads_documents():
             return hits
         metas = documents()
         seen = {h.chunk.id for h in hits}
@@ -259,9 +259,7 @@ class Answerer:
         return hits + extra
 
     def _variant_hits(self, query: str, hit: SearchHit) -> list[SearchHit]:
-        chunks_of = getattr(self.searcher, "chunks", None)
-        meta_of = getattr(self.searcher, "document", None)
-        if chunks_of is None or meta_of is None:
+        if not self._reads_documents():
             return self.searcher.search(query, k=2 * len(hit.also_in), docs=hit.also_in)
         out: list[SearchHit] = []
         for doc in hit.also_in:
@@ -270,6 +268,10 @@ class Answerer:
                 group = [d for d in [hit.chunk.doc, *hit.also_in] if d != doc]
                 out.append(found.model_copy(update={"also_in": group}))
         return out
+
+    def _reads_documents(self) -> bool:
+        """Whether the searcher gives a document's metadata and chunks (what _closest_in reads)."""
+        return all(callable(getattr(self.searcher, name, None)) for name in ("document", "chunks"))
 
     def _closest_in(self, doc: str, hit: SearchHit) -> SearchHit | None:
         """The passage of `doc` whose words overlap `hit`'s most (Jaccard), as a hit with `hit`'s score."""
