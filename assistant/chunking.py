@@ -167,7 +167,8 @@ def _blocks(text: str, known_headings: dict[int, tuple[int, str]]) -> list[_Bloc
     pos = 0
     para_start: int | None = None
     para_end = 0
-    for line in text.splitlines(keepends=True):
+    lines = text.splitlines(keepends=True)
+    for i, line in enumerate(lines):
         start, end = pos, pos + len(line.rstrip("\r\n"))
         pos += len(line)
         stripped = line.strip()
@@ -177,11 +178,15 @@ def _blocks(text: str, known_headings: dict[int, tuple[int, str]]) -> list[_Bloc
                 para_start = None
             continue
         offset = start + (len(line) - len(line.lstrip()))
+        inline_heading = _is_inline_heading(
+            stripped, lines[i - 1].strip() if i > 0 else "", lines[i + 1].strip() if i + 1 < len(lines) else ""
+        )
         is_new_unit = (
             _LIST_ITEM.match(line)
             or _PARAGRAPH_SIGN.match(stripped)
             or _MD_HEADING.match(stripped)
             or offset in known_headings
+            or inline_heading
         )
         if para_start is not None and is_new_unit:
             blocks.append(_classify(text, para_start, para_end, known_headings))
@@ -189,10 +194,55 @@ def _blocks(text: str, known_headings: dict[int, tuple[int, str]]) -> list[_Bloc
         if para_start is None:
             para_start = offset
         para_end = end
+        if inline_heading:
+            blocks.append(_classify(text, para_start, para_end, known_headings))
+            para_start = None
     if para_start is not None:
         blocks.append(_classify(text, para_start, para_end, known_headings))
+    _mark_numbered_lists(text, blocks)
     _mark_lone_titles(text, blocks)
     return blocks
+
+
+_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,4})[.)]?\s")
+
+
+def _is_inline_heading(line: str, previous: str, following: str) -> bool:
+    """A numbered heading run into the text around it, as PDF text has it.
+
+    "...på Addas webbsida.\n2 Omfattning\nRamavtalet består av ..." has no blank line around
+    "2 Omfattning": it is a heading when it is short, ends in no punctuation or function word,
+    follows a finished sentence (or a blank line) and is followed by text, not by the next item
+    of a numbered list.
+    """
+    match = _NUMBERED_HEADING.match(line)
+    if not match or len(line) > 80 or line.endswith((".", ",", ";", ":", "?", "!")):
+        return False
+    if line.rsplit(None, 1)[-1].casefold() in _LEAD_IN_ENDINGS:
+        return False
+    if previous and not previous.endswith((".", "!", "?")):
+        return False
+    return bool(following) and (following[0].isupper() or following[0] in "-•–") and not _NUMBER.match(following)
+
+
+def _mark_numbered_lists(text: str, blocks: list[_Block]) -> None:
+    """One-line numbered items in a row ("4. Arkitektur", "5. IT-säkerhet", ...) are a list, not headings.
+
+    Two numbered one-line blocks next to each other at the same depth, the second numbered one
+    more than the first, are items of one list (a table of contents is such a list too).
+    """
+    numbers: list[list[int] | None] = []
+    for block in blocks:
+        match = _NUMBER.match(text[block.start : block.end]) if block.kind == "heading" else None
+        numbers.append([int(n) for n in match.group(1).split(".")] if match else None)
+    in_list = [False] * len(blocks)
+    for i in range(1, len(blocks)):
+        a, b = numbers[i - 1], numbers[i]
+        if a and b and len(a) == len(b) and a[:-1] == b[:-1] and b[-1] == a[-1] + 1:
+            in_list[i - 1] = in_list[i] = True
+    for block, listed in zip(blocks, in_list):
+        if listed:
+            block.kind, block.level, block.label = "list_item", 0, ""
 
 
 def _classify(text: str, start: int, end: int, known: dict[int, tuple[int, str]]) -> _Block:

@@ -93,6 +93,34 @@ def test_numbered_clause_headings_give_section_path():
     assert chunks[-1].section and "3.4 Kompetens" in chunks[-1].section
 
 
+def test_a_numbered_heading_run_into_the_text_is_a_heading():
+    """PDF text has no blank line around "2 Omfattning"; the section still starts there."""
+    text = (
+        "1 Inledning\nDetta avropsstöd är framtaget för myndigheter. Vid frågor kontakta Adda.\n"
+        "2 Omfattning\nRamavtalet består av sju geografiska delområden som tillsammans omfattar landet.\n"
+        "4.1.1 Avrop enligt dynamisk rangordning\nRangordningen för avrop mellan leverantörerna är dynamisk.\n"
+    )
+    chunks = chunk_document(_doc(text), target_chars=60, max_chars=200, min_chars=10)
+    section_of = {c.text.split("\n", 1)[0]: c.section for c in chunks}
+    assert section_of["2 Omfattning"] == "2 Omfattning"
+    assert section_of["4.1.1 Avrop enligt dynamisk rangordning"] == "2 Omfattning > 4.1.1 Avrop enligt dynamisk rangordning"
+    # A numbered line inside a sentence that goes on, or after a lead-in, is not a heading.
+    text = "Följande krav gäller:\n1 Leverantören ska ha F-skatt\nsamt kollektivavtal.\n"
+    assert {c.section for c in chunk_document(_doc(text), target_chars=20, max_chars=200, min_chars=5)} == {None}
+
+
+def test_one_line_numbered_items_in_a_row_are_a_list_not_sections():
+    """ "4. Arkitektur / 5. IT-säkerhet / 6. Tillgänglighet och webb" must not make "6. ..." the section
+    of everything after it."""
+    text = (
+        "Kompetensområden\n\nRamavtalet omfattar dessa områden:\n\n4. Arkitektur\n5. IT-säkerhet\n"
+        "6. Tillgänglighet och webb\nRamavtalsleverantörerna kan leverera inom samtliga områden.\n\n"
+        "Avrop sker genom rangordning eller förnyad konkurrensutsättning enligt avsnitt 4.\n"
+    )
+    chunks = chunk_document(_doc(text), target_chars=60, max_chars=400, min_chars=10)
+    assert {c.section for c in chunks} == {"Kompetensområden"}
+
+
 def test_a_short_line_ending_in_a_function_word_is_not_a_heading():
     """ "Kommunfullmäktige beslutar om" before a list, or a sentence cut after "om", is not a section."""
     text = (
