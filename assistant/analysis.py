@@ -79,10 +79,22 @@ class Analyzer:
         for token in tokenize(text):
             if token in STOPWORDS or len(token) < 2:
                 continue
-            out.append(stem(token))
+            out.append(stem(self.base_form(token)))
             for part in self.split_compound(token):
                 out.append(stem(part))
         return out
+
+    def base_form(self, word: str) -> str:
+        """ "överklagan" -> "överklaga" when the corpus has that word, so both stem alike.
+
+        The Snowball stemmer leaves the "-an" of a noun made from a verb ("överklagan", "ansökan",
+        "anmälan", "begäran") and of a definite noun ("skolan"), but takes the "-a" off the verb
+        and the indefinite noun ("överklag"): a question with one form missed passages with the other.
+        The corpus vocabulary decides, so a word that merely ends in "an" ("åtgärdsplan") stays.
+        """
+        if len(word) >= 6 and word.endswith("an") and word[:-1] in self.vocabulary:
+            return word[:-1]
+        return word
 
     def split_compound(self, word: str) -> tuple[str, ...]:
         """Known parts of a compound word ("sanktionstrappa" -> ("sanktion", "trappa")); () if none."""
