@@ -562,6 +562,29 @@ def test_a_question_for_the_penalties_is_answered_by_a_penalty(text, supported):
 
 
 @pytest.mark.parametrize(
+    ("text", "supported"),
+    [
+        ("Informationen om utförarna ska vara saklig, relevant, jämförbar och lättförståelig.", True),
+        ("Informationen om utförarna finns på kommunens webbplats.", False),
+    ],
+)
+def test_a_question_for_the_requirements_is_answered_by_what_must_be_done(text, supported):
+    """ "Vilka krav finns på informationen?" is answered by what the information "ska" be; the word "krav"
+    itself is rarely in the rule."""
+    from assistant.answering import extractive
+    from assistant.answering.terms import QueryTerms
+
+    question = "Vilka krav finns på informationen om utförarna?"
+    hit = SearchHit(
+        chunk=Chunk(id="a", doc="lov.md", text=text, start=0, end=len(text)),
+        meta=DocumentMeta(doc="lov.md", title="Lag om valfrihetssystem"),
+        score=1.0,
+    )
+    analysis = extractive.analyze(QueryTerms(question), question, [hit], known=lambda word: True)
+    assert any(c.supported for c in analysis.candidates) is supported
+
+
+@pytest.mark.parametrize(
     ("question", "text", "gated"),
     [
         # The figure in one sentence, what was asked about in the next: no answer.

@@ -222,6 +222,8 @@ def analyze(
                 )
                 if lexicon.SANCTION_CATEGORY.match(terms.terms[f].word) and lexicon.SANCTION_WORDS.search(unit.text):
                     c.focus_level = max(c.focus_level, 0.8)  # "Vilka påföljder ...?" by the fine the law names
+                if lexicon.REQUIREMENT_CATEGORY.match(terms.terms[f].word) and lexicon.OBLIGATION.search(unit.text):
+                    c.focus_level = max(c.focus_level, 0.8)  # "Vilka krav ...?" by what "ska" be done
             c.score = 0.6 * cov + 0.4 * own + 0.05 * (1 - rank / n)
             if shape.who:
                 c.actor = _actor_bonus(unit, terms)

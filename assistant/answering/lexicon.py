@@ -193,6 +193,9 @@ MUST_QUESTION = re.compile(
 )
 # Words for "a sanction" in general: a question for them is answered by the sanction itself (böter, vite, ...).
 SANCTION_CATEGORY = re.compile(r"(?:påföljd|sanktion|straff|konsekvens|följd)", re.IGNORECASE)
+# Words for "a requirement" in general: "Vilka krav finns på informationen?" is answered by what the
+# information "ska" be, not by a sentence that happens to contain the word "krav".
+REQUIREMENT_CATEGORY = re.compile(r"(?:krav|villkor|regler|regel|bestämmelse)", re.IGNORECASE)
 SANCTION_QUESTION = re.compile(
     r"sanktion|vite|brist|inte\s+lever\s+upp|inte\s+följer|misskött|häv|avauktoris|åtgärd|varning|"
     # a question for the consequence: "Vad händer om ...", "Vad riskerar kommunen ...", "Vilka följder får det ..."
