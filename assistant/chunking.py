@@ -240,7 +240,7 @@ def _mark_numbered_lists(text: str, blocks: list[_Block]) -> None:
         a, b = numbers[i - 1], numbers[i]
         if a and b and len(a) == len(b) and a[:-1] == b[:-1] and b[-1] == a[-1] + 1:
             in_list[i - 1] = in_list[i] = True
-    for block, listed in zip(blocks, in_list):
+    for block, listed in zip(blocks, in_list, strict=True):
         if listed:
             block.kind, block.level, block.label = "list_item", 0, ""
 

@@ -209,6 +209,13 @@ def test_a_passage_that_announces_nothing_is_not_lengthened():
         ),
         ("Avtalet kan hävas i följande fall:\n", True),
         ("Uppdraget omfattar följande insatser.", True),
+        # ... also when a sentence about the law follows the lead-in in its paragraph
+        (
+            "En person som omfattas av någon av nedan beskrivna personkretsar kan ansöka om insatser. "
+            "Det är en rättighetslag som vänder sig till personer med en omfattande funktionsnedsättning.\n\n",
+            True,
+        ),
+        ("Följande gäller vid avtalsbrott.\n\nAvtalet kan hävas vid väsentliga avtalsbrott.\n\n", False),
         ("Avtalet kan hävas vid väsentliga avtalsbrott.\n\n", False),
         ("Vilka av följande gäller?", False),  # a question, not a lead-in
         ("Avtalet kan hävas i följande fall:\n\n- vid konkurs\n- vid avtalsbrott\n", False),  # the list is there

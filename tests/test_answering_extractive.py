@@ -193,15 +193,34 @@ def test_same_passage_in_two_files_is_cited_once():
 
 def test_a_citation_gives_the_page_its_quote_is_on(make_library, tmp_path):
     """A chunk that runs over a page break is cited at the page where the quoted sentence stands."""
-    import shutil
-    from pathlib import Path
+    from fpdf import FPDF
 
     from assistant.ingest import ingest
 
-    pdf = Path(__file__).resolve().parent / "data" / "ui" / "uppfoljningsprogram_lindvik.pdf"
+    pdf = FPDF(format=(148, 210))
+    pdf.set_font("Helvetica", size=10)
+    pdf.set_auto_page_break(False)
+    pages = [
+        [
+            "Program för uppföljning av privata utförare",
+            "Programmet antogs av kommunfullmäktige i mars 2023 och",
+            "gäller till och med år 2026.",
+        ],
+        [
+            "Uppföljning",
+            "Nämnden genomför ett uppföljningsbesök hos varje utförare",
+            "minst en gång per år. Vid uppföljningsbesöket granskas",
+            "utförarens egenkontroll och avvikelsehantering.",
+        ],
+    ]
+    for lines in pages:
+        pdf.add_page()
+        for i, line in enumerate(lines):
+            pdf.set_xy(12, 20 + 6 * i)
+            pdf.cell(0, 5, line)
     folder = tmp_path / "docs"
     folder.mkdir()
-    shutil.copy(pdf, folder / pdf.name)
+    (folder / "uppfoljningsprogram.pdf").write_bytes(bytes(pdf.output()))
     library = make_library()
     ingest(library, [folder])
     chunk = next(iter(library.chunks()))

@@ -193,3 +193,34 @@ def test_what_a_follow_up_asks_weighs_more_than_the_long_question_it_leans_on():
     analysis = extractive.analyze(terms, res.core, hits)
     best = {c.unit.hit.chunk.doc: c.cov for c in analysis.candidates}
     assert best["b.md"] > best["a.md"]
+
+
+def test_a_follow_up_is_answered_from_the_document_just_cited_when_both_answer():
+    """Two guidelines say where an appeal is sent; "Och vart ska jag skicka den?" after an answer from the
+    fee guideline asks about the fee appeal, so the fee guideline answers, also when the other ranks first."""
+    from assistant.answering import extractive
+    from assistant.answering.terms import QueryTerms
+
+    conv = Conversation(
+        turns=[
+            Turn(
+                question="Hur överklagar jag avgiften?",
+                resolved="Hur överklagar jag avgiften?",
+                answer="…",
+                docs=["avgift.md"],
+            )
+        ]
+    )
+    res = resolve("Och vart ska jag skicka den?", conv)
+    assert res.prior_docs == ["avgift.md"]
+    hits = [
+        _hit("handling.md", "Överklagan skickas till Kammarrätten i Stockholm om beslutet inte ändras."),
+        _hit("avgift.md", "Överklagan skickas till vård- och omsorgsförvaltningen."),
+    ]
+    terms = QueryTerms(res.core, extra_context=res.context)
+
+    def answering_doc(prior_docs) -> str:
+        return extractive.analyze(terms, res.core, hits, prior_docs=prior_docs).candidates[0].unit.hit.chunk.doc
+
+    assert answering_doc(()) == "handling.md"  # without the conversation the first hit answers ...
+    assert answering_doc(res.prior_docs) == "avgift.md"  # ... in it, the document just cited

@@ -103,7 +103,8 @@ def test_a_numbered_heading_run_into_the_text_is_a_heading():
     chunks = chunk_document(_doc(text), target_chars=60, max_chars=200, min_chars=10)
     section_of = {c.text.split("\n", 1)[0]: c.section for c in chunks}
     assert section_of["2 Omfattning"] == "2 Omfattning"
-    assert section_of["4.1.1 Avrop enligt dynamisk rangordning"] == "2 Omfattning > 4.1.1 Avrop enligt dynamisk rangordning"
+    deep = "4.1.1 Avrop enligt dynamisk rangordning"
+    assert section_of[deep] == f"2 Omfattning > {deep}"
     # A numbered line inside a sentence that goes on, or after a lead-in, is not a heading.
     text = "Följande krav gäller:\n1 Leverantören ska ha F-skatt\nsamt kollektivavtal.\n"
     assert {c.section for c in chunk_document(_doc(text), target_chars=20, max_chars=200, min_chars=5)} == {None}

@@ -296,15 +296,15 @@ def _add_enumeration(text: str, lead_start: int, following: list[_Block], add) -
 
 def announces_beyond(text: str) -> bool:
     """Does the text end with a lead-in whose list or enumeration is not in it ("... nedan beskrivna
-    personkretsar enligt 1 § LSS." as the last words of a chunk cut before "Personkrets 1")?"""
+    personkretsar enligt 1 § LSS." in the last paragraph of a chunk cut before "Personkrets 1", also
+    when a sentence about the law follows it in that paragraph)?"""
     tail = text.rstrip()
     if not tail:
         return False
     last = _PARAGRAPH_BREAK.split(tail)[-1].strip()
     if _MD_HEADING.match(last) or _BULLET.match(last):
         return False
-    start, end = split_sentences(last)[-1]  # the paragraph is not blank: it ends the stripped text
-    return last.endswith(":") or bool(_FORWARD.search(last[start:end]))
+    return last.endswith(":") or any(_FORWARD.search(last[start:end]) for start, end in split_sentences(last))
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")

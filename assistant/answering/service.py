@@ -109,13 +109,17 @@ class Answerer:
         self.last_hits = hits
         terms = QueryTerms(res.core, extra_context=res.context, emphasis=res.emphasis)
         probe = self._probe
-        analysis = extractive.analyze(terms, res.core, hits, probe, self.unit_model, known=self._known)
+        analysis = extractive.analyze(
+            terms, res.core, hits, probe, self.unit_model, known=self._known, prior_docs=res.prior_docs
+        )
         if not analysis.supported and len(hits) >= self.k:
             # Look wider before saying the documents do not say.
             hits = self._retrieve(query, 2 * self.k, kinds, within)
             self.last_hits = hits
             terms = QueryTerms(res.core, extra_context=res.context, emphasis=res.emphasis)
-            analysis = extractive.analyze(terms, res.core, hits, probe, self.unit_model, known=self._known)
+            analysis = extractive.analyze(
+                terms, res.core, hits, probe, self.unit_model, known=self._known, prior_docs=res.prior_docs
+            )
         if not analysis.supported and self.embedder is not None:
             self._rescue_paraphrase(res.core, analysis)
         if res.is_followup and conversation is not None and conversation.last is not None:
