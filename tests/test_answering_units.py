@@ -277,6 +277,26 @@ def test_when_before_a_verb_of_counting_as_or_being_needed_asks_for_conditions(q
     assert Shape.of(question).date is date
 
 
+@pytest.mark.parametrize(
+    ("question", "text", "named"),
+    [
+        (
+            "Svarstid vid dynamisk rangordning?",
+            "Svar på avrop ska lämnas inom två arbetsdagar om inte längre tid anges.",
+            True,
+        ),
+        ("Hur stor är hemtjänstavgiften?", "Avgiften för hemtjänst är 300 kronor i månaden.", True),
+        ("Svarstid vid dynamisk rangordning?", "Svar på avrop ska lämnas inom två arbetsdagar.", False),  # no "tid"
+    ],
+)
+def test_a_compound_is_named_by_its_parts_in_one_sentence(question, text, named):
+    """The documents often say the parts of the question's compound apart: "svar ... tid", "avgiften för hemtjänst"."""
+    from assistant.answering.terms import QueryTerms, stems
+
+    terms = QueryTerms(question)
+    assert (terms.level(0, stems(text)) >= 0.8) is named
+
+
 def test_a_compound_actor_is_an_actor_where_the_stemmer_cuts_it():
     from assistant.answering.extractive import _actor_bonus
     from assistant.answering.terms import QueryTerms

@@ -265,12 +265,28 @@ def extract_terms(question: str) -> list[Term]:
                 weight = 0.3
             if is_acronym:
                 weight = 0.6
-            thesaurus = tuple(frozenset(content_stems(a)) for a in thesaurus_alternatives(st))
+            thesaurus = tuple(frozenset(content_stems(a)) for a in thesaurus_alternatives(st)) + compound_parts(word)
             aliases = tuple(frozenset(content_stems(a)) for a in lexicon.ALIASES.get(word, ())) + thesaurus
             terms.append(
                 Term(word=word, stem=st, weight=weight, entity=is_name, alias_stems=aliases, thesaurus_stems=thesaurus)
             )
     return terms
+
+
+def compound_parts(word: str) -> tuple[frozenset[str], ...]:
+    """The ways a compound splits into two words, as stem pairs: "svarstid" -> {svar, tid}, ...
+
+    "Svarstid?" is answered by "Svar ... ska lämnas inom två arbetsdagar om inte längre tid anges", and
+    "hemtjänstavgiften" by "avgiften för hemtjänst": a text with both parts names the compound. Every cut
+    is offered (with and without a linking s); only a real split finds both its parts in one sentence.
+    """
+    out: list[frozenset[str]] = []
+    for cut in range(4, len(word) - 2):
+        tail = word[cut:]
+        for head in (word[:cut], word[: cut - 1] if word[cut - 1] == "s" and cut > 4 else None):
+            if head and head not in lexicon.STOPWORDS and tail not in lexicon.STOPWORDS:
+                out.append(frozenset((stem(head), stem(tail))))
+    return tuple(dict.fromkeys(out))
 
 
 @lru_cache(maxsize=1)
