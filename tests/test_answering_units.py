@@ -648,3 +648,21 @@ def test_a_scope_sentence_is_context_for_the_rule_after_it():
     terms, shape = QueryTerms(question), Shape.of(question)
     assert gate(scope, terms, shape) == "beskriver dokumentet"
     assert gate(pair(scope, rule), terms, shape) == ""
+
+
+@pytest.mark.parametrize(
+    ("items", "gated"),
+    [
+        (["Vad är takvolymen per anbudsområde?", "Vad har ramavtalet omsatt per område?"], True),
+        (["takvolymen är 900 miljoner kronor", "omsättningen var 477 miljoner kronor"], False),
+    ],
+)
+def test_a_list_of_questions_answers_nothing(items, gated):
+    """A supplier's questions in a Q&A document repeat the asked words and even figures, but they ask."""
+    from assistant.answering.shape import Shape, gate
+    from assistant.answering.terms import QueryTerms
+
+    text = "Leverantören frågar följande om ramavtalet:\n\n" + "\n".join(f"- {item}" for item in items) + "\n"
+    unit = next(u for u in segment(_hit(text))[0] if u.kind == "list")
+    question = "Hur stor är takvolymen för ramavtalet?"
+    assert (gate(unit, QueryTerms(question), Shape.of(question)) == "en lista med frågor") is gated

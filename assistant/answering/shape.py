@@ -124,6 +124,13 @@ def names_someone_new(text: str, terms: QueryTerms, by_name: bool = False) -> bo
     return bool(terms.unnamed(named if by_name else lexicon.ACTOR_WORD.findall(text) + named))
 
 
+def _mostly_questions(rendered_list: str) -> bool:
+    """A list whose items are mostly questions (a supplier's questions in a Q&A document, the questions
+    to ask at a visit) asks; it does not answer. `rendered_list` is a list unit's "lead: item; item."."""
+    items = [x.strip() for x in rendered_list.partition(": ")[2].rstrip(".").split("; ") if x.strip()]
+    return bool(items) and 2 * sum(x.endswith("?") for x in items) > len(items)
+
+
 def gate(unit: Unit, terms: QueryTerms, shape: Shape) -> str:
     """Why no rule and no model may take this unit as the answer, or "": a question for money gets a
     sum, a who-question someone it does not name itself (unless it offers the choice: "kommunen eller
@@ -135,6 +142,8 @@ def gate(unit: Unit, terms: QueryTerms, shape: Shape) -> str:
         return "saknar belopp"
     if lexicon.PLACEHOLDER.search(unit.text):
         return "fält i en mall"
+    if unit.kind == "list" and _mostly_questions(unit.text):
+        return "en lista med frågor"
     if not figure_about_subject(unit, terms, shape):
         return "uppgiften står inte i en mening om det som efterfrågas"
     if shape.who and not shape.choice and not names_someone_new(unit.text, terms):
