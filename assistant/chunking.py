@@ -11,6 +11,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
+from assistant.docinfo import is_decision_line
 from assistant.models import Chunk, LoadedDocument
 
 DEFAULT_TARGET_CHARS = 700
@@ -298,6 +299,8 @@ def _mark_lone_titles(text: str, blocks: list[_Block]) -> None:
                 continue
             if line.rsplit(None, 1)[-1].casefold() in _LEAD_IN_ENDINGS:
                 continue  # a heading does not end in "om", "för", "att": a sentence broken off
+            if is_decision_line(line):
+                continue  # "Antagen av kommunfullmäktige § 117, 2011-06-16" says who decided, it heads nothing
 
             block.kind = "heading"
             block.level = 6

@@ -62,7 +62,11 @@ def _text(value: Any) -> str | None:
 # --- decision lines --------------------------------------------------------------------------
 
 _LINE = r"[ \t]*(?:[-*>]\s*)?(?:\*\*)?"
-_DECIDED_BY = re.compile(_LINE + r"(?:dokumentet\s+)?(?:är\s+)?(?:beslutat|fastställt|antaget)\s+av\s*:?\s*(.+)", re.I)
+# "Dokumentet är beslutat av: ...", and of a policy or guideline "Antagen av kommunfullmäktige § 117, 2011-06-16".
+_DECIDED_BY = re.compile(
+    _LINE + r"(?:dokumentet\s+)?(?:är\s+)?(?:beslutad|beslutat|fastställd|fastställt|antagen|antaget)\s+av\s*:?\s*(.+)",
+    re.I,
+)
 _DECIDED_ON = re.compile(_LINE + r"(?:dokumentet\s+)?(?:beslutades|fastställdes|antogs)\s+(?:den\s*)?:?\s*(.+)", re.I)
 _OWNER = re.compile(_LINE + r"(?:dokumentansvarig|ansvarig\s+för\s+dokumentet)\s*(?:är)?\s*:?\s*(.+)", re.I)
 _VALID = re.compile(
@@ -94,6 +98,7 @@ def _value(raw: str) -> str | None:
 def decision_meta(text: str) -> dict[str, str]:
     """decided_by, decided_on (ISO), owner, valid and replaces from the decision lines near the top."""
     out: dict[str, str] = {}
+    fallback_date: str | None = None
     for line in text[:HEAD_CHARS].split("\n"):
         for key, pattern in (
             ("decided_by", _DECIDED_BY),
@@ -109,7 +114,10 @@ def decision_meta(text: str) -> dict[str, str]:
                 continue
             value = _value(match.group(1))
             if key == "decided_by" and value:
-                # "Kommunfullmäktige 2019-02-28 § 22": the body, not the date or paragraph of the minutes.
+                # "Kommunfullmäktige 2019-02-28 § 22": the body, not the date or paragraph of the minutes;
+                # the date is when it was decided, unless a line of its own says so.
+                date = _ISO.search(value)
+                fallback_date = fallback_date or (date.group(0) if date else None)
                 value = re.split(r",?\s+(?:den\s+)?(?:\d|§)", value)[0].strip(" ,.") or None
             if key == "decided_on":
                 date = _ISO.search(match.group(1))
@@ -122,6 +130,8 @@ def decision_meta(text: str) -> dict[str, str]:
             if value:
                 out[key] = value
             break
+    if fallback_date and "decided_on" not in out:
+        out["decided_on"] = fallback_date
     return out
 
 

@@ -303,3 +303,36 @@ def test_near_a_tie_a_document_states_before_an_interview_quote(monkeypatch):
     assert [c.doc for c in answer.citations] == ["rutin.md"]
     monkeypatch.setattr(extractive, "QUOTE_BEHIND", 0.0)
     assert [c.doc for c in Answerer(searcher, k=4, unit_model=model).ask(QUESTION).citations] == ["rapport.md"]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Vem har beslutat om kostpolicyn?", "Antagen av kommunfullmäktige"),
+        ("När antogs kostpolicyn?", "Antagen av kommunfullmäktige"),
+        # A question about what the policy says is not answered by who adopted it.
+        ("Vem ansvarar för att kostpolicyn följs?", "Varje enhet ansvarar"),
+    ],
+)
+def test_who_decided_a_document_is_answered_by_its_decision_line(question, expected):
+    """The decision line sits among addresses at the top of the first page, where search does not look; it is
+    neither a heading nor a section, and it answers before a sentence of the text that names an actor."""
+    text = (
+        "Kostpolicy för Botkyrka kommun\n\n"
+        "Utbildningsförvaltningen\nAdministrativa enheten\nPost Botkyrka kommun, 147 85 TUMBA\n\n"
+        "Antagen av kommunfullmäktige § 117, 2011-06-16\n\n"
+        + "Vision\n\nAlla matgäster ska känna en trygghet i att det serveras god och näringsriktig mat.\n\n" * 6
+        + "Bakgrund\n\nVarje enhet ansvarar för att kostpolicyn följs. Policyn är ett vägledande dokument.\n"
+    )
+    searcher = FakeSearcher().add(
+        "kostpolicy.md",
+        text,
+        title="Kostpolicy för Botkyrka kommun",
+        kind=DocumentKind.policy,
+        decided_by="kommunfullmäktige",
+        decided_on="2011-06-16",
+    )
+    answer = Answerer(searcher, k=2, unit_model=None).ask(question)
+    assert not answer.abstained
+    assert answer.citations[0].quote.startswith(expected)
+    assert all((c.section or "").startswith("Antagen") is False for c in answer.citations)

@@ -127,11 +127,21 @@ def test_decision_lines_in_other_wordings():
     )
     assert info == {
         "decided_by": "Kommunfullmäktige",
+        "decided_on": "2019-02-28",  # the date of the minutes, as no line of its own gives one
         "valid": "2025-09-01",
         "replaces": "Boendegenomgång - rutin för VoB",
         "owner": "Elisabet H",
     }
     assert decision_meta("Nämnden har beslutat av flera skäl att ...\n") == {}
+    # A policy is "antagen" (common gender); a line of its own gives the date when there is one.
+    assert decision_meta("Kostpolicy\n\nAntagen av kommunfullmäktige § 117, 2011-06-16\n") == {
+        "decided_by": "kommunfullmäktige",
+        "decided_on": "2011-06-16",
+    }
+    assert (
+        decision_meta("Beslutat av: Nämnden 2020-01-01\nDokumentet beslutades den: 2023-01-10\n")["decided_on"]
+        == "2023-01-10"
+    )
 
 
 @pytest.mark.parametrize(

@@ -67,6 +67,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "sanktioner": ("vite", "viten", "prisavdrag", "hävning", "avauktorisering", "varning"),
     "sanktion": ("vite", "prisavdrag", "hävning", "avauktorisering"),
 }
+# The verbs of a document's decision line, for "Vem har beslutat om ...?" / "När antogs ...?" (answering only:
+# as thesaurus words they would widen the search of every question about a decision).
+_DECIDED = ("beslutat", "beslutad", "beslutades", "antagen", "antaget", "antogs", "fastställd", "fastställt")
+ALIASES.update({verb: tuple(v for v in _DECIDED if v != verb) for verb in (*_DECIDED, "beslutade", "antog", "antagit")})
 
 # Actors: a "vem"-answer should name one that the question does not already name. Matched on words (the
 # stemmer cuts compounds oddly: "kostenheten" -> "kosten"): a word that starts like an actor, or a compound whose
@@ -308,6 +312,12 @@ ASKS_ABOUT_THE_DOCUMENT = re.compile(
 ASKS_ABOUT_THE_DECISION = re.compile(
     r"\b(?:beslutat|beslutade|beslutades|fastställ\w*|antog|antogs|antagit|antagen|reviderad\w*|giltig\w*)\b|"
     r"\bdokumentansvarig|\bersätter\b|\bersatt\w*|\bgäller\b|\baktuell\w*",
+    re.IGNORECASE,
+)
+
+# A governance document named in a question ("kostpolicyn", "rutinen för ...", "riktlinjerna").
+DOCUMENT_WORD = re.compile(
+    r"\w*(?:policy|rutin|riktlinje|styrdokument|dokumentet|program|reglemente|överenskommelse|instruktion)\w*",
     re.IGNORECASE,
 )
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from assistant.answering import lexicon
 from assistant.answering.terms import stems
+from assistant.docinfo import is_decision_line
 from assistant.models import SearchHit
 from assistant.text import split_sentences
 
@@ -156,8 +157,16 @@ def pair(a: Unit, b: Unit) -> Unit:
 
 
 def _is_heading(text: str) -> bool:
+    """A short line without end punctuation; not a decision line ("Antagen av kommunfullmäktige § 117, 2011-06-16"),
+    which says who decided the document."""
     words = text.split()
-    return len(words) <= 12 and not _TERMINAL.search(text) and not text[:1].islower() and text[:1] not in '”“"'
+    return (
+        len(words) <= 12
+        and not _TERMINAL.search(text)
+        and not text[:1].islower()
+        and text[:1] not in '”“"'
+        and not is_decision_line(text)
+    )
 
 
 def _quote_regions(text: str) -> list[tuple[int, int]]:

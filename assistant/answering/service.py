@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from langchain_core.language_models import BaseChatModel
 
-from assistant.answering import extractive, generative, trust
+from assistant.answering import extractive, generative, lexicon, trust
 from assistant.answering.followup import Conversation, resolve, search_query
 from assistant.answering.lexicon import ABSTAIN_TEXT
 from assistant.answering.passages import ENUMERATION_CHARS, Unit, announces_beyond, segment
@@ -16,6 +16,7 @@ from assistant.answering.unit_model import UnitModel
 from assistant.answering.unit_model import default_model as default_unit_model
 from assistant.answering.verify import parse_claims, verify_claims
 from assistant.chunking import section_at
+from assistant.docinfo import HEAD_CHARS, decision_span
 from assistant.models import Answer, Chunk, Citation, DocumentKind, SearchHit
 from assistant.protocols import Embedder, Searcher
 from assistant.text import normalize
@@ -30,6 +31,9 @@ RESCUE_MIN_SIM = 0.905
 # questions with no answering unit among the candidates 34 -> 30 of 218; 3/2, 3/5, 5/3 and 8/2 within noise.
 EXPAND_DOCS = 3
 EXPAND_K = 3
+# A question about who decided a document or when ("Vem har beslutat om kostpolicyn?") is answered by the
+# document's own decision line, which search rarely ranks: the first DECISION_DOCS documents found bring it.
+DECISION_DOCS = 3
 
 
 def citation_for(
@@ -192,7 +196,35 @@ class Answerer:
                         extra.append(h)
             hits = hits + extra
         hits = self._in_successors(hits)
+        hits = self._with_decision_lines(query, hits)
         return [self._with_announced(h) for h in hits]
+
+    def _with_decision_lines(self, question: str, hits: list[SearchHit]) -> list[SearchHit]:
+        """For a question about a document's decision (who decided it, when, what it replaces), the passage
+        with the decision lines of each of the first DECISION_DOCS documents that have them, after that
+        document's best hit ("Antagen av kommunfullmäktige § 117, 2011-06-16" sits among addresses at the top
+        of the first page, where the question's words are not)."""
+        if not lexicon.ASKS_ABOUT_THE_DECISION.search(question) or not callable(getattr(self.searcher, "chunks", None)):
+            return hits
+        seen = {h.chunk.id for h in hits}
+        extra: dict[str, SearchHit] = {}
+        for hit in hits:
+            doc = hit.chunk.doc
+            if doc in extra or len(extra) >= DECISION_DOCS or not (hit.meta.decided_by or hit.meta.decided_on):
+                continue
+            head = [c for c in self.searcher.chunks(doc) if c.start < HEAD_CHARS and decision_span(c.text)]
+            chunk = min(head, key=lambda c: c.start, default=None)
+            if chunk is not None and chunk.id not in seen:
+                extra[doc] = SearchHit(chunk=chunk, meta=hit.meta, score=hit.score)
+        if not extra:
+            return hits
+        out: list[SearchHit] = []
+        for hit in hits:
+            out.append(hit)
+            found = extra.pop(hit.chunk.doc, None)
+            if found is not None:
+                out.append(found)
+        return out
 
     def _in_successors(self, hits: list[SearchHit]) -> list[SearchHit]:
         """Before a passage of a repealed act, the closest passage of the act that replaced it, when that is
