@@ -23,6 +23,8 @@ _CHAPTER = re.compile(r"^(?:#{1,6}\s+)?(\d+\s?[a-z]?\s+kap\.)(?:\s+(.*))?$")
 # Also bold: "**3 §** Barnet ska ..." (the new Socialtjänstlag, 2025:400).
 _PARAGRAPH_SIGN = re.compile(r"^\*{0,2}(\d+\s?[a-z]?\s?§)\*{0,2}\s")
 _NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+([A-ZÅÄÖ][^\n]{1,90})$")
+# A table-of-contents line: its page number after a tab or dot leaders ("2.1 Beräkning av inkomst\t4").
+_TOC_ENTRY = re.compile(r"(?:\t|\.{4,}|…{2,})\s*\d{1,3}\s*$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-•*–›]|\d{1,2}[.)]|[a-zåäö][.)])\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"”(])")
 
@@ -217,7 +219,7 @@ def _is_inline_heading(line: str, previous: str, following: str) -> bool:
     of a numbered list.
     """
     match = _NUMBERED_HEADING.match(line)
-    if not match or len(line) > 80 or line.endswith((".", ",", ";", ":", "?", "!")):
+    if not match or len(line) > 80 or line.endswith((".", ",", ";", ":", "?", "!")) or _TOC_ENTRY.search(line):
         return False
     if line.rsplit(None, 1)[-1].casefold() in _LEAD_IN_ENDINGS:
         return False
@@ -263,6 +265,8 @@ def _classify(text: str, start: int, end: int, known: dict[int, tuple[int, str]]
     if sign:
         return _Block(start, end, "paragraph_sign", label=re.sub(r"\s+", " ", sign.group(1)))
     numbered = _NUMBERED_HEADING.match(first_line)
+    if _TOC_ENTRY.search(first_line):
+        numbered = None  # a line of the table of contents names a section, it does not start one
     if numbered and "\n" not in body.strip() and not first_line.rstrip().endswith((".", ":", ";", ",")):
         depth = numbered.group(1).count(".") + 1
         return _Block(start, end, "heading", level=1 + depth, label=_clean_label(first_line))
@@ -289,6 +293,7 @@ def _mark_lone_titles(text: str, blocks: list[_Block]) -> None:
             and 2 < len(line) <= 80
             and line[0].isupper()
             and not line.endswith((".", ",", ";", ":", "?", "!", "”", '"'))
+            and not _TOC_ENTRY.search(line)
             and blocks[i + 1].kind in ("text", "paragraph_sign", "list_item")
         ):
             if blocks[i + 1].kind == "list_item" and (

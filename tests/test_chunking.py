@@ -122,6 +122,19 @@ def test_one_line_numbered_items_in_a_row_are_a_list_not_sections():
     assert {c.section for c in chunks} == {"Kompetensområden"}
 
 
+def test_a_table_of_contents_names_sections_but_starts_none():
+    """ "1. Allmänt<tab>4" in the table of contents is not the section of the text after it; the real
+    heading is (here misnumbered "10. Allmänt", after the contents' "9. Överklagan<tab>11")."""
+    text = (
+        "Innehållsförteckning\n\n1. Allmänt\t4\n2. Avgiftsunderlag\t4\n2.1 Beräkning av inkomst\t4\n"
+        "8. Debitering\t11\n9. Överklagan\t11\n\n10. Allmänt\nAvgifter för hemtjänst regleras i socialtjänstlagen.\n"
+    )
+    chunks = chunk_document(_doc(text), target_chars=40, max_chars=400, min_chars=5)
+    sections = {c.section for c in chunks}
+    assert "10. Allmänt" in sections
+    assert not any("\t" in (s or "") or (s or "").endswith(("4", "11")) for s in sections)
+
+
 def test_a_short_line_ending_in_a_function_word_is_not_a_heading():
     """ "Kommunfullmäktige beslutar om" before a list, or a sentence cut after "om", is not a section."""
     text = (
