@@ -221,7 +221,7 @@ def _is_inline_heading(line: str, previous: str, following: str) -> bool:
     match = _NUMBERED_HEADING.match(line)
     if not match or len(line) > 80 or line.endswith((".", ",", ";", ":", "?", "!")) or _TOC_ENTRY.search(line):
         return False
-    if line.rsplit(None, 1)[-1].casefold() in _LEAD_IN_ENDINGS:
+    if _ends_in_function_word(line):
         return False
     if previous and not previous.endswith((".", "!", "?")):
         return False
@@ -282,6 +282,10 @@ _LEAD_IN_ENDINGS = frozenset(
 )
 
 
+def _ends_in_function_word(line: str) -> bool:
+    return line.rsplit(None, 1)[-1].casefold() in _LEAD_IN_ENDINGS
+
+
 def _mark_lone_titles(text: str, blocks: list[_Block]) -> None:
     """Short one-line paragraphs without end punctuation followed by text are headings."""
     for i, block in enumerate(blocks):
@@ -296,13 +300,11 @@ def _mark_lone_titles(text: str, blocks: list[_Block]) -> None:
             and not _TOC_ENTRY.search(line)
             and blocks[i + 1].kind in ("text", "paragraph_sign", "list_item")
         ):
-            if blocks[i + 1].kind == "list_item" and (
-                len(line.split()) >= 4 or line.rsplit(None, 1)[-1].casefold() in _LEAD_IN_ENDINGS
-            ):
+            if blocks[i + 1].kind == "list_item" and (len(line.split()) >= 4 or _ends_in_function_word(line)):
                 # "Socialnämnden beslutar om" + list: a lead-in sentence, not a heading.
                 block.lead_in = True
                 continue
-            if line.rsplit(None, 1)[-1].casefold() in _LEAD_IN_ENDINGS:
+            if _ends_in_function_word(line):
                 continue  # a heading does not end in "om", "för", "att": a sentence broken off
             if is_decision_line(line):
                 continue  # "Antagen av kommunfullmäktige § 117, 2011-06-16" says who decided, it heads nothing

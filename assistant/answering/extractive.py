@@ -192,7 +192,7 @@ def analyze(
     With a fitted `model` (unit_model.UnitModel) the rules' scores and verdicts are features: the
     model's probability ranks the units, and a unit the rules do not support is supported when its
     probability reaches the model's threshold. A follow-up's `prior_docs` (the documents the previous
-    answer cited) get FOLLOWUP_PRIOR.
+    answer cited) get a head start (_head_start).
     """
     shape = Shape.of(question)
     all_units: list[list[Unit]] = []
@@ -266,9 +266,7 @@ def analyze(
             candidates.append(c)
     if model is None:
         for c in candidates:
-            if c.unit.hit.chunk.doc in prior_docs:
-                c.score += FOLLOWUP_PRIOR  # after the rules' score, which is a feature of the model
-            c.score += _decision_line_prior(c, question)
+            c.score += _head_start(c, shape, prior_docs)  # after the rules' score, which is a feature of the model
     candidates.sort(key=lambda c: c.score, reverse=True)
     analysis = Analysis(terms=terms, shape=shape, hits=hits, units=all_units, candidates=candidates)
     if model is not None and candidates:
@@ -288,9 +286,7 @@ def analyze(
                 c.score -= 0.15  # as in the rules: prefer the current act when both say it
             if c.unit.person_quote:
                 c.score -= QUOTE_BEHIND
-            if c.unit.hit.chunk.doc in prior_docs:
-                c.score += FOLLOWUP_PRIOR
-            c.score += _decision_line_prior(c, question)
+            c.score += _head_start(c, shape, prior_docs)
             if not c.supported and not absent and c.probability >= model.threshold and rescuable(c, terms, shape):
                 c.supported, c.why_not = True, ""
         candidates.sort(key=lambda c: c.score, reverse=True)
@@ -298,12 +294,15 @@ def analyze(
     return analysis
 
 
-def _decision_line_prior(c: Candidate, question: str) -> float:
+def _head_start(c: Candidate, shape: Shape, prior_docs: Collection[str]) -> float:
+    """What the conversation and the kind of question add to a unit's score, with the rules or the model
+    ranking: FOLLOWUP_PRIOR in a document the previous answer cited, DECISION_LINE_PRIOR for a decision line."""
+    return (FOLLOWUP_PRIOR if c.unit.hit.chunk.doc in prior_docs else 0.0) + _decision_line_prior(c, shape)
+
+
+def _decision_line_prior(c: Candidate, shape: Shape) -> float:
     """DECISION_LINE_PRIOR for a supported decision line, when the question asks who decided a document or when."""
-    if not c.supported or not is_decision_line(c.unit.text):
-        return 0.0
-    asks = lexicon.ASKS_ABOUT_THE_DECISION.search(question) and lexicon.DOCUMENT_WORD.search(question)
-    return DECISION_LINE_PRIOR if asks else 0.0
+    return DECISION_LINE_PRIOR if shape.decision and c.supported and is_decision_line(c.unit.text) else 0.0
 
 
 def rescuable(c: Candidate, terms: QueryTerms, shape: Shape) -> bool:
@@ -437,7 +436,7 @@ def select(analysis: Analysis, more_units: Callable[[Unit], list[Unit]] | None =
     best = supported[0]
     multi_part = bool(lexicon.MULTI_PART.search(analysis.terms.question))
     groups = [Group(units=_expand(analysis, best), key=best.unit)]
-    if _decision_line_prior(best, analysis.terms.question):
+    if _decision_line_prior(best, analysis.shape):
         return groups  # who decided the document and when: its decision line says it, nothing else does
     _attach_footnotes(analysis, best.rank, groups, more_units)
     terms = analysis.terms

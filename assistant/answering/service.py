@@ -7,10 +7,11 @@ from collections.abc import Sequence
 
 from langchain_core.language_models import BaseChatModel
 
-from assistant.answering import extractive, generative, lexicon, trust
+from assistant.answering import extractive, generative, trust
 from assistant.answering.followup import Conversation, resolve, search_query
 from assistant.answering.lexicon import ABSTAIN_TEXT
 from assistant.answering.passages import ENUMERATION_CHARS, Unit, announces_beyond, segment
+from assistant.answering.shape import Shape
 from assistant.answering.terms import QueryTerms
 from assistant.answering.unit_model import UnitModel
 from assistant.answering.unit_model import default_model as default_unit_model
@@ -204,7 +205,7 @@ class Answerer:
         with the decision lines of each of the first DECISION_DOCS documents that have them, after that
         document's best hit ("Antagen av kommunfullmäktige § 117, 2011-06-16" sits among addresses at the top
         of the first page, where the question's words are not)."""
-        if not lexicon.ASKS_ABOUT_THE_DECISION.search(question) or not callable(getattr(self.searcher, "chunks", None)):
+        if not Shape.of(question).decision:
             return hits
         seen = {h.chunk.id for h in hits}
         extra: dict[str, SearchHit] = {}
@@ -212,7 +213,7 @@ class Answerer:
             doc = hit.chunk.doc
             if doc in extra or len(extra) >= DECISION_DOCS or not (hit.meta.decided_by or hit.meta.decided_on):
                 continue
-            head = [c for c in self.searcher.chunks(doc) if c.start < HEAD_CHARS and decision_span(c.text)]
+            head = [c for c in self._chunks_of(doc) if c.start < HEAD_CHARS and decision_span(c.text)]
             chunk = min(head, key=lambda c: c.start, default=None)
             if chunk is not None and chunk.id not in seen:
                 extra[doc] = SearchHit(chunk=chunk, meta=hit.meta, score=hit.score)
@@ -363,12 +364,14 @@ class Answerer:
         catalog = getattr(self.searcher, "catalog", None)
         return catalog.page_starts(chunk.doc) if catalog is not None else ()
 
-    def _chunks_after(self, chunk: Chunk) -> list[Chunk]:
-        """The chunks that follow this one in its document, in order (none when the searcher cannot list them)."""
+    def _chunks_of(self, doc: str) -> list[Chunk]:
+        """The chunks of a document (none when the searcher cannot list them)."""
         chunks_of = getattr(self.searcher, "chunks", None)
-        if chunks_of is None:
-            return []
-        return sorted((c for c in chunks_of(chunk.doc) if c.start > chunk.start), key=lambda c: c.start)
+        return [] if chunks_of is None else list(chunks_of(doc))
+
+    def _chunks_after(self, chunk: Chunk) -> list[Chunk]:
+        """The chunks that follow this one in its document, in order."""
+        return sorted((c for c in self._chunks_of(chunk.doc) if c.start > chunk.start), key=lambda c: c.start)
 
     def _following_units(self, unit: Unit) -> list[Unit]:
         """Units of the next few chunks of the unit's document (footnotes sit after the text)."""

@@ -33,6 +33,7 @@ class Shape:
     clock: bool = False  # a time of day
     organisation: bool = False  # which companies ("Vilka hemtjänstföretag ..."): a name is the answer
     choice: bool = False  # it offers the answers to choose from ("kommunen eller företaget?")
+    decision: bool = False  # who decided a named document, or when ("Vem har beslutat om kostpolicyn?")
 
     @classmethod
     def of(cls, question: str) -> Shape:
@@ -51,6 +52,7 @@ class Shape:
             clock=bool(lexicon.CLOCK_QUESTION.search(question)),
             organisation=bool(lexicon.ORGANISATION_QUESTION.search(question)),
             choice=bool(lexicon.ALTERNATIVES.search(question)),
+            decision=bool(lexicon.ASKS_ABOUT_THE_DECISION.search(question) and lexicon.DOCUMENT_WORD.search(question)),
         )
 
 
