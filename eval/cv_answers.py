@@ -75,7 +75,16 @@ def main() -> None:
         help="extractive.RULE_PRIOR for this run (default: the shipped value): the head start of a unit the "
         "hand-written rules support over the model's other choices.",
     )
+    parser.add_argument(
+        "--followup-prior",
+        type=float,
+        default=None,
+        help="extractive.FOLLOWUP_PRIOR for this run (default: the shipped value): the head start of a unit of a "
+        "document the previous answer cited.",
+    )
     args = parser.parse_args()
+    if args.followup_prior is not None:
+        extractive.FOLLOWUP_PRIOR = args.followup_prior
     if args.alternative is not None:
         extractive.ALTERNATIVE = args.alternative
     if args.rule_prior is not None:

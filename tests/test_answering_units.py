@@ -192,6 +192,23 @@ def test_a_four_letter_stem_takes_a_two_letter_inflection(question_word, documen
     assert _level(stem(question_word), stem(document_word)) == 1.0
 
 
+@pytest.mark.parametrize(
+    ("question_word", "document_word", "matches"),
+    [
+        ("mötet", "samverkansmöte", True),  # linking s
+        ("tiden", "uppsägningstid", True),
+        ("möte", "SIP-möte", True),  # hyphen
+        ("mötet", "bemötande", False),  # a prefix, no compound
+        ("lag", "förslag", False),  # "för" + s is too short to be a first part
+        ("mat", "format", False),
+    ],
+)
+def test_a_short_word_names_the_head_of_a_joined_compound(question_word, document_word, matches):
+    from assistant.answering.terms import _level, stem
+
+    assert (_level(stem(question_word), stem(document_word.lower())) > 0.5) is matches
+
+
 DOCTORS = "Hur många läkare jobbar på Familjeläkarna?"
 
 

@@ -91,6 +91,11 @@ _TAILS = frozenset("tdrsnae")
 _INFLECTION_RESIDUE = frozenset("n t s a e r en et na ar er or ns ts es".split())
 
 
+# The first part of a compound with a short head: four letters or more and a linking s ("samverkans|möte",
+# "uppsägnings|tid", "handlings|plan"), or a hyphen ("sip-|möte"); not "för|s|lag" or "be|möt".
+_LINKED_HEAD = re.compile(r"[a-zåäöéü]{4,}s-?|[a-zåäöéü0-9]{2,}-")
+
+
 def _level(q: str, s: str) -> float:
     """How well document stem `s` matches question stem `q` (0..1)."""
     if q == s:
@@ -107,6 +112,8 @@ def _level(q: str, s: str) -> float:
         return 0.9  # verb forms the stemmer leaves apart ("angett" / "anger")
     if len(q) >= 5 and len(s) - len(q) >= 2 and ((len(q) >= 6 and s.startswith(q)) or s.endswith(q)):
         return 1.0  # the document's compound contains the question word
+    if 3 <= len(q) < 5 and s.endswith(q) and _LINKED_HEAD.fullmatch(s[: -len(q)]):
+        return 0.8  # a short word as the head of a compound joined by a linking s or a hyphen ("samverkansmöte")
     if len(s) >= 5 and len(q) - len(s) >= 3:
         if q.endswith(s):
             return 0.6  # the document names the head of the question's compound
