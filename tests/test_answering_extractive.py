@@ -104,6 +104,22 @@ def test_a_passage_about_another_municipality_is_no_answer():
     assert not Answerer(searcher).ask("Vilka öppettider har Botkyrkas kontaktcenter?").abstained
 
 
+def test_a_law_answers_for_its_abbreviation_though_its_text_never_uses_it():
+    law = (
+        "34 kap. Socialnämnden ska rapportera beslut som inte har verkställts\n\n"
+        "1 § Om ett gynnande beslut inte har verkställts inom tre månader från dagen för beslutet, ska "
+        "socialnämnden rapportera det till Inspektionen för vård och omsorg. "
+        "Rapportering ska ske en gång per kvartal.\n"
+    )
+    question = "Ej verkställda beslut enligt SoL: till vem ska nämnden rapportera?"
+    as_law = FakeSearcher().add("sol.md", law, title="Socialtjänstlag (2025:400)", kind=DocumentKind.lag)
+    answer = Answerer(as_law).ask(question)
+    assert not answer.abstained and "Inspektionen för vård och omsorg" in answer.text
+    # The same text under a title that does not name the law does not answer for SoL.
+    elsewhere = FakeSearcher().add("pm.md", law, title="PM om rapportering", kind=DocumentKind.lag)
+    assert Answerer(elsewhere).ask(question).abstained
+
+
 def test_amount_question_needs_a_figure():
     text = seed_text(POLICY)
     searcher = FakeSearcher().add(

@@ -66,7 +66,7 @@ def unit_features(analysis) -> np.ndarray:
     for c in analysis.candidates:
         u, hit = c.unit, c.unit.hit
         strong = sum(1 for lv, t in zip(c.levels, terms.terms, strict=False) if t.weight >= 0.5 and lv >= 0.6)
-        entity_ok = all(c.levels[i] >= 0.69 for i, t in enumerate(terms.terms) if t.entity)
+        entity_ok = extractive.names_entities(c, terms)
         rows.append(
             [
                 c.cov,
