@@ -120,6 +120,17 @@ def test_a_law_answers_for_its_abbreviation_though_its_text_never_uses_it():
     assert Answerer(elsewhere).ask(question).abstained
 
 
+def test_a_question_for_a_meaning_is_answered_by_the_definition():
+    text = (
+        "# Avgifter\n\n"
+        "Avgiften för trygghetslarm ingår i maxtaxan och debiteras inte separat för den som har hemtjänst.\n\n"
+        "Maxtaxan är den högsta avgift som kommunen får ta ut för hemtjänst per månad.\n"
+    )
+    searcher = FakeSearcher().add("avgifter.md", text, title="Riktlinje för avgifter", kind=DocumentKind.riktlinje)
+    answer = Answerer(searcher).ask("Vad är maxtaxan?")
+    assert answer.text.startswith("Maxtaxan är den högsta avgift")
+
+
 def test_amount_question_needs_a_figure():
     text = seed_text(POLICY)
     searcher = FakeSearcher().add(

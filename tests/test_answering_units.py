@@ -176,6 +176,8 @@ def test_a_capital_after_a_full_stop_is_no_name():
         ("policyn", "policy", True),
         ("avtalet", "avtal", True),
         ("nämnden", "nämnd", True),
+        ("maxtaxan", "maxtaxa", True),  # the stemmer keeps the definite "-an" of a noun in "-a"
+        ("skolan", "skola", True),
         ("personalen", "personer", False),  # "personal" is no inflection of "person"
     ],
 )
@@ -670,3 +672,36 @@ def test_a_list_of_questions_answers_nothing(items, gated):
     unit = next(u for u in segment(_hit(text))[0] if u.kind == "list")
     question = "Hur stor är takvolymen för ramavtalet?"
     assert (gate(unit, QueryTerms(question), Shape.of(question)) == "en lista med frågor") is gated
+
+
+@pytest.mark.parametrize(
+    ("question", "term"),
+    [
+        ("Vad är maxtaxan?", "maxtaxan"),
+        ("Vad innebär ett resursuppdrag enligt avropsvägledningen?", "resursuppdrag"),
+        ("Vad menas med egen regi?", "egen regi"),
+        ("Vad är egentligen syftet med ett program för uppföljning av privata utförare?", ""),
+        ("Vad är det mesta jag kan behöva betala för hemtjänst i månaden?", ""),
+    ],
+)
+def test_a_question_for_what_a_term_means_names_the_term(question, term):
+    from assistant.answering.shape import Shape
+
+    assert Shape.of(question).defines == term
+
+
+@pytest.mark.parametrize(
+    ("text", "term", "defining"),
+    [
+        ("I lagen finns en högsta avgift, en så kallad maxavgift eller maxtaxa.", "maxtaxan", True),
+        ("Med en privat utförare avses en juridisk person.", "privat utförare", True),
+        ("Ett resursuppdrag innebär att konsulten arbetar under myndighetens ledning.", "resursuppdrag", True),
+        ("Valfrihetssystem: förfarande där den enskilde har rätt att välja.", "valfrihetssystem", True),
+        ("Timmar utöver dessa debiteras enligt gällande maxtaxa.", "maxtaxan", False),
+        ("Medarbetare ska veta vad SIP är och när den används.", "sip", False),
+    ],
+)
+def test_a_defining_sentence_is_told_from_one_that_uses_the_term(text, term, defining):
+    from assistant.answering.shape import defines
+
+    assert defines(text, term) is defining

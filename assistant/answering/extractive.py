@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from assistant.answering import lexicon
 from assistant.answering.passages import Unit, pair, paragraph_end, segment
-from assistant.answering.shape import Shape, gate, type_ok
+from assistant.answering.shape import Shape, defines, gate, type_ok
 from assistant.answering.terms import QueryTerms, stem, stems, words
 from assistant.docinfo import is_decision_line
 from assistant.models import SearchHit
@@ -44,6 +44,10 @@ FOLLOWUP_PRIOR = 0.1
 # kommunfullmäktige § 117, 2011-06-16") answers, when the rules support it, before any sentence of its text
 # that names an actor. A rule, not fitted: the question sets hold too few such questions to learn it from.
 DECISION_LINE_PRIOR = 1.0
+# "Vad är maxtaxan?": a supported unit that defines the term ("en så kallad maxavgift eller maxtaxa", "Med en privat
+# utförare avses ...") answers before one that only uses it ("debiteras enligt gällande maxtaxa"). A rule, not
+# fitted, as large as RULE_PRIOR: qa_people, qa_dev and qa_extra hold three such questions.
+DEFINITION_PRIOR = 0.1
 # When the unit model cannot tell two passages apart (the next supported unit of another passage has at
 # least this share of the best one's probability), both are cited and the answer says so (select()).
 # Chosen by eval/cv_answers.py --alternative on qa_people over corpus + library (5 folds, models refitted
@@ -316,8 +320,18 @@ def analyze(
 
 def _head_start(c: Candidate, shape: Shape, prior_docs: Collection[str]) -> float:
     """What the conversation and the kind of question add to a unit's score, with the rules or the model
-    ranking: FOLLOWUP_PRIOR in a document the previous answer cited, DECISION_LINE_PRIOR for a decision line."""
-    return (FOLLOWUP_PRIOR if c.unit.hit.chunk.doc in prior_docs else 0.0) + _decision_line_prior(c, shape)
+    ranking: FOLLOWUP_PRIOR in a document the previous answer cited, DECISION_LINE_PRIOR for a decision line,
+    DEFINITION_PRIOR for a unit that defines what the question asks the meaning of."""
+    return (
+        (FOLLOWUP_PRIOR if c.unit.hit.chunk.doc in prior_docs else 0.0)
+        + _decision_line_prior(c, shape)
+        + (DEFINITION_PRIOR if shape.defines and c.supported and _defines(c.unit, shape.defines) else 0.0)
+    )
+
+
+def _defines(unit: Unit, term: str) -> bool:
+    """The unit defines the term in its first sentence (a pair whose second sentence defines it starts elsewhere)."""
+    return defines((unit.parts or [unit])[0].text, term)
 
 
 def _decision_line_prior(c: Candidate, shape: Shape) -> float:

@@ -309,6 +309,20 @@ ASKS_ABOUT_THE_DOCUMENT = re.compile(
 )
 
 # A question about a document's decision lines: who decided or owns it, what it replaces, how long it applies.
+# "Vad är maxtaxan?", "Vad innebär ett resursuppdrag?", "Vad menas med egen regi?": a question for what a term
+# means, the term being the rest of the question (one to three words; "Vad är syftet med programmet för ..." asks
+# for something else). The group `term` holds it.
+DEFINITION_QUESTION = re.compile(
+    r"^(?:och\s+)?vad\s+(?:är|innebär|betyder|menas\s+med|avses\s+med|räknas\s+som)\s+(?:egentligen\s+)?"
+    r"(?:en\s+|ett\s+|de\s+)?(?P<term>[\w-]+(?:\s+[\w-]+){0,2})\s*\?\s*$",
+    re.IGNORECASE,
+)
+# What a sentence that defines a term says beside it: "X är ...", "så kallad X", "med X avses ...".
+DEFINING_AFTER = frozenset("är innebär betyder avser definieras kallas".split())
+DEFINING_BEFORE = frozenset("kallad kallade kallat".split())
+DEFINING_VERB = frozenset("avses menas".split())
+DEFINITION_TERM_END = frozenset("enligt i för hos på inom vid av om till när".split())
+
 ASKS_ABOUT_THE_DECISION = re.compile(
     r"\b(?:beslutat|beslutade|beslutades|fastställ\w*|antog|antogs|antagit|antagen|reviderad\w*|giltig\w*)\b|"
     r"\bdokumentansvarig|\bersätter\b|\bersatt\w*|\bgäller\b|\baktuell\w*",

@@ -8,6 +8,7 @@ answer with a unit that passes them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from assistant.answering import lexicon
@@ -34,6 +35,7 @@ class Shape:
     organisation: bool = False  # which companies ("Vilka hemtjänstföretag ..."): a name is the answer
     choice: bool = False  # it offers the answers to choose from ("kommunen eller företaget?")
     decision: bool = False  # who decided a named document, or when ("Vem har beslutat om kostpolicyn?")
+    defines: str = ""  # what a term means ("Vad är maxtaxan?"): the term
 
     @classmethod
     def of(cls, question: str) -> Shape:
@@ -53,6 +55,7 @@ class Shape:
             organisation=bool(lexicon.ORGANISATION_QUESTION.search(question)),
             choice=bool(lexicon.ALTERNATIVES.search(question)),
             decision=bool(lexicon.ASKS_ABOUT_THE_DECISION.search(question) and lexicon.DOCUMENT_WORD.search(question)),
+            defines=_defined_term(question),
         )
 
 
@@ -74,6 +77,41 @@ def type_ok(shape: Shape, text: str) -> bool:
     if shape.who and not (lexicon.ACTOR_WORD.search(text) or lexicon.NAMED_ACTOR.search(text)):
         return False  # "Vem måste få veta det?" is not answered by how to clean the defibrillator
     return True
+
+
+def _defined_term(question: str) -> str:
+    m = lexicon.DEFINITION_QUESTION.match(question.strip())
+    if not m:
+        return ""
+    term = m.group("term").lower().split()
+    # "ett resursuppdrag enligt avropsvägledningen": the term ends before a preposition
+    cut = next((i for i, w in enumerate(term) if w in lexicon.DEFINITION_TERM_END), len(term))
+    term = term[:cut]
+    return "" if not term or term[0] in lexicon.STOPWORDS else " ".join(term)
+
+
+def defines(text: str, term: str) -> bool:
+    """The text defines the term: "Maxtaxa är ...", "en så kallad maxtaxa", "Med egen regi avses ...",
+    "Valfrihetssystem: förfarande där ...". The term's last word stands for it, in any inflection."""
+    from assistant.answering.terms import _level, stem, words
+
+    head = stem(term.split()[-1])
+    tokens = words(text)
+    for i, w in enumerate(tokens):
+        if _level(head, stem(w)) < 0.9:
+            continue
+        before = tokens[max(0, i - 3) : i]
+        after = tokens[i + 1 : i + 3]
+        if after[:1] and after[0] in lexicon.DEFINING_AFTER and before[-1:] not in (["vad"], ["vilken"], ["vilket"]):
+            # "X är ...", not "veta vad X är"
+            return True
+        if set(before) & lexicon.DEFINING_BEFORE:
+            return True
+        if "med" in before and (set(before) | set(after)) & lexicon.DEFINING_VERB:
+            return True
+        if i == 0 and re.match(r"\s*[\w-]+(?:\s+[\w-]+){0,2}\s*:", text):
+            return True
+    return False
 
 
 def _rate_unit(question: str) -> str:

@@ -87,8 +87,9 @@ class Term:
 _TAILS = frozenset("tdrsnae")
 
 
-# What the stemmer leaves of an inflection: "policyn", "avtalet", "utförarna", "beslutets".
-_INFLECTION_RESIDUE = frozenset("n t s a e r en et na ar er or ns ts es".split())
+# What the stemmer leaves of an inflection: "policyn", "avtalet", "utförarna", "beslutets", and the
+# definite "-an" of a noun in "-a" ("maxtaxan" / "maxtaxa", "blanketten" it strips itself).
+_INFLECTION_RESIDUE = frozenset("n t s a e r en et na ar er or ns ts es an".split())
 
 
 # The first part of a compound with a short head: four letters or more and a linking s ("samverkans|möte",
