@@ -137,6 +137,25 @@ def test_a_login_posted_from_another_site_is_refused(server):
     assert login(url, "anna").status_code == 303
 
 
+def test_a_logout_asked_from_another_site_ends_no_session(server):
+    """Logout CSRF: a link or image on another site's page logs no one out; a GET gets a page that asks,
+    a POST is refused. The app's own "Logga ut" link (same origin) and a script still log out."""
+    url = server["url"]
+    server["access"].throttle.succeeded(["user:anna", "ip:127.0.0.1"])
+    headers = cookie(url, "anna")
+    cross = {**headers, "Sec-Fetch-Site": "cross-site", "Referer": "https://ond.example/sida"}
+    asked = httpx.get(url + "styrdok/logout", headers=cross, follow_redirects=False)
+    assert asked.status_code == 200 and "Logga ut från Styrdok?" in asked.text and 'method="post"' in asked.text
+    refused = httpx.post(url + "styrdok/logout", headers={**headers, "Origin": "https://ond.example"})
+    assert refused.status_code == 403 and "annan webbplats" in refused.text
+    assert httpx.get(url + "config", headers=headers).status_code == 200  # still logged in
+    here = url.rstrip("/")
+    own = {**headers, "Sec-Fetch-Site": "same-origin", "Referer": here + "/"}
+    out = httpx.get(url + "styrdok/logout", headers=own, follow_redirects=False)
+    assert out.status_code == 303 and "Max-Age=0" in out.headers["set-cookie"]
+    assert httpx.get(url + "config", headers=headers).status_code == 401
+
+
 def test_an_expired_session_is_refused(server):
     url, sessions = server["url"], server["access"].sessions
     headers = cookie(url, "anna")

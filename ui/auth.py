@@ -1,12 +1,12 @@
 """The login gate in front of the whole web app (pages, Gradio's API, uploads, files, MCP) when login is on.
 
 An ASGI middleware: `/styrdok/login` shows and checks the login form (throttled, see
-assistant.access.sessions), `/styrdok/logout` ends the session; every other request needs a live
-session cookie, an API token (`Authorization: Bearer …`) or, only from a configured proxy address,
-the proxy's user header. Without one, a page request is sent to the login form and anything else
-gets 401. The proxy header is removed from requests that do not come from the proxy, so nothing
-behind the gate (not even MCP's internal calls) can see a forged one. Each event handler checks
-the user again (ui.services.Services.principal): the gate is the outer wall, not the only one.
+assistant.access.sessions), `/styrdok/logout` ends the session when asked from this site (see
+AccessGate._logout); every other request needs a live session cookie, an API token (`Authorization: Bearer …`)
+or, only from a configured proxy address, the proxy's user header. Without one, a page request is sent to the
+login form and anything else gets 401. The proxy header is removed from requests that do not come from the
+proxy, so nothing behind the gate (not even MCP's internal calls) can see a forged one. Each event handler
+checks the user again (ui.services.Services.principal): the gate is the outer wall, not the only one.
 """
 
 from __future__ import annotations
@@ -29,20 +29,23 @@ MAX_FORM_BYTES = 8192
 # Gradio's launch() calls this on itself to start the app's startup events (no data, runs once).
 STARTUP_PATH = "/gradio_api/startup-events"
 
+# The login and logout pages: plain HTML, outside the Gradio app.
+PAGE_STYLE = """<style>
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;background:#f3f4f6;margin:0;color:#111827}
+main{max-width:26rem;margin:8vh auto;background:#fff;padding:2rem;border-radius:.75rem;
+box-shadow:0 1px 3px rgba(0,0,0,.15)}
+h1{margin-top:0;font-size:1.6rem} label{display:block;margin:1rem 0 .3rem;font-weight:600}
+input{width:100%;box-sizing:border-box;padding:.6rem;font-size:1rem;border:1px solid #6b7280;border-radius:.4rem}
+button{margin-top:1.4rem;width:100%;padding:.7rem;font-size:1rem;background:#1d4ed8;color:#fff;border:0;
+border-radius:.4rem;cursor:pointer} button:hover{background:#1e40af}
+.error{background:#fef2f2;border:1px solid #b91c1c;color:#7f1d1d;padding:.7rem;border-radius:.4rem}
+.note{color:#4b5563;font-size:.9rem}
+</style>"""
+
 LOGIN_PAGE = """<!doctype html>
 <html lang="sv"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Logga in – Styrdok</title>
-<style>
-body{{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;background:#f3f4f6;margin:0;color:#111827}}
-main{{max-width:26rem;margin:8vh auto;background:#fff;padding:2rem;border-radius:.75rem;
-box-shadow:0 1px 3px rgba(0,0,0,.15)}}
-h1{{margin-top:0;font-size:1.6rem}} label{{display:block;margin:1rem 0 .3rem;font-weight:600}}
-input{{width:100%;box-sizing:border-box;padding:.6rem;font-size:1rem;border:1px solid #6b7280;border-radius:.4rem}}
-button{{margin-top:1.4rem;width:100%;padding:.7rem;font-size:1rem;background:#1d4ed8;color:#fff;border:0;
-border-radius:.4rem;cursor:pointer}} button:hover{{background:#1e40af}}
-.error{{background:#fef2f2;border:1px solid #b91c1c;color:#7f1d1d;padding:.7rem;border-radius:.4rem}}
-.note{{color:#4b5563;font-size:.9rem}}
-</style></head>
+{style}</head>
 <body><main>
 <h1>Styrdok</h1>
 <p>Logga in för att fråga om kommunens styrdokument. Du ser de samlingar du har behörighet till.</p>
@@ -68,7 +71,32 @@ def login_page(message: str = "", name: str = "", sso: bool = False, ok: bool = 
         if sso
         else ""
     )
-    return LOGIN_PAGE.format(message=shown, action=LOGIN_PATH, name=html.escape(name), sso=note).encode("utf-8")
+    return LOGIN_PAGE.format(
+        style=PAGE_STYLE, message=shown, action=LOGIN_PATH, name=html.escape(name), sso=note
+    ).encode("utf-8")
+
+
+LOGOUT_PAGE = """<!doctype html>
+<html lang="sv"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Logga ut – Styrdok</title>
+{style}</head>
+<body><main>
+<h1>Logga ut från Styrdok?</h1>
+{message}
+<form method="post" action="{action}"><button type="submit">Logga ut</button></form>
+<p><a href="/">Tillbaka till Styrdok</a></p>
+</main></body></html>
+"""
+
+
+def logout_page(refused: bool = False) -> bytes:
+    message = (
+        '<p class="error" role="alert">Utloggningen skickades från en annan webbplats och gjordes inte. '
+        "Logga ut med knappen här.</p>"
+        if refused
+        else "<p>Begäran kom inte från Styrdoks egen sida, så du är fortfarande inloggad.</p>"
+    )
+    return LOGOUT_PAGE.format(style=PAGE_STYLE, message=message, action=LOGOUT_PATH).encode("utf-8")
 
 
 class AccessGate:
@@ -91,8 +119,7 @@ class AccessGate:
             await self._login(scope, receive, send, caller)
             return
         if scope["type"] == "http" and path == LOGOUT_PATH:
-            self.access.logout(caller)
-            await _respond(send, 303, b"", [(b"location", LOGIN_PATH.encode())], clear_cookie=True)
+            await self._logout(scope, send, caller)
             return
         if self.access.identify(caller) is not None or (path == STARTUP_PATH and _loopback(peer)):
             await self.app(scope, receive, send)
@@ -140,10 +167,26 @@ class AccessGate:
         cookie = f"{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax" + ("; Secure" if secure else "")
         await _respond(send, 303, b"", [(b"location", b"/"), (b"set-cookie", cookie.encode())])
 
+    async def _logout(self, scope: Scope, send: Send, caller: Caller) -> None:
+        """The "Logga ut" link of the app's own page ends the session. A logout request from another site
+        (a link or hidden image on someone else's page: logout CSRF) ends nothing: a GET gets a page asking
+        whether to log out, with a button that posts from this site; a POST is refused."""
+        if self._same_site(caller):
+            self.access.logout(caller)
+            await _respond(send, 303, b"", [(b"location", LOGIN_PATH.encode())], clear_cookie=True)
+            return
+        page = [(b"content-type", b"text/html; charset=utf-8"), (b"cache-control", b"no-store")]
+        status = 403 if scope.get("method") == "POST" else 200
+        await _respond(send, status, logout_page(refused=status == 403), page)
+
     def _same_site(self, caller: Caller) -> bool:
-        """Whether a login form post comes from this site: its Origin (else Referer) names the host the
-        request was sent to (behind a configured proxy, the host the proxy was asked for). A post with
-        neither header (a script, curl) is no cross-site browser form and passes."""
+        """Whether a login form post or a logout comes from this site: the browser's Sec-Fetch-Site says
+        so, and its Origin (else Referer) names the host the request was sent to (behind a configured
+        proxy, the host the proxy was asked for). A request with none of these headers (a script, curl)
+        is no cross-site browser request and passes."""
+        fetch_site = caller.headers.get("sec-fetch-site")
+        if fetch_site is not None and fetch_site not in ("same-origin", "none"):
+            return False  # "none": typed into the address bar or opened from a bookmark
         source = caller.headers.get("origin") or caller.headers.get("referer")
         if source == "null":  # an opaque origin (a sandboxed frame, a file): never this site
             return False
