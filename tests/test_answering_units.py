@@ -705,3 +705,15 @@ def test_a_defining_sentence_is_told_from_one_that_uses_the_term(text, term, def
     from assistant.answering.shape import defines
 
     assert defines(text, term) is defining
+
+
+def test_an_actor_named_only_in_the_turn_before_is_still_a_new_answer():
+    from assistant.answering.shape import names_someone_new
+    from assistant.answering.terms import QueryTerms
+
+    earlier = "Vad är fullmäktige skyldigt att anta för styrdokument om privata utförare?"
+    follow_up = QueryTerms("Och vem ska sedan kontrollera att de gör det?", extra_context=earlier)
+    answer = "Fullmäktige är skyldiga att alltid följa upp och kontrollera verksamheten."
+    assert names_someone_new(answer, follow_up)
+    # A question that names fullmäktige itself is not answered by fullmäktige.
+    assert not names_someone_new(answer, QueryTerms("Vad ska fullmäktige kontrollera?"))

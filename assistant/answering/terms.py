@@ -80,6 +80,7 @@ class Term:
     weight: float = 1.0
     entity: bool = False  # a proper name: the evidence must mention it
     emphasis: bool = False  # what a follow-up swaps in: the answering unit itself must name it
+    context: bool = False  # a word of an earlier turn that a follow-up leans on, not one it says itself
     alias_stems: tuple[frozenset[str], ...] = ()
     thesaurus_stems: tuple[frozenset[str], ...] = ()  # the curated subset: the documents' words for this word
 
@@ -159,6 +160,7 @@ class QueryTerms:
             for t in extract_terms(extra_context):
                 if t.stem not in seen and not t.entity:
                     t.weight *= CONTEXT_WEIGHT
+                    t.context = True
                     context.append(t)
                     seen.add(t.stem)
             leaning = sum(t.weight for t in context)
@@ -202,14 +204,16 @@ class QueryTerms:
         return [self.level(i, text_stems) for i in range(len(self.terms))]
 
     def unnamed(self, words: list[str]) -> set[str]:
-        """The stems of these document words that stand for none of the question's terms."""
+        """The stems of these document words that stand for none of the question's own terms. An earlier
+        turn's words do not count: "Och vem ska sedan kontrollera att de gör det?" after a question about
+        what fullmäktige must adopt is answered by "Fullmäktige är skyldiga att ... kontrollera"."""
         return {s for s in (stem(w) for w in words) if not self.matches(s)}
 
     def matches(self, s: str) -> bool:
-        """Whether a document stem stands for one of the question's terms (itself or an alias)."""
+        """Whether a document stem stands for one of the question's own terms (itself or an alias)."""
         hit = self._matches.get(s)
         if hit is None:
-            hit = any(self.level(i, {s}) > 0.0 for i in range(len(self.terms)))
+            hit = any(self.level(i, {s}) > 0.0 for i, t in enumerate(self.terms) if not t.context)
             self._matches[s] = hit
         return hit
 
