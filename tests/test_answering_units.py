@@ -717,3 +717,17 @@ def test_an_actor_named_only_in_the_turn_before_is_still_a_new_answer():
     assert names_someone_new(answer, follow_up)
     # A question that names fullmäktige itself is not answered by fullmäktige.
     assert not names_someone_new(answer, QueryTerms("Vad ska fullmäktige kontrollera?"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "LOV är frivillig för kommuner men tvingande för regionerna.",
+        "Utföraren är skyldig att rapportera avvikelser.",
+        "Det krävs ett godkännande av nämnden.",
+    ],
+)
+def test_whether_something_is_mandatory_answers_a_must_question(text):
+    from assistant.answering import lexicon
+
+    assert lexicon.OBLIGATION.search(text)

@@ -100,7 +100,11 @@ SANCTION_WORDS = re.compile(
     re.IGNORECASE,
 )
 
-OBLIGATION = re.compile(r"\b(ska|skall|måste|åligger|ansvarar)\b", re.IGNORECASE)
+# What states an obligation, or its absence: "Måste kommunen ha ett valfrihetssystem?" is answered by "LOV ... är
+# frivillig för kommuner men tvingande för regionerna".
+OBLIGATION = re.compile(
+    r"\b(ska|skall|måste|åligger|ansvarar|skyldig\w*|krävs|obligatorisk\w*|tvingande|frivillig[at]?)\b", re.IGNORECASE
+)
 
 # A sentence that starts like this continues the thought of the one before it.
 CONTINUATION_START = re.compile(
