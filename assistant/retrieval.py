@@ -67,32 +67,38 @@ def collapse_duplicates(
 
 
 @lru_cache(maxsize=1)
-def _thesaurus() -> list[list[str]]:
+def thesaurus_groups() -> list[list[tuple[str, bool]]]:
+    """The groups of assistant/data/thesaurus.yaml as (phrase, exact) pairs. A phrase written "=kostar" stands
+    only for itself, not for every word of its stem: "kostar" (costs) and "kost" (diet) share one."""
     data = yaml.safe_load(resources.files("assistant.data").joinpath("thesaurus.yaml").read_text("utf-8"))
-    return [[str(w).lower() for w in group] for group in data["groups"]]
+    return [[(str(w).lower().lstrip("="), str(w).startswith("=")) for w in group] for group in data["groups"]]
 
 
 @lru_cache(maxsize=1)
 def _thesaurus_index() -> dict[str, list[int]]:
+    """Stems of a phrase (or "=word" for an exact one) -> the groups it is in."""
     index: dict[str, list[int]] = {}
-    for i, group in enumerate(_thesaurus()):
-        for phrase in group:
-            key = " ".join(stem(w) for w in phrase.split())
+    for i, group in enumerate(thesaurus_groups()):
+        for phrase, exact in group:
+            key = f"={phrase}" if exact else " ".join(stem(w) for w in phrase.split())
             index.setdefault(key, []).append(i)
     return index
 
 
 def expansions(query: str) -> list[str]:
-    """Thesaurus words for the query's words and two-word phrases, excluding those already in it."""
+    """Thesaurus words for the query's words and two-word phrases, excluding those already in it. A word the
+    thesaurus lists exactly ("kostar") expands by that entry alone, not by its stem's ("kost")."""
     words = [w for w in _WORDS.findall(query.lower())]
     stems = [stem(w) for w in words]
-    keys = set(stems) | {f"{a} {b}" for a, b in zip(stems, stems[1:], strict=False)}
     index = _thesaurus_index()
+    exact = {w for w in words if f"={w}" in index}
+    keys = {f"={w}" for w in exact} | {s for w, s in zip(words, stems, strict=True) if w not in exact}
+    keys |= {f"{a} {b}" for a, b in zip(stems, stems[1:], strict=False)}
     groups = sorted({g for key in keys for g in index.get(key, [])})
     present = set(words)
     out: list[str] = []
     for g in groups:
-        for phrase in _thesaurus()[g]:
+        for phrase, _ in thesaurus_groups()[g]:
             if phrase not in present and phrase not in out:
                 out.append(phrase)
     return out

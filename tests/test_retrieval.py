@@ -92,6 +92,13 @@ def test_thesaurus_expands_user_words_to_document_words():
     assert expansions("helt orelaterad fråga om väder") == []
 
 
+def test_a_word_listed_exactly_is_not_taken_for_another_word_of_its_stem():
+    # "kostar" (costs) and "kost" (diet) share a stem: the price question gets fees, not food.
+    costs = expansions("Vad kostar hemtjänsten?")
+    assert "avgift" in costs and "mat" not in costs
+    assert "mat" in expansions("Får de boende välja kost?")
+
+
 def test_best_sentence_coverage_prefers_terms_together():
     analyzer = Analyzer()
     terms = analyzer.terms("Vem godkänner utförare?")

@@ -10,10 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import Stemmer
-import yaml
 
 from assistant.answering import lexicon
 from assistant.text import normalize
@@ -277,7 +275,8 @@ def extract_terms(question: str) -> list[Term]:
                 weight = 0.3
             if is_acronym:
                 weight = 0.6
-            thesaurus = tuple(frozenset(content_stems(a)) for a in thesaurus_alternatives(st)) + compound_parts(word)
+            documents_words = thesaurus_alternatives(word, st)
+            thesaurus = tuple(frozenset(content_stems(a)) for a in documents_words) + compound_parts(word)
             aliases = tuple(frozenset(content_stems(a)) for a in lexicon.ALIASES.get(word, ())) + thesaurus
             terms.append(
                 Term(word=word, stem=st, weight=weight, entity=is_name, alias_stems=aliases, thesaurus_stems=thesaurus)
@@ -302,23 +301,30 @@ def compound_parts(word: str) -> tuple[frozenset[str], ...]:
 
 
 @lru_cache(maxsize=1)
-def _thesaurus() -> dict[str, tuple[str, ...]]:
-    """Stem of a user's word -> the phrases documents use for it (assistant/data/thesaurus.yaml)."""
+def _thesaurus() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """(stem of a user's word, exact word) -> the phrases documents use for it (assistant/data/thesaurus.yaml;
+    see retrieval.thesaurus_groups for exact entries)."""
+    from assistant.retrieval import thesaurus_groups
+
     try:
-        data = yaml.safe_load(resources.files("assistant.data").joinpath("thesaurus.yaml").read_text("utf-8"))
+        groups = thesaurus_groups()
     except (FileNotFoundError, ModuleNotFoundError):
-        return {}
-    out: dict[str, set[str]] = {}
-    for group in data.get("groups", []):
-        phrases = [str(p).lower() for p in group]
-        for phrase in phrases:
+        return {}, {}
+    by_stem: dict[str, set[str]] = {}
+    by_word: dict[str, set[str]] = {}
+    for group in groups:
+        phrases = [p for p, _ in group]
+        for phrase, exact in group:
             if " " not in phrase:
-                out.setdefault(stem(phrase), set()).update(p for p in phrases if p != phrase)
-    return {k: tuple(sorted(v)) for k, v in out.items()}
+                target, key = (by_word, phrase) if exact else (by_stem, stem(phrase))
+                target.setdefault(key, set()).update(p for p in phrases if p != phrase)
+    return {k: tuple(sorted(v)) for k, v in by_stem.items()}, {k: tuple(sorted(v)) for k, v in by_word.items()}
 
 
-def thesaurus_alternatives(term_stem: str) -> tuple[str, ...]:
-    return _thesaurus().get(term_stem, ())
+def thesaurus_alternatives(word: str, term_stem: str) -> tuple[str, ...]:
+    """The documents' words for a question word: its exact entry ("kostar"), else its stem's."""
+    by_stem, by_word = _thesaurus()
+    return by_word[word] if word in by_word else by_stem.get(term_stem, ())
 
 
 _CATEGORY_STEMS = frozenset(stem(w) for w in lexicon.CATEGORY_WORDS)
