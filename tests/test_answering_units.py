@@ -731,3 +731,33 @@ def test_whether_something_is_mandatory_answers_a_must_question(text):
     from assistant.answering import lexicon
 
     assert lexicon.OBLIGATION.search(text)
+
+
+@pytest.mark.parametrize(
+    ("question", "focus"),
+    [
+        ("Vem ansvarar för tillsynen av hemtjänsten?", "tillsynen"),
+        ("Vem fattar beslut om bistånd?", "bistånd"),
+        ("Och vem kallar till mötet?", "mötet"),
+        ("Vem ringer jag?", None),
+    ],
+)
+def test_a_who_question_is_about_what_the_actor_is_responsible_for(question, focus):
+    from assistant.answering.terms import QueryTerms
+
+    terms = QueryTerms(question)
+    assert (terms.terms[terms.focus].word if terms.focus is not None else None) == focus
+
+
+def test_an_answer_to_who_is_responsible_names_what_for():
+    from test_answering_fakes import FakeSearcher
+
+    from assistant.answering import Answerer
+
+    searcher = (
+        FakeSearcher()
+        .add("ansvar.md", "# Ansvar i hemtjänsten\n\nEnhetschefen ansvarar för att hemtjänsten är bemannad.\n")
+        .add("ivo.md", "# Inspektionen\n\nInspektionen för vård och omsorg utövar tillsyn över socialtjänsten.\n")
+    )
+    answer = Answerer(searcher).ask("Vem ansvarar för tillsynen av hemtjänsten?")
+    assert answer.text.startswith("Inspektionen för vård och omsorg utövar tillsyn")

@@ -120,6 +120,13 @@ FOCUS_OPENERS = re.compile(
     r"hur\s+stora?|hur\s+stort|hur\s+höga?|hur\s+högt|hur\s+lång|vad\s+kostar|vad\s+heter|vad\s+är|vad\s+var)\b",
     re.IGNORECASE,
 )
+# "Vem ansvarar för tillsynen av hemtjänsten?", "Vem fattar beslut om bistånd?": the thing someone is responsible
+# for or decides about is what the answer must be about (as "vilken X"), not only the actor.
+WHO_FOCUS_OPENERS = re.compile(
+    r"^\s*(?:och\s+)?vem\s+(?:(?:ska|kan|får|måste)\s+)?(?:ansvarar\s+för|har\s+(?:det\s+)?ansvar(?:et)?\s+för|"
+    r"utövar|utser|beställer|godkänner|kallar\s+till|beslutar\s+om|fattar\s+beslut\s+om)\b",
+    re.IGNORECASE,
+)
 # Category words a question asks about in general ("vilka egenskaper", "vilket organ"): the
 # answer names instances, not the word, so they are no focus that the passage must contain.
 CATEGORY_WORDS = frozenset(

@@ -331,8 +331,9 @@ _CATEGORY_STEMS = frozenset(stem(w) for w in lexicon.CATEGORY_WORDS)
 
 
 def _focus_index(question: str, terms: list[Term]) -> int | None:
-    """The term a "vilken/vilka/hur många ..." question asks about, when it is specific."""
-    m = lexicon.FOCUS_OPENERS.match(question)
+    """The term a "vilken/vilka/hur många ..." question asks about, when it is specific; in a who-question, what
+    the actor is responsible for or decides about ("Vem ansvarar för tillsynen ...?")."""
+    m = lexicon.FOCUS_OPENERS.match(question) or lexicon.WHO_FOCUS_OPENERS.match(question)
     if not m or not terms:
         return None
     rest = question[m.end() :]
