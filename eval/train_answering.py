@@ -74,7 +74,7 @@ def collect(api: Styrdok, rows: list[dict]) -> list[dict]:
     for q, res in questions_in_index(rows, {m.doc for m in library.documents()}):
         evidence = q.get("evidence") or []
         query = search_query(res)
-        hits = answerer._retrieve(query, answerer.k)
+        hits = answerer.finder.find(query, answerer.k)
         terms = QueryTerms(res.core, extra_context=res.context, emphasis=res.emphasis)
         analysis = extractive.analyze(terms, res.core, hits, answerer._probe, known=answerer._known)
         absent = any(t.weight >= 3.0 for t in analysis.terms.terms)
