@@ -702,9 +702,9 @@ def test_a_question_for_what_a_term_means_names_the_term(question, term):
     ],
 )
 def test_a_defining_sentence_is_told_from_one_that_uses_the_term(text, term, defining):
-    from assistant.answering.shape import defines
+    from assistant.answering.shape import defines_term
 
-    assert defines(text, term) is defining
+    assert defines_term(text, term) is defining
 
 
 def test_an_actor_named_only_in_the_turn_before_is_still_a_new_answer():

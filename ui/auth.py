@@ -29,8 +29,7 @@ MAX_FORM_BYTES = 8192
 # Gradio's launch() calls this on itself to start the app's startup events (no data, runs once).
 STARTUP_PATH = "/gradio_api/startup-events"
 
-# The login and logout pages: plain HTML, outside the Gradio app.
-PAGE_STYLE = """<style>
+_STYLE = """<style>
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;background:#f3f4f6;margin:0;color:#111827}
 main{max-width:26rem;margin:8vh auto;background:#fff;padding:2rem;border-radius:.75rem;
 box-shadow:0 1px 3px rgba(0,0,0,.15)}
@@ -41,13 +40,9 @@ border-radius:.4rem;cursor:pointer} button:hover{background:#1e40af}
 .error{background:#fef2f2;border:1px solid #b91c1c;color:#7f1d1d;padding:.7rem;border-radius:.4rem}
 .note{color:#4b5563;font-size:.9rem}
 </style>"""
+_HTML_HEADERS = [(b"content-type", b"text/html; charset=utf-8"), (b"cache-control", b"no-store")]
 
-LOGIN_PAGE = """<!doctype html>
-<html lang="sv"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Logga in – Styrdok</title>
-{style}</head>
-<body><main>
-<h1>Styrdok</h1>
+LOGIN_BODY = """<h1>Styrdok</h1>
 <p>Logga in för att fråga om kommunens styrdokument. Du ser de samlingar du har behörighet till.</p>
 {message}
 <form method="post" action="{action}">
@@ -58,8 +53,22 @@ LOGIN_PAGE = """<!doctype html>
 <button type="submit">Logga in</button>
 </form>
 {sso}
-</main></body></html>
 """
+
+LOGOUT_BODY = """<h1>Logga ut från Styrdok?</h1>
+{message}
+<form method="post" action="{action}"><button type="submit">Logga ut</button></form>
+<p><a href="/">Tillbaka till Styrdok</a></p>
+"""
+
+
+def _page(title: str, body: str) -> bytes:
+    """A page of the gate (login, logout): plain HTML outside the Gradio app."""
+    return (
+        '<!doctype html>\n<html lang="sv"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{title} – Styrdok</title>\n{_STYLE}</head>\n<body><main>\n{body}</main></body></html>\n"
+    ).encode()
 
 
 def login_page(message: str = "", name: str = "", sso: bool = False, ok: bool = False) -> bytes:
@@ -71,22 +80,7 @@ def login_page(message: str = "", name: str = "", sso: bool = False, ok: bool = 
         if sso
         else ""
     )
-    return LOGIN_PAGE.format(
-        style=PAGE_STYLE, message=shown, action=LOGIN_PATH, name=html.escape(name), sso=note
-    ).encode("utf-8")
-
-
-LOGOUT_PAGE = """<!doctype html>
-<html lang="sv"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Logga ut – Styrdok</title>
-{style}</head>
-<body><main>
-<h1>Logga ut från Styrdok?</h1>
-{message}
-<form method="post" action="{action}"><button type="submit">Logga ut</button></form>
-<p><a href="/">Tillbaka till Styrdok</a></p>
-</main></body></html>
-"""
+    return _page("Logga in", LOGIN_BODY.format(message=shown, action=LOGIN_PATH, name=html.escape(name), sso=note))
 
 
 def logout_page(refused: bool = False) -> bytes:
@@ -96,7 +90,7 @@ def logout_page(refused: bool = False) -> bytes:
         if refused
         else "<p>Begäran kom inte från Styrdoks egen sida, så du är fortfarande inloggad.</p>"
     )
-    return LOGOUT_PAGE.format(style=PAGE_STYLE, message=message, action=LOGOUT_PATH).encode("utf-8")
+    return _page("Logga ut", LOGOUT_BODY.format(message=message, action=LOGOUT_PATH))
 
 
 class AccessGate:
@@ -139,18 +133,17 @@ class AccessGate:
 
     async def _login(self, scope: Scope, receive: Receive, send: Send, caller: Caller) -> None:
         sso = bool(self.access.settings.trusted_proxies)
-        page = [(b"content-type", b"text/html; charset=utf-8"), (b"cache-control", b"no-store")]
         if scope.get("method") != "POST":
             if self.access.identify(caller) is not None:
                 await _respond(send, 303, b"", [(b"location", b"/")])
                 return
-            await _respond(send, 200, login_page(sso=sso), page)
+            await _respond(send, 200, login_page(sso=sso), _HTML_HEADERS)
             return
         if not self._same_site(caller):
             # Login CSRF: another site's page posting its own account's password would sign the user in
             # as that account, and what they then upload or ask would land there.
             refused = "Inloggningen skickades från en annan webbplats och avvisades. Öppna inloggningssidan här."
-            await _respond(send, 403, login_page(refused, sso=sso), page)
+            await _respond(send, 403, login_page(refused, sso=sso), _HTML_HEADERS)
             return
         form = await _read_form(receive)
         name, password = form.get("username", ""), form.get("password", "")
@@ -158,7 +151,11 @@ class AccessGate:
             token = await run_in_threadpool(self.access.login, name, password, caller)  # Argon2 takes CPU time
         except LoginRefused as refused:
             status = 429 if refused.throttled else 401
-            headers = [*page, (b"retry-after", str(int(refused.wait) + 1).encode())] if status == 429 else page
+            headers = (
+                [*_HTML_HEADERS, (b"retry-after", str(int(refused.wait) + 1).encode())]
+                if status == 429
+                else _HTML_HEADERS
+            )
             await _respond(send, status, login_page(str(refused), name[:100], sso), headers)
             return
         secure = scope.get("scheme") == "https" or (
@@ -175,9 +172,8 @@ class AccessGate:
             self.access.logout(caller)
             await _respond(send, 303, b"", [(b"location", LOGIN_PATH.encode())], clear_cookie=True)
             return
-        page = [(b"content-type", b"text/html; charset=utf-8"), (b"cache-control", b"no-store")]
         status = 403 if scope.get("method") == "POST" else 200
-        await _respond(send, status, logout_page(refused=status == 403), page)
+        await _respond(send, status, logout_page(refused=status == 403), _HTML_HEADERS)
 
     def _same_site(self, caller: Caller) -> bool:
         """Whether a login form post or a logout comes from this site: the browser's Sec-Fetch-Site says

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from assistant.answering import lexicon
 from assistant.answering.passages import Unit, pair, paragraph_end, segment
-from assistant.answering.shape import Shape, defines, gate, type_ok
+from assistant.answering.shape import Shape, defines_term, gate, type_ok
 from assistant.answering.terms import QueryTerms, stem, stems, words
 from assistant.docinfo import is_decision_line
 from assistant.models import SearchHit
@@ -129,9 +129,14 @@ def _named_by_title(terms: QueryTerms, hit: SearchHit) -> list[int]:
     return [i for i, t in enumerate(terms.terms) if t.entity and terms.level(i, title, aliases="thesaurus") >= 0.8]
 
 
+def _unnamed_entity(c: Candidate, terms: QueryTerms) -> str | None:
+    """A proper name the question gives that the unit, its surroundings and its document's title all lack."""
+    return next((t.word for i, t in enumerate(terms.terms) if t.entity and c.levels[i] < ENTITY_LEVEL), None)
+
+
 def names_entities(c: Candidate, terms: QueryTerms) -> bool:
     """Every proper name the question gives is named by the unit, around it, or by its document's title."""
-    return all(c.levels[i] >= ENTITY_LEVEL for i, t in enumerate(terms.terms) if t.entity)
+    return _unnamed_entity(c, terms) is None
 
 
 def _context_stems(hit: SearchHit, headings: list[str]) -> set[str]:
@@ -324,19 +329,20 @@ def _head_start(c: Candidate, shape: Shape, prior_docs: Collection[str]) -> floa
     DEFINITION_PRIOR for a unit that defines what the question asks the meaning of."""
     return (
         (FOLLOWUP_PRIOR if c.unit.hit.chunk.doc in prior_docs else 0.0)
-        + _decision_line_prior(c, shape)
-        + (DEFINITION_PRIOR if shape.defines and c.supported and _defines(c.unit, shape.defines) else 0.0)
+        + (DECISION_LINE_PRIOR if _answers_the_decision(c, shape) else 0.0)
+        + (DEFINITION_PRIOR if _answers_the_definition(c, shape) else 0.0)
     )
 
 
-def _defines(unit: Unit, term: str) -> bool:
-    """The unit defines the term in its first sentence (a pair whose second sentence defines it starts elsewhere)."""
-    return defines((unit.parts or [unit])[0].text, term)
+def _answers_the_definition(c: Candidate, shape: Shape) -> bool:
+    """A supported unit that defines the term the question asks the meaning of, in its first sentence (a pair
+    whose second sentence defines it starts elsewhere)."""
+    return bool(shape.defines) and c.supported and defines_term((c.unit.parts or [c.unit])[0].text, shape.defines)
 
 
-def _decision_line_prior(c: Candidate, shape: Shape) -> float:
-    """DECISION_LINE_PRIOR for a supported decision line, when the question asks who decided a document or when."""
-    return DECISION_LINE_PRIOR if shape.decision and c.supported and is_decision_line(c.unit.text) else 0.0
+def _answers_the_decision(c: Candidate, shape: Shape) -> bool:
+    """A supported decision line, when the question asks who decided a document or when."""
+    return shape.decision and c.supported and is_decision_line(c.unit.text)
 
 
 def rescuable(c: Candidate, terms: QueryTerms, shape: Shape) -> bool:
@@ -359,9 +365,9 @@ def _supports(c: Candidate, terms: QueryTerms, shape: Shape) -> tuple[bool, str]
         return False, why
     if c.unit.injection:
         return False, "instruktion i dokumentet"
-    for i, t in enumerate(terms.terms):
-        if t.entity and c.levels[i] < ENTITY_LEVEL:
-            return False, f"nämner inte {t.word}"
+    missing = _unnamed_entity(c, terms)
+    if missing is not None:
+        return False, f"nämner inte {missing}"
     if c.focus_level < 0.25:
         return False, f"saknar {terms.terms[terms.focus].word}"
     if c.cov < TAU or c.own < OWN_MIN:
@@ -470,7 +476,7 @@ def select(analysis: Analysis, more_units: Callable[[Unit], list[Unit]] | None =
     best = supported[0]
     multi_part = bool(lexicon.MULTI_PART.search(analysis.terms.question))
     groups = [Group(units=_expand(analysis, best), key=best.unit)]
-    if _decision_line_prior(best, analysis.shape):
+    if _answers_the_decision(best, analysis.shape):
         return groups  # who decided the document and when: its decision line says it, nothing else does
     _attach_footnotes(analysis, best.rank, groups, more_units)
     terms = analysis.terms

@@ -320,6 +320,18 @@ ASKS_ABOUT_THE_DOCUMENT = re.compile(
 )
 
 # A question about a document's decision lines: who decided or owns it, what it replaces, how long it applies.
+ASKS_ABOUT_THE_DECISION = re.compile(
+    r"\b(?:beslutat|beslutade|beslutades|fastställ\w*|antog|antogs|antagit|antagen|reviderad\w*|giltig\w*)\b|"
+    r"\bdokumentansvarig|\bersätter\b|\bersatt\w*|\bgäller\b|\baktuell\w*",
+    re.IGNORECASE,
+)
+
+# A governance document named in a question ("kostpolicyn", "rutinen för ...", "riktlinjerna").
+DOCUMENT_WORD = re.compile(
+    r"\w*(?:policy|rutin|riktlinje|styrdokument|dokumentet|program|reglemente|överenskommelse|instruktion)\w*",
+    re.IGNORECASE,
+)
+
 # "Vad är maxtaxan?", "Vad innebär ett resursuppdrag?", "Vad menas med egen regi?": a question for what a term
 # means, the term being the rest of the question (one to three words; "Vad är syftet med programmet för ..." asks
 # for something else). The group `term` holds it.
@@ -333,18 +345,6 @@ DEFINING_AFTER = frozenset("är innebär betyder avser definieras kallas".split(
 DEFINING_BEFORE = frozenset("kallad kallade kallat".split())
 DEFINING_VERB = frozenset("avses menas".split())
 DEFINITION_TERM_END = frozenset("enligt i för hos på inom vid av om till när".split())
-
-ASKS_ABOUT_THE_DECISION = re.compile(
-    r"\b(?:beslutat|beslutade|beslutades|fastställ\w*|antog|antogs|antagit|antagen|reviderad\w*|giltig\w*)\b|"
-    r"\bdokumentansvarig|\bersätter\b|\bersatt\w*|\bgäller\b|\baktuell\w*",
-    re.IGNORECASE,
-)
-
-# A governance document named in a question ("kostpolicyn", "rutinen för ...", "riktlinjerna").
-DOCUMENT_WORD = re.compile(
-    r"\w*(?:policy|rutin|riktlinje|styrdokument|dokumentet|program|reglemente|överenskommelse|instruktion)\w*",
-    re.IGNORECASE,
-)
 
 # Text inside a document that addresses a language model, not a reader: never evidence.
 INJECTION = re.compile(

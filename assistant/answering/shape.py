@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from assistant.answering import lexicon
 from assistant.answering.passages import Unit
-from assistant.answering.terms import QueryTerms
+from assistant.answering.terms import QueryTerms, _level, stem, words
 from assistant.docinfo import is_decision_line
 
 
@@ -90,11 +90,9 @@ def _defined_term(question: str) -> str:
     return "" if not term or term[0] in lexicon.STOPWORDS else " ".join(term)
 
 
-def defines(text: str, term: str) -> bool:
+def defines_term(text: str, term: str) -> bool:
     """The text defines the term: "Maxtaxa är ...", "en så kallad maxtaxa", "Med egen regi avses ...",
     "Valfrihetssystem: förfarande där ...". The term's last word stands for it, in any inflection."""
-    from assistant.answering.terms import _level, stem, words
-
     head = stem(term.split()[-1])
     tokens = words(text)
     for i, w in enumerate(tokens):

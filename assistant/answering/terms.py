@@ -14,6 +14,7 @@ from functools import lru_cache
 import Stemmer
 
 from assistant.answering import lexicon
+from assistant.retrieval import thesaurus_groups
 from assistant.text import normalize
 
 _WORD = re.compile(r"[0-9]+(?::[0-9]+)?|[a-zåäöéüæøà]+", re.IGNORECASE)
@@ -304,8 +305,6 @@ def compound_parts(word: str) -> tuple[frozenset[str], ...]:
 def _thesaurus() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
     """(stem of a user's word, exact word) -> the phrases documents use for it (assistant/data/thesaurus.yaml;
     see retrieval.thesaurus_groups for exact entries)."""
-    from assistant.retrieval import thesaurus_groups
-
     try:
         groups = thesaurus_groups()
     except (FileNotFoundError, ModuleNotFoundError):
