@@ -143,3 +143,23 @@ _BASE_VOCABULARY = frozenset(
     klagomål personal kompetens utbildning upphandling myndighet brukare medborgare
     """.split()
 )
+
+
+# Particles that a Swedish verb takes after it and its noun puts in front: "lämna ut" / "utlämnande", "säga
+# upp" / "uppsägning", "lämna över" / "överlämna", "räkna ut" / "uträkning", "läggas ut" / "utläggning",
+# "flytta in" / "inflyttning", "kräva av" / "avkräva". Not "till", "på", "om", "med": those are far more often
+# prepositions ("flytta till", "beslut om"), and their compounds ("tillgång") would match the wrong words.
+_PARTICLES = frozenset("ut upp in av över bort fram ner ned undan tillbaka".split())
+_PARTICLE_VERB = re.compile(r"\b([a-zåäöé]{4,})\s+(" + "|".join(sorted(_PARTICLES)) + r")\b", re.IGNORECASE)
+
+
+def particle_compounds(text: str) -> dict[str, str]:
+    """The particle verbs of `text`, each verb -> its particle-first form ("lämna ut": "lämna" -> "utlämna"),
+    which the documents' nouns start with ("utlämnandet av handlingar"). A noun before a preposition gives a
+    form no document has ("banken in" -> "inbanken"), which matches nothing."""
+    out: dict[str, str] = {}
+    for verb, particle in _PARTICLE_VERB.findall(text):
+        verb = verb.lower()
+        if verb not in STOPWORDS:
+            out.setdefault(verb, particle.lower() + verb)
+    return out

@@ -10,7 +10,7 @@ from importlib import resources
 
 import yaml
 
-from assistant.analysis import stem
+from assistant.analysis import particle_compounds, stem
 
 
 def rrf(rankings: Sequence[Sequence[str]], weights: Sequence[float], k: int = 60) -> list[tuple[str, float]]:
@@ -86,8 +86,9 @@ def _thesaurus_index() -> dict[str, list[int]]:
 
 
 def expansions(query: str) -> list[str]:
-    """Thesaurus words for the query's words and two-word phrases, excluding those already in it. A word the
-    thesaurus lists exactly ("kostar") expands by that entry alone, not by its stem's ("kost")."""
+    """Thesaurus words for the query's words and two-word phrases, excluding those already in it, and the
+    particle-first forms of its particle verbs ("lämna ut" -> "utlämna"). A word the thesaurus lists exactly
+    ("kostar") expands by that entry alone, not by its stem's ("kost")."""
     words = [w for w in _WORDS.findall(query.lower())]
     stems = [stem(w) for w in words]
     index = _thesaurus_index()
@@ -101,7 +102,7 @@ def expansions(query: str) -> list[str]:
         for phrase, _ in thesaurus_groups()[g]:
             if phrase not in present and phrase not in out:
                 out.append(phrase)
-    return out
+    return out + [form for form in particle_compounds(query).values() if form not in out]
 
 
 _SENTENCE = re.compile(r"(?<=[.!?:;])\s+|\n\s*\n|\n(?=\s*[-•*–]\s)")

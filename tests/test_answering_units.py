@@ -211,6 +211,16 @@ def test_a_short_word_names_the_head_of_a_joined_compound(question_word, documen
     assert (_level(stem(question_word), stem(document_word.lower())) > 0.5) is matches
 
 
+def test_a_particle_verb_matches_the_noun_it_makes():
+    from assistant.answering.terms import QueryTerms, content_stems
+
+    terms = QueryTerms("Hur snabbt ska kommunen lämna ut en handling?")
+    verb = next(i for i, t in enumerate(terms.terms) if t.word == "lämna")
+    assert terms.level(verb, content_stems("Besked i en utlämnandefråga ges samma dag.")) == 1.0
+    assert terms.level(verb, content_stems("Utlämnandet av handlingar sker skyndsamt.")) == 1.0
+    assert terms.level(verb, content_stems("Handlingen ska arkiveras.")) == 0.0
+
+
 DOCTORS = "Hur många läkare jobbar på Familjeläkarna?"
 
 

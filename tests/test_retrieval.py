@@ -99,6 +99,14 @@ def test_a_word_listed_exactly_is_not_taken_for_another_word_of_its_stem():
     assert "mat" in expansions("Får de boende välja kost?")
 
 
+def test_a_particle_verb_is_searched_as_the_noun_it_makes():
+    # "lämna ut" is written "utlämnande" in the guidelines, "säga upp" "uppsägning".
+    assert "utlämna" in expansions("Hur snabbt ska kommunen lämna ut en handling?")
+    assert "uppsäga" in expansions("Kan vi säga upp avtalet?")
+    # A preposition is no particle: "flytta till" is not "tillflytta".
+    assert not any(e.startswith("till") for e in expansions("Får jag flytta till ett äldreboende?"))
+
+
 def test_best_sentence_coverage_prefers_terms_together():
     analyzer = Analyzer()
     terms = analyzer.terms("Vem godkänner utförare?")

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import Stemmer
 
+from assistant.analysis import particle_compounds
 from assistant.answering import lexicon
 from assistant.retrieval import thesaurus_groups
 from assistant.text import normalize
@@ -82,6 +83,7 @@ class Term:
     context: bool = False  # a word of an earlier turn that a follow-up leans on, not one it says itself
     alias_stems: tuple[frozenset[str], ...] = ()
     thesaurus_stems: tuple[frozenset[str], ...] = ()  # the curated subset: the documents' words for this word
+    variants: tuple[str, ...] = ()  # other stems of the same word: "lämna ut" is also "utlämn(ande)"
 
 
 _TAILS = frozenset("tdrsnae")
@@ -186,7 +188,7 @@ class QueryTerms:
             key = (i, s)
             lv = self._cache.get(key)
             if lv is None:
-                lv = _level(term.stem, s)
+                lv = max(_level(q, s) for q in (term.stem, *term.variants))
                 self._cache[key] = lv
             if lv > best:
                 best = lv
@@ -249,6 +251,7 @@ def extract_terms(question: str) -> list[Term]:
     raw_tokens = [m.group() for m in matches]
     # A capital after a full stop starts a sentence ("... efter passet. Räcker det ..."): no name.
     sentence_start = {i for i, m in enumerate(matches) if question[: m.start()].rstrip()[-1:] in _SENTENCE_ENDS}
+    particle_forms = particle_compounds(question)
     terms: list[Term] = []
     seen: set[str] = set()
     for idx, tok in enumerate(raw_tokens):
@@ -279,8 +282,17 @@ def extract_terms(question: str) -> list[Term]:
             documents_words = thesaurus_alternatives(word, st)
             thesaurus = tuple(frozenset(content_stems(a)) for a in documents_words) + compound_parts(word)
             aliases = tuple(frozenset(content_stems(a)) for a in lexicon.ALIASES.get(word, ())) + thesaurus
+            variant = stem(particle_forms[word]) if word in particle_forms else None
             terms.append(
-                Term(word=word, stem=st, weight=weight, entity=is_name, alias_stems=aliases, thesaurus_stems=thesaurus)
+                Term(
+                    word=word,
+                    stem=st,
+                    weight=weight,
+                    entity=is_name,
+                    alias_stems=aliases,
+                    thesaurus_stems=thesaurus,
+                    variants=(variant,) if variant else (),
+                )
             )
     return terms
 
