@@ -249,6 +249,11 @@ DOCTORS = "Hur många läkare jobbar på Familjeläkarna?"
         ("Svarstid vid dynamisk rangordning?", "Svar ska lämnas inom två arbetsdagar.", True),
         ("Svarstid vid dynamisk rangordning?", "Leverantören med lägst pris rangordnas som etta.", False),
         ("Vilken uppsägningstid gäller?", "Uppsägningstiden är fem (5) vardagar.", True),
+        # A heading's number or a footnote mark is no duration; a legal time word is one.
+        ("Hur snabbt ska jourläkaren komma?", "Inställelsetiden är 2 timmar.", True),
+        ("Hur snabbt ska jourläkaren komma?", "4.6.2 Kommunen åtar sig att se till att läkaren kallas.", False),
+        ("Hur snabbt ska jourläkaren komma?", "Sjuksköterskan konstaterar dödsfallet25 och kallar läkaren.", False),
+        ("Hur snabbt ska handlingen lämnas ut?", "Begäran ska behandlas skyndsamt.", True),
         # ... but a -tid word elsewhere in the question is no time limit asked for.
         ("Får man röka på arbetstid?", "Rökning är inte tillåten.", True),
         ("Vilken framtid har LOV?", "LOV är frivillig för kommuner.", True),

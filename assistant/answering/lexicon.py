@@ -278,12 +278,16 @@ DATE_EVIDENCE = re.compile(
     r"mandatperiod\w*|årlig\w*|varje|tills vidare|löpande|dag|vecka|månad|år)\b",
     re.IGNORECASE,
 )
+# A duration: a number, a unit ("fem vardagar"), or a legal time word ("skyndsamt", "utan dröjsmål"). A
+# heading's number ("4.6.2 Kommunen åtar sig ...") and a footnote mark ("dödsfallet25") are none (NOT_DURATION).
 DURATION_EVIDENCE = re.compile(
     r"\d|\w*(?:dag|dagar|dagen|dagarna|veckor|veckan|timmar)\b|"  # also compounds: "två arbetsdagar", "fem vardagar"
-    r"\b(?:tills vidare|år|månad\w*|vecka|veckor|dag\w*|timm\w*|gång\w*|årlig\w*|regelbund\w*|löpande|"
-    r"varje|minst|mandatperiod\w*|period\w*|fram till|tidsbegräns\w*|kontinuerlig\w*)\b",
+    r"\b(?:tills vidare|år|månad\w*|vecka|veckor|dag\w*|dygn\w*|timm\w*|minut\w*|gång\w*|årlig\w*|regelbund\w*|"
+    r"löpande|varje|minst|mandatperiod\w*|period\w*|fram till|tidsbegräns\w*|kontinuerlig\w*|skyndsam\w*|"
+    r"omedelbar\w*|genast|snarast\w*|utan\s+dröjsmål|så\s+snart)\b",
     re.IGNORECASE,
 )
+NOT_DURATION = re.compile(r"^\W*\d+(?:\.\d+)+\s|(?<=[a-zåäöé])\d{1,2}\b|(?<=[a-zåäöé])\[\d{1,2}\]")
 NAME_EVIDENCE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZÅÄÖ][a-zåäöé]+\s+[A-ZÅÄÖ][a-zåäöé]+")
 
 # A sentence about the document itself ("Här kan du läsa om vad som gäller vid rökning", "Denna rutin beskriver

@@ -70,7 +70,7 @@ def type_ok(shape: Shape, text: str) -> bool:
         return False
     if shape.exact_date and not lexicon.EXACT_DATE_EVIDENCE.search(lexicon.NOT_DATE.sub(" ", text)):
         return False
-    if shape.duration and not lexicon.DURATION_EVIDENCE.search(text):
+    if shape.duration and not lexicon.DURATION_EVIDENCE.search(lexicon.NOT_DURATION.sub(" ", text)):
         return False
     if shape.clock and not lexicon.CLOCK_EVIDENCE.search(text):
         return False
