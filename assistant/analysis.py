@@ -163,3 +163,86 @@ def particle_compounds(text: str) -> dict[str, str]:
         if verb not in STOPWORDS:
             out.setdefault(verb, particle.lower() + verb)
     return out
+
+
+# Swedish verbs whose forms the stemmer does not bring together: a vowel change ("bryter" / "bröt" / "brutit"),
+# a changed stem ("väljer" / "valde" / "valt"), a participle ("antagen", "utsedd"). One verb a line,
+# infinitive first. Auxiliaries and verbs too general to search by (vara, ha, göra, få, kunna) are left out, and
+# so is a form that is also a common other word ("var", "låg" low, "lag" law, "steg" step, "drog" drug, "bad"
+# bath, "band", "gången" the time, "åt", "far", "la", "sa").
+_IRREGULAR_VERBS = """
+    bryta bryter bröt brutit bruten brutet brutna
+    skriva skriver skrev skrivit skriven skrivet skrivna
+    ta tar tog tagit tagen taget tagna
+    ge ger gav gett givit given givet givna
+    välja väljer valde valt vald valda
+    sälja säljer sålde sålt såld sålda
+    säga säger sade sagt sagd sagda
+    lägga lägger lade lagt lagd lagda
+    sätta sätter satte satt satta
+    dra drar dragit dragen draget dragna
+    slå slår slog slagit slagen slaget slagna
+    stå står stod stått
+    gå går gick gått
+    komma kommer kom kommit kommen kommet komna
+    finna finner fann funnit funnen funnet funna
+    hinna hinner hann hunnit
+    vinna vinner vann vunnit vunnen vunnet vunna
+    binda binder bundit bunden bundet bundna
+    försvinna försvinner försvann försvunnit försvunnen
+    driva driver drev drivit driven drivet drivna
+    riva river rev rivit riven rivet rivna
+    gripa griper grep gripit gripen
+    slita sliter slet slitit sliten slitet slitna
+    stiga stiger stigit
+    vika viker vek vikit viken viket vikna
+    skjuta skjuter sköt skjutit skjuten skjutet skjutna
+    bjuda bjuder bjöd bjudit bjuden bjudet bjudna
+    frysa fryser frös frusit frusen fruset frusna
+    dricka dricker drack druckit drucken
+    hålla håller höll hållit hållen hållet hållna
+    falla faller föll fallit fallen fallet fallna
+    låta låter lät låtit
+    bära bär bar burit buren buret burna
+    stjäla stjäl stal stulit stulen stulet stulna
+    se ser såg sett sedd sedda
+    dö dör dog dött död
+    veta vet visste vetat
+    sova sover sov sovit
+    sitta sitter satt suttit
+    be ber bett
+    dölja döljer dolde dolt dold dolda
+    heta heter hette hetat
+    träda träder trädde trätt trädd
+    flyga flyger flög flugit
+    ljuga ljuger ljög ljugit
+    förstå förstår förstod förstått
+    besluta beslutar beslöt beslutat beslutad beslutade
+"""
+_VERB_ROWS: dict[str, tuple[str, ...]] = {}
+for _line in _IRREGULAR_VERBS.strip().splitlines():
+    _row = tuple(dict.fromkeys(_line.split()))
+    for _form in _row:
+        _VERB_ROWS.setdefault(_form, _row)
+# The prefixes of compound verbs, longest first: "avbröt" is "av" + "bröt", "utsedd" "ut" + "sedd".
+_VERB_PREFIXES = sorted(
+    "över under upp till fram efter åter bort mot ned ner sam för av an be er in ut om".split(), key=len, reverse=True
+)
+
+
+def verb_forms(word: str) -> tuple[str, ...]:
+    """The other forms, of three letters or more, of an irregular verb: "bryter" -> ("bryta", "bröt", "brutit",
+    ...), "antogs" -> ("anta", "antar", "antagit", "antagen", ...), "utsedd" -> ("utse", "utser", "utsåg", ...);
+    () for any other word."""
+    w = word.lower()
+    for candidate in (w, w[:-1] if w.endswith("s") and len(w) > 4 else None):  # the passive: "antogs", "valdes"
+        if not candidate:
+            continue
+        row = _VERB_ROWS.get(candidate)
+        if row and len(candidate) >= 3:
+            return tuple(f for f in row if f != candidate and len(f) >= 3)
+        for prefix in _VERB_PREFIXES:
+            rest = candidate[len(prefix) :]
+            if candidate.startswith(prefix) and len(rest) >= 2 and rest in _VERB_ROWS:
+                return tuple(prefix + f for f in _VERB_ROWS[rest] if prefix + f != candidate)
+    return ()

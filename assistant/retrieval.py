@@ -10,7 +10,7 @@ from importlib import resources
 
 import yaml
 
-from assistant.analysis import particle_compounds, stem
+from assistant.analysis import particle_compounds, stem, verb_forms
 
 
 def rrf(rankings: Sequence[Sequence[str]], weights: Sequence[float], k: int = 60) -> list[tuple[str, float]]:
@@ -87,8 +87,9 @@ def _thesaurus_index() -> dict[str, list[int]]:
 
 def expansions(query: str) -> list[str]:
     """Thesaurus words for the query's words and two-word phrases, excluding those already in it, and the
-    particle-first forms of its particle verbs ("lämna ut" -> "utlämna"). A word the thesaurus lists exactly
-    ("kostar") expands by that entry alone, not by its stem's ("kost")."""
+    particle-first forms of its particle verbs ("lämna ut" -> "utlämna") and the other forms of its irregular verbs
+    ("bryter" -> "brutit"). A word the thesaurus lists exactly ("kostar") expands by that entry alone, not by its
+    stem's ("kost")."""
     words = [w for w in _WORDS.findall(query.lower())]
     stems = [stem(w) for w in words]
     index = _thesaurus_index()
@@ -102,7 +103,9 @@ def expansions(query: str) -> list[str]:
         for phrase, _ in thesaurus_groups()[g]:
             if phrase not in present and phrase not in out:
                 out.append(phrase)
-    return out + [form for form in particle_compounds(query).values() if form not in out]
+    out += [form for form in particle_compounds(query).values() if form not in out]
+    out += [form for w in words for form in verb_forms(w) if form not in present and form not in out]
+    return out
 
 
 _SENTENCE = re.compile(r"(?<=[.!?:;])\s+|\n\s*\n|\n(?=\s*[-•*–]\s)")

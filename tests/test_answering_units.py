@@ -221,6 +221,16 @@ def test_a_particle_verb_matches_the_noun_it_makes():
     assert terms.level(verb, content_stems("Handlingen ska arkiveras.")) == 0.0
 
 
+def test_an_irregular_verb_matches_its_other_forms():
+    from assistant.answering.terms import QueryTerms, content_stems
+
+    terms = QueryTerms("Vad händer om en leverantör bryter mot avtalet?")
+    verb = next(i for i, t in enumerate(terms.terms) if t.word == "bryter")
+    assert terms.level(verb, content_stems("Om leverantören har brutit mot avtalet får kommunen häva det.")) == 1.0
+    assert terms.level(verb, content_stems("Leverantören bröt mot villkoren.")) == 1.0
+    assert terms.level(verb, content_stems("Leverantören följer avtalet.")) == 0.0
+
+
 DOCTORS = "Hur många läkare jobbar på Familjeläkarna?"
 
 

@@ -107,6 +107,16 @@ def test_a_particle_verb_is_searched_as_the_noun_it_makes():
     assert not any(e.startswith("till") for e in expansions("Får jag flytta till ett äldreboende?"))
 
 
+def test_an_irregular_verb_is_searched_in_all_its_forms():
+    # "bryter" is written "har brutit mot" in the law; the stemmer keeps the two apart.
+    assert "brutit" in expansions("Vad händer om kommunen bryter mot LOU?")
+    # A compound verb and the passive: "antogs" finds "antagen", "utser" finds "utsedd".
+    assert "antagen" in expansions("När antogs policyn?")
+    assert "utsedd" in expansions("Vem utser uppdragstagare?")
+    # A form that is another common word is not one: "lag" (law) is no form of "ligga".
+    assert expansions("Vilken lag gäller?") == []
+
+
 def test_best_sentence_coverage_prefers_terms_together():
     analyzer = Analyzer()
     terms = analyzer.terms("Vem godkänner utförare?")

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import Stemmer
 
-from assistant.analysis import particle_compounds
+from assistant.analysis import particle_compounds, verb_forms
 from assistant.answering import lexicon
 from assistant.retrieval import thesaurus_groups
 from assistant.text import normalize
@@ -83,7 +83,7 @@ class Term:
     context: bool = False  # a word of an earlier turn that a follow-up leans on, not one it says itself
     alias_stems: tuple[frozenset[str], ...] = ()
     thesaurus_stems: tuple[frozenset[str], ...] = ()  # the curated subset: the documents' words for this word
-    variants: tuple[str, ...] = ()  # other stems of the same word: "lämna ut" is also "utlämn(ande)"
+    variants: tuple[str, ...] = ()  # other stems of the same word: "lämna ut" is "utlämn(ande)", "bryter" "brutit"
 
 
 _TAILS = frozenset("tdrsnae")
@@ -282,7 +282,8 @@ def extract_terms(question: str) -> list[Term]:
             documents_words = thesaurus_alternatives(word, st)
             thesaurus = tuple(frozenset(content_stems(a)) for a in documents_words) + compound_parts(word)
             aliases = tuple(frozenset(content_stems(a)) for a in lexicon.ALIASES.get(word, ())) + thesaurus
-            variant = stem(particle_forms[word]) if word in particle_forms else None
+            variants = [stem(particle_forms[word])] if word in particle_forms else []
+            variants += [stem(form) for form in verb_forms(word)]
             terms.append(
                 Term(
                     word=word,
@@ -291,7 +292,7 @@ def extract_terms(question: str) -> list[Term]:
                     entity=is_name,
                     alias_stems=aliases,
                     thesaurus_stems=thesaurus,
-                    variants=(variant,) if variant else (),
+                    variants=tuple(v for v in dict.fromkeys(variants) if v != st),
                 )
             )
     return terms
