@@ -267,6 +267,20 @@ DOCTORS = "Hur många läkare jobbar på Familjeläkarna?"
         # ... but a -tid word elsewhere in the question is no time limit asked for.
         ("Får man röka på arbetstid?", "Rökning är inte tillåten.", True),
         ("Vilken framtid har LOV?", "LOV är frivillig för kommuner.", True),
+        # What can be done to a party that fails is answered by a consequence, not by how the system works.
+        (
+            "Vad kan kommunen göra om ett privat hemtjänstföretag inte sköter sig?",
+            "Invånare som har beviljats hemtjänst har rätt att välja vem som ska utföra hemtjänstinsatserna.",
+            False,
+        ),
+        (
+            "Vad kan kommunen göra om ett privat hemtjänstföretag inte sköter sig?",
+            "Sanktionerna är varningar, ekonomiska sanktioner och att utföraren mister sitt uppdrag.",
+            True,
+        ),
+        # ... but one's own recourse, or what happens to oneself, is no sanction.
+        ("Vad kan jag göra om jag inte är nöjd?", "Du kan lämna synpunkter till enhetschefen.", True),
+        ("Vad händer om jag inte orkar välja?", "Då tilldelas du ickevalsalternativet.", True),
         # A digit glued to a word is a footnote mark, not a number.
         (DOCTORS, "Överenskommelsen bygger på Samverkan mellan läkarorganisation1/läkare och kommunen.", False),
         (DOCTORS, "Enligt kommunallagen[3] ska fullmäktige anta ett program.", False),

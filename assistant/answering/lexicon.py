@@ -221,6 +221,16 @@ SANCTION_QUESTION = re.compile(
     re.IGNORECASE,
 )
 
+# A question for what can be done to a party that fails, asked outright: it is answered only by a sentence
+# that names a consequence (SANCTION_WORDS: a warning, a fine, termination, an injunction, ...). Not "Vad händer
+# om jag inte orkar välja?", whose answer (the ickevalsalternativ) is no sanction, nor "Vad kan jag göra om ...?",
+# a question for one's own recourse.
+CONSEQUENCE_QUESTION = re.compile(
+    r"\bvad\s+kan\s+(?!(?:jag|man|du|vi)\b)\w+(?:\s+\w+){0,2}?\s+göra\s+(?:om|när|åt)\b|\binte\s+sköter\s+sig\b|"
+    r"\bsköter\s+sig\s+inte\b|\bvad\s+riskerar\b|\bvilka\s+(?:påföljder|sanktioner|konsekvenser)\b",
+    re.IGNORECASE,
+)
+
 MONTHS = "januari februari mars april maj juni juli augusti september oktober november december"
 NUMBER_WORDS = (
     "en ett två tre fyra fem sex sju åtta nio tio elva tolv hundra tusen miljon miljoner hälften procent kronor kr"

@@ -24,6 +24,7 @@ class Shape:
     who: bool = False
     must: bool = False
     sanction: bool = False
+    consequence: bool = False  # what can be done to a party that fails ("Vad kan kommunen göra om ...?")
     amount: bool = False
     date: bool = False
     exact_date: bool = False
@@ -44,6 +45,7 @@ class Shape:
             who=bool(lexicon.WHO_QUESTION.search(question)),
             must=bool(lexicon.MUST_QUESTION.search(question)),
             sanction=bool(lexicon.SANCTION_QUESTION.search(question)),
+            consequence=bool(lexicon.CONSEQUENCE_QUESTION.search(question)),
             amount=bool(lexicon.AMOUNT_QUESTION.search(question)),
             date=bool(lexicon.DATE_QUESTION.search(question)),
             exact_date=bool(lexicon.EXACT_DATE_QUESTION.search(question)),
@@ -61,7 +63,7 @@ class Shape:
 
 def type_ok(shape: Shape, text: str) -> bool:
     """The text holds the kind of fact the question asks for (an amount, a date, a duration, a time of
-    day, a name, someone who acts)."""
+    day, a name, a consequence, someone who acts)."""
     if shape.amount and not lexicon.AMOUNT_EVIDENCE.search(lexicon.NOT_AMOUNT.sub(" ", text)):
         return False
     if shape.name and not lexicon.NAME_EVIDENCE.search(text):
@@ -74,6 +76,8 @@ def type_ok(shape: Shape, text: str) -> bool:
         return False
     if shape.clock and not lexicon.CLOCK_EVIDENCE.search(text):
         return False
+    if shape.consequence and not lexicon.SANCTION_WORDS.search(text):
+        return False  # "Vad kan kommunen göra om företaget inte sköter sig?" is not answered by how to apply
     if shape.who and not (lexicon.ACTOR_WORD.search(text) or lexicon.NAMED_ACTOR.search(text)):
         return False  # "Vem måste få veta det?" is not answered by how to clean the defibrillator
     return True
