@@ -219,11 +219,19 @@ _IRREGULAR_VERBS = """
     förstå förstår förstod förstått
     besluta beslutar beslöt beslutat beslutad beslutade
 """
-_VERB_ROWS: dict[str, tuple[str, ...]] = {}
-for _line in _IRREGULAR_VERBS.strip().splitlines():
-    _row = tuple(dict.fromkeys(_line.split()))
-    for _form in _row:
-        _VERB_ROWS.setdefault(_form, _row)
+
+
+def _verb_rows(table: str) -> dict[str, tuple[str, ...]]:
+    """Each form of the table -> all the forms of its verb (a form of two verbs, "satt", belongs to the first)."""
+    rows: dict[str, tuple[str, ...]] = {}
+    for line in table.strip().splitlines():
+        row = tuple(dict.fromkeys(line.split()))
+        for form in row:
+            rows.setdefault(form, row)
+    return rows
+
+
+_VERB_ROWS = _verb_rows(_IRREGULAR_VERBS)
 # The prefixes of compound verbs, longest first: "avbröt" is "av" + "bröt", "utsedd" "ut" + "sedd".
 _VERB_PREFIXES = sorted(
     "över under upp till fram efter åter bort mot ned ner sam för av an be er in ut om".split(), key=len, reverse=True
@@ -246,3 +254,16 @@ def verb_forms(word: str) -> tuple[str, ...]:
             if candidate.startswith(prefix) and len(rest) >= 2 and rest in _VERB_ROWS:
                 return tuple(prefix + f for f in _VERB_ROWS[rest] if prefix + f != candidate)
     return ()
+
+
+def other_forms(text: str) -> dict[str, tuple[str, ...]]:
+    """Each word of `text` that has forms the stemmer does not bring to it -> those forms: the particle-first form
+    of a particle verb ("lämna ut": "lämna" -> "utlämna") and the other forms of an irregular verb ("bryter" ->
+    "brutit", ...). Search adds them to the query; answering counts a passage's word as the question's word."""
+    out: dict[str, tuple[str, ...]] = {}
+    particles = particle_compounds(text)
+    for word in _WORD.findall(text.lower()):
+        forms = ((particles[word],) if word in particles else ()) + verb_forms(word)
+        if forms:
+            out[word] = tuple(dict.fromkeys(forms))
+    return out

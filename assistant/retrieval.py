@@ -10,7 +10,7 @@ from importlib import resources
 
 import yaml
 
-from assistant.analysis import particle_compounds, stem, verb_forms
+from assistant.analysis import other_forms, stem
 
 
 def rrf(rankings: Sequence[Sequence[str]], weights: Sequence[float], k: int = 60) -> list[tuple[str, float]]:
@@ -103,8 +103,7 @@ def expansions(query: str) -> list[str]:
         for phrase, _ in thesaurus_groups()[g]:
             if phrase not in present and phrase not in out:
                 out.append(phrase)
-    out += [form for form in particle_compounds(query).values() if form not in out]
-    out += [form for w in words for form in verb_forms(w) if form not in present and form not in out]
+    out += [form for forms in other_forms(query).values() for form in forms if form not in present and form not in out]
     return out
 
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import Stemmer
 
-from assistant.analysis import particle_compounds, verb_forms
+from assistant.analysis import other_forms
 from assistant.answering import lexicon
 from assistant.retrieval import thesaurus_groups
 from assistant.text import normalize
@@ -251,7 +251,7 @@ def extract_terms(question: str) -> list[Term]:
     raw_tokens = [m.group() for m in matches]
     # A capital after a full stop starts a sentence ("... efter passet. Räcker det ..."): no name.
     sentence_start = {i for i, m in enumerate(matches) if question[: m.start()].rstrip()[-1:] in _SENTENCE_ENDS}
-    particle_forms = particle_compounds(question)
+    forms_of = other_forms(question)
     terms: list[Term] = []
     seen: set[str] = set()
     for idx, tok in enumerate(raw_tokens):
@@ -282,8 +282,7 @@ def extract_terms(question: str) -> list[Term]:
             documents_words = thesaurus_alternatives(word, st)
             thesaurus = tuple(frozenset(content_stems(a)) for a in documents_words) + compound_parts(word)
             aliases = tuple(frozenset(content_stems(a)) for a in lexicon.ALIASES.get(word, ())) + thesaurus
-            variants = [stem(particle_forms[word])] if word in particle_forms else []
-            variants += [stem(form) for form in verb_forms(word)]
+            variants = dict.fromkeys(stem(form) for form in forms_of.get(word, ()))
             terms.append(
                 Term(
                     word=word,
@@ -292,7 +291,7 @@ def extract_terms(question: str) -> list[Term]:
                     entity=is_name,
                     alias_stems=aliases,
                     thesaurus_stems=thesaurus,
-                    variants=tuple(v for v in dict.fromkeys(variants) if v != st),
+                    variants=tuple(v for v in variants if v != st),
                 )
             )
     return terms
