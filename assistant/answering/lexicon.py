@@ -235,14 +235,18 @@ MONTHS = "januari februari mars april maj juni juli augusti september oktober no
 NUMBER_WORDS = (
     "en ett två tre fyra fem sex sju åtta nio tio elva tolv hundra tusen miljon miljoner hälften procent kronor kr"
 )
-# Numbers that are references, not amounts: SFS numbers, sections, dates, years.
+# A digit glued to a word is a footnote mark ("läkarorganisation1", "kommunallagen[3]"), not a number.
+_FOOTNOTE_MARK = r"(?<=[a-zåäöé])\d{1,2}\b|(?<=[a-zåäöé])\[\d{1,2}\]"
+# An SFS number, a chapter or a section: "(2017:725)", "6 kap.", "3-4 §§", "§ 117".
+_LEGAL_REFERENCE = r"\(?\d{4}:\d+\)?|\b\d+(?:\s*[-–]\s*\d+)?\s*(?:kap\.|§)|§\s*\d+"
+# Numbers that are references, not amounts: footnote marks, SFS numbers, sections, dates, years.
 NOT_AMOUNT = re.compile(
-    # A digit glued to a word is a footnote mark ("läkarorganisation1", "kommunallagen[3]"), not a number.
-    r"(?<=[a-zåäöé])\d{1,2}\b|(?<=[a-zåäöé])\[\d{1,2}\]|\(?\d{4}:\d+\)?|\b\d+(?:\s*[-–]\s*\d+)?\s*(?:kap\.|§)|§\s*\d+|\b\d{4}-\d{2}(?:-\d{2})?\b|\b(?:19|20)\d{2}\b|\bdnr\b[^,;)]*"
+    _FOOTNOTE_MARK
+    + "|"
+    + _LEGAL_REFERENCE
+    + r"|\b\d{4}-\d{2}(?:-\d{2})?\b|\b(?:19|20)\d{2}\b|\bdnr\b[^,;)]*"
 )
-NOT_DATE = re.compile(
-    r"\(?\d{4}:\d+\)?|\b\d+(?:\s*[-–]\s*\d+)?\s*(?:kap\.|§)|§\s*\d+|\bdnr\b[^,;)]*|\b[A-ZÅÄÖ]{2,}\s*\d{4}/\d+"
-)
+NOT_DATE = re.compile(_LEGAL_REFERENCE + r"|\bdnr\b[^,;)]*|\b[A-ZÅÄÖ]{2,}\s*\d{4}/\d+")
 # A question for a sum of money ("i kronor", "Vad kostar ...", "Hur mycket betalar ...") is answered only
 # by a sum: kronor, a share (procent) or the prisbasbelopp; a year, a section number or "4 timmar" is none.
 MONEY_QUESTION = re.compile(
@@ -297,7 +301,7 @@ DURATION_EVIDENCE = re.compile(
     r"omedelbar\w*|genast|snarast\w*|utan\s+dröjsmål|så\s+snart)\b",
     re.IGNORECASE,
 )
-NOT_DURATION = re.compile(r"^\W*\d+(?:\.\d+)+\s|(?<=[a-zåäöé])\d{1,2}\b|(?<=[a-zåäöé])\[\d{1,2}\]")
+NOT_DURATION = re.compile(r"^\W*\d+(?:\.\d+)+\s|" + _FOOTNOTE_MARK)
 NAME_EVIDENCE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZÅÄÖ][a-zåäöé]+\s+[A-ZÅÄÖ][a-zåäöé]+")
 
 # A sentence about the document itself ("Här kan du läsa om vad som gäller vid rökning", "Denna rutin beskriver
