@@ -182,16 +182,16 @@ def test_a_capital_after_a_full_stop_is_no_name():
     ],
 )
 def test_only_inflection_residue_makes_two_stems_the_same_word(question_word, document_word, same):
-    from assistant.answering.terms import _level, stem
+    from assistant.answering.terms import stem, stem_level
 
-    assert (_level(stem(question_word), stem(document_word)) == 1.0) is same
+    assert (stem_level(stem(question_word), stem(document_word)) == 1.0) is same
 
 
 @pytest.mark.parametrize(("question_word", "document_word"), [("syftet", "syftar"), ("kravet", "krav")])
 def test_a_four_letter_stem_takes_a_two_letter_inflection(question_word, document_word):
-    from assistant.answering.terms import _level, stem
+    from assistant.answering.terms import stem, stem_level
 
-    assert _level(stem(question_word), stem(document_word)) == 1.0
+    assert stem_level(stem(question_word), stem(document_word)) == 1.0
 
 
 @pytest.mark.parametrize(
@@ -206,9 +206,9 @@ def test_a_four_letter_stem_takes_a_two_letter_inflection(question_word, documen
     ],
 )
 def test_a_short_word_names_the_head_of_a_joined_compound(question_word, document_word, matches):
-    from assistant.answering.terms import _level, stem
+    from assistant.answering.terms import stem, stem_level
 
-    assert (_level(stem(question_word), stem(document_word.lower())) > 0.5) is matches
+    assert (stem_level(stem(question_word), stem(document_word.lower())) > 0.5) is matches
 
 
 def test_a_particle_verb_matches_the_noun_it_makes():

@@ -241,10 +241,7 @@ _FOOTNOTE_MARK = r"(?<=[a-zåäöé])\d{1,2}\b|(?<=[a-zåäöé])\[\d{1,2}\]"
 _LEGAL_REFERENCE = r"\(?\d{4}:\d+\)?|\b\d+(?:\s*[-–]\s*\d+)?\s*(?:kap\.|§)|§\s*\d+"
 # Numbers that are references, not amounts: footnote marks, SFS numbers, sections, dates, years.
 NOT_AMOUNT = re.compile(
-    _FOOTNOTE_MARK
-    + "|"
-    + _LEGAL_REFERENCE
-    + r"|\b\d{4}-\d{2}(?:-\d{2})?\b|\b(?:19|20)\d{2}\b|\bdnr\b[^,;)]*"
+    _FOOTNOTE_MARK + "|" + _LEGAL_REFERENCE + r"|\b\d{4}-\d{2}(?:-\d{2})?\b|\b(?:19|20)\d{2}\b|\bdnr\b[^,;)]*"
 )
 NOT_DATE = re.compile(_LEGAL_REFERENCE + r"|\bdnr\b[^,;)]*|\b[A-ZÅÄÖ]{2,}\s*\d{4}/\d+")
 # A question for a sum of money ("i kronor", "Vad kostar ...", "Hur mycket betalar ...") is answered only

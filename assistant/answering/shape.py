@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from assistant.answering import lexicon
 from assistant.answering.passages import Unit
-from assistant.answering.terms import QueryTerms, _level, stem, words
+from assistant.answering.terms import QueryTerms, stem, stem_level, words
 from assistant.docinfo import is_decision_line
 
 
@@ -100,7 +100,7 @@ def defines_term(text: str, term: str) -> bool:
     head = stem(term.split()[-1])
     tokens = words(text)
     for i, w in enumerate(tokens):
-        if _level(head, stem(w)) < 0.9:
+        if stem_level(head, stem(w)) < 0.9:
             continue
         before = tokens[max(0, i - 3) : i]
         after = tokens[i + 1 : i + 3]

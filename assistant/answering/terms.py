@@ -68,7 +68,7 @@ def negates_same(asked: set[str], text: str) -> bool:
     """Whether `text` negates one of the words the question negates (`asked`, from negated_stems)."""
     if not asked:
         return False
-    return any(_level(q, s) >= 0.9 for s in negated_stems(text) for q in asked)
+    return any(stem_level(q, s) >= 0.9 for s in negated_stems(text) for q in asked)
 
 
 @dataclass
@@ -99,7 +99,7 @@ _INFLECTION_RESIDUE = frozenset("n t s a e r en et na ar er or ns ts es an".spli
 _LINKED_HEAD = re.compile(r"[a-zåäöéü]{4,}s-?|[a-zåäöéü0-9]{2,}-")
 
 
-def _level(q: str, s: str) -> float:
+def stem_level(q: str, s: str) -> float:
     """How well document stem `s` matches question stem `q` (0..1)."""
     if q == s:
         return 1.0
@@ -188,7 +188,7 @@ class QueryTerms:
             key = (i, s)
             lv = self._cache.get(key)
             if lv is None:
-                lv = max(_level(q, s) for q in (term.stem, *term.variants))
+                lv = max(stem_level(q, s) for q in (term.stem, *term.variants))
                 self._cache[key] = lv
             if lv > best:
                 best = lv

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.answering.passages import Unit, segment
-from assistant.answering.terms import _level, content_stems
+from assistant.answering.terms import content_stems, stem_level
 from assistant.models import SearchHit
 from assistant.protocols import Embedder
 
@@ -108,7 +108,7 @@ def lexical_support(claim: str, unit_stems: set[str]) -> tuple[float, int]:
     found = 0.0
     hits = 0
     for q in cs:
-        best = 1.0 if q in unit_stems else max((_level(q, s) for s in unit_stems), default=0.0)
+        best = 1.0 if q in unit_stems else max((stem_level(q, s) for s in unit_stems), default=0.0)
         found += best
         hits += best >= 0.6
     return found / len(cs), hits
