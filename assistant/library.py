@@ -44,6 +44,7 @@ from assistant.retrieval import (
 )
 from assistant.settings import Settings
 from assistant.store import VectorStore
+from assistant.wording import unwrap
 
 # 2: documents are identified by their path relative to the folder ingested (1: by file name),
 # and the catalog logs which chunks have vectors.
@@ -423,6 +424,7 @@ class Library:
     ) -> list[SearchHit]:
         cfg = self.settings.search
         k = k or cfg.k
+        query = unwrap(query)  # "Hej! Jag undrar ... Mvh Anna": neither "hej" nor "Anna" is what is sought
         allowed_docs = self._allowed_docs(kinds, docs, collections)
         if allowed_docs is not None and not allowed_docs:
             return []

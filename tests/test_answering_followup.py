@@ -224,3 +224,60 @@ def test_a_follow_up_is_answered_from_the_document_just_cited_when_both_answer()
 
     assert answering_doc(()) == "handling.md"  # without the conversation the first hit answers ...
     assert answering_doc(res.prior_docs) == "avgift.md"  # ... in it, the document just cited
+
+
+@pytest.mark.parametrize(
+    ("written", "asked"),
+    [
+        ("Hej! Jag undrar vem som beställer timvikarier? Tack på förhand!", "Vem som beställer timvikarier?"),
+        ("Hej, Vad gör jag om brukaren inte öppnar? Mvh Anna", "Vad gör jag om brukaren inte öppnar?"),
+        (
+            "Jag har en fråga. Hur ofta får man byta vårdcentral? Med vänliga hälsningar, Karin",
+            "Hur ofta får man byta vårdcentral?",
+        ),
+        ("Vad kostar hemtjänst? Tack för svar! /Lars", "Vad kostar hemtjänst?"),
+        ("God morgon! Vem ansvarar för läkemedel? Vänliga hälsningar Per", "Vem ansvarar för läkemedel?"),
+        # What is said before the framing is kept, after the question, as its context.
+        (
+            "Hej, min mamma har hemtjänst och jag undrar vad det kostar som mest per månad?",
+            "Vad det kostar som mest per månad? Min mamma har hemtjänst.",
+        ),
+        ("Hejsan, hur gör man för att byta utförare? tacksam för svar", "Hur gör man för att byta utförare?"),
+        ("Hej hej! Vad kostar trygghetslarm? Tusen tack!", "Vad kostar trygghetslarm?"),
+        (
+            "Hej. Vi har en fråga om jäv. Får en ledamot delta när hennes bror söker bygglov? Tack så mycket, Nils",
+            "Får en ledamot delta när hennes bror söker bygglov? Jäv.",
+        ),
+        # Not wrapping: "tacka nej", "tack vare", a question that is only a greeting.
+        ("Hur gör jag för att tacka nej till hemtjänst?", "Hur gör jag för att tacka nej till hemtjänst?"),
+        ("Vem tackar nej till brukare som tilldelats?", "Vem tackar nej till brukare som tilldelats?"),
+        ("Hej!", "Hej!"),
+    ],
+)
+def test_the_wrapping_of_a_question_is_taken_off(written, asked):
+    from assistant.answering.followup import unwrap
+
+    assert unwrap(written) == asked
+
+
+def test_a_wrapped_question_gets_the_plain_questions_answer():
+    """A greeting, a signature's name and "jag undrar" are no words the answer must cover."""
+    plain = Answerer(seed_searcher()).ask("Vem godkänner utförare i ett valfrihetssystem?")
+    wrapped = Answerer(seed_searcher()).ask(
+        "Hej! Jag undrar vem som godkänner utförare i ett valfrihetssystem? Tack på förhand! Mvh Anna"
+    )
+    assert not plain.abstained
+    assert wrapped.text == plain.text
+    assert [c.quote for c in wrapped.citations] == [c.quote for c in plain.citations]
+    assert wrapped.question.startswith("Hej!")  # the user's own words are what the answer shows as asked
+
+
+def test_a_follow_up_leans_on_the_unwrapped_earlier_question():
+    """The signature of the first message is no topic of the second."""
+    answerer = Answerer(seed_searcher())
+    conv = Conversation()
+    answerer.ask("Hej! Vilka krav och villkor fastställer socialnämnden som beställare? Mvh Anna", conv)
+    second = answerer.ask("Och vem följer upp dem?", conv)
+    assert "socialnämnden" in second.resolved_question
+    assert "Anna" not in second.resolved_question and "Hej" not in second.resolved_question
+    assert not second.abstained

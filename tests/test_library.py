@@ -49,6 +49,25 @@ def test_compound_query_finds_the_simple_word(make_library, docs_dir):
     assert any("kvalitetsbrister" in h.chunk.text for h in hits)
 
 
+def test_a_greeting_and_a_signature_are_not_searched_for(make_library, docs_dir):
+    """ "Hej", "undrar" and the signature's name are rare words in policies: searched for, they would find
+    the one text that greets someone called Anna."""
+    (docs_dir / "nyhetsbrev.md").write_text(
+        "# Nyhetsbrev\n\nHej alla! Anna undrar hur ni mår efter sommaren. Tack för i år och mvh från redaktionen.\n",
+        encoding="utf-8",
+    )
+    lib = make_library()
+    ingest(lib, [docs_dir])
+    plain = lib.search("Vad ska känneteckna socialnämndens valfrihetssystem?", k=5, mode="lexical")
+    wrapped = lib.search(
+        "Hej! Jag undrar vad som ska känneteckna socialnämndens valfrihetssystem? Tack på förhand! Mvh Anna",
+        k=5,
+        mode="lexical",
+    )
+    assert "nyhetsbrev.md" not in {h.chunk.doc for h in wrapped}
+    assert wrapped[0].chunk.id == plain[0].chunk.id
+
+
 def test_reingest_unchanged_does_nothing_and_changed_file_replaces_chunks(make_library, docs_dir):
     lib = make_library()
     ingest(lib, [docs_dir])

@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 
 from assistant.answering.terms import extract_terms
 from assistant.models import Answer
+from assistant.wording import unwrap
 
 _LEADING = re.compile(r"^\s*(?:och|men|samt|också|än|då|så|hur\s+är\s+det\s+med)\b[\s,]*", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(dem|de|den|det|dessa|denna|detta|dess|deras|där|sådana|dit)\b", re.IGNORECASE)
@@ -49,7 +50,7 @@ class Conversation(BaseModel):
         self.turns.append(
             Turn(
                 question=answer.question,
-                resolved=answer.resolved_question or answer.question,
+                resolved=answer.resolved_question or unwrap(answer.question),
                 answer=answer.text,
                 docs=list(dict.fromkeys(c.doc for c in answer.citations)),
                 quotes=[_key_text(c) for c in answer.citations],
@@ -117,7 +118,8 @@ def _is_fragment(rest: str) -> bool:
 
 
 def resolve(question: str, conversation: Conversation | None) -> Resolution:
-    """Make a follow-up self-contained; other questions pass through unchanged."""
+    """Make a follow-up self-contained; other questions pass through unchanged (but unwrapped)."""
+    question = unwrap(question)
     prev = conversation.last if conversation else None
     if prev is None or not is_followup(question):
         return Resolution(question=question.strip(), core=question.strip())

@@ -1,0 +1,72 @@
+"""How much an answer depends on what people wrap their question in.
+
+Real questions on municipal FAQ and Q&A pages come with a greeting, a framing ("jag undrar ..."), a thank-you
+and a signature: "Hej! Jag undrar vem som betalar om hemtjänsten tappar min nyckel? Tack på förhand! Mvh Anna".
+This answers every question of a set twice, as written and wrapped in one of the templates below (in turn, so
+each question gets one), and reports both, per style. Answers to the wrapped questions should be as good as
+to the plain ones.
+
+    .venv/bin/python eval/wrapped_questions.py --index eval/.cache/index-full --questions ../shared/eval/qa_people.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from assistant.answering.evaluate import QAItem, duplicate_groups, evaluate, report_sv
+from assistant.api import Styrdok
+from assistant.evaluation import duplicate_groups as document_duplicates
+from assistant.evaluation import first_relevant_rank, load_questions
+
+# {q}: the question with its first letter in lower case; {Q}: as written.
+TEMPLATES = (
+    "Hej! Jag undrar {q} Tack på förhand!",
+    "Hej, {Q} Mvh Anna",
+    "Jag har en fråga. {Q} Med vänliga hälsningar, Karin",
+    "Hejsan! Vi undrar {q}",
+    "{Q} Tack för svar! /Lars",
+    "God morgon! {Q} Vänliga hälsningar Per",
+)
+
+
+def wrap(question: str, n: int) -> str:
+    template = TEMPLATES[n % len(TEMPLATES)]
+    return template.format(q=question[:1].lower() + question[1:], Q=question)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--index", type=Path, required=True)
+    parser.add_argument("--questions", type=Path, required=True)
+    parser.add_argument("--json", type=Path, default=None)
+    args = parser.parse_args()
+
+    api = Styrdok.open(args.index)
+    rows = load_questions(args.questions)
+    # A conversation's later turns are answered after its first, so only the first turn is wrapped (and only
+    # first turns are searched alone: a follow-up's query needs its conversation).
+    seen: set[str] = set()
+    wrapped, firsts = [], []
+    for n, row in enumerate(rows):
+        first = not row.get("conversation") or row["conversation"] not in seen
+        seen.add(row.get("conversation") or "")
+        wrapped.append({**row, "question": wrap(row["question"], n) if first else row["question"]})
+        firsts.append(first and bool(row.get("evidence")))
+    dup = duplicate_groups(api.library)
+    docs_dup = document_duplicates(api.library.documents())
+    out = {}
+    for name, items in (("som skrivna", rows), ("inslagna", wrapped)):
+        searched = [r for r, first in zip(items, firsts, strict=True) if first]
+        ranks = [first_relevant_rank(api.search(r["question"], k=5), r["evidence"], docs_dup) for r in searched]
+        recall = round(sum(r is not None for r in ranks) / max(1, len(ranks)), 3)
+        report = evaluate(api.answerer(), [QAItem.model_validate(r) for r in items], dup)
+        out[name] = {"r_at_5": recall, **json.loads(report.model_dump_json(exclude={"results"}))}
+        print(f"## Frågorna {name}\nsökning R@5 {recall} ({len(ranks)} första frågor)\n{report_sv(report)}\n")
+    if args.json:
+        args.json.write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
