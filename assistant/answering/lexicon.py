@@ -23,7 +23,7 @@ STOPWORDS = frozenset(
     ha få går gå gick sker skett själv själva faktiskt dels ur ta nämn ge beskriv förklara säger står anger
     sägs brukar se ut egentligen t ex bl a o s v d
     års sig ju väl mm etc alltså just redan ännu aldrig alltid ofta ibland emellertid eftersom
-    hej hejsan undrar undrade undra tack
+    hej hejsan undrar undrade undra
     """.split()
 )
 
