@@ -44,7 +44,7 @@ from assistant.retrieval import (
 )
 from assistant.settings import Settings
 from assistant.store import VectorStore
-from assistant.wording import unwrap
+from assistant.wording import respell, spelling_of, unwrap
 
 # 2: documents are identified by their path relative to the folder ingested (1: by file name),
 # and the catalog logs which chunks have vectors.
@@ -98,6 +98,7 @@ class Library:
         self._metas: tuple[int, dict[str, DocumentMeta]] | None = None
         self._doc_words: dict[tuple[str, int], list[tuple[Chunk, frozenset[str]]]] = {}
         self._sentence_cache: dict[str, list[frozenset[str]]] = {}
+        self._spelling: tuple[dict[str, int], dict[str, str]] | None = None  # (BM25 stem counts, spelling_of them)
 
     def _open_store(self) -> VectorStore | None:
         if self.embedder is None:
@@ -312,6 +313,14 @@ class Library:
         """The saved BM25 index (its analyzer and statistics serve the sentence ranking too)."""
         return self._lexical_state().main
 
+    def respell(self, text: str) -> str:
+        """The text with words written without å, ä, ö ("hemtjanst") as the documents write them
+        (wording.respell, by the stems of the saved BM25 index)."""
+        doc_freq = self.lexical().doc_freq
+        if self._spelling is None or self._spelling[0] is not doc_freq:
+            self._spelling = (doc_freq, spelling_of(doc_freq))
+        return respell(text, self._spelling[1])
+
     def _lexical_state(self) -> _LexicalState:
         """The BM25 rows as of the catalog's current generation: the saved index plus a delta.
 
@@ -424,7 +433,7 @@ class Library:
     ) -> list[SearchHit]:
         cfg = self.settings.search
         k = k or cfg.k
-        query = unwrap(query)  # "Hej! Jag undrar ... Mvh Anna": neither "hej" nor "Anna" is what is sought
+        query = self.respell(unwrap(query))  # "Hej! Jag undrar ... Mvh Anna": neither "hej" nor "Anna" is sought
         allowed_docs = self._allowed_docs(kinds, docs, collections)
         if allowed_docs is not None and not allowed_docs:
             return []

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.analysis import STOPWORDS, stem
+
 # What people wrap a question in when they write to a municipality or a Q&A page: "Hej! Min mamma har
 # hemtjänst och jag undrar vad det kostar som mest? Tack på förhand! Mvh Anna". None of it is the topic, the
 # documents never use these words (so they count as rare, strong terms), a signature's name would be asked
@@ -50,3 +52,66 @@ def unwrap(question: str) -> str:
     if not text:
         return question.strip()
     return text[:1].upper() + text[1:]
+
+
+# Letters a keyboard without Swedish keys, or a hurried phone, writes without their marks: "hemtjanst",
+# "aldreboende", "fa betala".
+_FOLD = str.maketrans("åäöéü", "aaoeu")
+_PLAIN_WORD = re.compile(r"\b[A-Za-z]{2,}\b")
+# Function and question words are not indexed, so the corpus cannot tell how they are spelled; these are the
+# ones a question's shape is read from ("När ...", "Hur länge ...", "Måste ...") or that are too common to
+# mean anything else. Not "far" (father), "bor" (lives), "sa" (said), "an", "har" (has).
+_FUNCTION_WORDS = {
+    "nar": "när", "pa": "på", "ar": "är", "for": "för", "fran": "från", "maste": "måste", "dar": "där",
+    "da": "då", "aven": "även", "ocksa": "också", "fa": "få", "fatt": "fått", "lange": "länge",
+    "manga": "många", "hog": "hög", "hogst": "högst", "lang": "lång", "langt": "långt", "nagon": "någon",
+    "nagot": "något", "nagra": "några", "sadan": "sådan", "sadana": "sådana", "over": "över", "at": "åt",
+}  # fmt: skip
+
+
+def fold(word: str) -> str:
+    """The word without the marks of å, ä, ö, é and ü."""
+    return word.translate(_FOLD)
+
+
+# A marked stem replaces a plain one only when it occurs in this many times more passages. Real words share a
+# plain stem with another word's marked one: "sak" (265 passages of corpus + library) and "säk" (säker, 1,118),
+# "vann" (1) and "vänn" (vän, 29), "dal" and "dål"; a typed-without-marks word's plain form occurs only by
+# accident: "vard" 33 (in "vardag") and "vård" 3,571, "hemtjanst" 3 (web addresses) and "hemtjänst" 795.
+# 50 leaves every question of qa_people, qa_dev and qa_extra as written (3 changed three of them).
+MORE_COMMON = 50
+
+
+def spelling_of(doc_freq: dict[str, int]) -> dict[str, str]:
+    """For respell: the stems the documents write with å, ä, ö, é or ü, by their form without the marks,
+    where the marked stem is the most common of its plain form and MORE_COMMON times as common as the plain
+    one, or the plain one does not occur (`doc_freq`: stem -> number of passages, as the BM25 index counts
+    them)."""
+    best: dict[str, tuple[int, str]] = {}
+    for term, n in doc_freq.items():
+        plain = fold(term)
+        if plain != term and n > best.get(plain, (0, ""))[0]:
+            best[plain] = (n, term)
+    return {plain: term for plain, (n, term) in best.items() if n >= MORE_COMMON * doc_freq.get(plain, 0)}
+
+
+def respell(text: str, spelling: dict[str, str]) -> str:
+    """The text with each word written without its marks ("hemtjanst", "aldreboendet") as the documents write
+    it ("hemtjänst", "äldreboendet"), by `spelling` (spelling_of the corpus's stems); other words as they were."""
+
+    def word(m: re.Match[str]) -> str:
+        written = m.group(0)
+        lower = written.lower()
+        if lower in _FUNCTION_WORDS:
+            found = _FUNCTION_WORDS[lower]
+            return found[:1].upper() + found[1:] if written[:1].isupper() else found
+        if lower in STOPWORDS or len(lower) < 3:
+            return written  # never indexed, so never counted: "man" is no "mån", "har" no "hår"
+        root = stem(lower)  # the stemmer only takes endings off, so the stem is the word's beginning
+        marked = spelling.get(root)
+        if marked is None or not lower.startswith(root):
+            return written
+        found = marked + lower[len(root) :]
+        return found[:1].upper() + found[1:] if written[:1].isupper() else found
+
+    return _PLAIN_WORD.sub(word, text)

@@ -1,10 +1,10 @@
-"""How much an answer depends on what people wrap their question in.
+"""How much an answer depends on what people wrap their question in, and on å, ä, ö typed without marks.
 
 Real questions on municipal FAQ and Q&A pages come with a greeting, a framing ("jag undrar ..."), a thank-you
 and a signature: "Hej! Jag undrar vem som betalar om hemtjänsten tappar min nyckel? Tack på förhand! Mvh Anna".
 This answers every question of a set twice, as written and wrapped in one of the templates below (in turn, so
-each question gets one), and reports both, per style. Answers to the wrapped questions should be as good as
-to the plain ones.
+each question gets one), and a third time with å, ä, ö typed as a, a, o (a keyboard without Swedish keys, a
+hurried phone), and reports all three. Answers to the changed questions should be as good as to the plain ones.
 
     .venv/bin/python eval/wrapped_questions.py --index eval/.cache/index-full --questions ../shared/eval/qa_people.jsonl
 """
@@ -29,6 +29,9 @@ TEMPLATES = (
     "{Q} Tack för svar! /Lars",
     "God morgon! {Q} Vänliga hälsningar Per",
 )
+
+
+WITHOUT_MARKS = str.maketrans("åäöÅÄÖ", "aaoAAO")
 
 
 def wrap(question: str, n: int) -> str:
@@ -57,7 +60,8 @@ def main() -> None:
     dup = duplicate_groups(api.library)
     docs_dup = document_duplicates(api.library.documents())
     out = {}
-    for name, items in (("som skrivna", rows), ("inslagna", wrapped)):
+    plain = [{**row, "question": row["question"].translate(WITHOUT_MARKS)} for row in rows]
+    for name, items in (("som skrivna", rows), ("inslagna", wrapped), ("utan å, ä, ö", plain)):
         searched = [r for r, first in zip(items, firsts, strict=True) if first]
         ranks = [first_relevant_rank(api.search(r["question"], k=5), r["evidence"], docs_dup) for r in searched]
         recall = round(sum(r is not None for r in ranks) / max(1, len(ranks)), 3)

@@ -68,6 +68,24 @@ def test_a_greeting_and_a_signature_are_not_searched_for(make_library, docs_dir)
     assert wrapped[0].chunk.id == plain[0].chunk.id
 
 
+def test_a_question_typed_without_marks_finds_what_the_documents_write_with_them(make_library, docs_dir):
+    lib = make_library()
+    ingest(lib, [docs_dir])
+    plain = lib.search("Vad ska känneteckna socialnämndens valfrihetssystem?", k=5, mode="lexical")
+    typed = lib.search("Vad ska kanneteckna socialnamndens valfrihetssystem?", k=5, mode="lexical")
+    assert [h.chunk.id for h in typed] == [h.chunk.id for h in plain]
+    assert lib.respell("Vad ska kanneteckna socialnamndens valfrihetssystem?") == (
+        "Vad ska känneteckna socialnämndens valfrihetssystem?"
+    )
+    from assistant.answering import Answerer
+
+    answer = Answerer(lib, unit_model=None).ask("Vad ska kanneteckna socialnamndens valfrihetssystem?")
+    assert not answer.abstained
+    assert (
+        answer.text == Answerer(lib, unit_model=None).ask("Vad ska känneteckna socialnämndens valfrihetssystem?").text
+    )
+
+
 def test_reingest_unchanged_does_nothing_and_changed_file_replaces_chunks(make_library, docs_dir):
     lib = make_library()
     ingest(lib, [docs_dir])

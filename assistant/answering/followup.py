@@ -46,11 +46,12 @@ class Conversation(BaseModel):
 
     turns: list[Turn] = Field(default_factory=list)
 
-    def add(self, answer: Answer) -> None:
+    def add(self, answer: Answer, resolved: str | None = None) -> None:
+        """Record a turn; `resolved` is the question as it was read (unwrapped, respelled, made self-contained)."""
         self.turns.append(
             Turn(
                 question=answer.question,
-                resolved=answer.resolved_question or unwrap(answer.question),
+                resolved=resolved or answer.resolved_question or unwrap(answer.question),
                 answer=answer.text,
                 docs=list(dict.fromkeys(c.doc for c in answer.citations)),
                 quotes=[_key_text(c) for c in answer.citations],

@@ -94,7 +94,7 @@ class Answerer:
         """Answer one question; a given conversation resolves follow-ups and gets the turn appended.
 
         `kinds` and `docs` limit the documents the answer may come from (e.g. one unit's routines)."""
-        res = resolve(question, conversation)
+        res = resolve(self._respelled(question), conversation)
         query = search_query(res)
         within = {"docs": list(docs)} if docs is not None else {}
         hits = self.finder.find(query, self.k, kinds, within)
@@ -125,8 +125,14 @@ class Answerer:
             answer = self._extracted(question, analysis)
         answer.resolved_question = res.question if res.is_followup else None
         if conversation is not None:
-            conversation.add(answer)
+            conversation.add(answer, res.question)
         return answer
+
+    def _respelled(self, question: str) -> str:
+        """The question with words typed without å, ä, ö as the documents write them, when the searcher
+        knows its corpus's words (Library.respell; a ScopedLibrary offers no word list, see _known)."""
+        respell = getattr(self.searcher, "respell", None)
+        return respell(question) if callable(respell) else question
 
     def _rescue_paraphrase(self, question: str, analysis) -> None:
         """Accept a sentence that says what was asked in other words.

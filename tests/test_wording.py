@@ -1,0 +1,29 @@
+"""What people write around a question, and words typed without å, ä, ö."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.wording import respell, spelling_of
+
+
+def test_a_plain_stem_is_read_as_the_marked_one_only_where_the_corpus_says_so():
+    doc_freq = {"hemtjänst": 795, "hemtjanst": 3, "äldreboend": 20, "sak": 265, "säk": 1118, "vänn": 29, "vann": 1}
+    spelling = spelling_of(doc_freq)
+    assert spelling["hemtjanst"] == "hemtjänst"  # 265 times as common
+    assert spelling["aldreboend"] == "äldreboend"  # the plain form does not occur at all
+    assert "sak" not in spelling and "vann" not in spelling  # real words of their own
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("Vem betalar hemtjanst pa aldreboendet?", "Vem betalar hemtjänst på äldreboendet?"),
+        ("Nar maste jag overklaga?", "När måste jag överklaga?"),  # question words: a fixed list
+        ("Min far har en sak att fraga om.", "Min far har en sak att fraga om."),  # "far" is no "får"
+        ("Hemtjanst", "Hemtjänst"),  # a capital stays a capital
+    ],
+)
+def test_words_typed_without_marks_are_read_as_the_documents_write_them(typed, read):
+    spelling = spelling_of({"hemtjänst": 795, "äldreboendet": 1, "överklag": 97, "sak": 265, "säk": 1118})
+    assert respell(typed, spelling) == read
