@@ -66,7 +66,13 @@ _FUNCTION_WORDS = {
     "da": "då", "aven": "även", "ocksa": "också", "fa": "få", "fatt": "fått", "lange": "länge",
     "manga": "många", "hog": "hög", "hogst": "högst", "lang": "lång", "langt": "långt", "nagon": "någon",
     "nagot": "något", "nagra": "några", "sadan": "sådan", "sadana": "sådana", "over": "över", "at": "åt",
+    "ga": "gå", "anda": "ändå", "bade": "både",
+    # Their plain stems are other words' ("hand", "behov"), so the counts cannot tell.
+    "hander": "händer", "handa": "hända", "hant": "hänt", "behover": "behöver", "behova": "behöva",
 }  # fmt: skip
+# "far" is "får" ("Far jag ...?", "man far") except after a possessive ("min far"); "ar" is "år" after a number
+# ("78 ar") and "är" otherwise.
+_POSSESSIVE = frozenset("min din sin hans hennes deras vår er mina dina sina våra era".split())
 
 
 def fold(word: str) -> str:
@@ -102,9 +108,15 @@ def respell(text: str, spelling: dict[str, str]) -> str:
     def word(m: re.Match[str]) -> str:
         written = m.group(0)
         lower = written.lower()
-        if lower in _FUNCTION_WORDS:
-            found = _FUNCTION_WORDS[lower]
-            return found[:1].upper() + found[1:] if written[:1].isupper() else found
+        before = text[: m.start()].split()[-1:]
+        if lower == "far" and not (before and before[0].lower() in _POSSESSIVE):
+            lower = "får"
+        elif lower == "ar" and before and before[0].isdigit():
+            lower = "år"
+        else:
+            lower = _FUNCTION_WORDS.get(lower, lower)
+        if lower != written.lower():
+            return lower[:1].upper() + lower[1:] if written[:1].isupper() else lower
         if lower in STOPWORDS or len(lower) < 3:
             return written  # never indexed, so never counted: "man" is no "mån", "har" no "hår"
         root = stem(lower)  # the stemmer only takes endings off, so the stem is the word's beginning
