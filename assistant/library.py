@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant.analysis import stem
 from assistant.catalog import Catalog
 from assistant.dense import DenseRows
 from assistant.embedding import CachedEmbedder, make_embedder
@@ -44,7 +45,7 @@ from assistant.retrieval import (
 )
 from assistant.settings import Settings
 from assistant.store import VectorStore
-from assistant.wording import respell, spelling_of, unwrap
+from assistant.wording import correct, respell, spelling_of, unwrap
 
 # 2: documents are identified by their path relative to the folder ingested (1: by file name),
 # and the catalog logs which chunks have vectors.
@@ -314,12 +315,20 @@ class Library:
         return self._lexical_state().main
 
     def respell(self, text: str) -> str:
-        """The text with words written without å, ä, ö ("hemtjanst") as the documents write them
-        (wording.respell, by the stems of the saved BM25 index)."""
-        doc_freq = self.lexical().doc_freq
+        """The text with words written without å, ä, ö ("hemtjanst") as the documents write them, and words
+        with a typing error ("hemtjänt") as the corpus's word one edit away (wording.respell, wording.correct,
+        by the stems of the saved BM25 index)."""
+        lexical = self.lexical()
+        doc_freq = lexical.doc_freq
         if self._spelling is None or self._spelling[0] is not doc_freq:
             self._spelling = (doc_freq, spelling_of(doc_freq))
-        return respell(text, self._spelling[1])
+
+        def known(word: str) -> bool:
+            # An inflection the stemmer leaves ("måttet" beside "mått") is known by its shorter forms.
+            forms = (word, word[:-1], word[:-2])
+            return any(doc_freq.get(stem(f), 0) > 0 for f in forms) or bool(lexical.analyzer.split_compound(word))
+
+        return correct(respell(text, self._spelling[1]), doc_freq, known)
 
     def _lexical_state(self) -> _LexicalState:
         """The BM25 rows as of the catalog's current generation: the saved index plus a delta.

@@ -1,10 +1,13 @@
-"""How much an answer depends on what people wrap their question in, and on å, ä, ö typed without marks.
+"""How much an answer depends on what people wrap their question in, on å, ä, ö typed without marks, and on a
+typing error.
 
 Real questions on municipal FAQ and Q&A pages come with a greeting, a framing ("jag undrar ..."), a thank-you
 and a signature: "Hej! Jag undrar vem som betalar om hemtjänsten tappar min nyckel? Tack på förhand! Mvh Anna".
 This answers every question of a set twice, as written and wrapped in one of the templates below (in turn, so
 each question gets one), and a third time with å, ä, ö typed as a, a, o (a keyboard without Swedish keys, a
-hurried phone), and reports all three. Answers to the changed questions should be as good as to the plain ones.
+hurried phone), and a fourth time with one typing error in its longest lowercase word (two letters swapped, one
+left out or one doubled, in turn), and reports all four. Answers to the changed questions should be as good as to
+the plain ones.
 
     .venv/bin/python eval/wrapped_questions.py --index eval/.cache/index-full --questions ../shared/eval/qa_people.jsonl
 """
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from pathlib import Path
 
 from assistant.answering.evaluate import QAItem, duplicate_groups, evaluate, report_sv
@@ -32,6 +36,21 @@ TEMPLATES = (
 
 
 WITHOUT_MARKS = str.maketrans("åäöÅÄÖ", "aaoAAO")
+
+
+_LONG_WORD = re.compile(r"(?<![\w-])[a-zåäö]{6,}(?![\w-])")
+
+
+def mistype(question: str, n: int) -> str:
+    """One typing error in the question's longest lowercase word: two letters swapped, one left out or one
+    doubled (by n), at a place inside the word that also depends on n."""
+    words = list(_LONG_WORD.finditer(question))
+    if not words:
+        return question
+    m = max(words, key=lambda m: len(m.group(0)))
+    w, i = m.group(0), 1 + n % (len(m.group(0)) - 2)
+    typed = (w[:i] + w[i + 1] + w[i] + w[i + 2 :], w[:i] + w[i + 1 :], w[:i] + w[i] + w[i:])[n % 3]
+    return question[: m.start()] + typed + question[m.end() :]
 
 
 def wrap(question: str, n: int) -> str:
@@ -61,7 +80,9 @@ def main() -> None:
     docs_dup = document_duplicates(api.library.documents())
     out = {}
     plain = [{**row, "question": row["question"].translate(WITHOUT_MARKS)} for row in rows]
-    for name, items in (("som skrivna", rows), ("inslagna", wrapped), ("utan å, ä, ö", plain)):
+    mistyped = [{**row, "question": mistype(row["question"], n)} for n, row in enumerate(rows)]
+    variants = (("som skrivna", rows), ("inslagna", wrapped), ("utan å, ä, ö", plain), ("med ett skrivfel", mistyped))
+    for name, items in variants:
         searched = [r for r, first in zip(items, firsts, strict=True) if first]
         ranks = [first_relevant_rank(api.search(r["question"], k=5), r["evidence"], docs_dup) for r in searched]
         recall = round(sum(r is not None for r in ranks) / max(1, len(ranks)), 3)

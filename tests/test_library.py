@@ -86,6 +86,17 @@ def test_a_question_typed_without_marks_finds_what_the_documents_write_with_them
     )
 
 
+def test_a_typing_error_is_searched_as_the_corpus_word(make_library, docs_dir, monkeypatch):
+    import assistant.wording
+
+    monkeypatch.setattr(assistant.wording, "TYPO_MIN_PASSAGES", 2)  # three documents: every count is small
+    lib = make_library()
+    ingest(lib, [docs_dir])
+    plain = lib.search("Vad ska känneteckna socialnämndens valfrihetssystem?", k=5, mode="lexical")
+    typo = lib.search("Vad ska känneteckna socialnämdens valfrihetssystem?", k=5, mode="lexical")  # an "n" short
+    assert [h.chunk.id for h in typo] == [h.chunk.id for h in plain]
+
+
 def test_reingest_unchanged_does_nothing_and_changed_file_replaces_chunks(make_library, docs_dir):
     lib = make_library()
     ingest(lib, [docs_dir])

@@ -29,3 +29,15 @@ def test_a_plain_stem_is_read_as_the_marked_one_only_where_the_corpus_says_so():
 def test_words_typed_without_marks_are_read_as_the_documents_write_them(typed, read):
     spelling = spelling_of({"hemtjänst": 795, "äldreboendet": 1, "överklag": 97, "sak": 265, "säk": 1118})
     assert respell(typed, spelling) == read
+
+
+def test_a_typing_error_is_read_as_the_common_word_one_edit_away():
+    from assistant.wording import correct
+
+    doc_freq = {"hemtjänst": 795, "överklag": 97, "läkemedel": 1206, "mått": 63}
+    known = lambda w: any(doc_freq.get(stem, 0) for stem in (w, w[:-1], w[:-2], w[:-3]))  # noqa: E731
+    assert correct("Vem betalar hemtjänt och läkemdel?", doc_freq, known) == "Vem betalar hemtjänst och läkemedel?"
+    # Too rare to be sure of (under TYPO_MIN_PASSAGES), a word the corpus knows, and a name: as written.
+    assert correct("Hur överklgaa man?", doc_freq, known) == "Hur överklgaa man?"
+    assert correct("Den håller måttet.", doc_freq, known) == "Den håller måttet."
+    assert correct("Gäller det i Hemtjänt?", doc_freq, known) == "Gäller det i Hemtjänt?"
