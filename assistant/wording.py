@@ -1,6 +1,8 @@
-"""What people write around a question: a greeting, "jag undrar ...", a thank-you and a signature.
+"""How people write a question: wrapped in a greeting, "jag undrar ...", a thank-you and a signature (unwrap),
+with å, ä, ö typed as a, a, o (respell) and with typing errors (correct).
 
-Search and answering both take it off (unwrap) before they read the question.
+Search (Library._search) and answering (Answerer.ask, followup.resolve) read the question through these before
+anything else; the corpus's own word counts (the BM25 index) decide how a word is spelled.
 """
 
 from __future__ import annotations
