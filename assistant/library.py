@@ -328,7 +328,8 @@ class Library:
             forms = (word, word[:-1], word[:-2])
             return any(doc_freq.get(stem(f), 0) > 0 for f in forms) or bool(lexical.analyzer.split_compound(word))
 
-        return correct(respell(text, self._spelling[1]), doc_freq, known)
+        spelling = self._spelling[1]
+        return respell(correct(respell(text, spelling), doc_freq, known, spelling), spelling)
 
     def _lexical_state(self) -> _LexicalState:
         """The BM25 rows as of the catalog's current generation: the saved index plus a delta.

@@ -223,7 +223,11 @@ class Answer(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
     nearest: list[Citation] = Field(default_factory=list, description="Shown on abstention: nearest passages.")
     notes: list[str] = Field(default_factory=list, description="Trust cues: quotes, repealed sources, conflicts.")
-    resolved_question: str | None = Field(default=None, description="The question after follow-up resolution.")
+    resolved_question: str | None = Field(
+        default=None,
+        description="How the question was read, when not as typed: a follow-up made self-contained, a greeting or "
+        "signature taken off, a word typed without å, ä, ö or with a typing error read as the documents write it.",
+    )
     mode: str = "extractive"
 
 

@@ -160,16 +160,24 @@ def _one_edit(word: str) -> set[str]:
     }
 
 
-def correct(text: str, doc_freq: dict[str, int], known: Callable[[str], bool]) -> str:
+def correct(
+    text: str, doc_freq: dict[str, int], known: Callable[[str], bool], spelling: dict[str, str] | None = None
+) -> str:
     """The text with each unknown lowercase word (see TYPO_MIN_PASSAGES) read as the corpus's most common word
     one edit away; `doc_freq`: stem -> passages, `known(word)`: the corpus knows the word (its stem, or its
-    compound parts)."""
+    compound parts). With `spelling` (spelling_of), a word also typed without marks ("lakemdel") is read too:
+    as "lakemedel", which respell then reads as "läkemedel"."""
+    spelling = spelling or {}
+
+    def passages(candidate: str) -> int:
+        root = stem(candidate)
+        return doc_freq.get(root, 0) or doc_freq.get(spelling.get(root, ""), 0)
 
     def word(m: re.Match[str]) -> str:
         written = m.group(0)
         if written in STOPWORDS or known(written):
             return written
-        n, best = max(((doc_freq.get(stem(c), 0), c) for c in _one_edit(written)), default=(0, written))
+        n, best = max(((passages(c), c) for c in _one_edit(written)), default=(0, written))
         return best if n >= TYPO_MIN_PASSAGES else written
 
     return _TYPO_WORD.sub(word, text)

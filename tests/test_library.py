@@ -274,3 +274,14 @@ def test_ingest_leaves_a_current_copy_of_the_vectors(make_library, docs_dir):
     assert [p.stem for p in copies] == [f"dense-{lib.catalog.generation()}"]
     remove(lib, [LOV.name])
     assert [p.stem for p in lib.folder.glob("dense-*.npy")] == [f"dense-{lib.catalog.generation()}"]
+
+
+def test_the_answer_says_how_a_mistyped_question_was_read(make_library, docs_dir):
+    from assistant.answering import Answerer
+
+    lib = make_library()
+    ingest(lib, [docs_dir])
+    typed = Answerer(lib, unit_model=None).ask("Hej! Vad ska kanneteckna socialnamndens valfrihetssystem? Mvh Anna")
+    assert typed.resolved_question == "Vad ska känneteckna socialnämndens valfrihetssystem?"
+    plain = Answerer(lib, unit_model=None).ask("Vad ska känneteckna socialnämndens valfrihetssystem?")
+    assert plain.resolved_question is None  # read as typed: nothing to say

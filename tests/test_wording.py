@@ -41,3 +41,15 @@ def test_a_typing_error_is_read_as_the_common_word_one_edit_away():
     assert correct("Hur överklgaa man?", doc_freq, known) == "Hur överklgaa man?"
     assert correct("Den håller måttet.", doc_freq, known) == "Den håller måttet."
     assert correct("Gäller det i Hemtjänt?", doc_freq, known) == "Gäller det i Hemtjänt?"
+
+
+def test_a_word_typed_without_marks_and_with_a_typing_error_is_read_too():
+    from assistant.wording import correct
+
+    doc_freq = {"läkemedel": 1206}
+    spelling = spelling_of(doc_freq)
+    known = lambda w: False  # noqa: E731
+    typed = "Vem ansvarar for lakemdel?"
+    assert correct(typed, doc_freq, known) == typed  # "lakemedel" alone occurs nowhere
+    read = respell(correct(respell(typed, spelling), doc_freq, known, spelling), spelling)
+    assert read == "Vem ansvarar för läkemedel?"

@@ -123,7 +123,10 @@ class Answerer:
             answer = self._generated_or_extracted(question, res.question, analysis)
         else:
             answer = self._extracted(question, analysis)
-        answer.resolved_question = res.question if res.is_followup else None
+        # How the question was read, when that is not as it was typed: a follow-up made self-contained, a greeting
+        # taken off, "hemtjanst" read as "hemtjänst", "läkemdel" as "läkemedel" (the user can catch a misreading).
+        read_as_typed = " ".join(res.question.split()).casefold() == " ".join(question.split()).casefold()
+        answer.resolved_question = None if read_as_typed and not res.is_followup else res.question
         if conversation is not None:
             conversation.add(answer, res.question)
         return answer
