@@ -17,22 +17,25 @@ from assistant.analysis import STOPWORDS, stem
 # documents never use these words (so they count as rare, strong terms), a signature's name would be asked
 # for as if the answer had to mention it, and "jag undrar vad ..." hides the question word the question's
 # shape is read from. See unwrap.
+# Written with or without å, ä, ö: the wrapping is read before the words are respelled.
 GREETING = re.compile(
-    r"^\s*(?:hej(?:san)?|hallå|god\s+(?:morgon|dag|eftermiddag|kväll)|goddag)\b"
+    r"^\s*(?:hej(?:san)?|hall[åa]|god\s+(?:morgon|dag|eftermiddag|kv[äa]ll)|goddag)\b"
     r"(?:\s+[A-ZÅÄÖ][\w-]*)?\s*[!,.:;]*\s*",
     re.IGNORECASE,
 )
 SIGN_OFF = re.compile(
     r"(?:(?<=[.!?,])|(?<=\n)|^)\s*(?:"
-    r"tack\s+(?:på\s+förhand|så\s+mycket|för\s+(?:svar\w*|hjälpen|er\s+hjälp|att\s+(?:ni|du)\s+\w+))|tusen\s+tack|"
-    r"tacksam\s+för\s+(?:svar\w*|hjälp\w*)|tack\s*[!.]|tack\s*$|"
-    r"mvh|m\.v\.h\.?|med\s+vänlig\w*\s+hälsning\w*|vänlig\w*\s+hälsning\w*|hälsningar|/\s*[A-ZÅÄÖ]\w*\s*$"
+    r"tack\s+(?:p[åa]\s+f[öo]rhand|s[åa]\s+mycket|f[öo]r\s+(?:svar\w*|hj[äa]lpen|er\s+hj[äa]lp|att\s+(?:ni|du)\s+\w+))|"
+    r"tusen\s+tack|tacksam\s+f[öo]r\s+(?:svar\w*|hj[äa]lp\w*)|tack\s*[!.]|tack\s*$|"
+    r"mvh|m\.v\.h\.?|med\s+v[äa]nlig\w*\s+h[äa]lsning\w*|v[äa]nlig\w*\s+h[äa]lsning\w*|h[äa]lsningar|"
+    r"/\s*[A-ZÅÄÖ]\w*\s*$"
     r")(?:\W.*)?$",
     re.IGNORECASE | re.DOTALL,
 )
 FRAMING = re.compile(
-    r"\b(?:jag|vi)\s+(?:undrar|undrade|funderar|funderade|skulle\s+vilja\s+(?:veta|fråga)|vill\s+(?:veta|fråga)|"
-    r"har\s+en\s+fråga|hade\s+en\s+fråga)\b(?:\s+(?:på|över)\b|\s+om(?=\s+(?:hur|vad|vem|vilk\w*|när|var|vart|varför)\b))?"
+    r"\b(?:jag|vi)\s+(?:undrar|undrade|funderar|funderade|skulle\s+vilja\s+(?:veta|fr[åa]ga)|vill\s+(?:veta|fr[åa]ga)|"
+    r"har\s+en\s+fr[åa]ga|hade\s+en\s+fr[åa]ga)\b"
+    r"(?:\s+(?:p[åa]|[öo]ver)\b|\s+om(?=\s+(?:hur|vad|vem|vilk\w*|n[äa]r|var|vart|varf[öo]r)\b))?"
     r"\s*[,:]?\s*|^\s*undrar\s+",
     re.IGNORECASE,
 )

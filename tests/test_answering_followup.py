@@ -248,6 +248,9 @@ def test_a_follow_up_is_answered_from_the_document_just_cited_when_both_answer()
             "Hej. Vi har en fråga om jäv. Får en ledamot delta när hennes bror söker bygglov? Tack så mycket, Nils",
             "Får en ledamot delta när hennes bror söker bygglov? Jäv.",
         ),
+        # Typed without å, ä, ö: the wrapping is read before the words are respelled.
+        ("Hej, kan hon byta utforare? Vanliga halsningar Per", "Kan hon byta utforare?"),
+        ("Hallå! Vem betalar? Tack pa forhand!", "Vem betalar?"),
         # Not wrapping: "tacka nej", "tack vare", a question that is only a greeting.
         ("Hur gör jag för att tacka nej till hemtjänst?", "Hur gör jag för att tacka nej till hemtjänst?"),
         ("Vem tackar nej till brukare som tilldelats?", "Vem tackar nej till brukare som tilldelats?"),
