@@ -94,17 +94,28 @@ def fold(word: str) -> str:
 MORE_COMMON = 50
 
 
+# Two marked readings of one plain stem, the second at least this share as common as the first, are left as
+# typed: "las" is "läs" (397 passages of corpus + library) or "lås" (137), "lan" "län" (144) or "lån" (33).
+AMBIGUOUS = 0.2
+
+
 def spelling_of(doc_freq: dict[str, int]) -> dict[str, str]:
     """For respell: the stems the documents write with å, ä, ö, é or ü, by their form without the marks,
-    where the marked stem is the most common of its plain form and MORE_COMMON times as common as the plain
-    one, or the plain one does not occur (`doc_freq`: stem -> number of passages, as the BM25 index counts
-    them)."""
-    best: dict[str, tuple[int, str]] = {}
+    where the marked stem is the most common of its plain form, MORE_COMMON times as common as the plain one
+    (or the plain one does not occur), and no other marked reading is nearly as common (AMBIGUOUS).
+    `doc_freq`: stem -> number of passages, as the BM25 index counts them."""
+    readings: dict[str, list[tuple[int, str]]] = {}
     for term, n in doc_freq.items():
         plain = fold(term)
-        if plain != term and n > best.get(plain, (0, ""))[0]:
-            best[plain] = (n, term)
-    return {plain: term for plain, (n, term) in best.items() if n >= MORE_COMMON * doc_freq.get(plain, 0)}
+        if plain != term:
+            readings.setdefault(plain, []).append((n, term))
+    spelling = {}
+    for plain, marked in readings.items():
+        marked.sort(reverse=True)
+        (n, term), second = marked[0], marked[1][0] if len(marked) > 1 else 0
+        if n >= MORE_COMMON * doc_freq.get(plain, 0) and second < AMBIGUOUS * n:
+            spelling[plain] = term
+    return spelling
 
 
 def respell(text: str, spelling: dict[str, str]) -> str:

@@ -53,3 +53,9 @@ def test_a_word_typed_without_marks_and_with_a_typing_error_is_read_too():
     assert correct(typed, doc_freq, known) == typed  # "lakemedel" alone occurs nowhere
     read = respell(correct(respell(typed, spelling), doc_freq, known, spelling), spelling)
     assert read == "Vem ansvarar för läkemedel?"
+
+
+def test_a_plain_stem_with_two_common_marked_readings_is_left_as_typed():
+    spelling = spelling_of({"läs": 397, "lås": 137, "län": 144, "lån": 10})
+    assert "las" not in spelling  # "läsa" or "lås": the counts cannot tell
+    assert spelling["lan"] == "län"  # "lån" is rare beside it
