@@ -52,11 +52,13 @@ def unwrap(question: str) -> str:
         before, after = text[: m.start()].strip(" ,;:"), text[m.end() :].lstrip(" .,;:!").strip()
         topic = re.match(r"om\s+([^.:?!]+)[.:]\s*(\S.*)$", after, re.IGNORECASE | re.DOTALL)
         if topic:  # "Jag har en fråga om jäv. Får en ledamot ...?": the question, then its topic
-            after = f"{topic.group(2)} {topic.group(1)[:1].upper()}{topic.group(1)[1:]}."
+            after = f"{topic.group(2)} {_capitalized(topic.group(1))}."
         before = re.sub(r"\s*\b(?:och|men|så)$", "", before, flags=re.IGNORECASE).strip(" .,;:")
-        text = f"{after} {before[:1].upper()}{before[1:]}.".strip() if before else after
-    if not text:
-        return question.strip()
+        text = f"{after} {_capitalized(before)}.".strip() if before else after
+    return _capitalized(text) if text else question.strip()
+
+
+def _capitalized(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
@@ -125,25 +127,28 @@ def respell(text: str, spelling: dict[str, str]) -> str:
     def word(m: re.Match[str]) -> str:
         written = m.group(0)
         lower = written.lower()
-        before = text[: m.start()].split()[-1:]
-        if lower == "far" and not (before and before[0].lower() in _POSSESSIVE):
-            lower = "får"
-        elif lower == "ar" and before and before[0].isdigit():
-            lower = "år"
-        else:
-            lower = _FUNCTION_WORDS.get(lower, lower)
-        if lower != written.lower():
-            return lower[:1].upper() + lower[1:] if written[:1].isupper() else lower
+        if lower in ("far", "ar"):
+            before = text[: m.start()].split()[-1:]  # the word before decides, only for these two
+            if lower == "far" and not (before and before[0].lower() in _POSSESSIVE):
+                return _as_written(written, "får")
+            if lower == "ar":
+                return _as_written(written, "år" if before and before[0].isdigit() else "är")
+        if lower in _FUNCTION_WORDS:
+            return _as_written(written, _FUNCTION_WORDS[lower])
         if lower in STOPWORDS or len(lower) < 3:
             return written  # never indexed, so never counted: "man" is no "mån", "har" no "hår"
         root = stem(lower)  # the stemmer only takes endings off, so the stem is the word's beginning
         marked = spelling.get(root)
         if marked is None or not lower.startswith(root):
             return written
-        found = marked + lower[len(root) :]
-        return found[:1].upper() + found[1:] if written[:1].isupper() else found
+        return _as_written(written, marked + lower[len(root) :])
 
     return _PLAIN_WORD.sub(word, text)
+
+
+def _as_written(written: str, found: str) -> str:
+    """`found` with a capital where `written` had one."""
+    return _capitalized(found) if written[:1].isupper() else found
 
 
 # Typing errors: a lowercase word of six letters or more that the corpus does not know, neither whole, nor by a
