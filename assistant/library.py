@@ -24,7 +24,6 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.analysis import stem
 from assistant.catalog import Catalog
 from assistant.dense import DenseRows
 from assistant.embedding import CachedEmbedder, make_embedder
@@ -45,7 +44,7 @@ from assistant.retrieval import (
 )
 from assistant.settings import Settings
 from assistant.store import VectorStore
-from assistant.wording import correct, respell, spelling_of, unwrap
+from assistant.wording import Speller, unwrap
 
 # 2: documents are identified by their path relative to the folder ingested (1: by file name),
 # and the catalog logs which chunks have vectors.
@@ -99,7 +98,7 @@ class Library:
         self._metas: tuple[int, dict[str, DocumentMeta]] | None = None
         self._doc_words: dict[tuple[str, int], list[tuple[Chunk, frozenset[str]]]] = {}
         self._sentence_cache: dict[str, list[frozenset[str]]] = {}
-        self._spelling: tuple[dict[str, int], dict[str, str]] | None = None  # (BM25 stem counts, spelling_of them)
+        self._speller = Speller()
 
     def _open_store(self) -> VectorStore | None:
         if self.embedder is None:
@@ -318,18 +317,7 @@ class Library:
         """The text with words written without å, ä, ö ("hemtjanst") as the documents write them, and words
         with a typing error ("hemtjänt") as the corpus's word one edit away (wording.respell, wording.correct,
         by the stems of the saved BM25 index)."""
-        lexical = self.lexical()
-        doc_freq = lexical.doc_freq
-        if self._spelling is None or self._spelling[0] is not doc_freq:
-            self._spelling = (doc_freq, spelling_of(doc_freq))
-
-        def known(word: str) -> bool:
-            # An inflection the stemmer leaves ("måttet" beside "mått") is known by its shorter forms.
-            forms = (word, word[:-1], word[:-2])
-            return any(doc_freq.get(stem(f), 0) > 0 for f in forms) or bool(lexical.analyzer.split_compound(word))
-
-        spelling = self._spelling[1]
-        return respell(correct(respell(text, spelling), doc_freq, known, spelling), spelling)
+        return self._speller.read(text, self.lexical())
 
     def _lexical_state(self) -> _LexicalState:
         """The BM25 rows as of the catalog's current generation: the saved index plus a delta.

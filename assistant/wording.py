@@ -200,3 +200,25 @@ def correct(
         return best if n >= TYPO_MIN_PASSAGES else written
 
     return _TYPO_WORD.sub(word, text)
+
+
+class Speller:
+    """Reads a text's words as a corpus writes them, by its BM25 index: respell, correct, and respell what the
+    correction wrote without marks. The spelling map is built once per index (its stem counts)."""
+
+    def __init__(self) -> None:
+        self._spelling: tuple[dict[str, int], dict[str, str]] | None = None  # (stem counts, spelling_of them)
+
+    def read(self, text: str, lexical) -> str:
+        """`lexical`: the LexicalIndex (its doc_freq, and its analyzer for compounds)."""
+        doc_freq = lexical.doc_freq
+        if self._spelling is None or self._spelling[0] is not doc_freq:
+            self._spelling = (doc_freq, spelling_of(doc_freq))
+        spelling = self._spelling[1]
+
+        def known(word: str) -> bool:
+            # An inflection the stemmer leaves ("måttet" beside "mått") is known by its shorter forms.
+            forms = (word, word[:-1], word[:-2])
+            return any(doc_freq.get(stem(f), 0) > 0 for f in forms) or bool(lexical.analyzer.split_compound(word))
+
+        return respell(correct(respell(text, spelling), doc_freq, known, spelling), spelling)
