@@ -30,6 +30,9 @@ STOPWORDS = frozenset(
     """.split()
 )
 
+# Changes whenever terms() would analyse a text differently: a BM25 index saved with another version is rebuilt.
+ANALYSIS_VERSION = "2026-12-03"
+
 # Linking morphemes between compound parts: "uppföljning-s-plan", "kvinno-jour", "gat-u-".
 _LINKS = ("s", "")
 _MIN_PART = 3

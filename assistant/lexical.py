@@ -27,7 +27,7 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
-from assistant.analysis import Analyzer
+from assistant.analysis import ANALYSIS_VERSION, Analyzer
 
 _VOCAB_FILE = "analyzer_vocabulary.json"
 _IDS_FILE = "chunk_ids.json"
@@ -96,7 +96,7 @@ class LexicalIndex:
         for name, retriever in self._fields.items():
             retriever.save(str(fresh / name), show_progress=False)
         info = {"ids": self.ids, "header_weight": self.header_weight, "doc_freq": self.doc_freq, "stats": self.stats}
-        (fresh / _IDS_FILE).write_text(json.dumps({**info, "generation": self.generation}))
+        (fresh / _IDS_FILE).write_text(json.dumps({**info, "generation": self.generation, "analysis": ANALYSIS_VERSION}))
         old = folder.parent / f".{folder.name}.old-{uuid.uuid4().hex}"
         # Two renames (a folder cannot replace a non-empty one), with no saver or loader in between.
         with _swap_lock(folder, fcntl.LOCK_EX):
@@ -115,10 +115,13 @@ class LexicalIndex:
 
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex | None:
-        """The saved index, or None if there is none (or it vanished while another process swapped it)."""
+        """The saved index, or None if there is none, it vanished while another process swapped it, or it was
+        analysed by another version of assistant.analysis (its terms would not meet the queries' terms)."""
         try:
             with _swap_lock(folder, fcntl.LOCK_SH):  # all files from one save
                 info = json.loads((folder / _IDS_FILE).read_text())
+                if info.get("analysis") != ANALYSIS_VERSION:
+                    return None
                 analyzer = Analyzer(json.loads((folder / _VOCAB_FILE).read_text()))
                 fields = {}
                 if info["ids"]:

@@ -207,6 +207,25 @@ def test_lexical_index_is_persisted_and_reloaded(make_library, docs_dir, tmp_pat
     assert [h.chunk.id for h in reopened.search("ersättningsnivåer", k=3, mode="lexical")] == first
 
 
+def test_a_lexical_index_saved_by_another_analysis_is_rebuilt(make_library, docs_dir, tmp_path):
+    """Terms analysed by an older assistant.analysis would not meet today's query terms: such files do not load,
+    and the library builds and saves the index anew instead of searching stale terms."""
+    import json
+
+    from assistant.lexical import LexicalIndex
+
+    lib = make_library("versioned")
+    ingest(lib, [docs_dir])
+    first = [h.chunk.id for h in lib.search("ersättningsnivåer", k=3, mode="lexical")]
+    ids_file = tmp_path / "versioned" / "bm25" / "chunk_ids.json"
+    info = json.loads(ids_file.read_text())
+    ids_file.write_text(json.dumps({**info, "analysis": "older"}))
+    assert LexicalIndex.load(tmp_path / "versioned" / "bm25") is None
+    reopened = open_library(tmp_path / "versioned", embedder=HashingEmbedder())
+    assert [h.chunk.id for h in reopened.search("ersättningsnivåer", k=3, mode="lexical")] == first
+    assert LexicalIndex.load(tmp_path / "versioned" / "bm25") is not None  # saved again, in today's analysis
+
+
 def test_dense_search_is_exact_and_the_same_in_every_process(make_library, docs_dir):
     """Dense candidates are the true nearest passages (not HNSW's approximation), filters included."""
     import numpy as np
