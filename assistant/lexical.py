@@ -96,7 +96,8 @@ class LexicalIndex:
         for name, retriever in self._fields.items():
             retriever.save(str(fresh / name), show_progress=False)
         info = {"ids": self.ids, "header_weight": self.header_weight, "doc_freq": self.doc_freq, "stats": self.stats}
-        (fresh / _IDS_FILE).write_text(json.dumps({**info, "generation": self.generation, "analysis": ANALYSIS_VERSION}))
+        info |= {"generation": self.generation, "analysis": ANALYSIS_VERSION}
+        (fresh / _IDS_FILE).write_text(json.dumps(info))
         old = folder.parent / f".{folder.name}.old-{uuid.uuid4().hex}"
         # Two renames (a folder cannot replace a non-empty one), with no saver or loader in between.
         with _swap_lock(folder, fcntl.LOCK_EX):
