@@ -94,6 +94,12 @@ class Analyzer:
         "anmälan", "begäran") and of a definite noun ("skolan"), but takes the "-a" off the verb
         and the indefinite noun ("överklag"): a question with one form missed passages with the other.
         The corpus vocabulary decides, so a word that merely ends in "an" ("åtgärdsplan") stays.
+
+        Measured and not kept (2026-12-03): the same for the definite "-et" the stemmer leaves on some neuter
+        nouns ("boendet" / "boende", "ärendet", "kontraktet", "läkemedlet"; it strips "beslutet" itself). It
+        changed 29 of 250 questions' terms, and cross-validated over corpus + library ranker R@5 went 0.729 ->
+        0.720 and answers 0.551 -> 0.521 key recall, 0.538 -> 0.528 citation precision: "i stället" became
+        "ställ" (ställa krav), and "på boendet" a common word where it had been a rare one.
         """
         if len(word) >= 6 and word.endswith("an") and word[:-1] in self.vocabulary:
             return word[:-1]
