@@ -230,7 +230,7 @@ def main() -> None:
             "cross_validation": {
                 "folds": args.folds,
                 "top_unit_holds_answer": round(top1(held[best_c]), 3),
-                "at_threshold": curve[tau],
+                "at_threshold": dict(curve[tau]),  # a copy: the curve holds the same entry
                 "by_style": by_style,
                 "curve": {str(t): curve[t] for t in THRESHOLDS[::4]},
             },

@@ -264,6 +264,21 @@ DOCTORS = "Hur många läkare jobbar på Familjeläkarna?"
         ("Hur snabbt ska jourläkaren komma?", "4.6.2 Kommunen åtar sig att se till att läkaren kallas.", False),
         ("Hur snabbt ska jourläkaren komma?", "Sjuksköterskan konstaterar dödsfallet25 och kallar läkaren.", False),
         ("Hur snabbt ska handlingen lämnas ut?", "Begäran ska behandlas skyndsamt.", True),
+        # How long is answered by a count of time, how often also by a frequency: a year in a law's number,
+        # a list number or "löpande" is no length of time.
+        (
+            "Hur lång tid har vi på oss att gå till domstol?",
+            "2 Inbjudan att ansöka om godkännande enligt LOV (2008:962) innebär att invånare får välja.",
+            False,
+        ),
+        ("Hur lång tid har vi på oss att gå till domstol?", "Ansökan kan lämnas in löpande.", False),
+        ("Hur länge måste jag vara symtomfri?", "Personal kan återgå efter 24 timmars symtomfrihet.", True),
+        ("Hur ofta får man byta vårdcentral?", "Byte får göras högst två gånger under en period om ett år.", True),
+        ("Hur ofta ska avvikelserna följas upp?", "Avvikelserna följs upp regelbundet av enhetschefen.", True),
+        ("Hur ofta får man byta vårdcentral?", "Regionen får medge fler byten om det finns särskilda skäl.", False),
+        # Opening hours are times of day, not a length of time.
+        ("Vilka öppettider har kontaktcenter?", "Kontaktcenter har öppet vardagar 8-17.", True),
+        ("Vilka öppettider har kontaktcenter?", "Kontaktcenter nås via e-post och telefon.", False),
         # ... but a -tid word elsewhere in the question is no time limit asked for.
         ("Får man röka på arbetstid?", "Rökning är inte tillåten.", True),
         ("Vilken framtid har LOV?", "LOV är frivillig för kommuner.", True),

@@ -28,7 +28,9 @@ class Shape:
     amount: bool = False
     date: bool = False
     exact_date: bool = False
-    duration: bool = False
+    duration: bool = False  # a question about time: how long, how often ("frequency") or how soon ("promptness")
+    frequency: bool = False
+    promptness: bool = False
     name: bool = False
     money: bool = False
     per: str = ""  # a question for a sum per something: the unit (lexicon.RATE_UNITS), e.g. "timme"
@@ -50,6 +52,8 @@ class Shape:
             date=bool(lexicon.DATE_QUESTION.search(question)),
             exact_date=bool(lexicon.EXACT_DATE_QUESTION.search(question)),
             duration=bool(lexicon.DURATION_QUESTION.search(question)),
+            frequency=bool(lexicon.FREQUENCY_QUESTION.search(question)),
+            promptness=bool(lexicon.PROMPTNESS_QUESTION.search(question)),
             name=bool(lexicon.NAME_QUESTION.search(question)),
             money=money,
             per=_rate_unit(question) if money else "",
@@ -72,7 +76,7 @@ def type_ok(shape: Shape, text: str) -> bool:
         return False
     if shape.exact_date and not lexicon.EXACT_DATE_EVIDENCE.search(lexicon.NOT_DATE.sub(" ", text)):
         return False
-    if shape.duration and not lexicon.DURATION_EVIDENCE.search(lexicon.NOT_DURATION.sub(" ", text)):
+    if shape.duration and not _answers_time(shape, lexicon.NOT_DURATION.sub(" ", text)):
         return False
     if shape.clock and not lexicon.CLOCK_EVIDENCE.search(text):
         return False
@@ -81,6 +85,16 @@ def type_ok(shape: Shape, text: str) -> bool:
     if shape.who and not (lexicon.ACTOR_WORD.search(text) or lexicon.NAMED_ACTOR.search(text)):
         return False  # "Vem måste få veta det?" is not answered by how to clean the defibrillator
     return True
+
+
+def _answers_time(shape: Shape, text: str) -> bool:
+    """A length of time answers every question about time; "hur ofta" is also answered by a frequency,
+    "hur snabbt" by promptness."""
+    if lexicon.DURATION_EVIDENCE.search(text):
+        return True
+    if shape.frequency and lexicon.FREQUENCY_EVIDENCE.search(text):
+        return True
+    return shape.promptness and bool(lexicon.PROMPTNESS_EVIDENCE.search(text))
 
 
 def _defined_term(question: str) -> str:
