@@ -97,17 +97,24 @@ def fit(items: list[dict], c: float, negatives: int = 30):
     mean, scale = x_all.mean(axis=0), x_all.std(axis=0)
     scale[scale == 0] = 1.0
     rng = np.random.default_rng(7)
-    diffs = []
+    diffs, weights = [], []
     for item in items:
         z = (item["x"] - mean) / scale
         pos, neg = np.flatnonzero(item["y"]), np.flatnonzero(~item["y"])
-        for p in pos:
-            for n in rng.choice(neg, size=min(negatives, len(neg)), replace=False) if len(neg) else []:
-                diffs.append(z[p] - z[n])
+        pairs = [
+            z[p] - z[n]
+            for p in pos
+            for n in (rng.choice(neg, size=min(negatives, len(neg)), replace=False) if len(neg) else [])
+        ]
+        diffs += pairs
+        # Each question weighs the same: one whose rule stands in many passages (the same clause in
+        # several Adda documents) would otherwise count as many questions.
+        weights += [1.0 / len(pairs)] * len(pairs) if pairs else []
     d = np.asarray(diffs)
+    w = np.asarray(weights) / np.mean(weights)
     x = np.vstack([d, -d])
     y = np.concatenate([np.ones(len(d)), np.zeros(len(d))])
-    model = LogisticRegression(C=c, fit_intercept=False, max_iter=5000).fit(x, y)
+    model = LogisticRegression(C=c, fit_intercept=False, max_iter=5000).fit(x, y, sample_weight=np.concatenate([w, w]))
     return model.coef_[0], mean, scale
 
 
