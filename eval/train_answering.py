@@ -105,9 +105,14 @@ def fit(items: list[dict], c: float):
 
     x = np.vstack([i["x"] for i in items if len(i["y"])])
     y = np.concatenate([i["y"] for i in items if len(i["y"])])
+    # Each question weighs the same, however many units its passages hold (a long list in a law gives
+    # one question hundreds of units, a short routine a dozen).
+    w = np.concatenate([np.full(len(i["y"]), 1.0 / len(i["y"])) for i in items if len(i["y"])])
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
-    model = LogisticRegression(C=c, class_weight="balanced", max_iter=5000).fit((x - mean) / scale, y)
+    model = LogisticRegression(C=c, class_weight="balanced", max_iter=5000).fit(
+        (x - mean) / scale, y, sample_weight=w / w.mean()
+    )
     return model.coef_[0], float(model.intercept_[0]), mean, scale
 
 
@@ -219,7 +224,8 @@ def main() -> None:
     if args.write:
         data = {
             "chosen": (
-                f"Logistic regression (class_weight=balanced, C={best_c}) over the unit features, fitted on "
+                f"Logistic regression (class_weight=balanced, each question weighing the same, C={best_c}) "
+                "over the unit features, fitted on "
                 f"{len(items)} questions ({', '.join(p.name for p in args.questions)}) over the index "
                 f"{args.index.name}, {datetime.date.today().isoformat()}, by eval/train_answering.py. C chosen from "
                 f"{list(CS)} by {args.folds}-fold grouped cross-validation (how often the most probable unit holds "
