@@ -63,6 +63,16 @@ def test_compounds_split_into_known_parts():
     assert set(analyzer.terms("uppföljningsplan")) & set(analyzer.terms("uppföljning"))
 
 
+def test_a_function_word_or_a_suffix_is_no_compound_part():
+    """The corpus vocabulary holds "före", "under" and hyphenation residue such as "ningen" and "heter"."""
+    analyzer = Analyzer(["före", "tagen", "under", "lagen", "ersätt", "ningen", "möjlig", "heter", "uppföljning"])
+    assert analyzer.split_compound("företagen") == ()  # not "före" + "tagen": no terms "för", "tag"
+    assert analyzer.split_compound("underlagen") == ()  # not "under" + "lagen": no term "lag" (law)
+    assert analyzer.split_compound("ersättningen") == ()
+    assert analyzer.split_compound("möjligheter") == ()
+    assert analyzer.split_compound("uppföljningslagen") == ("uppföljning", "lagen")
+
+
 def test_a_noun_in_an_and_its_verb_share_a_term_when_the_corpus_has_both():
     """ "överklagan" / "överklaga", "ansökan" / "ansöka": the stemmer alone gives two terms."""
     analyzer = Analyzer(["överklaga", "ansöka", "åtgärd", "plan"])
