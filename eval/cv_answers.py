@@ -76,6 +76,13 @@ def main() -> None:
         "hand-written rules support over the model's other choices.",
     )
     parser.add_argument(
+        "--quote-behind",
+        type=float,
+        default=None,
+        help="extractive.QUOTE_BEHIND for this run (default: the shipped value): how far an interview quote goes "
+        "behind the other units when the model ranks.",
+    )
+    parser.add_argument(
         "--followup-prior",
         type=float,
         default=None,
@@ -89,6 +96,8 @@ def main() -> None:
         extractive.ALTERNATIVE = args.alternative
     if args.rule_prior is not None:
         extractive.RULE_PRIOR = args.rule_prior
+    if args.quote_behind is not None:
+        extractive.QUOTE_BEHIND = args.quote_behind
 
     api = Styrdok.open(args.index)
     library = api.library
