@@ -37,6 +37,14 @@ def fold_of(groups, k: int) -> dict[str, int]:
     return {g: n % k for n, g in enumerate(ordered)}
 
 
+def question_weights(sizes: Sequence[int]) -> np.ndarray:
+    """One weight per row of questions with these numbers of rows, so that each question weighs the same
+    however many rows it has (mean 1): a question whose clause stands in many passages, or whose passages
+    hold a long list, would otherwise count as many questions."""
+    w = np.concatenate([np.full(n, 1.0 / n) for n in sizes if n]) if any(sizes) else np.zeros(0)
+    return w / w.mean() if len(w) else w
+
+
 def linear_fields(features: Sequence[str], weights, mean, scale) -> dict:
     """The weights and the standardisation of a linear model, per feature name."""
     return {

@@ -34,7 +34,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 import numpy as np
-from fitting import fold_of, linear_fields, questions_in_index, write_model
+from fitting import fold_of, linear_fields, question_weights, questions_in_index, write_model
 
 from assistant.answering import extractive
 from assistant.answering.followup import search_query
@@ -105,13 +105,10 @@ def fit(items: list[dict], c: float):
 
     x = np.vstack([i["x"] for i in items if len(i["y"])])
     y = np.concatenate([i["y"] for i in items if len(i["y"])])
-    # Each question weighs the same, however many units its passages hold (a long list in a law gives
-    # one question hundreds of units, a short routine a dozen).
-    w = np.concatenate([np.full(len(i["y"]), 1.0 / len(i["y"])) for i in items if len(i["y"])])
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
     model = LogisticRegression(C=c, class_weight="balanced", max_iter=5000).fit(
-        (x - mean) / scale, y, sample_weight=w / w.mean()
+        (x - mean) / scale, y, sample_weight=question_weights([len(i["y"]) for i in items])
     )
     return model.coef_[0], float(model.intercept_[0]), mean, scale
 

@@ -21,7 +21,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
-from fitting import fold_of, linear_fields, questions_in_index, write_model
+from fitting import fold_of, linear_fields, question_weights, questions_in_index, write_model
 
 from assistant.answering.followup import search_query
 from assistant.evaluation import duplicate_groups, load_questions, same_document
@@ -97,21 +97,17 @@ def fit(items: list[dict], c: float, negatives: int = 30):
     mean, scale = x_all.mean(axis=0), x_all.std(axis=0)
     scale[scale == 0] = 1.0
     rng = np.random.default_rng(7)
-    diffs, weights = [], []
+    diffs, sizes = [], []
     for item in items:
         z = (item["x"] - mean) / scale
         pos, neg = np.flatnonzero(item["y"]), np.flatnonzero(~item["y"])
-        pairs = [
-            z[p] - z[n]
-            for p in pos
-            for n in (rng.choice(neg, size=min(negatives, len(neg)), replace=False) if len(neg) else [])
-        ]
+        if not len(neg):
+            continue
+        pairs = [z[p] - z[n] for p in pos for n in rng.choice(neg, size=min(negatives, len(neg)), replace=False)]
         diffs += pairs
-        # Each question weighs the same: one whose rule stands in many passages (the same clause in
-        # several Adda documents) would otherwise count as many questions.
-        weights += [1.0 / len(pairs)] * len(pairs) if pairs else []
+        sizes.append(len(pairs))
     d = np.asarray(diffs)
-    w = np.asarray(weights) / np.mean(weights)
+    w = question_weights(sizes)  # each question weighs the same, however many gold passages it has
     x = np.vstack([d, -d])
     y = np.concatenate([np.ones(len(d)), np.zeros(len(d))])
     model = LogisticRegression(C=c, fit_intercept=False, max_iter=5000).fit(x, y, sample_weight=np.concatenate([w, w]))
