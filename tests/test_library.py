@@ -97,6 +97,21 @@ def test_a_typing_error_is_searched_as_the_corpus_word(make_library, docs_dir, m
     assert [h.chunk.id for h in typo] == [h.chunk.id for h in plain]
 
 
+def test_an_error_in_a_word_s_last_letters_is_read_as_the_corpus_word(make_library, docs_dir, monkeypatch):
+    # The corpus knows "valfrihetssystem", so before the Swedish dictionary "valfrihetssystemt" counted as its
+    # inflection (a known word minus its last letters) and was searched as written.
+    from assistant import swedish
+
+    lib = make_library()
+    ingest(lib, [docs_dir])
+    typed = "Vad ska känneteckna socialnämndens valfrihetssystemt?"
+    assert "valfrihetssystemt" not in lib.respell(typed) and "valfrihetssystem" in lib.respell(typed)
+    monkeypatch.setattr(swedish, "dictionary", lambda: None)
+    monkeypatch.setattr(swedish, "is_swedish", lambda word: False)
+    lib._speller = type(lib._speller)()
+    assert lib.respell(typed) == typed
+
+
 def test_reingest_unchanged_does_nothing_and_changed_file_replaces_chunks(make_library, docs_dir):
     lib = make_library()
     ingest(lib, [docs_dir])
