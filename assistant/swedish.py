@@ -107,7 +107,8 @@ class Dictionary:
         return False
 
     def knows(self, word: str) -> bool:
-        """`word` (lowercase) is a Swedish word form: a stem, a stem with a suffix, or a compound of them."""
+        """`word` is a Swedish word form: a stem, a stem with a suffix, or a compound of them (as written: proper
+        names are listed with their capital)."""
         if self._forbidden and any(self._forbidden in f for f in self._flags.get(word, ())):
             return False  # FORBIDDENWORD: listed as a misspelling ("pareringsplats")
         if self._alone(word):
@@ -131,6 +132,7 @@ def dictionary() -> Dictionary | None:
 
 @lru_cache(maxsize=20_000)
 def is_swedish(word: str) -> bool:
-    """Whether the Swedish dictionary knows `word`; False when no dictionary is installed."""
+    """Whether the Swedish dictionary knows `word`, as written ("Växjö") or in lowercase ("Läkemedelskylen" at the
+    start of a sentence); False when no dictionary is installed."""
     found = dictionary()
-    return bool(found and found.knows(word.lower()))
+    return bool(found) and (found.knows(word) or (word != word.lower() and found.knows(word.lower())))

@@ -7,6 +7,7 @@ anything else; the corpus's own word counts (the BM25 index) decide how a word i
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 
@@ -75,7 +76,7 @@ _FUNCTION_WORDS = {
     "da": "då", "aven": "även", "ocksa": "också", "fa": "få", "fatt": "fått", "lange": "länge",
     "manga": "många", "hog": "hög", "hogst": "högst", "lang": "lång", "langt": "långt", "nagon": "någon",
     "nagot": "något", "nagra": "några", "sadan": "sådan", "sadana": "sådana", "over": "över", "at": "åt",
-    "ga": "gå", "anda": "ändå", "bade": "både",
+    "ga": "gå", "anda": "ändå", "bade": "både", "varfor": "varför",
     # Their plain stems are other words' ("hand", "behov"), so the counts cannot tell.
     "hander": "händer", "handa": "hända", "hant": "hänt", "behover": "behöver", "behova": "behöva",
 }  # fmt: skip
@@ -121,9 +122,49 @@ def spelling_of(doc_freq: dict[str, int]) -> dict[str, str]:
     return spelling
 
 
-def respell(text: str, spelling: dict[str, str]) -> str:
+# Reading a word without marks by the Swedish dictionary (respell with doc_freq): at most this many readings of
+# it are tried (every "a" as a, å or ä, every "o" as o or ö), so a long word with many of them is left as written.
+MAX_READINGS = 256
+_MARKED = {"a": ("a", "å", "ä"), "o": ("o", "ö"), "A": ("A", "Å", "Ä"), "O": ("O", "Ö")}
+
+
+def marked_reading(word: str, doc_freq: dict[str, int], known: Callable[[str], bool]) -> str | None:
+    """The one reading of `word` (typed without marks) with å, ä or ö that is Swedish and that the corpus knows
+    (`known`: its stem, or its compound parts), where `word` itself is not Swedish: "krava" -> "kräva",
+    "stadhjalp" -> "städhjälp", "konsultforetaget" -> "konsultföretaget", "Vaxjo" -> "Växjö".
+
+    The corpus's stem counts (spelling_of) miss such words when the plain stem is another word's ("krava" stems
+    to "krav") or when the corpus never writes the word whole (a compound). A word that is Swedish as written is
+    left ("prova", "bor", "brand", "satt": the question may mean them), and so is one with two such readings
+    unless the corpus writes one of them far more often (AMBIGUOUS): "lasa" is "läsa" (397 passages) or "låsa"
+    (137). The corpus must know the reading because the dictionary also lists rare words and names ("tevä",
+    "värö"): read 150 routines of the library without that, "Teva", "Roho" and "varo" became those."""
+    if swedish.is_swedish(word):
+        return None
+    choices = [_MARKED.get(c, (c,)) for c in word]
+    count = 1
+    for options in choices:
+        count *= len(options)
+    if count == 1 or count > MAX_READINGS:
+        return None
+    readings = [
+        r
+        for r in ("".join(p) for p in itertools.product(*choices))
+        if r != word and swedish.is_swedish(r) and known(r.lower())
+    ]
+    if len(readings) == 1:
+        return readings[0]
+    ranked = sorted(((doc_freq.get(stem(r.lower()), 0), r) for r in readings), reverse=True)
+    if len(ranked) > 1 and ranked[0][0] > 0 and ranked[1][0] < AMBIGUOUS * ranked[0][0]:
+        return ranked[0][1]
+    return None
+
+
+def respell(text: str, spelling: dict[str, str], reading: Callable[[str], str | None] | None = None) -> str:
     """The text with each word written without its marks ("hemtjanst", "aldreboendet") as the documents write
-    it ("hemtjänst", "äldreboendet"), by `spelling` (spelling_of the corpus's stems); other words as they were."""
+    it ("hemtjänst", "äldreboendet"), by `spelling` (spelling_of the corpus's stems); with `reading` (a word ->
+    its reading with marks, or None: marked_reading), a word the stems do not resolve is read by it; other words
+    as they were."""
 
     def word(m: re.Match[str]) -> str:
         written = m.group(0)
@@ -140,9 +181,13 @@ def respell(text: str, spelling: dict[str, str]) -> str:
             return written  # never indexed, so never counted: "man" is no "mån", "har" no "hår"
         root = stem(lower)  # the stemmer only takes endings off, so the stem is the word's beginning
         marked = spelling.get(root)
-        if marked is None or not lower.startswith(root):
-            return written
-        return _as_written(written, marked + lower[len(root) :])
+        if marked is not None and lower.startswith(root):
+            return _as_written(written, marked + lower[len(root) :])
+        if reading is not None and written[1:].islower():  # not an acronym ("LOV", "SoL")
+            read = reading(written)
+            if read is not None:
+                return read
+        return written
 
     return _PLAIN_WORD.sub(word, text)
 
@@ -243,4 +288,7 @@ class Speller:
             forms = (word, word[:-1], word[:-2])[:shorter]
             return any(doc_freq.get(stem(f), 0) > 0 for f in forms) or bool(lexical.analyzer.split_compound(word))
 
-        return respell(correct(respell(text, spelling), doc_freq, known, spelling), spelling)
+        def marked(word: str) -> str | None:
+            return marked_reading(word, doc_freq, known)
+
+        return respell(correct(respell(text, spelling, marked), doc_freq, known, spelling), spelling, marked)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.swedish import dictionary
 from assistant.wording import respell, spelling_of
+
+needs_dictionary = pytest.mark.skipif(dictionary() is None, reason="hunspell-sv is not installed")
 
 
 def test_a_plain_stem_is_read_as_the_marked_one_only_where_the_corpus_says_so():
@@ -43,6 +46,7 @@ def test_a_typing_error_is_read_as_the_common_word_one_edit_away():
     assert correct("Gäller det i Hemtjänt?", doc_freq, known) == "Gäller det i Hemtjänt?"
 
 
+@needs_dictionary
 def test_a_swedish_word_the_documents_lack_is_no_typing_error():
     from assistant.analysis import stem
     from assistant.wording import correct
@@ -82,3 +86,25 @@ def test_a_plain_stem_with_two_common_marked_readings_is_left_as_typed():
     spelling = spelling_of({"läs": 397, "lås": 137, "län": 144, "lån": 10})
     assert "las" not in spelling  # "läsa" or "lås": the counts cannot tell
     assert spelling["lan"] == "län"  # "lån" is rare beside it
+
+
+@needs_dictionary
+def test_a_word_without_marks_that_the_stems_cannot_tell_is_read_by_the_swedish_dictionary():
+    from assistant.analysis import stem
+    from assistant.wording import marked_reading
+
+    doc_freq = {stem("kräva"): 635, stem("krav"): 754, stem("läsa"): 397, stem("låsa"): 137}
+    everywhere = lambda w: True  # noqa: E731
+    # "krava" stems to "krav", a word of its own, so the stem counts leave it; Swedish has only "kräva".
+    assert marked_reading("krava", doc_freq, everywhere) == "kräva"
+    assert marked_reading("stadhjalp", doc_freq, everywhere) == "städhjälp"  # a compound the corpus never writes
+    assert marked_reading("Vaxjo", doc_freq, everywhere) == "Växjö"  # a name, with its capital
+    assert marked_reading("prova", doc_freq, everywhere) is None  # Swedish as written: the question may mean it
+    assert marked_reading("lasa", doc_freq, everywhere) is None  # "läsa" or "låsa": 397 against 137 passages
+    assert marked_reading("lasa", {**doc_freq, stem("låsa"): 10}, everywhere) == "läsa"
+    assert marked_reading("krava", doc_freq, lambda w: False) is None  # the corpus does not know the reading
+    spelling = spelling_of(doc_freq)
+    reading = lambda w: marked_reading(w, doc_freq, everywhere)  # noqa: E731
+    assert respell("Vad kan kommunen krava?", spelling) == "Vad kan kommunen krava?"
+    assert respell("Vad kan kommunen krava?", spelling, reading) == "Vad kan kommunen kräva?"
+    assert respell("Vad kräver LOV?", spelling, reading) == "Vad kräver LOV?"  # an acronym is no word to read
