@@ -370,6 +370,26 @@ def test_a_compound_is_named_by_its_parts_in_one_sentence(question, text, named)
     assert (terms.level(0, stems(text)) >= 0.8) is named
 
 
+@pytest.mark.parametrize(
+    ("question", "text", "named"),
+    [
+        ("Kan hemtjänsten klippa gräset åt mig?", "Det kan vara gräsklippning och storstädning.", True),
+        ("Vem betalar för att byta lås?", "Hemtjänsten ska bekosta låsbyte så snart det är möjligt.", True),
+        ("Kan hemtjänsten klippa gräset åt mig?", "Hemtjänsten hjälper till med det mesta.", False),
+    ],
+)
+def test_two_words_of_the_question_are_named_by_the_documents_compound_of_them(question, text, named):
+    """The documents write "klippa gräset" as "gräsklippning", "byta lås" as "låsbyte": the compound names both
+    words; a word of the pair alone ("hemtjänsten") does not name the other through it."""
+    from assistant.answering.terms import QueryTerms, stems
+
+    terms = QueryTerms(question)
+    verb = next(i for i, t in enumerate(terms.terms) if t.word in ("klippa", "byta"))
+    noun = next(i for i, t in enumerate(terms.terms) if t.word in ("gräset", "lås"))
+    assert (terms.level(verb, stems(text)) == 1.0) is named
+    assert (terms.level(noun, stems(text)) == 1.0) is named
+
+
 def test_a_compound_actor_is_an_actor_where_the_stemmer_cuts_it():
     from assistant.answering.extractive import _actor_bonus
     from assistant.answering.terms import QueryTerms

@@ -84,6 +84,7 @@ class Term:
     alias_stems: tuple[frozenset[str], ...] = ()
     thesaurus_stems: tuple[frozenset[str], ...] = ()  # the curated subset: the documents' words for this word
     variants: tuple[str, ...] = ()  # other stems of the same word: "lämna ut" is "utlämn(ande)", "bryter" "brutit"
+    joined: tuple[str, ...] = ()  # this and a neighbouring word as one compound: "klippa gräset", "gräsklipp"
 
 
 _TAILS = frozenset("tdrsnae")
@@ -189,6 +190,8 @@ class QueryTerms:
             lv = self._cache.get(key)
             if lv is None:
                 lv = max(stem_level(q, s) for q in (term.stem, *term.variants))
+                if lv < 1.0 and any(s.startswith(j) for j in term.joined):
+                    lv = 1.0
                 self._cache[key] = lv
             if lv > best:
                 best = lv
@@ -253,6 +256,7 @@ def extract_terms(question: str) -> list[Term]:
     sentence_start = {i for i, m in enumerate(matches) if question[: m.start()].rstrip()[-1:] in _SENTENCE_ENDS}
     forms_of = other_forms(question)
     terms: list[Term] = []
+    positions: list[int] = []  # each term's token position, for _join_neighbours
     seen: set[str] = set()
     for idx, tok in enumerate(raw_tokens):
         if idx > 0 and raw_tokens[idx - 1].lower() == "hur" and tok.lower() in lexicon.HOW_WORDS:
@@ -294,7 +298,32 @@ def extract_terms(question: str) -> list[Term]:
                     variants=tuple(v for v in variants if v != st),
                 )
             )
+            positions.append(idx)
+    _join_neighbours(terms, positions)
     return terms
+
+
+# Two words of the question near each other are often one compound in the documents, the second word first:
+# "klippa gräset" / "gräsklippning", "byta lås" / "låsbyte", "avgiften för hemtjänsten" / "hemtjänstavgiften",
+# "tid för uppsägning" / "uppsägningstid". Each of the two gets their joined stems (both orders, with and without
+# a linking s), which a document stem matches when it is or begins with one (QueryTerms.level); not by the looser
+# rules of stem_level, which would let every "hemtjänst" stand for "klippa" through "klipphemtjänst".
+JOIN_WINDOW = 3  # at most this many words apart
+_JOINED_MIN = 6  # letters: shorter joins are whole words of their own ("lagen" + "s")
+
+
+def _join_neighbours(terms: list[Term], positions: list[int]) -> None:
+    for i, a in enumerate(terms):
+        for j in range(i + 1, len(terms)):
+            b = terms[j]
+            if positions[j] - positions[i] > JOIN_WINDOW:
+                break
+            if a.entity or b.entity or a.stem.isdigit() or b.stem.isdigit():
+                continue
+            joined = {x + link + y for x, y in ((a.stem, b.stem), (b.stem, a.stem)) for link in ("", "s")}
+            joined = tuple(w for w in joined if len(w) >= _JOINED_MIN)
+            for t in (a, b):
+                t.joined = tuple(dict.fromkeys((*t.joined, *joined)))
 
 
 def compound_parts(word: str) -> tuple[frozenset[str], ...]:
