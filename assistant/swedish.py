@@ -24,6 +24,9 @@ from pathlib import Path
 
 _MAX_PARTS = 4  # COMPOUNDWORDMAX
 _MIN_PART = 2  # COMPOUNDMIN
+# Longer "words" are no Swedish (the longest in corpus + library has 31 letters), and reading them as compounds
+# costs the square of their length: a 5,000-letter string took seconds.
+MAX_LETTERS = 50
 
 
 class Dictionary:
@@ -109,6 +112,8 @@ class Dictionary:
     def knows(self, word: str) -> bool:
         """`word` is a Swedish word form: a stem, a stem with a suffix, or a compound of them (as written: proper
         names are listed with their capital)."""
+        if len(word) > MAX_LETTERS:
+            return False
         if self._forbidden and any(self._forbidden in f for f in self._flags.get(word, ())):
             return False  # FORBIDDENWORD: listed as a misspelling ("pareringsplats")
         if self._alone(word):

@@ -221,7 +221,7 @@ TYPO_MIN_PASSAGES_WITHOUT_DICTIONARY = 100  # hunspell-sv not installed: as befo
 # each question instead: errors restored 16 -> 52 of 143, no correctly written question changed, but in the 150
 # routines English and residue became corpus words ("title" -> "titele", "tempe" -> "teme"); four: 75 of 143, and
 # "varo" -> "varor". Short words have many neighbours one edit away.
-_TYPO_WORD = re.compile(r"(?<![\w-])[a-zåäöéü]{6,}(?![\w-])")
+_TYPO_WORD = re.compile(r"(?<![\w-])[a-zåäöéü]{6,50}(?![\w-])")  # longer: no word (swedish.MAX_LETTERS)
 _LETTERS = "abcdefghijklmnopqrstuvwxyzåäö"
 
 
