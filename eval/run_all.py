@@ -52,6 +52,7 @@ METHOD_LABELS = {
     "bm25-plain": "Baseline: plain BM25",
     "langchain-minilm-chroma": "Baseline: LangChain tutorial (MiniLM + Chroma)",
 }
+_WRAPPED_KEYS = ("answer_key_recall", "citation_precision", "unanswerable_abstained", "wrongly_abstained")
 STEPS = ("ingest", "retrieval", "answer", "people", "lint", "others", "search", "profile", "scale")
 
 
@@ -561,7 +562,20 @@ class Runner:
             raise RuntimeError(done.stderr.strip()[-800:])
         out["report"] = rel(report)
         out["markdown"] = report.read_text(encoding="utf-8")
+        out["wrapped"] = self._wrapped(full)
         return out
+
+    def _wrapped(self, full: Path) -> dict:
+        """The same questions as people type them (eval/wrapped_questions.py, about a minute): wrapped in a
+        greeting and a signature, without å, ä, ö, with a typing error; the figures per variant."""
+        target = self.work / "wrapped.json"
+        people = rel(SHARED / "eval" / "qa_people.jsonl")
+        cmd = self.py("wrapped_questions.py", "--index", rel(full), "--questions", people, "--json", target)
+        entry: dict = {"command": show(cmd, self.env)}
+        done = run_cmd(cmd, timeout=self.args.timeout_other, env=self.env)
+        if done.returncode != 0 or not target.exists():
+            return {**entry, "status": "failed", "stderr": done.stderr[-1000:]}
+        return {**entry, "status": "ok", "figures": json.loads(target.read_text())}
 
     # -- speed ---------------------------------------------------------------------------
     def do_search(self) -> dict:
@@ -875,6 +889,23 @@ def render_markdown(results: dict, date: str) -> str:
             L += [f"Cross-validated figures from `{people['cv_report']}` (not re-run: `--people-cv` re-runs it).", ""]
         body = people["markdown"].split("\n", 1)[1] if people["markdown"].startswith("# ") else people["markdown"]
         L += [body.replace("\n## ", "\n#### ").replace("\n### ", "\n##### ").strip(), ""]
+    wrapped = people.get("wrapped") or {}
+    if wrapped.get("figures"):
+        L += [
+            "#### The same questions as people type them (corpus + library)",
+            "",
+            f"Command: `{wrapped['command']}`",
+            "",
+            "| questions | search R@5 | key recall | citation precision | unanswerable abstained | wrongly abstained |",
+            "|---|---|---|---|---|---|",
+        ]
+        for name, f in wrapped["figures"].items():
+            o = f.get("overall") or {}
+            cells = [f.get("r_at_5")] + [o.get(k) for k in _WRAPPED_KEYS]
+            L.append(f"| {name} | " + " | ".join("–" if c is None else f"{c:.3f}" for c in cells) + " |")
+        L.append("")
+    elif wrapped.get("status") == "failed":
+        L += [f"Questions as people type them: failed (`{wrapped.get('command')}`).", ""]
 
     # -- ingest
     L += ["## 3. Ingest", ""]

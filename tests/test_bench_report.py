@@ -152,6 +152,17 @@ def test_the_people_report_is_part_of_the_benchmark_report(tmp_path):
     assert "#### Delade korpusen" in text and "| alla | 0.74 |" in text and "eval/reports/cv-answers-x.json" in text
     assert "# Frågor som folk ställer" not in text
 
+    typed = {"r_at_5": 0.746, "overall": {"answer_key_recall": 0.532, "citation_precision": 0.604}}
+    steps["people"]["wrapped"] = {
+        "status": "ok",
+        "command": "eval/wrapped_questions.py",
+        "figures": {"med ett skrivfel": typed},
+    }
+    md, _ = run_all.write_outputs({"meta": {}, "steps": steps}, tmp_path, "2000-01-03")
+    text = md.read_text()
+    assert "#### The same questions as people type them" in text and "`eval/wrapped_questions.py`" in text
+    assert "| med ett skrivfel | 0.746 | 0.532 | 0.604 | – | – |" in text
+
     missing = {
         "people": {"status": "not available", "note": "no corpus + library index; build it with `styrdok ingest`"}
     }
