@@ -127,8 +127,12 @@ class Dictionary:
 
 @lru_cache(maxsize=1)
 def dictionary() -> Dictionary | None:
-    """The sv_SE dictionary of the installed hunspell-sv package, or None when it is not installed."""
-    for base in {sysconfig.get_path("data"), sysconfig.get_path("data", "posix_prefix")}:
+    """The sv_SE dictionary of the installed hunspell-sv package (its files under the environment's, the
+    prefix's or the user's share/hunspell, as pip put them), or None when it is not installed."""
+    schemes = sysconfig.get_scheme_names()
+    bases = [sysconfig.get_path("data")]
+    bases += [sysconfig.get_path("data", s) for s in ("posix_prefix", "posix_user", "nt_user") if s in schemes]
+    for base in dict.fromkeys(bases):
         folder = Path(base) / "share" / "hunspell"
         if (folder / "sv_SE.dic").is_file() and (folder / "sv_SE.aff").is_file():
             return Dictionary(folder / "sv_SE.dic", folder / "sv_SE.aff")
