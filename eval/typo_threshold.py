@@ -2,8 +2,9 @@
 number of passages a correction must occur in (wording.TYPO_MIN_PASSAGES), with and without the Swedish dictionary
 (swedish.is_swedish).
 
-Every question of the given sets is read twice: as written, and with one typing error in its longest word
-(wrapped_questions.mistype). An error is restored when the mistyped question reads as the written one does; a
+Every question of the given sets is read three times: as written, with one typing error in its longest word
+(wrapped_questions.mistype: a letter dropped, doubled, or two swapped) and with one letter of that word changed
+(wrapped_questions.change_letter). An error is restored when the mistyped question reads as the written one does; a
 correctly written question is misread when the correction changes one of its words. Both over each index given
 (corpus + library knows the routines' everyday words, the corpus alone does not).
 
@@ -16,7 +17,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from wrapped_questions import mistype
+from wrapped_questions import change_letter, mistype
 
 from assistant import swedish, wording
 from assistant.api import Styrdok
@@ -27,11 +28,12 @@ THRESHOLDS = (2, 5, 10, 20, 50, 100)
 
 def measure(library, questions: list[str], least: int, dictionary: bool) -> dict:
     wording.TYPO_MIN_PASSAGES = wording.TYPO_MIN_PASSAGES_WITHOUT_DICTIONARY = least
-    real = swedish.is_swedish
-    swedish.is_swedish = real if dictionary else (lambda word: False)
+    real, real_dictionary = swedish.is_swedish, swedish.dictionary
+    if not dictionary:  # as where hunspell-sv is not installed
+        swedish.is_swedish, swedish.dictionary = (lambda word: False), (lambda: None)
     try:
         library._speller = wording.Speller()
-        restored = typed = 0
+        restored = typed = changed = changed_restored = 0
         misread = []
         for n, q in enumerate(questions):
             read = library.respell(q)
@@ -42,9 +44,20 @@ def measure(library, questions: list[str], least: int, dictionary: bool) -> dict
             if wrong != q:
                 typed += 1
                 restored += library.respell(wrong) == read
+            slip = change_letter(q, n)
+            if slip != q:
+                changed += 1
+                changed_restored += library.respell(slip) == read
     finally:
-        swedish.is_swedish = real
-    return {"restored": restored, "typed": typed, "misread": len(misread), "examples": misread[:5]}
+        swedish.is_swedish, swedish.dictionary = real, real_dictionary
+    return {
+        "restored": restored,
+        "typed": typed,
+        "changed_restored": changed_restored,
+        "changed": changed,
+        "misread": len(misread),
+        "examples": misread[:5],
+    }
 
 
 def main() -> None:
@@ -60,7 +73,8 @@ def main() -> None:
                 m = measure(library, questions, least, dictionary)
                 print(
                     f"{index.name:<12} {'med ordlista' if dictionary else 'utan ordlista':<14} {least:>3} ställen: "
-                    f"{m['restored']} av {m['typed']} fel rättade, {m['misread']} rätt skrivna frågor ändrade "
+                    f"{m['restored']} av {m['typed']} fel rättade, {m['changed_restored']} av {m['changed']} ändrade "
+                    f"bokstäver, {m['misread']} rätt skrivna frågor ändrade "
                     f"{m['examples']}",
                     flush=True,
                 )

@@ -5,9 +5,9 @@ Real questions on municipal FAQ and Q&A pages come with a greeting, a framing ("
 and a signature: "Hej! Jag undrar vem som betalar om hemtjänsten tappar min nyckel? Tack på förhand! Mvh Anna".
 This answers every question of a set twice, as written and wrapped in one of the templates below (in turn, so
 each question gets one), and a third time with å, ä, ö typed as a, a, o (a keyboard without Swedish keys, a
-hurried phone), and a fourth time with one typing error in its longest lowercase word (two letters swapped, one
-left out or one doubled, in turn), and reports all four. Answers to the changed questions should be as good as to
-the plain ones.
+hurried phone), a fourth time with one typing error in its longest lowercase word (two letters swapped, one
+left out or one doubled, in turn), and a fifth with one letter of that word changed for another, and reports all
+five. Answers to the changed questions should be as good as to the plain ones.
 
     .venv/bin/python eval/wrapped_questions.py --index eval/.cache/index-full --questions ../shared/eval/qa_people.jsonl
 """
@@ -53,6 +53,21 @@ def mistype(question: str, n: int) -> str:
     return question[: m.start()] + typed + question[m.end() :]
 
 
+_LETTERS = "abcdefghijklmnopqrstuvwxyzåäö"
+
+
+def change_letter(question: str, n: int) -> str:
+    """One letter of the question's longest lowercase word changed for another (a neighbouring key, a slip of
+    the thumb), at a place and to a letter that depend on n."""
+    words = list(_LONG_WORD.finditer(question))
+    if not words:
+        return question
+    m = max(words, key=lambda m: len(m.group(0)))
+    w, i = m.group(0), 1 + n % (len(m.group(0)) - 2)
+    letter = _LETTERS[(_LETTERS.index(w[i]) + 1 + n % 5) % len(_LETTERS)] if w[i] in _LETTERS else "e"
+    return question[: m.start()] + w[:i] + letter + w[i + 1 :] + question[m.end() :]
+
+
 def wrap(question: str, n: int) -> str:
     template = TEMPLATES[n % len(TEMPLATES)]
     return template.format(q=question[:1].lower() + question[1:], Q=question)
@@ -81,7 +96,14 @@ def main() -> None:
     out = {}
     plain = [{**row, "question": row["question"].translate(WITHOUT_MARKS)} for row in rows]
     mistyped = [{**row, "question": mistype(row["question"], n)} for n, row in enumerate(rows)]
-    variants = (("som skrivna", rows), ("inslagna", wrapped), ("utan å, ä, ö", plain), ("med ett skrivfel", mistyped))
+    changed = [{**row, "question": change_letter(row["question"], n)} for n, row in enumerate(rows)]
+    variants = (
+        ("som skrivna", rows),
+        ("inslagna", wrapped),
+        ("utan å, ä, ö", plain),
+        ("med ett skrivfel", mistyped),
+        ("med en ändrad bokstav", changed),
+    )
     for name, items in variants:
         searched = [r for r, first in zip(items, firsts, strict=True) if first]
         ranks = [first_relevant_rank(api.search(r["question"], k=5), r["evidence"], docs_dup) for r in searched]

@@ -47,6 +47,19 @@ def test_a_typing_error_is_read_as_the_common_word_one_edit_away():
 
 
 @needs_dictionary
+def test_a_changed_letter_is_read_when_no_dropped_added_or_swapped_one_explains_the_word():
+    from assistant.analysis import stem
+    from assistant.wording import correct
+
+    doc_freq = {stem("hemtjänst"): 3, stem("hemtjust"): 900, stem("avgiften"): 400}
+    known = lambda w: stem(w) in doc_freq  # noqa: E731
+    assert correct("Vad kostar avgitfen?", doc_freq, known) == "Vad kostar avgiften?"  # two letters swapped
+    assert correct("Vad kostar avgiftwn?", doc_freq, known) == "Vad kostar avgiften?"  # one letter changed
+    # A letter left out explains "hemtjäst" (3 passages): the changed letter's "hemtjust" (900) is not tried.
+    assert correct("Vem har hemtjäst?", doc_freq, known) == "Vem har hemtjänst?"
+
+
+@needs_dictionary
 def test_a_swedish_word_the_documents_lack_is_no_typing_error():
     from assistant.analysis import stem
     from assistant.wording import correct
@@ -61,6 +74,7 @@ def test_a_swedish_word_the_documents_lack_is_no_typing_error():
 
 def test_without_the_dictionary_only_a_common_word_corrects(monkeypatch):
     from assistant import swedish, wording
+    from assistant.analysis import stem
 
     monkeypatch.setattr(swedish, "dictionary", lambda: None)
     monkeypatch.setattr(swedish, "is_swedish", lambda word: False)
@@ -68,6 +82,11 @@ def test_without_the_dictionary_only_a_common_word_corrects(monkeypatch):
     known = lambda w: w in doc_freq  # noqa: E731
     read = wording.correct("Hur överklgaa man hemtjänt?", doc_freq, known)
     assert read == "Hur överklgaa man hemtjänst?"  # 97 passages: under the stricter count
+    doc_freq[stem("sammas")] = 5000  # one changed letter from "mammas": tried only where the dictionary guards
+    assert wording.correct("Min mammas hemtjänst", doc_freq, known) == "Min mammas hemtjänst"
+    monkeypatch.undo()
+    if swedish.dictionary() is not None:  # with it, "mammas" is Swedish and stays too, and "hemtjänsr" is read
+        assert wording.correct("Min mammas hemtjänsr", doc_freq, known) == "Min mammas hemtjänst"
 
 
 def test_a_word_typed_without_marks_and_with_a_typing_error_is_read_too():
