@@ -27,7 +27,7 @@ THRESHOLDS = (2, 5, 10, 20, 50, 100)
 
 
 def measure(library, questions: list[str], least: int, dictionary: bool) -> dict:
-    wording.TYPO_MIN_PASSAGES = wording.TYPO_MIN_PASSAGES_WITHOUT_DICTIONARY = least
+    wording.TYPO_MIN_PASSAGES = least
     real, real_dictionary = swedish.is_swedish, swedish.dictionary
     if not dictionary:  # as where hunspell-sv is not installed
         swedish.is_swedish, swedish.dictionary = (lambda word: False), (lambda: None)
