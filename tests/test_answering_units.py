@@ -835,3 +835,53 @@ def test_an_answer_to_who_is_responsible_names_what_for():
     )
     answer = Answerer(searcher).ask("Vem ansvarar för tillsynen av hemtjänsten?")
     assert answer.text.startswith("Inspektionen för vård och omsorg utövar tillsyn")
+
+
+def test_a_pdf_list_marker_on_a_line_of_its_own_starts_an_item():
+    """PDF text puts a hanging marker on its own line ("b." and then the item's text, lowercase): each marker
+    starts an item, the lead-in before them makes the list, and the marker is not part of the item's text."""
+    text = (
+        "Beställaren får med omedelbar verkan häva\nkontraktet om\n"
+        "a.\nhögre priser har tillämpats utan rättelse inom tre veckor,\n"
+        "b.\ndet kommer fram att leverantören har överträtt\ngrundläggande mänskliga rättigheter,\n"
+        "c.\nLeverantören har brutit mot kontraktet vid upprepade tillfällen.\n"
+    )
+    units = segment(_hit(text))[0]
+    assert [u.text for u in units if u.kind == "item"] == [
+        "högre priser har tillämpats utan rättelse inom tre veckor,",
+        "det kommer fram att leverantören har överträtt grundläggande mänskliga rättigheter,",
+        "Leverantören har brutit mot kontraktet vid upprepade tillfällen.",
+    ]
+    assert _lists(text)[0].startswith("Beställaren får med omedelbar verkan häva kontraktet om: högre priser")
+
+
+def test_a_list_item_answers_with_its_lead_in():
+    """What is done is in the lead-in ("häva kontraktet"), when in the item: an item is cited and shown with it."""
+    from assistant.answering import extractive
+    from assistant.answering.terms import QueryTerms
+
+    text = (
+        "Beställaren får häva kontraktet om\n"
+        "- leverantören inte betalar skatter och avgifter,\n"
+        "- leverantören har kränkt grundläggande mänskliga rättigheter i uppdraget.\n"
+    )
+    terms = QueryTerms("Vad gäller om leverantören har kränkt mänskliga rättigheter i uppdraget?")
+    analysis = extractive.analyze(terms, terms.question, [_hit(text)])
+    item = next(c for c in analysis.candidates if c.unit.kind == "item" and "mänskliga" in c.unit.text)
+    (unit,) = extractive._expand(analysis, item)
+    assert unit.text == (
+        "Beställaren får häva kontraktet om: leverantören har kränkt grundläggande mänskliga rättigheter i uppdraget."
+    )
+    assert unit.quote.startswith("Beställaren får häva") and unit.quote.endswith("i uppdraget.")
+    lone = _hit("- leverantören har kränkt grundläggande mänskliga rättigheter i uppdraget.\n")
+    analysis = extractive.analyze(terms, terms.question, [lone])
+    item = next(c for c in analysis.candidates if c.unit.kind == "item")
+    assert extractive._expand(analysis, item) == [item.unit]  # no lead-in in the chunk: the item alone
+
+
+def test_colloquial_function_words_are_no_content_terms():
+    """ "nån", "nåt", "sån": how people write "någon", "något", "sådan"; not a word the documents could lack."""
+    from assistant.answering.terms import QueryTerms
+
+    words = [t.word for t in QueryTerms("Går läkaren igenom mammas mediciner nån gång, finns det sånt?").terms]
+    assert "nån" not in words and "sånt" not in words and "mediciner" in words

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assistant.answering import lexicon
 from assistant.answering.passages import Unit, pair, paragraph_end, segment
@@ -412,19 +412,20 @@ def _expand(analysis: Analysis, c: Candidate) -> list[Unit]:
         prev = _neighbour(units, group[0], after=False)
         if prev is not None and not prev.fragment:
             group.insert(0, prev)
+    if c.unit.kind == "item":
+        return [_with_lead(units, c.unit)]
     limit = 3 if analysis.shape.sanction else 2
-    while c.unit.kind != "item" and len(group) < 1 + limit:
+    while len(group) < 1 + limit:
         nxt = _neighbour(units, group[-1], after=True)
         if nxt is None or not lexicon.CONTINUATION_START.match(nxt.text) or nxt.injection:
             break
         group.append(nxt)
-    if c.unit.kind != "item":
-        # A neighbour that names what the unit leaves out completes it ("... Boendestödet har ...").
-        for after in (True, False):
-            edge = group[-1] if after else group[0]
-            nb = _neighbour(units, edge, after=after)
-            if nb is not None and not nb.injection and not nb.fragment and _adds_terms(analysis.terms, group, nb, 1.0):
-                group.insert(len(group) if after else 0, nb)
+    # A neighbour that names what the unit leaves out completes it ("... Boendestödet har ...").
+    for after in (True, False):
+        edge = group[-1] if after else group[0]
+        nb = _neighbour(units, edge, after=after)
+        if nb is not None and not nb.injection and not nb.fragment and _adds_terms(analysis.terms, group, nb, 1.0):
+            group.insert(len(group) if after else 0, nb)
     if c.unit.kind in ("sentence", "pair") and ANSWER_UNIT_CHARS:
         # The answer often sits in the sentence after the one that matched the question: a lone
         # sentence grows into its paragraph's next sentence while the unit stays short.
@@ -439,6 +440,18 @@ def _expand(analysis: Analysis, c: Candidate) -> list[Unit]:
         ):
             group.append(nxt)
     return group
+
+
+def _with_lead(units: list[Unit], item: Unit) -> Unit:
+    """A list item with what its list's lead-in says ("Beställaren får häva kontraktet om: leverantören har
+    överträtt ..."): an item alone is half a sentence, and what is done is often in the lead-in. Cited from the
+    lead-in to the item; the item stays the key. The item alone when the chunk holds no lead-in for it."""
+    block = next((u for u in units if u.kind == "list" and u.start <= item.start and item.end <= u.end), None)
+    lead = next((u for u in units if u.kind == "lead" and block is not None and u.start == block.start), None)
+    if lead is None:
+        return item
+    text = f"{lead.text.rstrip('.:;, ')}: {item.text.strip()}"
+    return replace(item, start=lead.start, text=text, stems=lead.stems | item.stems)
 
 
 def _adds_terms(terms: QueryTerms, chosen: list[Unit], unit: Unit, min_weight: float) -> bool:

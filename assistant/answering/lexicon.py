@@ -24,8 +24,10 @@ STOPWORDS = frozenset(
     sägs brukar se ut egentligen t ex bl a o s v d
     års sig ju väl mm etc alltså just redan ännu aldrig alltid ofta ibland emellertid eftersom
     hej hejsan undrar undrade undra
+    nån nåt nåra nånting sån sånt såna
     """.split()
 )
+# ("nån", "nåt", "sån" ...: how people write "någon", "något", "sådan" in a question.)
 
 # "hur länge / hur stor ...": these ask for a kind of fact (see the shapes below), not about a topic.
 HOW_WORDS = frozenset(

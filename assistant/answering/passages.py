@@ -16,6 +16,8 @@ from assistant.models import SearchHit
 from assistant.text import split_sentences
 
 _BULLET = re.compile(r"^[ \t]*(?:(?:[-•›*–»]|>>)[ \t]+)+|^[ \t]*(?:\d{1,2}|[a-z])[.)][ \t]+")
+# A list marker with nothing after it on its line: PDF text puts a hanging marker on a line of its own.
+_LONE_MARKER = re.compile(r"^[ \t]*(?:(?:\d{1,2}|[a-z])[.)]|[-•–])[ \t]*$")
 _SUPERSCRIPT = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 _FOOTNOTE_START = re.compile(rf"^[ \t]*[{_SUPERSCRIPT}]+")
 _FOOTNOTE_REF = re.compile(rf"(?<=[\w)”.,])[{_SUPERSCRIPT}]+")
@@ -55,7 +57,7 @@ class Unit:
 def clean(text: str) -> str:
     """Readable rendering of a span: no bullets, markdown, footnote digits or hard wraps."""
     text = re.sub(r"(\w)-[ \t]*\n[ \t]*(\w)", r"\1\2", text).replace("\ufffd", "")
-    lines = [_BULLET.sub("", _MD_HEADING.sub("", line)) for line in text.splitlines()]
+    lines = [_LONE_MARKER.sub("", _BULLET.sub("", _MD_HEADING.sub("", line))) for line in text.splitlines()]
     text = " ".join(line.strip() for line in lines if line.strip())
     text = text.replace("**", "").replace("__", "")
     text = re.sub(r"\|\s*:?-{3,}:?\s*(?=\|)", "", text)  # markdown table rules
@@ -81,12 +83,23 @@ def _blocks(text: str) -> list[_Block]:
     pos = 0
     cur: _Block | None = None
     lines = text.splitlines(keepends=True)
+    marker = False  # the line before was a list marker alone
     for n, line in enumerate(lines):
         start, end = pos, pos + len(line.rstrip("\n"))
         pos += len(line)
         stripped = line.strip()
         if not stripped:
             cur = None
+            continue
+        if marker and cur is not None:
+            marker = False
+            cur.end = end  # the item's text, whatever its first letter
+            continue
+        if _LONE_MARKER.match(line) and n + 1 < len(lines) and lines[n + 1].strip():
+            # A PDF's list marker on a line of its own ("b.", then "det kommer fram att ..."): an item starts.
+            cur = _Block(start, end, "item")
+            blocks.append(cur)
+            marker = True
             continue
         if _BULLET.match(line) and not re.match(r"^\s*\d{4}[.)]", line):
             # "2. Inledning" is a numbered heading, not a list item.
