@@ -877,6 +877,14 @@ def test_a_list_item_answers_with_its_lead_in():
     analysis = extractive.analyze(terms, terms.question, [lone])
     item = next(c for c in analysis.candidates if c.unit.kind == "item")
     assert extractive._expand(analysis, item) == [item.unit]  # no lead-in in the chunk: the item alone
+    quoted = _hit("”Vi ska vara öppna med hur det går.”\n" + text.split("\n", 1)[1])
+    analysis = extractive.analyze(terms, terms.question, [quoted])
+    item = next(c for c in analysis.candidates if c.unit.kind == "item" and "mänskliga" in c.unit.text)
+    assert extractive._expand(analysis, item) == [item.unit]  # a quoted sentence announces no list
+    dated = _hit("2021-04-19\n" + text.split("\n", 1)[1])
+    analysis = extractive.analyze(terms, terms.question, [dated])
+    item = next(c for c in analysis.candidates if c.unit.kind == "item" and "mänskliga" in c.unit.text)
+    assert extractive._expand(analysis, item) == [item.unit]  # nor does a date line
 
 
 def test_colloquial_function_words_are_no_content_terms():
