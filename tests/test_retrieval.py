@@ -99,6 +99,8 @@ def test_thesaurus_expands_user_words_to_document_words():
     assert "dödsfall" in expansions("Måste läkaren komma när någon har dött?")
     # ... and the verb for the routines' noun: "klagar" finds "Synpunkter och klagomål".
     assert "klagomål" in expansions("Hur klagar jag på hemtjänsten?")
+    # A vårdcentral is what the health-care act calls a provider in the primärvård's vårdvalssystem.
+    assert {"primärvård", "vårdvalssystem"} <= set(expansions("Hur ofta får man byta vårdcentral?"))
     assert expansions("helt orelaterad fråga om väder") == []
 
 
