@@ -405,15 +405,16 @@ def _neighbour(units: list[Unit], unit: Unit, after: bool) -> Unit | None:
 
 
 def _expand(analysis: Analysis, c: Candidate) -> list[Unit]:
-    """The unit plus the sentence it refers back to and the sentences that continue it."""
+    """The unit plus the sentence it refers back to and the sentences that continue it; a list item with its
+    list's lead-in."""
     units = analysis.units[c.rank]
+    if c.unit.kind == "item":
+        return [_with_lead(units, c.unit)]
     group = list(c.unit.parts) if c.unit.parts else [c.unit]
     if group[0].kind in ("sentence", "list", "lead") and lexicon.CONTINUATION_START.match(group[0].text):
         prev = _neighbour(units, group[0], after=False)
         if prev is not None and not prev.fragment:
             group.insert(0, prev)
-    if c.unit.kind == "item":
-        return [_with_lead(units, c.unit)]
     limit = 3 if analysis.shape.sanction else 2
     while len(group) < 1 + limit:
         nxt = _neighbour(units, group[-1], after=True)

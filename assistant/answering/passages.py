@@ -91,7 +91,7 @@ def _blocks(text: str) -> list[_Block]:
         if not stripped:
             cur = None
             continue
-        if marker and cur is not None:
+        if marker:  # the line after a lone marker is never blank (see below), so `cur` is its item
             marker = False
             cur.end = end  # the item's text, whatever its first letter
             continue
