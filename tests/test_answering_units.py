@@ -59,10 +59,27 @@ def test_announced_paragraphs_form_a_list_with_their_lead_in():
         ENUMERATION.replace("nedan beskrivna personkretsar", "personkretsarna"),
         # Announced, but what follows is one long paragraph: the text going on, not items.
         "Insatserna beskrivs nedan.\n\n" + "Hemtjänsten ska utföras med god kvalitet och respekt. " * 10 + "\n",
+        # "närmast följande vardag" is the next day, not what the next paragraphs hold (a real mission
+        # description, where a heading and a sub-heading follow: they were read as the items of a list).
+        "Infaller sista dag för uppsägningstiden på en helgdag äger utförarbytet rum närmast följande vardag. "
+        "Utförarbyte sker under dagtid mellan klockan 08.00 och 17.00.\n\nArbetssätt\n\n"
+        "Individens behov i centrum (IBIC)\n\nKommunen arbetar utifrån IBIC vilket ska prägla arbetet.\n",
     ],
 )
 def test_no_list_without_an_announcement_and_items(text):
     assert _lists(text) == []
+
+
+def test_the_last_announcing_sentence_leads_the_list():
+    """Two sentences of a paragraph announce; the list that follows belongs to the later one, which is
+    nearer to it (the earlier one is followed by text of its own)."""
+    text = (
+        "I kontraktet ingår nedan angivna handlingar. Handlingarna kompletterar varandra. Om handlingarna är "
+        "motsägelsefulla gäller de i följande ordning.\n\nHandling 1\n\nKontraktet med ändringar och tillägg.\n\n"
+        "Handling 2\n\nAllmänna villkor för avropet.\n"
+    )
+    (unit,) = _lists(text)
+    assert unit.startswith("Om handlingarna är motsägelsefulla gäller de i följande ordning")
 
 
 @pytest.mark.skipif(not SHARED.is_dir(), reason="../shared saknas")
@@ -885,6 +902,21 @@ def test_a_list_item_answers_with_its_lead_in():
     analysis = extractive.analyze(terms, terms.question, [dated])
     item = next(c for c in analysis.candidates if c.unit.kind == "item" and "mänskliga" in c.unit.text)
     assert extractive._expand(analysis, item) == [item.unit]  # nor does a date line
+
+
+@pytest.mark.parametrize(
+    "before",
+    ["”Vi ska vara öppna med hur det går.”", "2021-04-19", "14", "❖"],
+    ids=["quoted sentence", "date line", "page number", "symbol"],
+)
+def test_no_lead_in_without_words_or_before_a_finished_sentence(before):
+    """Bullets after a finished sentence (also a quoted one) or after a line without words (a date, a page
+    number left by the PDF, a symbol) are items without a lead-in: no list unit "2021-04-19: ...; ...".
+    The items stay units of their own."""
+    text = f"{before}\n- Myndighet informerar brukaren om bytet,\n- Utföraren registrerar avslutsdatum.\n"
+    assert _lists(text) == []
+    assert [u.kind for u in segment(_hit(text))[0]].count("item") == 2
+    assert _lists(f"Myndigheten ska\n{text.split(chr(10), 1)[1]}")[0].startswith("Myndigheten ska: Myndighet")
 
 
 def test_colloquial_function_words_are_no_content_terms():

@@ -443,18 +443,14 @@ def _expand(analysis: Analysis, c: Candidate) -> list[Unit]:
     return group
 
 
-_SENTENCE_END = re.compile(r"[.!?][”\"»]?\s*$")
-_WORD = re.compile(r"[^\W\d_]{3}")
-
-
 def _with_lead(units: list[Unit], item: Unit) -> Unit:
     """A list item with what its list's lead-in says ("Beställaren får häva kontraktet om: leverantören har
     överträtt ..."): an item alone is half a sentence, and what is done is often in the lead-in. Cited from the
     lead-in to the item; the item stays the key. The item alone when the chunk holds no lead-in for it."""
     block = next((u for u in units if u.kind == "list" and u.start <= item.start and item.end <= u.end), None)
     lead = next((u for u in units if u.kind == "lead" and block is not None and u.start == block.start), None)
-    if lead is None or _SENTENCE_END.search(lead.quote) or not _WORD.search(lead.text):
-        return item  # none, a sentence ending in a closing quote, or a date line ("2021-04-19") before the list
+    if lead is None:
+        return item
     text = f"{lead.text.rstrip('.:;, ')}: {item.text.strip()}"
     return replace(item, start=lead.start, text=text, stems=lead.stems | item.stems)
 

@@ -23,7 +23,9 @@ _FOOTNOTE_START = re.compile(rf"^[ \t]*[{_SUPERSCRIPT}]+")
 _FOOTNOTE_REF = re.compile(rf"(?<=[\w)”.,])[{_SUPERSCRIPT}]+")
 _TERMINAL = re.compile(r"[.!?:;,)”\"]\s*$")
 # A sentence that announces what follows: "... någon av nedan beskrivna personkretsar enligt 1 § LSS."
-_FORWARD = re.compile(r"\b(?:nedan|nedanstående|följande)\b[^?]*$", re.IGNORECASE)
+# What follows is announced ("enligt följande", "nedan angivna"); not "närmast följande vardag", the next one in time.
+_FORWARD = re.compile(r"\b(?:nedan|nedanstående|(?<!närmast )(?<!därpå )följande)\b[^?]*$", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_]{3}")
 ENUMERATION_CHARS = 1500  # as for a bulleted list
 _MD_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]")
 _FIRST_PERSON = re.compile(r"\b(jag|vi|oss|vår|vårt|våra|mig|min|mitt|mina)\b", re.IGNORECASE)
@@ -245,13 +247,20 @@ def segment(hit: SearchHit) -> tuple[list[Unit], list[str]]:
         elif b.kind == "item":
             add(b.start, b.end, "item")
         else:
-            leads_list = nxt is not None and nxt.kind == "item" and not re.search(r"[.!?]\s*$", body)
+            # A lead-in does not end a sentence (nor a quoted one) and has words: not a date line ("2021-04-19").
+            leads_list = (
+                nxt is not None
+                and nxt.kind == "item"
+                and not re.search(r"[.!?][”\"»]?\s*$", body)
+                and bool(_WORD.search(body))
+            )
             if _is_heading(body.strip()) and not leads_list:
                 headings.append(clean(body))
             else:
                 spans = _merge_colons(text, [(b.start + s, b.start + e) for s, e in split_sentences(body)])
                 added = [add(s, e, "sentence") for s, e in (spans[:-1] if leads_list else spans)]
-                announcing = next((u for u in added if _FORWARD.search(u.text)), None)
+                # The paragraph's last announcing sentence: an earlier one is followed by text of its own.
+                announcing = next((u for u in reversed(added) if _FORWARD.search(u.text)), None)
                 if (
                     not leads_list
                     and announcing is not None
