@@ -95,6 +95,8 @@ def collect(api: Styrdok, rows: list[dict]) -> list[dict]:
                 "x": unit_features(analysis),
                 "y": np.asarray(labels, dtype=bool),
                 "rescuable": np.asarray(rescuable, dtype=bool),
+                "question": res.core,  # this and texts for eval/unit_model_variants.py
+                "texts": [c.unit.text for c in analysis.candidates],
             }
         )
     return out
