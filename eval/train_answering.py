@@ -127,22 +127,26 @@ def held_out(item: dict, params) -> tuple:
     return p, item["y"], (rules, item["rescuable"]), item["answerable"], item["style"]
 
 
-def decide(p: np.ndarray, y: np.ndarray, support: tuple, tau: float) -> tuple[bool, bool]:
+def decide(p: np.ndarray, y: np.ndarray, support: tuple, tau: float, choose=None) -> tuple[bool, bool]:
     """As the answerer does: a unit is supported by the rules, or rescued (it passes the hard gates of
     extractive.rescuable) with a probability of at least tau; the answer is the most probable supported
-    unit. Returns (answered, the answer holds the gold passage)."""
+    unit, or the one choose(supported) picks (eval/unit_model_variants.py). Returns (answered, the answer
+    holds the gold passage)."""
     rules, rescuable = support
     supported = rules | (rescuable & (p >= tau))
     if not supported.any():
         return False, False
-    j = int(np.argmax(np.where(supported, p, -1.0)))
+    j = choose(supported) if choose else int(np.argmax(np.where(supported, p, -1.0)))
     return True, bool(y[j])
 
 
-def outcome(entries: list, tau: float) -> dict:
-    """Figures at threshold tau over held-out questions."""
-    answerable = [decide(p, y, r, tau) for p, y, r, a, _ in entries if a]
-    unanswerable = [decide(p, y, r, tau)[0] for p, y, r, a, _ in entries if not a]
+def outcome(entries: list, tau: float, choosers=None) -> dict:
+    """Figures at threshold tau over held-out questions; choosers, one per entry, as decide's choose."""
+    decided = [
+        (decide(p, y, r, tau, choosers[n] if choosers else None), a) for n, (p, y, r, a, _) in enumerate(entries)
+    ]
+    answerable = [d for d, a in decided if a]
+    unanswerable = [d[0] for d, a in decided if not a]
     na, nu = max(1, len(answerable)), max(1, len(unanswerable))
     correct = sum(ans and ok for ans, ok in answerable)
     wrong = sum(ans and not ok for ans, ok in answerable)

@@ -27,6 +27,7 @@ from assistant.api import Styrdok
 from assistant.evaluation import load_questions
 
 FOLDS = 5
+TAU = 0.7  # the shipped threshold
 KS = (2, 3, 5, 8)
 BETAS = (0.0, 10.0, 20.0, 40.0, 80.0, 1e4)
 
@@ -65,31 +66,6 @@ def logit(p: np.ndarray) -> np.ndarray:
     return np.log(p / (1 - p))
 
 
-def figures(entries: list, choose) -> dict:
-    """As train_answering.outcome at threshold 0.7, with the unit among the supported ones chosen by choose."""
-    tau, correct, wrong, abstained, answered_unanswerable, n_a, n_u = 0.7, 0, 0, 0, 0, 0, 0
-    for e in entries:
-        p, y, (rules, rescuable), answerable = e["p"], e["y"], e["support"], e["answerable"]
-        supported = rules | (rescuable & (p >= tau)) if len(y) else np.zeros(0, dtype=bool)
-        n_a += answerable
-        n_u += not answerable
-        if not supported.any():
-            abstained += answerable
-            continue
-        if not answerable:
-            answered_unanswerable += 1
-            continue
-        j = choose(e, supported)
-        correct += bool(y[j])
-        wrong += not y[j]
-    return {
-        "correct": round(correct / n_a, 3),
-        "wrong": round(wrong / n_a, 3),
-        "wrongly_abstained": round(abstained / n_a, 3),
-        "unanswerable_answered": round(answered_unanswerable / max(1, n_u), 3),
-    }
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--index", type=Path, required=True)
@@ -99,45 +75,59 @@ def main() -> None:
     api = Styrdok.open(args.index)
     items = ta.collect(api, [row for path in args.questions for row in load_questions(path)])
     fold = fold_of((i["group"] for i in items), FOLDS)
-    entries = []
+    held, listwise, tested = [], [], []  # held-out entries (as ta.held_out), listwise probabilities, items
     for f in range(FOLDS):
         train = [i for i in items if fold[i["group"]] != f]
-        point, listwise = ta.fit(train, 0.03), fit_listwise(train, args.lam)
+        point, lw = ta.fit(train, 0.03), fit_listwise(train, args.lam)
         for i in (i for i in items if fold[i["group"]] == f):
-            p, y, support, answerable, _ = ta.held_out(i, point)
-            q = ta.held_out(i, listwise)[0]
-            entries.append({"item": i, "fold": f, "p": p, "q": q, "y": y, "support": support, "answerable": answerable})
-    best = lambda score: lambda e, sup: int(np.argmax(np.where(sup, score(e), -np.inf)))  # noqa: E731
-    print("pointwise", figures(entries, best(lambda e: e["p"])))
-    print("listwise ", figures(entries, best(lambda e: e["q"])))
-    print("hybrid   ", figures(entries, best(lambda e: logit(e["p"]) + logit(e["q"]))))
+            held.append(ta.held_out(i, point))
+            listwise.append(ta.held_out(i, lw)[0])
+            tested.append(i)
+
+    def highest(s: np.ndarray):
+        return lambda supported: int(np.argmax(np.where(supported, s, -np.inf)))
+
+    def by(score):
+        return [highest(score(n)) for n in range(len(held))]
+
+    print("pointwise", ta.outcome(held, TAU))
+    print("listwise ", ta.outcome(held, TAU, by(lambda n: listwise[n])))
+    print("hybrid   ", ta.outcome(held, TAU, by(lambda n: logit(held[n][0]) + logit(listwise[n]))))
 
     # Cosine re-ranking among the pointwise model's K most probable units, K and beta chosen on the other folds.
     embedder = api.library.embedder
-    for e in entries:
-        e["top"] = list(np.argsort(-e["p"])[: max(KS)])
-        if e["top"]:
-            units = np.asarray(embedder.embed_documents([e["item"]["texts"][j] for j in e["top"]]))
-            e["cos"] = units @ np.asarray(embedder.embed_query(e["item"]["question"]))
+    tops, cosines = [], []
+    for (p, *_), item in zip(held, tested, strict=True):
+        top = list(np.argsort(-p)[: max(KS)])
+        units = np.asarray(embedder.embed_documents([item["texts"][j] for j in top])) if top else np.zeros((0, 1))
+        tops.append(top)
+        cosines.append(units @ np.asarray(embedder.embed_query(item["question"])) if top else np.zeros(0))
 
-    def reranked(k: int, beta: float):
-        def choose(e, supported):
-            top = [j for j in e["top"][:k] if supported[j]]
-            if not top:
-                return int(np.argmax(np.where(supported, e["p"], -np.inf)))
-            score = [logit(e["p"][j]) + beta * e["cos"][e["top"].index(j)] for j in top]
-            return top[int(np.argmax(score))]
+    def reranked(n: int, k: int, beta: float):
+        p, top, cos = held[n][0], tops[n], cosines[n]
+
+        def choose(supported):
+            best = [m for m in range(min(k, len(top))) if supported[top[m]]]
+            if not best:
+                return int(np.argmax(np.where(supported, p, -np.inf)))
+            return top[max(best, key=lambda m: logit(p[top[m]]) + beta * cos[m])]
 
         return choose
 
     grid = [(k, b) for k in KS for b in BETAS]
-    held = []
+    folds = [fold[i["group"]] for i in tested]
+    choosers = [None] * len(held)
     for f in range(FOLDS):
-        other = [e for e in entries if e["fold"] != f]
-        k, b = max(grid, key=lambda g: (figures(other, reranked(*g))["correct"], -g[1]))
-        held += [(e, reranked(k, b)) for e in entries if e["fold"] == f]
+        other = [n for n in range(len(held)) if folds[n] != f]
+
+        def correct(g, other=other):
+            return ta.outcome([held[n] for n in other], TAU, [reranked(n, *g) for n in other])["correct"]
+
+        k, b = max(grid, key=lambda g: (correct(g), -g[1]))
+        for n in (n for n in range(len(held)) if folds[n] == f):
+            choosers[n] = reranked(n, k, b)
         print(f"  del {f + 1}: K={k}, beta={b}")
-    print("cosine   ", figures([e for e, _ in held], lambda e, sup: dict((id(x), c) for x, c in held)[id(e)](e, sup)))
+    print("cosine   ", ta.outcome(held, TAU, choosers))
 
 
 if __name__ == "__main__":

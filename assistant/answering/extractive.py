@@ -448,7 +448,7 @@ def _with_lead(units: list[Unit], item: Unit) -> Unit:
     överträtt ..."): an item alone is half a sentence, and what is done is often in the lead-in. Cited from the
     lead-in to the item; the item stays the key. The item alone when the chunk holds no lead-in for it."""
     block = next((u for u in units if u.kind == "list" and u.start <= item.start and item.end <= u.end), None)
-    lead = next((u for u in units if u.kind == "lead" and block is not None and u.start == block.start), None)
+    lead = next((u for u in units if u.kind == "lead" and u.start == block.start), None) if block else None
     if lead is None:
         return item
     text = f"{lead.text.rstrip('.:;, ')}: {item.text.strip()}"
