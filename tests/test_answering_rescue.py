@@ -49,3 +49,30 @@ def test_distant_meaning_still_abstains():
     answer = Answerer(_searcher(), embedder=_Embedder(RESCUE_MIN_SIM - 0.1)).ask(QUESTION)
     assert answer.abstained and answer.text.startswith(ABSTAIN_TEXT)
     assert not answer.citations
+
+
+def test_answering_with_the_embedder_never_writes_the_index(tmp_path, make_library):
+    """The paraphrase rescue embeds sentences at question time: they stay in memory, the index's cache file is
+    written by ingestion alone (an index may be read-only, shared between processes or being ingested)."""
+    import sqlite3
+
+    from assistant.ingest import ingest
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / DOC).write_text(TEXT, encoding="utf-8")
+    library = make_library()
+    ingest(library, [folder])
+
+    def rows() -> int:
+        with sqlite3.connect(library.folder / "embeddings.sqlite") as db:
+            return db.execute("SELECT COUNT(*) FROM vectors").fetchone()[0]
+
+    before = rows()
+    embedded: list[str] = []
+    inner = library.embedder.inner
+    original = inner.embed_documents
+    inner.embed_documents = lambda texts: embedded.extend(texts) or original(texts)
+    Answerer(library, embedder=library.embedder, k=4, unit_model=None).ask(QUESTION)
+    assert ANSWER_SENTENCE in embedded  # the rescue looked at the sentence
+    assert rows() == before

@@ -77,3 +77,40 @@ def test_fallback_cache_supplies_vectors_without_embedding(tmp_path):
     cached.add_fallback(tmp_path / "seed.sqlite")
     cached.embed_documents(["x y", "z w", "new text"])
     assert inner.calls == 1
+
+
+def _rows(path) -> int:
+    import sqlite3
+
+    with sqlite3.connect(path) as db:
+        return db.execute("SELECT COUNT(*) FROM vectors").fetchone()[0]
+
+
+def test_vectors_embedded_while_answering_stay_in_memory(tmp_path, monkeypatch):
+    """Answering embeds sentences (embed_transient): the index's cache file is not written, a text already
+    in it is not embedded again, and memory holds at most TRANSIENT_VECTORS of them."""
+    from assistant import embedding
+
+    inner = _Counting()
+    cached = CachedEmbedder(inner, tmp_path / "cache.sqlite")
+    indexed = cached.embed_documents(["a b c"])
+    monkeypatch.setattr(embedding, "TRANSIENT_VECTORS", 2)
+    vectors = cached.embed_transient(["a b c", "d e f", "g h", "d e f"])
+    assert _rows(tmp_path / "cache.sqlite") == 1
+    assert inner.calls == 1 + 2  # "d e f" twice in one call is embedded once
+    assert np.allclose(vectors[0], indexed[0]) and np.allclose(vectors[1], inner.embed_documents(["d e f"])[0])
+    inner.calls = 0
+    cached.embed_transient(["g h", "d e f"])
+    assert inner.calls == 0
+    cached.embed_transient(["x y"])  # pushes "g h", the least recently used, out
+    cached.embed_transient(["g h"])
+    assert inner.calls == 2
+
+
+def test_cosines_of_a_query_and_texts():
+    from assistant.embedding import cosines
+
+    e = HashingEmbedder()
+    sims = cosines(e, "avtal för hemtjänst", ["hemtjänst för avtal", "vite"])
+    assert sims[0] == pytest.approx(1.0) and abs(sims[1]) < 0.5
+    assert cosines(e, "avtal", []) == []

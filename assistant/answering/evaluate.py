@@ -54,6 +54,9 @@ class QuestionResult(BaseModel):
     citations: int = 0
     correct_citations: int = 0
     strict_citations: int = 0
+    lead_correct: bool | None = Field(
+        default=None, description="Answered, answerable: the first citation's answering sentence holds gold text."
+    )
     seconds: float = 0.0
 
 
@@ -66,6 +69,12 @@ class Figures(BaseModel):
         default=None, description="Share of ej_besvarbar abstained with no citation."
     )
     wrongly_abstained: float | None = Field(default=None, description="Share of answerable questions abstained.")
+    lead_precision: float | None = Field(
+        default=None,
+        description="Share of answered answerable questions whose first citation's key passage (the sentence, "
+        "list or item that answers, without the context quoted around it) overlaps a gold quote: what a "
+        "reader who stops after the first sentence is told.",
+    )
 
 
 class AnswerReport(BaseModel):
@@ -86,11 +95,21 @@ def load_questions(path: Path) -> list[QAItem]:
     return items
 
 
-def _citation_correct(c: Citation, passage: str, item: QAItem, dup: dict[str, set[str]]) -> tuple[bool, bool]:
-    """(cited passage holds a gold quote of a gold doc, the quote itself overlaps a gold quote)."""
+def _key_text(c: Citation) -> str:
+    """The part of a citation's quote that answers (key_start:key_end), or the whole quote."""
+    if c.key_start is None or c.key_end is None or c.start is None:
+        return c.quote
+    return c.quote[c.key_start - c.start : c.key_end - c.start] or c.quote
+
+
+def _citation_correct(
+    c: Citation, passage: str, item: QAItem, dup: dict[str, set[str]], quote: str | None = None
+) -> tuple[bool, bool]:
+    """(cited passage holds a gold quote of a gold doc, the quote itself (or `quote`, a part of it)
+    overlaps a gold quote)."""
     docs = {c.doc, *c.also_in}
     docs |= set().union(*(dup.get(d, set()) for d in list(docs)))
-    passage_n, quote_n = normalize(passage), normalize(c.quote)
+    passage_n, quote_n = normalize(passage), normalize(c.quote if quote is None else quote)
     loose = strict = False
     for ev in item.evidence:
         if not same_document(ev.doc, docs):
@@ -127,6 +146,10 @@ def score_answer(item: QAItem, answer: Answer, passages: dict[str, str], dup: di
         loose, strict = _citation_correct(c, passages.get(c.chunk_id or "", c.quote), item, dup)
         res.correct_citations += loose
         res.strict_citations += strict
+    if item.answerable and answer.citations and not answer.abstained:
+        first = answer.citations[0]
+        passage = passages.get(first.chunk_id or "", first.quote)
+        res.lead_correct = _citation_correct(first, passage, item, dup, _key_text(first))[1]
     return res
 
 
@@ -141,6 +164,9 @@ def _figures(results: list[QuestionResult]) -> Figures:
         if n:
             f.citation_precision = round(sum(r.correct_citations for r in answerable) / n, 3)
             f.citation_precision_strict = round(sum(r.strict_citations for r in answerable) / n, 3)
+        led = [r.lead_correct for r in answerable if r.lead_correct is not None]
+        if led:
+            f.lead_precision = round(sum(led) / len(led), 3)
     if unanswerable:
         f.unanswerable_abstained = round(
             sum(r.abstained and r.citations == 0 for r in unanswerable) / len(unanswerable), 3
@@ -219,7 +245,8 @@ def report_sv(report: AnswerReport) -> str:
         return "–" if v is None else f"{v:.3f}"
 
     lines = [
-        "typ                    frågor  nyckel-recall  källprecision  (strikt)  ej_besv. avstått  felaktigt avstått",
+        "typ                    frågor  nyckel-recall  källprecision  (strikt)  ej_besv. avstått  felaktigt avstått"
+        "  första meningen",
     ]
     rows = [
         ("totalt", report.overall),
@@ -231,7 +258,7 @@ def report_sv(report: AnswerReport) -> str:
         lines.append(
             f"{name:<22} {f.questions:>6}  {fmt(f.answer_key_recall):>13}  {fmt(f.citation_precision):>13}  "
             f"{fmt(f.citation_precision_strict):>8}  {fmt(f.unanswerable_abstained):>16}  "
-            f"{fmt(f.wrongly_abstained):>17}"
+            f"{fmt(f.wrongly_abstained):>17}  {fmt(f.lead_precision):>15}"
         )
     lines.append(f"svarstid p50 {report.latency_p50:.3f} s, p95 {report.latency_p95:.3f} s")
     return "\n".join(lines)

@@ -30,6 +30,7 @@ ANSWER_UNIT_CHARS = 450
 ENTITY_LEVEL = 0.69
 RESCUE_FOCUS = 0.5  # a rescued unit must name what the question asks about (its focus word or a synonym)
 RULE_PRIOR = 0.1  # see analyze(): measured on qa_people and qa_dev, 0.1 keeps the dev answers and most of the gain
+REPEALED_BEHIND = 0.15  # a repealed act's unit goes this far behind: the current act answers when both say it
 # An interview quote (an opinion) goes this far behind the other units when the model ranks: near a tie, what a
 # document states answers before what someone said in an interview. Cross-validated on qa_people over corpus +
 # library (eval/cv_answers.py): key recall and citation precision unchanged, strict citation precision 0.474 ->
@@ -274,7 +275,7 @@ def analyze(
             if shape.sanction and lexicon.SANCTION_WORDS.search(unit.text):
                 c.score += 0.05
             if hit.meta.repealed:
-                c.score -= 0.15  # prefer the current act when both say it
+                c.score -= REPEALED_BEHIND  # prefer the current act when both say it
             if hit.meta.duplicate_of:
                 c.score -= 0.05  # the original (web text) reads better than its PDF extraction
             if unit.fragment:
@@ -312,7 +313,7 @@ def analyze(
             # what the documents lack).
             c.score = c.probability + (RULE_PRIOR if c.supported else 0.0)
             if c.unit.hit.meta.repealed:
-                c.score -= 0.15  # as in the rules: prefer the current act when both say it
+                c.score -= REPEALED_BEHIND  # as in the rules: prefer the current act when both say it
             if c.unit.person_quote:
                 c.score -= QUOTE_BEHIND
             c.score += _head_start(c, shape, prior_docs)

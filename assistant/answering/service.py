@@ -16,6 +16,7 @@ from assistant.answering.unit_model import UnitModel
 from assistant.answering.unit_model import default_model as default_unit_model
 from assistant.answering.verify import parse_claims, verify_claims
 from assistant.chunking import section_at
+from assistant.embedding import cosines
 from assistant.models import Answer, Citation, DocumentKind, SearchHit
 from assistant.protocols import Embedder, Searcher
 from assistant.text import normalize
@@ -150,9 +151,7 @@ class Answerer:
         ]
         if not pool:
             return
-        query = self.embedder.embed_query(question)
-        vectors = self.embedder.embed_documents([c.unit.text for c in pool])
-        sims = [sum(a * b for a, b in zip(query, v, strict=True)) for v in vectors]
+        sims = cosines(self.embedder, question, [c.unit.text for c in pool])
         best, sim = max(zip(pool, sims, strict=True), key=lambda cs: cs[1])
         if sim >= RESCUE_MIN_SIM:
             best.supported, best.why_not = True, ""
