@@ -402,19 +402,25 @@ def remove(library: Library, docs: Iterable[str]) -> list[str]:
     return removed
 
 
+# Raised when what _settle computes changes meaning (2: the newest version of a routine is the original of
+# its copies): the next ingest settles an index again even when no file changed.
+SETTLE_RULES = 2
+
+
 def _settle(library: Library) -> None:
     """After documents changed: duplicate marks, then the BM25 files; skipped when nothing changed.
 
     Keyed on the catalog generation, not on what this run did, so a run killed before or during
     this step is completed by the next one even if that finds every file unchanged.
     """
-    if library.catalog.get_info("settled") == str(library.catalog.generation()):
+    settled = f"{library.catalog.generation()}/{SETTLE_RULES}"
+    if library.catalog.get_info("settled") == settled:
         return
     mark_duplicates(library)
     library.invalidate()
     library.rebuild_lexical()
     library.invalidate()
-    library.catalog.set_info("settled", str(library.catalog.generation()))
+    library.catalog.set_info("settled", settled)
 
 
 def _page_progress(progress: Callable[[str, int, int], None] | None, name: str, done: int, total: int):
@@ -469,10 +475,12 @@ def mark_duplicates(library: Library) -> None:
 
     Same text at similar length: a copy, not a document that quotes or embeds another (a tender
     that includes the contract terms, uppdragsbeskrivningar sharing boilerplate). Of a group of
-    copies the original is the most recently decided one, else the first by id. Pairs are found
-    through shared shingles, so a thousand documents compare in well under a second.
+    copies the original is the most recently decided or dated one, else the first by id: a routine
+    kept in several folders, "beslutad 2023-11-29" in one and "beslutad 2025-02-10" in three, is the
+    2025 version with older copies, not the other way round. Pairs are found through shared
+    shingles, so a thousand documents compare in well under a second.
     """
-    metas = sorted(library.catalog.documents(), key=lambda m: (_newest_first(m.decided_on), m.doc))
+    metas = sorted(library.catalog.documents(), key=lambda m: (_newest_first(m.decided_on or m.date), m.doc))
     order = {m.doc: i for i, m in enumerate(metas)}
     collection_of = {m.doc: m.collection for m in metas}  # a copy in another collection is its own document
     signatures = {m.doc: _shingles(library.catalog.document_text(m.doc) or "") for m in metas}

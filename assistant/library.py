@@ -36,6 +36,7 @@ from assistant.retrieval import (
     best_sentence_coverage,
     collapse_duplicates,
     expansions,
+    figures,
     mentioned_documents,
     overlap,
     rrf,
@@ -481,9 +482,12 @@ class Library:
             if len(hits) == k:
                 break
             chunk = chunks[chunk_id]
-            canonical = self._canonical_passage(chunk, metas)
+            canonical = self._canonical_passage(chunk, metas, allowed_docs)
             if canonical is not None:
-                also = [chunk.doc, *[d for d in also if d != canonical.doc]]
+                # The copy is named as holding the same text only when it states the same figures: the
+                # newest version's "149 kr för 2025" is cited, its older copy's "145 kr för 2024" is not its text.
+                same = figures(canonical.text) == figures(chunk.text)
+                also = [*([chunk.doc] if same else []), *[d for d in also if d != canonical.doc]]
                 chunk = canonical
             if chunk.id in seen:
                 continue
@@ -500,13 +504,18 @@ class Library:
             )
         return hits
 
-    def _canonical_passage(self, chunk: Chunk, metas: dict[str, DocumentMeta]) -> Chunk | None:
+    def _canonical_passage(
+        self, chunk: Chunk, metas: dict[str, DocumentMeta], allowed: set[str] | None = None
+    ) -> Chunk | None:
         """For a passage of a duplicate document, the same passage in the original, if found.
 
-        The same booklet as clean web text and as a PDF extraction: cite the clean original.
+        The same booklet as clean web text and as a PDF extraction: cite the clean original; a routine's
+        older copy in another folder: cite the newest version (ingest.mark_duplicates). Not when the
+        search is limited to some documents (one unit's folder) and the original is not among them: a
+        routine of the unit's own folder is cited, not its copy in another unit's.
         """
         original = metas[chunk.doc].duplicate_of
-        if not original or original not in metas:
+        if not original or original not in metas or (allowed is not None and original not in allowed):
             return None
         key = (original, self.catalog.generation())  # this snapshot's version of the original
         with self._lock:

@@ -42,6 +42,8 @@ from assistant.evaluation import load_questions  # noqa: E402
 from assistant.library import Library  # noqa: E402
 from assistant.ranking import RankModel  # noqa: E402
 
+RANKER_C = 0.03  # each fold's search ranker (the shipped one has C=3.0: eval/train_ranker.py chose it later)
+
 
 def group_of(row: dict) -> str:
     return row.get("conversation") or row["id"]
@@ -115,7 +117,7 @@ def main() -> None:
             test_rows = [r for r in scored if fold_of_group[group_of(r)] == fold]
             Library.rank_model = original  # the training data of the ranker comes from the plain pools
             items = train_ranker.build(library, train_rows)
-            weights, mean, scale = train_ranker.fit(items, 0.03)
+            weights, mean, scale = train_ranker.fit(items, RANKER_C)
             ranker = RankModel(tuple(weights), tuple(mean), tuple(scale), embedder=library.embedder.model_id)
             Library.rank_model = property(lambda self, r=ranker: r)
             units = train_answering.collect(api, train_rows)

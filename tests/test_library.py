@@ -319,3 +319,109 @@ def test_the_answer_says_how_a_mistyped_question_was_read(make_library, docs_dir
     assert typed.resolved_question == "Vad ska känneteckna socialnämndens valfrihetssystem?"
     plain = Answerer(lib, unit_model=None).ask("Vad ska känneteckna socialnämndens valfrihetssystem?")
     assert plain.resolved_question is None  # read as typed: nothing to say
+
+
+ROUTINE = """# Rutin för användning av ADL och omkostnadsersättning
+
+## RUTIN BESLUTAD {date}
+
+Avsikten med denna ersättning är att ersätta stödassistenten eller ledsagaren för extra omkostnader som
+uppstår då medarbetaren medföljer på brukarens aktiviteter. Ersättningen syftar till att möjliggöra att
+brukaren ska kunna leva ett aktivt liv i samhället. Ersättningen får inte användas för att täcka brukarens
+egna omkostnader för aktiviteten. Ersättning gäller exempelvis för biobesök, besök på museum, teater,
+sportevenemang eller dylikt. Observera dock att inträde till vissa aktiviteter är gratis för medföljande
+medarbetaren vid uppvisande av ledsagarbevis. Omkostnader som uppstår när medarbetaren medföljer på resor
+ersätts också, liksom cafébesök med kaffe, te och kaka eller smörgås.
+
+För restaurangbesök beviljas kostnader upp till {amount} kr inklusive moms för {year}. Kostnader utöver det
+får medarbetaren själv stå för. Kvitto ska alltid lämnas till enhetschefen senast i slutet av månaden, och
+enhetschefen attesterar ersättningen innan den betalas ut med lönen månaden därpå.
+"""
+
+
+def _two_versions(tmp_path, make_library):
+    for folder, date, amount, year in [("Gruppbostad", "2023-11-29", 145, 2024), ("Korttids", "2025-02-10", 149, 2025)]:
+        (tmp_path / "docs" / folder).mkdir(parents=True)
+        (tmp_path / "docs" / folder / "Rutin för ADL.md").write_text(
+            ROUTINE.format(date=date, amount=amount, year=year), encoding="utf-8"
+        )
+    lib = make_library()
+    ingest(lib, [tmp_path / "docs"])
+    return lib
+
+
+def test_of_two_versions_of_a_routine_the_newest_is_the_original_and_neither_claims_the_other(make_library, tmp_path):
+    """The same routine in two folders, decided 2023 (145 kr for 2024) and 2025 (149 kr for 2025): the 2025
+    version is the original, and no hit says the 2023 file holds the same text."""
+    lib = _two_versions(tmp_path, make_library)
+    metas = {m.doc: m for m in lib.documents()}
+    assert metas["Gruppbostad/Rutin för ADL.md"].duplicate_of == "Korttids/Rutin för ADL.md"
+    assert metas["Korttids/Rutin för ADL.md"].duplicate_of is None
+
+    hits = lib.search("Hur mycket får jag lägga på restaurangbesök med brukaren?", k=4)
+    said = {h.chunk.doc: h for h in hits if "restaurangbesök beviljas" in h.chunk.text}
+    assert "149 kr" in said["Korttids/Rutin för ADL.md"].chunk.text
+    for hit in said.values():
+        claimed = [hit.chunk.doc, *hit.also_in]
+        assert not ("Gruppbostad/Rutin för ADL.md" in claimed and "149 kr" in hit.chunk.text)
+        assert not ("Korttids/Rutin för ADL.md" in claimed and "145 kr" in hit.chunk.text)
+
+
+def test_an_index_settled_under_older_rules_is_settled_again_by_the_next_ingest(make_library, docs_dir, monkeypatch):
+    """New duplicate rules reach an existing index at its next ingest, even when no file changed."""
+    import assistant.ingest as ingest_module
+
+    lib = make_library()
+    ingest(lib, [docs_dir / SEED_POLICY.name])
+    calls = []
+    original = ingest_module.mark_duplicates
+    monkeypatch.setattr(ingest_module, "mark_duplicates", lambda library: calls.append(1) or original(library))
+    ingest(lib, [docs_dir / SEED_POLICY.name])
+    assert calls == []  # settled, nothing changed
+    lib.catalog.set_info("settled", str(lib.catalog.generation()))  # as stop 34 and before wrote it
+    ingest(lib, [docs_dir / SEED_POLICY.name])
+    assert calls == [1]
+
+
+def test_a_search_within_a_folder_cites_the_folders_own_copy(make_library, tmp_path):
+    """The unit's routine is an older copy of one in another folder; a search limited to the unit's folder
+    cites the unit's file, not the original outside it, also where the passage is the same text in both."""
+    templates = (
+        "Medarbetaren som följer med brukaren på {} ska ta med kvitto.",
+        "Brukaren väljer själv om {} passar just den dagen.",
+        "Enhetschefen godkänner i förväg resor till {} utanför kommunen.",
+        "Kostnader för {} som brukaren själv betalar redovisas i pärmen.",
+        "Vid inställt besök på {} meddelas samordnaren snarast.",
+        "Ledsagaren bär legitimation och ledsagarbevis vid {}.",
+        "Efter besöket på {} dokumenteras hur brukaren upplevde aktiviteten.",
+        "Om brukaren blir sjuk under {} kontaktas sjuksköterskan.",
+    )
+    body = "".join(
+        f"\n\n## Avsnitt {name}\n\n" + " ".join(t.format(name) for t in templates)
+        for name in ("bio", "museum", "teater", "konsert", "fotboll", "simhall")
+    )
+    for folder, date in [("Gruppbostad", "2023-11-29"), ("Korttids", "2025-02-10")]:
+        (tmp_path / "docs" / folder).mkdir(parents=True)
+        (tmp_path / "docs" / folder / "Rutin.md").write_text(f"# Rutin\n\nBeslutad {date}." + body, encoding="utf-8")
+    lib = make_library()
+    ingest(lib, [tmp_path / "docs"])
+    assert {m.doc: m.duplicate_of for m in lib.documents()}["Gruppbostad/Rutin.md"] == "Korttids/Rutin.md"
+    query = "Ska medarbetaren ta med kvitto från teater?"
+    assert lib.search(query, k=3)[0].chunk.doc == "Korttids/Rutin.md"  # the original, the copy named beside it
+    mine = lib.search(query, k=3, docs=["Gruppbostad/Rutin.md"])
+    assert mine and {h.chunk.doc for h in mine} == {"Gruppbostad/Rutin.md"}
+
+
+def test_an_answer_from_an_older_version_says_where_the_newer_one_is(make_library, tmp_path):
+    from assistant.answering import Answerer
+
+    lib = _two_versions(tmp_path, make_library)
+    answer = Answerer(lib, k=4, unit_model=None).ask(
+        "Hur mycket beviljas för restaurangbesök?", docs=["Gruppbostad/Rutin för ADL.md"]
+    )
+    assert not answer.abstained and "145 kr" in answer.text
+    assert any("äldre version (2023-11-29)" in n and "Korttids/Rutin för ADL.md" in n for n in answer.notes)
+    newest = Answerer(lib, k=4, unit_model=None).ask(
+        "Hur mycket beviljas för restaurangbesök?", docs=["Korttids/Rutin för ADL.md"]
+    )
+    assert "149 kr" in newest.text and not any("äldre version" in n for n in newest.notes)

@@ -138,3 +138,22 @@ def test_best_sentence_coverage_prefers_terms_together():
     assert score(together) == pytest.approx(1.0)
     assert score(scattered) == pytest.approx(0.5)
     assert score("inget relevant alls") == 0.0
+
+
+def test_two_versions_of_a_passage_are_not_called_the_same_text():
+    """Copies of a routine in two folders, one version's amount and year changed: one passage (the one ranked
+    first), and the other file is not named as holding the same text."""
+    old = "Restaurangbesök inklusive dryck (inte alkohol). För restaurangbesök beviljas kostnader upp till 145 kr inklusive moms för 2024. Kostnader utöver det får medarbetaren själv stå för."  # noqa: E501
+    new = old.replace("145", "149").replace("2024", "2025")
+    items = [("a", "Korttids/Rutin för ADL.md", new), ("b", "Gruppbostad/Rutin för ADL.md", old)]
+    assert collapse_duplicates(items, 0.6, lambda a, b: True) == [("a", [])]
+    # A page number left by a PDF, on a line of its own or inside the text, is no figure of the passage.
+    paged = [("a", "Korttids/ADL.md", new), ("c", "Serviceboende/ADL.md", "14 " + new + "\n\n2/3\n")]
+    assert collapse_duplicates(paged, 0.6) == [("a", ["Serviceboende/ADL.md"])]
+
+
+def test_figures_of_a_passage():
+    from assistant.retrieval import figures
+
+    text = "Beslutad 2025-02-10.\n\n3\n\nUpp till 149 kr, 08.00-17.00, 15 timmar per år 2025, enligt 5 kap. 3 §."
+    assert figures(text) == {"2025-02-10", "149", "08.00-17.00", "15", "2025"}

@@ -17,6 +17,7 @@ from assistant.answering.shape import Shape, defines_term, gate, type_ok
 from assistant.answering.terms import QueryTerms, stem, stems, words
 from assistant.docinfo import is_decision_line
 from assistant.models import SearchHit
+from assistant.retrieval import figures
 
 TAU = 0.55  # weighted coverage (unit plus context) a supporting unit needs
 OWN_MIN = 0.3  # ... of which the unit itself must carry this much
@@ -474,9 +475,10 @@ def _overlaps(a: Unit, b: Unit) -> bool:
 
 
 def _same_text(a: Unit, b: Unit) -> bool:
-    """Near-duplicate passages (the same booklet as web text and as PDF extraction)."""
+    """Near-duplicate passages (the same booklet as web text and as PDF extraction) stating the same figures
+    (not two versions of a routine, "145 kr för 2024" and "149 kr för 2025")."""
     sa, sb = a.stems, b.stems
-    if not sa or not sb:
+    if not sa or not sb or figures(a.text) != figures(b.text):
         return False
     return len(sa & sb) / len(sa | sb) >= 0.75
 

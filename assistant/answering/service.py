@@ -236,6 +236,9 @@ class Answerer:
                 notes.append(trust.quote_note(n))
             if c.repealed:
                 notes.append(trust.repealed_note(n, c, hit.meta.superseded_by))
+            if hit.meta.duplicate_of and callable(document := getattr(self.searcher, "document", None)):
+                older = trust.older_version_note(n, hit.meta, document(hit.meta.duplicate_of))
+                notes.extend([older] if older else [])
             notes.extend(trust.superseded_act_notes(n, c.quote))
         return notes
 

@@ -29,6 +29,19 @@ def repealed_note(n: int, citation: Citation, superseded_by: str | None) -> str:
     return f"[{n}] kommer från {citation.title}, som är upphävd{after}. Kontrollera gällande lydelse."
 
 
+def older_version_note(n: int, meta: DocumentMeta, newest: DocumentMeta | None) -> str | None:
+    """A note when the cited document is an older version of one indexed in a newer version (a routine kept
+    in several folders, decided 2023 in one and 2025 in the others: ingest.mark_duplicates makes the newest
+    the original of the copies). None when there is no newer dated version."""
+    mine, theirs = meta.decided_on or meta.date, newest.decided_on or newest.date if newest else None
+    if newest is None or not mine or not theirs or theirs <= mine:
+        return None
+    return (
+        f"[{n}] kommer från en äldre version ({mine}) av {newest.title}; en nyare version ({theirs}) finns i "
+        f"{newest.doc}. Kontrollera att det som sägs gäller enligt den."
+    )
+
+
 def successor(meta: DocumentMeta, documents: list[DocumentMeta]) -> str | None:
     """The indexed act that replaced a repealed one: `superseded_by` names it ("SFS 2025:400"), its title or
     issuer carries the number ("Socialtjänstlag (2025:400)"). None when the act is not repealed or its
