@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -925,3 +926,29 @@ def test_colloquial_function_words_are_no_content_terms():
 
     words = [t.word for t in QueryTerms("Går läkaren igenom mammas mediciner nån gång, finns det sånt?").terms]
     assert "nån" not in words and "sånt" not in words and "mediciner" in words
+
+
+@pytest.mark.parametrize(
+    ("question", "live"),
+    [
+        ("Hur lång är väntetiden till äldreboende i Botkyrka just nu?", True),
+        ("Hur lång är väntetiden till äldreboende i Botkyrka i dag?", True),
+        ("Hur lång är väntetiden till äldreboende i Botkyrka för närvarande?", True),
+        ("Hur lång är väntetiden till äldreboende i Botkyrka?", False),
+    ],
+)
+def test_a_question_about_how_things_stand_now_is_not_answered_by_a_near_miss(question, live):
+    """The model may rescue a unit the word rules reject, but not for a question about the present state: a
+    follow-up report's average of 2021 does not say how long the wait is now."""
+    from assistant.answering import extractive
+    from assistant.answering.shape import Shape
+    from assistant.answering.terms import QueryTerms
+
+    hit = _hit("Enligt uppföljningen 2021 var väntetiden till äldreboende i Botkyrka i genomsnitt tre månader.")
+    terms = QueryTerms(question)
+    analysis = extractive.analyze(terms, question, [hit])
+    shape = Shape.of(question)
+    assert shape.live is live
+    near = [c for c in analysis.candidates if extractive.rescuable(c, terms, replace(shape, live=False))]
+    assert near, "read as a question about rules, the report's sentence may be rescued"
+    assert all(extractive.rescuable(c, terms, shape) is not live for c in near)

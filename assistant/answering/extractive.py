@@ -348,12 +348,14 @@ def _answers_the_decision(c: Candidate, shape: Shape) -> bool:
 
 
 def rescuable(c: Candidate, terms: QueryTerms, shape: Shape) -> bool:
-    """May the unit model rescue this unit? Not an instruction to a language model, it names the word the
-    question is about (or a synonym) and every proper name the question gives, and when the question
-    asks for a number, date, duration or name, the unit has one ("Hur många läkare ..." is not answered
-    by a sentence about the doctors without a number)."""
+    """May the unit model rescue this unit? Not for a question about how things stand now (Shape.live: "Hur
+    lång är kön just nu?" is not answered by the rule for who is first in the queue). Not an instruction to a
+    language model, it names the word the question is about (or a synonym) and every proper name the
+    question gives, and when the question asks for a number, date, duration or name, the unit has one
+    ("Hur många läkare ..." is not answered by a sentence about the doctors without a number)."""
     return (
         not c.unit.injection
+        and not shape.live
         and c.focus_level >= RESCUE_FOCUS
         and not gate(c.unit, terms, shape)
         and names_entities(c, terms)

@@ -39,6 +39,7 @@ class Shape:
     choice: bool = False  # it offers the answers to choose from ("kommunen eller företaget?")
     decision: bool = False  # who decided a named document, or when ("Vem har beslutat om kostpolicyn?")
     defines: str = ""  # what a term means ("Vad är maxtaxan?"): the term
+    live: bool = False  # how things stand now ("Hur lång är kön just nu?"): documents state rules, not the present
 
     @classmethod
     def of(cls, question: str) -> Shape:
@@ -62,6 +63,7 @@ class Shape:
             choice=bool(lexicon.ALTERNATIVES.search(question)),
             decision=bool(lexicon.ASKS_ABOUT_THE_DECISION.search(question) and lexicon.DOCUMENT_WORD.search(question)),
             defines=_defined_term(question),
+            live=bool(lexicon.LIVE_QUESTION.search(question)),
         )
 
 
