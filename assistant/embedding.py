@@ -130,17 +130,21 @@ class CachedEmbedder:
             found.update({k: np.frombuffer(v, dtype=np.float32).tolist() for k, v in rows})
         return found
 
+    def _cached(self, keys: list[str], found: dict[str, list[float]]) -> dict[str, list[float]]:
+        """`found` completed from the cache file and then the fallback caches (call with the lock held)."""
+        for db in ([self._db] if self._db is not None else []) + self._fallbacks:
+            missing = [k for k in keys if k not in found]
+            if missing:
+                found.update(self._lookup(db, missing))
+        return found
+
     def _key(self, text: str) -> str:
         return cache_key(self.model_id, text)
 
     def embed_documents(self, texts: Sequence[str], batch_size: int = 16, progress=None) -> list[list[float]]:
         keys = [self._key(t) for t in texts]
-        found: dict[str, list[float]] = {}
         with self._lock:
-            for db in ([self._db] if self._db is not None else []) + self._fallbacks:
-                missing = [k for k in keys if k not in found]
-                if missing:
-                    found.update(self._lookup(db, missing))
+            found = self._cached(keys, {})
         todo = [i for i, k in enumerate(keys) if k not in found]
         for start in range(0, len(todo), batch_size):
             batch = todo[start : start + batch_size]
@@ -166,11 +170,7 @@ class CachedEmbedder:
         alone, so answering never writes to an index (read-only, shared, or being ingested)."""
         keys = [self._key(t) for t in texts]
         with self._lock:
-            found = {k: self._transient[k] for k in keys if k in self._transient}
-            for db in ([self._db] if self._db is not None else []) + self._fallbacks:
-                missing = [k for k in keys if k not in found]
-                if missing:
-                    found.update(self._lookup(db, missing))
+            found = self._cached(keys, {k: self._transient[k] for k in keys if k in self._transient})
         todo = list({k: i for i, k in enumerate(keys) if k not in found}.values())  # each text once
         if todo:
             for i, vec in zip(todo, self.inner.embed_documents([texts[i] for i in todo]), strict=True):

@@ -480,7 +480,7 @@ def mark_duplicates(library: Library) -> None:
     2025 version with older copies, not the other way round. Pairs are found through shared
     shingles, so a thousand documents compare in well under a second.
     """
-    metas = sorted(library.catalog.documents(), key=lambda m: (_newest_first(m.decided_on or m.date), m.doc))
+    metas = sorted(library.catalog.documents(), key=lambda m: (_newest_first(m.version_date), m.doc))
     order = {m.doc: i for i, m in enumerate(metas)}
     collection_of = {m.doc: m.collection for m in metas}  # a copy in another collection is its own document
     signatures = {m.doc: _shingles(library.catalog.document_text(m.doc) or "") for m in metas}

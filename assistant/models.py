@@ -95,6 +95,11 @@ class DocumentMeta(BaseModel):
         return self.doc.rsplit("/", 1)[-1]
 
     @property
+    def version_date(self) -> str | None:
+        """When this version was decided, else the document's date: what orders copies of one routine."""
+        return self.decided_on or self.date
+
+    @property
     def status(self) -> str:
         if self.repealed:
             return "repealed"

@@ -480,9 +480,9 @@ def _same_text(a: Unit, b: Unit) -> bool:
     """Near-duplicate passages (the same booklet as web text and as PDF extraction) stating the same figures
     (not two versions of a routine, "145 kr för 2024" and "149 kr för 2025")."""
     sa, sb = a.stems, b.stems
-    if not sa or not sb or figures(a.text) != figures(b.text):
+    if not sa or not sb:
         return False
-    return len(sa & sb) / len(sa | sb) >= 0.75
+    return len(sa & sb) / len(sa | sb) >= 0.75 and figures(a.text) == figures(b.text)
 
 
 def select(analysis: Analysis, more_units: Callable[[Unit], list[Unit]] | None = None) -> list[Group]:

@@ -231,14 +231,16 @@ class Answerer:
 
     def _trust_notes(self, citations: list[Citation], hits: list[SearchHit]) -> list[str]:
         notes: list[str] = []
+        document = getattr(self.searcher, "document", None)  # a duplicate's original (older_version_note)
         for n, (c, hit) in enumerate(zip(citations, hits, strict=False), start=1):
             if c.is_quote_of_person:
                 notes.append(trust.quote_note(n))
             if c.repealed:
                 notes.append(trust.repealed_note(n, c, hit.meta.superseded_by))
-            if hit.meta.duplicate_of and callable(document := getattr(self.searcher, "document", None)):
+            if hit.meta.duplicate_of and callable(document):
                 older = trust.older_version_note(n, hit.meta, document(hit.meta.duplicate_of))
-                notes.extend([older] if older else [])
+                if older:
+                    notes.append(older)
             notes.extend(trust.superseded_act_notes(n, c.quote))
         return notes
 

@@ -33,7 +33,7 @@ def older_version_note(n: int, meta: DocumentMeta, newest: DocumentMeta | None) 
     """A note when the cited document is an older version of one indexed in a newer version (a routine kept
     in several folders, decided 2023 in one and 2025 in the others: ingest.mark_duplicates makes the newest
     the original of the copies). None when there is no newer dated version."""
-    mine, theirs = meta.decided_on or meta.date, newest.decided_on or newest.date if newest else None
+    mine, theirs = meta.version_date, newest.version_date if newest else None
     if newest is None or not mine or not theirs or theirs <= mine:
         return None
     return (
