@@ -179,6 +179,28 @@ def test_a_question_for_a_sum_per_something_needs_a_sum_per_that(question, text,
     assert names_a_sum(Shape.of(question), text, heading) is ok
 
 
+@pytest.mark.parametrize(
+    ("question", "text", "ok"),
+    [
+        ("Hur många dagar är avtalsspärren?", "Kontrakt tecknas inte förrän tio kalenderdagar efter beslutet.", True),
+        ("Hur många dagar är avtalsspärren?", "Från det att beslutet skickats gäller en 10 dagars avtalsspärr.", True),
+        ("Hur många timmar i månaden slipper jag betala för?", "Avlösning är avgiftsfri upp till 15 timmar.", True),
+        ("Hur många kundvalssystem fanns det år 2024?", "Det fanns totalt 145 valfrihetssystem 2024.", True),
+        ("Hur många dagar får man vara sjuk?", "Läkarintyg krävs från och med den 8:e dagen.", True),
+        # A figure of something else is no count of the thing asked about.
+        ("Hur många läkare jobbar på vårdcentralen?", "Jourläkare nås på 08-717 10 09. Inställelsetiden är 2 timmar.", False),
+        ("Hur många läkare jobbar på vårdcentralen?", "Det finns 3 läkemedel i skåpet.", False),
+        ("Hur många läkare jobbar på vårdcentralen?", "En läkare ansvarar för varje boende.", False),  # an article
+        ("Hur många läkare jobbar på vårdcentralen?", "Vårdcentralen har sju läkare och två sjuksköterskor.", True),
+        ("Hur många läkare fanns det 2020?", "Under 2020 anställdes läkare.", False),  # a year is no count
+    ],
+)
+def test_a_question_for_a_count_needs_a_number_of_that_thing(question, text, ok):
+    from assistant.answering.shape import Shape, type_ok
+
+    assert type_ok(Shape.of(question), text) is ok
+
+
 def test_a_capital_after_a_full_stop_is_no_name():
     from assistant.answering.terms import extract_terms
 

@@ -252,6 +252,16 @@ _LEGAL_REFERENCE = r"\(?\d{4}:\d+\)?|\b\d+(?:\s*[-–]\s*\d+)?\s*(?:kap\.|§)|§
 NOT_AMOUNT = re.compile(
     _FOOTNOTE_MARK + "|" + _LEGAL_REFERENCE + r"|\b\d{4}-\d{2}(?:-\d{2})?\b|\b(?:19|20)\d{2}\b|\bdnr\b[^,;)]*"
 )
+# "Hur många läkare jobbar på ...?", "Hur många dagar är avtalsspärren?": a count of a thing, answered by a
+# number of that thing ("10 dagar", "tio kalenderdagar", "tre vårdvalssystem"), not by any figure in the
+# passage (a telephone number, "2 timmar"). The one or two words after "hur många" name the thing.
+COUNT_QUESTION = re.compile(r"\bhur\s+många\s+(?:av\s+)?(\w+)(?:\s+(\w+))?", re.IGNORECASE)
+# A number as a count: digits (an ordinal "8:e" too) or a number word from "två" ("en", "ett" are mostly
+# articles: "en läkare" is no count of doctors), then up to two words before the thing.
+COUNT_NUMBER = re.compile(
+    r"(?:\b\d+(?::[ae])?|\b(?:" + "|".join(NUMBER_WORDS.split()[2:14]) + r"))\s+((?:[\w-]+\s+){0,2}[\w-]+)",
+    re.IGNORECASE,
+)
 NOT_DATE = re.compile(_LEGAL_REFERENCE + r"|\bdnr\b[^,;)]*|\b[A-ZÅÄÖ]{2,}\s*\d{4}/\d+")
 # A question for a sum of money ("i kronor", "Vad kostar ...", "Hur mycket betalar ...") is answered only
 # by a sum: kronor, a share (procent) or the prisbasbelopp; a year, a section number or "4 timmar" is none.

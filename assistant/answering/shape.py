@@ -40,6 +40,7 @@ class Shape:
     decision: bool = False  # who decided a named document, or when ("Vem har beslutat om kostpolicyn?")
     defines: str = ""  # what a term means ("Vad är maxtaxan?"): the term
     live: bool = False  # how things stand now ("Hur lång är kön just nu?"): documents state rules, not the present
+    counted: tuple[str, ...] = ()  # a count of a thing ("Hur många läkare ...?"): the words that may name it
 
     @classmethod
     def of(cls, question: str) -> Shape:
@@ -64,13 +65,26 @@ class Shape:
             decision=bool(lexicon.ASKS_ABOUT_THE_DECISION.search(question) and lexicon.DOCUMENT_WORD.search(question)),
             defines=_defined_term(question),
             live=bool(lexicon.LIVE_QUESTION.search(question)),
+            counted=_counted(question),
         )
+
+
+def _counted(question: str) -> tuple[str, ...]:
+    """The words after "hur många" that may name what is counted ("Hur många privata hemtjänstföretag":
+    privata, hemtjänstföretag); none when the question counts kronor (a sum: the money checks) or nothing."""
+    m = lexicon.COUNT_QUESTION.search(question)
+    if not m:
+        return ()
+    found = tuple(w.lower() for w in m.groups() if w and w.lower() not in lexicon.STOPWORDS)
+    return () if any(w.startswith(("kr", "procent")) for w in found[:1]) else found
 
 
 def type_ok(shape: Shape, text: str) -> bool:
     """The text holds the kind of fact the question asks for (an amount, a date, a duration, a time of
     day, a name, a consequence, someone who acts)."""
     if shape.amount and not lexicon.AMOUNT_EVIDENCE.search(lexicon.NOT_AMOUNT.sub(" ", text)):
+        return False
+    if shape.counted and not counts(shape.counted, text):
         return False
     if shape.name and not lexicon.NAME_EVIDENCE.search(text):
         return False
@@ -87,6 +101,26 @@ def type_ok(shape: Shape, text: str) -> bool:
     if shape.who and not (lexicon.ACTOR_WORD.search(text) or lexicon.NAMED_ACTOR.search(text)):
         return False  # "Vem måste få veta det?" is not answered by how to clean the defibrillator
     return True
+
+
+COUNTED_HEAD = 5  # letters a counted word and the word after a number must end alike: "kundvalssystem" / "tre
+# vårdvalssystem", "dagar" / "tio kalenderdagar" (a compound's last part), not "läkare" / "telefonnummer"
+
+
+def counts(counted: tuple[str, ...], text: str) -> bool:
+    """The text gives a number of the thing counted: a number followed, within two words, by a form of a
+    counted word ("15 timmar", "10 dagars"), a compound ending in it ("tio kalenderdagar") or a word ending
+    as it does ("145 valfrihetssystem" for kundvalssystem). Not "3 läkemedel" for läkare."""
+    asked = [(c, stem(c)) for c in counted]
+    for m in lexicon.COUNT_NUMBER.finditer(lexicon.NOT_AMOUNT.sub(" ", text)):
+        for word in m.group(1).lower().split():
+            said = stem(word)
+            for c, s in asked:
+                if said == s or (said.startswith(s) and len(said) - len(s) <= 2) or (len(s) >= 3 and said.endswith(s)):
+                    return True
+                if len(c) >= COUNTED_HEAD and word[-COUNTED_HEAD:] == c[-COUNTED_HEAD:]:
+                    return True
+    return False
 
 
 def _answers_time(shape: Shape, text: str) -> bool:
