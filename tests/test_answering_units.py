@@ -201,6 +201,23 @@ def test_a_question_for_a_count_needs_a_number_of_that_thing(question, text, ok)
     assert type_ok(Shape.of(question), text) is ok
 
 
+@pytest.mark.parametrize(
+    ("question", "text", "ok"),
+    [
+        ("Hur lång tid har vi på oss att gå till domstol?", "Ansökan ska ha kommit in inom tre veckor.", True),
+        ("Inom vilken tid ska genomförandeplanen vara upprättad?", "Den ska vara upprättad inom en månad.", True),
+        # A bound says how long something lasts, not how long one has.
+        ("Hur lång tid har vi på oss att gå till domstol?", "Ansökningar kan lämnas så länge upphandlingen annonseras.", False),
+        ("Hur lång tid har vi på oss att gå till domstol?", "Avtalet gäller tills vidare.", False),
+        ("Hur länge gäller beslutet?", "Beslutet gäller tills vidare.", True),
+    ],
+)
+def test_a_time_limit_needs_a_length_of_time(question, text, ok):
+    from assistant.answering.shape import Shape, type_ok
+
+    assert type_ok(Shape.of(question), text) is ok
+
+
 def test_a_capital_after_a_full_stop_is_no_name():
     from assistant.answering.terms import extract_terms
 

@@ -323,11 +323,17 @@ _TIME_UNIT = (
     r"(?:\w*dag(?:ar|en|arna)?|\w*veck(?:a|or|an|orna)|månad(?:er|en|erna)?|år(?:et|en)?|timm(?:e|ar|en|arna)|"
     r"minut(?:er|en)?|dygn(?:et)?|kvartal(?:et)?|sekund(?:er)?|mandatperiod(?:en|er)?)s?"  # "24 timmars"
 )
+_LENGTH = rf"\b{_COUNT}\s*(?:\(\d+\)\s*)?{_TIME_UNIT}\b|\d+\s*[-–]\s*\d+\s*{_TIME_UNIT}\b"
 DURATION_EVIDENCE = re.compile(
-    rf"\b{_COUNT}\s*(?:\(\d+\)\s*)?{_TIME_UNIT}\b|\d+\s*[-–]\s*\d+\s*{_TIME_UNIT}\b|"
-    r"\b(?:tills\s+vidare|så\s+länge|fram\s+till|under\s+hela|tidsbegräns\w*)\b",
+    _LENGTH + r"|\b(?:tills\s+vidare|så\s+länge|fram\s+till|under\s+hela|tidsbegräns\w*)\b",
     re.IGNORECASE,
 )
+# "Hur lång tid har vi på oss att gå till domstol?", "Inom vilken tid ska planen vara upprättad?": a time limit,
+# answered by a length of time ("inom tre veckor", "senast en månad efter"), not by a bound: "så länge
+# upphandlingen annonseras" or "tills vidare" answer how long something lasts ("Hur länge gäller beslutet?"),
+# not how long one has. Every gold passage of the sets' ten such questions states a length.
+LIMIT_QUESTION = re.compile(r"\bhur\s+lång\s+tid\b|\binom\s+(?:vilken|hur\s+lång)\s+tid\b|\btidsfrist", re.IGNORECASE)
+LENGTH_EVIDENCE = re.compile(_LENGTH, re.IGNORECASE)
 FREQUENCY_QUESTION = re.compile(r"\bhur\s+ofta\b", re.IGNORECASE)
 FREQUENCY_EVIDENCE = re.compile(
     rf"\b(?:\w*gång(?:er)?|varje|var\s+{_TIME_UNIT}|per\s+{_TIME_UNIT}|årlig\w*|regelbund\w*|löpande|"

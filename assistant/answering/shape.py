@@ -30,6 +30,7 @@ class Shape:
     exact_date: bool = False
     duration: bool = False  # a question about time: how long, how often ("frequency") or how soon ("promptness")
     frequency: bool = False
+    limit: bool = False  # a time limit ("Hur lång tid har vi på oss ...?"): a length of time, not a bound
     promptness: bool = False
     name: bool = False
     money: bool = False
@@ -55,6 +56,7 @@ class Shape:
             exact_date=bool(lexicon.EXACT_DATE_QUESTION.search(question)),
             duration=bool(lexicon.DURATION_QUESTION.search(question)),
             frequency=bool(lexicon.FREQUENCY_QUESTION.search(question)),
+            limit=bool(lexicon.LIMIT_QUESTION.search(question)),
             promptness=bool(lexicon.PROMPTNESS_QUESTION.search(question)),
             name=bool(lexicon.NAME_QUESTION.search(question)),
             money=money,
@@ -124,9 +126,9 @@ def counts(counted: tuple[str, ...], text: str) -> bool:
 
 
 def _answers_time(shape: Shape, text: str) -> bool:
-    """A length of time answers every question about time; "hur ofta" is also answered by a frequency,
-    "hur snabbt" by promptness."""
-    if lexicon.DURATION_EVIDENCE.search(text):
+    """A length of time answers every question about time, a bound ("tills vidare", "så länge ...") every
+    one but a time limit; "hur ofta" is also answered by a frequency, "hur snabbt" by promptness."""
+    if (lexicon.LENGTH_EVIDENCE if shape.limit else lexicon.DURATION_EVIDENCE).search(text):
         return True
     if shape.frequency and lexicon.FREQUENCY_EVIDENCE.search(text):
         return True
