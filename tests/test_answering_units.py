@@ -188,7 +188,11 @@ def test_a_question_for_a_sum_per_something_needs_a_sum_per_that(question, text,
         ("Hur många kundvalssystem fanns det år 2024?", "Det fanns totalt 145 valfrihetssystem 2024.", True),
         ("Hur många dagar får man vara sjuk?", "Läkarintyg krävs från och med den 8:e dagen.", True),
         # A figure of something else is no count of the thing asked about.
-        ("Hur många läkare jobbar på vårdcentralen?", "Jourläkare nås på 08-717 10 09. Inställelsetiden är 2 timmar.", False),
+        (
+            "Hur många läkare jobbar på vårdcentralen?",
+            "Jourläkare nås på 08-717 10 09. Inställelsetiden är 2 timmar.",
+            False,
+        ),
         ("Hur många läkare jobbar på vårdcentralen?", "Det finns 3 läkemedel i skåpet.", False),
         ("Hur många läkare jobbar på vårdcentralen?", "En läkare ansvarar för varje boende.", False),  # an article
         ("Hur många läkare jobbar på vårdcentralen?", "Vårdcentralen har sju läkare och två sjuksköterskor.", True),
@@ -207,7 +211,11 @@ def test_a_question_for_a_count_needs_a_number_of_that_thing(question, text, ok)
         ("Hur lång tid har vi på oss att gå till domstol?", "Ansökan ska ha kommit in inom tre veckor.", True),
         ("Inom vilken tid ska genomförandeplanen vara upprättad?", "Den ska vara upprättad inom en månad.", True),
         # A bound says how long something lasts, not how long one has.
-        ("Hur lång tid har vi på oss att gå till domstol?", "Ansökningar kan lämnas så länge upphandlingen annonseras.", False),
+        (
+            "Hur lång tid har vi på oss att gå till domstol?",
+            "Ansökningar kan lämnas så länge upphandlingen annonseras.",
+            False,
+        ),
         ("Hur lång tid har vi på oss att gå till domstol?", "Avtalet gäller tills vidare.", False),
         ("Hur länge gäller beslutet?", "Beslutet gäller tills vidare.", True),
     ],
