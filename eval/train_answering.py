@@ -135,12 +135,14 @@ def held_out(item: dict, params) -> tuple:
 
 
 def decide(p: np.ndarray, y: np.ndarray, support: tuple, tau: float, choose=None) -> tuple[bool, bool]:
-    """As the answerer does: a unit is supported by the rules, or rescued (it passes the hard gates of
-    extractive.rescuable) with a probability of at least tau; the answer is the most probable supported
+    """As the answerer does: a unit is supported when the rules support it or it passes the hard gates of
+    extractive.rescuable, and its probability reaches tau (stop 36: before, a unit the rules supported
+    answered at any probability; held out, that answered unanswerable questions and no answerable one
+    differently); the answer is the most probable supported
     unit, or the one choose(supported) picks (eval/unit_model_variants.py). Returns (answered, the answer
     holds the gold passage)."""
     rules, rescuable = support
-    supported = rules | (rescuable & (p >= tau))
+    supported = (rules | rescuable) & (p >= tau)  # a unit the rules support needs the threshold too
     if not supported.any():
         return False, False
     j = choose(supported) if choose else int(np.argmax(np.where(supported, p, -1.0)))

@@ -76,3 +76,32 @@ def test_answering_with_the_embedder_never_writes_the_index(tmp_path, make_libra
     Answerer(library, embedder=library.embedder, k=4, unit_model=None).ask(QUESTION)
     assert ANSWER_SENTENCE in embedded  # the rescue looked at the sentence
     assert rows() == before
+
+
+def _constant_model(probability: float):
+    """A unit model that gives every unit the same probability (its threshold as shipped)."""
+    import math
+
+    from assistant.answering.unit_model import FEATURES, UnitModel, default_model
+
+    zeros = (0.0,) * len(FEATURES)
+    shipped = default_model()
+    return UnitModel(
+        weights=zeros,
+        intercept=math.log(probability / (1 - probability)),
+        mean=zeros,
+        scale=(1.0,) * len(FEATURES),
+        threshold=shipped.threshold,
+        near=shipped.near,
+        second_source=shipped.second_source,
+    )
+
+
+def test_a_unit_the_rules_support_needs_the_models_threshold_too():
+    """The rules' verdict is one of the model's features: a unit they support that the model finds improbable
+    is no answer (before, a rule-supported unit answered at any probability)."""
+    question = "Inom hur många minuter ska hemtjänsten vara på plats efter att larmet har besvarats?"
+    assert not Answerer(_searcher(), unit_model=None).ask(question).abstained  # the rules support it
+    sure = Answerer(_searcher(), unit_model=_constant_model(0.95)).ask(question)
+    assert not sure.abstained and sure.citations[0].quote.startswith("Hemtjänsten ska vara på plats")
+    assert Answerer(_searcher(), unit_model=_constant_model(0.2)).ask(question).abstained
