@@ -27,7 +27,7 @@ import train_answering  # noqa: E402
 import train_ranker  # noqa: E402
 from fitting import fold_of  # noqa: E402
 
-from assistant.answering import Answerer, extractive  # noqa: E402
+from assistant.answering import Answerer, citing, extractive  # noqa: E402
 from assistant.answering.evaluate import (  # noqa: E402
     AnswerReport,
     QAItem,
@@ -71,7 +71,7 @@ def main() -> None:
         "--alternative",
         type=float,
         default=None,
-        help="extractive.ALTERNATIVE for this run (default: the shipped value): cite the model's second choice "
+        help="citing.ALTERNATIVE for this run (default: the shipped value): cite the model's second choice "
         "from another passage when its probability is at least this share of the best one's (0: never).",
     )
     parser.add_argument(
@@ -99,7 +99,7 @@ def main() -> None:
     if args.followup_prior is not None:
         extractive.FOLLOWUP_PRIOR = args.followup_prior
     if args.alternative is not None:
-        extractive.ALTERNATIVE = args.alternative
+        citing.ALTERNATIVE = args.alternative
     if args.rule_prior is not None:
         extractive.RULE_PRIOR = args.rule_prior
     if args.quote_behind is not None:

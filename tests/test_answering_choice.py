@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 from test_answering_fakes import FakeSearcher
 
-from assistant.answering import Answerer, extractive
+from assistant.answering import Answerer, citing, extractive
 from assistant.answering.unit_model import FEATURES, UnitModel
 from assistant.models import DocumentKind
 
@@ -71,7 +71,7 @@ def _two_routines(
 
 
 def test_when_the_model_cannot_tell_two_passages_apart_both_are_cited(monkeypatch):
-    monkeypatch.setattr(extractive, "ALTERNATIVE", 0.9)
+    monkeypatch.setattr(citing, "ALTERNATIVE", 0.9)
     searcher = _two_routines("Timvikarier beställs av samordnaren via bemanningsenheten.\n")
     answer = Answerer(searcher, k=4, unit_model=_coverage_model()).ask(
         "Vem beställer timvikarier via bemanningsenheten?"
@@ -82,7 +82,7 @@ def test_when_the_model_cannot_tell_two_passages_apart_both_are_cited(monkeypatc
 
 
 def test_a_clearly_weaker_passage_is_not_cited_beside_the_answer(monkeypatch):
-    monkeypatch.setattr(extractive, "ALTERNATIVE", 0.9)
+    monkeypatch.setattr(citing, "ALTERNATIVE", 0.9)
     searcher = _two_routines("Bemanningsenheten har öppet vardagar.\n")
     answer = Answerer(searcher, k=4, unit_model=_coverage_model()).ask(
         "Vem beställer timvikarier via bemanningsenheten?"
@@ -92,7 +92,7 @@ def test_a_clearly_weaker_passage_is_not_cited_beside_the_answer(monkeypatch):
 
 
 def test_without_the_setting_one_passage_is_cited(monkeypatch):
-    monkeypatch.setattr(extractive, "ALTERNATIVE", 0.0)
+    monkeypatch.setattr(citing, "ALTERNATIVE", 0.0)
     searcher = _two_routines("Timvikarier beställs av samordnaren via bemanningsenheten.\n")
     answer = Answerer(searcher, k=4, unit_model=_coverage_model()).ask(
         "Vem beställer timvikarier via bemanningsenheten?"
@@ -102,7 +102,7 @@ def test_without_the_setting_one_passage_is_cited(monkeypatch):
 
 def test_the_same_words_in_another_file_are_no_alternative(monkeypatch):
     """A routine copied into another folder, there inside a list, is the same answer, not a second one."""
-    monkeypatch.setattr(extractive, "ALTERNATIVE", 0.9)
+    monkeypatch.setattr(citing, "ALTERNATIVE", 0.9)
     searcher = _two_routines(
         "Bemanning gäller följande:\n\n"
         "- Timvikarier beställs av enhetschefen via bemanningsenheten.\n"
@@ -121,7 +121,7 @@ def test_the_same_words_in_another_file_are_no_alternative(monkeypatch):
     ],
 )
 def test_a_second_source_is_a_law_beside_a_local_rule(monkeypatch, first_kind, cited):
-    monkeypatch.setattr(extractive, "ALTERNATIVE", 0.0)
+    monkeypatch.setattr(citing, "ALTERNATIVE", 0.0)
     model = dataclasses.replace(_coverage_model(), second_source=0.9)
     searcher = _two_routines(
         "Timvikarier beställs av samordnaren via bemanningsenheten.\n", first_kind, second_kind=DocumentKind.rutin
@@ -231,7 +231,7 @@ def test_announces_beyond(text, announces):
 
 def test_a_repealed_act_is_no_alternative_to_the_current_one(monkeypatch):
     """The old act says the same with other amounts: the answer gives the current act's, not both."""
-    monkeypatch.setattr(extractive, "ALTERNATIVE", 0.9)
+    monkeypatch.setattr(citing, "ALTERNATIVE", 0.9)
     searcher = (
         FakeSearcher()
         .add(
@@ -289,7 +289,7 @@ def test_a_repealed_acts_rule_is_answered_from_the_act_that_replaced_it():
 def test_near_a_tie_a_document_states_before_an_interview_quote(monkeypatch):
     """An opinion in an interview a little more probable than a rule (by less than QUOTE_BEHIND): the rule
     answers; without the setting, the quote would."""
-    monkeypatch.setattr(extractive, "ALTERNATIVE", 0.0)
+    monkeypatch.setattr(citing, "ALTERNATIVE", 0.0)
     coverage = _coverage_model()
     weights = list(coverage.weights)
     weights[FEATURES.index("person_quote")] = 0.2  # the quote 0.02 more probable than the rule

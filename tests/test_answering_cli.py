@@ -71,9 +71,9 @@ def test_bad_batch_line_is_a_swedish_error(fake_library, tmp_path):
 def test_eval_answer_reports_per_type(fake_library, tmp_path, monkeypatch):
     # The report, not the choice of passages: one passage per answer (no second one when the unit
     # model is unsure, see tests/test_answering_choice.py), so each figure is known.
-    from assistant.answering import extractive
+    from assistant.answering import citing
 
-    monkeypatch.setattr(extractive, "ALTERNATIVE", 0.0)
+    monkeypatch.setattr(citing, "ALTERNATIVE", 0.0)
     questions = tmp_path / "dev.jsonl"
     items = [
         {

@@ -922,7 +922,7 @@ def test_a_pdf_list_marker_on_a_line_of_its_own_starts_an_item():
 
 def test_a_list_item_answers_with_its_lead_in():
     """What is done is in the lead-in ("häva kontraktet"), when in the item: an item is cited and shown with it."""
-    from assistant.answering import extractive
+    from assistant.answering import citing, extractive
     from assistant.answering.terms import QueryTerms
 
     text = (
@@ -933,7 +933,7 @@ def test_a_list_item_answers_with_its_lead_in():
     terms = QueryTerms("Vad gäller om leverantören har kränkt mänskliga rättigheter i uppdraget?")
     analysis = extractive.analyze(terms, terms.question, [_hit(text)])
     item = next(c for c in analysis.candidates if c.unit.kind == "item" and "mänskliga" in c.unit.text)
-    (unit,) = extractive._expand(analysis, item)
+    (unit,) = citing._expand(analysis, item)
     assert unit.text == (
         "Beställaren får häva kontraktet om: leverantören har kränkt grundläggande mänskliga rättigheter i uppdraget."
     )
@@ -941,15 +941,15 @@ def test_a_list_item_answers_with_its_lead_in():
     lone = _hit("- leverantören har kränkt grundläggande mänskliga rättigheter i uppdraget.\n")
     analysis = extractive.analyze(terms, terms.question, [lone])
     item = next(c for c in analysis.candidates if c.unit.kind == "item")
-    assert extractive._expand(analysis, item) == [item.unit]  # no lead-in in the chunk: the item alone
+    assert citing._expand(analysis, item) == [item.unit]  # no lead-in in the chunk: the item alone
     quoted = _hit("”Vi ska vara öppna med hur det går.”\n" + text.split("\n", 1)[1])
     analysis = extractive.analyze(terms, terms.question, [quoted])
     item = next(c for c in analysis.candidates if c.unit.kind == "item" and "mänskliga" in c.unit.text)
-    assert extractive._expand(analysis, item) == [item.unit]  # a quoted sentence announces no list
+    assert citing._expand(analysis, item) == [item.unit]  # a quoted sentence announces no list
     dated = _hit("2021-04-19\n" + text.split("\n", 1)[1])
     analysis = extractive.analyze(terms, terms.question, [dated])
     item = next(c for c in analysis.candidates if c.unit.kind == "item" and "mänskliga" in c.unit.text)
-    assert extractive._expand(analysis, item) == [item.unit]  # nor does a date line
+    assert citing._expand(analysis, item) == [item.unit]  # nor does a date line
 
 
 @pytest.mark.parametrize(

@@ -9,22 +9,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 
 from assistant.answering import lexicon
-from assistant.answering.passages import Unit, pair, paragraph_end, segment
+from assistant.answering.passages import Unit, neighbour, pair, paragraph_end, segment
 from assistant.answering.shape import Shape, defines_term, gate, type_ok
 from assistant.answering.terms import QueryTerms, stem, stems, words
 from assistant.docinfo import is_decision_line
 from assistant.models import SearchHit
-from assistant.retrieval import figures
 
 TAU = 0.55  # weighted coverage (unit plus context) a supporting unit needs
 OWN_MIN = 0.3  # ... of which the unit itself must carry this much
-MAX_GROUPS = 3
-# A lone matching sentence grows into the next one up to this length (0: never). Measured: qa_people
-# key recall 0.414 -> 0.421, qa_dev unchanged; 300 gained nothing, 700 no more than 450.
-ANSWER_UNIT_CHARS = 450
 # A proper name the question gives must be named by the unit or around it (a name in the title or section
 # alone counts IN_CONTEXT = 0.7, enough), or the document must be named after it through the thesaurus
 # ("SoL" and a unit of "Socialtjänstlag (2025:400)"): see names_entities.
@@ -50,12 +45,6 @@ DECISION_LINE_PRIOR = 1.0
 # utförare avses ...") answers before one that only uses it ("debiteras enligt gällande maxtaxa"). A rule, not
 # fitted, as large as RULE_PRIOR: qa_people, qa_dev and qa_extra hold three such questions.
 DEFINITION_PRIOR = 0.1
-# When the unit model cannot tell two passages apart (the next supported unit of another passage has at
-# least this share of the best one's probability), both are cited and the answer says so (select()).
-# Chosen by eval/cv_answers.py --alternative on qa_people over corpus + library (5 folds, models refitted
-# per fold), key recall / citation precision: off 0.468 / 0.525, 0.97 0.512 / 0.512, 0.95 0.516 / 0.489,
-# 0.9 0.532 / 0.507. 0.97 keeps citation precision; on qa_dev both passages it adds are gold ones.
-ALTERNATIVE = 0.97
 
 
 @dataclass
@@ -71,30 +60,6 @@ class Candidate:
     supported: bool = False
     why_not: str = ""
     probability: float | None = None  # from the fitted unit model, when there is one
-
-
-@dataclass
-class Group:
-    """Contiguous units of one chunk, cited together as one passage."""
-
-    units: list[Unit]
-    conflict_with: int | None = None  # index of the group it disagrees with
-    footnote: bool = False
-    also_in: list[str] = field(default_factory=list)
-    key: Unit | None = None  # the unit that answers; the others are its context
-    alternative: bool = False  # cited because the model could not tell it from the first passage
-
-    @property
-    def hit(self) -> SearchHit:
-        return self.units[0].hit
-
-    @property
-    def start(self) -> int:
-        return min(u.start for u in self.units)
-
-    @property
-    def end(self) -> int:
-        return max(u.end for u in self.units)
 
 
 @dataclass
@@ -239,7 +204,7 @@ def analyze(
         pairs = []
         for unit in units:
             if unit.kind == "sentence" and not unit.injection:
-                nxt = _neighbour(units, unit, after=True)
+                nxt = neighbour(units, unit, after=True)
                 if nxt is not None and nxt.kind == "sentence" and not nxt.injection:
                     pairs.append(pair(unit, nxt))
         for unit in units + pairs:
@@ -250,7 +215,7 @@ def analyze(
                 cov, own, levels = terms.coverage(unit.lead_stems, ctx_levels, near_stems=unit.stems)
             elif unit.kind in ("sentence", "lead") and lexicon.CONTINUATION_START.match(unit.text):
                 # "Detta regleras i avtalet": the sentence means its antecedent too.
-                prev = _neighbour(units, unit, after=False)
+                prev = neighbour(units, unit, after=False)
                 cov, own, levels = terms.coverage(unit.stems | (prev.stems if prev else set()), ctx_levels)
             else:
                 cov, own, levels = terms.coverage(unit.stems, ctx_levels)
@@ -339,7 +304,7 @@ def _head_start(c: Candidate, shape: Shape, prior_docs: Collection[str]) -> floa
     DEFINITION_PRIOR for a unit that defines what the question asks the meaning of."""
     return (
         (FOLLOWUP_PRIOR if c.unit.hit.chunk.doc in prior_docs else 0.0)
-        + (DECISION_LINE_PRIOR if _answers_the_decision(c, shape) else 0.0)
+        + (DECISION_LINE_PRIOR if answers_the_decision(c, shape) else 0.0)
         + (DEFINITION_PRIOR if _answers_the_definition(c, shape) else 0.0)
     )
 
@@ -350,7 +315,7 @@ def _answers_the_definition(c: Candidate, shape: Shape) -> bool:
     return bool(shape.defines) and c.supported and defines_term((c.unit.parts or [c.unit])[0].text, shape.defines)
 
 
-def _answers_the_decision(c: Candidate, shape: Shape) -> bool:
+def answers_the_decision(c: Candidate, shape: Shape) -> bool:
     """A supported decision line, when the question asks who decided a document or when."""
     return shape.decision and c.supported and is_decision_line(c.unit.text)
 
@@ -392,222 +357,3 @@ def _supports(c: Candidate, terms: QueryTerms, shape: Shape) -> tuple[bool, str]
     if not strong:
         return False, "inget bärande ord"
     return True, ""
-
-
-def _span_text(u: Unit, a: int, b: int) -> str:
-    return u.hit.chunk.text[a:b]
-
-
-def _neighbour(units: list[Unit], unit: Unit, after: bool) -> Unit | None:
-    """The adjacent sentence or list block in the same chunk, if nothing but space lies between."""
-    pool = [u for u in units if u.kind in ("sentence", "list", "lead") and u is not unit]
-    if after:
-        nxt = [u for u in pool if u.start >= unit.end]
-        if not nxt:
-            return None
-        u = min(nxt, key=lambda x: (x.start, x.end))  # a list's lead-in before the whole list
-        gap = _span_text(unit, unit.end, u.start)
-    else:
-        prv = [u for u in pool if u.end <= unit.start]
-        if not prv:
-            return None
-        u = max(prv, key=lambda x: x.end)
-        gap = _span_text(unit, u.end, unit.start)
-    return u if gap.strip() == "" and gap.count("\n") <= 2 else None
-
-
-def _expand(analysis: Analysis, c: Candidate) -> list[Unit]:
-    """The unit plus the sentence it refers back to and the sentences that continue it; a list item with its
-    list's lead-in."""
-    units = analysis.units[c.rank]
-    if c.unit.kind == "item":
-        return [_with_lead(units, c.unit)]
-    group = list(c.unit.parts) if c.unit.parts else [c.unit]
-    if group[0].kind in ("sentence", "list", "lead") and lexicon.CONTINUATION_START.match(group[0].text):
-        prev = _neighbour(units, group[0], after=False)
-        if prev is not None and not prev.fragment:
-            group.insert(0, prev)
-    limit = 3 if analysis.shape.sanction else 2
-    while len(group) < 1 + limit:
-        nxt = _neighbour(units, group[-1], after=True)
-        if nxt is None or not lexicon.CONTINUATION_START.match(nxt.text) or nxt.injection:
-            break
-        group.append(nxt)
-    # A neighbour that names what the unit leaves out completes it ("... Boendestödet har ...").
-    for after in (True, False):
-        edge = group[-1] if after else group[0]
-        nb = _neighbour(units, edge, after=after)
-        if nb is not None and not nb.injection and not nb.fragment and _adds_terms(analysis.terms, group, nb, 1.0):
-            group.insert(len(group) if after else 0, nb)
-    if c.unit.kind in ("sentence", "pair") and ANSWER_UNIT_CHARS:
-        # The answer often sits in the sentence after the one that matched the question: a lone
-        # sentence grows into its paragraph's next sentence while the unit stays short.
-        nxt = _neighbour(units, group[-1], after=True)
-        if (
-            nxt is not None
-            and nxt.kind == "sentence"
-            and "\n\n" not in _span_text(nxt, group[-1].end, nxt.start)  # the same paragraph
-            and not nxt.injection
-            and not nxt.fragment
-            and sum(len(u.text) for u in group) + len(nxt.text) <= ANSWER_UNIT_CHARS
-        ):
-            group.append(nxt)
-    return group
-
-
-def _with_lead(units: list[Unit], item: Unit) -> Unit:
-    """A list item with what its list's lead-in says ("Beställaren får häva kontraktet om: leverantören har
-    överträtt ..."): an item alone is half a sentence, and what is done is often in the lead-in. Cited from the
-    lead-in to the item; the item stays the key. The item alone when the chunk holds no lead-in for it."""
-    block = next((u for u in units if u.kind == "list" and u.start <= item.start and item.end <= u.end), None)
-    lead = next((u for u in units if u.kind == "lead" and u.start == block.start), None) if block else None
-    if lead is None:
-        return item
-    text = f"{lead.text.rstrip('.:;, ')}: {item.text.strip()}"
-    return replace(item, start=lead.start, text=text, stems=lead.stems | item.stems)
-
-
-def _adds_terms(terms: QueryTerms, chosen: list[Unit], unit: Unit, min_weight: float) -> bool:
-    """The unit covers a question term (of at least this weight) that the chosen units lack."""
-    have = set().union(*(u.stems for u in chosen))
-    for i, t in enumerate(terms.terms):
-        if t.weight >= min_weight and terms.level(i, unit.stems) >= 0.6 and terms.level(i, have) < 0.6:
-            return True
-    return False
-
-
-def _overlaps(a: Unit, b: Unit) -> bool:
-    if a.hit.chunk.doc != b.hit.chunk.doc:
-        return False
-    a0, a1 = a.hit.chunk.start + a.start, a.hit.chunk.start + a.end
-    b0, b1 = b.hit.chunk.start + b.start, b.hit.chunk.start + b.end
-    return a0 < b1 and b0 < a1
-
-
-def _same_text(a: Unit, b: Unit) -> bool:
-    """Near-duplicate passages (the same booklet as web text and as PDF extraction) stating the same figures
-    (not two versions of a routine, "145 kr för 2024" and "149 kr för 2025")."""
-    sa, sb = a.stems, b.stems
-    if not sa or not sb:
-        return False
-    return len(sa & sb) / len(sa | sb) >= 0.75 and figures(a.text) == figures(b.text)
-
-
-def select(analysis: Analysis, more_units: Callable[[Unit], list[Unit]] | None = None) -> list[Group]:
-    """Groups of units to cite, best first; empty when nothing supports an answer."""
-    from assistant.answering.trust import disagree
-
-    supported = analysis.supported
-    if not supported:
-        return []
-    best = supported[0]
-    multi_part = bool(lexicon.MULTI_PART.search(analysis.terms.question))
-    groups = [Group(units=_expand(analysis, best), key=best.unit)]
-    if _answers_the_decision(best, analysis.shape):
-        return groups  # who decided the document and when: its decision line says it, nothing else does
-    _attach_footnotes(analysis, best.rank, groups, more_units)
-    terms = analysis.terms
-    for c in supported[1:]:
-        if len([g for g in groups if not g.footnote]) >= MAX_GROUPS:
-            break
-        chosen = [u for g in groups for u in g.units]
-        if any(_overlaps(c.unit, u) for u in chosen):
-            continue
-        other_doc = c.unit.hit.chunk.doc not in {g.hit.chunk.doc for g in groups} | set(best.unit.hit.also_in)
-        current = not (c.unit.hit.meta.repealed or best.unit.hit.meta.repealed)  # old vs new act: not a dispute
-        if other_doc and current and c.cov >= 0.85 * best.cov and disagree(best.unit.text, c.unit.text):
-            # Two sources say different things about the same: show both.
-            groups.append(Group(units=_expand(analysis, c), conflict_with=0, key=c.unit))
-            continue
-        dup = next((g for g in groups for u in g.units if _same_text(c.unit, u)), None)
-        if dup is not None:
-            if c.unit.hit.chunk.doc != dup.hit.chunk.doc and c.unit.hit.chunk.doc not in dup.also_in:
-                dup.also_in.append(c.unit.hit.chunk.doc)
-            continue
-        # Further passages only for a question in several parts, each adding a part not yet answered.
-        if multi_part and c.score >= 0.85 * best.score and _adds_terms(terms, chosen, c.unit, 1.0):
-            groups.append(Group(units=_expand(analysis, c), key=c.unit))
-            _attach_footnotes(analysis, c.rank, groups, more_units)
-            continue
-        # The same rule in a law and in a local rule (or the other way round): cite both.
-        if (
-            analysis.second_source is not None
-            and other_doc
-            and current
-            and {_source_class(c.unit.hit), _source_class(best.unit.hit)} == {"law", "local"}
-            and not any(_source_class(g.hit) == _source_class(c.unit.hit) for g in groups)
-            and (c.probability or 0.0) >= analysis.second_source * (best.probability or 1.0)
-        ):
-            groups.append(Group(units=_expand(analysis, c), key=c.unit))
-    _add_alternative(analysis, best, groups)
-    return groups
-
-
-def _add_alternative(analysis: Analysis, best: Candidate, groups: list[Group]) -> None:
-    """The model's second choice, from another passage, when its probability is within ALTERNATIVE of the
-    best one's: where the two are this close, which one answers is a guess, and the reader judges better
-    with both in front of them than with a confident wrong one. A repealed act is never the alternative
-    to a current source (the old amounts beside the new ones would be a wrong answer, not a doubt)."""
-    if not ALTERNATIVE or best.probability is None or len([g for g in groups if not g.footnote]) > 1:
-        return
-    chosen = [p for g in groups for u in g.units for p in (u.parts or [u])]
-    for c in analysis.supported[1:]:
-        if c.probability is None or c.probability < ALTERNATIVE * best.probability:
-            continue
-        if c.unit.hit.meta.repealed and not best.unit.hit.meta.repealed:
-            continue  # the repealed act's words beside the current act's are no second reading, only old law
-        if c.unit.hit.chunk.id == best.unit.hit.chunk.id:
-            continue
-        units = _expand(analysis, c)
-        shown = [p for u in units for p in (u.parts or [u])]
-        if any(_overlaps(a, b) or _same_text(a, b) for a in shown for b in chosen) or _restates(shown, chosen):
-            continue  # the same words again (one text in two files) are no alternative
-        groups.append(Group(units=units, key=c.unit, alternative=True))
-        return
-
-
-def _restates(units: list[Unit], chosen: list[Unit]) -> bool:
-    """One passage holds the other's words (a routine copied into another folder, there inside a list)."""
-    a = " ".join(w for u in units for w in words(u.text))
-    b = " ".join(w for u in chosen for w in words(u.text))
-    return bool(a and b) and (a in b or b in a)
-
-
-def _source_class(hit: SearchHit) -> str:
-    """law, local (what a municipality or förvaltning decided) or other."""
-    from assistant.ranking import LOCAL
-
-    kind = hit.meta.kind
-    if kind.value == "lag":
-        return "law"
-    return "local" if kind in LOCAL else "other"
-
-
-def _attach_footnotes(
-    analysis: Analysis, rank: int, groups: list[Group], more_units: Callable[[Unit], list[Unit]] | None
-) -> None:
-    """A footnote marker in a cited sentence brings the footnote's text along (from a later chunk if need be)."""
-    main = groups[-1]
-    refs = set().union(*(u.footnote_refs for u in main.units))
-    if not refs:
-        return
-    pool = [u for u in analysis.units[rank] if u.kind == "footnote" and u.start >= main.end]
-    if not {u.footnote_id for u in pool} >= refs and more_units is not None:
-        pool += [u for u in more_units(main.units[-1]) if u.kind == "footnote"]
-    for ref in sorted(refs):
-        unit = next((u for u in pool if u.footnote_id == ref), None)
-        if unit is not None and not any(_overlaps(unit, u) for g in groups for u in g.units):
-            groups.append(Group(units=[unit], footnote=True))
-
-
-_END = re.compile(r"[.!?]$")
-
-
-def with_marker(text: str, n: int) -> str:
-    """A sentence followed by its citation marker: "... text [1]."."""
-    t = text.strip()
-    if t.endswith(("”", '"', "»")):
-        return f"{t} [{n}]"
-    if _END.search(t):
-        return f"{t[:-1]} [{n}]{t[-1]}"
-    return f"{t.rstrip(':;,')} [{n}]."

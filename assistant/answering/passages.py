@@ -355,3 +355,26 @@ def _taint_rest_of_paragraph(text: str, units: list[Unit]) -> None:
         for other in units:
             if unit.start <= other.start < stop:
                 other.injection = True
+
+
+def span_text(u: Unit, a: int, b: int) -> str:
+    """The text of the unit's chunk between two offsets."""
+    return u.hit.chunk.text[a:b]
+
+
+def neighbour(units: list[Unit], unit: Unit, after: bool) -> Unit | None:
+    """The adjacent sentence or list block in the same chunk, if nothing but space lies between."""
+    pool = [u for u in units if u.kind in ("sentence", "list", "lead") and u is not unit]
+    if after:
+        nxt = [u for u in pool if u.start >= unit.end]
+        if not nxt:
+            return None
+        u = min(nxt, key=lambda x: (x.start, x.end))  # a list's lead-in before the whole list
+        gap = span_text(unit, unit.end, u.start)
+    else:
+        prv = [u for u in pool if u.end <= unit.start]
+        if not prv:
+            return None
+        u = max(prv, key=lambda x: x.end)
+        gap = span_text(unit, u.end, unit.start)
+    return u if gap.strip() == "" and gap.count("\n") <= 2 else None

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from langchain_core.language_models import BaseChatModel
 
-from assistant.answering import extractive, generative, trust
+from assistant.answering import citing, extractive, generative, trust
 from assistant.answering.finding import PassageFinder
 from assistant.answering.followup import Conversation, resolve, search_query
 from assistant.answering.lexicon import ABSTAIN_TEXT
@@ -181,7 +181,7 @@ class Answerer:
     # -- extractive -------------------------------------------------------
 
     def _extracted(self, question: str, analysis: extractive.Analysis) -> Answer:
-        groups = extractive.select(analysis, self._following_units)
+        groups = citing.select(analysis, self._following_units)
         if not groups:
             return self._abstain(question, analysis)
         sentences: list[str] = []
@@ -205,7 +205,7 @@ class Answerer:
                     if not quote_prefixed:
                         text = f"{trust.QUOTE_PREFIX} {text}"
                         quote_prefixed = True
-                sentences.append(extractive.with_marker(text, n))
+                sentences.append(citing.with_marker(text, n))
             if group.conflict_with is not None:
                 notes.append(trust.conflict_note(group.conflict_with + 1, n))
             if group.alternative:
@@ -332,7 +332,7 @@ class Answerer:
                     )
                 )
                 key_of[key] = len(citations)
-            sentences.append(extractive.with_marker(v.claim.text, key_of[key]))
+            sentences.append(citing.with_marker(v.claim.text, key_of[key]))
         notes.extend(self._trust_notes(citations, _hits_of(kept)))
         return Answer(
             question=question,
