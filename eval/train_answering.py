@@ -6,9 +6,10 @@ by whether it overlaps a gold quote of a gold document. A logistic regression ov
 features is fitted with grouped k-fold cross-validation (a conversation stays in one fold):
 
 - C is chosen by how often the most probable unit holds the answer, on held-out folds;
-- a unit is supported when the hand-written rules support it or its probability reaches the
-  threshold, and the answer is the most probable supported unit (the model ranks; it rescues
-  what the rules' word coverage misses, it does not overrule them);
+- a unit is supported when its probability reaches the threshold and the hand-written rules
+  support it or it passes the hard gates a rescued unit must pass, and the answer is the most
+  probable supported unit (the model ranks; it rescues what the rules' word coverage misses, and
+  since stop 36 it also stops what the rules accept but it finds improbable);
 - the threshold is chosen on the held-out probabilities by the utility, per question asked,
   +1 for an answer that holds the gold passage, -0.3 for one that does not, -1 for an answer to
   a question the documents do not answer, 0 for an abstention: a misleading answer costs more
