@@ -139,9 +139,9 @@ def decide(p: np.ndarray, y: np.ndarray, support: tuple, tau: float, choose=None
     """As the answerer does: a unit is supported when the rules support it or it passes the hard gates of
     extractive.rescuable, and its probability reaches tau (stop 36: before, a unit the rules supported
     answered at any probability; held out, that answered unanswerable questions and no answerable one
-    differently); the answer is the most probable supported
-    unit, or the one choose(supported) picks (eval/unit_model_variants.py). Returns (answered, the answer
-    holds the gold passage)."""
+    differently). The answerer also counts a follow-up's head start, which this cannot see. The answer is
+    the most probable supported unit, or the one choose(supported) picks (eval/unit_model_variants.py).
+    Returns (answered, the answer holds the gold passage)."""
     rules, rescuable = support
     supported = (rules | rescuable) & (p >= tau)  # a unit the rules support needs the threshold too
     if not supported.any():

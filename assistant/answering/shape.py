@@ -78,7 +78,7 @@ def _counted(question: str) -> tuple[str, ...]:
     if not m:
         return ()
     found = tuple(w.lower() for w in m.groups() if w and w.lower() not in lexicon.STOPWORDS)
-    return () if any(w.startswith(("kr", "procent")) for w in found[:1]) else found
+    return () if found and found[0].startswith(("kr", "procent")) else found
 
 
 def type_ok(shape: Shape, text: str) -> bool:
