@@ -341,6 +341,15 @@ DOCTORS = "Hur många läkare jobbar på Familjeläkarna?"
         ("Hur ofta får man byta vårdcentral?", "Byte får göras högst två gånger under en period om ett år.", True),
         ("Hur ofta ska avvikelserna följas upp?", "Avvikelserna följs upp regelbundet av enhetschefen.", True),
         ("Hur ofta får man byta vårdcentral?", "Regionen får medge fler byten om det finns särskilda skäl.", False),
+        # "gång" is a word, not the end of "tillgång"; "minst" alone is no frequency, "var tredje dag" is one.
+        ("Hur ofta får man byta vårdcentral?", "Alla ska kunna få tillgång till en fast läkarkontakt.", False),
+        ("Hur ofta ska kylen kontrolleras?", "Temperatur i kylskåp ska kontrolleras 1 ggr/dag.", True),
+        ("Hur ofta ska kranarna spolas?", "Tappställen som inte används ska spolas minst var tredje dag.", True),
+        ("Hur ofta ska kranarna spolas?", "Spolningen ska utföras av minst två personer.", False),
+        # "inom" is promptness with a time after it, not a place.
+        ("Hur snabbt ska vi få svar?", "Regionen får inte begränsa valet till ett område inom regionen.", False),
+        ("Hur snabbt ska vi få svar?", "Krav på skriftlig åtgärdsplan inom given tidsplan.", True),
+        ("Hur snabbt ska vi få svar?", "Under samtalet ska vikarien få en chans innan beslut tas.", False),
         # Opening hours are times of day, not a length of time.
         ("Vilka öppettider har kontaktcenter?", "Kontaktcenter har öppet vardagar 8-17.", True),
         ("Vilka öppettider har kontaktcenter?", "Kontaktcenter nås via e-post och telefon.", False),

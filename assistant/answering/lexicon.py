@@ -335,15 +335,21 @@ DURATION_EVIDENCE = re.compile(
 LIMIT_QUESTION = re.compile(r"\bhur\s+lång\s+tid\b|\binom\s+(?:vilken|hur\s+lång)\s+tid\b|\btidsfrist", re.IGNORECASE)
 LENGTH_EVIDENCE = re.compile(_LENGTH, re.IGNORECASE)
 FREQUENCY_QUESTION = re.compile(r"\bhur\s+ofta\b", re.IGNORECASE)
+# A frequency is "gång" as a word ("två gånger per år", "1 ggr/dag"), not inside "tillgång" or "genomgång";
+# "var tredje dag" with its ordinal; not "minst" alone ("minst 18 år" is an age, "minst tre" a count).
+_ORDINAL = r"(?:annan|andra|tredje|fjärde|femte|sjätte|sjunde|åttonde|nionde|tionde|tolfte|fjortonde|\d+:e)"
 FREQUENCY_EVIDENCE = re.compile(
-    rf"\b(?:\w*gång(?:er)?|varje|var\s+{_TIME_UNIT}|per\s+{_TIME_UNIT}|årlig\w*|regelbund\w*|löpande|"
-    r"kontinuerlig\w*|dagligen|veckovis|månadsvis|minst|återkommande|vid\s+behov|tertial\w*|kvartal\w*|halvår\w*)\b",
+    rf"\b(?:gång(?:er)?|ggr|varje|var(?:t|annan)?\s+(?:{_ORDINAL}\s+)?{_TIME_UNIT}|per\s+{_TIME_UNIT}|årlig\w*|"
+    r"regelbund\w*|löpande|kontinuerlig\w*|dagligen|veckovis|månadsvis|återkommande|vid\s+behov|tertial\w*|"
+    rf"kvartal\w*|halvår\w*)\b|/\s?{_TIME_UNIT}\b",
     re.IGNORECASE,
 )
 PROMPTNESS_QUESTION = re.compile(r"\bhur\s+(?:snabbt|snart|tidigt)\b|\bsenast\s+när\b", re.IGNORECASE)
+# "inom" is promptness with a time after it ("inom tre veckor", "inom given tidsplan"), not "inom regionen";
+# "innan" and "före" only after a length ("två veckor innan", which is a length of time anyway).
 PROMPTNESS_EVIDENCE = re.compile(
-    r"\b(?:skyndsam\w*|omedelbar\w*|genast|snarast\w*|utan\s+dröjsmål|så\s+snart|senast|inom|direkt|"
-    r"samma\s+dag|innan|före)\b",
+    r"\b(?:skyndsam\w*|omedelbar\w*|genast|snarast\w*|utan\s+dröjsmål|så\s+snart|senast|direkt|samma\s+dag|"
+    rf"i\s+förväg|i\s+god\s+tid|inom\s+(?:[\w()]+\s+){{0,3}}?(?:{_TIME_UNIT}|\w*tid\w*))\b",
     re.IGNORECASE,
 )
 # A heading's number ("4.6.2 Kommunen åtar sig ...") and a footnote mark ("dödsfallet25") are no count.
