@@ -400,6 +400,40 @@ def test_a_who_question_needs_someone_who_acts(text, ok):
     assert type_ok(shape, text) is ok
 
 
+@pytest.mark.parametrize(
+    ("question", "text", "ok"),
+    [
+        # Whom to contact is answered by someone named as the one contacted, after the verb or before it.
+        ("Kylen visar för varmt. Vem ska jag höra av mig till?", "Vid avvikelser, kontakta sjuksköterska.", True),
+        ("Vem måste få veta det?", "Enhetschef ska meddelas att hjärtstartaren har använts.", True),
+        ("Vem ringer jag vid falsklarm?", "Vid falsklarm ringer du Södertörns brandförsvar på 08-721 23 15.", True),
+        ("Vem ringer jag på helgen?", "Under helger kontaktas BE-jouren på telefonnummer 08-530 611 60.", True),
+        ("Vem ska jag meddela?", "Vid försening, informera administratör samt påverkad medborgare.", True),
+        # ... not by someone who only acts, nor by a contact without anyone contacted.
+        ("Vem vänder jag mig till om en kollega tar mutor?", "En arbetstagare kan dömas för muta.", False),
+        ("Vem ringer jag enligt lex Sarah?", "Rutinen ser till att avvikelser rapporteras enligt lex Sarah.", False),
+        ("Vem måste få veta det?", "Personalen ska rengöra hjärtstartaren efter användning.", False),
+        # ... nor by the one the question itself names.
+        ("Vem ska jag meddela utöver enhetschefen?", "Enhetschefen ska meddelas.", False),
+    ],
+)
+def test_a_question_whom_to_contact_needs_someone_contacted(question, text, ok):
+    from assistant.answering.shape import Shape, contacts
+    from assistant.answering.terms import QueryTerms
+
+    assert Shape.of(question).contact
+    assert contacts(text, QueryTerms(question)) is ok
+
+
+def test_a_who_question_about_who_acts_is_no_question_whom_to_contact():
+    from assistant.answering.shape import Shape
+
+    assert not Shape.of("Vem ansvarar för budgeten?").contact
+    assert not Shape.of("Vem fattar beslut om bistånd?").contact
+    assert Shape.of("Till vem ska vi rapportera ej verkställda beslut?").contact
+    assert Shape.of("Och vart ska jag skicka den?").contact
+
+
 def test_when_in_a_later_sentence_asks_for_conditions_not_a_date():
     from assistant.answering.shape import Shape
 

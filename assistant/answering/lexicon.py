@@ -84,9 +84,10 @@ _ACTOR_STARTS = """
     läkar personal medarbetar arbetsgivar arbetsledar samordnar kontaktperson anhörig närstående förvaltar
     vårdnadshavar polis räddningstjänst domstol förvaltningsrätt kammarrätt överförmyndar länsstyrels socialtjänst
     hemtjänst omsorgspersonal vårdgivar vårdcentral regering riksdag konkurrensverk upphandlingsmyndighet
-    socialstyrels ordförand
+    socialstyrels ordförand administratör koordinator planerar kurator dietist vaktmästar fastighetsskötar
+    hyresvärd bovärd brandförsvar larmcentral kontaktcenter jurist ombud assistent
 """.split()
-_ACTOR_HEADS = "chef direktör nämnd styrelse enhet handläggare sköterska läkare ansvarig".split()
+_ACTOR_HEADS = "chef direktör nämnd styrelse enhet handläggare sköterska läkare ansvarig jour terapeut".split()
 # Something that may be an actor though no lexicon word is: an acronym ("BE", "MAS") or a capitalised word
 # inside a sentence ("Familjeläkarna", "Adda").
 NAMED_ACTOR = re.compile(r"\b[A-ZÅÄÖ]{2,}\b|(?<![.!?:]\s)(?<!^)\b[A-ZÅÄÖ][a-zåäöé]{2,}")
@@ -196,6 +197,20 @@ WHO_QUESTION = re.compile(
     r"politiker|yrkesgrupper|befattningar)\b)|vilken\s+(?:nämnd|instans|aktör|part|myndighet))\b"
     r"(?!\s+(?:som\s+)?(?:omfattas|har\s+rätt|kan\s+få|kan\s+beviljas|tillhör)\b)",
     re.IGNORECASE,
+)
+# "Vem ska jag ringa?", "Vem måste få veta det?", "Till vem ska vi rapportera?", "Vart skickar jag den?": whom
+# to contact. The answer names someone as the one contacted ("kontakta sjuksköterska", "Enhetschef ska
+# meddelas", "ringer du Södertörns brandförsvar"), not only someone who acts (shape.contacts).
+CONTACT_QUESTION = re.compile(
+    r"\b(?:vem|vilka|vilken)\b[^?]*?\b(?:ring\w*|kontakt(?:a|ar|as)?|meddela\w*|informera\w*|underrätta\w*|anmäl\w*|"
+    r"rapportera\w*|vänd\w*|hör\w*\s+av|larma\w*|få\s+veta|berätta\w*)\b|\btill\s+vem\b|"
+    r"\bvart\s+(?:ska|skall|kan|vänder|skickar|skickas)\b",
+    re.IGNORECASE,
+)
+# The verbs of contacting, as words of a unit (lowercase): "hör"/"höra" only before "av" (shape.contacts).
+CONTACT_VERB = re.compile(
+    r"(?:ring(?:a|er|s|de|t)?|kontakt(?:a|ar|as|ade|at|en)?|meddela\w*|informera\w*|underrätta\w*|anmäl\w*|"
+    r"rapportera\w*|larma\w*|tillkalla\w*|skicka\w*|vänd(?:er|a)?|berätta\w*|avisera\w*|hör|höra)"
 )
 # "Vilka hemtjänstföretag är godkända ...?", "Vilken leverantör vann ...?": the answer names companies.
 ORGANISATION_QUESTION = re.compile(

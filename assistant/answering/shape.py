@@ -22,6 +22,7 @@ class Shape:
     """What the question asks for."""
 
     who: bool = False
+    contact: bool = False  # whom to contact ("Vem ska jag ringa?"): someone named as the one contacted
     must: bool = False
     sanction: bool = False
     consequence: bool = False  # what can be done to a party that fails ("Vad kan kommunen göra om ...?")
@@ -48,6 +49,7 @@ class Shape:
         money = bool(lexicon.MONEY_QUESTION.search(question))
         return cls(
             who=bool(lexicon.WHO_QUESTION.search(question)),
+            contact=bool(lexicon.CONTACT_QUESTION.search(question)),
             must=bool(lexicon.MUST_QUESTION.search(question)),
             sanction=bool(lexicon.SANCTION_QUESTION.search(question)),
             consequence=bool(lexicon.CONSEQUENCE_QUESTION.search(question)),
@@ -122,6 +124,34 @@ def counts(counted: tuple[str, ...], text: str) -> bool:
                     return True
                 if len(c) >= COUNTED_HEAD and word[-COUNTED_HEAD:] == c[-COUNTED_HEAD:]:
                     return True
+    return False
+
+
+CONTACT_WINDOW = 5  # words between a verb of contacting and the one contacted: "kontakta ansvarig sjuksköterska"
+_TOKEN = re.compile(r"[\w-]+")
+
+
+def contacts(text: str, terms: QueryTerms) -> bool:
+    """The text names someone the question does not as the one to contact: an actor within CONTACT_WINDOW
+    words of a verb of contacting, after it ("kontakta sjuksköterska", "ringer du Södertörns brandförsvar",
+    "kontaktas BE-jouren") or before it ("Enhetschef ska meddelas", "Den enhet som beställer ansvarar för att
+    informera ...")."""
+    tokens = _TOKEN.findall(text)
+    lower = [t.lower() for t in tokens]
+    verbs = [
+        i
+        for i, w in enumerate(lower)
+        if lexicon.CONTACT_VERB.fullmatch(w) and (w not in ("hör", "höra") or lower[i + 1 : i + 2] == ["av"])
+    ]
+    if not verbs:
+        return False
+    named = {m.group(0) for m in lexicon.NAMED_ACTOR.finditer(text)} - lexicon.LAW_ABBREVIATIONS
+    for i in verbs:
+        near = tokens[max(0, i - CONTACT_WINDOW) : i] + tokens[i + 1 : i + 1 + CONTACT_WINDOW]
+        actors = [m.group(0) for w in near for m in lexicon.ACTOR_WORD.finditer(w)]
+        actors += [part for w in near for part in w.split("-") if part in named]
+        if terms.unnamed(actors):
+            return True
     return False
 
 

@@ -20,7 +20,7 @@ import numpy as np
 import yaml
 
 from assistant.answering import lexicon
-from assistant.answering.shape import type_ok
+from assistant.answering.shape import contacts, type_ok
 from assistant.answering.terms import negated_stems, negates_same
 
 UNIT_KINDS = ("sentence", "pair", "list", "item", "footnote")
@@ -42,6 +42,7 @@ FEATURES = (
     "question_mark",  # the unit is or holds a question (a document's own question is rarely its answer)
     "person_quote",
     "actor",  # a "vem"-question and the unit names an actor as subject or agent
+    "contact",  # a question whom to contact and the unit names someone as the one contacted
     "obligation",  # a "ska/måste"-question and the unit states an obligation
     "sanction",  # a sanction question and the unit names one
     "adjacent_pairs",  # question words standing together in the unit as in the question
@@ -86,6 +87,7 @@ def unit_features(analysis) -> np.ndarray:
                 float("?" in u.text),
                 float(u.person_quote),
                 c.actor,
+                float(shape.contact and contacts(u.text, terms)),
                 float(shape.must and bool(lexicon.OBLIGATION.search(u.text))),
                 float(shape.sanction and bool(lexicon.SANCTION_WORDS.search(u.text))),
                 min(2, extractive._adjacent_pairs(terms, u.text)) / 2,
