@@ -399,7 +399,6 @@ def test_a_who_question_needs_someone_who_acts(text, ok):
     assert shape.who
     assert type_ok(shape, text) is ok
 
-
 @pytest.mark.parametrize(
     ("question", "text", "ok"),
     [
@@ -432,6 +431,7 @@ def test_a_who_question_about_who_acts_is_no_question_whom_to_contact():
     assert not Shape.of("Vem fattar beslut om bistånd?").contact
     assert Shape.of("Till vem ska vi rapportera ej verkställda beslut?").contact
     assert Shape.of("Och vart ska jag skicka den?").contact
+
 
 
 def test_when_in_a_later_sentence_asks_for_conditions_not_a_date():
@@ -538,6 +538,14 @@ HEADER = (  # as the library's routines open
             "Rutinen gäller för myndighet och utförare av hemtjänst i Botkyrka kommun.",
             True,
         ),
+        # ... as is what the document lets one read about, with the document as the place.
+        (
+            "Får jag läsa allt som står om min huvudman?",
+            "I DET HÄR MATERIALET kan du bland annat läsa om vilken hjälp du kan få av en god man.",
+            True,
+        ),
+        ("Hur hanteras larm på natten?", "I denna rutin beskrivs hur larm hanteras på natten.", True),
+        ("Vem ska kontaktas på natten?", "I detta fall ska nattpatrullen kontaktas.", False),
         # ... but answer who owns it, what it replaces and whom it applies to.
         ("Vem är dokumentansvarig för rutinen om byte av utförare?", HEADER, False),
         ("Vilken rutin ersätter den?", HEADER, False),

@@ -374,11 +374,17 @@ NAME_EVIDENCE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZÅÄÖ][a-zåäöé]+\s+[A-
 # A sentence about the document itself ("Här kan du läsa om vad som gäller vid rökning", "Denna rutin beskriver
 # ...") tells what the document covers, not what it says; it answers only a question about the document's
 # purpose or scope.
+# "I det här materialet kan du bland annat läsa om ...", "I denna rutin beskrivs ...": the same, with the document
+# as the place.
 ABOUT_THE_DOCUMENT = re.compile(
     r"^\W*(?:här\s+(?:kan\s+du\s+läsa|får\s+du\s+(?:mer\s+)?information|finns\s+information|beskrivs)|"
     r"(?:denna|den\s+här|detta|det\s+här)\s+(?:rutin|riktlinje|policy|dokument|instruktion|program|plan|checklista|"
-    r"vägledning|beskrivning|material)\w*\s+(?:beskriver|redogör|innehåller|tydliggör|handlar|uttrycker|sammanfattar|"
-    r"ger\s+information))",
+    r"vägledning|beskrivning|material|broschyr|skrift|handbok|rapport)\w*\s+(?:beskriver|redogör|innehåller|tydliggör|"
+    r"handlar|uttrycker|sammanfattar|ger\s+information)|"
+    r"(?:i|på)\s+(?:denna|den\s+här|detta|det\s+här)\s+(?:rutin|riktlinje|policy|dokument|instruktion|program|plan|"
+    r"checklista|vägledning|beskrivning|material|broschyr|skrift|handbok|rapport|sida|webbsida)\w*\s+(?:kan\s+du\s+"
+    r"(?:bland\s+annat\s+|också\s+)?läsa|får\s+du\s+(?:veta|läsa|information)|finns\s+information|beskrivs|redovisas|"
+    r"presenteras))",
     re.IGNORECASE,
 )
 # ... or whom and when it applies to: "Rutinen gäller för myndighet, utförare ...", "Rutinen ska tillämpas när ...".
