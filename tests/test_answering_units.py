@@ -399,6 +399,7 @@ def test_a_who_question_needs_someone_who_acts(text, ok):
     assert shape.who
     assert type_ok(shape, text) is ok
 
+
 @pytest.mark.parametrize(
     ("question", "text", "ok"),
     [
@@ -431,7 +432,6 @@ def test_a_who_question_about_who_acts_is_no_question_whom_to_contact():
     assert not Shape.of("Vem fattar beslut om bistånd?").contact
     assert Shape.of("Till vem ska vi rapportera ej verkställda beslut?").contact
     assert Shape.of("Och vart ska jag skicka den?").contact
-
 
 
 def test_when_in_a_later_sentence_asks_for_conditions_not_a_date():
@@ -1050,3 +1050,12 @@ def test_a_question_about_how_things_stand_now_is_not_answered_by_a_near_miss(qu
     near = [c for c in analysis.candidates if extractive.rescuable(c, terms, replace(shape, live=False))]
     assert near, "read as a question about rules, the report's sentence may be rescued"
     assert all(extractive.rescuable(c, terms, shape) is not live for c in near)
+
+
+def test_pronouns_and_adverbs_of_spoken_questions_are_no_content_terms():
+    """ "du", "hen", "ändå", "riktigt", "innan": every routine says "du", and "ändå" is no topic."""
+    from assistant.answering.terms import QueryTerms
+
+    terms = QueryTerms("En timvikarie har gjort något riktigt allvarligt. Måste jag ändå ha samtal innan hen avslutas?")
+    assert [t.word for t in terms.terms if t.weight >= 1.0] == ["timvikarie", "allvarligt", "samtal", "avslutas"]
+    assert [t.word for t in QueryTerms("Vad gör du om ni inte hinner?").terms] == ["gör", "hinner"]

@@ -25,9 +25,13 @@ STOPWORDS = frozenset(
     års sig ju väl mm etc alltså just redan ännu aldrig alltid ofta ibland emellertid eftersom
     hej hejsan undrar undrade undra
     nån nåt nåra nånting sån sånt såna
+    du ni hen hens henom dom mej dej sej
+    ändå kanske nog igen väldigt riktigt verkligen jätte gärna liksom innan medan tills hit dit därför
     """.split()
 )
-# ("nån", "nåt", "sån" ...: how people write "någon", "något", "sådan" in a question.)
+# ("nån", "nåt", "sån" ...: how people write "någon", "något", "sådan" in a question. The pronouns and adverbs
+# of the last two lines are as empty: "Måste jag ändå ha flera samtal innan hen kan avslutas?" asks about
+# samtal and avslut; "du" and "ni" are everywhere in routines written to their reader.)
 
 # "hur länge / hur stor ...": these ask for a kind of fact (see the shapes below), not about a topic.
 HOW_WORDS = frozenset(
@@ -40,7 +44,7 @@ GENERIC = frozenset(
     problem sätt typ slag exempel del fall fråga frågor verksamhet verksamheten verksamheter
     gäller gälla innebär innebära betyder betyda skapa skapar bygger bygga hänvisar hänvisa åstadkomma gör göra
     ske sker hända händer handlar fungera fungerar behöver viktig viktigt viktiga olika lägga sköta sköter
-    ordna ordnar arbete arbetet
+    ordna ordnar arbete arbetet gjort gjorde gjorts görs
     """.split()
 )
 
