@@ -617,6 +617,34 @@ def test_a_templates_fill_in_field_is_no_answer(text, gated):
     assert bool(gate(unit, QueryTerms(question), Shape.of(question))) is gated
 
 
+FOOTER = "Post Botkyrka kommun, 147 85 TUMBA | Besök Munkhättevägen 45 | Tel 08-530 610 00 | Org.nr 212000-2882"
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "gated"),
+    [
+        # A letterhead or page footer names no chair (its street looks like a name), ...
+        ("Vem är ordförande i vård- och omsorgsnämnden i Botkyrka kommun?", FOOTER, True),
+        (
+            "Vem är ordförande i nämnden?",
+            "Vård- och omsorgsförvaltningen · Org.nr 212000-2882 · Fax 08-530 616 66 · Webb www.botkyrka.se",
+            True,
+        ),
+        # ... but it answers a question for the issuer's contact details.
+        ("Vilken adress har Botkyrka kommun?", FOOTER, False),
+        ("Vad är kommunens telefonnummer?", FOOTER, False),
+        # A sentence with a post address is no letterhead.
+        ("Vart skickar jag överklagandet?", "Överklagandet skickas till Botkyrka kommun, 147 85 Tumba.", False),
+    ],
+)
+def test_a_letterhead_answers_only_a_question_for_contact_details(question, text, gated):
+    from assistant.answering.shape import Shape, gate
+    from assistant.answering.terms import QueryTerms
+
+    unit = segment(_hit(text + "\n"))[0][0]
+    assert (gate(unit, QueryTerms(question), Shape.of(question)) == "sidhuvud eller sidfot") is gated
+
+
 def test_word_sub_bullets_make_a_list():
     # Word's second-level bullet comes out of text extraction as "o " (real Botkyrka routines).
     from assistant.cleaning import clean_text

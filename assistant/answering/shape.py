@@ -258,7 +258,7 @@ def _mostly_questions(rendered_list: str) -> bool:
 def gate(unit: Unit, terms: QueryTerms, shape: Shape) -> str:
     """Why no rule and no model may take this unit as the answer, or "": a question for money gets a
     sum, a who-question someone it does not name itself (unless it offers the choice: "kommunen eller
-    företaget?"), a question for companies a name, a template's fill-in field says nothing, a sentence
+    företaget?"), a question for companies a name, a template's fill-in field and a letterhead say nothing, a sentence
     about the document answers only a question about the document (its decision lines, "Dokumentet
     ersätter: …", only one about who decided or owns it, what it replaces or how long it applies), and
     what a follow-up swaps in ("samma sak på kortis") is named by the unit itself."""
@@ -266,6 +266,8 @@ def gate(unit: Unit, terms: QueryTerms, shape: Shape) -> str:
         return "saknar belopp"
     if lexicon.PLACEHOLDER.search(unit.text):
         return "fält i en mall"
+    if lexicon.LETTERHEAD.search(unit.text) and not lexicon.ASKS_FOR_CONTACT_DETAILS.search(terms.question):
+        return "sidhuvud eller sidfot"
     if unit.kind == "list" and _mostly_questions(unit.text):
         return "en lista med frågor"
     if not figure_about_subject(unit, terms, shape):
