@@ -13,7 +13,7 @@ TEXT = (
     "Larm\n\nHemtjänsten ska vara på plats hos brukaren inom 30 minuter efter att larmet har besvarats.\n\n"
     "Övrigt\n\nEnheten ska ha en aktuell kontaktlista över all personal och alla brukare.\n"
 )
-QUESTION = "Hur lång tid får det ta innan hemtjänsten är hos brukaren vid ett larm?"
+QUESTION = "Hur lång tid får det ta innan hemtjänsten anländer till brukaren vid ett larm?"
 ANSWER_SENTENCE = "Hemtjänsten ska vara på plats hos brukaren inom 30 minuter efter att larmet har besvarats."
 
 
