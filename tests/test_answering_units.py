@@ -1087,3 +1087,17 @@ def test_pronouns_and_adverbs_of_spoken_questions_are_no_content_terms():
     terms = QueryTerms("En timvikarie har gjort något riktigt allvarligt. Måste jag ändå ha samtal innan hen avslutas?")
     assert [t.word for t in terms.terms if t.weight >= 1.0] == ["timvikarie", "allvarligt", "samtal", "avslutas"]
     assert [t.word for t in QueryTerms("Vad gör du om ni inte hinner?").terms] == ["gör", "hinner"]
+
+
+def test_a_two_word_phrase_of_the_thesaurus_stands_for_the_documents_words():
+    """ "dra tillbaka" is what a routine calls "återkalla", as "höra av" is "kontakta": each word of the phrase
+    is found in a sentence with the documents' word (search expands such phrases too)."""
+    from assistant.answering.terms import QueryTerms, stems
+
+    terms = QueryTerms("Kan sjuksköterskan dra tillbaka min delegering?")
+    sentence = stems("Delegeringsbeslut kan när som helst återkallas om personalen brister.")
+    levels = {t.word: terms.level(i, sentence) for i, t in enumerate(terms.terms)}
+    assert levels["dra"] >= 0.8 and levels["tillbaka"] >= 0.8
+    # "dra" alone is no phrase: "Vem drar igång mötet?" is not about recalling anything.
+    alone = QueryTerms("Vem drar igång mötet?")
+    assert all(alone.level(i, stems("Beslutet återkallas.")) == 0 for i in range(len(alone.terms)))

@@ -300,7 +300,25 @@ def extract_terms(question: str) -> list[Term]:
             )
             positions.append(idx)
     _join_neighbours(terms, positions)
+    _add_phrase_alternatives(terms, positions, raw_tokens)
     return terms
+
+
+def _add_phrase_alternatives(terms: list[Term], positions: list[int], tokens: list[str]) -> None:
+    """A user's two-word phrase of the thesaurus ("dra tillbaka", "höra av", "tappat bort") stands for the words
+    documents use for it ("återkalla", "kontakta", "förlust"), as a single word does: each of its content words
+    gets them as aliases. (Search expands such phrases too: retrieval.expansions.)"""
+    phrases = _thesaurus_phrases()
+    lowered = [t.lower() for t in tokens]
+    for i in range(len(lowered) - 1):
+        alternatives = phrases.get(f"{stem(lowered[i])} {stem(lowered[i + 1])}")
+        if not alternatives:
+            continue
+        extra = tuple(s for s in (frozenset(content_stems(a)) for a in alternatives) if s)
+        for term, position in zip(terms, positions, strict=True):
+            if position in (i, i + 1):
+                term.thesaurus_stems += extra
+                term.alias_stems += extra
 
 
 # Two words of the question near each other are often one compound in the documents, the second word first:
@@ -359,6 +377,23 @@ def _thesaurus() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]
                 target, key = (by_word, phrase) if exact else (by_stem, stem(phrase))
                 target.setdefault(key, set()).update(p for p in phrases if p != phrase)
     return {k: tuple(sorted(v)) for k, v in by_stem.items()}, {k: tuple(sorted(v)) for k, v in by_word.items()}
+
+
+@lru_cache(maxsize=1)
+def _thesaurus_phrases() -> dict[str, tuple[str, ...]]:
+    """The stems of a two-word phrase of the thesaurus ("dra tillbaka" -> "dra tillbak") -> the other phrases of
+    its groups."""
+    try:
+        groups = thesaurus_groups()
+    except (FileNotFoundError, ModuleNotFoundError):
+        return {}
+    out: dict[str, set[str]] = {}
+    for group in groups:
+        for phrase, exact in group:
+            parts = phrase.split()
+            if len(parts) == 2 and not exact:
+                out.setdefault(" ".join(stem(w) for w in parts), set()).update(p for p, _ in group if p != phrase)
+    return {k: tuple(sorted(v)) for k, v in out.items()}
 
 
 def thesaurus_alternatives(word: str, term_stem: str) -> tuple[str, ...]:
