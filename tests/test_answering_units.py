@@ -1101,3 +1101,12 @@ def test_a_two_word_phrase_of_the_thesaurus_stands_for_the_documents_words():
     # "dra" alone is no phrase: "Vem drar igång mötet?" is not about recalling anything.
     alone = QueryTerms("Vem drar igång mötet?")
     assert all(alone.level(i, stems("Beslutet återkallas.")) == 0 for i in range(len(alone.terms)))
+
+
+def test_a_count_of_kronor_or_percent_is_a_sum_not_a_count_of_things():
+    from assistant.answering.shape import Shape
+
+    assert Shape.of("Hur många kronor är högkostnadsskyddet?").counted == ()
+    assert Shape.of("Hur många procent av brukarna har valt?").counted == ()
+    # ... but "krav" starts like "kr" and is a thing counted.
+    assert Shape.of("Hur många krav ställer kommunen?").counted[0] == "krav"

@@ -80,7 +80,10 @@ def _counted(question: str) -> tuple[str, ...]:
     if not m:
         return ()
     found = tuple(w.lower() for w in m.groups() if w and w.lower() not in lexicon.STOPWORDS)
-    return () if found and found[0].startswith(("kr", "procent")) else found
+    return () if found and _MONEY_OR_SHARE.fullmatch(found[0]) else found
+
+
+_MONEY_OR_SHARE = re.compile(r"kr|kronor\w*|procent\w*|procentenheter")  # not "krav", "kris", "kredit"
 
 
 def type_ok(shape: Shape, text: str) -> bool:
