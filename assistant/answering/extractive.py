@@ -47,6 +47,9 @@ DECISION_LINE_PRIOR = 1.0
 DEFINITION_PRIOR = 0.1
 
 
+LOW_COVERAGE = "för låg täckning"  # why a unit is not supported when it names too few of the question's words
+
+
 @dataclass
 class Candidate:
     unit: Unit
@@ -348,7 +351,7 @@ def _supports(c: Candidate, terms: QueryTerms, shape: Shape) -> tuple[bool, str]
     if c.focus_level < 0.25:
         return False, f"saknar {terms.terms[terms.focus].word}"
     if c.cov < TAU or c.own < OWN_MIN:
-        return False, "för låg täckning"
+        return False, LOW_COVERAGE
     if not type_ok(shape, c.unit.text):
         return False, "saknar efterfrågad uppgift"
     if (shape.amount or shape.name) and c.own < 0.4:

@@ -401,9 +401,7 @@ SCOPE_OF_THE_DOCUMENT = re.compile(
 )
 # A letterhead or page footer ("Post Botkyrka kommun, 147 85 TUMBA | Besök Munkhättevägen 45 | Tel ...", "Org.nr
 # 212000-2882 · Bankgiro ..."): the issuer's contact details, an answer only to a question for them.
-LETTERHEAD = re.compile(
-    r"\bOrg\.?\s?nr\b|\bBankgiro\b|\bPost(?:adress)?\b[^|·\n]{0,80}[|·]\s*Besök", re.IGNORECASE
-)
+LETTERHEAD = re.compile(r"\bOrg\.?\s?nr\b|\bBankgiro\b|\bPost(?:adress)?\b[^|·\n]{0,80}[|·]\s*Besök", re.IGNORECASE)
 ASKS_FOR_CONTACT_DETAILS = re.compile(
     r"\b(?:adress\w*|telefon\w*|nummer|numret|mejl\w*|e-post\w*|organisationsnummer|bankgiro|webbplats\w*|"
     r"hemsida\w*|växel\w*|besöksadress\w*|postadress\w*)\b",

@@ -147,7 +147,9 @@ class Answerer:
         the asked-for figure or date, the focus word) still applies.
         """
         pool = [
-            c for c in analysis.candidates[:RESCUE_POOL] if c.why_not == "för låg täckning" and c.cov >= RESCUE_MIN_COV
+            c
+            for c in analysis.candidates[:RESCUE_POOL]
+            if c.why_not == extractive.LOW_COVERAGE and c.cov >= RESCUE_MIN_COV
         ]
         if not pool:
             return
