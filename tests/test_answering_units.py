@@ -1110,3 +1110,28 @@ def test_a_count_of_kronor_or_percent_is_a_sum_not_a_count_of_things():
     assert Shape.of("Hur många procent av brukarna har valt?").counted == ()
     # ... but "krav" starts like "kr" and is a thing counted.
     assert Shape.of("Hur många krav ställer kommunen?").counted[0] == "krav"
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "gated"),
+    [
+        # A who-question is not answered by its own verb in the passive with no one doing it ...
+        (
+            "Vem utser uppdragstagare till en brukare?",
+            "För varje brukare ska det utses en uppdragstagare som har kontakt med anhöriga.",
+            True,
+        ),
+        ("Vem beställer timvikarier?", "Timvikarier beställs via bemanningssystemet av enheten.", False),
+        ("Vem beställer timvikarier?", "Timvikarier beställs via systemet som personalen har tillgång till.", True),
+        # ... but is by the passive with its agent, or by the active verb with its subject.
+        ("Vem utser uppdragstagare till en brukare?", "Uppdragstagare utses av administratören.", False),
+        ("Vem utser uppdragstagare till en brukare?", "Administratören utser uppdragstagare.", False),
+        ("Vem godkänner utförare?", "Socialnämnden godkänns inte; utförare godkänns av socialnämnden.", False),
+    ],
+)
+def test_a_who_question_is_not_answered_by_its_verb_in_the_passive_without_an_agent(question, text, gated):
+    from assistant.answering.shape import Shape, gate
+    from assistant.answering.terms import QueryTerms
+
+    unit = segment(_hit(text + "\n"))[0][0]
+    assert (gate(unit, QueryTerms(question), Shape.of(question)) == "säger inte vem") is gated

@@ -158,6 +158,30 @@ def contacts(text: str, terms: QueryTerms) -> bool:
     return False
 
 
+def agentless(text: str, terms: QueryTerms) -> bool:
+    """The text puts the question's verb in the passive without saying by whom: "Vem utser uppdragstagare?" is
+    not answered by "För varje brukare ska det utses en uppdragstagare", however many of its words it repeats
+    ("utses av administratören" names the one who does)."""
+    verbs = [t.word for t in terms.terms if not t.context and t.word.endswith(("er", "ar")) and len(t.word) >= 5]
+    if not verbs:
+        return False
+    passives = {f for v in verbs for f in (v[:-1] + "s", v[:-2] + "s", v[:-2] + "es")}
+    tokens = _TOKEN.findall(text.lower())
+    if not passives & set(tokens):
+        return False
+    for i, w in enumerate(tokens):
+        if w == "av":
+            after = tokens[i + 1 : i + 4]
+            if terms.unnamed([a for a in after if lexicon.ACTOR_WORD.fullmatch(a)]):
+                return False
+    return True
+
+
+def _opens_with_someone_new(text: str, terms: QueryTerms) -> bool:
+    """An actor the question does not name among the text's first three words: its subject."""
+    return bool(terms.unnamed(lexicon.ACTOR_WORD.findall(" ".join(_TOKEN.findall(text)[:3]))))
+
+
 def _answers_time(shape: Shape, text: str) -> bool:
     """A length of time answers every question about time, a bound ("tills vidare", "så länge ...") every
     one but a time limit; "hur ofta" is also answered by a frequency, "hur snabbt" by promptness."""
@@ -277,6 +301,8 @@ def gate(unit: Unit, terms: QueryTerms, shape: Shape) -> str:
         return "uppgiften står inte i en mening om det som efterfrågas"
     if shape.who and not shape.choice and not names_someone_new(unit.text, terms):
         return "nämner ingen ny aktör"
+    if shape.who and agentless(unit.text, terms) and not _opens_with_someone_new(unit.text, terms):
+        return "säger inte vem"
     if shape.organisation and not names_someone_new(unit.text, terms, by_name=True):
         return "nämner inget företag"
     parts = unit.parts or [unit]
