@@ -1135,3 +1135,11 @@ def test_a_who_question_is_not_answered_by_its_verb_in_the_passive_without_an_ag
 
     unit = segment(_hit(text + "\n"))[0][0]
     assert (gate(unit, QueryTerms(question), Shape.of(question)) == "säger inte vem") is gated
+
+
+def test_a_duty_officer_is_an_actor_but_a_journal_is_not():
+    from assistant.answering import lexicon
+
+    assert lexicon.ACTOR_WORD.search("Under helger kontaktas BE-jouren.")
+    assert lexicon.ACTOR_WORD.search("Ring nattjouren.")
+    assert not lexicon.ACTOR_WORD.search("Dokumentera i journal.")

@@ -91,12 +91,14 @@ _ACTOR_STARTS = """
     socialstyrels ordförand administratör koordinator planerar kurator dietist vaktmästar fastighetsskötar
     hyresvärd bovärd brandförsvar larmcentral kontaktcenter jurist ombud assistent
 """.split()
-_ACTOR_HEADS = "chef direktör nämnd styrelse enhet handläggare sköterska läkare ansvarig jour terapeut".split()
+_ACTOR_HEADS = "chef direktör nämnd styrelse enhet handläggare sköterska läkare ansvarig terapeut".split()
 # Something that may be an actor though no lexicon word is: an acronym ("BE", "MAS") or a capitalised word
 # inside a sentence ("Familjeläkarna", "Adda").
 NAMED_ACTOR = re.compile(r"\b[A-ZÅÄÖ]{2,}\b|(?<![.!?:]\s)(?<!^)\b[A-ZÅÄÖ][a-zåäöé]{2,}")
 ACTOR_WORD = re.compile(
-    r"\b(?:(?:" + "|".join(_ACTOR_STARTS) + r")\w*|\w*(?:" + "|".join(_ACTOR_HEADS) + r")\w{0,4})\b", re.IGNORECASE
+    r"\b(?:(?:" + "|".join(_ACTOR_STARTS) + r")\w*|\w*(?:" + "|".join(_ACTOR_HEADS) + r")\w{0,4}|"
+    r"\w*jour(?:en|er|erna)?)\b",  # "BE-jouren", "nattjour"; not "journal"
+    re.IGNORECASE,
 )
 
 SANCTION_WORDS = re.compile(
