@@ -1143,3 +1143,22 @@ def test_a_duty_officer_is_an_actor_but_a_journal_is_not():
     assert lexicon.ACTOR_WORD.search("Under helger kontaktas BE-jouren.")
     assert lexicon.ACTOR_WORD.search("Ring nattjouren.")
     assert not lexicon.ACTOR_WORD.search("Dokumentera i journal.")
+
+
+@pytest.mark.parametrize(
+    ("text", "gated"),
+    [
+        # The form staff sign at the end of a routine is no answer ...
+        ("Jag har tagit del av Hemtjänstens rutin kring cykelhjälm och förstår dess innebörd.", True),
+        ("Ort och datum, namnteckning och namnförtydligande.", True),
+        # ... but what the routine says about signing is.
+        ("Medarbetaren ska skriva under att hen har tagit del av rutinen.", False),
+    ],
+)
+def test_a_form_to_sign_is_no_answer(text, gated):
+    from assistant.answering.shape import Shape, gate
+    from assistant.answering.terms import QueryTerms
+
+    question = "Vad händer om man cyklar utan hjälm i hemtjänsten?"
+    unit = segment(_hit(text + "\n"))[0][0]
+    assert (gate(unit, QueryTerms(question), Shape.of(question)) == "blankett att skriva under") is gated

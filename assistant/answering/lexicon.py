@@ -409,6 +409,11 @@ ASKS_FOR_CONTACT_DETAILS = re.compile(
     r"hemsida\w*|växel\w*|besöksadress\w*|postadress\w*)\b",
     re.IGNORECASE,
 )
+# A form to sign at the end of a routine ("Jag har tagit del av Hemtjänstens rutin ... och förstår dess innebörd.
+# Datum. Namnteckning: Namnförtydligande"): what staff sign, not what the routine says.
+SIGNATURE_FORM = re.compile(
+    r"\bnamnförtydligande\b|\bnamnteckning\b|^\W*jag\s+har\s+(?:tagit\s+del\s+av|läst)\b", re.IGNORECASE
+)
 # A fill-in field of a template ("[Ange eventuella optioner ...]", "[Avropande myndighets namn]",
 # "[Datum]"): what a drafter is to write, not what the document says.
 PLACEHOLDER = re.compile(

@@ -286,14 +286,16 @@ def gate(unit: Unit, terms: QueryTerms, shape: Shape) -> str:
     """Why no rule and no model may take this unit as the answer, or "": a question for money gets a
     sum, a who-question someone it does not name itself (unless it offers the choice: "kommunen eller
     företaget?") and not its own verb in the passive with no one doing it, a question for companies a
-    name, a template's fill-in field and a letterhead say nothing, a sentence about the document answers
-    only a question about the document (its decision lines, "Dokumentet ersätter: …", only one about who
-    decided or owns it, what it replaces or how long it applies), and what a follow-up swaps in ("samma
-    sak på kortis") is named by the unit itself."""
+    name, a template's fill-in field, a form to sign and a letterhead say nothing, a sentence about the
+    document answers only a question about the document (its decision lines, "Dokumentet ersätter: …",
+    only one about who decided or owns it, what it replaces or how long it applies), and what a follow-up
+    swaps in ("samma sak på kortis") is named by the unit itself."""
     if not names_a_sum(shape, unit.text, unit.hit.chunk.section or ""):
         return "saknar belopp"
     if lexicon.PLACEHOLDER.search(unit.text):
         return "fält i en mall"
+    if lexicon.SIGNATURE_FORM.search(unit.text):
+        return "blankett att skriva under"
     if lexicon.LETTERHEAD.search(unit.text) and not lexicon.ASKS_FOR_CONTACT_DETAILS.search(terms.question):
         return "sidhuvud eller sidfot"
     if unit.kind == "list" and _mostly_questions(unit.text):
