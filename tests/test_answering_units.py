@@ -1162,3 +1162,10 @@ def test_a_form_to_sign_is_no_answer(text, gated):
     question = "Vad händer om man cyklar utan hjälm i hemtjänsten?"
     unit = segment(_hit(text + "\n"))[0][0]
     assert (gate(unit, QueryTerms(question), Shape.of(question)) == "blankett att skriva under") is gated
+
+
+def test_an_acronym_that_starts_a_compound_is_no_name():
+    from assistant.answering import lexicon
+
+    assert lexicon.NAMED_ACTOR.findall("Vi avropar en IT-konsult till LSS-boendet.") == []
+    assert lexicon.NAMED_ACTOR.findall("Ring BE om passet.") == ["BE"]

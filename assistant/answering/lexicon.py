@@ -93,8 +93,8 @@ _ACTOR_STARTS = """
 """.split()
 _ACTOR_HEADS = "chef direktör nämnd styrelse enhet handläggare sköterska läkare ansvarig terapeut".split()
 # Something that may be an actor though no lexicon word is: an acronym ("BE", "MAS") or a capitalised word
-# inside a sentence ("Familjeläkarna", "Adda").
-NAMED_ACTOR = re.compile(r"\b[A-ZÅÄÖ]{2,}\b|(?<![.!?:]\s)(?<!^)\b[A-ZÅÄÖ][a-zåäöé]{2,}")
+# inside a sentence ("Familjeläkarna", "Adda"); not an acronym that starts a compound ("IT-konsult", "LSS-boende").
+NAMED_ACTOR = re.compile(r"\b[A-ZÅÄÖ]{2,}\b(?!-\w)|(?<![.!?:]\s)(?<!^)\b[A-ZÅÄÖ][a-zåäöé]{2,}")
 ACTOR_WORD = re.compile(
     r"\b(?:(?:" + "|".join(_ACTOR_STARTS) + r")\w*|\w*(?:" + "|".join(_ACTOR_HEADS) + r")\w{0,4}|"
     r"\w*jour(?:en|er|erna)?)\b",  # "BE-jouren", "nattjour"; not "journal"
