@@ -1169,3 +1169,27 @@ def test_an_acronym_that_starts_a_compound_is_no_name():
 
     assert lexicon.NAMED_ACTOR.findall("Vi avropar en IT-konsult till LSS-boendet.") == []
     assert lexicon.NAMED_ACTOR.findall("Ring BE om passet.") == ["BE"]
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "ok"),
+    [
+        # Someone the question does not name is the subject of its verb ...
+        (
+            "Vem utser uppdragstagare till en brukare?",
+            "Administratör är den som tillsammans med brukaren utser uppdragstagare.",
+            True,
+        ),
+        ("Och vem kallar till mötet?", "MAS eller verksamhetschef på boende kallar till samverkansmöte.", True),
+        ("Vem har ansvaret för tillsynen?", "Inspektionen för vård och omsorg har ansvar för tillsynen.", True),
+        # ... not the passive without anyone, another verb, nor the one the question names.
+        ("Vem utser uppdragstagare till en brukare?", "För varje brukare ska det utses en uppdragstagare.", False),
+        ("Vem utser uppdragstagare till en brukare?", "En handläggare beslutar om insatsen.", False),
+        ("Vem utser uppdragstagare till brukaren?", "Brukaren utser själv sin uppdragstagare.", False),
+    ],
+)
+def test_a_who_answer_has_someone_new_as_the_subject_of_the_asked_verb(question, text, ok):
+    from assistant.answering.shape import acts
+    from assistant.answering.terms import QueryTerms
+
+    assert acts(text, QueryTerms(question)) is ok

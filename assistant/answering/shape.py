@@ -177,6 +177,32 @@ def agentless(text: str, terms: QueryTerms) -> bool:
     return True
 
 
+_ASKED_VERB = re.compile(
+    r"\bvem\s+(?:(?:ska|skall|kan|får|måste|bör|brukar)\s+)?(?:(?:har|är)\s+(?:det\s+)?)?([a-zåäöé]+)", re.IGNORECASE
+)
+# Words before the verb where its subject stands: "Administratör är den som tillsammans med brukaren utser".
+SUBJECT_WINDOW = 8
+
+
+def acts(text: str, terms: QueryTerms) -> bool:
+    """Someone the question does not name does what a who-question asks, as the subject of its verb (or noun):
+    "Vem utser uppdragstagare?" by "Administratör är den som tillsammans med brukaren utser uppdragstagare",
+    "Vem kallar till mötet?" by "MAS eller verksamhetschef kallar till samverkansmöte", "Vem har ansvaret?" by
+    "Nämnden har ansvar för ..."; not by a sentence with the verb and someone else as its object."""
+    m = _ASKED_VERB.search(terms.question)
+    if not m or m.group(1).lower() in lexicon.STOPWORDS:
+        return False
+    asked = stem(m.group(1).lower())
+    tokens = _TOKEN.findall(text)
+    for i, w in enumerate(tokens):
+        if i == 0 or stem_level(asked, stem(w.lower())) < 0.9:
+            continue
+        before = tokens[max(0, i - SUBJECT_WINDOW) : i]
+        if terms.unnamed([a for b in before for a in lexicon.ACTOR_WORD.findall(b)]):
+            return True
+    return False
+
+
 def _opens_with_someone_new(text: str, terms: QueryTerms) -> bool:
     """An actor the question does not name among the text's first three words: its subject."""
     return bool(terms.unnamed(lexicon.ACTOR_WORD.findall(" ".join(_TOKEN.findall(text)[:3]))))

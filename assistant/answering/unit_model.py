@@ -20,7 +20,7 @@ import numpy as np
 import yaml
 
 from assistant.answering import lexicon
-from assistant.answering.shape import contacts, type_ok
+from assistant.answering.shape import acts, contacts, type_ok
 from assistant.answering.terms import negated_stems, negates_same
 
 UNIT_KINDS = ("sentence", "pair", "list", "item", "footnote")
@@ -43,6 +43,7 @@ FEATURES = (
     "person_quote",
     "actor",  # a "vem"-question and the unit names an actor as subject or agent
     "contact",  # a question whom to contact and the unit names someone as the one contacted
+    "acts",  # a "vem"-question and someone it does not name is the subject of its verb in the unit
     "obligation",  # a "ska/måste"-question and the unit states an obligation
     "sanction",  # a sanction question and the unit names one
     "adjacent_pairs",  # question words standing together in the unit as in the question
@@ -88,6 +89,7 @@ def unit_features(analysis) -> np.ndarray:
                 float(u.person_quote),
                 c.actor,
                 float(shape.contact and contacts(u.text, terms)),
+                float(shape.who and acts(u.text, terms)),
                 float(shape.must and bool(lexicon.OBLIGATION.search(u.text))),
                 float(shape.sanction and bool(lexicon.SANCTION_WORDS.search(u.text))),
                 min(2, extractive._adjacent_pairs(terms, u.text)) / 2,
