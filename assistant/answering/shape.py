@@ -151,9 +151,7 @@ def contacts(text: str, terms: QueryTerms) -> bool:
     named = {m.group(0) for m in lexicon.NAMED_ACTOR.finditer(text)} - lexicon.LAW_ABBREVIATIONS
     for i in verbs:
         near = tokens[max(0, i - CONTACT_WINDOW) : i] + tokens[i + 1 : i + 1 + CONTACT_WINDOW]
-        actors = [m.group(0) for w in near for m in lexicon.ACTOR_WORD.finditer(w)]
-        actors += [part for w in near for part in w.split("-") if part in named]
-        if terms.unnamed(actors):
+        if _someone_new_among(near, terms) or terms.unnamed([p for w in near for p in w.split("-") if p in named]):
             return True
     return False
 
@@ -197,15 +195,20 @@ def acts(text: str, terms: QueryTerms) -> bool:
     for i, w in enumerate(tokens):
         if i == 0 or stem_level(asked, stem(w.lower())) < 0.9:
             continue
-        before = tokens[max(0, i - SUBJECT_WINDOW) : i]
-        if terms.unnamed([a for b in before for a in lexicon.ACTOR_WORD.findall(b)]):
+        if _someone_new_among(tokens[max(0, i - SUBJECT_WINDOW) : i], terms):
             return True
     return False
 
 
 def _opens_with_someone_new(text: str, terms: QueryTerms) -> bool:
     """An actor the question does not name among the text's first three words: its subject."""
-    return bool(terms.unnamed(lexicon.ACTOR_WORD.findall(" ".join(_TOKEN.findall(text)[:3]))))
+    return _someone_new_among(_TOKEN.findall(text)[:3], terms)
+
+
+def _someone_new_among(tokens: list[str], terms: QueryTerms) -> bool:
+    """An actor word (lexicon.ACTOR_WORD, also as a compound's part: "BE-jouren") among these words that the
+    question does not name."""
+    return bool(terms.unnamed([a for w in tokens for a in lexicon.ACTOR_WORD.findall(w)]))
 
 
 def _answers_time(shape: Shape, text: str) -> bool:

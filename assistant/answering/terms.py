@@ -308,10 +308,10 @@ def _add_phrase_alternatives(terms: list[Term], positions: list[int], tokens: li
     """A user's two-word phrase of the thesaurus ("dra tillbaka", "höra av", "tappat bort") stands for the words
     documents use for it ("återkalla", "kontakta", "förlust"), as a single word does: each of its content words
     gets them as aliases. (Search expands such phrases too: retrieval.expansions.)"""
-    phrases = _thesaurus_phrases()
+    by_stems = _thesaurus()[0]
     lowered = [t.lower() for t in tokens]
     for i in range(len(lowered) - 1):
-        alternatives = phrases.get(f"{stem(lowered[i])} {stem(lowered[i + 1])}")
+        alternatives = by_stems.get(f"{stem(lowered[i])} {stem(lowered[i + 1])}")
         if not alternatives:
             continue
         extra = tuple(s for s in (frozenset(content_stems(a)) for a in alternatives) if s)
@@ -362,8 +362,9 @@ def compound_parts(word: str) -> tuple[frozenset[str], ...]:
 
 @lru_cache(maxsize=1)
 def _thesaurus() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
-    """(stem of a user's word, exact word) -> the phrases documents use for it (assistant/data/thesaurus.yaml;
-    see retrieval.thesaurus_groups for exact entries)."""
+    """(stems of a user's word or two-word phrase, exact word) -> the phrases documents use for it
+    (assistant/data/thesaurus.yaml; see retrieval.thesaurus_groups for exact entries). A phrase's key is its
+    words' stems joined by a space ("dra tillbaka" -> "dra tillbak"), so it never meets a single word's."""
     try:
         groups = thesaurus_groups()
     except (FileNotFoundError, ModuleNotFoundError):
@@ -373,27 +374,12 @@ def _thesaurus() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]
     for group in groups:
         phrases = [p for p, _ in group]
         for phrase, exact in group:
-            if " " not in phrase:
-                target, key = (by_word, phrase) if exact else (by_stem, stem(phrase))
-                target.setdefault(key, set()).update(p for p in phrases if p != phrase)
-    return {k: tuple(sorted(v)) for k, v in by_stem.items()}, {k: tuple(sorted(v)) for k, v in by_word.items()}
-
-
-@lru_cache(maxsize=1)
-def _thesaurus_phrases() -> dict[str, tuple[str, ...]]:
-    """The stems of a two-word phrase of the thesaurus ("dra tillbaka" -> "dra tillbak") -> the other phrases of
-    its groups."""
-    try:
-        groups = thesaurus_groups()
-    except (FileNotFoundError, ModuleNotFoundError):
-        return {}
-    out: dict[str, set[str]] = {}
-    for group in groups:
-        for phrase, exact in group:
             parts = phrase.split()
-            if len(parts) == 2 and not exact:
-                out.setdefault(" ".join(stem(w) for w in parts), set()).update(p for p, _ in group if p != phrase)
-    return {k: tuple(sorted(v)) for k, v in out.items()}
+            if len(parts) > 2 or (exact and len(parts) > 1):
+                continue
+            target, key = (by_word, phrase) if exact else (by_stem, " ".join(stem(w) for w in parts))
+            target.setdefault(key, set()).update(p for p in phrases if p != phrase)
+    return {k: tuple(sorted(v)) for k, v in by_stem.items()}, {k: tuple(sorted(v)) for k, v in by_word.items()}
 
 
 def thesaurus_alternatives(word: str, term_stem: str) -> tuple[str, ...]:
