@@ -16,6 +16,7 @@ the figures per fold, and per style, type and turn over all held-out answers.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from collections import defaultdict
@@ -36,7 +37,6 @@ from assistant.answering.evaluate import (  # noqa: E402
     evaluate,
     report_sv,
 )
-from assistant.answering.unit_model import UnitModel  # noqa: E402
 from assistant.api import Styrdok  # noqa: E402
 from assistant.evaluation import load_questions  # noqa: E402
 from assistant.library import Library  # noqa: E402
@@ -95,6 +95,11 @@ def main() -> None:
         help="extractive.FOLLOWUP_PRIOR for this run (default: the shipped value): the head start of a unit of a "
         "document the previous answer cited.",
     )
+    parser.add_argument(
+        "--pointwise",
+        action="store_true",
+        help="Choose the unit by the pointwise probability (as until stop 38) instead of the fitted ranking.",
+    )
     args = parser.parse_args()
     if args.followup_prior is not None:
         extractive.FOLLOWUP_PRIOR = args.followup_prior
@@ -125,22 +130,11 @@ def main() -> None:
             ranker = RankModel(tuple(weights), tuple(mean), tuple(scale), embedder=library.embedder.model_id)
             Library.rank_model = property(lambda self, r=ranker: r)
             units = train_answering.collect(api, train_rows)
-            # As eval/train_answering.py chooses for the shipped model: C by how often the most probable
-            # unit holds the answer, and the threshold by utility, both on held-out folds of the training
-            # rows (not on the probabilities of the model fitted on them, which are overconfident).
-            held = train_answering.cross_validated(units, train_answering.CS, args.folds)
-            c = max(train_answering.CS, key=lambda c: train_answering.top1(held[c]))
-            w, b, m, s = train_answering.fit(units, c)
-            tau = args.threshold if args.threshold is not None else train_answering.choose_threshold(held[c])
-            model = UnitModel(
-                tuple(w),
-                b,
-                tuple(m),
-                tuple(s),
-                threshold=float(tau),
-                near=float(tau),
-                second_source=train_answering.SECOND_SOURCE,
-            )
+            # As eval/train_answering.py chooses and fits the shipped model, on the training rows alone.
+            chosen = train_answering.select(units, args.folds, args.threshold)
+            model, tau = chosen.model, chosen.tau
+            if args.pointwise:
+                model = dataclasses.replace(model, ranking=None)
             answerer = Answerer(library, embedder=library.embedder, k=8, unit_model=model)
             report = evaluate(answerer, [QAItem.model_validate(r) for r in test_rows], dup)
             per_fold.append({"fold": fold, "threshold": tau, **report.overall.model_dump()})

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 import train_answering as ta
-from fitting import fold_of, question_weights
+from fitting import fold_of
 
 from assistant.api import Styrdok
 from assistant.evaluation import load_questions
@@ -40,35 +40,6 @@ FOLDS = 5
 TAU = 0.7  # the shipped threshold
 KS = (2, 3, 5, 8)
 BETAS = (0.0, 10.0, 20.0, 40.0, 80.0, 1e4)
-
-
-def fit_listwise(train: list[dict], lam: float):
-    from scipy.optimize import minimize
-    from sklearn.linear_model import LogisticRegression
-
-    rows = [i for i in train if len(i["y"])]
-    x = np.vstack([i["x"] for i in rows])
-    mean, scale = x.mean(axis=0), x.std(axis=0)
-    scale[scale == 0] = 1.0
-    groups = [((i["x"] - mean) / scale, i["y"]) for i in rows if i["y"].any()]
-
-    def loss(w):
-        total, grad = 0.0, np.zeros(len(w))
-        for z, y in groups:
-            s = z @ w
-            p = np.exp(s - s.max())
-            q = np.exp(s[y] - s[y].max())
-            total += s.max() + np.log(p.sum()) - s[y].max() - np.log(q.sum())
-            grad += (p / p.sum()) @ z - (q / q.sum()) @ z[y]
-        return total / len(groups) + lam * w @ w, grad / len(groups) + 2 * lam * w
-
-    w = minimize(loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B").x
-    scores = ((x - mean) / scale) @ w
-    y = np.concatenate([i["y"] for i in rows])
-    platt = LogisticRegression(class_weight="balanced").fit(
-        scores[:, None], y, sample_weight=question_weights([len(i["y"]) for i in rows])
-    )
-    return w * float(platt.coef_[0][0]), float(platt.intercept_[0]), mean, scale
 
 
 def logit(p: np.ndarray) -> np.ndarray:
@@ -88,7 +59,8 @@ def main() -> None:
     held, listwise, tested = [], [], []  # held-out entries (as ta.held_out), listwise probabilities, items
     for f in range(FOLDS):
         train = [i for i in items if fold[i["group"]] != f]
-        point, lw = ta.fit(train, 0.03), fit_listwise(train, args.lam)
+        point = ta.fit(train, 0.03)
+        lw = (*ta.fit_ranking(train, args.lam, point[2], point[3]), point[2], point[3])
         for i in (i for i in items if fold[i["group"]] == f):
             held.append(ta.held_out(i, point))
             listwise.append(ta.held_out(i, lw)[0])

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+from importlib import resources
 
+import numpy as np
 import pytest
+import yaml
 from test_answering_fakes import FakeSearcher
 
 from assistant.answering import Answerer, citing, extractive
-from assistant.answering.unit_model import FEATURES, UnitModel
+from assistant.answering.unit_model import FEATURES, UnitModel, default_model, model_from
 from assistant.models import DocumentKind
 
 
@@ -111,6 +114,41 @@ def test_the_same_words_in_another_file_are_no_alternative(monkeypatch):
     answer = Answerer(searcher, k=4, unit_model=_coverage_model()).ask(QUESTION)
     assert len(answer.citations) == 1
     assert not any("Osäkert" in n for n in answer.notes)
+
+
+def _ranked_by(feature: str, weight: float) -> UnitModel:
+    """The coverage model, with a ranking that looks at one feature alone."""
+    ranking = [0.0] * len(FEATURES)
+    ranking[FEATURES.index(feature)] = weight
+    return dataclasses.replace(_coverage_model(), ranking=tuple(ranking))
+
+
+LONGER = "Timvikarier beställs av samordnaren via bemanningsenheten, som har öppet vardagar mellan åtta och fem.\n"
+
+
+@pytest.mark.parametrize(("weight", "cited"), [(5.0, "b.md"), (-5.0, "a.md")])
+def test_the_ranking_chooses_which_unit_answers(monkeypatch, weight, cited):
+    """Both routines hold every word of the question, so the probability cannot tell them apart; the ranking
+    (here by length alone) chooses."""
+    monkeypatch.setattr(citing, "ALTERNATIVE", 0.0)
+    answer = Answerer(_two_routines(LONGER), k=4, unit_model=_ranked_by("log_len", weight)).ask(QUESTION)
+    assert [c.doc for c in answer.citations] == [cited]
+
+
+def test_the_ranking_never_makes_an_improbable_unit_answer():
+    model = dataclasses.replace(_ranked_by("log_len", 5.0), intercept=-20.0)
+    answer = Answerer(_two_routines(LONGER), k=4, unit_model=model).ask(QUESTION)
+    assert answer.abstained
+    assert not answer.citations
+
+
+def test_the_ranking_is_read_with_the_model(tmp_path):
+    shipped = default_model()
+    assert shipped is not None and shipped.ranking is not None  # the shipped model ranks by its ranking
+    data = yaml.safe_load(resources.files("assistant.data").joinpath("answering.yaml").read_text("utf-8"))
+    x = np.zeros((1, len(FEATURES)))
+    assert model_from({**data, "ranking": None}).ranking_probabilities(x) == pytest.approx(shipped.probabilities(x))
+    assert shipped.ranking_probabilities(x) != pytest.approx(shipped.probabilities(x))
 
 
 @pytest.mark.parametrize(

@@ -64,7 +64,8 @@ class Candidate:
     score: float = 0.0
     supported: bool = False
     why_not: str = ""
-    probability: float | None = None  # from the fitted unit model, when there is one
+    probability: float | None = None  # from the fitted unit model, when there is one: does it answer?
+    ranking: float | None = None  # ... its ranking's calibrated probability: which unit answers
 
 
 @dataclass
@@ -275,15 +276,16 @@ def analyze(
         from assistant.answering.unit_model import unit_features
 
         absent = any(t.weight >= 3.0 for t in terms.terms)
-        for c, p in zip(candidates, model.probabilities(unit_features(analysis)), strict=True):
-            c.probability = float(p)
-            # The model ranks; a unit the rules support keeps a head start (RULE_PRIOR), so their
-            # deliberate choices (footnotes, the steps of a sanction ladder) are not overruled by a
-            # slightly more probable neighbour. A unit the rules reject is rescued when its probability
-            # reaches the threshold, but never one that lacks a name the question gives or the word the
-            # question is about, nor when the question names something no document mentions (that is
-            # what the documents lack).
-            c.score = c.probability + (RULE_PRIOR if c.supported else 0.0)
+        x = unit_features(analysis)
+        for c, p, r in zip(candidates, model.probabilities(x), model.ranking_probabilities(x), strict=True):
+            c.probability, c.ranking = float(p), float(r)
+            # The model's ranking chooses; its probability decides whether a unit answers at all. A unit
+            # the rules support keeps a head start (RULE_PRIOR), so their deliberate choices (footnotes, the
+            # steps of a sanction ladder) are not overruled by a slightly higher-ranked neighbour. A unit the
+            # rules reject is rescued when its probability reaches the threshold, but never one that lacks a
+            # name the question gives or the word the question is about, nor when the question names
+            # something no document mentions (that is what the documents lack).
+            c.score = c.ranking + (RULE_PRIOR if c.supported else 0.0)
             if c.unit.hit.meta.repealed:
                 c.score -= REPEALED_BEHIND  # as in the rules: prefer the current act when both say it
             if c.unit.person_quote:

@@ -5,9 +5,12 @@ list with its lead-in, list item) by hand-written rules: coverage of the questio
 asked-for kind of fact, who the subject is. Those rules are features here, beside where the
 passage ranked in search. A logistic regression over them, fitted with cross-validation on the
 question sets (eval/train_answering.py), gives each unit the probability that it holds the
-answer; the answer is the most probable unit if that probability reaches the threshold chosen
-on held-out folds, otherwise an abstention that names the nearest passage. The weights, the
-threshold and how they were chosen are in assistant/data/answering.yaml.
+answer: a unit answers only if that probability reaches the threshold chosen on held-out folds,
+otherwise the answer is an abstention that names the nearest passage. Which of the units that
+answer is the answer, a second model over the same features decides: a ranking fitted on each
+question's units together (a conditional logit), which chose the unit that holds the answer more
+often on held-out folds than the most probable one did (stop 38). The weights, the threshold and
+how they were chosen are in assistant/data/answering.yaml.
 """
 
 from __future__ import annotations
@@ -112,12 +115,26 @@ class UnitModel:
     threshold: float  # answer when the best unit's probability reaches this
     near: float  # below the threshold, still name the best passage as "near" from this probability
     second_source: float  # a second kind of source (a law beside a local rule) needs this share of the best probability
+    # The ranking that chooses among a question's units (a conditional logit over the same standardised
+    # features, calibrated): None ranks by the probabilities.
+    ranking: tuple[float, ...] | None = None
+    ranking_intercept: float = 0.0
 
     def probabilities(self, x: np.ndarray) -> np.ndarray:
+        """Each unit's probability of holding the answer: whether to answer at all."""
+        return self._linear(x, self.weights, self.intercept)
+
+    def ranking_probabilities(self, x: np.ndarray) -> np.ndarray:
+        """The ranking's calibrated probability of each unit: which one answers."""
+        if self.ranking is None:
+            return self.probabilities(x)
+        return self._linear(x, self.ranking, self.ranking_intercept)
+
+    def _linear(self, x: np.ndarray, weights, intercept: float) -> np.ndarray:
         if not len(x):
             return np.zeros(0)
         z = (x - np.asarray(self.mean)) / np.asarray(self.scale)
-        return 1.0 / (1.0 + np.exp(-(z @ np.asarray(self.weights) + self.intercept)))
+        return 1.0 / (1.0 + np.exp(-(z @ np.asarray(weights) + intercept)))
 
 
 @lru_cache(maxsize=1)
@@ -133,6 +150,10 @@ def model_from(data: dict) -> UnitModel | None:
     weights = data.get("weights") or {}
     if set(weights) != set(FEATURES):
         return None  # fitted on other features
+    rank_weights = (data.get("ranking") or {}).get("weights")
+    ranking = (
+        tuple(float(rank_weights[f]) for f in FEATURES) if rank_weights and set(rank_weights) == set(FEATURES) else None
+    )
     return UnitModel(
         weights=tuple(float(weights[f]) for f in FEATURES),
         intercept=float(data.get("intercept", 0.0)),
@@ -141,4 +162,6 @@ def model_from(data: dict) -> UnitModel | None:
         threshold=float(data["threshold"]),
         near=float(data.get("near", data["threshold"])),
         second_source=float(data.get("second_source", 0.9)),
+        ranking=ranking,
+        ranking_intercept=float((data.get("ranking") or {}).get("intercept", 0.0)),
     )
