@@ -1103,6 +1103,22 @@ def test_a_two_word_phrase_of_the_thesaurus_stands_for_the_documents_words():
     assert all(alone.level(i, stems("Beslutet återkallas.")) == 0 for i in range(len(alone.terms)))
 
 
+def test_an_acronym_of_the_question_matches_only_itself():
+    """ "Vad är LOV?" is not answered by "LOVE är en webbapplikation" (an IT system's name), nor by what the
+    municipality "lovar": the stemmer cuts all three to "lov"."""
+    from assistant.answering.terms import QueryTerms, stems
+
+    terms = QueryTerms("Vad är LOV?")
+    assert terms.level(0, stems("LOVE är en C#-webbapplikation med SQL Server.")) == 0
+    assert terms.level(0, stems("Kommunen lovar att svara inom en vecka.")) == 0
+    assert terms.level(0, stems("Enligt LOV ska kommunen behandla alla sökande lika.")) == 1.0
+    assert terms.level(0, stems("LOV:s regler gäller även egenregin.")) == 1.0
+    assert terms.level(0, stems("Lagen om valfrihetssystem gäller.")) >= 0.8  # its name, by the aliases
+    sip = QueryTerms("Vem kallar till SIP-möte?")
+    assert sip.level([t.word for t in sip.terms].index("sip"), stems("Kommunen kallar till SIPen.")) == 1.0
+    assert not any(t.acronym for t in QueryTerms("VEM BESTÄMMER OM AVGIFTEN?").terms)  # capitals, not acronyms
+
+
 def test_a_count_of_kronor_or_percent_is_a_sum_not_a_count_of_things():
     from assistant.answering.shape import Shape
 

@@ -35,8 +35,14 @@ def words(text: str) -> list[str]:
     return _WORD.findall(normalize(text))
 
 
+# A word written in capitals ("LOV", "SIP:en", "LSS-insatser") is also kept as written ("=lov"), beside its stem:
+# an acronym of the question matches only that (Term.acronym): "LOV" is not "LOVE", an IT system's name, nor
+# "lovar", and the stemmer cuts all three to "lov".
+_CAPITALS = re.compile(r"(?<![\w-])([A-ZÅÄÖ]{2,7})(?:s|n|en|ens)?(?![\w])")
+
+
 def stems(text: str) -> set[str]:
-    return {stem(w) for w in words(text)}
+    return {stem(w) for w in words(text)} | {"=" + m.lower() for m in _CAPITALS.findall(text)}
 
 
 def content_stems(text: str) -> set[str]:
@@ -84,6 +90,7 @@ class Term:
     alias_stems: tuple[frozenset[str], ...] = ()
     thesaurus_stems: tuple[frozenset[str], ...] = ()  # the curated subset: the documents' words for this word
     variants: tuple[str, ...] = ()  # other stems of the same word: "lämna ut" is "utlämn(ande)", "bryter" "brutit"
+    acronym: bool = False  # written in capitals ("LOV", "SIP"): matched as written, not by its stem (stems)
     joined: tuple[str, ...] = ()  # this and a neighbouring word as one compound: "klippa gräset", "gräsklipp"
 
 
@@ -182,10 +189,15 @@ class QueryTerms:
         """`aliases`: True (all), "thesaurus" (only the curated thesaurus) or False (the word itself)."""
         """Best match of term i against a set of document stems."""
         term = self.terms[i]
+        if term.acronym:
+            best = 1.0 if f"={term.word}" in text_stems else 0.0
+            return max(best, self._alias_level(term, text_stems, aliases))
         if term.stem in text_stems:
             return 1.0
         best = 0.0
         for s in text_stems:
+            if s[0] == "=":
+                continue  # an acronym as written (stems)
             key = (i, s)
             lv = self._cache.get(key)
             if lv is None:
@@ -197,11 +209,12 @@ class QueryTerms:
                 best = lv
                 if best >= 1.0:
                     return 1.0
+        return max(best, self._alias_level(term, text_stems, aliases))
+
+    @staticmethod
+    def _alias_level(term: Term, text_stems: set[str], aliases: bool | str) -> float:
         pool = term.alias_stems if aliases is True else term.thesaurus_stems if aliases == "thesaurus" else ()
-        for alias in pool:
-            if alias <= text_stems:
-                best = max(best, 0.8)
-        return best
+        return 0.8 if any(alias <= text_stems for alias in pool) else 0.0
 
     def levels_in(self, text_stems: set[str]) -> list[float]:
         """Each term's level in one text (a chunk's context, computed once for all its units)."""
@@ -255,6 +268,8 @@ def extract_terms(question: str) -> list[Term]:
     # A capital after a full stop starts a sentence ("... efter passet. Räcker det ..."): no name.
     sentence_start = {i for i, m in enumerate(matches) if question[: m.start()].rstrip()[-1:] in _SENTENCE_ENDS}
     forms_of = other_forms(question)
+    # A question written in capitals has no acronyms, only capitals.
+    shouted = sum(c.isupper() for c in question) > 0.5 * sum(c.isalpha() for c in question)
     terms: list[Term] = []
     positions: list[int] = []  # each term's token position, for _join_neighbours
     seen: set[str] = set()
@@ -296,6 +311,7 @@ def extract_terms(question: str) -> list[Term]:
                     alias_stems=aliases,
                     thesaurus_stems=thesaurus,
                     variants=tuple(v for v in variants if v != st),
+                    acronym=is_acronym and not shouted and bool(_CAPITALS.fullmatch(part)),
                 )
             )
             positions.append(idx)
