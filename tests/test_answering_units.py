@@ -1117,6 +1117,10 @@ def test_an_acronym_of_the_question_matches_only_itself():
     sip = QueryTerms("Vem kallar till SIP-möte?")
     assert sip.level([t.word for t in sip.terms].index("sip"), stems("Kommunen kallar till SIPen.")) == 1.0
     assert not any(t.acronym for t in QueryTerms("VEM BESTÄMMER OM AVGIFTEN?").terms)  # capitals, not acronyms
+    # The laws name the authority in full, never "IVO".
+    ivo = QueryTerms("Vad kan IVO göra om brister inte rättas?")
+    full = stems("Inspektionen för vård och omsorg får förelägga den som bedriver verksamheten att avhjälpa bristen.")
+    assert ivo.level([t.word for t in ivo.terms].index("ivo"), full) >= 0.8
 
 
 def test_a_count_of_kronor_or_percent_is_a_sum_not_a_count_of_things():

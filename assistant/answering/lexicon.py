@@ -64,6 +64,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "socialtjänstlagen": ("sol",),
     "lss": ("stöd och service till vissa funktionshindrade",),
     "hsl": ("hälso- och sjukvårdslag",),
+    # Authorities and functions the laws name in full ("Inspektionen för vård och omsorg" in SoL, never "IVO").
+    "ivo": ("inspektionen för vård och omsorg",),
+    "mas": ("medicinskt ansvarig sjuksköterska",),
+    "hvb": ("hem för vård eller boende",),
     "skr": ("skl", "sveriges kommuner och regioner", "sveriges kommuner och landsting"),
     "skl": ("skr", "sveriges kommuner och landsting"),
     "kundval": ("valfrihetssystem", "valfrihet"),
