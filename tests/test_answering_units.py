@@ -1123,6 +1123,30 @@ def test_an_acronym_of_the_question_matches_only_itself():
     assert ivo.level([t.word for t in ivo.terms].index("ivo"), full) >= 0.8
 
 
+def test_a_line_that_repeats_the_documents_title_answers_nothing():
+    """ "Vilka leverantörer lämnade anbud i Region Dalarnas avrop ...?" is not answered by the tender's own
+    title line, though it holds most of the question's words and a capitalised word that passes for a name."""
+    from assistant.answering.shape import Shape, gate
+    from assistant.answering.terms import QueryTerms
+
+    text = (  # as the PDF's text layer has it: a numbered heading over two lines
+        "1. Avropsförfrågan IT-konsult - Systemutvecklare\nersättningssystem Vårdval\n1.1 ALLMÄN ORIENTERING\n"
+        "Anbud ska lämnas elektroniskt senast den 3 maj.\n"
+    )
+    title = "Avrop IT-konsult – Systemutvecklare ersättningssystem Vårdval"
+    hit = SearchHit(
+        chunk=Chunk(id="c", doc="avrop.md", text=text, start=0, end=len(text)),
+        meta=DocumentMeta(doc="avrop.md", title=title),
+        score=1.0,
+    )
+    units, _ = segment(hit)
+    question = "Vilka leverantörer lämnade anbud i avropet av systemutvecklare till ersättningssystemet?"
+    terms, shape = QueryTerms(question), Shape.of(question)
+    verdicts = {u.text: gate(u, terms, shape) for u in units}
+    assert verdicts["Avropsförfrågan IT-konsult - Systemutvecklare ersättningssystem Vårdval"] == "rubrik"
+    assert verdicts["Anbud ska lämnas elektroniskt senast den 3 maj."] != "rubrik"
+
+
 def test_a_count_of_kronor_or_percent_is_a_sum_not_a_count_of_things():
     from assistant.answering.shape import Shape
 

@@ -311,11 +311,28 @@ def _mostly_questions(rendered_list: str) -> bool:
     return bool(items) and 2 * sum(x.endswith("?") for x in items) > len(items)
 
 
+TITLE_SHARE = 0.6  # of a line's content words that the document's title or the passage's section names
+
+
+def title_line(unit: Unit) -> bool:
+    """A line that repeats the document's title or its section heading ("Avropsförfrågan IT-konsult -
+    Systemutvecklare ersättningssystem Vårdval" under the title "Avrop IT-konsult ADDA – Systemutvecklare ...")
+    names what the document is about; it answers nothing, however many of the question's words it holds."""
+    text = unit.text.strip()
+    if unit.kind not in ("sentence", "item") or not text or text[-1] in ".!?:;":
+        return False
+    own = [stem(w) for w in words(text) if w not in lexicon.STOPWORDS and not w.isdigit()]
+    if not 2 <= len(own) <= 14:
+        return False
+    named = {stem(w) for w in words(f"{unit.hit.meta.title or ''} {unit.hit.chunk.section or ''}")}
+    return sum(s in named for s in own) >= TITLE_SHARE * len(own)
+
+
 def gate(unit: Unit, terms: QueryTerms, shape: Shape) -> str:
     """Why no rule and no model may take this unit as the answer, or "": a question for money gets a
     sum, a who-question someone it does not name itself (unless it offers the choice: "kommunen eller
     företaget?") and not its own verb in the passive with no one doing it, a question for companies a
-    name, a template's fill-in field, a form to sign and a letterhead say nothing, a sentence about the
+    name, a template's fill-in field, a form to sign, a letterhead and a title line say nothing, a sentence about the
     document answers only a question about the document (its decision lines, "Dokumentet ersätter: …",
     only one about who decided or owns it, what it replaces or how long it applies), and what a follow-up
     swaps in ("samma sak på kortis") is named by the unit itself."""
@@ -329,6 +346,8 @@ def gate(unit: Unit, terms: QueryTerms, shape: Shape) -> str:
         return "sidhuvud eller sidfot"
     if unit.kind == "list" and _mostly_questions(unit.text):
         return "en lista med frågor"
+    if title_line(unit):
+        return "rubrik"
     if not figure_about_subject(unit, terms, shape):
         return "uppgiften står inte i en mening om det som efterfrågas"
     if shape.who and not shape.choice and not names_someone_new(unit.text, terms):
