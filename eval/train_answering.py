@@ -112,13 +112,20 @@ def collect(api: Styrdok, rows: list[dict]) -> list[dict]:
     return out
 
 
+def standardisation(items: list[dict]) -> tuple[np.ndarray, np.ndarray]:
+    """The features' mean and scale over the items' units, which both models are fitted on."""
+    x = np.vstack([i["x"] for i in items if len(i["y"])])
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    return mean, scale
+
+
 def fit(items: list[dict], c: float):
     from sklearn.linear_model import LogisticRegression
 
     x = np.vstack([i["x"] for i in items if len(i["y"])])
     y = np.concatenate([i["y"] for i in items if len(i["y"])])
-    mean, scale = x.mean(axis=0), x.std(axis=0)
-    scale[scale == 0] = 1.0
+    mean, scale = standardisation(items)
     model = LogisticRegression(C=c, class_weight="balanced", max_iter=5000).fit(
         (x - mean) / scale, y, sample_weight=question_weights([len(i["y"]) for i in items])
     )
@@ -217,21 +224,18 @@ def cross_validated(items: list[dict], cs, folds: int) -> dict[float, list]:
     return held
 
 
-def cross_validated_ranking(items: list[dict], c: float, lams, folds: int) -> dict[float, list[np.ndarray]]:
+def cross_validated_ranking(items: list[dict], lams, folds: int) -> dict[float, list[np.ndarray]]:
     """The ranking model's held-out probabilities of every question's units, for each lam, in the order of
-    cross_validated's entries (the pointwise model at C standardises the features, as in the answerer)."""
+    cross_validated's entries (standardised as the pointwise model is, as in the answerer)."""
     fold = fold_of((i["group"] for i in items), folds)
     ranked: dict[float, list[np.ndarray]] = defaultdict(list)
     for f in range(folds):
         train = [i for i in items if fold[i["group"]] != f]
         test = [i for i in items if fold[i["group"]] == f]
-        _, _, mean, scale = fit(train, c)
+        mean, scale = standardisation(train)
         for lam in lams:
-            w, b = fit_ranking(train, lam, mean, scale)
-            for i in test:
-                ranked[lam].append(
-                    1 / (1 + np.exp(-(((i["x"] - mean) / scale) @ w + b))) if len(i["y"]) else np.zeros(0)
-                )
+            params = (*fit_ranking(train, lam, mean, scale), mean, scale)
+            ranked[lam].extend(held_out(i, params)[0] for i in test)
     return ranked
 
 
@@ -273,8 +277,12 @@ class Choice:
     tau: float
     held: list  # held-out entries at C (held_out)
     ranked: list[np.ndarray]  # the held-out ranking probabilities per entry, at lam
-    choosers: list  # decide's choose per entry: the held-out ranking's highest supported unit
     model: UnitModel
+
+    @property
+    def choosers(self) -> list:
+        """decide's choose per entry: the held-out ranking's highest supported unit."""
+        return [highest(r) for r in self.ranked]
 
 
 def select(items: list[dict], folds: int, threshold: float | None = None) -> Choice:
@@ -284,10 +292,9 @@ def select(items: list[dict], folds: int, threshold: float | None = None) -> Cho
     then both models fitted on all the items. `threshold` fixes the threshold instead."""
     held = cross_validated(items, CS, folds)
     c = max(CS, key=lambda c: top1(held[c]))
-    ranked = cross_validated_ranking(items, c, LAMS, folds)
+    ranked = cross_validated_ranking(items, LAMS, folds)
     lam = max(LAMS, key=lambda lam: top1(held[c], ranked[lam]))
-    choosers = [highest(r) for r in ranked[lam]]
-    tau = threshold if threshold is not None else choose_threshold(held[c], choosers)
+    tau = threshold if threshold is not None else choose_threshold(held[c], [highest(r) for r in ranked[lam]])
     w, b, mean, scale = fit(items, c)
     rank_w, rank_b = fit_ranking(items, lam, mean, scale)
     unanswerable = sorted((float(p.max()) if len(p) else 0.0 for p, _, _, a, _ in held[c] if not a), reverse=True)
@@ -303,7 +310,7 @@ def select(items: list[dict], folds: int, threshold: float | None = None) -> Cho
         ranking=tuple(float(v) for v in rank_w),
         ranking_intercept=rank_b,
     )
-    return Choice(c=c, lam=lam, tau=float(tau), held=held[c], ranked=ranked[lam], choosers=choosers, model=model)
+    return Choice(c=c, lam=lam, tau=float(tau), held=held[c], ranked=ranked[lam], model=model)
 
 
 def main() -> None:
@@ -324,14 +331,15 @@ def main() -> None:
         f"valt C={chosen.c}, lam={chosen.lam}: den högst rankade enheten håller svaret för "
         f"{top1(held, chosen.ranked):.3f} av de besvarbara (den punktvis mest sannolika för {top1(held):.3f})"
     )
-    curve = {t: outcome(held, t, chosen.choosers) for t in THRESHOLDS}
+    choosers = chosen.choosers
+    curve = {t: outcome(held, t, choosers) for t in THRESHOLDS}
     for t in THRESHOLDS[::2]:
         print(f"  tröskel {t}: {curve[t]}")
     print(f"tröskel {tau}: {curve[tau]} (punktvis val: {outcome(held, tau)})")
     by_style = {}
     for style in sorted({e[4] for e in held}):
         n = [k for k, e in enumerate(held) if e[4] == style]
-        by_style[style] = outcome([held[k] for k in n], tau, [chosen.choosers[k] for k in n])
+        by_style[style] = outcome([held[k] for k in n], tau, [choosers[k] for k in n])
         print(f"  {style:<12} {by_style[style]}")
     for name, w in sorted(zip(FEATURES, model.weights, strict=True), key=lambda fw: -abs(fw[1]))[:12]:
         print(f"  {name:<16} {w:+.3f}")

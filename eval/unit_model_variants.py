@@ -72,11 +72,8 @@ def main() -> None:
             listwise.append(ta.held_out(i, lw)[0])
             tested.append(i)
 
-    def highest(s: np.ndarray):
-        return lambda supported: int(np.argmax(np.where(supported, s, -np.inf)))
-
     def by(score):
-        return [highest(score(n)) for n in range(len(held))]
+        return [ta.highest(score(n)) for n in range(len(held))]
 
     print("pointwise", ta.outcome(held, TAU))
     print("listwise ", ta.outcome(held, TAU, by(lambda n: listwise[n])))

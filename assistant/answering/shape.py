@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from assistant.answering import lexicon
 from assistant.answering.passages import Unit
-from assistant.answering.terms import QueryTerms, stem, stem_level, words
+from assistant.answering.terms import QueryTerms, stem, stem_level, stems, words
 from assistant.docinfo import is_decision_line
 
 
@@ -324,7 +324,7 @@ def title_line(unit: Unit) -> bool:
     own = [stem(w) for w in words(text) if w not in lexicon.STOPWORDS and not w.isdigit()]
     if not 2 <= len(own) <= 14:
         return False
-    named = {stem(w) for w in words(f"{unit.hit.meta.title or ''} {unit.hit.chunk.section or ''}")}
+    named = stems(f"{unit.hit.meta.title or ''} {unit.hit.chunk.section or ''}")
     return sum(s in named for s in own) >= TITLE_SHARE * len(own)
 
 

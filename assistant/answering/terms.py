@@ -186,8 +186,8 @@ class QueryTerms:
         return sum(t.weight for t in self.terms) or 1.0
 
     def level(self, i: int, text_stems: set[str], aliases: bool | str = True) -> float:
-        """`aliases`: True (all), "thesaurus" (only the curated thesaurus) or False (the word itself)."""
-        """Best match of term i against a set of document stems."""
+        """Best match of term i against a set of document stems. `aliases`: True (all), "thesaurus" (only the
+        curated thesaurus) or False (the word itself)."""
         term = self.terms[i]
         if term.acronym:
             best = 1.0 if f"={term.word}" in text_stems else 0.0
