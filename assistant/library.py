@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant.answering.shape import Shape, passage_types
 from assistant.catalog import Catalog
 from assistant.dense import DenseRows
 from assistant.embedding import CachedEmbedder, make_embedder
@@ -592,6 +593,7 @@ class Library:
         for cid in ids:
             header = set(lexical.analyzer.terms(_header(metas[chunks[cid].doc], chunks[cid])))
             title_cov[cid] = sum(lexical.idf(t) for t in set(terms) & header) / total_idf
+        shape = Shape.of(query)
         return Pool(
             ids=ids,
             docs={c: chunks[c].doc for c in ids},
@@ -606,6 +608,7 @@ class Library:
             mention={c: i + 1 for i, c in enumerate(c for c in ids if chunks[c].doc in named)},
             title_cov=title_cov,
             doc_cos=self._document_cosines(vector, {chunks[c].doc for c in ids}),
+            types={c: passage_types(shape, chunks[c].text) for c in ids},
         )
 
     def _document_cosines(self, vector, docs: set[str]) -> dict[str, float]:

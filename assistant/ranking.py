@@ -3,10 +3,11 @@
 The candidates are the union of the lexical and dense top lists. Each gets a row of features
 (ranks and scores of BM25, vectors and best-sentence coverage, whether the question names its
 document, how much of the question its title and section cover, how its neighbours and its
-document fare, its kind). The score is a weighted sum; the weights are fitted by logistic
-regression with cross-validation on the question sets (eval/train_ranker.py) and kept, with how
-they were chosen, in assistant/data/ranker.yaml. Without that file, search falls back to the
-weighted reciprocal-rank fusion of the four rankings.
+document fare, its kind, whether it holds the kind of answer the question asks for). The score
+is a weighted sum; the weights are fitted by logistic regression with cross-validation on the
+question sets (eval/train_ranker.py) and kept, with how they were chosen, in
+assistant/data/ranker.yaml. Without that file, search falls back to the weighted
+reciprocal-rank fusion of the four rankings.
 """
 
 from __future__ import annotations
@@ -44,7 +45,14 @@ FEATURES = (
     "repealed",
     "duplicate",
     "log_len",
+    # The kind of answer the question asks for, met by the passage (shape.passage_types; zero when the
+    # question does not ask for it): a fact of the asked kind, a sanction, actors, an obligation.
+    "answer_type",
+    "sanction_type",
+    "actor_type",
+    "obligation_type",
 )
+NO_TYPES = (0.0, 0.0, 0.0, 0.0)
 LOCAL = {
     DocumentKind.rutin,
     DocumentKind.riktlinje,
@@ -72,6 +80,7 @@ class Pool:
     mention: dict[str, int] = field(default_factory=dict)
     title_cov: dict[str, float] = field(default_factory=dict)
     doc_cos: dict[str, float] = field(default_factory=dict)  # doc -> cosine to its mean passage vector
+    types: dict[str, tuple[float, ...]] = field(default_factory=dict)  # id -> shape.passage_types
 
 
 def features(pool: Pool, rrf_k: int) -> np.ndarray:
@@ -123,6 +132,7 @@ def features(pool: Pool, rrf_k: int) -> np.ndarray:
                 float(cid in pool.repealed),
                 float(cid in pool.duplicates),
                 math.log1p(pool.lengths[cid]) / 8.0,
+                *pool.types.get(cid, NO_TYPES),
             ]
         )
     return np.asarray(rows, dtype=np.float64).reshape(len(pool.ids), len(FEATURES))

@@ -131,3 +131,23 @@ def seed_searcher() -> FakeSearcher:
             issuer="Täby kommun, socialnämnden",
         )
     )
+
+
+def constant_unit_model(probability: float):
+    """A unit model that gives every unit the same probability (its threshold as shipped): what the rules and the
+    hard gates decide, whatever the fitted model's calibration."""
+    import math
+
+    from assistant.answering.unit_model import FEATURES, UnitModel, default_model
+
+    zeros = (0.0,) * len(FEATURES)
+    shipped = default_model()
+    return UnitModel(
+        weights=zeros,
+        intercept=math.log(probability / (1 - probability)),
+        mean=zeros,
+        scale=(1.0,) * len(FEATURES),
+        threshold=shipped.threshold,
+        near=shipped.near,
+        second_source=shipped.second_source,
+    )

@@ -1,10 +1,14 @@
-"""Pure retrieval functions: fusion, duplicate collapsing, sentence coverage, Swedish analysis."""
+"""Pure retrieval functions: fusion, duplicate collapsing, sentence coverage, Swedish analysis, the learned ranking's
+reading of the kind of answer asked for."""
 
 from __future__ import annotations
 
 import pytest
 
 from assistant.analysis import Analyzer, tokenize
+from assistant.answering.shape import Shape, passage_types
+from assistant.models import DocumentKind
+from assistant.ranking import Pool, default_model, features, rank
 from assistant.retrieval import best_sentence_coverage, collapse_duplicates, expansions, rrf, sentence_terms
 
 
@@ -157,3 +161,51 @@ def test_figures_of_a_passage():
 
     text = "Beslutad 2025-02-10.\n\n3\n\nUpp till 149 kr, 08.00-17.00, 15 timmar per år 2025, enligt 5 kap. 3 §."
     assert figures(text) == {"2025-02-10", "149", "08.00-17.00", "15", "2025"}
+
+
+@pytest.mark.parametrize(
+    ("question", "passage", "expected"),
+    [
+        # (answer_type, sanction_type, actor_type, obligation_type)
+        (
+            "Vem ansvarar för tillsynen?",
+            "Inspektionen för vård och omsorg ansvarar för tillsynen.",
+            (1.0, 0.0, 1 / 3, 0.0),
+        ),
+        ("Vem ansvarar för tillsynen?", "Tillsynen ska vara regelbunden och dokumenteras.", (0.0, 0.0, 0.0, 0.0)),
+        ("Vad händer om utföraren inte följer avtalet?", "Kommunen får häva avtalet.", (0.0, 1.0, 0.0, 0.0)),
+        ("Vad händer om utföraren inte följer avtalet?", "Avtalet gäller i två år.", (0.0, 0.0, 0.0, 0.0)),
+        ("Hur mycket kostar hemtjänsten?", "Avgiften är 300 kronor per timme.", (1.0, 0.0, 0.0, 0.0)),
+        ("Hur mycket kostar hemtjänsten?", "Avgiften bestäms av nämnden.", (0.0, 0.0, 0.0, 0.0)),
+        ("Måste kommunen ha ett valfrihetssystem?", "Kommunen ska ha ett valfrihetssystem.", (0.0, 0.0, 0.0, 1.0)),
+        ("Måste kommunen ha ett valfrihetssystem?", "Kommunen har ett valfrihetssystem.", (0.0, 0.0, 0.0, 0.0)),
+        # A question that asks for no particular kind of answer reads nothing in the passage.
+        ("Vad är LOV?", "Nämnden ska häva avtalet och betala 300 kronor.", (0.0, 0.0, 0.0, 0.0)),
+    ],
+)
+def test_search_reads_whether_a_passage_holds_the_kind_of_answer_asked_for(question, passage, expected):
+    assert passage_types(Shape.of(question), passage) == pytest.approx(expected)
+
+
+def test_the_shipped_ranking_puts_the_passage_with_the_asked_kind_of_answer_first():
+    """Two passages alike in every other signal: for "Vem ...?" the one that names who acts ranks first (the
+    weights are fitted, eval/train_ranker.py; this fails if the fit stops valuing the answer's kind)."""
+    model = default_model()
+    assert model is not None
+    question = "Vem ansvarar för tillsynen av privata äldreboenden?"
+    texts = {
+        "utan": "Tillsynen av privata äldreboenden ska vara regelbunden och dokumenteras.",
+        "med": "Inspektionen för vård och omsorg ansvarar för tillsynen av privata äldreboenden.",
+    }
+    shape = Shape.of(question)
+    pool = Pool(
+        ids=list(texts),
+        docs={cid: f"{cid}.md" for cid in texts},
+        ordinals=dict.fromkeys(texts, 0),
+        lengths=dict.fromkeys(texts, 80),
+        kinds=dict.fromkeys(texts, DocumentKind.lag),
+        lex={cid: (1, 10.0) for cid in texts},
+        dense={cid: (1, 0.85) for cid in texts},
+        types={cid: passage_types(shape, text) for cid, text in texts.items()},
+    )
+    assert [cid for cid, _ in rank(pool.ids, features(pool, 60), model)] == ["med", "utan"]

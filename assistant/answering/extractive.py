@@ -336,9 +336,13 @@ def rescuable(c: Candidate, terms: QueryTerms, shape: Shape) -> bool:
     lång är kön just nu?" is not answered by the rule for who is first in the queue). Not an instruction to a
     language model, it names the word the question is about (or a synonym) and every proper name the
     question gives, and when the question asks for a number, date, duration or name, the unit has one
-    ("Hur många läkare ..." is not answered by a sentence about the doctors without a number)."""
+    ("Hur många läkare ..." is not answered by a sentence about the doctors without a number). And the unit
+    names at least one of the question's words itself: what only its title or its neighbours name is their
+    answer, not its own ("Vilket vite ... i Botkyrka?" is not answered by a sentence of Botkyrka's follow-up
+    chapter on action plans that names neither a fine nor anything else asked about)."""
     return (
-        not c.unit.injection
+        c.own > 0
+        and not c.unit.injection
         and not shape.live
         and c.focus_level >= RESCUE_FOCUS
         and not gate(c.unit, terms, shape)

@@ -72,6 +72,29 @@ class Shape:
             counted=_counted(question),
         )
 
+    @property
+    def asks_for_a_fact(self) -> bool:
+        """It asks for a kind of fact type_ok can check: an amount, a date, a duration, a time of day, a name, a
+        count, a consequence or someone who acts."""
+        return any(
+            [self.amount, self.date, self.duration, self.clock, self.name, self.consequence, self.who, self.counted]
+        )
+
+
+def passage_types(shape: Shape, text: str) -> tuple[float, float, float, float]:
+    """How a passage meets the kind of answer its question asks for, as search's ranking reads it
+    (assistant.ranking: answer_type, sanction_type, actor_type, obligation_type): it holds that kind of fact
+    (type_ok, when the question asks for one); it names a sanction or consequence, when the question asks about
+    one; how many actors it names (up to three), when the question asks who; it states an obligation, when the
+    question asks what must be done. A passage of 1,000 characters often has all four; what the ranking learns
+    is how much the lack of one counts against it."""
+    return (
+        float(shape.asks_for_a_fact and type_ok(shape, text)),
+        float((shape.sanction or shape.consequence) and bool(lexicon.SANCTION_WORDS.search(text))),
+        min(3, len(lexicon.ACTOR_WORD.findall(text))) / 3 if shape.who else 0.0,
+        float(shape.must and bool(lexicon.OBLIGATION.search(text))),
+    )
+
 
 def _counted(question: str) -> tuple[str, ...]:
     """The words after "hur många" that may name what is counted ("Hur många privata hemtjänstföretag":
