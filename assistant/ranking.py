@@ -46,13 +46,12 @@ FEATURES = (
     "duplicate",
     "log_len",
     # The kind of answer the question asks for, met by the passage (shape.passage_types; zero when the
-    # question does not ask for it): a fact of the asked kind, a sanction, actors, an obligation.
+    # question does not ask for it): a fact of the asked kind or a definition, a sanction, an obligation.
     "answer_type",
     "sanction_type",
-    "actor_type",
     "obligation_type",
 )
-NO_TYPES = (0.0, 0.0, 0.0, 0.0)
+NO_TYPES = (0.0, 0.0, 0.0)
 LOCAL = {
     DocumentKind.rutin,
     DocumentKind.riktlinje,

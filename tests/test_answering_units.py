@@ -917,6 +917,12 @@ def test_a_question_for_what_a_term_means_names_the_term(question, term):
         ("Valfrihetssystem: förfarande där den enskilde har rätt att välja.", "valfrihetssystem", True),
         ("Timmar utöver dessa debiteras enligt gällande maxtaxa.", "maxtaxan", False),
         ("Medarbetare ska veta vad SIP är och när den används.", "sip", False),
+        ("LSS är en rättighetslag som ger rätt till tio insatser.", "lss", True),
+        ("Jäv är när någon har ett eget intresse i ärendet.", "jäv", True),
+        # Not the subject, or no kind named: the term is used, not defined.
+        ("Även om LOV innebär att fler aktörer utför hemtjänst är kommunen ansvarig.", "lov", False),
+        ("Enligt reglerna om jäv är vänskap en omständighet som kan rubba förtroendet.", "jäv", False),
+        ("LOV är tvingande för regionerna men frivillig för kommunerna.", "lov", False),
     ],
 )
 def test_a_defining_sentence_is_told_from_one_that_uses_the_term(text, term, defining):

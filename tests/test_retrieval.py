@@ -166,21 +166,24 @@ def test_figures_of_a_passage():
 @pytest.mark.parametrize(
     ("question", "passage", "expected"),
     [
-        # (answer_type, sanction_type, actor_type, obligation_type)
+        # (answer_type, sanction_type, obligation_type)
+        ("Vem ansvarar för tillsynen?", "Inspektionen för vård och omsorg ansvarar för tillsynen.", (1.0, 0.0, 0.0)),
+        ("Vem ansvarar för tillsynen?", "Tillsynen ska vara regelbunden och dokumenteras.", (0.0, 0.0, 0.0)),
+        ("Vad händer om utföraren inte följer avtalet?", "Kommunen får häva avtalet.", (0.0, 1.0, 0.0)),
+        ("Vad händer om utföraren inte följer avtalet?", "Avtalet gäller i två år.", (0.0, 0.0, 0.0)),
+        ("Hur mycket kostar hemtjänsten?", "Avgiften är 300 kronor per timme.", (1.0, 0.0, 0.0)),
+        ("Hur mycket kostar hemtjänsten?", "Avgiften bestäms av nämnden.", (0.0, 0.0, 0.0)),
+        ("Måste kommunen ha ett valfrihetssystem?", "Kommunen ska ha ett valfrihetssystem.", (0.0, 0.0, 1.0)),
+        ("Måste kommunen ha ett valfrihetssystem?", "Kommunen har ett valfrihetssystem.", (0.0, 0.0, 0.0)),
+        # What a term means: a passage that defines it, in any of its sentences.
         (
-            "Vem ansvarar för tillsynen?",
-            "Inspektionen för vård och omsorg ansvarar för tillsynen.",
-            (1.0, 0.0, 1 / 3, 0.0),
+            "Vad är ett förfrågningsunderlag?",
+            "Lagen gäller kommuner. Med förfrågningsunderlag avses det underlag som myndigheten tillhandahåller.",
+            (1.0, 0.0, 0.0),
         ),
-        ("Vem ansvarar för tillsynen?", "Tillsynen ska vara regelbunden och dokumenteras.", (0.0, 0.0, 0.0, 0.0)),
-        ("Vad händer om utföraren inte följer avtalet?", "Kommunen får häva avtalet.", (0.0, 1.0, 0.0, 0.0)),
-        ("Vad händer om utföraren inte följer avtalet?", "Avtalet gäller i två år.", (0.0, 0.0, 0.0, 0.0)),
-        ("Hur mycket kostar hemtjänsten?", "Avgiften är 300 kronor per timme.", (1.0, 0.0, 0.0, 0.0)),
-        ("Hur mycket kostar hemtjänsten?", "Avgiften bestäms av nämnden.", (0.0, 0.0, 0.0, 0.0)),
-        ("Måste kommunen ha ett valfrihetssystem?", "Kommunen ska ha ett valfrihetssystem.", (0.0, 0.0, 0.0, 1.0)),
-        ("Måste kommunen ha ett valfrihetssystem?", "Kommunen har ett valfrihetssystem.", (0.0, 0.0, 0.0, 0.0)),
+        ("Vad är ett förfrågningsunderlag?", "Förfrågningsunderlaget kompletteras via TendSign.", (0.0, 0.0, 0.0)),
         # A question that asks for no particular kind of answer reads nothing in the passage.
-        ("Vad är LOV?", "Nämnden ska häva avtalet och betala 300 kronor.", (0.0, 0.0, 0.0, 0.0)),
+        ("Hur fungerar LOV i Botkyrka?", "Nämnden ska häva avtalet och betala 300 kronor.", (0.0, 0.0, 0.0)),
     ],
 )
 def test_search_reads_whether_a_passage_holds_the_kind_of_answer_asked_for(question, passage, expected):

@@ -457,6 +457,12 @@ DEFINITION_QUESTION = re.compile(
 # What a sentence that defines a term says beside it: "X är ...", "så kallad X", "med X avses ...".
 DEFINING_AFTER = frozenset("är innebär betyder avser definieras kallas".split())
 DEFINING_BEFORE = frozenset("kallad kallade kallat".split())
+# After these a term is no subject that a definition speaks of ("även om LOV innebär", "reglerna om jäv är").
+NOT_A_SUBJECT_AFTER = frozenset(
+    "vad vilken vilket vilka om att eftersom när då som av för med i på till enligt från hos vid under".split()
+)
+# What "X är ..." goes on with when it says what X is: an article or pronoun, or "när"/"att" ("Jäv är när ...").
+DEFINIENS_START = frozenset("en ett den det de när att sådan sådant sådana".split())
 DEFINING_VERB = frozenset("avses menas".split())
 DEFINITION_TERM_END = frozenset("enligt i för hos på inom vid av om till när".split())
 

@@ -15,6 +15,7 @@ from assistant.answering import lexicon
 from assistant.answering.passages import Unit
 from assistant.answering.terms import QueryTerms, stem, stem_level, stems, words
 from assistant.docinfo import is_decision_line
+from assistant.text import split_sentences
 
 
 @dataclass
@@ -81,17 +82,21 @@ class Shape:
         )
 
 
-def passage_types(shape: Shape, text: str) -> tuple[float, float, float, float]:
+def passage_types(shape: Shape, text: str) -> tuple[float, float, float]:
     """How a passage meets the kind of answer its question asks for, as search's ranking reads it
-    (assistant.ranking: answer_type, sanction_type, actor_type, obligation_type): it holds that kind of fact
-    (type_ok, when the question asks for one); it names a sanction or consequence, when the question asks about
-    one; how many actors it names (up to three), when the question asks who; it states an obligation, when the
-    question asks what must be done. A passage of 1,000 characters often has all four; what the ranking learns
-    is how much the lack of one counts against it."""
+    (assistant.ranking: answer_type, sanction_type, obligation_type): it holds that kind of fact (type_ok,
+    when the question asks for one; a definition of the term, when it asks what the term means); it names a
+    sanction or consequence, when the question asks about one; it states an obligation, when the question
+    asks what must be done. A passage of 1,000 characters often has them all; what the ranking learns is how
+    much the lack of one counts against it. (A count of the actors a passage names, for a who-question, was
+    measured too: no better held out, and it favoured passages that list every role.)"""
+    if shape.asks_for_a_fact:
+        answer = type_ok(shape, text)
+    else:
+        answer = bool(shape.defines) and any(defines_term(text[a:b], shape.defines) for a, b in split_sentences(text))
     return (
-        float(shape.asks_for_a_fact and type_ok(shape, text)),
+        float(answer),
         float((shape.sanction or shape.consequence) and bool(lexicon.SANCTION_WORDS.search(text))),
-        min(3, len(lexicon.ACTOR_WORD.findall(text))) / 3 if shape.who else 0.0,
         float(shape.must and bool(lexicon.OBLIGATION.search(text))),
     )
 
@@ -265,8 +270,7 @@ def defines_term(text: str, term: str) -> bool:
             continue
         before = tokens[max(0, i - 3) : i]
         after = tokens[i + 1 : i + 3]
-        if after[:1] and after[0] in lexicon.DEFINING_AFTER and before[-1:] not in (["vad"], ["vilken"], ["vilket"]):
-            # "X är ...", not "veta vad X är"
+        if _says_what_it_is(before, after):
             return True
         if set(before) & lexicon.DEFINING_BEFORE:
             return True
@@ -275,6 +279,19 @@ def defines_term(text: str, term: str) -> bool:
         if i == 0 and re.match(r"\s*[\w-]+(?:\s+[\w-]+){0,2}\s*:", text):
             return True
     return False
+
+
+def _says_what_it_is(before: list[str], after: list[str]) -> bool:
+    """The term is the subject of "är en ...", "innebär", "betyder" ...: "Maxtaxa är det högsta belopp ...",
+    "Ett resursuppdrag innebär att ...". Not after a preposition or a conjunction, where it is no subject ("Även
+    om LOV innebär att fler utför hemtjänst ...", "Enligt reglerna om jäv är vänskap ..."), nor in "veta vad X
+    är"; "är" defines only before what names a kind ("LSS är en rättighetslag"), not before an adjective ("LOV
+    är tvingande för regionerna")."""
+    if not after or after[0] not in lexicon.DEFINING_AFTER:
+        return False
+    if before and before[-1] in lexicon.NOT_A_SUBJECT_AFTER:
+        return False
+    return after[0] != "är" or (len(after) > 1 and after[1] in lexicon.DEFINIENS_START)
 
 
 def _rate_unit(question: str) -> str:
