@@ -35,6 +35,13 @@ CS = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
 RRF_WEIGHTS = {"lex_rrf": 1.0, "dense_rrf": 1.5, "sent_rrf": 1.0, "mention_rrf": 0.5}
 
 
+def shipped_c() -> float:
+    """The C the shipped ranker was fitted with (assistant/data/ranker.yaml)."""
+    import yaml
+
+    return float(yaml.safe_load(OUT.read_text(encoding="utf-8"))["c"])
+
+
 def build(library, rows: list[dict]) -> list[dict]:
     """One entry per answerable question whose gold documents are indexed: pool ids, X, labels, group."""
     dups = duplicate_groups(library.documents())
@@ -192,6 +199,7 @@ def main() -> None:
                 "per_fold_recall@5": [m["recall@5"] for m in cv[best]],
                 "by_style": style_report,
             },
+            "c": best,  # eval/cv_answers.py fits each fold's ranker with it
             "embedder": library.embedder.model_id if library.embedder is not None else None,
             **linear_fields(FEATURES, weights, m, s),
         }
