@@ -451,8 +451,10 @@ class Library:
         # The BM25 rows and the vectors may still hold passages the catalog no longer has.
         chunks = {cid: c for cid, c in self.catalog.get_chunks(candidates).items() if c.doc in metas}
         if mode == "hybrid":
-            pool = self._pool(query, lexical_ranked, dense_ranked, chunks, metas, self._query_vector(query))
             model = self.rank_model
+            pool = self._pool(
+                query, lexical_ranked, dense_ranked, chunks, metas, self._query_vector(query), types=model is not None
+            )
             if model is not None:
                 fused = rank(pool.ids, features(pool, cfg.rrf_k), model)
             else:
@@ -577,7 +579,12 @@ class Library:
             self._doc_vectors = (rows, (index, sums))
         return index, sums
 
-    def _pool(self, query, lexical_ranked, dense_ranked, chunks: dict[str, Chunk], metas, vector=None) -> Pool:
+    def _pool(
+        self, query, lexical_ranked, dense_ranked, chunks: dict[str, Chunk], metas, vector=None, types: bool = True
+    ) -> Pool:
+        """What ranking knows about the candidates. `types`: read each passage against the kind of answer the
+        question asks for (shape.passage_types, the costliest part, a few tens of milliseconds); only the learned
+        ranking uses it, the reciprocal-rank fusion that stands in without one does not."""
         prior = [c for c, _ in lexical_ranked + dense_ranked if c in chunks]
         ids = list(dict.fromkeys(prior))
         named = mentioned_documents(query, list(metas.values()))
@@ -593,7 +600,7 @@ class Library:
         for cid in ids:
             header = set(lexical.analyzer.terms(_header(metas[chunks[cid].doc], chunks[cid])))
             title_cov[cid] = sum(lexical.idf(t) for t in set(terms) & header) / total_idf
-        shape = Shape.of(query)
+        shape = Shape.of(query) if types else None
         return Pool(
             ids=ids,
             docs={c: chunks[c].doc for c in ids},
@@ -608,7 +615,7 @@ class Library:
             mention={c: i + 1 for i, c in enumerate(c for c in ids if chunks[c].doc in named)},
             title_cov=title_cov,
             doc_cos=self._document_cosines(vector, {chunks[c].doc for c in ids}),
-            types={c: passage_types(shape, chunks[c].text) for c in ids},
+            types={c: passage_types(shape, chunks[c].text) for c in ids} if shape is not None else {},
         )
 
     def _document_cosines(self, vector, docs: set[str]) -> dict[str, float]:
