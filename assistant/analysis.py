@@ -31,7 +31,7 @@ STOPWORDS = frozenset(
 )
 
 # Changes whenever terms() would analyse a text differently: a BM25 index saved with another version is rebuilt.
-ANALYSIS_VERSION = "2026-12-04"
+ANALYSIS_VERSION = "2026-12-05"
 
 # Linking morphemes between compound parts: "uppföljning-s-plan", "kvinno-jour", "gat-u-".
 _LINKS = ("s", "")
@@ -53,9 +53,32 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
+# An agent noun in "-are" names a person ("utförare", "beställare", "läkare"); the stemmer cuts it to its verb
+# ("utför", "beställ", "läk"), which "utföra", "utförs" and "utförande" stem to as well, and a question about the
+# providers matched every sentence where something is carried out (the corpus has "utförare" 362 times in its
+# forms, the verb and its noun 350 times). Its singular forms are kept as one term, "utförare"; a comparative in
+# "-are" ("tidigare", "lättare") is kept whole too, no longer "tid" or "lätt". The definite plural "-arna" is
+# also the plural of nouns in "-ar" ("dagarna", "handlingarna"): agent_plural says what it would be, and the
+# caller decides by its vocabulary (Analyzer) or keeps both readings (answering.terms).
+_AGENT = re.compile(r"([a-zåäöé]{3,})ar(?:e|en|ens|es)")
+_AGENT_PLURAL = re.compile(r"([a-zåäöé]{3,})arnas?")
+
+
+def agent_noun(word: str) -> str | None:
+    """ "utföraren", "utförarens", "utförares" -> "utförare"; None for a word of no agent noun's singular form."""
+    m = _AGENT.fullmatch(word)
+    return m.group(1) + "are" if m else None
+
+
+def agent_plural(word: str) -> str | None:
+    """ "utförarna", "utförarnas" -> "utförare", also "dagarna" -> "dagare": the agent noun it may be, or None."""
+    m = _AGENT_PLURAL.fullmatch(word)
+    return m.group(1) + "are" if m else None
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    return _STEMMER.stemWord(word)
+    return agent_noun(word) or _STEMMER.stemWord(word)
 
 
 class Analyzer:
@@ -82,10 +105,16 @@ class Analyzer:
         for token in tokenize(text):
             if token in STOPWORDS or len(token) < 2:
                 continue
-            out.append(stem(self.base_form(token)))
+            out.append(self.stem(self.base_form(token)))
             for part in self.split_compound(token):
-                out.append(stem(part))
+                out.append(self.stem(part))
         return out
+
+    def stem(self, word: str) -> str:
+        """The word's term: its stem, or the agent noun of a plural the corpus has in the singular ("utförarna"
+        -> "utförare" where the corpus says "utförare", "dagarna" -> "dag")."""
+        plural = agent_plural(word)
+        return plural if plural and plural in self.vocabulary else stem(word)
 
     def base_form(self, word: str) -> str:
         """ "överklagan" -> "överklaga" when the corpus has that word, so both stem alike.

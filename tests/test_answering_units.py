@@ -252,6 +252,37 @@ def test_only_inflection_residue_makes_two_stems_the_same_word(question_word, do
     assert (stem_level(stem(question_word), stem(document_word)) == 1.0) is same
 
 
+@pytest.mark.parametrize(
+    ("question_word", "document_word", "same"),
+    [
+        ("utförare", "utföraren", True),
+        ("utförare", "utförarna", True),  # the plural, read both ways (terms.stems)
+        ("utförarna", "utförare", True),
+        ("utförare", "hemtjänstutförare", True),
+        ("utförare", "utförs", False),  # the provider is not the carrying out
+        ("utförare", "utförandet", False),
+        ("beställare", "beställa", False),
+        ("beställer", "beställaren", False),
+        ("dagarna", "dag", True),  # the other reading of "-arna": a noun in "-ar"
+    ],
+)
+def test_an_agent_noun_matches_its_own_forms_and_not_its_verb(question_word, document_word, same):
+    from assistant.answering.terms import QueryTerms, stems
+
+    terms = QueryTerms(f"Vad gäller för {question_word}?")
+    (i,) = [i for i, t in enumerate(terms.terms) if t.word == question_word]
+    assert (terms.level(i, stems(document_word), aliases=False) == 1.0) is same
+
+
+def test_an_actor_is_the_agent_noun_not_its_verb():
+    from assistant.answering.lexicon import ACTOR_WORD
+
+    assert (
+        ACTOR_WORD.fullmatch("utföraren") and ACTOR_WORD.fullmatch("beställarna") and ACTOR_WORD.fullmatch("brukaren")
+    )
+    assert not any(ACTOR_WORD.fullmatch(w) for w in ("utförs", "utförandet", "beställning", "brukar"))
+
+
 @pytest.mark.parametrize(("question_word", "document_word"), [("syftet", "syftar"), ("kravet", "krav")])
 def test_a_four_letter_stem_takes_a_two_letter_inflection(question_word, document_word):
     from assistant.answering.terms import stem, stem_level

@@ -87,6 +87,21 @@ def test_a_noun_in_an_and_its_verb_share_a_term_when_the_corpus_has_both():
     assert Analyzer().terms("överklagan") != Analyzer().terms("överklaga")
 
 
+def test_an_agent_noun_is_not_its_verb():
+    """ "utförare" (the provider) and "utföra" / "utförs" / "utförande" (carrying out) are two words; the stemmer
+    gives all of them "utför"."""
+    analyzer = Analyzer(["utförare", "utförarna", "hemtjänst"])
+    provider = analyzer.terms("utförare")
+    assert provider == analyzer.terms("utföraren") == analyzer.terms("utförarens") == analyzer.terms("utförarna")
+    assert not set(provider) & {t for w in ("utföra", "utförs", "utförande", "utförandet") for t in analyzer.terms(w)}
+    # A compound with an agent noun as its head shares the noun's term.
+    assert set(provider) <= set(analyzer.terms("hemtjänstutförarna"))
+    # The plural of a noun in "-ar" stays that noun: the corpus has no "dagare".
+    assert analyzer.terms("dagarna") == analyzer.terms("dagar")
+    # A comparative in "-are" is no longer cut to another word: "tidigare" is not "tid".
+    assert analyzer.terms("tidigare") != analyzer.terms("tid")
+
+
 def test_tokenize_keeps_sfs_numbers_and_splits_hyphens():
     tokens = tokenize("Lag (2017:725) om LSS-boende och e-post")
     assert "2017:725" in tokens and "lss" in tokens and "boende" in tokens

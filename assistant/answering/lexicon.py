@@ -87,7 +87,7 @@ ALIASES.update({verb: tuple(v for v in _DECIDED if v != verb) for verb in (*_DEC
 # stemmer cuts compounds oddly: "kostenheten" -> "kosten"): a word that starts like an actor, or a compound whose
 # head is one ("omsorgschef", "Kost- och måltidsenheten", "sjuksköterskan", "verksamhetsansvarig").
 _ACTOR_STARTS = """
-    nämnd socialnämnd fullmäkt kommunfullmäkt regionfullmäkt styrels kommunstyrels beställ utför medborg brukar
+    nämnd socialnämnd fullmäkt kommunfullmäkt regionfullmäkt styrels kommunstyrels beställar utförar medborg brukar[en]
     huvudm myndighet förvaltning leverantör politik revisor tjänstem kommun region landsting inspektion ivo mas
     läkar personal medarbetar arbetsgivar arbetsledar samordnar kontaktperson anhörig närstående förvaltar
     vårdnadshavar polis räddningstjänst domstol förvaltningsrätt kammarrätt överförmyndar länsstyrels socialtjänst

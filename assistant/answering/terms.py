@@ -11,23 +11,21 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import Stemmer
-
-from assistant.analysis import other_forms
+from assistant.analysis import agent_plural, other_forms
+from assistant.analysis import stem as _stem
 from assistant.answering import lexicon
 from assistant.retrieval import thesaurus_groups
 from assistant.text import normalize
 
 _WORD = re.compile(r"[0-9]+(?::[0-9]+)?|[a-zåäöéüæøà]+", re.IGNORECASE)
-_STEMMER = Stemmer.Stemmer("swedish")
 
 IN_CONTEXT = 0.7  # a term found only around the sentence (chunk, title, section) counts this much
 NEAR = 0.7  # ... and in the items of a list, under its lead-in (counted as the list's own words)
 
 
-@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    return _STEMMER.stemWord(word.lower())
+    """The Snowball stem, an agent noun kept whole (analysis.stem: "utföraren" -> "utförare", not "utför")."""
+    return _stem(word.lower())
 
 
 def words(text: str) -> list[str]:
@@ -42,7 +40,14 @@ _CAPITALS = re.compile(r"(?<![\w-])([A-ZÅÄÖ]{2,7})(?:s|n|en|ens)?(?![\w])")
 
 
 def stems(text: str) -> set[str]:
-    return {stem(w) for w in words(text)} | {"=" + m.lower() for m in _CAPITALS.findall(text)}
+    """The stems of a text's words, with both readings of a definite plural in "-arna" ("utförarna": "utför"
+    and "utförare"), and its acronyms as written."""
+    tokens = words(text)
+    return (
+        {stem(w) for w in tokens}
+        | {p for p in map(agent_plural, tokens) if p}
+        | {"=" + m.lower() for m in _CAPITALS.findall(text)}
+    )
 
 
 def content_stems(text: str) -> set[str]:
@@ -115,6 +120,8 @@ def stem_level(q: str, s: str) -> float:
         return 0.0
     short, long_ = (q, s) if len(q) <= len(s) else (s, q)
     residue = long_[len(short) :]
+    if residue == "are" and long_.startswith(short):
+        return 0.0  # the agent noun and its verb: "utförare" is not "utföra", "beställare" not "beställa"
     if long_.startswith(short) and residue in _INFLECTION_RESIDUE and len(short) + min(len(residue), 2) >= 6:
         # Inflection residue the stemmer left ("policyn" / "policy", "syftet" / "syft"), not "personal" /
         # "person"; a four-letter stem needs a two-letter ending ("syft" + "et", not "kort" + "s").
@@ -302,6 +309,8 @@ def extract_terms(question: str) -> list[Term]:
             thesaurus = tuple(frozenset(content_stems(a)) for a in documents_words) + compound_parts(word)
             aliases = tuple(frozenset(content_stems(a)) for a in lexicon.ALIASES.get(word, ())) + thesaurus
             variants = dict.fromkeys(stem(form) for form in forms_of.get(word, ()))
+            if agent_plural(word):
+                variants[agent_plural(word)] = None  # "utförarna": the providers, or the plural of a noun in "-ar"
             terms.append(
                 Term(
                     word=word,
