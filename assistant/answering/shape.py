@@ -78,7 +78,17 @@ class Shape:
         """It asks for a kind of fact type_ok can check: an amount, a date, a duration, a time of day, a name, a
         count, a consequence or someone who acts."""
         return any(
-            [self.amount, self.date, self.duration, self.clock, self.name, self.consequence, self.who, self.counted]
+            [
+                self.amount,
+                self.date,
+                self.exact_date,
+                self.duration,
+                self.clock,
+                self.name,
+                self.consequence,
+                self.who,
+                self.counted,
+            ]
         )
 
 
