@@ -47,7 +47,6 @@ from fitting import fold_of, linear_fields, question_weights, questions_in_index
 
 from assistant.answering import extractive
 from assistant.answering.followup import search_query
-from assistant.answering.terms import QueryTerms
 from assistant.answering.unit_model import FEATURES, UnitModel, unit_features
 from assistant.api import Styrdok
 from assistant.evaluation import duplicate_groups, load_questions, same_document
@@ -85,7 +84,7 @@ def collect(api: Styrdok, rows: list[dict]) -> list[dict]:
         evidence = q.get("evidence") or []
         query = search_query(res)
         hits = answerer.finder.find(query, answerer.k)
-        terms = QueryTerms(res.core, extra_context=res.context, emphasis=res.emphasis)
+        terms = res.terms()
         analysis = extractive.analyze(terms, res.core, hits, answerer._probe, known=answerer._known)
         absent = any(t.weight >= 3.0 for t in analysis.terms.terms)
         rescuable = [

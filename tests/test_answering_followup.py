@@ -284,3 +284,50 @@ def test_a_follow_up_leans_on_the_unwrapped_earlier_question():
     assert "socialnämnden" in second.resolved_question
     assert "Anna" not in second.resolved_question and "Hej" not in second.resolved_question
     assert not second.abstained
+
+
+@pytest.mark.parametrize(
+    ("question", "situation", "asked"),
+    [
+        (
+            "Min pappa talar bara arabiska. Har han rätt till tolk när han ska träffa biståndshandläggaren?",
+            "Min pappa talar bara arabiska.",
+            "Har han rätt till tolk när han ska träffa biståndshandläggaren?",
+        ),
+        ("Jag är 78 år. Kan jag få städhjälp?", "Jag är 78 år.", "Kan jag få städhjälp?"),
+        ("Vem ringer jag?", "", "Vem ringer jag?"),  # it opens by asking
+        ("Hej. Vem ringer jag?", "", "Hej. Vem ringer jag?"),  # a greeting tells no situation
+        ("Måste jag välja? Vad händer om jag inte vill?", "", "Måste jag välja? Vad händer om jag inte vill?"),
+        ("Jag undrar vem som beställer vikarier.", "", "Jag undrar vem som beställer vikarier."),  # never asks
+        # An abbreviation or a section reference ends no sentence.
+        ("Enligt bl.a. Botkyrka gäller detta. Vem beslutar?", "Enligt bl.a. Botkyrka gäller detta.", "Vem beslutar?"),
+        ("Enligt 10 kap. 2 § gäller det här. Vem beslutar?", "Enligt 10 kap. 2 § gäller det här.", "Vem beslutar?"),
+    ],
+)
+def test_what_the_asker_tells_before_asking_is_the_situation(question, situation, asked):
+    from assistant.answering.followup import split_situation
+
+    assert split_situation(question) == (situation, asked)
+    if situation:
+        res = resolve(question, None)
+        assert (res.situation, res.core, res.question) == (situation, asked, question)
+
+
+def test_the_situations_words_weigh_less_and_are_not_what_the_documents_lack():
+    """ "Min pappa talar bara arabiska. Har han rätt till tolk ...?": the law on interpreters answers, though no
+    document says "arabiska"; asked in one sentence, a word no document has is what the documents lack."""
+    from assistant.answering import extractive
+
+    hits = [
+        _hit(
+            "a.md", "En myndighet ska använda tolk om det behövs för att den enskilde ska kunna ta till vara sin rätt."
+        )
+    ]
+    told = resolve("Min pappa talar bara arabiska. Har han rätt till tolk?", None).terms()
+    analysis = extractive.analyze(told, told.question, hits, probe=lambda word: [])
+    weight = {t.word: t.weight for t in told.terms}
+    assert weight["arabiska"] < 1.0 and weight["tolk"] == 1.0
+    assert analysis.candidates[0].supported
+    asked = resolve("Har han som talar arabiska rätt till tolk?", None).terms()
+    extractive.analyze(asked, asked.question, hits, probe=lambda word: [])
+    assert {t.word: t.weight for t in asked.terms}["arabiska"] == 3.0

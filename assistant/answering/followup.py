@@ -6,7 +6,7 @@ import re
 
 from pydantic import BaseModel, Field
 
-from assistant.answering.terms import extract_terms
+from assistant.answering.terms import QueryTerms, extract_terms
 from assistant.models import Answer
 from assistant.wording import unwrap
 
@@ -75,8 +75,36 @@ class Resolution(BaseModel):
     core: str = Field(default="", description="What is asked now: the question itself, pronouns resolved.")
     context: str = Field(default="", description="The earlier question the follow-up leans on (weighs less).")
     emphasis: str = Field(default="", description="What the follow-up changes in the earlier question (weighs more).")
+    situation: str = Field(default="", description="What the asker tells before asking (weighs less).")
     prior_docs: list[str] = Field(default_factory=list)
     is_followup: bool = False
+
+    def terms(self) -> QueryTerms:
+        """The question's terms as answering weighs them."""
+        return QueryTerms(self.core, extra_context=self.context, emphasis=self.emphasis, situation=self.situation)
+
+
+# A statement ends where a full stop or exclamation mark stands after a word of two letters or more ("... i
+# hemtjänsten. Vad ..."), not after an abbreviation ("bl.a. Botkyrka", "t.ex. Lindvik") and not before a digit
+# ("10 kap. 2 §").
+_STATEMENT_END = re.compile(r"(?<![.\s]\w)(?<!\.\w\w)[.!]\s+(?=[A-ZÅÄÖ])")
+SITUATION_MIN_WORDS = 3  # a shorter "statement" is a greeting or a fragment, no situation
+
+
+def split_situation(question: str) -> tuple[str, str]:
+    """(what the asker tells first, the question): "Min pappa talar bara arabiska. Har han rätt till tolk när han
+    ska träffa biståndshandläggaren?" -> ("Min pappa talar bara arabiska.", "Har han rätt till tolk ...?"). The
+    statements before the first sentence that asks describe the asker's situation in the asker's words; the
+    sentence that asks says what the answer is about. ("", question) when it opens by asking or never asks."""
+    text = question.strip()
+    asks = text.find("?")
+    ends = [m.end() for m in _STATEMENT_END.finditer(text, 0, max(asks, 0))]
+    if asks < 0 or not ends:
+        return "", text
+    situation, asked = text[: ends[-1]].strip(), text[ends[-1] :].strip()
+    if len(situation.split()) < SITUATION_MIN_WORDS:
+        return "", text
+    return situation, asked
 
 
 def is_followup(question: str) -> bool:
@@ -123,7 +151,8 @@ def resolve(question: str, conversation: Conversation | None) -> Resolution:
     question = unwrap(question)
     prev = conversation.last if conversation else None
     if prev is None or not is_followup(question):
-        return Resolution(question=question.strip(), core=question.strip())
+        situation, asked = split_situation(question)
+        return Resolution(question=question.strip(), core=asked, situation=situation)
     rest = _LEADING.sub("", question).strip()
     if not rest:
         return Resolution(question=prev.resolved, core=prev.resolved, prior_docs=prev.docs, is_followup=True)
@@ -163,7 +192,7 @@ def resolve(question: str, conversation: Conversation | None) -> Resolution:
 
 def search_query(resolution: Resolution) -> str:
     """What is searched for a (resolved) question: what is asked now, then the earlier question."""
-    return f"{resolution.core} {resolution.context}".strip()
+    return f"{resolution.situation} {resolution.core} {resolution.context}".strip()
 
 
 class QuestionOnlyConversation(Conversation):

@@ -11,7 +11,6 @@ from assistant.answering.finding import PassageFinder
 from assistant.answering.followup import Conversation, resolve, search_query
 from assistant.answering.lexicon import ABSTAIN_TEXT
 from assistant.answering.passages import Unit, segment
-from assistant.answering.terms import QueryTerms
 from assistant.answering.unit_model import UnitModel
 from assistant.answering.unit_model import default_model as default_unit_model
 from assistant.answering.verify import parse_claims, verify_claims
@@ -103,7 +102,7 @@ class Answerer:
             # A follow-up most likely continues in the documents just cited.
             hits = sorted(hits, key=lambda h: (h.chunk.doc not in res.prior_docs, -h.score))
         self.last_hits = hits
-        terms = QueryTerms(res.core, extra_context=res.context, emphasis=res.emphasis)
+        terms = res.terms()
         probe = self._probe
         analysis = extractive.analyze(
             terms, res.core, hits, probe, self.unit_model, known=self._known, prior_docs=res.prior_docs
@@ -112,7 +111,7 @@ class Answerer:
             # Look wider before saying the documents do not say.
             hits = self.finder.find(query, 2 * self.k, kinds, within)
             self.last_hits = hits
-            terms = QueryTerms(res.core, extra_context=res.context, emphasis=res.emphasis)
+            terms = res.terms()
             analysis = extractive.analyze(
                 terms, res.core, hits, probe, self.unit_model, known=self._known, prior_docs=res.prior_docs
             )
