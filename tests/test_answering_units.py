@@ -481,6 +481,10 @@ def test_when_in_a_later_sentence_asks_for_conditions_not_a_date():
         ("När började man med valfrihet i hemtjänsten?", True),
         ("När får jag svar på min ansökan?", True),
         ("Och när ska anmälan göras?", True),
+        # "När" that sets the scene for the question after the comma asks no time.
+        ("När kommunen upphandlar städning enligt LOU, kan vi kräva schyssta löner?", False),
+        ("När mamma flyttar till äldreboendet, vem betalar hyran?", False),
+        ("När ska beslutet, enligt lagen, fattas?", True),
     ],
 )
 def test_when_before_a_verb_of_counting_as_or_being_needed_asks_for_conditions(question, date):

@@ -165,8 +165,12 @@ _SENTENCE_START = r"(?:^|(?<=[.!?:])\s+)\s*"
 # krävs tillstånd?" ask in which case, and are answered by a condition ("BMI under 20"), not a point in
 # time. ("När får/kan/måste/gäller ..." stay: "När får jag svar?", "När måste ansökan vara inne?".)
 _CONDITION_VERB = r"(?:räknas|anses|bedöms|klassas|definieras|krävs|behövs)\b"
+# "När kommunen upphandlar städning, kan vi kräva ...?" asks no time: its "när" opens a clause that sets the
+# scene, and the question is the clause after the comma, whose verb comes first.
+_WHEN_CLAUSE = r"[^,?]+,\s*(?:kan|får|ska|skall|måste|bör|är|har|gäller|finns|vem|vad|vilk\w+|hur|vart?)\b"
 DATE_QUESTION = re.compile(
-    rf"^\s*(?:och\s+)?när\b(?!\s+{_CONDITION_VERB})|\bvilket\s+(?:år|datum)\b|\bvilken\s+(?:dag|månad)\b",
+    rf"^\s*(?:och\s+)?när\b(?!\s+{_CONDITION_VERB})(?!{_WHEN_CLAUSE})|\bvilket\s+(?:år|datum)\b|"
+    r"\bvilken\s+(?:dag|månad)\b",
     re.IGNORECASE,
 )
 EXACT_DATE_QUESTION = re.compile(r"\bvilket\s+(?:år|datum)\b|\bvilken\s+(?:dag|månad)\b", re.IGNORECASE)
