@@ -8,6 +8,9 @@ models fitted on it.
 
     .venv/bin/python eval/people_report.py --corpus-index eval/.cache/index --full-index eval/.cache/index-full \\
         --cv eval/reports/cv-answers-2026-12-02.json --out eval/reports/people-2026-12-02.md
+
+With --questions eval/qa_written.jsonl the same report on 77 questions written in people's words that no shipped
+model was fitted on (the report says which, from assistant/data/answering.yaml).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+from importlib import resources
 from pathlib import Path
 
 from assistant.answering.evaluate import QAItem, duplicate_groups, evaluate
@@ -107,10 +111,20 @@ def main() -> None:
     args = parser.parse_args()
 
     all_rows = load_questions(args.questions)
-    parts = [f"# Frågor som folk ställer (qa_people) – {datetime.date.today().isoformat()}", ""]
+    name = args.questions.name
+    parts = [f"# Frågor som folk ställer ({args.questions.stem}) – {datetime.date.today().isoformat()}", ""]
+    default = args.questions == parser.get_default("questions")
     parts.append(
         f"Kommando: `.venv/bin/python eval/people_report.py --corpus-index {args.corpus_index} "
-        f"--full-index {args.full_index}{' --cv ' + str(args.cv) if args.cv else ''} --out {args.out}`"
+        f"--full-index {args.full_index}{'' if default else ' --questions ' + str(args.questions)}"
+        f"{' --cv ' + str(args.cv) if args.cv else ''} --out {args.out}`"
+    )
+    # The shipped models name the question files they were fitted on (answering.yaml's `chosen`).
+    fitted = name in (resources.files("assistant.data") / "answering.yaml").read_text(encoding="utf-8")
+    shipped = (
+        "modellerna är anpassade på bl.a. dessa frågor"
+        if fitted
+        else "inga av dessa frågor har använts för att anpassa modellerna"
     )
     for label, index in (("Delade korpusen", args.corpus_index), ("Korpusen + Botkyrkas bibliotek", args.full_index)):
         api = Styrdok.open(index)
@@ -124,7 +138,7 @@ def main() -> None:
         ]
         parts.append(table_retrieval(retrieval_rows(api, rows)))
         report = evaluate(api.answerer(), [QAItem.model_validate(r) for r in rows], duplicate_groups(api.library))
-        parts += ["", "### Svar med de levererade modellerna (modellerna är anpassade på bl.a. dessa frågor)", ""]
+        parts += ["", f"### Svar med de levererade modellerna ({shipped})", ""]
         parts.append(table_answers(json.loads(report.model_dump_json(exclude={"results"}))))
         parts.append(f"\nSvarstid p50 {report.latency_p50:.3f} s, p95 {report.latency_p95:.3f} s.")
     if args.cv and args.cv.exists():

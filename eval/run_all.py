@@ -563,7 +563,23 @@ class Runner:
         out["report"] = rel(report)
         out["markdown"] = report.read_text(encoding="utf-8")
         out["wrapped"] = self._wrapped(full)
+        out["written"] = self._written(full)
         return out
+
+    def _written(self, full: Path) -> dict:
+        """The same report on eval/qa_written.jsonl: questions written in people's words that no shipped model
+        was fitted on (about two minutes)."""
+        questions = ROOT / "eval" / "qa_written.jsonl"
+        if not questions.exists():
+            return {"status": "not available"}
+        report = self.out / f"written-{self.date}.md"
+        cmd = self.py("people_report.py", "--corpus-index", rel(self.index), "--full-index", rel(full))
+        cmd += ["--questions", rel(questions), "--out", rel(report)]
+        entry: dict = {"command": show(cmd, self.env)}
+        done = run_cmd(cmd, timeout=self.args.timeout_other, env=self.env)
+        if done.returncode != 0 or not report.exists():
+            return {**entry, "status": "failed", "stderr": done.stderr[-1000:]}
+        return {**entry, "status": "ok", "report": rel(report), "markdown": report.read_text(encoding="utf-8")}
 
     def _wrapped(self, full: Path) -> dict:
         """The same questions as people type them (eval/wrapped_questions.py, about a minute): wrapped in a
@@ -889,6 +905,12 @@ def render_markdown(results: dict, date: str) -> str:
             L += [f"Cross-validated figures from `{people['cv_report']}` (not re-run: `--people-cv` re-runs it).", ""]
         body = people["markdown"].split("\n", 1)[1] if people["markdown"].startswith("# ") else people["markdown"]
         L += [body.replace("\n## ", "\n#### ").replace("\n### ", "\n##### ").strip(), ""]
+    written = people.get("written") or {}
+    if written.get("markdown"):
+        L += ["#### Questions written in people's words that no model was fitted on (eval/qa_written.jsonl)", ""]
+        L += [f"Command: `{written['command']}`", ""]
+        body = written["markdown"].split("\n", 1)[1] if written["markdown"].startswith("# ") else written["markdown"]
+        L += [body.replace("\n## ", "\n##### ").replace("\n### ", "\n###### ").strip(), ""]
     wrapped = people.get("wrapped") or {}
     if wrapped.get("figures"):
         L += [
