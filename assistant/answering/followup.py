@@ -86,8 +86,13 @@ class Resolution(BaseModel):
 
 # A statement ends where a full stop or exclamation mark stands after a word of two letters or more ("... i
 # hemtjänsten. Vad ..."), not after an abbreviation ("bl.a. Botkyrka", "t.ex. Lindvik") and not before a digit
-# ("10 kap. 2 §").
-_STATEMENT_END = re.compile(r"(?<![.\s]\w)(?<!\.\w\w)[.!]\s+(?=[A-ZÅÄÖ])")
+# ("10 kap. 2 §"). The next sentence starts with a capital, or, typed in lower case, with a word a question opens
+# with ("jag är 78 år. kan jag få städhjälp?").
+_ASKING_OPENER = (
+    r"(?:vad|vem|vems|hur|när|var|vart|varför|vilken|vilket|vilka|kan|får|ska|skall|måste|bör|är|har|finns|gäller"
+    r"|behöver|räcker|blir|går|betalar)\b"
+)
+_STATEMENT_END = re.compile(rf"(?<![.\s]\w)(?<!\.\w\w)[.!]\s+(?=[A-ZÅÄÖ]|{_ASKING_OPENER})")
 SITUATION_MIN_WORDS = 3  # a shorter "statement" is a greeting or a fragment, no situation
 
 
