@@ -1251,6 +1251,41 @@ def test_a_form_to_sign_is_no_answer(text, gated):
     assert (gate(unit, QueryTerms(question), Shape.of(question)) == "blankett att skriva under") is gated
 
 
+@pytest.mark.parametrize(
+    ("question", "text", "why"),
+    [
+        # Where a document came from is no answer, whatever words its address shares with the question ...
+        (
+            "Vad gäller när ens barn är på korttidsvistelse enligt LSS?",
+            "- Källa (original): https://botwebb.botkyrka.se/download/18.5/Uppdragsbeskrivning%20Korttidsvistelse%20LSS.docx",
+            "en webbadress",
+        ),
+        # ... but a sentence that says where to find something is.
+        ("Var finns blanketten?", "Blanketten finns på www.botkyrka.se/blanketter.", ""),
+        # Decision lines glued into a sentence where a PDF lost the line break are the document's, not an answer.
+        (
+            "När får jag börja jobba i hemtjänsten igen efter vinterkräksjuka?",
+            "Skicka ett sms till koordinatorn som registrerar din frånvaro i Dokumentet är beslutat av: "
+            "[Verksamhetschefen Hemtjänsten] Dokumentet beslutades den: [2024-02-26]",
+            "dokumentets beslutsrader",
+        ),
+        # ... unless the question asks who decided the document.
+        (
+            "När beslutades rutinen?",
+            "Skicka ett sms till koordinatorn som registrerar din frånvaro i Dokumentet beslutades den: [2024-02-26]",
+            "",
+        ),
+    ],
+)
+def test_a_web_address_or_glued_decision_lines_are_no_answer(question, text, why):
+    from assistant.answering.shape import Shape, gate
+    from assistant.answering.terms import QueryTerms
+
+    unit = segment(_hit(text + "\n"))[0][0]
+    reason = gate(unit, QueryTerms(question), Shape.of(question))
+    assert reason == why or (not why and reason not in ("en webbadress", "dokumentets beslutsrader"))
+
+
 def test_an_acronym_that_starts_a_compound_is_no_name():
     from assistant.answering import lexicon
 

@@ -378,6 +378,11 @@ def title_line(unit: Unit) -> bool:
     return sum(s in named for s in own) >= TITLE_SHARE * len(own)
 
 
+# A unit with fewer words than this beside its web addresses is a link, not a statement ("Blanketten finns på
+# www.botkyrka.se" says where, and stays).
+WEB_LINE_WORDS = 3
+
+
 def gate(unit: Unit, terms: QueryTerms, shape: Shape) -> str:
     """Why no rule and no model may take this unit as the answer, or "": a question for money gets a
     sum, a who-question someone it does not name itself (unless it offers the choice: "kommunen eller
@@ -411,8 +416,13 @@ def gate(unit: Unit, terms: QueryTerms, shape: Shape) -> str:
     about = about or all(lexicon.SCOPE_OF_THE_DOCUMENT.match(u.text) for u in parts)
     if about and not lexicon.ASKS_ABOUT_THE_DOCUMENT.search(terms.question):
         return "beskriver dokumentet"
-    if is_decision_line(unit.text) and not lexicon.ASKS_ABOUT_THE_DECISION.search(terms.question):
+    decision = is_decision_line(unit.text) or lexicon.GLUED_DECISION_LINE.search(unit.text)
+    if decision and not lexicon.ASKS_ABOUT_THE_DECISION.search(terms.question):
         return "dokumentets beslutsrader"
+    if lexicon.WEB_ADDRESS.search(unit.text) and (
+        lexicon.SOURCE_LABEL.match(unit.text) or len(lexicon.WEB_ADDRESS.sub(" ", unit.text).split()) < WEB_LINE_WORDS
+    ):
+        return "en webbadress"
     for i, t in enumerate(terms.terms):
         if t.emphasis and terms.level(i, unit.stems) < 0.6:
             return f"nämner inte {t.word}"
