@@ -4,7 +4,8 @@ For every line:
 - the fields and the type are valid, ids are unique;
 - `ej_besvarbar` lines have no answer keys and no evidence;
 - answerable lines have 1-4 answer keys and at least one evidence item;
-- every evidence `doc` is a file name that exists in the corpus (searched in all subfolders);
+- every evidence `doc` is a file name that exists in the corpus (searched in all subfolders), or a path inside
+  the corpus or the library (`--library`, the real library's "Hemtjänst/Rutin.md");
 - every evidence `quote` (30-150 characters) is a substring of that document's loader text
   after the evaluation's normalisation (join words hyphenated across a line break,
   collapse whitespace, lowercase);
@@ -40,14 +41,16 @@ MAX_KEYS = 4
 
 
 class Corpus:
-    """Finds documents by file name anywhere under the corpus folder and caches their normalised text."""
+    """Finds documents by file name anywhere under the corpus folders, or by their path inside one (the library's
+    "Hemtjänst/Rutin.md", whose name recurs in several folders), and caches their normalised text."""
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
+    def __init__(self, *roots: Path) -> None:
         self.paths: dict[str, list[Path]] = {}
-        for path in sorted(root.rglob("*")):
-            if path.is_file() and path.suffix.lower() in SUPPORTED_SUFFIXES and path.name != "README.md":
-                self.paths.setdefault(path.name, []).append(path)
+        for root in roots:
+            for path in sorted(root.rglob("*")):
+                if path.is_file() and path.suffix.lower() in SUPPORTED_SUFFIXES and path.name != "README.md":
+                    self.paths.setdefault(path.name, []).append(path)
+                    self.paths.setdefault(path.relative_to(root).as_posix(), []).append(path)
         self._texts: dict[str, str | None] = {}
         self.errors: dict[str, str] = {}
 
@@ -55,7 +58,7 @@ class Corpus:
         """Normalised loader text of the document called `name`, or None (reason in self.errors)."""
         if name in self._texts:
             return self._texts[name]
-        paths = self.paths.get(name, [])
+        paths = list(dict.fromkeys(self.paths.get(name, [])))
         text: str | None = None
         if not paths:
             self.errors[name] = "finns inte i korpusen"
@@ -100,8 +103,8 @@ def check_line(q: dict, corpus: Corpus) -> list[str]:
             problems.append(f"evidence {i}: inte ett objekt")
             continue
         doc, quote = ev.get("doc"), ev.get("quote")
-        if not isinstance(doc, str) or not doc or "/" in doc or "\\" in doc:
-            problems.append(f"evidence {i}: doc {doc!r} ska vara ett filnamn utan mapp")
+        if not isinstance(doc, str) or not doc or "\\" in doc:
+            problems.append(f"evidence {i}: doc {doc!r} ska vara ett filnamn eller en sökväg med /")
             continue
         if not isinstance(quote, str) or not quote.strip():
             problems.append(f"evidence {i} ({doc}): quote saknas")
@@ -129,12 +132,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--questions", type=Path, default=REPO / "eval" / "qa_extra.jsonl")
     parser.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus")
+    parser.add_argument(
+        "--library",
+        type=Path,
+        default=REPO.parent / "shared" / "library" / "botkyrka-vof",
+        help="A second folder whose documents are named by their path in it (skipped if missing).",
+    )
     args = parser.parse_args()
 
     if not args.corpus.is_dir():
         print(f"Korpusmappen finns inte: {args.corpus}")
         return 2
-    corpus = Corpus(args.corpus)
+    corpus = Corpus(args.corpus, *([args.library] if args.library.is_dir() else []))
 
     n_problems = 0
     seen: set[str] = set()
