@@ -70,6 +70,7 @@ def agent_noun(word: str) -> str | None:
     return m.group(1) + "are" if m else None
 
 
+@lru_cache(maxsize=200_000)  # answering reads every word of every candidate unit with it, as with stem
 def agent_plural(word: str) -> str | None:
     """ "utförarna", "utförarnas" -> "utförare", also "dagarna" -> "dagare": the agent noun it may be, or None."""
     m = _AGENT_PLURAL.fullmatch(word)

@@ -696,6 +696,15 @@ class Runner:
 
 
 # -- the report -------------------------------------------------------------------------
+def _nested(markdown: str, depth: int) -> str:
+    """A report of its own set under a heading of the benchmark report: its title line dropped, its "##" and
+    "###" headings pushed down by `depth` levels."""
+    body = markdown.split("\n", 1)[1] if markdown.startswith("# ") else markdown
+    for level in (2, 3):
+        body = body.replace("\n" + "#" * level + " ", "\n" + "#" * (level + depth) + " ")
+    return body.strip()
+
+
 def write_outputs(results: dict, out: Path, date: str) -> tuple[Path, Path]:
     out.mkdir(parents=True, exist_ok=True)
     figures: dict[str, str] = {}
@@ -903,14 +912,12 @@ def render_markdown(results: dict, date: str) -> str:
             L += [f"Cross-validation: `{people['cv_command']}`", ""]
         elif people.get("cv_report"):
             L += [f"Cross-validated figures from `{people['cv_report']}` (not re-run: `--people-cv` re-runs it).", ""]
-        body = people["markdown"].split("\n", 1)[1] if people["markdown"].startswith("# ") else people["markdown"]
-        L += [body.replace("\n## ", "\n#### ").replace("\n### ", "\n##### ").strip(), ""]
+        L += [_nested(people["markdown"], 2), ""]
     written = people.get("written") or {}
     if written.get("markdown"):
         L += ["#### Questions written in people's words that no model was fitted on (eval/qa_written.jsonl)", ""]
         L += [f"Command: `{written['command']}`", ""]
-        body = written["markdown"].split("\n", 1)[1] if written["markdown"].startswith("# ") else written["markdown"]
-        L += [body.replace("\n## ", "\n##### ").replace("\n### ", "\n###### ").strip(), ""]
+        L += [_nested(written["markdown"], 3), ""]
     wrapped = people.get("wrapped") or {}
     if wrapped.get("figures"):
         L += [

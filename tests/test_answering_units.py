@@ -25,6 +25,15 @@ def _lists(text: str) -> list[str]:
     return [u.text for u in segment(_hit(text))[0] if u.kind == "list"]
 
 
+def _first_unit_gate(question: str, text: str) -> str:
+    """Why shape.gate stops the first unit of `text` (a line of a document) for `question`, or ""."""
+    from assistant.answering.shape import Shape, gate
+    from assistant.answering.terms import QueryTerms
+
+    unit = segment(_hit(text + "\n"))[0][0]
+    return gate(unit, QueryTerms(question), Shape.of(question))
+
+
 ENUMERATION = """Målgrupp
 
 Lagen vänder sig till personer som omfattas av någon av nedan beskrivna personkretsar enligt 1 § LSS.
@@ -673,11 +682,7 @@ FOOTER = "Post Botkyrka kommun, 147 85 TUMBA | Besök Munkhättevägen 45 | Tel 
     ],
 )
 def test_a_letterhead_answers_only_a_question_for_contact_details(question, text, gated):
-    from assistant.answering.shape import Shape, gate
-    from assistant.answering.terms import QueryTerms
-
-    unit = segment(_hit(text + "\n"))[0][0]
-    assert (gate(unit, QueryTerms(question), Shape.of(question)) == "sidhuvud eller sidfot") is gated
+    assert (_first_unit_gate(question, text) == "sidhuvud eller sidfot") is gated
 
 
 def test_word_sub_bullets_make_a_list():
@@ -1243,12 +1248,8 @@ def test_a_duty_officer_is_an_actor_but_a_journal_is_not():
     ],
 )
 def test_a_form_to_sign_is_no_answer(text, gated):
-    from assistant.answering.shape import Shape, gate
-    from assistant.answering.terms import QueryTerms
-
     question = "Vad händer om man cyklar utan hjälm i hemtjänsten?"
-    unit = segment(_hit(text + "\n"))[0][0]
-    assert (gate(unit, QueryTerms(question), Shape.of(question)) == "blankett att skriva under") is gated
+    assert (_first_unit_gate(question, text) == "blankett att skriva under") is gated
 
 
 @pytest.mark.parametrize(
@@ -1278,11 +1279,7 @@ def test_a_form_to_sign_is_no_answer(text, gated):
     ],
 )
 def test_a_web_address_or_glued_decision_lines_are_no_answer(question, text, why):
-    from assistant.answering.shape import Shape, gate
-    from assistant.answering.terms import QueryTerms
-
-    unit = segment(_hit(text + "\n"))[0][0]
-    reason = gate(unit, QueryTerms(question), Shape.of(question))
+    reason = _first_unit_gate(question, text)
     assert reason == why or (not why and reason not in ("en webbadress", "dokumentets beslutsrader"))
 
 

@@ -409,8 +409,6 @@ SCOPE_OF_THE_DOCUMENT = re.compile(
     r"(?:gäller\s+för|omfattar|(?:ska\s+)?tillämpas|riktar\s+sig)",
     re.IGNORECASE,
 )
-# A letterhead or page footer ("Post Botkyrka kommun, 147 85 TUMBA | Besök Munkhättevägen 45 | Tel ...", "Org.nr
-# 212000-2882 · Bankgiro ..."): the issuer's contact details, an answer only to a question for them.
 # A document's decision lines glued into a sentence where a PDF lost the line break ("... registrerar din frånvaro i
 # Dokumentet är beslutat av: [Verksamhetschefen Hemtjänsten] Dokumentet beslutades den: [2024-02-26]"): the capital
 # of "Dokumentet" inside the text is the start of a line that was.
@@ -421,6 +419,8 @@ GLUED_DECISION_LINE = re.compile(
 # came from, not what it says.
 WEB_ADDRESS = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 SOURCE_LABEL = re.compile(r"\W*(?:källa|källor|länk|hämtad\s+från|source)\b[^:]{0,20}:", re.IGNORECASE)
+# A letterhead or page footer ("Post Botkyrka kommun, 147 85 TUMBA | Besök Munkhättevägen 45 | Tel ...", "Org.nr
+# 212000-2882 · Bankgiro ..."): the issuer's contact details, an answer only to a question for them.
 LETTERHEAD = re.compile(r"\bOrg\.?\s?nr\b|\bBankgiro\b|\bPost(?:adress)?\b[^|·\n]{0,80}[|·]\s*Besök", re.IGNORECASE)
 ASKS_FOR_CONTACT_DETAILS = re.compile(
     r"\b(?:adress\w*|telefon\w*|nummer|numret|mejl\w*|e-post\w*|organisationsnummer|bankgiro|webbplats\w*|"

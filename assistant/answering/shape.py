@@ -74,22 +74,15 @@ class Shape:
         )
 
     @property
+    def asks_for_a_value(self) -> bool:
+        """It asks for an amount, a date, a duration, a time of day or a name."""
+        return any([self.amount, self.date, self.exact_date, self.duration, self.clock, self.name])
+
+    @property
     def asks_for_a_fact(self) -> bool:
-        """It asks for a kind of fact type_ok can check: an amount, a date, a duration, a time of day, a name, a
-        count, a consequence or someone who acts."""
-        return any(
-            [
-                self.amount,
-                self.date,
-                self.exact_date,
-                self.duration,
-                self.clock,
-                self.name,
-                self.consequence,
-                self.who,
-                self.counted,
-            ]
-        )
+        """It asks for a kind of fact type_ok can check: a value (asks_for_a_value), a count, a consequence or
+        someone who acts."""
+        return self.asks_for_a_value or any([self.consequence, self.who, self.counted])
 
 
 def passage_types(shape: Shape, text: str) -> tuple[float, float, float]:

@@ -328,8 +328,8 @@ def extract_terms(question: str) -> list[Term]:
             thesaurus = tuple(frozenset(content_stems(a)) for a in documents_words) + compound_parts(word)
             aliases = tuple(frozenset(content_stems(a)) for a in lexicon.ALIASES.get(word, ())) + thesaurus
             variants = dict.fromkeys(stem(form) for form in forms_of.get(word, ()))
-            if agent_plural(word):
-                variants[agent_plural(word)] = None  # "utförarna": the providers, or the plural of a noun in "-ar"
+            if agent := agent_plural(word):
+                variants[agent] = None  # "utförarna": the providers, or the plural of a noun in "-ar"
             terms.append(
                 Term(
                     word=word,

@@ -65,7 +65,7 @@ def unit_features(analysis) -> np.ndarray:
     shape, terms, hits = analysis.shape, analysis.terms, analysis.hits
     best = max((h.score for h in hits), default=1.0) or 1.0
     nterms = max(1, len(terms.terms))
-    type_needed = any([shape.amount, shape.date, shape.exact_date, shape.duration, shape.name, shape.clock])
+    type_needed = shape.asks_for_a_value
     asked_negated = negated_stems(terms.question)
     rows = []
     for c in analysis.candidates:
