@@ -85,11 +85,8 @@ def collect(api: Styrdok, rows: list[dict]) -> list[dict]:
         query = search_query(res)
         hits = answerer.finder.find(query, answerer.k)
         terms = res.terms()
-        analysis = extractive.analyze(terms, res.core, hits, answerer._probe, known=answerer._known)
-        absent = any(t.weight >= 3.0 for t in analysis.terms.terms)
-        rescuable = [
-            extractive.rescuable(c, analysis.terms, analysis.shape) and not absent for c in analysis.candidates
-        ]
+        analysis = extractive.analyze(terms, res.core, hits)
+        rescuable = [extractive.rescuable(c, analysis.terms, analysis.shape) for c in analysis.candidates]
         labels = []
         for c in analysis.candidates:
             hit = c.unit.hit

@@ -143,36 +143,19 @@ def test_what_a_follow_up_swaps_in_must_be_named_by_the_answer():
     assert verdict["b.md"].supported
 
 
-def test_a_word_the_corpus_uses_is_not_what_the_documents_lack():
-    """ "inne" stands in the corpus, though searching for it finds "innehåller" first."""
+def test_a_word_no_document_has_does_not_silence_the_passage_that_answers():
+    """ "Får man röka inne på sitt rum?" where no document says "inne": the rule on smoking in one's room answers.
+    Such a word used to count triple as what the documents lack; on questions written by people who had not seen
+    the documents ("vintern", "80-åring", "sparpengar") it silenced passages that answered, far more often than it
+    kept an unanswerable question from being answered (extractive, 2026-12-05)."""
     from assistant.answering import extractive
     from assistant.answering.terms import QueryTerms
 
-    hits = [_hit("a.md", "Rökning är tillåtet på eget rum.")]
-    lacking = QueryTerms("Får man röka inne?")
-    extractive.analyze(lacking, lacking.question, hits, probe=lambda word: [])
-    known = QueryTerms("Får man röka inne?")
-    extractive.analyze(known, known.question, hits, probe=lambda word: [], known=lambda word: word == "inne")
-    weight = {t.word: t.weight for t in lacking.terms}, {t.word: t.weight for t in known.terms}
-    assert weight[0]["inne"] == 3.0 and weight[1]["inne"] == 1.0
-
-
-def test_the_answerer_knows_the_corpus_words_from_the_index(make_library, tmp_path):
-    from assistant.answering import Answerer
-    from assistant.ingest import ingest
-
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "rutin.md").write_text(
-        "# Rökning\n\nBoende får röka inne på sitt rum. Personalen ska vädra när någon har rökt inne. "
-        "Personalen hjälper till.\n",
-        encoding="utf-8",
-    )
-    library = make_library()
-    ingest(library, [docs])
-    answerer = Answerer(library)
-    assert answerer._known("inne") and answerer._known("Personalen")
-    assert not answerer._known("Saltsjöbaden")
+    hits = [_hit("a.md", "Rökning är inte tillåtet i den egna lägenheten eller på eget rum.")]
+    terms = QueryTerms("Får man röka inne på sitt rum?")
+    analysis = extractive.analyze(terms, terms.question, hits)
+    assert {t.word: t.weight for t in terms.terms}["inne"] == 1.0
+    assert analysis.candidates[0].supported
 
 
 def test_what_a_follow_up_asks_weighs_more_than_the_long_question_it_leans_on():
@@ -320,9 +303,9 @@ def test_what_the_asker_tells_before_asking_is_the_situation(question, situation
         assert [r.casefold() for r in read] == [situation.casefold(), asked.casefold(), question.casefold()]
 
 
-def test_the_situations_words_weigh_less_and_are_not_what_the_documents_lack():
+def test_the_situations_words_weigh_less_and_are_not_what_the_question_is_about():
     """ "Min pappa talar bara arabiska. Har han rätt till tolk ...?": the law on interpreters answers, though no
-    document says "arabiska"; asked in one sentence, a word no document has is what the documents lack."""
+    document says "arabiska"."""
     from assistant.answering import extractive
 
     hits = [
@@ -331,10 +314,7 @@ def test_the_situations_words_weigh_less_and_are_not_what_the_documents_lack():
         )
     ]
     told = resolve("Min pappa talar bara arabiska. Har han rätt till tolk?", None).terms()
-    analysis = extractive.analyze(told, told.question, hits, probe=lambda word: [])
+    analysis = extractive.analyze(told, told.question, hits)
     weight = {t.word: t.weight for t in told.terms}
     assert weight["arabiska"] < 1.0 and weight["tolk"] == 1.0
     assert analysis.candidates[0].supported
-    asked = resolve("Har han som talar arabiska rätt till tolk?", None).terms()
-    extractive.analyze(asked, asked.question, hits, probe=lambda word: [])
-    assert {t.word: t.weight for t in asked.terms}["arabiska"] == 3.0

@@ -8,7 +8,7 @@ appear, and the unit must hold the kind of fact asked for (an amount, a date, a 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from assistant.answering import lexicon
@@ -142,32 +142,6 @@ def _actor_bonus(unit: Unit, terms: QueryTerms) -> float:
     return 0.05
 
 
-def _weigh_absent(
-    terms: QueryTerms,
-    contexts: list[set[str]],
-    probe: Callable[[str], list[SearchHit]] | None,
-    known: Callable[[str], bool] | None = None,
-) -> None:
-    """A specific word that no passage of the corpus contains is what the documents lack: it counts triple.
-
-    A word missing from the retrieved passages is looked up on its own, by search (`probe`) and in the
-    corpus's word list (`known`); only if neither finds it in text a reader sees is it taken as absent
-    from the corpus. (Search alone misses words that are also compound parts: "inne" finds
-    "innehåller". A word that search finds only inside an instruction to a language model is absent:
-    the word list cannot tell, it holds every word of every passage.)
-    """
-    for i, t in enumerate(terms.terms):
-        if t.weight < 1.0 or t.entity or any(terms.level(i, ctx, aliases=False) > 0.0 for ctx in contexts):
-            continue
-        found = probe(t.word) if probe is not None else []
-        if any(terms.level(i, stems(_readable_text(h)), aliases=False) >= 0.6 for h in found):
-            continue
-        in_instructions = any(terms.level(i, stems(h.chunk.text), aliases=False) >= 0.6 for h in found)
-        if known is not None and known(t.word) and not in_instructions:
-            continue
-        t.weight = 3.0
-
-
 def _adjacent_pairs(terms: QueryTerms, text: str) -> int:
     """Question terms that stand next to each other in the unit as in the question ("godkänner utförare")."""
     seq = [stem(w) for w in words(text)]
@@ -185,9 +159,7 @@ def analyze(
     terms: QueryTerms,
     question: str,
     hits: list[SearchHit],
-    probe: Callable[[str], list[SearchHit]] | None = None,
     model=None,
-    known: Callable[[str], bool] | None = None,
     prior_docs: Collection[str] = (),
 ) -> Analysis:
     """Score every unit of every hit and decide which ones support an answer.
@@ -204,7 +176,6 @@ def analyze(
     n = max(len(hits), 1)
     segmented = [segment(hit) for hit in hits]
     contexts = [_context_stems(hit, headings) for hit, (_, headings) in zip(hits, segmented, strict=False)]
-    _weigh_absent(terms, contexts, probe, known)
     for rank, hit in enumerate(hits):
         units = segmented[rank][0]
         all_units.append(units)
@@ -279,7 +250,6 @@ def analyze(
     if model is not None and candidates:
         from assistant.answering.unit_model import unit_features
 
-        absent = any(t.weight >= 3.0 for t in terms.terms)
         x = unit_features(analysis)
         for c, p, r in zip(candidates, model.probabilities(x), model.ranking_probabilities(x), strict=True):
             c.probability, c.ranking = float(p), float(r)
@@ -287,8 +257,7 @@ def analyze(
             # the rules support keeps a head start (RULE_PRIOR), so their deliberate choices (footnotes, the
             # steps of a sanction ladder) are not overruled by a slightly higher-ranked neighbour. A unit the
             # rules reject is rescued when its probability reaches the threshold, but never one that lacks a
-            # name the question gives or the word the question is about, nor when the question names
-            # something no document mentions (that is what the documents lack).
+            # name the question gives or the word the question is about.
             c.score = c.ranking + (RULE_PRIOR if c.supported else 0.0)
             if c.unit.hit.meta.repealed:
                 c.score -= REPEALED_BEHIND  # as in the rules: prefer the current act when both say it
@@ -302,7 +271,7 @@ def analyze(
                 # question of qa_people, qa_dev or qa_extra was answered by such a unit; unanswerable ones
                 # were. What the model does not see counts: a follow-up's passage in the document just cited.
                 c.supported, c.why_not = False, "modellen bedömer den som osannolik"
-            elif not c.supported and not absent and c.probability >= model.threshold and rescuable(c, terms, shape):
+            elif not c.supported and c.probability >= model.threshold and rescuable(c, terms, shape):
                 c.supported, c.why_not = True, ""
         candidates.sort(key=lambda c: c.score, reverse=True)
         analysis.second_source = model.second_source

@@ -141,6 +141,17 @@ WHO_FOCUS_OPENERS = re.compile(
     r"utövar|utser|beställer|godkänner|kallar\s+till|beslutar\s+om|fattar\s+beslut\s+om)\b",
     re.IGNORECASE,
 )
+# Nouns that frame what a question asks about rather than name it: "Vilka krav ställer Täby på utförarnas
+# miljöbilar?" asks about the cars, "Vilken avgift tas ut för trygghetslarm?" about the alarm. The word after the
+# preposition that follows (FRAME_PREPOSITIONS) is the focus, which the answer must name (terms._focus_index).
+FRAME_NOUNS = frozenset(
+    """
+    krav kraven regler reglerna regel regeln villkor villkoren bestämmelser bestämmelserna riktlinjer riktlinjerna
+    rutiner rutinerna rutin rutinen sanktioner sanktionerna påföljder påföljderna avgift avgiften avgifter
+    avgifterna
+    """.split()
+)
+FRAME_PREPOSITIONS = frozenset("på för om kring vid gällande angående".split())
 # Category words a question asks about in general ("vilka egenskaper", "vilket organ"): the
 # answer names instances, not the word, so they are no focus that the passage must contain.
 CATEGORY_WORDS = frozenset(

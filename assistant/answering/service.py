@@ -103,18 +103,13 @@ class Answerer:
             hits = sorted(hits, key=lambda h: (h.chunk.doc not in res.prior_docs, -h.score))
         self.last_hits = hits
         terms = res.terms()
-        probe = self._probe
-        analysis = extractive.analyze(
-            terms, res.core, hits, probe, self.unit_model, known=self._known, prior_docs=res.prior_docs
-        )
+        analysis = extractive.analyze(terms, res.core, hits, self.unit_model, prior_docs=res.prior_docs)
         if not analysis.supported and len(hits) >= self.k:
             # Look wider before saying the documents do not say.
             hits = self.finder.find(query, 2 * self.k, kinds, within)
             self.last_hits = hits
             terms = res.terms()
-            analysis = extractive.analyze(
-                terms, res.core, hits, probe, self.unit_model, known=self._known, prior_docs=res.prior_docs
-            )
+            analysis = extractive.analyze(terms, res.core, hits, self.unit_model, prior_docs=res.prior_docs)
         if not analysis.supported and self.embedder is not None:
             self._rescue_paraphrase(res.core, analysis)
         if res.is_followup and conversation is not None and conversation.last is not None:
@@ -133,7 +128,8 @@ class Answerer:
 
     def _respelled(self, question: str) -> str:
         """The question with words typed without å, ä, ö as the documents write them, when the searcher
-        knows its corpus's words (Library.respell; a ScopedLibrary offers no word list, see _known)."""
+        knows its corpus's words (Library.respell; a ScopedLibrary offers no word list on purpose: it would tell
+        words of collections the user may not read)."""
         respell = getattr(self.searcher, "respell", None)
         return respell(question) if callable(respell) else question
 
@@ -158,26 +154,6 @@ class Answerer:
             best.supported, best.why_not = True, ""
             analysis.candidates.remove(best)
             analysis.candidates.insert(0, best)
-
-    def _known(self, word: str) -> bool:
-        """Does the corpus use this word (as written, at least twice)? False when the searcher cannot tell:
-        a ScopedLibrary offers no word list on purpose (it would tell words of collections the user may
-        not read), so there the search probe alone decides."""
-        lexical = getattr(self.searcher, "lexical", None)
-        if not callable(lexical):
-            return False
-        try:
-            vocabulary = lexical().analyzer.vocabulary
-        except Exception:  # no lexical index yet
-            return False
-        return word.lower() in vocabulary
-
-    def _probe(self, word: str) -> list[SearchHit]:
-        """Passages with one word: lexical search when the searcher offers it (an existence check)."""
-        try:
-            return self.searcher.search(word, k=3, mode="lexical")
-        except TypeError:
-            return self.searcher.search(word, k=3)
 
     # -- extractive -------------------------------------------------------
 

@@ -166,10 +166,8 @@ class QueryTerms:
         self.terms = extract_terms(question)
         if situation:
             # What the asker tells before asking ("Min pappa talar bara arabiska. Har han rätt till tolk ...?"):
-            # its words narrow the question, at lower weight, but they are not what it asks about, and a word of
-            # it that no document has ("arabiska", "schyssta", "fru") is the asker's word, not what the
-            # documents lack (extractive._weigh_absent passes over words of lower weight). A name it gives
-            # stays a name the answer must give.
+            # its words narrow the question, at lower weight, but they are not what it asks about. A name it
+            # gives stays a name the answer must give.
             seen = {t.stem for t in self.terms}
             for t in extract_terms(situation):
                 if t.stem not in seen:
@@ -441,15 +439,37 @@ def _focus_index(question: str, terms: list[Term]) -> int | None:
     m = lexicon.FOCUS_OPENERS.match(question) or lexicon.WHO_FOCUS_OPENERS.match(question)
     if not m or not terms:
         return None
-    rest = question[m.end() :]
-    for w in re.findall(r"[A-Za-zÅÄÖåäöÉé]+", rest):
-        lw = w.lower()
+    rest = [w.lower() for w in re.findall(r"[A-Za-zÅÄÖåäöÉé]+", question[m.end() :])]
+    for n, lw in enumerate(rest):
         if lw in lexicon.STOPWORDS:
             continue
-        for i, t in enumerate(terms):
-            if t.word == lw:
-                if t.weight < 1.0 or lw in lexicon.CATEGORY_WORDS or t.stem in _CATEGORY_STEMS:
-                    return None
-                return i
+        i = _term_index(terms, lw)
+        if i is None or terms[i].weight < 1.0 or lw in lexicon.CATEGORY_WORDS or terms[i].stem in _CATEGORY_STEMS:
+            return None
+        if lw in lexicon.FRAME_NOUNS:
+            framed = _framed(rest[n + 1 :], terms)
+            return i if framed is None else framed
+        return i
+    return None
+
+
+def _term_index(terms: list[Term], word: str) -> int | None:
+    return next((i for i, t in enumerate(terms) if t.word == word), None)
+
+
+def _framed(rest: list[str], terms: list[Term]) -> int | None:
+    """What a frame noun's prepositional phrase names: "[krav] ställer Täby på utförarnas miljöbilar" -> the term
+    "miljöbilar" (a genitive before another word is not the head). None without such a phrase."""
+    at = next((n for n, w in enumerate(rest) if w in lexicon.FRAME_PREPOSITIONS), None)
+    if at is None:
         return None
+    phrase = [w for w in rest[at + 1 :] if w not in lexicon.STOPWORDS]
+    for n, w in enumerate(phrase):
+        i = _term_index(terms, w)
+        if i is None or terms[i].weight < 1.0 or w in lexicon.CATEGORY_WORDS:
+            return None
+        following = phrase[n + 1] if n + 1 < len(phrase) else None
+        if w.endswith("s") and following is not None and _term_index(terms, following) is not None:
+            continue  # "utförarnas miljöbilar"
+        return i
     return None
