@@ -9,7 +9,7 @@ models fitted on it.
     .venv/bin/python eval/people_report.py --corpus-index eval/.cache/index --full-index eval/.cache/index-full \\
         --cv eval/reports/cv-answers-2026-12-02.json --out eval/reports/people-2026-12-02.md
 
-With --questions eval/qa_written.jsonl the same report on 77 questions written in people's words that no shipped
+With --questions eval/qa_written3.jsonl the same report on 50 questions written in people's words that no shipped
 model was fitted on (the report says which, from assistant/data/answering.yaml).
 """
 

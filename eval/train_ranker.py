@@ -9,7 +9,11 @@ for the reciprocal-rank fusion it replaces, on the same folds. The final model i
 questions and written, with how it was chosen, to assistant/data/ranker.yaml.
 
     .venv/bin/python eval/train_ranker.py --index eval/.cache/index-full \\
-        --questions ../shared/eval/qa_people.jsonl ../shared/eval/qa_dev.jsonl eval/qa_extra.jsonl --write
+        --questions ../shared/eval/qa_people.jsonl ../shared/eval/qa_dev.jsonl eval/qa_extra.jsonl \\
+        eval/qa_written.jsonl eval/qa_written2.jsonl eval/qa_written4.jsonl eval/qa_written5.jsonl \\
+        eval/qa_written6.jsonl --write
+
+(every question set but eval/qa_written3.jsonl, which stays held out)
 """
 
 from __future__ import annotations

@@ -835,6 +835,37 @@ def test_a_negated_question_matches_a_unit_that_negates_the_same_word(question, 
     assert negates_same(negated_stems(question), text) is same
 
 
+@pytest.mark.parametrize(
+    ("question", "text", "feature"),
+    [
+        # Whether something may be done is answered by the rule that allows or forbids it.
+        ("Får man röka på rummet på korttids?", "Rökning är inte tillåtet på eget rum på kortis.", 1.0),
+        ("Kan jag byta hemtjänstföretag?", "Brukaren har när som helst rätt att byta utförare.", 1.0),
+        ("Är det okej att ta emot presenter?", "Penninggåvor får aldrig tas emot.", 1.0),
+        ("Min pappa har hemtjänst. Får han ha katt?", "Husdjur är förbjudna i lägenheten.", 1.0),
+        # A sentence that neither allows nor forbids, or a question that does not ask whether, is not such a match.
+        ("Får man röka på rummet på korttids?", "Rökning ökar risken för brand.", 0.0),
+        ("Vem får beställa timvikarier?", "Enhetschefen får beställa timvikarier.", 0.0),
+        ("Hur kan jag klaga?", "Du får lämna synpunkter via e-tjänsten.", 0.0),
+    ],
+)
+def test_a_question_whether_something_may_be_done_favours_the_rule_that_allows_or_forbids_it(question, text, feature):
+    """The unit model's "permission" feature (Shape.permission and lexicon.PERMISSION)."""
+    from assistant.answering import extractive
+    from assistant.answering.followup import resolve
+    from assistant.answering.unit_model import FEATURES, unit_features
+
+    res = resolve(question, None)
+    hit = SearchHit(
+        chunk=Chunk(id="a", doc="rutin.md", text=text, start=0, end=len(text)),
+        meta=DocumentMeta(doc="rutin.md", title="Rutin"),
+        score=1.0,
+    )
+    analysis = extractive.analyze(res.terms(), res.core, [hit])
+    row = unit_features(analysis)[0]
+    assert row[FEATURES.index("permission")] == feature
+
+
 PENALTIES = "Vilka påföljder kan en registrerad organisation drabbas av om den gör otillåtna värdeöverföringar?"
 REQUIREMENTS = "Vilka krav finns på informationen om utförarna?"
 

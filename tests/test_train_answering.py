@@ -30,3 +30,17 @@ def test_a_threshold_above_the_answers_probability_is_not_chosen():
     """Twenty answerable questions answered right at 0.5: a higher threshold would abstain on all of them."""
     entries = [_question(0.5, True) for _ in range(20)]
     assert choose_threshold(entries) <= 0.5
+
+
+def test_no_threshold_that_abstains_on_more_answerable_questions_than_the_target_allows():
+    """Ten answerable questions answered right and forty answered by a unit that misses the key, all at 0.6:
+    abstaining on everything has the best utility, but it would abstain on every answerable question; the
+    highest threshold within MAX_WRONGLY_ABSTAINED is chosen instead."""
+    from train_answering import MAX_WRONGLY_ABSTAINED, outcome
+
+    one = np.ones(1, dtype=bool)
+    missed = (np.array([0.6]), ~one, (one, ~one), True, "test")
+    entries = [_question(0.6, True) for _ in range(10)] + [missed for _ in range(40)]
+    tau = choose_threshold(entries)
+    assert tau <= 0.6
+    assert outcome(entries, tau)["wrongly_abstained"] <= MAX_WRONGLY_ABSTAINED

@@ -250,6 +250,15 @@ LAW_ABBREVIATIONS = frozenset("LOV LOU LUF LUK KL SOL SoL LSS HSL FL OSL PDL GDP
 # A question about how things stand at this moment: the queue, the companies approved, a threshold "just nu".
 # Governance documents state rules and figures of a date; the model does not rescue a near miss for such a
 # question (extractive.rescuable), only a passage the word rules support answers it.
+# A question whether something may be done ("Får jag ta emot presenter?", "Kan man byta utförare?", "Är det okej
+# att ...?", "Går det att ...?") is answered by the rule that allows or forbids it (PERMISSION), which "ska" and
+# "måste" (OBLIGATION) do not always name: "Rökning är inte tillåtet på eget rum."
+PERMISSION_QUESTION = re.compile(
+    r"^\W*(?:och\s+)?(?:får|kan|går\s+det\s+att|är\s+det\s+(?:tillåtet|okej|ok|förbjudet|lagligt|möjligt))\b", re.I
+)
+PERMISSION = re.compile(
+    r"\b(?:får|tillåt\w*|förbjud\w*|rätt\s+(?:att|till)|medge\w*|okej|aldrig|undantagsvis|endast|enbart)\b", re.I
+)
 LIVE_QUESTION = re.compile(r"\b(?:just\s+nu|för\s+närvarande|i\s+dagsläget|för\s+tillfället|i\s+dag|idag)\b", re.I)
 MULTI_PART = re.compile(r"\boch\s+(?:vad|vem|vilka|vilken|vilket|hur|när|varför|var)\b|\?.+\?", re.IGNORECASE)
 MUST_QUESTION = re.compile(

@@ -25,6 +25,7 @@ class Shape:
     who: bool = False
     contact: bool = False  # whom to contact ("Vem ska jag ringa?"): someone named as the one contacted
     must: bool = False
+    permission: bool = False  # whether something may be done ("Får jag ...?", "Kan man ...?")
     sanction: bool = False
     consequence: bool = False  # what can be done to a party that fails ("Vad kan kommunen göra om ...?")
     amount: bool = False
@@ -52,6 +53,7 @@ class Shape:
             who=bool(lexicon.WHO_QUESTION.search(question)),
             contact=bool(lexicon.CONTACT_QUESTION.search(question)),
             must=bool(lexicon.MUST_QUESTION.search(question)),
+            permission=bool(lexicon.PERMISSION_QUESTION.search(question)),
             sanction=bool(lexicon.SANCTION_QUESTION.search(question)),
             consequence=bool(lexicon.CONSEQUENCE_QUESTION.search(question)),
             amount=bool(lexicon.AMOUNT_QUESTION.search(question)),

@@ -48,6 +48,7 @@ FEATURES = (
     "contact",  # a question whom to contact and the unit names someone as the one contacted
     "acts",  # a "vem"-question and someone it does not name is the subject of its verb in the unit
     "obligation",  # a "ska/måste"-question and the unit states an obligation
+    "permission",  # a "får/kan jag"-question and the unit allows or forbids something
     "sanction",  # a sanction question and the unit names one
     "adjacent_pairs",  # question words standing together in the unit as in the question
     "negation",  # the question negates a word ("om jag inte vill välja") and the unit negates it too
@@ -94,6 +95,7 @@ def unit_features(analysis) -> np.ndarray:
                 float(shape.contact and contacts(u.text, terms)),
                 float(shape.who and acts(u.text, terms)),
                 float(shape.must and bool(lexicon.OBLIGATION.search(u.text))),
+                float(shape.permission and bool(lexicon.PERMISSION.search(u.text))),
                 float(shape.sanction and bool(lexicon.SANCTION_WORDS.search(u.text))),
                 min(2, extractive._adjacent_pairs(terms, u.text)) / 2,
                 float(negates_same(asked_negated, u.text)),
