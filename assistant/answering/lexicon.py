@@ -247,9 +247,6 @@ ORGANISATION_QUESTION = re.compile(
 ALTERNATIVES = re.compile(r"\beller\b", re.IGNORECASE)
 # Laws by their abbreviations: capitals, but no one who acts.
 LAW_ABBREVIATIONS = frozenset("LOV LOU LUF LUK KL SOL SoL LSS HSL FL OSL PDL GDPR SFS EU".split())
-# A question about how things stand at this moment: the queue, the companies approved, a threshold "just nu".
-# Governance documents state rules and figures of a date; the model does not rescue a near miss for such a
-# question (extractive.rescuable), only a passage the word rules support answers it.
 # A question whether something may be done ("Får jag ta emot presenter?", "Kan man byta utförare?", "Är det okej
 # att ...?", "Går det att ...?") is answered by the rule that allows or forbids it (PERMISSION), which "ska" and
 # "måste" (OBLIGATION) do not always name: "Rökning är inte tillåtet på eget rum."
@@ -259,6 +256,9 @@ PERMISSION_QUESTION = re.compile(
 PERMISSION = re.compile(
     r"\b(?:får|tillåt\w*|förbjud\w*|rätt\s+(?:att|till)|medge\w*|okej|aldrig|undantagsvis|endast|enbart)\b", re.I
 )
+# A question about how things stand at this moment: the queue, the companies approved, a threshold "just nu".
+# Governance documents state rules and figures of a date; the model does not rescue a near miss for such a
+# question (extractive.rescuable), only a passage the word rules support answers it.
 LIVE_QUESTION = re.compile(r"\b(?:just\s+nu|för\s+närvarande|i\s+dagsläget|för\s+tillfället|i\s+dag|idag)\b", re.I)
 MULTI_PART = re.compile(r"\boch\s+(?:vad|vem|vilka|vilken|vilket|hur|när|varför|var)\b|\?.+\?", re.IGNORECASE)
 MUST_QUESTION = re.compile(
