@@ -33,7 +33,8 @@ threshold 0.7, 0.563 -> 0.550 and 8.0 -> 12.0 % wrongly abstained at the chosen 
     .venv/bin/python eval/train_answering.py --index eval/.cache/index-full \\
         --questions ../shared/eval/qa_people.jsonl ../shared/eval/qa_dev.jsonl eval/qa_extra.jsonl \\
         eval/qa_written.jsonl eval/qa_written2.jsonl eval/qa_written4.jsonl eval/qa_written5.jsonl \\
-        eval/qa_written6.jsonl eval/qa_written7.jsonl eval/qa_written8.jsonl --write
+        eval/qa_written6.jsonl eval/qa_written7.jsonl eval/qa_written8.jsonl eval/qa_written9.jsonl \\
+        eval/qa_written10.jsonl --write
 
 (every question set but eval/qa_written3.jsonl, which stays held out)
 """
