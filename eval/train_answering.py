@@ -278,11 +278,12 @@ def choose_threshold(entries: list, choosers=None) -> float:
     answerable questions held out; on questions from writers no model had seen, raising the threshold from
     0.55 to 0.75 took key recall from 0.364 to 0.322 (qa_written, qa_written2) and from 0.348 to 0.333
     (qa_written4-6) while wrongly abstained went from 10 to 26 % and from 4 to 13 %. So the bound."""
-    utility = [outcome(entries, t, choosers)["utility"] for t in THRESHOLDS]
+    outcomes = [outcome(entries, t, choosers) for t in THRESHOLDS]
+    utility = [o["utility"] for o in outcomes]
     smoothed = [float(np.mean(utility[max(0, n - SMOOTHING) : n + SMOOTHING + 1])) for n in range(len(THRESHOLDS))]
     tolerance = 1.0 / max(1, len(entries))
     best = max(t for t, u in zip(THRESHOLDS, smoothed, strict=True) if u >= max(smoothed) - tolerance)
-    bounded = [t for t in THRESHOLDS if outcome(entries, t, choosers)["wrongly_abstained"] <= MAX_WRONGLY_ABSTAINED]
+    bounded = [t for t, o in zip(THRESHOLDS, outcomes, strict=True) if o["wrongly_abstained"] <= MAX_WRONGLY_ABSTAINED]
     return min(best, max(bounded)) if bounded else THRESHOLDS[0]
 
 
@@ -353,7 +354,8 @@ def main() -> None:
     print(f"{len(items)} frågor, {sum(i['answerable'] for i in items)} besvarbara")
     chosen = select(items, args.folds, args.threshold)
     held, tau, model = chosen.held, chosen.tau, chosen.model
-    rule = choose_threshold(held, chosen.choosers)
+    # select() chose tau by the rule unless --threshold fixed it; then say what the rule would have chosen.
+    rule = choose_threshold(held, chosen.choosers) if args.threshold is not None else tau
     if args.threshold is not None:
         print(f"tröskeln fast {tau} (--threshold); regelns val vore {rule}")
     print(
