@@ -43,8 +43,8 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 SHARED = ROOT.parent / "shared"
-# The question set no shipped model is fitted on: written in people's words by someone who had seen no other set.
-HELD_OUT = "qa_written3.jsonl"
+# The question sets no shipped model is fitted on: written in people's words by writers who had seen no other set.
+HELD_OUT = ("qa_written3.jsonl", "qa_written13.jsonl")
 STYRDOK_METHODS = ("hybrid", "lexical", "dense")
 BASELINES = ("bm25-plain", "langchain-minilm-chroma")
 METHOD_LABELS = {
@@ -565,20 +565,20 @@ class Runner:
         out["report"] = rel(report)
         out["markdown"] = report.read_text(encoding="utf-8")
         out["wrapped"] = self._wrapped(full)
-        out["written"] = self._written(full)
+        out["written"] = [self._written(full, name) for name in HELD_OUT]
         return out
 
-    def _written(self, full: Path) -> dict:
-        """The same report on eval/qa_written3.jsonl: questions written in people's words that no shipped model
-        was fitted on (about two minutes). qa_written and qa_written2 were held out so too, until the models were
+    def _written(self, full: Path, name: str) -> dict:
+        """The same report on a set of HELD_OUT: questions written in people's words that no shipped model was
+        fitted on (about two minutes each). qa_written and qa_written2 were held out so too, until the models were
         fitted on them (2026-12-05)."""
-        questions = ROOT / "eval" / HELD_OUT
+        questions = ROOT / "eval" / name
         if not questions.exists():
-            return {"status": "not available"}
-        report = self.out / f"written-{self.date}.md"
+            return {"name": name, "status": "not available"}
+        report = self.out / f"{Path(name).stem.replace('qa_', '')}-{self.date}.md"
         cmd = self.py("people_report.py", "--corpus-index", rel(self.index), "--full-index", rel(full))
         cmd += ["--questions", rel(questions), "--out", rel(report)]
-        entry: dict = {"command": show(cmd, self.env)}
+        entry: dict = {"name": name, "command": show(cmd, self.env)}
         done = run_cmd(cmd, timeout=self.args.timeout_other, env=self.env)
         if done.returncode != 0 or not report.exists():
             return {**entry, "status": "failed", "stderr": done.stderr[-1000:]}
@@ -916,11 +916,11 @@ def render_markdown(results: dict, date: str) -> str:
         elif people.get("cv_report"):
             L += [f"Cross-validated figures from `{people['cv_report']}` (not re-run: `--people-cv` re-runs it).", ""]
         L += [_nested(people["markdown"], 2), ""]
-    written = people.get("written") or {}
-    if written.get("markdown"):
-        L += [f"#### Questions written in people's words that no model was fitted on (eval/{HELD_OUT})", ""]
-        L += [f"Command: `{written['command']}`", ""]
-        L += [_nested(written["markdown"], 3), ""]
+    for written in people.get("written") or []:
+        if written.get("markdown"):
+            L += [f"#### Questions written in people's words that no model was fitted on (eval/{written['name']})", ""]
+            L += [f"Command: `{written['command']}`", ""]
+            L += [_nested(written["markdown"], 3), ""]
     wrapped = people.get("wrapped") or {}
     if wrapped.get("figures"):
         L += [

@@ -12,9 +12,10 @@ questions and written, with how it was chosen, to assistant/data/ranker.yaml.
         --questions ../shared/eval/qa_people.jsonl ../shared/eval/qa_dev.jsonl eval/qa_extra.jsonl \\
         eval/qa_written.jsonl eval/qa_written2.jsonl eval/qa_written4.jsonl eval/qa_written5.jsonl \\
         eval/qa_written6.jsonl eval/qa_written7.jsonl eval/qa_written8.jsonl eval/qa_written9.jsonl \\
-        eval/qa_written10.jsonl --write
+        eval/qa_written10.jsonl eval/qa_written11.jsonl eval/qa_written12.jsonl eval/qa_written14.jsonl \\
+        eval/qa_written15.jsonl eval/qa_written16.jsonl --write
 
-(every question set but eval/qa_written3.jsonl, which stays held out)
+(every question set but eval/qa_written3.jsonl and eval/qa_written13.jsonl, which stay held out)
 """
 
 from __future__ import annotations

@@ -206,6 +206,10 @@ def test_a_question_for_a_sum_per_something_needs_a_sum_per_that(question, text,
         ("Hur många läkare jobbar på vårdcentralen?", "En läkare ansvarar för varje boende.", False),  # an article
         ("Hur många läkare jobbar på vårdcentralen?", "Vårdcentralen har sju läkare och två sjuksköterskor.", True),
         ("Hur många läkare fanns det 2020?", "Under 2020 anställdes läkare.", False),  # a year is no count
+        # A temperature is a measured value: a number answers, a bare instruction does not.
+        ("Hur varmt ska jag tvätta sängkläderna?", "Tvätta sängkläder i minst 60 grader.", True),
+        ("Hur varmt ska jag tvätta sängkläderna?", "Tvätta sängkläderna separat från annan tvätt.", False),
+        ("Vilken temperatur ska kylskåpet ha?", "Kylskåpet ska hålla högst 8 °C.", True),
     ],
 )
 def test_a_question_for_a_count_needs_a_number_of_that_thing(question, text, ok):

@@ -164,12 +164,15 @@ def test_the_people_report_is_part_of_the_benchmark_report(tmp_path):
     assert "| med ett skrivfel | 0.746 | 0.532 | 0.604 | – | – |" in text
 
     written = "# Frågor som folk ställer (qa_written)\n\n## Korpusen + Botkyrkas bibliotek\n\n| alla | 0.69 |\n"
-    steps["people"]["written"] = {"status": "ok", "command": "eval/people_report.py --questions x", "markdown": written}
+    steps["people"]["written"] = [
+        {"name": "qa_a.jsonl", "status": "ok", "command": "eval/people_report.py --questions a", "markdown": written},
+        {"name": "qa_b.jsonl", "status": "failed", "command": "eval/people_report.py --questions b"},
+    ]
     md, _ = run_all.write_outputs({"meta": {}, "steps": steps}, tmp_path, "2000-01-04")
     text = md.read_text()
-    assert "#### Questions written in people's words that no model was fitted on" in text
+    assert "#### Questions written in people's words that no model was fitted on (eval/qa_a.jsonl)" in text
     assert "##### Korpusen + Botkyrkas bibliotek" in text and "| alla | 0.69 |" in text
-    assert "(qa_written)" not in text
+    assert "(qa_written)" not in text and "eval/qa_b.jsonl" not in text
 
     missing = {
         "people": {"status": "not available", "note": "no corpus + library index; build it with `styrdok ingest`"}
