@@ -1368,3 +1368,20 @@ def test_a_who_answer_has_someone_new_as_the_subject_of_the_asked_verb(question,
     from assistant.answering.terms import QueryTerms
 
     assert acts(text, QueryTerms(question)) is ok
+
+
+@pytest.mark.parametrize(
+    ("question", "amount"),
+    [
+        ("Hur varmt ska jag tvätta sängkläderna?", True),
+        ("Vägglöss hos brukaren – hur varmt ska jag tvätta?", True),
+        ("Det är varmt ute. Hur kallt ska vattnet vara?", True),
+        ("Vilken temperatur ska kylskåpet ha?", True),
+        # A temperature clause inside another question asks nothing of its own: this asks how often.
+        ("Hur ofta ska kockarna mäta hur kallt det är i kylarna?", False),
+    ],
+)
+def test_a_question_for_a_temperature_asks_for_a_value(question, amount):
+    from assistant.answering.shape import Shape
+
+    assert Shape.of(question).amount is amount

@@ -167,8 +167,10 @@ AMOUNT_QUESTION = re.compile(
     r"\bhur\s+(?:många|mycket|stor|stort|stora|hög|högt|höga|gammal|gamla)\b|\bvad\s+(?:kostar|betalar)\b|\bkostnad|"
     r"\bpris\b|\bbelopp|\bavgift\w*\s+(?:är|för)\b|\bantal\b|\bper\s+(?:\w+\s+)?(?:timme|dygn|månad|år)\b|"
     r"\bi\s+kronor\b|\bvilken\s+(?:lön|månadslön|timlön|budget)\b|"
-    # A temperature is a measured value too: "Hur varmt ska tvätten vara?", "Vilken temperatur ska kylen ha?"
-    r"\bhur\s+(?:varm|varmt|varma|kall|kallt|kalla)\b|\bvilken\s+temperatur\b",
+    # A temperature is a measured value too: "Hur varmt ska tvätten vara?", "Vägglöss – hur varmt ska jag tvätta?",
+    # "Vilken temperatur ska kylen ha?"; not a clause inside another question ("Hur ofta ska de mäta hur kallt
+    # det är i kylen?" asks how often).
+    r"(?:^|(?<=[.!?:–-]))\s*(?:och\s+)?hur\s+(?:varm|varmt|varma|kall|kallt|kalla)\b|\bvilken\s+temperatur\b",
     re.IGNORECASE,
 )
 # "Vem ..." may start any sentence of the question: "Vi har använt hjärtstartaren. Vem måste få veta det?"
