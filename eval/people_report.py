@@ -18,8 +18,11 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import re
 from importlib import resources
 from pathlib import Path
+
+import yaml
 
 from assistant.answering.evaluate import QAItem, duplicate_groups, evaluate
 from assistant.api import Styrdok
@@ -101,6 +104,13 @@ def table_answers(report: dict) -> str:
     return "\n".join(lines)
 
 
+def fitted_sets() -> set[str]:
+    """The question files the shipped answer-unit model was fitted on, as its `chosen` names them (by whole file
+    name: a set "dev.jsonl" is not fitted on because "qa_dev.jsonl" is)."""
+    data = yaml.safe_load((resources.files("assistant.data") / "answering.yaml").read_text(encoding="utf-8"))
+    return set(re.findall(r"[\w.-]+\.jsonl", data.get("chosen", "")))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus-index", type=Path, required=True)
@@ -119,8 +129,7 @@ def main() -> None:
         f"--full-index {args.full_index}{'' if default else ' --questions ' + str(args.questions)}"
         f"{' --cv ' + str(args.cv) if args.cv else ''} --out {args.out}`"
     )
-    # The shipped models name the question files they were fitted on (answering.yaml's `chosen`).
-    fitted = name in (resources.files("assistant.data") / "answering.yaml").read_text(encoding="utf-8")
+    fitted = name in fitted_sets()
     shipped = (
         "modellerna är anpassade på bl.a. dessa frågor"
         if fitted

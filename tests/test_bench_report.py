@@ -179,3 +179,14 @@ def test_the_people_report_is_part_of_the_benchmark_report(tmp_path):
     }
     md, _ = run_all.write_outputs({"meta": {}, "steps": missing}, tmp_path, "2000-01-02")
     assert "Not available: no corpus + library index" in md.read_text()
+
+
+def test_the_people_report_knows_the_fitted_sets_by_their_whole_names():
+    """eval/people_report.py says whether the shipped models were fitted on the set it reports: by the file names
+    the model file lists, not by a substring of its text ("dev.jsonl" is not "qa_dev.jsonl"). The held-out sets stay
+    held out."""
+    import people_report
+
+    fitted = people_report.fitted_sets()
+    assert {"qa_people.jsonl", "qa_dev.jsonl", "qa_written11.jsonl"} <= fitted
+    assert not {"qa_written3.jsonl", "qa_written13.jsonl", "qa_written17.jsonl", "dev.jsonl"} & fitted
