@@ -150,6 +150,11 @@ def test_abbreviations_do_not_end_a_sentence(text):
         ("Hur stor kan den avgiften bli?", "En kommun som inte verkställer ett beslut betalar en avgift.", False),
         # Whether it matters, not how much: "Förmögenhet påverkar inte avgiften" answers.
         ("Påverkar sparpengar hur hög avgiften blir?", "Förmögenhet påverkar inte avgiftsunderlaget.", True),
+        # A supplement, an allowance and a compound's sum are sums of money: "6 timmar per dag" is none.
+        ("Hur mycket OB-tillägg får jag per timme?", "Du arbetar minst 6 timmar per dag under resan.", False),
+        ("Hur mycket friskvårdsbidrag får vi?", "Friskvårdsbidraget är 2 000 kronor per år.", True),
+        ("Hur stor är milersättningen?", "Milersättningen betalas ut efter 30 mil.", False),
+        ("Hur mycket stöd får anhöriga?", "Anhöriga erbjuds fem samtal.", True),  # support is no sum
     ],
 )
 def test_a_question_for_money_needs_a_sum(question, text, ok):

@@ -320,8 +320,11 @@ NOT_DATE = re.compile(_LEGAL_REFERENCE + r"|\bdnr\b[^,;)]*|\b[A-ZÅÄÖ]{2,}\s*\
 # by a sum: kronor, a share (procent) or the prisbasbelopp; a year, a section number or "4 timmar" is none.
 MONEY_QUESTION = re.compile(
     # "Hur stor kan den avgiften bli?" asks for the sum; "Påverkar sparpengar hur hög avgiften blir?" does not.
-    r"(?:^|[,:;]\s*)(?:och\s+|men\s+)?hur\s+(?:stor|stort|stora|hög|högt|höga|mycket)\b.*\b(?:avgift(?:en|er|erna)?|"
-    r"ersättning(?:en|ar|arna)?|vite[nt]?|kostnad(?:en|er|erna)?|pris(?:et|er)?|belopp(?:et)?|lön(?:en)?|taxa[n]?)\b|"
+    # The sum may be a compound's head: "Hur stor är milersättningen?", "Hur mycket OB-tillägg får jag?", "Hur mycket
+    # friskvårdsbidrag får vi?" (a supplement and an allowance are sums of money too).
+    r"(?:^|[,:;]\s*)(?:och\s+|men\s+)?hur\s+(?:stor|stort|stora|hög|högt|höga|mycket)\b.*(?:avgift(?:en|er|erna)?|"
+    r"ersättning(?:en|ar|arna)?|tillägg(?:et|en)?|bidrag(?:et|en)?|vite[nt]?|kostnad(?:en|er|erna)?|pris(?:et|er)?|"
+    r"belopp(?:et)?|lön(?:en)?|taxa[n]?)\b|"
     r"\bi\s+kronor\b|\bhur\s+många\s+kronor\b|\bvad\s+(?:kostar|betalar)\b|\bhur\s+mycket\s+(?:kostar|betalar)\b|"
     r"\b(?:tim|månads)?lön(?:en)?\b|\btim(?:ersättning|pris)\w*\b",
     re.IGNORECASE,
