@@ -155,6 +155,12 @@ def test_abbreviations_do_not_end_a_sentence(text):
         ("Hur mycket friskvårdsbidrag får vi?", "Friskvårdsbidraget är 2 000 kronor per år.", True),
         ("Hur stor är milersättningen?", "Milersättningen betalas ut efter 30 mil.", False),
         ("Hur mycket stöd får anhöriga?", "Anhöriga erbjuds fem samtal.", True),  # support is no sum
+        # Asked the other way round, by what one earns or is charged.
+        ("friskvårdsbidrag hur mycket?", "Ansök om friskvårdsbidrag i Heroma.", False),
+        ("Vad tjänar en personlig assistent per timme?", "Assistenten arbetar högst 10 timmar per pass.", False),
+        ("Vad tar ni betalt per sida för kopior?", "Avgiften är 50 kronor för tio sidor.", True),
+        # Being paid for work is not asking for a sum: the rule on how answers it.
+        ("Hur ska företagen få betalt för sitt arbete?", "Rörlig ersättning tillämpas för utförd tid.", True),
     ],
 )
 def test_a_question_for_money_needs_a_sum(question, text, ok):

@@ -324,7 +324,11 @@ MONEY_QUESTION = re.compile(
     # friskvårdsbidrag får vi?" (a supplement and an allowance are sums of money too).
     r"(?:^|[,:;]\s*)(?:och\s+|men\s+)?hur\s+(?:stor|stort|stora|hög|högt|höga|mycket)\b.*(?:avgift(?:en|er|erna)?|"
     r"ersättning(?:en|ar|arna)?|tillägg(?:et|en)?|bidrag(?:et|en)?|vite[nt]?|kostnad(?:en|er|erna)?|pris(?:et|er)?|"
-    r"belopp(?:et)?|lön(?:en)?|taxa[n]?)\b|"
+    r"belopp(?:et)?|lön(?:en)?|taxa[n]?|arvode[tn]?)\b|"
+    # ... asked the other way round, as typed on a phone ("friskvårdsbidrag hur mycket?"), or by what one earns or
+    # is charged ("Vad tjänar en assistent?", "Vad tar ni betalt per sida?").
+    r"(?:avgift|ersättning|tillägg|bidrag|arvode|lön)\w*\s+hur\s+(?:mycket|stor|stort|hög|högt)\b|\bvad\s+tjänar\b|"
+    r"\b(?:vad|hur\s+mycket)\b[^?]*\bta[r]?\s+(?:\w+\s+){0,3}?betalt\b|"
     r"\bi\s+kronor\b|\bhur\s+många\s+kronor\b|\bvad\s+(?:kostar|betalar)\b|\bhur\s+mycket\s+(?:kostar|betalar)\b|"
     r"\b(?:tim|månads)?lön(?:en)?\b|\btim(?:ersättning|pris)\w*\b",
     re.IGNORECASE,
