@@ -30,15 +30,9 @@ Fitting on candidates of rankers cross-fitted without each question (stop 35) ga
 correct here and, end to end, key recall 0.563 -> 0.563 and citation precision 0.576 -> 0.571 at
 threshold 0.7, 0.563 -> 0.550 and 8.0 -> 12.0 % wrongly abstained at the chosen thresholds: not kept.
 
-    .venv/bin/python eval/train_answering.py --index eval/.cache/index-full \\
-        --questions ../shared/eval/qa_people.jsonl ../shared/eval/qa_dev.jsonl eval/qa_extra.jsonl \\
-        eval/qa_written.jsonl eval/qa_written2.jsonl eval/qa_written4.jsonl eval/qa_written5.jsonl \\
-        eval/qa_written6.jsonl eval/qa_written7.jsonl eval/qa_written8.jsonl eval/qa_written9.jsonl \\
-        eval/qa_written10.jsonl eval/qa_written11.jsonl eval/qa_written12.jsonl eval/qa_written14.jsonl \\
-        eval/qa_written15.jsonl eval/qa_written16.jsonl --write
+    .venv/bin/python eval/train_answering.py --index eval/.cache/index-full --write
 
-(every question set but eval/qa_written3.jsonl, qa_written13.jsonl and qa_written17.jsonl, which stay held out;
-fitted with qa_written13 too, on 1,017 questions, qa_written3 lost 0.044 key recall: the models were kept)
+fits on the sets of eval/question_sets.TRAINING (every set but the held-out ones); --questions fits on others.
 """
 
 from __future__ import annotations
@@ -52,6 +46,7 @@ from pathlib import Path
 
 import numpy as np
 from fitting import fold_of, linear_fields, question_weights, questions_in_index, write_model
+from question_sets import TRAINING
 
 from assistant.answering import extractive
 from assistant.answering.followup import search_query
@@ -337,7 +332,7 @@ def select(items: list[dict], folds: int, threshold: float | None = None) -> Cho
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--index", type=Path, required=True)
-    parser.add_argument("--questions", type=Path, nargs="+", required=True)
+    parser.add_argument("--questions", type=Path, nargs="+", default=list(TRAINING))
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--write", action="store_true")
     parser.add_argument(

@@ -8,15 +8,9 @@ fold) on recall@5; the report gives each fold's recall@1/5/10 and MRR@10 for the
 for the reciprocal-rank fusion it replaces, on the same folds. The final model is fitted on all
 questions and written, with how it was chosen, to assistant/data/ranker.yaml.
 
-    .venv/bin/python eval/train_ranker.py --index eval/.cache/index-full \\
-        --questions ../shared/eval/qa_people.jsonl ../shared/eval/qa_dev.jsonl eval/qa_extra.jsonl \\
-        eval/qa_written.jsonl eval/qa_written2.jsonl eval/qa_written4.jsonl eval/qa_written5.jsonl \\
-        eval/qa_written6.jsonl eval/qa_written7.jsonl eval/qa_written8.jsonl eval/qa_written9.jsonl \\
-        eval/qa_written10.jsonl eval/qa_written11.jsonl eval/qa_written12.jsonl eval/qa_written14.jsonl \\
-        eval/qa_written15.jsonl eval/qa_written16.jsonl --write
+    .venv/bin/python eval/train_ranker.py --index eval/.cache/index-full --write
 
-(every question set but eval/qa_written3.jsonl, qa_written13.jsonl and qa_written17.jsonl, which stay held out;
-fitted with qa_written13 too, on 1,017 questions, qa_written3 lost 0.044 key recall: the models were kept)
+fits on the sets of eval/question_sets.TRAINING (every set but the held-out ones); --questions fits on others.
 """
 
 from __future__ import annotations
@@ -29,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 from fitting import fold_of, linear_fields, question_weights, questions_in_index, write_model
+from question_sets import TRAINING
 
 from assistant.answering.followup import search_query
 from assistant.evaluation import duplicate_groups, load_questions, same_document
@@ -136,7 +131,7 @@ def folds(items: list[dict], k: int) -> list[list[int]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--index", type=Path, required=True)
-    parser.add_argument("--questions", type=Path, nargs="+", required=True)
+    parser.add_argument("--questions", type=Path, nargs="+", default=list(TRAINING))
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--write", action="store_true", help="Write assistant/data/ranker.yaml.")
     args = parser.parse_args()

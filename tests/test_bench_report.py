@@ -190,3 +190,13 @@ def test_the_people_report_knows_the_fitted_sets_by_their_whole_names():
     fitted = people_report.fitted_sets()
     assert {"qa_people.jsonl", "qa_dev.jsonl", "qa_written11.jsonl"} <= fitted
     assert not {"qa_written3.jsonl", "qa_written13.jsonl", "qa_written17.jsonl", "dev.jsonl"} & fitted
+
+
+def test_the_training_sets_and_the_held_out_sets_are_apart():
+    """eval/question_sets.py: every set the training scripts fit on by default exists, and no held-out set is one
+    of them."""
+    from question_sets import HELD_OUT, TRAINING
+
+    assert all(p.is_file() for p in TRAINING if "shared" not in p.parts)
+    assert not {p.name for p in TRAINING} & set(HELD_OUT)
+    assert all((ROOT / "eval" / name).is_file() for name in HELD_OUT)
