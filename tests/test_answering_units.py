@@ -1196,12 +1196,20 @@ def test_a_question_about_how_things_stand_now_is_not_answered_by_a_near_miss(qu
 
 
 def test_pronouns_and_adverbs_of_spoken_questions_are_no_content_terms():
-    """ "du", "hen", "ändå", "riktigt", "innan": every routine says "du", and "ändå" is no topic."""
+    """ "du", "hen", "ändå", "riktigt", "innan", "hans": every routine says "du", and "ändå" is no topic."""
     from assistant.answering.terms import QueryTerms
 
     terms = QueryTerms("En timvikarie har gjort något riktigt allvarligt. Måste jag ändå ha samtal innan hen avslutas?")
     assert [t.word for t in terms.terms if t.weight >= 1.0] == ["timvikarie", "allvarligt", "samtal", "avslutas"]
     assert [t.word for t in QueryTerms("Vad gör du om ni inte hinner?").terms] == ["gör", "hinner"]
+    # A relative's possessive is no topic: "hans fötter" asks about feet, "hennes journal" about the journal.
+    assert [t.word for t in QueryTerms("Smörjer assistenterna hans fötter och läser hennes journal?").terms] == [
+        "smörjer",
+        "assistenterna",
+        "fötter",
+        "läser",
+        "journal",
+    ]
 
 
 def test_a_two_word_phrase_of_the_thesaurus_stands_for_the_documents_words():

@@ -25,13 +25,14 @@ STOPWORDS = frozenset(
     års sig ju väl mm etc alltså just redan ännu aldrig alltid ofta ibland emellertid eftersom
     hej hejsan undrar undrade undra
     nån nåt nåra nånting sån sånt såna
-    du ni hen hens henom dom mej dej sej
+    du ni hen hens henom dom mej dej sej hans hennes
     ändå kanske nog igen väldigt riktigt verkligen jätte gärna liksom innan medan tills hit dit därför
     """.split()
 )
 # ("nån", "nåt", "sån" ...: how people write "någon", "något", "sådan" in a question. The pronouns and adverbs
 # of the last two lines are as empty: "Måste jag ändå ha flera samtal innan hen kan avslutas?" asks about
-# samtal and avslut; "du" and "ni" are everywhere in routines written to their reader.)
+# samtal and avslut; "du" and "ni" are everywhere in routines written to their reader; "hans fötter" and
+# "hennes journal" ask about feet and the journal, as "deras" does.)
 
 # "hur länge / hur stor ...": these ask for a kind of fact (see the shapes below), not about a topic.
 HOW_WORDS = frozenset(
