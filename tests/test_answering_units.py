@@ -509,6 +509,13 @@ def test_when_in_a_later_sentence_asks_for_conditions_not_a_date():
         ("När kommunen upphandlar städning enligt LOU, kan vi kräva schyssta löner?", False),
         ("När mamma flyttar till äldreboendet, vem betalar hyran?", False),
         ("När ska beslutet, enligt lagen, fattas?", True),
+        # A state of duty, right or fault ("jävig", "skyldig", "tillåtet") is had on conditions, not at a time.
+        ("När är en nämndledamot jävig?", False),
+        ("När blir kommunen skyldig att betala vite?", False),
+        ("När är det tillåtet att direktupphandla?", False),
+        ("När är man berättigad till färdtjänst?", False),
+        ("När är nästa sammanträde?", True),
+        ("När är beslutet fattat?", True),
     ],
 )
 def test_when_before_a_verb_of_counting_as_or_being_needed_asks_for_conditions(question, date):

@@ -181,11 +181,17 @@ _SENTENCE_START = r"(?:^|(?<=[.!?:])\s+)\s*"
 # krävs tillstånd?" ask in which case, and are answered by a condition ("BMI under 20"), not a point in
 # time. ("När får/kan/måste/gäller ..." stay: "När får jag svar?", "När måste ansökan vara inne?".)
 _CONDITION_VERB = r"(?:räknas|anses|bedöms|klassas|definieras|krävs|behövs)\b"
+# "När är en ledamot jävig?", "När blir kommunen skyldig att ...?", "När är det tillåtet att direktupphandla?": a
+# state of duty, right or fault asks on what conditions, not at what time.
+_CONDITION_STATE = (
+    r"\s+(?:är|blir)\b[^?]*?\b(?:jävig\w*|skyldig\w*|berättigad\w*|behörig\w*|tillåt(?:en|et|na)|förbjud(?:en|et|na)|"
+    r"ansvarig\w*|straffbar\w*|olaglig\w*|ogiltig\w*)\b"
+)
 # "När kommunen upphandlar städning, kan vi kräva ...?" asks no time: its "när" opens a clause that sets the
 # scene, and the question is the clause after the comma, whose verb comes first.
 _WHEN_CLAUSE = r"[^,?]+,\s*(?:kan|får|ska|skall|måste|bör|är|har|gäller|finns|vem|vad|vilk\w+|hur|vart?)\b"
 DATE_QUESTION = re.compile(
-    rf"^\s*(?:och\s+)?när\b(?!\s+{_CONDITION_VERB})(?!{_WHEN_CLAUSE})|\bvilket\s+(?:år|datum)\b|"
+    rf"^\s*(?:och\s+)?när\b(?!\s+{_CONDITION_VERB})(?!{_CONDITION_STATE})(?!{_WHEN_CLAUSE})|\bvilket\s+(?:år|datum)\b|"
     r"\bvilken\s+(?:dag|månad)\b",
     re.IGNORECASE,
 )
