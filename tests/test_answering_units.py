@@ -124,6 +124,64 @@ def test_who_asks_for_an_actor_unless_it_asks_who_is_entitled(question, who):
 
 
 @pytest.mark.parametrize(
+    ("question", "eligible"),
+    [
+        ("Vem kan få personlig assistans?", True),
+        ("Vilka har rätt till färdtjänst?", True),
+        ("Vem får lämna ett medborgarförslag?", True),
+        ("Vem omfattas av LSS?", True),
+        ("För vem gäller lagen?", True),
+        ("Vem ska få hemtjänst först?", True),
+        # Who acts, decides or applies for someone else is an actor.
+        ("Vem får lämna ut handlingen?", False),
+        ("Vem får besluta om bistånd?", False),
+        ("Vem ska söka LSS-stöd för ett barn under 15 år?", False),
+        ("Vem ansvarar för tillsynen?", False),
+    ],
+)
+def test_who_may_receive_or_do_something_asks_for_a_group_described(question, eligible):
+    from assistant.answering.shape import Shape
+
+    shape = Shape.of(question)
+    assert shape.eligible is eligible
+    assert not (shape.eligible and shape.who)
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        ("Med personlig assistans avses stöd åt den som på grund av stora funktionshinder behöver hjälp.", True),
+        ("Lagen innehåller bestämmelser om insatser åt personer med utvecklingsstörning.", True),
+        ("Den som är folkbokförd i kommunen får väcka ärenden i fullmäktige.", True),
+        ("Den enskilde ska vara 65 år eller äldre.", True),
+        ("Kommunen ska anmäla till IVO om en enskild bedriver personlig assistans utan tillstånd.", False),
+        ("Fullmäktige får avskriva medborgarförslaget från vidare handläggning.", False),
+    ],
+)
+def test_a_question_who_may_receive_it_is_answered_by_whom_it_is_for(text, ok):
+    """ "Vem kan få personlig assistans?" is answered by those it is for ("den som ...", "personer med ...", an
+    age, a residence, "rätt till"), not by what the municipality reports about it."""
+    from assistant.answering.shape import Shape, type_ok
+
+    assert type_ok(Shape.of("Vem kan få personlig assistans?"), text) is ok
+
+
+def test_what_a_document_is_for_answers_only_what_or_why():
+    """ "Syftet med riktlinjen är att ...": what the guideline is for does not say whether one may give a present."""
+    from assistant.answering.shape import Shape, gate
+    from assistant.answering.terms import QueryTerms
+
+    text = "Syftet med riktlinjen är att öka kunskapen om gåvor och mutor. Penninggåvor är aldrig tillåtna."
+    unit = segment(_hit(text))[0][0]
+    for question, reason in (
+        ("Får jag ge en present till personalen?", "säger vad dokumentet är till för"),
+        ("Vad är syftet med riktlinjen om mutor?", ""),
+        ("Varför finns riktlinjen om mutor?", ""),
+    ):
+        assert gate(unit, QueryTerms(question), Shape.of(question)) == reason, question
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Meddela senast kl. 10:00 dagen innan ditt nästa pass.",
@@ -161,6 +219,14 @@ def test_abbreviations_do_not_end_a_sentence(text):
         ("Vad tar ni betalt per sida för kopior?", "Avgiften är 50 kronor för tio sidor.", True),
         # Being paid for work is not asking for a sum: the rule on how answers it.
         ("Hur ska företagen få betalt för sitt arbete?", "Rörlig ersättning tillämpas för utförd tid.", True),
+        # How expensive, whether it costs anything: a sum answers, and so does that it costs nothing.
+        ("Hur dyr julgåva får man ta emot?", "Julgåvor bör inte vara värda mer än 1 procent av prisbasbeloppet.", True),
+        ("Hur dyr julgåva får man ta emot?", "Penninggåvor ska aldrig tas emot.", False),
+        ("Kostar anhörigstödet något?", "Anhörigstödet består av ett basutbud. Allt är kostnadsfritt.", True),
+        ("Kostar anhörigstödet något?", "Anhörigstöd indelas i indirekt och direkt form.", False),
+        ("Kostar det något att få låset monterat?", "Monteringen innebär inte någon kostnad för dig.", True),
+        ("Är daglig verksamhet gratis?", "För insatser enligt denna lag får avgifter inte tas ut.", True),
+        ("Är daglig verksamhet gratis?", "Daglig verksamhet ges till personer i yrkesverksam ålder.", False),
     ],
 )
 def test_a_question_for_money_needs_a_sum(question, text, ok):

@@ -36,7 +36,8 @@ STOPWORDS = frozenset(
 
 # "hur länge / hur stor ...": these ask for a kind of fact (see the shapes below), not about a topic.
 HOW_WORDS = frozenset(
-    "länge ofta mycket många stor stort stora lång långt långa gammal gamla hög högt höga snart tidigt sent".split()
+    "länge ofta mycket många stor stort stora lång långt långa gammal gamla hög högt höga snart tidigt sent "
+    "dyr dyrt dyra".split()
 )
 
 # Generic content words: they count, but at half weight, and never as the question's focus.
@@ -223,6 +224,25 @@ NAME_QUESTION = re.compile(
     r"kommundirektör|kommunalråd|ledamot|vd|rektor|minister)\b",
     re.IGNORECASE,
 )
+# "Vem kan få personlig assistans?", "Vilka har rätt till färdtjänst?", "Vem får lämna ett medborgarförslag?", "Vem
+# omfattas av LSS?": who may receive or do something is a group described by what its members are or need ("den som
+# är folkbokförd i kommunen", "personer med utvecklingsstörning", "65 år eller äldre"), not an actor.
+# ("Vem får lämna ut handlingen?" and "Vem får besluta om ...?" ask for an actor.)
+ELIGIBILITY_QUESTION = re.compile(
+    # ("Vem ska söka LSS-stöd för ett barn?" asks who acts for the child: "ska" only before "få" or "beviljas".)
+    _SENTENCE_START + r"(?:och\s+)?(?:vem|vilka)\s+(?:som\s+)?(?:(?:kan|får)\s+(?:få|söka|ansöka|beviljas|bli|"
+    r"lämna(?!\s+ut)|väcka)\b|ska\s+(?:få|beviljas)\b|har\s+rätt\s+(?:till|att)\b|(?:kan\s+|ska\s+)?omfattas\b|"
+    r"gäller\s+(?:\w+\s+){0,3}?för\b)|"
+    r"\bför\s+vem\s+gäller\b|\bvem\s+(?:vänder|riktar)\s+sig\s+\w+\s+till\b",
+    re.IGNORECASE,
+)
+ELIGIBILITY_EVIDENCE = re.compile(
+    r"\b(?:den|de|dem|personer|person|alla|envar|barn|vuxna|ungdomar|äldre|enskilda?|brukare|sökande|medborgare|"
+    r"invånare|kommuninvånare|leverantörer|företag)\s+(?:som|med)\b|\bvar\s+och\s+en\b|\bfolkbokförd|\bbosatt|"
+    r"\bår\s+eller\s+äldre\b|\bfyllt\s+\d+|\bomfatta[rs]?\b|\bpersonkrets|\brätt\s+till\b|\bhar\s+rätt\b|\bberättigad|"
+    r"\bvänder\s+sig\s+till\b|\briktar\s+sig\s+till\b|\bmålgrupp",
+    re.IGNORECASE,
+)
 # "Vem omfattas av LSS?", "Vilka har rätt till ...": the answer is a group of people, not an actor.
 WHO_QUESTION = re.compile(
     # "Vilka" asks who only before a verb or a noun for people and bodies: "Vilka krav ...", "Vilka påföljder
@@ -337,6 +357,9 @@ MONEY_QUESTION = re.compile(
     r"(?:avgift|ersättning|tillägg|bidrag|arvode|lön)\w*\s+hur\s+(?:mycket|stor|stort|hög|högt)\b|\bvad\s+tjänar\b|"
     r"\b(?:vad|hur\s+mycket)\b[^?]*\bta[r]?\s+(?:\w+\s+){0,3}?betalt\b|"
     r"\bi\s+kronor\b|\bhur\s+många\s+kronor\b|\bvad\s+(?:kostar|betalar)\b|\bhur\s+mycket\s+(?:kostar|betalar)\b|"
+    # "Hur dyr julgåva får man ta emot?" asks for a sum; "Kostar anhörigstödet något?" and "Är dagverksamheten
+    # gratis?" ask for one or for its absence (MONEY_EVIDENCE: "kostnadsfritt", "ingen avgift").
+    r"\bhur\s+dyr[at]?\b|\bkostar\b[^?]*\bnågot\b|\b(?:är|blir)\b[^?]*\b(?:gratis|kostnadsfri\w*|avgiftsfri\w*)[?]|"
     r"\b(?:tim|månads)?lön(?:en)?\b|\btim(?:ersättning|pris)\w*\b",
     re.IGNORECASE,
 )
@@ -364,7 +387,10 @@ RATE_EVIDENCE = {unit: re.compile(said, re.IGNORECASE) for unit, (_, said) in RA
 MONEY_EVIDENCE = re.compile(
     r"\d\s*(?:kr\b|kronor|sek\b|:-|tkr|mkr|miljon|miljard|%|procent)|\bprisbasbelopp|\b(?:"
     + "|".join(NUMBER_WORDS.split()[2:])
-    + r")\s+(?:tusen\s+|miljoner\s+)?kronor\b",
+    + r")\s+(?:tusen\s+|miljoner\s+)?kronor\b|"
+    # That it costs nothing answers what it costs.
+    r"\b(?:kostnadsfri|avgiftsfri|avgiftsbefri|gratis)\w*|\butan\s+(?:kostnad|avgift)|\b(?:ingen|inte\s+(?:någon\s+)?)(?:avgift|kostnad)|"
+    r"\bkosta[r]?\s+(?:inget|ingenting|inte)\b|\b(?:avgift|ersättning)\w*\b[^.]{0,80}\binte\s+tas\s+ut\b",
     re.IGNORECASE,
 )
 AMOUNT_EVIDENCE = re.compile(r"\d|\b(?:" + "|".join(NUMBER_WORDS.split()[2:]) + r")\b|%", re.IGNORECASE)
@@ -442,6 +468,16 @@ ABOUT_THE_DOCUMENT = re.compile(
 # ... or whom and when it applies to: "Rutinen gäller för myndighet, utförare ...", "Rutinen ska tillämpas när ...".
 # Such a sentence is context for the rule after it ("Policyn gäller för utförare ... Utföraren ska ha ..."), so
 # only a unit that says nothing else is about the document.
+# "Syftet med rutinen är att säkerställa att ...": what the document is for. It tells what something is or why it
+# is done, not how, who, when or whether one may ("Får jag ge en present till personalen?" is not answered by what
+# the guideline on gifts is for; of the 882 training questions, one gold answer is such a sentence, to "Vad är lex
+# Sarah?").
+DOCUMENT_PURPOSE = re.compile(
+    r"^\W*syftet\s+med\s+(?:denna\s+|den\s+här\s+|detta\s+|det\s+här\s+)?(?:rutin|riktlinje|policy|dokument|"
+    r"instruktion|checklista|plan|program|beskrivning|vägledning)\w*\s+är\b",
+    re.IGNORECASE,
+)
+ASKS_WHAT_OR_WHY = re.compile(r"\b(?:syfte\w*|varför|vad\s+(?:är|innebär|betyder)|till\s+för)\b", re.IGNORECASE)
 SCOPE_OF_THE_DOCUMENT = re.compile(
     r"^\W*(?:rutinen|riktlinjen|riktlinjerna|policyn|dokumentet|programmet|planen|instruktionen)\s+"
     r"(?:gäller\s+för|omfattar|(?:ska\s+)?tillämpas|riktar\s+sig)",

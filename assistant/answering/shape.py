@@ -45,12 +45,14 @@ class Shape:
     defines: str = ""  # what a term means ("Vad är maxtaxan?"): the term
     live: bool = False  # how things stand now ("Hur lång är kön just nu?"): documents state rules, not the present
     counted: tuple[str, ...] = ()  # a count of a thing ("Hur många läkare ...?"): the words that may name it
+    eligible: bool = False  # who may receive or do it ("Vem kan få ...?"): a group described, not an actor
 
     @classmethod
     def of(cls, question: str) -> Shape:
         money = bool(lexicon.MONEY_QUESTION.search(question))
+        eligible = bool(lexicon.ELIGIBILITY_QUESTION.search(question))
         return cls(
-            who=bool(lexicon.WHO_QUESTION.search(question)),
+            who=bool(lexicon.WHO_QUESTION.search(question)) and not eligible,
             contact=bool(lexicon.CONTACT_QUESTION.search(question)),
             must=bool(lexicon.MUST_QUESTION.search(question)),
             permission=bool(lexicon.PERMISSION_QUESTION.search(question)),
@@ -73,6 +75,7 @@ class Shape:
             defines=_defined_term(question),
             live=bool(lexicon.LIVE_QUESTION.search(question)),
             counted=_counted(question),
+            eligible=eligible,
         )
 
     @property
@@ -82,9 +85,9 @@ class Shape:
 
     @property
     def asks_for_a_fact(self) -> bool:
-        """It asks for a kind of fact type_ok can check: a value (asks_for_a_value), a count, a consequence or
-        someone who acts."""
-        return self.asks_for_a_value or any([self.consequence, self.who, self.counted])
+        """It asks for a kind of fact type_ok can check: a value (asks_for_a_value), a count, a consequence,
+        someone who acts or who may receive or do it."""
+        return self.asks_for_a_value or any([self.consequence, self.who, self.counted, self.eligible])
 
 
 def passage_types(shape: Shape, text: str) -> tuple[float, float, float]:
@@ -121,7 +124,7 @@ _MONEY_OR_SHARE = re.compile(r"kr|kronor\w*|procent\w*|procentenheter")  # not "
 
 def type_ok(shape: Shape, text: str) -> bool:
     """The text holds the kind of fact the question asks for (an amount, a date, a duration, a time of
-    day, a name, a consequence, someone who acts)."""
+    day, a name, a consequence, someone who acts, who may receive or do it)."""
     if shape.amount and not lexicon.AMOUNT_EVIDENCE.search(lexicon.NOT_AMOUNT.sub(" ", text)):
         return False
     if shape.counted and not counts(shape.counted, text):
@@ -140,6 +143,8 @@ def type_ok(shape: Shape, text: str) -> bool:
         return False  # "Vad kan kommunen göra om företaget inte sköter sig?" is not answered by how to apply
     if shape.who and not (lexicon.ACTOR_WORD.search(text) or lexicon.NAMED_ACTOR.search(text)):
         return False  # "Vem måste få veta det?" is not answered by how to clean the defibrillator
+    if shape.eligible and not lexicon.ELIGIBILITY_EVIDENCE.search(text):
+        return False  # "Vem kan få personlig assistans?" is not answered by what to report to IVO about it
     return True
 
 
@@ -382,10 +387,11 @@ def gate(unit: Unit, terms: QueryTerms, shape: Shape) -> str:
     """Why no rule and no model may take this unit as the answer, or "": a question for money gets a
     sum, a who-question someone it does not name itself (unless it offers the choice: "kommunen eller
     företaget?") and not its own verb in the passive with no one doing it, a question for companies a
-    name, a template's fill-in field, a form to sign, a letterhead and a title line say nothing, a sentence about the
-    document answers only a question about the document (its decision lines, "Dokumentet ersätter: …",
-    only one about who decided or owns it, what it replaces or how long it applies), and what a follow-up
-    swaps in ("samma sak på kortis") is named by the unit itself."""
+    name, a template's fill-in field, a form to sign, a letterhead and a title line say nothing, a
+    sentence about the document answers only a question about the document (its decision lines,
+    "Dokumentet ersätter: …", only one about who decided or owns it, what it replaces or how long it
+    applies; what it is for, "Syftet med rutinen är …", only what something is or why), and what a
+    follow-up swaps in ("samma sak på kortis") is named by the unit itself."""
     if not names_a_sum(shape, unit.text, unit.hit.chunk.section or ""):
         return "saknar belopp"
     if lexicon.PLACEHOLDER.search(unit.text):
@@ -411,6 +417,8 @@ def gate(unit: Unit, terms: QueryTerms, shape: Shape) -> str:
     about = about or all(lexicon.SCOPE_OF_THE_DOCUMENT.match(u.text) for u in parts)
     if about and not lexicon.ASKS_ABOUT_THE_DOCUMENT.search(terms.question):
         return "beskriver dokumentet"
+    if lexicon.DOCUMENT_PURPOSE.match(unit.text) and not lexicon.ASKS_WHAT_OR_WHY.search(terms.question):
+        return "säger vad dokumentet är till för"
     decision = is_decision_line(unit.text) or lexicon.GLUED_DECISION_LINE.search(unit.text)
     if decision and not lexicon.ASKS_ABOUT_THE_DECISION.search(terms.question):
         return "dokumentets beslutsrader"
