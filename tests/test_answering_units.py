@@ -488,6 +488,18 @@ DOCTORS = "Hur många läkare jobbar på Familjeläkarna?"
             "Sanktionerna är varningar, ekonomiska sanktioner och att utföraren mister sitt uppdrag.",
             True,
         ),
+        # The penalty asked for by its everyday name is answered by one, not by what the crime is.
+        (
+            "Vad blir straffet om en anställd tar emot mutor?",
+            "En arbetstagare kan dömas för mottagande av muta om hen tar emot en otillbörlig förmån.",
+            False,
+        ),
+        ("Vad blir straffet om en anställd tar emot mutor?", "Straffet för mutbrott är böter eller fängelse.", True),
+        (
+            "Kan kommunen få böter om den skriver avtal utan annonsering?",
+            "Myndigheten ska betala en upphandlingsskadeavgift om den har slutit ett avtal utan annonsering.",
+            True,
+        ),
         # ... but one's own recourse, or what happens to oneself, is no sanction.
         ("Vad kan jag göra om jag inte är nöjd?", "Du kan lämna synpunkter till enhetschefen.", True),
         ("Vad händer om jag inte orkar välja?", "Då tilldelas du ickevalsalternativet.", True),
@@ -825,6 +837,9 @@ def test_a_question_for_the_consequence_is_a_sanction_question(question, text):
         ("Vad kan kommunen göra om ett privat hemtjänstföretag inte sköter sig?", True),
         ("Vad kan nämnden göra när utföraren inte lever upp till avtalet?", True),
         ("Vad gör vi om leverantören sköter sig inte?", True),
+        ("Vad blir straffet om en anställd tar emot mutor?", True),
+        ("Kan kommunen få böter om den skriver avtal utan annonsering?", True),
+        ("Vem betalar fortkörningsböter i tjänstebilen?", False),  # who pays, not what befalls anyone
         # One's own recourse is a complaint or an appeal, not a sanction; nor is prevention.
         ("Vad kan jag göra om jag inte är nöjd med hemtjänsten?", False),
         ("Vad kan vi göra för att förebygga fall?", False),

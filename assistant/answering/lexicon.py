@@ -306,7 +306,9 @@ SANCTION_QUESTION = re.compile(
     r"\bvad\s+händer\s+om\b|\brisker\w*|\bföljd(?:er|erna)?\b|\bkonsekvens\w*|\bpåföljd\w*|"
     # ... and in everyday words: "Vad kan kommunen göra om företaget inte sköter sig?" (not "Vad kan jag
     # göra om ...", a question for one's own recourse: a complaint, an appeal)
-    r"\bvad\s+kan\s+(?!(?:jag|man|du|vi\s+själva)\b)(?:\w+\s+){1,3}?göra\s+(?:om|när|åt)\b|\binte\s+sköter\s+sig\b|\bsköter\s+sig\s+inte\b",
+    r"\bvad\s+kan\s+(?!(?:jag|man|du|vi\s+själva)\b)(?:\w+\s+){1,3}?göra\s+(?:om|när|åt)\b|\binte\s+sköter\s+sig\b|\bsköter\s+sig\s+inte\b|"
+    # ... and by its name in everyday words: "Vad blir straffet ...?", "Kan kommunen få böter om ...?"
+    r"\bstraff(?:et|en|avgift\w*)?\b|\bstraffas\b|\bböter\b",
     re.IGNORECASE,
 )
 
@@ -316,7 +318,9 @@ SANCTION_QUESTION = re.compile(
 # a question for one's own recourse.
 CONSEQUENCE_QUESTION = re.compile(
     r"\bvad\s+kan\s+(?!(?:jag|man|du|vi)\b)\w+(?:\s+\w+){0,2}?\s+göra\s+(?:om|när|åt)\b|\binte\s+sköter\s+sig\b|"
-    r"\bsköter\s+sig\s+inte\b|\bvad\s+riskerar\b|\bvilka\s+(?:påföljder|sanktioner|konsekvenser)\b",
+    r"\bsköter\s+sig\s+inte\b|\bvad\s+riskerar\b|\bvilka\s+(?:påföljder|sanktioner|konsekvenser)\b|"
+    # "Vad blir straffet om en anställd tar emot mutor?" is not answered by what the crime is ("kan dömas för ...").
+    r"\bstraff(?:et|en|avgift\w*)?\b|\bstraffas\b|\bböter\b",
     re.IGNORECASE,
 )
 
