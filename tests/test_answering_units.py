@@ -471,6 +471,9 @@ DOCTORS = "Hur många läkare jobbar på Familjeläkarna?"
         ("Hur snabbt ska vi få svar?", "Regionen får inte begränsa valet till ett område inom regionen.", False),
         ("Hur snabbt ska vi få svar?", "Krav på skriftlig åtgärdsplan inom given tidsplan.", True),
         ("Hur snabbt ska vi få svar?", "Under samtalet ska vikarien få en chans innan beslut tas.", False),
+        # "direkt" before a preposition is a route, not a time.
+        ("Hur snabbt ska handlingar lämnas ut?", "Handlingen kan skickas direkt via mejl eller post.", False),
+        ("Hur snabbt ska handlingar lämnas ut?", "Handlingen ska lämnas ut direkt.", True),
         # Opening hours are times of day, not a length of time.
         ("Vilka öppettider har kontaktcenter?", "Kontaktcenter har öppet vardagar 8-17.", True),
         ("Vilka öppettider har kontaktcenter?", "Kontaktcenter nås via e-post och telefon.", False),

@@ -445,7 +445,9 @@ PROMPTNESS_QUESTION = re.compile(r"\bhur\s+(?:snabbt|snart|tidigt)\b|\bsenast\s+
 # "inom" is promptness with a time after it ("inom tre veckor", "inom given tidsplan"), not "inom regionen";
 # "innan" and "före" only after a length ("två veckor innan", which is a length of time anyway).
 PROMPTNESS_EVIDENCE = re.compile(
-    r"\b(?:skyndsam\w*|omedelbar\w*|genast|snarast\w*|utan\s+dröjsmål|så\s+snart|senast|direkt|samma\s+dag|"
+    # ("direkt" before a preposition is a route, not a time: "skickas direkt via mejl", "direkt till utföraren".)
+    r"\b(?:skyndsam\w*|omedelbar\w*|genast|snarast\w*|utan\s+dröjsmål|så\s+snart|senast|samma\s+dag|"
+    r"direkt(?!\s+(?:via|till|från|med|på|hos|mot|av|i|ut)\b)|"
     rf"i\s+förväg|i\s+god\s+tid|inom\s+(?:[\w()]+\s+){{0,3}}?(?:{_TIME_UNIT}|\w*tid\w*))\b",
     re.IGNORECASE,
 )
