@@ -1037,6 +1037,67 @@ def test_a_figure_answers_only_in_a_sentence_about_what_was_asked(question, text
     assert (verdict == "uppgiften står inte i en mening om det som efterfrågas") is gated
 
 
+@pytest.mark.parametrize(
+    ("situation", "question", "text", "about"),
+    [
+        # The words asking for the sum ("kostar", "vilket belopp") are not what the figure is of: the sentence names
+        # what is asked about.
+        (
+            "Jag har en sjuk man.",
+            "Vad kostar det att få avlösning?",
+            "Avlösning i hemmet är avgiftsfri upp till 15 timmar per månad.",
+            True,
+        ),
+        # ... but a situation that names the subject counts: 28 procent is no figure about avlösning.
+        (
+            "Jag får avlösning hemma för min sjuke man.",
+            "Hur många timmar i månaden slipper jag betala för?",
+            "Den som har 35 timmar hjälp betalar 28 procent av prisbasbeloppet.",
+            False,
+        ),
+        (
+            "Jag får avlösning hemma för min sjuke man.",
+            "Hur många timmar i månaden slipper jag betala för?",
+            "Avlösning i hemmet är avgiftsfri upp till 15 timmar i månaden.",
+            True,
+        ),
+        (
+            "",
+            "Upp till vilket belopp får kommunen köpa in något genom direktupphandling?",
+            "Direktupphandling får användas om värdet av upphandlingen beräknas understiga 700 000 kronor.",
+            True,
+        ),
+        (
+            "",
+            "Upp till vilket belopp får kommunen köpa in något genom direktupphandling?",
+            "Tröskelvärdet för varor är 1 400 000 kronor.",
+            False,
+        ),
+    ],
+)
+def test_what_a_figure_is_of_is_what_is_asked_about(situation, question, text, about):
+    from assistant.answering.shape import Shape, figure_about_subject
+    from assistant.answering.terms import QueryTerms
+
+    unit = next(u for u in segment(_hit(text + "\n"))[0] if u.kind == "sentence")
+    terms = QueryTerms(question, situation=situation)
+    assert figure_about_subject(unit, terms, Shape.of(f"{situation} {question}".strip())) is about
+
+
+def test_kinds_of_things_and_how_long_it_may_take_are_read_as_what_they_ask():
+    """ "Vilka sorters stöd ...": "sorters" frames the question, "stöd" is what it is about; "Hur lång tid får kommunen
+    ta på sig ...?" asks how soon, so "skyndsamt" answers it."""
+    from assistant.answering.shape import Shape
+    from assistant.answering.terms import QueryTerms
+
+    terms = QueryTerms("Vilka sorters stöd kan man få enligt LSS?")
+    assert [t.word for t in terms.terms if t.weight >= 1.0] == ["stöd"]
+    assert Shape.of("Hur lång tid får kommunen ta på sig att lämna ut en handling?").promptness
+    assert Shape.of("Hur länge får det dröja innan jag får svar?").promptness
+    assert not Shape.of("Hur lång tid har jag på mig att överklaga?").promptness
+    assert not Shape.of("Hur lång tid tar det innan det nya företaget tar över?").promptness
+
+
 def test_a_scope_sentence_is_context_for_the_rule_after_it():
     """ "Policyn gäller för utförare ..." before "Utföraren ska ha ...": the pair answers; the scope alone does not."""
     from assistant.answering.passages import pair

@@ -40,10 +40,16 @@ HOW_WORDS = frozenset(
     "dyr dyrt dyra".split()
 )
 
+# Words that ask for the sum itself ("Vad kostar avlösning?", "Upp till vilket belopp får man direktupphandla?"): the
+# sentence with the figure need not repeat them to say what its figure is of ("Avlösning är avgiftsfri upp till 15
+# timmar per månad").
+SUM_ASKING_WORDS = frozenset("kostar kosta kostade kostat belopp beloppet summa summan".split())
+
 # Generic content words: they count, but at half weight, and never as the question's focus.
 GENERIC = frozenset(
     """
-    problem sätt typ slag exempel del fall fråga frågor verksamhet verksamheten verksamheter
+    problem sätt typ typer slag slags sort sorts sorter sorters former exempel del fall fråga frågor verksamhet
+    verksamheten verksamheter
     gäller gälla innebär innebära betyder betyda skapa skapar bygger bygga hänvisar hänvisa åstadkomma gör göra
     ske sker hända händer handlar fungera fungerar behöver viktig viktigt viktiga olika lägga sköta sköter
     ordna ordnar arbete arbetet gjort gjorde gjorts görs
@@ -364,6 +370,7 @@ MONEY_QUESTION = re.compile(
     # "Hur dyr julgåva får man ta emot?" asks for a sum; "Kostar anhörigstödet något?" and "Är dagverksamheten
     # gratis?" ask for one or for its absence (MONEY_EVIDENCE: "kostnadsfritt", "ingen avgift").
     r"\bhur\s+dyr[at]?\b|\bkostar\b[^?]*\bnågot\b|\b(?:är|blir)\b[^?]*\b(?:gratis|kostnadsfri\w*|avgiftsfri\w*)[?]|"
+    r"\bvilket\s+belopp\b|\bvilken\s+summa\b|"
     r"\b(?:tim|månads)?lön(?:en)?\b|\btim(?:ersättning|pris)\w*\b",
     re.IGNORECASE,
 )
@@ -441,7 +448,12 @@ FREQUENCY_EVIDENCE = re.compile(
     rf"kvartal\w*|halvår\w*)\b|/\s?{_TIME_UNIT}\b",
     re.IGNORECASE,
 )
-PROMPTNESS_QUESTION = re.compile(r"\bhur\s+(?:snabbt|snart|tidigt)\b|\bsenast\s+när\b", re.IGNORECASE)
+# "Hur lång tid får kommunen ta på sig?", "Hur länge får det dröja?" ask how long one may wait, so how soon:
+# "skyndsamt" answers them. ("Hur lång tid tar det innan ...?" asks for a length of time.)
+PROMPTNESS_QUESTION = re.compile(
+    r"\bhur\s+(?:snabbt|snart|tidigt)\b|\bsenast\s+när\b|\bhur\s+(?:lång\s+tid|länge)\s+(?:får|kan)\b[^?]*\b(?:ta|dröja)\b",
+    re.IGNORECASE,
+)
 # "inom" is promptness with a time after it ("inom tre veckor", "inom given tidsplan"), not "inom regionen";
 # "innan" and "före" only after a length ("två veckor innan", which is a length of time anyway).
 PROMPTNESS_EVIDENCE = re.compile(

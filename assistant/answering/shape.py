@@ -333,14 +333,25 @@ def figure_about_subject(unit: Unit, terms: QueryTerms, shape: Shape) -> bool:
         return True
     parts = unit.parts or [unit]
     zero = [0.0] * len(terms.terms)
+    # What the figure is of: the question's words but those asking for the sum ("Vad kostar ...", "vilket belopp"),
+    # unless it has no others ("Och vad kostar det?"). (Leaving out the situation told first too was measured: it
+    # let figures about something else answer when the situation named the subject, "Jag får avlösning hemma. Hur
+    # många timmar slipper jag betala för?")
+    subject = [t.word.lower() not in lexicon.SUM_ASKING_WORDS for t in terms.terms]
+    weight = sum(t.weight for t, s in zip(terms.terms, subject, strict=True) if s)
+    if not weight:
+        subject, weight = [True] * len(terms.terms), terms.total_weight
     for i, part in enumerate(parts):
         if not type_ok(shape, part.text):
             continue
         stems = part.stems
         if i > 0 and lexicon.CONTINUATION_START.match(part.text):
             stems = stems | parts[i - 1].stems
-        names_focus = terms.focus is None or terms.level(terms.focus, stems, aliases="thesaurus") >= 0.6
-        if names_focus and terms.coverage(stems, zero)[1] >= FIGURE_OWN:
+        focus = terms.focus
+        names_focus = focus is None or not subject[focus] or terms.level(focus, stems, aliases="thesaurus") >= 0.6
+        levels = terms.coverage(stems, zero)[2]
+        own = sum(t.weight * lv for t, lv, s in zip(terms.terms, levels, subject, strict=True) if s) / weight
+        if names_focus and own >= FIGURE_OWN:
             return True
     return False
 
