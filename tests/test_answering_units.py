@@ -918,6 +918,26 @@ def test_a_question_for_companies_by_name(question, organisation):
     assert Shape.of(question).organisation is organisation
 
 
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("Du kan välja mellan Attendo och kommunens egen regi.", True),
+        ("Avtal finns med Vardaga sedan 2021.", True),
+        # A public body or the country is no company, nor is the first word of a list's item.
+        ("Brukarnöjdheten mäts i Socialstyrelsens nationella brukarundersökning.", False),
+        ("En av Sveriges yngsta befolkningar gör kommunen händelserik.", False),
+        ("Hemtjänsten ansvarar för att:\n- Informera om anhörigstöd\n- Möjliggöra kontakt med anhöriga", False),
+    ],
+)
+def test_a_question_for_companies_is_answered_by_a_company_name(text, named):
+    from assistant.answering.shape import names_someone_new
+    from assistant.answering.terms import QueryTerms
+
+    unit = max(segment(_hit(text + "\n"))[0], key=lambda u: len(u.text))
+    terms = QueryTerms("Vilka privata hemtjänstföretag kan jag välja mellan i Botkyrka?")
+    assert names_someone_new(unit.text, terms, by_name=True) is named
+
+
 NOT_CHOOSING = "Vad händer om jag inte orkar välja hemtjänstföretag själv?"
 NO_CHOICE_RULE = "För den enskilde som inte väljer leverantör ska ett ickevalsalternativ finnas."
 

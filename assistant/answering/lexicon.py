@@ -105,8 +105,9 @@ _ACTOR_STARTS = """
 """.split()
 _ACTOR_HEADS = "chef direktör nämnd styrelse enhet handläggare sköterska läkare ansvarig terapeut".split()
 # Something that may be an actor though no lexicon word is: an acronym ("BE", "MAS") or a capitalised word
-# inside a sentence ("Familjeläkarna", "Adda"); not an acronym that starts a compound ("IT-konsult", "LSS-boende").
-NAMED_ACTOR = re.compile(r"\b[A-ZÅÄÖ]{2,}\b(?!-\w)|(?<![.!?:]\s)(?<!^)\b[A-ZÅÄÖ][a-zåäöé]{2,}")
+# inside a sentence ("Familjeläkarna", "Adda"); not an acronym that starts a compound ("IT-konsult", "LSS-boende"),
+# nor the first word of a list's item ("lead: Informera om ...; Möjliggöra att ...").
+NAMED_ACTOR = re.compile(r"\b[A-ZÅÄÖ]{2,}\b(?!-\w)|(?<![.!?:;]\s)(?<!^)\b[A-ZÅÄÖ][a-zåäöé]{2,}")
 ACTOR_WORD = re.compile(
     r"\b(?:(?:" + "|".join(_ACTOR_STARTS) + r")\w*|\w*(?:" + "|".join(_ACTOR_HEADS) + r")\w{0,4}|"
     r"\w*jour(?:en|er|erna)?)\b",  # "BE-jouren", "nattjour"; not "journal"
@@ -284,6 +285,14 @@ ORGANISATION_QUESTION = re.compile(
 ALTERNATIVES = re.compile(r"\beller\b", re.IGNORECASE)
 # Laws by their abbreviations: capitals, but no one who acts.
 LAW_ABBREVIATIONS = frozenset("LOV LOU LUF LUK KL SOL SoL LSS HSL FL OSL PDL GDPR SFS EU".split())
+# Names that are no company: a public body ("Socialstyrelsens nationella brukarundersökning", "Inspektionen",
+# "Försäkringskassan", "IVO") or the country ("Sveriges yngsta befolkning"). "Vilka hemtjänstföretag kan jag välja?"
+# and "Vilket företag vann upphandlingen?" are not answered by a sentence that names only these.
+PUBLIC_BODY_NAME = re.compile(
+    r"\w*(?:styrelse|verk|myndighet|inspektion|kassa|nämnd|kommun|region|departement|domstol|rätt)(?:n|en|et|ens|ets)?s?|"
+    r"sveriges?|ivo|skr|skl|eu|regeringen?s?",
+    re.IGNORECASE,
+)
 # A question whether something may be done ("Får jag ta emot presenter?", "Kan man byta utförare?", "Är det okej
 # att ...?", "Går det att ...?") is answered by the rule that allows or forbids it (PERMISSION), which "ska" and
 # "måste" (OBLIGATION) do not always name: "Rökning är inte tillåtet på eget rum."

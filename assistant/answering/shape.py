@@ -362,7 +362,9 @@ def names_someone_new(text: str, terms: QueryTerms, by_name: bool = False) -> bo
     myndighet som regeringen bestämmer ska ...", nor "Vilka hemtjänstföretag är godkända i Knivsta?" by
     "Knivsta kommun har ett valfrihetssystem": who is asked for is someone the question cannot name."""
     named = [w for w in lexicon.NAMED_ACTOR.findall(text) if w not in lexicon.LAW_ABBREVIATIONS]
-    return bool(terms.unnamed(named if by_name else lexicon.ACTOR_WORD.findall(text) + named))
+    if by_name:  # a company's name: not a public body's nor the country's
+        return bool(terms.unnamed([w for w in named if not lexicon.PUBLIC_BODY_NAME.fullmatch(w)]))
+    return bool(terms.unnamed(lexicon.ACTOR_WORD.findall(text) + named))
 
 
 def _mostly_questions(rendered_list: str) -> bool:
