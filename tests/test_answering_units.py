@@ -843,6 +843,7 @@ def test_a_question_for_the_consequence_is_a_sanction_question(question, text):
         ("Vad blir straffet om en anställd tar emot mutor?", True),
         ("Kan kommunen få böter om den skriver avtal utan annonsering?", True),
         ("Vem betalar fortkörningsböter i tjänstebilen?", False),  # who pays, not what befalls anyone
+        ("Jag har beslut om hemtjänst men ingen hjälp har kommit. Händer det något med kommunen då?", True),
         # One's own recourse is a complaint or an appeal, not a sanction; nor is prevention.
         ("Vad kan jag göra om jag inte är nöjd med hemtjänsten?", False),
         ("Vad kan vi göra för att förebygga fall?", False),
