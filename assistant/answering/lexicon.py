@@ -497,6 +497,11 @@ ABOUT_THE_DOCUMENT = re.compile(
 # ... or whom and when it applies to: "Rutinen gäller för myndighet, utförare ...", "Rutinen ska tillämpas när ...".
 # Such a sentence is context for the rule after it ("Policyn gäller för utförare ... Utföraren ska ha ..."), so
 # only a unit that says nothing else is about the document.
+SCOPE_OF_THE_DOCUMENT = re.compile(
+    r"^\W*(?:rutinen|riktlinjen|riktlinjerna|policyn|dokumentet|programmet|planen|instruktionen)\s+"
+    r"(?:gäller\s+för|omfattar|(?:ska\s+)?tillämpas|riktar\s+sig)",
+    re.IGNORECASE,
+)
 # "Syftet med rutinen är att säkerställa att ...": what the document is for. It tells what something is or why it
 # is done, not how, who, when or whether one may ("Får jag ge en present till personalen?" is not answered by what
 # the guideline on gifts is for; of the 882 training questions, one gold answer is such a sentence, to "Vad är lex
@@ -507,11 +512,6 @@ DOCUMENT_PURPOSE = re.compile(
     re.IGNORECASE,
 )
 ASKS_WHAT_OR_WHY = re.compile(r"\b(?:syfte\w*|varför|vad\s+(?:är|innebär|betyder)|till\s+för)\b", re.IGNORECASE)
-SCOPE_OF_THE_DOCUMENT = re.compile(
-    r"^\W*(?:rutinen|riktlinjen|riktlinjerna|policyn|dokumentet|programmet|planen|instruktionen)\s+"
-    r"(?:gäller\s+för|omfattar|(?:ska\s+)?tillämpas|riktar\s+sig)",
-    re.IGNORECASE,
-)
 # A document's decision lines glued into a sentence where a PDF lost the line break ("... registrerar din frånvaro i
 # Dokumentet är beslutat av: [Verksamhetschefen Hemtjänsten] Dokumentet beslutades den: [2024-02-26]"): the capital
 # of "Dokumentet" inside the text is the start of a line that was.
