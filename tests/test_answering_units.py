@@ -1368,29 +1368,6 @@ def test_a_question_about_how_things_stand_now_is_not_answered_by_a_near_miss(qu
     assert all(extractive.rescuable(c, terms, shape) is not live for c in near)
 
 
-@pytest.mark.parametrize(
-    ("question", "now"),
-    [
-        ("Hur lång är kön till vård- och omsorgsboende just nu?", True),
-        ("Hur många hemtjänstföretag har kommunen avtal med i dag?", True),
-        ("Vilka hemtjänstföretag är godkända i Knivsta just nu?", True),
-        ("Vad ligger tröskelvärdet på i kronor just nu?", True),
-        ("Hur lång är kön till vård- och omsorgsboende?", False),  # a rule may say how long one may wait
-        ("Vi är för få på mötesplatsen idag, hur prioriterar vi?", False),  # today's situation, a rule asked for
-    ],
-)
-def test_a_value_as_it_stands_now_is_in_no_governance_document(question, now):
-    """Today's queue, count or list of companies is not in a policy or a routine: no unit answers it, so the answer
-    abstains and shows the nearest passages; a question about today's situation asks for a rule and is answered."""
-    from assistant.answering.shape import Shape, gate
-    from assistant.answering.terms import QueryTerms
-
-    unit = segment(_hit("Enligt uppföljningen 2021 var väntetiden i genomsnitt tre månader.\n"))[0][0]
-    shape = Shape.of(question)
-    assert shape.asks_how_much_now is now
-    assert (gate(unit, QueryTerms(question), shape) == "frågar hur det är just nu") is now
-
-
 def test_pronouns_and_adverbs_of_spoken_questions_are_no_content_terms():
     """ "du", "hen", "ändå", "riktigt", "innan", "hans": every routine says "du", and "ändå" is no topic."""
     from assistant.answering.terms import QueryTerms

@@ -84,15 +84,6 @@ class Shape:
         return any([self.amount, self.date, self.exact_date, self.duration, self.clock, self.name])
 
     @property
-    def asks_how_much_now(self) -> bool:
-        """It asks for a value as it stands now ("Hur lång är kön just nu?", "Hur många företag har kommunen avtal
-        med i dag?", "Vilka hemtjänstföretag kan man välja just nu?"): governance documents state rules, not today's
-        queue, count or list. Every such question of the project's question sets (18 of them) is unanswerable."""
-        return self.live and any(
-            [self.amount, self.duration, self.counted, self.organisation, self.name, self.money, self.date]
-        )
-
-    @property
     def asks_for_a_fact(self) -> bool:
         """It asks for a kind of fact type_ok can check: a value (asks_for_a_value), a count, a consequence,
         someone who acts or who may receive or do it."""
@@ -412,11 +403,8 @@ def gate(unit: Unit, terms: QueryTerms, shape: Shape) -> str:
     name, a template's fill-in field, a form to sign, a letterhead and a title line say nothing, a
     sentence about the document answers only a question about the document (its decision lines,
     "Dokumentet ersätter: …", only one about who decided or owns it, what it replaces or how long it
-    applies; what it is for, "Syftet med rutinen är …", only what something is or why), what a
-    follow-up swaps in ("samma sak på kortis") is named by the unit itself, and a value as it stands now
-    ("Hur lång är kön just nu?") by none."""
-    if shape.asks_how_much_now:
-        return "frågar hur det är just nu"
+    applies; what it is for, "Syftet med rutinen är …", only what something is or why), and what a
+    follow-up swaps in ("samma sak på kortis") is named by the unit itself."""
     if not names_a_sum(shape, unit.text, unit.hit.chunk.section or ""):
         return "saknar belopp"
     if lexicon.PLACEHOLDER.search(unit.text):
