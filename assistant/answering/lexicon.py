@@ -315,6 +315,10 @@ SANCTION_CATEGORY = re.compile(r"(?:påföljd|sanktion|straff|konsekvens|följd)
 # Words for "a requirement" in general: "Vilka krav finns på informationen?" is answered by what the
 # information "ska" be, not by a sentence that happens to contain the word "krav".
 REQUIREMENT_CATEGORY = re.compile(r"(?:krav|villkor|regler|regel|bestämmelse)", re.IGNORECASE)
+# A penalty asked for by its everyday name ("Vad blir straffet ...?", "Kan kommunen få böter om ...?"): a sanction
+# question and one for the consequence outright, which "kan dömas för mottagande av muta" (what the offence is)
+# does not answer.
+_PENALTY_BY_NAME = r"\bstraff(?:et|en|avgift\w*)?\b|\bstraffas\b|\bböter\b"
 SANCTION_QUESTION = re.compile(
     r"sanktion|vite|brist|inte\s+lever\s+upp|inte\s+följer|misskött|häv|avauktoris|åtgärd|varning|"
     # a question for the consequence: "Vad händer om ...", "Vad riskerar kommunen ...", "Vilka följder får det ..."
@@ -324,8 +328,8 @@ SANCTION_QUESTION = re.compile(
     # ... and in everyday words: "Vad kan kommunen göra om företaget inte sköter sig?" (not "Vad kan jag
     # göra om ...", a question for one's own recourse: a complaint, an appeal)
     r"\bvad\s+kan\s+(?!(?:jag|man|du|vi\s+själva)\b)(?:\w+\s+){1,3}?göra\s+(?:om|när|åt)\b|\binte\s+sköter\s+sig\b|\bsköter\s+sig\s+inte\b|"
-    # ... and by its name in everyday words: "Vad blir straffet ...?", "Kan kommunen få böter om ...?"
-    r"\bstraff(?:et|en|avgift\w*)?\b|\bstraffas\b|\bböter\b",
+    # ... and by its name in everyday words
+    + _PENALTY_BY_NAME,
     re.IGNORECASE,
 )
 
@@ -335,9 +339,7 @@ SANCTION_QUESTION = re.compile(
 # a question for one's own recourse.
 CONSEQUENCE_QUESTION = re.compile(
     r"\bvad\s+kan\s+(?!(?:jag|man|du|vi)\b)\w+(?:\s+\w+){0,2}?\s+göra\s+(?:om|när|åt)\b|\binte\s+sköter\s+sig\b|"
-    r"\bsköter\s+sig\s+inte\b|\bvad\s+riskerar\b|\bvilka\s+(?:påföljder|sanktioner|konsekvenser)\b|"
-    # "Vad blir straffet om en anställd tar emot mutor?" is not answered by what the crime is ("kan dömas för ...").
-    r"\bstraff(?:et|en|avgift\w*)?\b|\bstraffas\b|\bböter\b",
+    r"\bsköter\s+sig\s+inte\b|\bvad\s+riskerar\b|\bvilka\s+(?:påföljder|sanktioner|konsekvenser)\b|" + _PENALTY_BY_NAME,
     re.IGNORECASE,
 )
 
