@@ -182,6 +182,28 @@ def test_what_a_document_is_for_answers_only_what_or_why():
 
 
 @pytest.mark.parametrize(
+    ("text", "made_for"),
+    [
+        ("För att underlätta för boende har denna rutin tagits fram.", True),
+        ("För att agera snabbt har vi en rutin som alla berörda ska följa.", True),
+        ("Rutinen syftar till att säkerställa en god hygien.", True),
+        ("Felanmälan görs av verksamheten på kommunens intranät.", False),
+        ("Personalen tar fram en plan för varje brukare.", False),
+    ],
+)
+def test_why_a_routine_was_made_answers_only_what_or_why(text, made_for):
+    """ "För att underlätta för boende har denna rutin tagits fram" says why the routine exists, not how to report a
+    fault; the sentence beside it that says how still answers."""
+    from assistant.answering.shape import Shape, gate
+    from assistant.answering.terms import QueryTerms
+
+    question = "Hur gör vi felanmälan i lägenheten?"
+    unit = segment(_hit(text))[0][0]
+    reason = gate(unit, QueryTerms(question), Shape.of(question))
+    assert (reason == "säger vad dokumentet är till för") is made_for
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Meddela senast kl. 10:00 dagen innan ditt nästa pass.",
@@ -227,6 +249,13 @@ def test_abbreviations_do_not_end_a_sentence(text):
         ("Kostar det något att få låset monterat?", "Monteringen innebär inte någon kostnad för dig.", True),
         ("Är daglig verksamhet gratis?", "För insatser enligt denna lag får avgifter inte tas ut.", True),
         ("Är daglig verksamhet gratis?", "Daglig verksamhet ges till personer i yrkesverksam ålder.", False),
+        # A price named without a figure: the cost price, or a fee it is part of.
+        ("Vad kostar maten?", "Måltider erbjuds till självkostnadspris.", True),
+        ("Kostar kameran något extra?", "Kostnaden för kameran ingår i hemtjänstavgiften.", True),
+        ("Kostar kameran något extra?", "Kameran ingår i tillsynen på natten.", False),
+        # The wage named in passing: whether one is compensated, not how much ("rätt till skälig ersättning").
+        ("Får jag ersättning för lönen jag går miste om?", "De har rätt till skälig ersättning.", True),
+        ("Vilken lön har en timvikarie?", "Timvikarier har rätt till skälig ersättning.", False),
     ],
 )
 def test_a_question_for_money_needs_a_sum(question, text, ok):
@@ -371,6 +400,16 @@ def test_an_actor_is_the_agent_noun_not_its_verb():
         ACTOR_WORD.fullmatch("utföraren") and ACTOR_WORD.fullmatch("beställarna") and ACTOR_WORD.fullmatch("brukaren")
     )
     assert not any(ACTOR_WORD.fullmatch(w) for w in ("utförs", "utförandet", "beställning", "brukar"))
+
+
+@pytest.mark.parametrize(("question_word", "document_word"), [("bo", "bor"), ("må", "mår")])
+def test_a_two_letter_verb_matches_its_present_tense(question_word, document_word):
+    """The stemmer leaves "bor" whole: "Vad kostar det att bo på äldreboende?" is answered by "Den som bor i
+    särskilt boende ... betalar"."""
+    from assistant.answering.terms import stem, stem_level
+
+    assert stem_level(stem(question_word), stem(document_word)) == 1.0
+    assert stem_level(stem("bo"), stem("bot")) == 0.0
 
 
 @pytest.mark.parametrize(("question_word", "document_word"), [("syftet", "syftar"), ("kravet", "krav")])
@@ -1241,6 +1280,9 @@ def test_a_who_question_is_about_what_the_actor_is_responsible_for(question, foc
         ("Vilka krav gäller?", "krav"),
         ("Vilka sanktioner kan kommunen använda mot en utförare?", "sanktioner"),
         ("Vilka rutiner finns vid fall?", "rutiner"),
+        # An adjective between the article and its noun: the noun is what is asked about.
+        ("Vad kostar den årliga servicen på en raizer?", "servicen"),
+        ("Vad kostar den maten?", "maten"),
     ],
 )
 def test_a_question_about_the_rules_for_something_is_about_that_thing(question, focus):
@@ -1317,6 +1359,23 @@ def test_a_list_item_answers_with_its_lead_in():
     analysis = extractive.analyze(terms, terms.question, [dated])
     item = next(c for c in analysis.candidates if c.unit.kind == "item" and "mänskliga" in c.unit.text)
     assert citing._expand(analysis, item) == [item.unit]  # nor does a date line
+
+
+def test_an_answer_grows_into_the_next_sentence_but_not_into_one_about_the_routine():
+    """A lone sentence grows into its paragraph's next sentence, where the answer often sits; not into a sentence
+    that says why the routine was made ("För att underlätta ... har denna rutin tagits fram")."""
+    from assistant.answering import citing, extractive
+    from assistant.answering.terms import QueryTerms
+
+    terms = QueryTerms("Hur gör vi felanmälan för lägenheterna?")
+    for after, grows in (
+        ("Blanketten lämnas till koordinatorn.", True),
+        ("För att underlätta för boende har denna rutin tagits fram.", False),
+    ):
+        text = f"Felanmälan för lägenheterna görs av verksamheten på intranätet. {after}"
+        analysis = extractive.analyze(terms, terms.question, [_hit(text)])
+        best = next(c for c in analysis.candidates if c.unit.kind == "sentence" and "intranätet" in c.unit.text)
+        assert (len(citing._expand(analysis, best)) == 2) is grows, after
 
 
 @pytest.mark.parametrize(

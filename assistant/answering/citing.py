@@ -94,10 +94,17 @@ def _expand(analysis: Analysis, c: Candidate) -> list[Unit]:
             and "\n\n" not in span_text(nxt, group[-1].end, nxt.start)  # the same paragraph
             and not nxt.injection
             and not nxt.fragment
+            and not _about_the_document(nxt)
             and sum(len(u.text) for u in group) + len(nxt.text) <= ANSWER_UNIT_CHARS
         ):
             group.append(nxt)
     return group
+
+
+def _about_the_document(unit: Unit) -> bool:
+    """A sentence about the document itself ("För att underlätta för boende har denna rutin tagits fram", "Den här
+    rutinen beskriver ..."): it adds nothing to an answer it would follow."""
+    return bool(lexicon.DOCUMENT_PURPOSE.match(unit.text) or lexicon.ABOUT_THE_DOCUMENT.match(unit.text))
 
 
 def _with_lead(units: list[Unit], item: Unit) -> Unit:

@@ -384,7 +384,9 @@ MONEY_QUESTION = re.compile(
     # gratis?" ask for one or for its absence (MONEY_EVIDENCE: "kostnadsfritt", "ingen avgift").
     r"\bhur\s+dyr[at]?\b|\bkostar\b[^?]*\bnågot\b|\b(?:är|blir)\b[^?]*\b(?:gratis|kostnadsfri\w*|avgiftsfri\w*)[?]|"
     r"\bvilket\s+belopp\b|\bvilken\s+summa\b|"
-    r"\b(?:tim|månads)?lön(?:en)?\b|\btim(?:ersättning|pris)\w*\b",
+    # The wage asked for ("Vad är timlönen?", "Vilken lön har ..."), not named in passing ("Får jag ersättning för
+    # lönen jag går miste om?" asks whether one is compensated).
+    r"\b(?:tim|månads)lön(?:en)?\b|\b(?:vad|vilken)\b[^?]*\blön(?:en)?\b|\btim(?:ersättning|pris)\w*\b",
     re.IGNORECASE,
 )
 # A question for a sum per something ("per utförd timme", "per mandat", "i månaden") is answered by a sum
@@ -414,7 +416,9 @@ MONEY_EVIDENCE = re.compile(
     + r")\s+(?:tusen\s+|miljoner\s+)?kronor\b|"
     # That it costs nothing answers what it costs.
     r"\b(?:kostnadsfri|avgiftsfri|avgiftsbefri|gratis)\w*|\butan\s+(?:kostnad|avgift)|\b(?:ingen|inte\s+(?:någon\s+)?)(?:avgift|kostnad)|"
-    r"\bkosta[r]?\s+(?:inget|ingenting|inte)\b|\b(?:avgift|ersättning)\w*\b[^.]{0,80}\binte\s+tas\s+ut\b",
+    r"\bkosta[r]?\s+(?:inget|ingenting|inte)\b|\b(?:avgift|ersättning)\w*\b[^.]{0,80}\binte\s+tas\s+ut\b|"
+    # So does a price named without a figure: the cost price, or a fee it is part of ("ingår i hemtjänstavgiften").
+    r"\bsjälvkostnad\w*|\bingår\s+i\s+(?:\w+\s+)?\w*(?:avgift|taxa|pris|hyra)\w*",
     re.IGNORECASE,
 )
 AMOUNT_EVIDENCE = re.compile(r"\d|\b(?:" + "|".join(NUMBER_WORDS.split()[2:]) + r")\b|%", re.IGNORECASE)
@@ -508,9 +512,14 @@ SCOPE_OF_THE_DOCUMENT = re.compile(
 # is done, not how, who, when or whether one may ("Får jag ge en present till personalen?" is not answered by what
 # the guideline on gifts is for; of the 882 training questions, one gold answer is such a sentence, to "Vad är lex
 # Sarah?").
+# So does a sentence that says why the routine was made: "För att underlätta för boende har denna rutin tagits
+# fram", "För att möjliggöra ett snabbt agerande har vi en rutin som alla berörda ska följa", "Rutinen syftar till".
+_DOCUMENT_WORD = r"(?:rutin|riktlinje|policy|dokument|instruktion|checklista|plan|program|beskrivning|vägledning)\w*"
 DOCUMENT_PURPOSE = re.compile(
-    r"^\W*syftet\s+med\s+(?:denna\s+|den\s+här\s+|detta\s+|det\s+här\s+)?(?:rutin|riktlinje|policy|dokument|"
-    r"instruktion|checklista|plan|program|beskrivning|vägledning)\w*\s+är\b",
+    r"^(?:\W*syftet\s+med\s+(?:denna\s+|den\s+här\s+|detta\s+|det\s+här\s+)?" + _DOCUMENT_WORD + r"\s+är\b|"
+    r"\W*(?:denna\s+|den\s+här\s+|detta\s+|det\s+här\s+)?" + _DOCUMENT_WORD + r"\s+syftar\s+till\b|"
+    r".*?\b(?:denna|den\s+här|detta|det\s+här)\s+" + _DOCUMENT_WORD + r"\s+(?:har\s+)?(?:tagits|togs)\s+fram\b|"
+    r".*?\bhar\s+vi\s+(?:en|denna|den\s+här)\s+" + _DOCUMENT_WORD + r"\s+som\b)",
     re.IGNORECASE,
 )
 ASKS_WHAT_OR_WHY = re.compile(r"\b(?:syfte\w*|varför|vad\s+(?:är|innebär|betyder)|till\s+för)\b", re.IGNORECASE)

@@ -430,7 +430,8 @@ def gate(unit: Unit, terms: QueryTerms, shape: Shape) -> str:
     about = about or all(lexicon.SCOPE_OF_THE_DOCUMENT.match(u.text) for u in parts)
     if about and not lexicon.ASKS_ABOUT_THE_DOCUMENT.search(terms.question):
         return "beskriver dokumentet"
-    if lexicon.DOCUMENT_PURPOSE.match(unit.text) and not lexicon.ASKS_WHAT_OR_WHY.search(terms.question):
+    purpose = any(lexicon.DOCUMENT_PURPOSE.match(u.text) for u in parts)
+    if purpose and not lexicon.ASKS_WHAT_OR_WHY.search(terms.question):
         return "säger vad dokumentet är till för"
     decision = is_decision_line(unit.text) or lexicon.GLUED_DECISION_LINE.search(unit.text)
     if decision and not lexicon.ASKS_ABOUT_THE_DECISION.search(terms.question):

@@ -118,6 +118,8 @@ def stem_level(q: str, s: str) -> float:
         return 1.0
     if q.isdigit() or s.isdigit():
         return 0.0
+    if len(q) == 2 and s == q + "r":
+        return 1.0  # a two-letter verb in the present tense, which the stemmer leaves whole: "bo" / "bor"
     short, long_ = (q, s) if len(q) <= len(s) else (s, q)
     residue = long_[len(short) :]
     if residue == "are" and long_.startswith(short):
@@ -449,6 +451,12 @@ def _focus_index(question: str, terms: list[Term]) -> int | None:
         if lw in lexicon.FRAME_NOUNS:
             framed = _framed(rest[n + 1 :], terms)
             return i if framed is None else framed
+        if n and rest[n - 1] in ("den", "det", "de") and lw[-1] in "ae" and n + 1 < len(rest):
+            # An adjective between the article and its noun: "Vad kostar den årliga servicen?" asks about the
+            # service. The noun follows.
+            head = _term_index(terms, rest[n + 1])
+            if head is not None and terms[head].weight >= 1.0:
+                return head
         return i
     return None
 
