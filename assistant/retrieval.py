@@ -103,7 +103,8 @@ def _thesaurus_index() -> dict[str, list[int]]:
     index: dict[str, list[int]] = {}
     for i, group in enumerate(thesaurus_groups()):
         for phrase, exact in group:
-            key = f"={phrase}" if exact else " ".join(stem(w) for w in phrase.split())
+            # "id-bricka" is the two words a query's "id-brickan" splits into.
+            key = f"={phrase}" if exact else " ".join(stem(w) for w in _WORDS.findall(phrase))
             index.setdefault(key, []).append(i)
     return index
 

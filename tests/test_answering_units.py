@@ -506,6 +506,11 @@ DOCTORS = "Hur många läkare jobbar på Familjeläkarna?"
         ("Hur ofta ska kylen kontrolleras?", "Temperatur i kylskåp ska kontrolleras 1 ggr/dag.", True),
         ("Hur ofta ska kranarna spolas?", "Tappställen som inte används ska spolas minst var tredje dag.", True),
         ("Hur ofta ska kranarna spolas?", "Spolningen ska utföras av minst två personer.", False),
+        # How often, and nothing else about time: a notice period is no frequency; asked with how long, it answers.
+        ("Hur ofta kommer hemtjänsten och städar?", "Meddela hemtjänsten fyra (4) dagar i förväg.", False),
+        ("Hur ofta kommer hemtjänsten och städar?", "Bostaden städas en gång var tredje vecka.", True),
+        ("Hur ofta ska kranarna spolas, och hur länge?", "Spola i fem minuter.", True),
+        ("Hur ofta görs egenkontrollerna?", "SBA-ansvarig har månatliga egenkontroller.", True),
         # "inom" is promptness with a time after it, not a place.
         ("Hur snabbt ska vi få svar?", "Regionen får inte begränsa valet till ett område inom regionen.", False),
         ("Hur snabbt ska vi få svar?", "Krav på skriftlig åtgärdsplan inom given tidsplan.", True),

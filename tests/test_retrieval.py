@@ -123,6 +123,20 @@ def test_thesaurus_expands_user_words_to_document_words():
     assert expansions("helt orelaterad fråga om väder") == []
 
 
+def test_a_hyphenated_word_of_the_thesaurus_is_the_two_words_a_query_splits_it_into():
+    # "id-brickan" is searched as "id" and "brickan"; the thesaurus's "id-bricka" is the same two words.
+    assert "behörighetskort" in expansions("Måste jag ha id-brickan synlig hos brukaren?")
+    assert "hlr" in expansions("Ska vi göra hjärt-lungräddning?")
+
+
+def test_a_hyphenated_word_of_the_question_gets_the_thesaurus_words_of_its_two_parts():
+    from assistant.answering.terms import QueryTerms, stems
+
+    terms = QueryTerms("Måste jag ha id-brickan synlig?")
+    (i,) = [i for i, t in enumerate(terms.terms) if t.word == "brickan"]
+    assert terms.level(i, stems("Behörighetskortet ska alltid kunna visas upp."), aliases="thesaurus") > 0.5
+
+
 def test_a_word_listed_exactly_is_not_taken_for_another_word_of_its_stem():
     # "kostar" (costs) and "kost" (diet) share a stem: the price question gets fees, not food.
     costs = expansions("Vad kostar hemtjänsten?")

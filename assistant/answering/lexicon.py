@@ -461,7 +461,8 @@ FREQUENCY_QUESTION = re.compile(r"\bhur\s+ofta\b", re.IGNORECASE)
 _ORDINAL = r"(?:annan|andra|tredje|fjärde|femte|sjätte|sjunde|åttonde|nionde|tionde|tolfte|fjortonde|\d+:e)"
 FREQUENCY_EVIDENCE = re.compile(
     rf"\b(?:gång(?:er)?|ggr|varje|var(?:t|annan)?\s+(?:{_ORDINAL}\s+)?{_TIME_UNIT}|per\s+{_TIME_UNIT}|årlig\w*|"
-    r"regelbund\w*|löpande|kontinuerlig\w*|dagligen|veckovis|månadsvis|återkommande|vid\s+behov|tertial\w*|"
+    r"regelbund\w*|löpande|kontinuerlig\w*|daglig\w*|månatlig\w*|veckovis|månadsvis|återkommande|vid\s+behov|"
+    r"tertial\w*|"
     rf"kvartal\w*|halvår\w*)\b|/\s?{_TIME_UNIT}\b",
     re.IGNORECASE,
 )

@@ -354,13 +354,15 @@ def _add_phrase_alternatives(terms: list[Term], positions: list[int], tokens: li
     gets them as aliases. (Search expands such phrases too: retrieval.expansions.)"""
     by_stems = _thesaurus()[0]
     lowered = [t.lower() for t in tokens]
-    for i in range(len(lowered) - 1):
-        alternatives = by_stems.get(f"{stem(lowered[i])} {stem(lowered[i + 1])}")
+    pairs = [((i, i + 1), (lowered[i], lowered[i + 1])) for i in range(len(lowered) - 1)]
+    pairs += [((i,), tuple(t.split("-"))) for i, t in enumerate(lowered) if t.count("-") == 1]  # "id-brickan"
+    for at, (first, second) in pairs:
+        alternatives = by_stems.get(f"{stem(first)} {stem(second)}")
         if not alternatives:
             continue
         extra = tuple(s for s in (frozenset(content_stems(a)) for a in alternatives) if s)
         for term, position in zip(terms, positions, strict=True):
-            if position in (i, i + 1):
+            if position in at:
                 term.thesaurus_stems += extra
                 term.alias_stems += extra
 
@@ -418,7 +420,7 @@ def _thesaurus() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]
     for group in groups:
         phrases = [p for p, _ in group]
         for phrase, exact in group:
-            parts = phrase.split()
+            parts = phrase.replace("-", " ").split()  # "id-bricka": two words, as a question's "id-brickan"
             if len(parts) > 2 or (exact and len(parts) > 1):
                 continue
             target, key = (by_word, phrase) if exact else (by_stem, " ".join(stem(w) for w in parts))
