@@ -1203,6 +1203,9 @@ def test_a_list_of_questions_answers_nothing(items, gated):
         ("Vad menas med egen regi?", "egen regi"),
         ("Vad är egentligen syftet med ett program för uppföljning av privata utförare?", ""),
         ("Vad är det mesta jag kan behöva betala för hemtjänst i månaden?", ""),
+        # One part of a question in two ("Vad är egen tid? kostar det nåt?") asks what the term means.
+        ("Vad är egen tid? kostar det nåt?", "egen tid"),
+        ("Hur mycket får man betala? Vad är maxtaxan?", "maxtaxan"),
     ],
 )
 def test_a_question_for_what_a_term_means_names_the_term(question, term):
@@ -1226,6 +1229,9 @@ def test_a_question_for_what_a_term_means_names_the_term(question, term):
         ("Även om LOV innebär att fler aktörer utför hemtjänst är kommunen ansvarig.", "lov", False),
         ("Enligt reglerna om jäv är vänskap en omständighet som kan rubba förtroendet.", "jäv", False),
         ("LOV är tvingande för regionerna men frivillig för kommunerna.", "lov", False),
+        # A term of two words: what stands before the whole term counts, not what stands before its last word.
+        ("Syftet med egen tid är att brukaren ska få tid för social samvaro.", "egen tid", False),
+        ("Egen tid innebär att brukaren får en timme extra i månaden.", "egen tid", True),
     ],
 )
 def test_a_defining_sentence_is_told_from_one_that_uses_the_term(text, term, defining):

@@ -267,7 +267,9 @@ def _answers_time(shape: Shape, text: str) -> bool:
 
 
 def _defined_term(question: str) -> str:
-    m = lexicon.DEFINITION_QUESTION.match(question.strip())
+    """The term a question asks the meaning of, in any of its parts ("Vad är egen tid? Kostar det något?")."""
+    parts = (p.strip() for p in re.findall(r"[^?]+\?|[^?]+$", question))
+    m = next((m for p in parts if (m := lexicon.DEFINITION_QUESTION.match(p))), None)
     if not m:
         return ""
     term = m.group("term").lower().split()
@@ -280,12 +282,14 @@ def _defined_term(question: str) -> str:
 def defines_term(text: str, term: str) -> bool:
     """The text defines the term: "Maxtaxa är ...", "en så kallad maxtaxa", "Med egen regi avses ...",
     "Valfrihetssystem: förfarande där ...". The term's last word stands for it, in any inflection."""
-    head = stem(term.split()[-1])
+    *lead, head = [stem(w) for w in term.split()]
     tokens = words(text)
     for i, w in enumerate(tokens):
         if stem_level(head, stem(w)) < 0.9:
             continue
-        before = tokens[max(0, i - 3) : i]
+        # What stands before the whole term: "Syftet med egen tid är att ..." does not define "egen tid".
+        start = i - len(lead) if lead and [stem(t) for t in tokens[max(0, i - len(lead)) : i]] == lead else i
+        before = tokens[max(0, start - 3) : start]
         after = tokens[i + 1 : i + 3]
         if _says_what_it_is(before, after):
             return True
