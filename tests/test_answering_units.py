@@ -1163,6 +1163,20 @@ def test_kinds_of_things_and_how_long_it_may_take_are_read_as_what_they_ask():
     assert not Shape.of("Hur lång tid tar det innan det nya företaget tar över?").promptness
 
 
+def test_när_senast_asks_how_soon_wherever_it_stands():
+    """ "När senast ...?" asks for a deadline as "Senast när ...?" does, also after a situation told first."""
+    from assistant.answering.shape import Shape
+
+    for question in (
+        "När senast ska räkningen till Försäkringskassan skickas in?",
+        "Vikarien gick hem sjuk. När senast måste bemanningsenheten få veta det?",
+        "timmis fortf sjuk, när senast ringa?",
+    ):
+        shape = Shape.of(question)
+        assert shape.promptness and shape.duration, question
+    assert not Shape.of("När ska räkningen skickas in?").promptness
+
+
 def test_a_scope_sentence_is_context_for_the_rule_after_it():
     """ "Policyn gäller för utförare ..." before "Utföraren ska ha ...": the pair answers; the scope alone does not."""
     from assistant.answering.passages import pair
