@@ -52,6 +52,7 @@ class Shape:
     def of(cls, question: str) -> Shape:
         money = bool(lexicon.MONEY_QUESTION.search(question))
         eligible = bool(lexicon.ELIGIBILITY_QUESTION.search(question))
+        frequency = bool(lexicon.FREQUENCY_QUESTION.search(question))
         return cls(
             who=bool(lexicon.WHO_QUESTION.search(question)) and not eligible,
             contact=bool(lexicon.CONTACT_QUESTION.search(question)),
@@ -63,8 +64,8 @@ class Shape:
             date=bool(lexicon.DATE_QUESTION.search(question)),
             exact_date=bool(lexicon.EXACT_DATE_QUESTION.search(question)),
             duration=bool(lexicon.DURATION_QUESTION.search(question)),
-            frequency=bool(lexicon.FREQUENCY_QUESTION.search(question)),
-            only_often=bool(lexicon.FREQUENCY_QUESTION.search(question))
+            frequency=frequency,
+            only_often=frequency
             and not lexicon.DURATION_QUESTION.search(lexicon.FREQUENCY_QUESTION.sub(" ", question)),
             limit=bool(lexicon.LIMIT_QUESTION.search(question)),
             promptness=bool(lexicon.PROMPTNESS_QUESTION.search(question)),
