@@ -20,22 +20,23 @@ import random
 import statistics
 from pathlib import Path
 
+from assistant.answering.evaluate import QuestionResult, _figures, duplicate_groups, evaluate, load_questions
+
 
 def _attribute(dotted: str) -> tuple[object, str]:
     module, name = dotted.rsplit(".", 1)
     return importlib.import_module(module), name
 
 
-def figures(results: list[dict]) -> tuple[float, float]:
-    """Key recall over the answerable questions; citation precision over the answered answerable ones."""
-    answerable = [r for r in results if r["type"] != "ej_besvarbar"]
-    recall = sum(r["key_recall"] or 0.0 for r in answerable) / max(1, len(answerable))
-    cited = [r for r in answerable if r["citations"]]
-    precision = sum(r["correct_citations"] / r["citations"] for r in cited) / max(1, len(cited))
-    return recall, precision
+def figures(results: list[QuestionResult]) -> tuple[float, float]:
+    """Key recall and citation precision as `styrdok eval answer` reports them (evaluate._figures)."""
+    f = _figures(results)
+    return f.answer_key_recall or 0.0, f.citation_precision or 0.0
 
 
-def cross_validate(by_value: dict[str, dict[str, dict]], folds: int, shuffles: int, seed: int = 0) -> list[dict]:
+def cross_validate(
+    by_value: dict[str, dict[str, QuestionResult]], folds: int, shuffles: int, seed: int = 0
+) -> list[dict]:
     """Per shuffle: the value each fold's training part chooses, and the chosen values' held-out figures beside
     every value's own held-out figures on the same folds."""
     ids = sorted(next(iter(by_value.values())))
@@ -66,7 +67,6 @@ def cross_validate(by_value: dict[str, dict[str, dict]], folds: int, shuffles: i
 
 
 def main() -> None:
-    from assistant.answering.evaluate import duplicate_groups, evaluate, load_questions
     from assistant.api import Styrdok
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -89,12 +89,12 @@ def main() -> None:
     original = getattr(module, name)
     api = Styrdok.open(args.index)
     duplicates = duplicate_groups(api.library)
-    by_value: dict[str, dict[str, dict]] = {}
+    by_value: dict[str, dict[str, QuestionResult]] = {}
     try:
         for value in args.values:
             setattr(module, name, type(original)(value))
             report = evaluate(api.answerer(), items, duplicates)
-            by_value[value] = {r.id: r.model_dump() for r in report.results}
+            by_value[value] = {r.id: r for r in report.results}
             recall, precision = figures(list(by_value[value].values()))
             print(
                 f"{name} = {value}: key recall {recall:.3f}, citation precision {precision:.3f}, {len(items)} questions"
@@ -106,7 +106,8 @@ def main() -> None:
         recall, precision = run["held_out"]
         print(f"folds chose {run['chosen']}: held out {recall:.3f} / {precision:.3f}")
     if args.json:
-        args.json.write_text(json.dumps({"values": by_value, "folds": runs}, ensure_ascii=False), encoding="utf-8")
+        values = {v: {i: r.model_dump() for i, r in rs.items()} for v, rs in by_value.items()}
+        args.json.write_text(json.dumps({"values": values, "folds": runs}, ensure_ascii=False), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -10,12 +10,23 @@ sys.path.insert(0, str(ROOT / "eval"))
 
 import sweep_constant  # noqa: E402
 
-
-def _result(qid: str, recall: float | None, cited: int = 1, correct: int = 1, kind: str = "fakta") -> dict:
-    return {"id": qid, "type": kind, "key_recall": recall, "citations": cited, "correct_citations": correct}
+from assistant.answering.evaluate import QuestionResult  # noqa: E402
 
 
-def test_figures_count_answerable_questions_and_answered_ones_for_precision():
+def _result(qid: str, recall: float | None, cited: int = 1, correct: int = 1, kind: str = "fakta") -> QuestionResult:
+    return QuestionResult(
+        id=qid,
+        type=kind,
+        question="?",
+        answer="",
+        abstained=cited == 0,
+        key_recall=recall,
+        citations=cited,
+        correct_citations=correct,
+    )
+
+
+def test_figures_are_those_eval_answer_reports_over_the_answerable_questions():
     results = [
         _result("a", 1.0, 2, 1),
         _result("b", 0.0, 0, 0),  # abstained: recall 0, no precision
