@@ -4,10 +4,10 @@ The candidates are the union of the lexical and dense top lists. Each gets a row
 (ranks and scores of BM25, vectors and best-sentence coverage, whether the question names its
 document, how much of the question its title and section cover, how its neighbours and its
 document fare, its kind, whether it holds the kind of answer the question asks for). The score
-is a weighted sum; the weights are fitted by logistic regression with cross-validation on the
-question sets (eval/train_ranker.py) and kept, with how they were chosen, in
-assistant/data/ranker.yaml. Without that file, search falls back to the weighted
-reciprocal-rank fusion of the four rankings.
+is a weighted sum; the weights are fitted by a conditional logit (a softmax over each question's
+candidates) with cross-validation on the question sets (eval/train_ranker.py) and kept, with how
+they were chosen, in assistant/data/ranker.yaml. Without that file, search falls back to the
+weighted reciprocal-rank fusion of the four rankings.
 """
 
 from __future__ import annotations

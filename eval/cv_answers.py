@@ -42,10 +42,10 @@ from assistant.evaluation import load_questions  # noqa: E402
 from assistant.library import Library  # noqa: E402
 from assistant.ranking import RankModel  # noqa: E402
 
-# Each fold's search ranker is fitted with the shipped ranker's C, as eval/train_ranker.py chose and wrote it
+# Each fold's search ranker is fitted with the shipped ranker's L2 penalty, as eval/train_ranker.py chose and wrote it
 # (assistant/data/ranker.yaml): the figure should be the shipped set-up's. (Until stop 39 this was a copy, 3.0,
 # while the refit had chosen 0.1; R@5 differs by 0.004 between them.)
-RANKER_C = float(train_ranker.shipped_c())
+RANKER_LAM = float(train_ranker.shipped_lam())
 
 
 def group_of(row: dict) -> str:
@@ -125,7 +125,7 @@ def main() -> None:
             test_rows = [r for r in scored if fold_of_group[group_of(r)] == fold]
             Library.rank_model = original  # the training data of the ranker comes from the plain pools
             items = train_ranker.build(library, train_rows)
-            weights, mean, scale = train_ranker.fit(items, RANKER_C)
+            weights, mean, scale = train_ranker.fit(items, RANKER_LAM)
             ranker = RankModel(tuple(weights), tuple(mean), tuple(scale), embedder=library.embedder.model_id)
             Library.rank_model = property(lambda self, r=ranker: r)
             units = train_answering.collect(api, train_rows)

@@ -1,5 +1,5 @@
 """What eval/train_ranker.py, eval/train_answering.py and eval/cv_answers.py share: the folds of the
-question sets and writing a fitted linear model."""
+question sets, the listwise fit both models' rankings use and writing a fitted linear model."""
 
 from __future__ import annotations
 
@@ -43,6 +43,30 @@ def question_weights(sizes: Sequence[int]) -> np.ndarray:
     hold a long list, would otherwise count as many questions."""
     w = np.concatenate([np.full(n, 1.0 / n) for n in sizes if n]) if any(sizes) else np.zeros(0)
     return w / w.mean() if len(w) else w
+
+
+def conditional_logit(groups: Sequence[tuple[np.ndarray, np.ndarray]], lam: float) -> np.ndarray:
+    """Weights of a conditional logit: for each group (one question's standardised rows, and which of them hold
+    the answer), a softmax over its rows with the rows that hold the answer together the target, averaged over
+    the groups (each question weighs the same), with the L2 penalty lam. A group without a row that holds the
+    answer, or with nothing else, teaches nothing and is left out."""
+    from scipy.optimize import minimize
+
+    groups = [(z, y) for z, y in groups if y.any() and (~y).any()]
+    if not groups:
+        raise ValueError("inga frågor att anpassa på")
+
+    def loss(w):
+        total, grad = 0.0, np.zeros(len(w))
+        for z, y in groups:
+            s = z @ w
+            p = np.exp(s - s.max())
+            q = np.exp(s[y] - s[y].max())
+            total += s.max() + np.log(p.sum()) - s[y].max() - np.log(q.sum())
+            grad += (p / p.sum()) @ z - (q / q.sum()) @ z[y]
+        return total / len(groups) + lam * w @ w, grad / len(groups) + 2 * lam * w
+
+    return minimize(loss, np.zeros(groups[0][0].shape[1]), jac=True, method="L-BFGS-B").x
 
 
 def linear_fields(features: Sequence[str], weights, mean, scale) -> dict:

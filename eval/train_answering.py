@@ -45,7 +45,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 import numpy as np
-from fitting import fold_of, linear_fields, question_weights, questions_in_index, write_model
+from fitting import conditional_logit, fold_of, linear_fields, question_weights, questions_in_index, write_model
 from question_sets import TRAINING
 
 from assistant.answering import extractive
@@ -136,23 +136,10 @@ def fit_ranking(items: list[dict], lam: float, mean: np.ndarray, scale: np.ndarr
     answerable question's units, the gold ones together the target; L2 penalty lam) over the pointwise
     model's standardised features, calibrated by a one-feature logistic regression on its scores so that
     its output reads as a probability beside the rules' head starts. Returns (weights, intercept)."""
-    from scipy.optimize import minimize
     from sklearn.linear_model import LogisticRegression
 
     rows = [i for i in items if len(i["y"])]
-    groups = [((i["x"] - mean) / scale, i["y"]) for i in rows if i["y"].any()]
-
-    def loss(w):
-        total, grad = 0.0, np.zeros(len(w))
-        for z, y in groups:
-            s = z @ w
-            p = np.exp(s - s.max())
-            q = np.exp(s[y] - s[y].max())
-            total += s.max() + np.log(p.sum()) - s[y].max() - np.log(q.sum())
-            grad += (p / p.sum()) @ z - (q / q.sum()) @ z[y]
-        return total / len(groups) + lam * w @ w, grad / len(groups) + 2 * lam * w
-
-    w = minimize(loss, np.zeros(len(mean)), jac=True, method="L-BFGS-B").x
+    w = conditional_logit([((i["x"] - mean) / scale, i["y"]) for i in rows], lam)
     scores = np.concatenate([((i["x"] - mean) / scale) @ w for i in rows])
     y = np.concatenate([i["y"] for i in rows])
     platt = LogisticRegression(class_weight="balanced").fit(
