@@ -34,7 +34,7 @@ from assistant.errors import IndexMismatchError, StyrdokError
 from assistant.lexical import Delta, LexicalIndex
 from assistant.models import Chunk, DocumentMeta
 from assistant.ocr import OcrReader
-from assistant.search import Searching, _header
+from assistant.search import Searching, passage_header
 from assistant.settings import Settings
 from assistant.store import VectorStore
 from assistant.wording import Speller
@@ -350,7 +350,7 @@ class Library(Searching):
                     metas = self._meta_map()
                     for cid, chunk in sorted(self.catalog.get_chunks(new).items(), key=lambda kv: kv[0]):
                         meta = metas.get(chunk.doc)
-                        delta.add(cid, chunk.doc, chunk.text, _header(meta, chunk))
+                        delta.add(cid, chunk.doc, chunk.text, passage_header(meta, chunk))
             row_doc = np.array([by_id.get(cid, "") for cid in main.ids], dtype=object)
             alive = np.array([cid in by_id for cid in delta.ids], dtype=bool)
             self._lexical = _LexicalState(main, generation, saved, row_doc, delta, alive)
@@ -377,7 +377,7 @@ class Library(Searching):
             for chunk in self.catalog.chunks():
                 ids.append(chunk.id)
                 bodies.append(chunk.text)
-                headers.append(_header(metas.get(chunk.doc), chunk))
+                headers.append(passage_header(metas.get(chunk.doc), chunk))
             generation = self.catalog.generation()
         lexical = LexicalIndex.build(ids, bodies, headers, self.settings.search.header_weight)
         lexical.generation = generation

@@ -233,7 +233,7 @@ class Searching:
         total_idf = sum(lexical.idf(t) for t in set(terms)) or 1.0
         title_cov = {}
         for cid in ids:
-            header = set(lexical.analyzer.terms(_header(metas[chunks[cid].doc], chunks[cid])))
+            header = set(lexical.analyzer.terms(passage_header(metas[chunks[cid].doc], chunks[cid])))
             title_cov[cid] = sum(lexical.idf(t) for t in set(terms) & header) / total_idf
         shape = Shape.of(query) if types else None
         return Pool(
@@ -331,6 +331,6 @@ class Searching:
 
 
 # Here rather than in library.py, which builds the BM25 index with it too: library.py imports this module.
-def _header(meta: DocumentMeta | None, chunk: Chunk) -> str:
+def passage_header(meta: DocumentMeta | None, chunk: Chunk) -> str:
     """The second BM25 field: the document's title and the chunk's section path."""
     return f"{meta.title if meta else chunk.doc} {chunk.section or ''}"
