@@ -43,8 +43,8 @@ from assistant.library import Library  # noqa: E402
 from assistant.ranking import RankModel  # noqa: E402
 
 # Each fold's search ranker is fitted with the shipped ranker's L2 penalty, as eval/train_ranker.py chose and wrote it
-# (assistant/data/ranker.yaml): the figure should be the shipped set-up's. (Until stop 39 this was a copy, 3.0,
-# while the refit had chosen 0.1; R@5 differs by 0.004 between them.)
+# (assistant/data/ranker.yaml): the figure should be the shipped set-up's. (Until stop 39 this was a copy of the
+# then pairwise fit's C, 3.0, while the refit had chosen 0.1; R@5 differed by 0.004 between them.)
 RANKER_LAM = float(train_ranker.shipped_lam())
 
 
