@@ -72,24 +72,10 @@ class Searching:
         allowed_docs = self._allowed_docs(kinds, docs, collections)
         if allowed_docs is not None and not allowed_docs:
             return []
-        lexical_ranked: list[tuple[str, float]] = []
-        dense_ranked: list[tuple[str, float]] = []
-        if mode in ("hybrid", "lexical"):
-            lexical_ranked = self._lexical_search(query, cfg.candidates, allowed_docs)
-        if mode in ("hybrid", "dense") and self.dense_enabled:
-            where = {"doc": {"$in": sorted(allowed_docs)}} if allowed_docs is not None else None
-            dense_ranked = self._dense_search(self.embedder.embed_query(query), cfg.candidates, allowed_docs, where)
-        metas = self._meta_map()
-        if collections is not None:  # unreadable documents are not even an original to cite instead
-            metas = {d: m for d, m in metas.items() if m.collection in collections}
-        candidates = list(dict.fromkeys([c for c, _ in lexical_ranked] + [c for c, _ in dense_ranked]))
-        # The BM25 rows and the vectors may still hold passages the catalog no longer has.
-        chunks = {cid: c for cid, c in self.catalog.get_chunks(candidates).items() if c.doc in metas}
+        lexical_ranked, dense_ranked, metas, chunks, vector = self._gather(query, allowed_docs, mode, collections)
         if mode == "hybrid":
             model = self.rank_model
-            pool = self._pool(
-                query, lexical_ranked, dense_ranked, chunks, metas, self._query_vector(query), types=model is not None
-            )
+            pool = self._pool(query, lexical_ranked, dense_ranked, chunks, metas, vector, types=model is not None)
             if model is not None:
                 fused = rank(pool.ids, features(pool, cfg.rrf_k), model)
             else:
@@ -180,21 +166,30 @@ class Searching:
         """The hybrid search's candidates for `query` with everything ranking knows about them (training)."""
         self.refresh()
         with self.catalog.snapshot():
-            cfg = self.settings.search
-            allowed_docs = self._allowed_docs(kinds, docs)
-            lexical_ranked = self._lexical_search(query, cfg.candidates, allowed_docs)
-            dense_ranked = (
-                self._dense_search(self.embedder.embed_query(query), cfg.candidates, allowed_docs, None)
-                if self.dense_enabled
-                else []
-            )
-            metas = self._meta_map()
-            candidates = list(dict.fromkeys([c for c, _ in lexical_ranked] + [c for c, _ in dense_ranked]))
-            chunks = {cid: c for cid, c in self.catalog.get_chunks(candidates).items() if c.doc in metas}
-            return self._pool(query, lexical_ranked, dense_ranked, chunks, metas, self._query_vector(query))
+            lexical_ranked, dense_ranked, metas, chunks, vector = self._gather(query, self._allowed_docs(kinds, docs))
+            return self._pool(query, lexical_ranked, dense_ranked, chunks, metas, vector)
 
-    def _query_vector(self, query: str):
-        return self.embedder.embed_query(query) if self.dense_enabled else None
+    def _gather(self, query: str, allowed_docs: set[str] | None, mode: str = "hybrid", collections=None):
+        """What search ranks, for `query` as given: the lexical and the dense top lists (as `mode` asks), the
+        documents' metadata (of `collections` only, when given), the candidates' chunks the catalog still has (the
+        BM25 rows and the vectors may hold passages it no longer has), and the query's vector (None without
+        dense search)."""
+        cfg = self.settings.search
+        lexical_ranked: list[tuple[str, float]] = []
+        dense_ranked: list[tuple[str, float]] = []
+        vector = None
+        if mode in ("hybrid", "lexical"):
+            lexical_ranked = self._lexical_search(query, cfg.candidates, allowed_docs)
+        if mode in ("hybrid", "dense") and self.dense_enabled:
+            vector = self.embedder.embed_query(query)
+            where = {"doc": {"$in": sorted(allowed_docs)}} if allowed_docs is not None else None
+            dense_ranked = self._dense_search(vector, cfg.candidates, allowed_docs, where)
+        metas = self._meta_map()
+        if collections is not None:  # unreadable documents are not even an original to cite instead
+            metas = {d: m for d, m in metas.items() if m.collection in collections}
+        candidates = list(dict.fromkeys([c for c, _ in lexical_ranked] + [c for c, _ in dense_ranked]))
+        chunks = {cid: c for cid, c in self.catalog.get_chunks(candidates).items() if c.doc in metas}
+        return lexical_ranked, dense_ranked, metas, chunks, vector
 
     def _document_vectors(self) -> tuple[dict[str, int], np.ndarray] | None:
         """Each document's mean passage vector (unit length), from the vectors held for dense search."""
