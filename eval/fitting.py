@@ -45,6 +45,15 @@ def question_weights(sizes: Sequence[int]) -> np.ndarray:
     return w / w.mean() if len(w) else w
 
 
+def standardisation(rows: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """The mean and scale of the features over all rows of these questions (a feature that never varies keeps
+    scale 1), which a linear model is fitted and applied on."""
+    x = np.vstack(rows)
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    return mean, scale
+
+
 def conditional_logit(groups: Sequence[tuple[np.ndarray, np.ndarray]], lam: float) -> np.ndarray:
     """Weights of a conditional logit: for each group (one question's standardised rows, and which of them hold
     the answer), a softmax over its rows with the rows that hold the answer together the target, averaged over

@@ -45,7 +45,15 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 import numpy as np
-from fitting import conditional_logit, fold_of, linear_fields, question_weights, questions_in_index, write_model
+from fitting import (
+    conditional_logit,
+    fold_of,
+    linear_fields,
+    question_weights,
+    questions_in_index,
+    standardisation,
+    write_model,
+)
 from question_sets import TRAINING
 
 from assistant.answering import extractive
@@ -111,12 +119,9 @@ def collect(api: Styrdok, rows: list[dict]) -> list[dict]:
     return out
 
 
-def standardisation(items: list[dict]) -> tuple[np.ndarray, np.ndarray]:
+def unit_standardisation(items: list[dict]) -> tuple[np.ndarray, np.ndarray]:
     """The features' mean and scale over the items' units, which both models are fitted on."""
-    x = np.vstack([i["x"] for i in items if len(i["y"])])
-    mean, scale = x.mean(axis=0), x.std(axis=0)
-    scale[scale == 0] = 1.0
-    return mean, scale
+    return standardisation([i["x"] for i in items if len(i["y"])])
 
 
 def fit(items: list[dict], c: float):
@@ -124,7 +129,7 @@ def fit(items: list[dict], c: float):
 
     x = np.vstack([i["x"] for i in items if len(i["y"])])
     y = np.concatenate([i["y"] for i in items if len(i["y"])])
-    mean, scale = standardisation(items)
+    mean, scale = unit_standardisation(items)
     model = LogisticRegression(C=c, class_weight="balanced", max_iter=5000).fit(
         (x - mean) / scale, y, sample_weight=question_weights([len(i["y"]) for i in items])
     )
@@ -218,7 +223,7 @@ def cross_validated_ranking(items: list[dict], lams, folds: int) -> dict[float, 
     for f in range(folds):
         train = [i for i in items if fold[i["group"]] != f]
         test = [i for i in items if fold[i["group"]] == f]
-        mean, scale = standardisation(train)
+        mean, scale = unit_standardisation(train)
         for lam in lams:
             params = (*fit_ranking(train, lam, mean, scale), mean, scale)
             ranked[lam].extend(held_out(i, params)[0] for i in test)

@@ -27,7 +27,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
-from fitting import conditional_logit, fold_of, linear_fields, questions_in_index, write_model
+from fitting import conditional_logit, fold_of, linear_fields, questions_in_index, standardisation, write_model
 from question_sets import TRAINING
 
 from assistant.answering.followup import search_query
@@ -102,9 +102,7 @@ def fit(items: list[dict], lam: float):
     """The conditional logit over the items' candidates (fitting.conditional_logit). Returns (weights, mean,
     scale) in the form RankModel uses: the scale standardises the features; the mean cancels within a
     question, so scores compare candidates of one question only."""
-    x_all = np.vstack([i["x"] for i in items])
-    mean, scale = x_all.mean(axis=0), x_all.std(axis=0)
-    scale[scale == 0] = 1.0
+    mean, scale = standardisation([i["x"] for i in items])
     weights = conditional_logit([((i["x"] - mean) / scale, i["y"]) for i in items], lam)
     return weights, mean, scale
 
