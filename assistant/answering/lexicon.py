@@ -204,9 +204,12 @@ DATE_QUESTION = re.compile(
     re.IGNORECASE,
 )
 EXACT_DATE_QUESTION = re.compile(r"\bvilket\s+(?:år|datum)\b|\bvilken\s+(?:dag|månad)\b", re.IGNORECASE)
+# "Senast när ...?", "När senast ...?": a deadline, asked for both as a length of time and as how soon.
+_DEADLINE_QUESTION = r"\bsenast\s+när\b|\bnär\s+senast\b"
 DURATION_QUESTION = re.compile(
-    r"\bhur\s+(?:länge|ofta|snabbt|tidigt|snart)\b|\bhur\s+lång\w*\b|\binom\s+vilken\s+tid\b|\bsenast\s+när\b|"
-    r"\bnär\s+senast\b|"
+    r"\bhur\s+(?:länge|ofta|snabbt|tidigt|snart)\b|\bhur\s+lång\w*\b|\binom\s+vilken\s+tid\b|"
+    + _DEADLINE_QUESTION
+    + "|"
     # A question that opens with a time limit it asks for: "Vilken uppsägningstid gäller ...?", "Svarstid vid
     # dynamisk rangordning?" (not "... röker på arbetstid", where the -tid word is no limit asked for).
     r"^\W*(?:(?:vilken|vilka|vad\s+är)\s+(?:\w+\s+)?)?(?!(?:fri|fram|sam|nu|då|öppet|besöks|mottagnings|telefon)tid)\w{3,}(?:s?tid|frist)(?:en|er)?\b"
@@ -470,7 +473,9 @@ FREQUENCY_EVIDENCE = re.compile(
 # "Hur lång tid får kommunen ta på sig?", "Hur länge får det dröja?" ask how long one may wait, so how soon:
 # "skyndsamt" answers them. ("Hur lång tid tar det innan ...?" asks for a length of time.)
 PROMPTNESS_QUESTION = re.compile(
-    r"\bhur\s+(?:snabbt|snart|tidigt)\b|\bsenast\s+när\b|\bnär\s+senast\b|\bhur\s+(?:lång\s+tid|länge)\s+(?:får|kan)\b[^?]*\b(?:ta|dröja)\b",
+    r"\bhur\s+(?:snabbt|snart|tidigt)\b|"
+    + _DEADLINE_QUESTION
+    + r"|\bhur\s+(?:lång\s+tid|länge)\s+(?:får|kan)\b[^?]*\b(?:ta|dröja)\b",
     re.IGNORECASE,
 )
 # "inom" is promptness with a time after it ("inom tre veckor", "inom given tidsplan"), not "inom regionen";
