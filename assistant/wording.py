@@ -68,6 +68,7 @@ def _capitalized(text: str) -> str:
 # "aldreboende", "fa betala".
 _FOLD = str.maketrans("åäöéü", "aaoeu")
 _PLAIN_WORD = re.compile(r"\b[A-Za-z]{2,}\b")
+_MARKS = re.compile(r"[åäöÅÄÖ]")
 # Function and question words are not indexed, so the corpus cannot tell how they are spelled; these are the
 # ones a question's shape is read from ("När ...", "Hur länge ...", "Måste ...") or that are too common to
 # mean anything else. Not "far" (father), "bor" (lives), "sa" (said), "an", "har" (has).
@@ -164,14 +165,23 @@ def respell(text: str, spelling: dict[str, str], reading: Callable[[str], str | 
     """The text with each word written without its marks ("hemtjanst", "aldreboendet") as the documents write
     it ("hemtjänst", "äldreboendet"), by `spelling` (spelling_of the corpus's stems); with `reading` (a word ->
     its reading with marks, or None: marked_reading), a word the stems do not resolve is read by it; other words
-    as they were."""
+    as they were.
+
+    A text that writes å, ä or ö elsewhere was typed with them: its words that are Swedish as written stand
+    ("parkeringsbot", "skotta snö", "det stod i beslutet", "ett barn som far illa", not "böt", "skötta", "stöd",
+    "får"); only its function words and its words that are not Swedish ("hemtjanst") are read. "far illa" is
+    always the phrase ("fara illa"), never "får illa"."""
+    marks = _MARKS.search(text) is not None
 
     def word(m: re.Match[str]) -> str:
         written = m.group(0)
         lower = written.lower()
         if lower in ("far", "ar"):
-            before = text[: m.start()].split()[-1:]  # the word before decides, only for these two
-            if lower == "far" and not (before and before[0].lower() in _POSSESSIVE):
+            before = text[: m.start()].split()[-1:]  # the words around decide, only for these two
+            after = re.match(r"\s+(\w+)", text[m.end() :])
+            if lower == "far" and not (
+                (before and before[0].lower() in _POSSESSIVE) or (after and after.group(1).lower() == "illa") or marks
+            ):
                 return _as_written(written, "får")
             if lower == "ar":
                 return _as_written(written, "år" if before and before[0].isdigit() else "är")
@@ -179,6 +189,8 @@ def respell(text: str, spelling: dict[str, str], reading: Callable[[str], str | 
             return _as_written(written, _FUNCTION_WORDS[lower])
         if lower in STOPWORDS or len(lower) < 3:
             return written  # never indexed, so never counted: "man" is no "mån", "har" no "hår"
+        if marks and swedish.is_swedish(written):
+            return written
         root = stem(lower)  # the stemmer only takes endings off, so the stem is the word's beginning
         marked = spelling.get(root)
         if marked is not None and lower.startswith(root):

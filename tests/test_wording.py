@@ -34,6 +34,27 @@ def test_words_typed_without_marks_are_read_as_the_documents_write_them(typed, r
     assert respell(typed, spelling) == read
 
 
+def test_far_illa_is_the_phrase_not_a_far_without_its_marks():
+    assert respell("Vad gor jag om ett barn far illa?", {}) == "Vad gor jag om ett barn far illa?"
+    assert respell("Vad gor jag om ett barn far hjalp?", {}) == "Vad gor jag om ett barn får hjalp?"
+
+
+@needs_dictionary
+def test_a_text_typed_with_marks_keeps_its_swedish_words_as_written():
+    from assistant.analysis import stem
+
+    spelling = spelling_of({stem("stöd"): 5000, stem("stod"): 3, stem("hemtjänst"): 795, stem("hemtjanst"): 3})
+    assert spelling[stem("stod")] == stem("stöd")  # the counts alone would read "stod" as "stöd"
+    # Typed with marks ("på", "står", "när"): "stod" and "far" are the words meant; "hemtjanst" is no word, so it
+    # is read.
+    assert respell("Det stod att barnet far illa på förskolan.", spelling) == "Det stod att barnet far illa på förskolan."
+    assert respell("Vad står det om hemtjanst när barnet far hem?", spelling) == (
+        "Vad står det om hemtjänst när barnet far hem?"
+    )
+    # Typed without any marks, the same words are read by the counts.
+    assert respell("Det stod i beslutet", spelling) == "Det stöd i beslutet"
+
+
 @needs_dictionary
 def test_a_typing_error_is_read_as_the_common_word_one_edit_away():
     from assistant.wording import correct
