@@ -92,6 +92,40 @@ def test_the_last_announcing_sentence_leads_the_list():
     assert unit.startswith("Om handlingarna är motsägelsefulla gäller de i följande ordning")
 
 
+BARE = (
+    "Beslut om avslag får enbart fattas av vissa befattningshavare. Vård- och omsorgsnämnden har delegerat beslut "
+    "om avslag och förbehåll till följande funktioner:\n\nOmsorgsdirektör\n\nMyndighetschef\n\nOmsorgschef\n\n"
+    "Förfarande vid utlämnande av handling\n\nNär en begäran inkommer kan det ske muntligt såväl som skriftligt.\n"
+)
+
+
+def test_short_lines_after_an_announcing_lead_in_are_its_items():
+    """A list without markers: roles on lines of their own. The last short line, followed by a paragraph, is the
+    next section's heading, not an item."""
+    (unit,) = _lists(BARE)
+    assert unit == (
+        "Vård- och omsorgsnämnden har delegerat beslut om avslag och förbehåll till följande funktioner: "
+        "Omsorgsdirektör; Myndighetschef; Omsorgschef."
+    )
+    # Two short lines, then a paragraph: a heading and a sub-heading, not a list.
+    assert _lists(BARE.replace("Myndighetschef\n\n", "").replace("Omsorgschef\n\n", "")) == []
+    # A list that ends the text keeps its last line.
+    assert _lists(BARE.split("Förfarande")[0])[0].endswith("Myndighetschef; Omsorgschef.")
+
+
+def test_a_sentence_grows_into_the_list_it_leads_to_never_into_its_lead_in_alone():
+    from assistant.answering import extractive
+    from assistant.answering.citing import select
+    from assistant.answering.terms import QueryTerms
+
+    question = "Får handläggaren själv fatta beslutet att säga nej till utlämnande?"  # the sentence answers
+    analysis = extractive.analyze(QueryTerms(question), question, [_hit(BARE)])
+    (group,) = select(analysis)
+    assert group.key.text == "Beslut om avslag får enbart fattas av vissa befattningshavare."
+    shown = " ".join(u.text for u in group.units)
+    assert "Omsorgsdirektör; Myndighetschef; Omsorgschef" in shown
+
+
 @pytest.mark.skipif(not SHARED.is_dir(), reason="../shared saknas")
 def test_real_mission_description_lists_the_personkretsar():
     text = (SHARED / "other" / "botkyrka-uppdragsbeskrivning-korttidsvistelse-lss.md").read_text(encoding="utf-8")

@@ -294,7 +294,16 @@ def _add_enumeration(text: str, lead_start: int, following: list[_Block], add) -
     """A lead-in that announces what follows, followed by paragraphs rather than bullets: "... nedan
     beskrivna personkretsar." and then "Personkrets 1" / its text, "Personkrets 2" / ... The lead-in
     and the paragraphs that follow form one list unit (the paragraphs stay units of their own too).
-    Headings of the enumeration start alike ("Personkrets 1", "Personkrets 2"); another heading ends it."""
+    Headings of the enumeration start alike ("Personkrets 1", "Personkrets 2"); another heading ends it.
+    Short lines standing one after another are the items themselves ("... till följande funktioner:" and then
+    "Omsorgsdirektör", "Myndighetschef", "Omsorgschef" on lines of their own; see _bare_lines)."""
+    bare = _bare_lines(text, following)
+    if bare:
+        lead = clean(text[lead_start : following[0].start]).rstrip(":;,. ")
+        names = [clean(text[b.start : b.end]).strip() for b in bare]
+        unit = add(lead_start, bare[-1].end, "list", rendered=f"{lead}: " + "; ".join(names) + ".")
+        unit.lead_stems = stems(text[lead_start : following[0].start])
+        return True
     items: list[str] = []
     first_word = None
     end = None
@@ -323,6 +332,29 @@ def _add_enumeration(text: str, lead_start: int, following: list[_Block], add) -
         unit.lead_stems = stems(text[lead_start : following[0].start])
         return True
     return False
+
+
+# A line of a bare list is short: a title, a role, a name ("Myndighetschef", "Enheten för hälso- och sjukvård").
+BARE_ITEM_WORDS = 6
+
+
+def _bare_lines(text: str, following: list[_Block]) -> list[_Block]:
+    """The lines of a list without markers after an announcing lead-in: short heading-like lines (at most
+    BARE_ITEM_WORDS words), at least two, one straight after the other. A short line followed by a paragraph is the
+    next section's heading, not an item ("Omsorgschef", then "Förfarande vid utlämnande av handling" and its text):
+    the run ends before it. Fewer than two: no such list (headings each followed by their text are
+    _add_enumeration's)."""
+    run: list[_Block] = []
+    for b in following:
+        body = text[b.start : b.end].strip()
+        if b.kind != "para" or not _is_heading(body) or len(body.split()) > BARE_ITEM_WORDS or body.isupper():
+            break
+        if b.end - following[0].start > ENUMERATION_CHARS:
+            return []
+        run.append(b)
+    else:
+        return run if len(run) >= 2 else []  # the text ends with the list
+    return run[:-1] if len(run) >= 3 else []
 
 
 def announces_beyond(text: str) -> bool:
