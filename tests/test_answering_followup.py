@@ -70,6 +70,7 @@ def test_answerer_resolves_and_records_turns():
         "Gäller det fortfarande för all hjälp, även omvårdnaden?",
         "Vem ska sedan kontrollera att utförarna gör det de ska?",
         "Hur stor kan den avgiften bli?",
+        "Hur gör jag om jag vill ge henne lov, måste det vara skriftligt?",  # "henne": whom the turn before named
     ],
 )
 def test_words_that_point_back_make_a_follow_up(question):
@@ -83,6 +84,11 @@ def test_words_that_point_back_make_a_follow_up(question):
         "Finns det krav på språkkunskaper hos personalen?",
         "Vilka har rätt till insatser enligt LSS sedan 2010?",  # "sedan" with a year is no pointer
         "Vem godkänner utförare i ett valfrihetssystem?",
+        # A person's pronoun after the question names the person itself.
+        "Min vuxna son har autism. Kan han ha rätt till stöd enligt LSS?",
+        "Jag tar hand om min man och kan aldrig lämna honom ensam. Vem kan avlösa mig?",
+        "En besökare berättade att hennes man slår henne. Måste jag anmäla det?",
+        "Brukaren vill ge mig 500 kr som tack. Får jag ta emot pengarna av hen?",
     ],
 )
 def test_self_contained_questions_are_no_follow_ups(question):

@@ -27,6 +27,18 @@ _ANAPHOR = re.compile(
     r"|\b(?:dem|dessa|denna|detta)\b|\b(?:den|det)\s+\w+(?:en|et|na)\b",
     re.IGNORECASE,
 )
+# "Hur gör jag om jag vill ge henne lov?": a person the question refers to by a pronoun without naming anyone
+# before it is the one the earlier turn was about ("Får min vuxna dotter läsa utredningen?"). A question that
+# names its person first ("Min pappa har hemtjänst, får han ...?", "Brukaren vill inte att hen ...") is its own.
+_PERSONAL = re.compile(r"\b(?:hon|han|hen|henne|honom|hennes|hans|hens)\b", re.IGNORECASE)
+_PERSON_NOUN = re.compile(
+    r"\b(?:mamma|pappa|mor(?:n|s)?|modern|fadern|mannen|dotter|döttrar|son|sonen|söner|barn|fru|frun|make|maka|"
+    r"sambo|bror|brodern|syster|förälder|föräldrar|anhörig|närstående|brukare|boende|kund|patient|kollega|"
+    r"medarbetare|vikarie|assistent|chef|handläggare|ledamot|politiker|granne|vän|person|någon|den enskilde)\w*"
+    r"|\b(?:en|ett|min|mitt|mina|vår|vårt|våra|din|ditt|dina|er|ert|era)\s+(?:[\w-]+\s+)?[\w-]+"  # "en dam", "min man"
+    r"|\b\w+(?:are|aren|arna|ande|anden|ende|enden)\b",  # agent nouns: "ledsagaren", "en sökande", "besökare"
+    re.IGNORECASE,
+)
 # "Gäller samma sak på kortis?", "Samma regler för hemtjänsten?": the earlier question about something else.
 _SAME_ABOUT = re.compile(rf"\bsamma\b[^?]*?\b({_PREPOSITION_WORD})\s+([^?.,]+?)\s*[?.]?\s*$", re.IGNORECASE)
 
@@ -114,11 +126,15 @@ def split_situation(question: str) -> tuple[str, str]:
 
 def is_followup(question: str) -> bool:
     """Leans on the earlier turn: starts with "och/men", points back ("då", "samma", "det beslutet"),
-    is a bare fragment, or uses a pronoun without naming its own topic."""
+    is a bare fragment, uses a pronoun without naming its own topic, or a person's pronoun without naming the
+    person (_PERSONAL)."""
     content = [t for t in extract_terms(question) if t.weight >= 1.0]
     if _LEADING.match(question) or not content or _ANAPHOR.search(question.strip()):
         return True
     if _PRONOUN.search(question) and len(content) <= 2:
+        return True
+    person = _PERSONAL.search(question)
+    if person and not _PERSON_NOUN.search(question[: person.start()]) and not _names(question[: person.start()]):
         return True
     return len(content) <= 1 and not _QUESTION_WORD.match(question)
 
