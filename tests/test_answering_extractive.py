@@ -104,6 +104,20 @@ def test_a_passage_about_another_municipality_is_no_answer():
     assert not Answerer(searcher).ask("Vilka öppettider har Botkyrkas kontaktcenter?").abstained
 
 
+def test_an_abstention_never_names_a_letterhead_as_the_nearest_passage():
+    """A routine whose only words of the question are in its letterhead ("Botkyrka"): the abstention names
+    what its text says nearest, not the sender's address."""
+    footer = "| Botkyrka kommun, 147 85 TUMBA | Munkhättevägen 45 | Org.nr 212000-2882 | Bankgiro 624-1061 |"
+    routine = f"Matlådan levereras av kost- och måltidsenheten varje vardag.\n\n{footer}\n"
+    searcher = FakeSearcher().add("matlada.md", routine, title="Rutin för matlådor")
+    answer = Answerer(searcher).ask("Vad kostar en portion glass i Botkyrka kommun?")
+    assert answer.abstained and answer.nearest
+    assert all("Org.nr" not in c.quote and "TUMBA" not in c.quote for c in answer.nearest)
+    # Asked for the contact details, the letterhead is what says them: it may come nearest.
+    asked = Answerer(searcher).ask("Vilket organisationsnummer och bankgiro har Botkyrka kommun?")
+    assert any("Org.nr 212000-2882" in c.quote for c in [*asked.citations, *asked.nearest])
+
+
 def test_a_law_answers_for_its_abbreviation_though_its_text_never_uses_it():
     law = (
         "34 kap. Socialnämnden ska rapportera beslut som inte har verkställts\n\n"

@@ -11,6 +11,7 @@ from assistant.answering.finding import PassageFinder
 from assistant.answering.followup import Conversation, resolve, search_query
 from assistant.answering.lexicon import ABSTAIN_TEXT
 from assistant.answering.passages import Unit, segment
+from assistant.answering.shape import no_statement
 from assistant.answering.unit_model import UnitModel
 from assistant.answering.unit_model import default_model as default_unit_model
 from assistant.answering.verify import parse_claims, verify_claims
@@ -251,9 +252,12 @@ class Answerer:
         rest: list[Citation] = []
         seen_docs: set[str] = set()
         for rank, hit in enumerate(analysis.hits):
-            cands = [
+            units = [
                 c for c in analysis.candidates if c.rank == rank and not c.unit.injection and c.unit.kind != "pair"
             ]
+            cands = [c for c in units if not no_statement(c.unit, analysis.terms)]
+            if units and not cands:
+                continue  # a letterhead, a template's fields, headings: nothing it says came near
             if cands:
                 u = max(cands, key=lambda c: c.score).unit
                 citation = citation_for(hit, u.start, u.end, u.person_quote, page_starts=self._page_starts(hit))

@@ -408,6 +408,24 @@ def title_line(unit: Unit) -> bool:
 WEB_LINE_WORDS = 3
 
 
+def no_statement(unit: Unit, terms: QueryTerms) -> str:
+    """Why the unit states nothing, whatever was asked, or "": a template's fill-in field, a form to sign, a
+    letterhead (unless the question asks for contact details), a list of questions, a title line. Such a unit
+    is neither an answer (gate) nor the nearest passage an abstention names (in Answerer's abstention, a
+    letterhead came nearest to "Vad kostar en matlåda i Botkyrka?" by its "Botkyrka")."""
+    if lexicon.PLACEHOLDER.search(unit.text):
+        return "fält i en mall"
+    if lexicon.SIGNATURE_FORM.search(unit.text):
+        return "blankett att skriva under"
+    if lexicon.LETTERHEAD.search(unit.text) and not lexicon.ASKS_FOR_CONTACT_DETAILS.search(terms.question):
+        return "sidhuvud eller sidfot"
+    if unit.kind == "list" and _mostly_questions(unit.text):
+        return "en lista med frågor"
+    if title_line(unit):
+        return "rubrik"
+    return ""
+
+
 def gate(unit: Unit, terms: QueryTerms, shape: Shape) -> str:
     """Why no rule and no model may take this unit as the answer, or "": a question for money gets a
     sum, a who-question someone it does not name itself (unless it offers the choice: "kommunen eller
@@ -419,16 +437,9 @@ def gate(unit: Unit, terms: QueryTerms, shape: Shape) -> str:
     follow-up swaps in ("samma sak på kortis") is named by the unit itself."""
     if not names_a_sum(shape, unit.text, unit.hit.chunk.section or ""):
         return "saknar belopp"
-    if lexicon.PLACEHOLDER.search(unit.text):
-        return "fält i en mall"
-    if lexicon.SIGNATURE_FORM.search(unit.text):
-        return "blankett att skriva under"
-    if lexicon.LETTERHEAD.search(unit.text) and not lexicon.ASKS_FOR_CONTACT_DETAILS.search(terms.question):
-        return "sidhuvud eller sidfot"
-    if unit.kind == "list" and _mostly_questions(unit.text):
-        return "en lista med frågor"
-    if title_line(unit):
-        return "rubrik"
+    why = no_statement(unit, terms)
+    if why:
+        return why
     if not figure_about_subject(unit, terms, shape):
         return "uppgiften står inte i en mening om det som efterfrågas"
     if shape.who and not shape.choice and not names_someone_new(unit.text, terms):
