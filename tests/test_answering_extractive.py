@@ -118,6 +118,23 @@ def test_an_abstention_never_names_a_letterhead_as_the_nearest_passage():
     assert any("Org.nr 212000-2882" in c.quote for c in [*asked.citations, *asked.nearest])
 
 
+def test_a_law_answers_for_every_municipality_a_local_rule_only_for_its_own():
+    law = "7 § Ett överklagande ska ha kommit in inom tre veckor från den dag då klaganden fick del av beslutet.\n"
+    rule = "Botkyrka kommun tar ut en avgift för hemtjänst. Avgiften betalas i efterskott varje månad.\n"
+    searcher = (
+        FakeSearcher()
+        .add("fl.md", law, title="Förvaltningslag (2017:900)", kind=DocumentKind.lag)
+        .add("avgift.md", rule, title="Avgifter i Botkyrka", kind=DocumentKind.riktlinje)
+    )
+    answer = Answerer(searcher).ask("Hur lång tid har man på sig att överklaga ett beslut om hemtjänst i Lund?")
+    assert not answer.abstained and "tre veckor" in answer.text
+    # Botkyrka's rule is no answer for Lund ("Lund kommun", written as a place either way).
+    assert Answerer(searcher).ask("När betalas avgiften för hemtjänst i Lund?").abstained
+    assert Answerer(searcher).ask("När betalas avgiften för hemtjänst i Lunds kommun?").abstained
+    # A name written as no place (an organisation) is still one the law must name.
+    assert Answerer(searcher).ask("Hur lång tid har man på sig att överklaga ett beslut från Adda?").abstained
+
+
 def test_a_law_answers_for_its_abbreviation_though_its_text_never_uses_it():
     law = (
         "34 kap. Socialnämnden ska rapportera beslut som inte har verkställts\n\n"

@@ -16,7 +16,7 @@ from assistant.answering.passages import Unit, neighbour, pair, paragraph_end, s
 from assistant.answering.shape import Shape, defines_term, gate, type_ok
 from assistant.answering.terms import QueryTerms, stem, stems, words
 from assistant.docinfo import is_decision_line
-from assistant.models import SearchHit
+from assistant.models import DocumentKind, SearchHit
 
 TAU = 0.55  # weighted coverage (unit plus context) a supporting unit needs
 OWN_MIN = 0.3  # ... of which the unit itself must carry this much
@@ -107,8 +107,18 @@ def _named_by_title(terms: QueryTerms, hit: SearchHit) -> list[int]:
 
 
 def _unnamed_entity(c: Candidate, terms: QueryTerms) -> str | None:
-    """A proper name the question gives that the unit, its surroundings and its document's title all lack."""
-    return next((t.word for i, t in enumerate(terms.terms) if t.entity and c.levels[i] < ENTITY_LEVEL), None)
+    """A proper name the question gives that the unit, its surroundings and its document's title all lack. A
+    place ("Kan jag överklaga beslutet om hemtjänst i Lund?") need not be named by a law: the act applies in
+    every municipality, where a local rule applies only in its own."""
+    national = c.unit.hit.meta.kind == DocumentKind.lag
+    return next(
+        (
+            t.word
+            for i, t in enumerate(terms.terms)
+            if t.entity and not (t.place and national) and c.levels[i] < ENTITY_LEVEL
+        ),
+        None,
+    )
 
 
 def names_entities(c: Candidate, terms: QueryTerms) -> bool:

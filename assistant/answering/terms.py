@@ -90,6 +90,7 @@ class Term:
     stem: str
     weight: float = 1.0
     entity: bool = False  # a proper name: the evidence must mention it
+    place: bool = False  # ... written as a place ("i Lund", "Täby kommun"): a national law need not name it
     emphasis: bool = False  # what a follow-up swaps in: the answering unit itself must name it
     context: bool = False  # a word of an earlier turn that a follow-up leans on, not one it says itself
     alias_stems: tuple[frozenset[str], ...] = ()
@@ -287,6 +288,21 @@ class QueryTerms:
 _SENTENCE_ENDS = ("", ".", "?", "!", ":")
 
 
+_PLACE_BEFORE = frozenset({"i", "inom", "utanför"})
+_PLACE_AFTER = frozenset({"kommun", "kommuns", "stad", "stads", "region", "regions"})
+
+
+def _written_as_place(tokens: list[str], idx: int) -> bool:
+    """The name at tokens[idx] is a place by how it is written: "i Lund", "Täby kommun", "Lunds kommun"; not "ett
+    beslut från Adda", "i Addas ramavtal" (a genitive before a noun names an owner), "Familjeläkarna"."""
+    before = tokens[idx - 1].lower() if idx > 0 else ""
+    after = tokens[idx + 1].lower() if idx + 1 < len(tokens) else ""
+    if after in _PLACE_AFTER:
+        return True
+    owner = tokens[idx].endswith("s") and after[:1].isalpha() and tokens[idx + 1][:1].islower()
+    return before in _PLACE_BEFORE and not owner
+
+
 def extract_terms(question: str) -> list[Term]:
     """Content terms of a question; proper names are marked as entities."""
     matches = list(re.finditer(r"[0-9]+(?::[0-9]+)?|[A-Za-zÅÄÖåäöÉéÜü]+(?:-[A-Za-zÅÄÖåäö]+)?", question))
@@ -336,6 +352,7 @@ def extract_terms(question: str) -> list[Term]:
                     stem=st,
                     weight=weight,
                     entity=is_name,
+                    place=is_name and _written_as_place(raw_tokens, idx),
                     alias_stems=aliases,
                     thesaurus_stems=thesaurus,
                     variants=tuple(v for v in variants if v != st),
