@@ -99,6 +99,12 @@ BARE = (
 )
 
 
+def test_a_list_item_that_a_conversion_marked_as_a_heading_reads_as_an_item():
+    text = "Använd SBAR som står för:\n- Situation\n- ## Bakgrund\n- Aktuellt tillstånd\n- Rekommendation\n"
+    (unit,) = _lists(text)
+    assert unit == "Använd SBAR som står för: Situation; Bakgrund; Aktuellt tillstånd; Rekommendation."
+
+
 def test_short_lines_after_an_announcing_lead_in_are_its_items():
     """A list without markers: roles on lines of their own. The last short line, followed by a paragraph, is the
     next section's heading, not an item."""

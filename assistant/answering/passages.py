@@ -59,7 +59,11 @@ class Unit:
 def clean(text: str) -> str:
     """Readable rendering of a span: no bullets, markdown, footnote digits or hard wraps."""
     text = re.sub(r"(\w)-[ \t]*\n[ \t]*(\w)", r"\1\2", text).replace("\ufffd", "")
-    lines = [_LONE_MARKER.sub("", _BULLET.sub("", _MD_HEADING.sub("", line))) for line in text.splitlines()]
+    # A heading's marks also after a bullet: a converted PDF's "- ## Bakgrund" is an item, "Bakgrund".
+    lines = [
+        _MD_HEADING.sub("", _LONE_MARKER.sub("", _BULLET.sub("", _MD_HEADING.sub("", line))))
+        for line in text.splitlines()
+    ]
     text = " ".join(line.strip() for line in lines if line.strip())
     text = text.replace("**", "").replace("__", "")
     text = re.sub(r"\|\s*:?-{3,}:?\s*(?=\|)", "", text)  # markdown table rules
