@@ -135,6 +135,20 @@ def test_a_law_answers_for_every_municipality_a_local_rule_only_for_its_own():
     assert Answerer(searcher).ask("Hur lång tid har man på sig att överklaga ett beslut från Adda?").abstained
 
 
+def test_an_acts_transitional_provisions_answer_only_when_it_applies_from():
+    law = (
+        "Övergångsbestämmelser\n\n"
+        "2018:1155: Denna lag träder i kraft den 1 januari 2019. Den som före ikraftträdandet påbörjat sådan "
+        "verksamhet ska senast den 1 mars 2019 ansöka om tillstånd enligt denna lag.\n"
+    )
+    searcher = FakeSearcher().add("lss.md", law, title="Lag (1993:387) om stöd och service", kind=DocumentKind.lag)
+    # Its words by chance ("ansöka", "senast"): no answer.
+    assert Answerer(searcher).ask("Senast när måste jag ansöka om assistans?").abstained
+    # Asked from when the rule applies, it answers.
+    answer = Answerer(searcher).ask("När trädde kravet på tillstånd i kraft?")
+    assert not answer.abstained and "1 januari 2019" in answer.text
+
+
 def test_a_law_answers_for_its_abbreviation_though_its_text_never_uses_it():
     law = (
         "34 kap. Socialnämnden ska rapportera beslut som inte har verkställts\n\n"

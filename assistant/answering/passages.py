@@ -69,6 +69,7 @@ def clean(text: str) -> str:
     text = re.sub(r"\|\s*:?-{3,}:?\s*(?=\|)", "", text)  # markdown table rules
     text = re.sub(r"\s*\|\s*(?:\|\s*)*", " | ", text).strip(" |")  # cells read as " | "-separated
     text = _FOOTNOTE_REF.sub("", text)
+    text = re.sub(r"\[footnoteRef:\d+\]", "", text)  # a footnote reference as a DOCX conversion wrote it
     text = re.sub(r"(?<=\S)\^\d+", "", text)  # "tjänster.^1": a footnote marker in Markdown style
     text = re.sub(rf"^[{_SUPERSCRIPT}]+\s*", "", text)
     text = re.sub(r"\[([^\]]*)\]\((?:#|https?:)[^)]*\)", r"\1", text)  # markdown links: keep the text

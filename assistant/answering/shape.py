@@ -426,6 +426,13 @@ def no_statement(unit: Unit, terms: QueryTerms) -> str:
     return ""
 
 
+def transitional(unit: Unit) -> bool:
+    """The unit is one of an act's transitional provisions (lexicon.TRANSITIONAL): under that heading, or saying
+    when the act or an amendment enters into force."""
+    section = unit.hit.chunk.section or ""
+    return "övergångsbestämmelse" in section.lower() or bool(lexicon.TRANSITIONAL.search(unit.text))
+
+
 def gate(unit: Unit, terms: QueryTerms, shape: Shape) -> str:
     """Why no rule and no model may take this unit as the answer, or "": a question for money gets a
     sum, a who-question someone it does not name itself (unless it offers the choice: "kommunen eller
@@ -440,6 +447,8 @@ def gate(unit: Unit, terms: QueryTerms, shape: Shape) -> str:
     why = no_statement(unit, terms)
     if why:
         return why
+    if transitional(unit) and not lexicon.TRANSITION_QUESTION.search(terms.question):
+        return "övergångsbestämmelse"
     if not figure_about_subject(unit, terms, shape):
         return "uppgiften står inte i en mening om det som efterfrågas"
     if shape.who and not shape.choice and not names_someone_new(unit.text, terms):
