@@ -304,11 +304,21 @@ def _add_enumeration(text: str, lead_start: int, following: list[_Block], add) -
     "Omsorgsdirektör", "Myndighetschef", "Omsorgschef" on lines of their own; see _bare_lines)."""
     bare = _bare_lines(text, following)
     if bare:
-        lead = clean(text[lead_start : following[0].start]).rstrip(":;,. ")
-        names = [clean(text[b.start : b.end]).strip() for b in bare]
-        unit = add(lead_start, bare[-1].end, "list", rendered=f"{lead}: " + "; ".join(names) + ".")
-        unit.lead_stems = stems(text[lead_start : following[0].start])
-        return True
+        items, end = [clean(text[b.start : b.end]).strip() for b in bare], bare[-1].end
+    else:
+        items, end = _announced_paragraphs(text, lead_start, following)
+    if len(items) < 2 or end is None:
+        return False
+    lead = clean(text[lead_start : following[0].start]).rstrip(":;,. ")
+    unit = add(lead_start, end, "list", rendered=f"{lead}: " + "; ".join(x.rstrip(".;, ") for x in items) + ".")
+    unit.lead_stems = stems(text[lead_start : following[0].start])
+    return True
+
+
+def _announced_paragraphs(text: str, lead_start: int, following: list[_Block]) -> tuple[list[str], int | None]:
+    """The items of an enumeration of paragraphs ("Personkrets 1: Personer med ...", or the paragraphs alone) and
+    where the last one ends (None: no item). Its headings start alike; another heading, a list item or more than
+    ENUMERATION_CHARS end it, and so does a long first paragraph (the text going on)."""
     items: list[str] = []
     first_word = None
     end = None
@@ -331,12 +341,7 @@ def _add_enumeration(text: str, lead_start: int, following: list[_Block], add) -
         items.append(f"{pending}: {clean(body)}" if pending else clean(body))
         pending = None
         end = b.end
-    if len(items) >= 2 and end is not None:
-        lead = clean(text[lead_start : following[0].start]).rstrip(":;,. ")
-        unit = add(lead_start, end, "list", rendered=f"{lead}: " + "; ".join(x.rstrip(".;, ") for x in items) + ".")
-        unit.lead_stems = stems(text[lead_start : following[0].start])
-        return True
-    return False
+    return items, end
 
 
 # A line of a bare list is short: a title, a role, a name ("Myndighetschef", "Enheten för hälso- och sjukvård").
