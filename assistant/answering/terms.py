@@ -296,10 +296,10 @@ def _written_as_place(tokens: list[str], idx: int) -> bool:
     """The name at tokens[idx] is a place by how it is written: "i Lund", "Täby kommun", "Lunds kommun"; not "ett
     beslut från Adda", "i Addas ramavtal" (a genitive before a noun names an owner), "Familjeläkarna"."""
     before = tokens[idx - 1].lower() if idx > 0 else ""
-    after = tokens[idx + 1].lower() if idx + 1 < len(tokens) else ""
-    if after in _PLACE_AFTER:
+    following = tokens[idx + 1] if idx + 1 < len(tokens) else ""
+    if following.lower() in _PLACE_AFTER:
         return True
-    owner = tokens[idx].endswith("s") and after[:1].isalpha() and tokens[idx + 1][:1].islower()
+    owner = tokens[idx].endswith("s") and following[:1].islower()
     return before in _PLACE_BEFORE and not owner
 
 
