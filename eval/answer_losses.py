@@ -24,7 +24,6 @@ from pathlib import Path
 import numpy as np
 import train_answering
 import train_ranker
-from fitting import fold_of
 from question_sets import TRAINING
 
 from assistant.api import Styrdok
@@ -36,8 +35,7 @@ STAGES = ("i sökningens kandidater", "bland enheterna", "rankad först", "besva
 def funnel(pooled: dict[str, bool], items: list[dict], choice, folds: int) -> dict[str, dict[str, float]]:
     """Per style and in all, the share of answerable questions that pass each of STAGES. `choice`:
     train_answering.select's result over `items`, whose held-out entries come fold by fold."""
-    fold = fold_of((i["group"] for i in items), folds)
-    in_order = [i for f in range(folds) for i in items if fold[i["group"]] == f]  # the entries' order
+    in_order = [i for _, test in train_answering.splits(items, folds) for i in test]  # the entries' order
     passed: dict[str, list[tuple[bool, ...]]] = defaultdict(list)
     for item, entry, ranked, choose in zip(in_order, choice.held, choice.ranked, choice.choosers, strict=True):
         p, y, support, answerable, style = entry

@@ -40,6 +40,7 @@ from __future__ import annotations
 import argparse
 import datetime
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -201,14 +202,19 @@ def outcome(entries: list, tau: float, choosers=None) -> dict:
     }
 
 
+def splits(items: list[dict], folds: int) -> Iterator[tuple[list[dict], list[dict]]]:
+    """(training items, held-out items) of each of the grouped folds (a conversation stays in one fold). The
+    held-out items of all folds, in this order, are the order of cross_validated's entries."""
+    fold = fold_of((i["group"] for i in items), folds)
+    for f in range(folds):
+        yield [i for i in items if fold[i["group"]] != f], [i for i in items if fold[i["group"]] == f]
+
+
 def cross_validated(items: list[dict], cs, folds: int) -> dict[float, list]:
     """Held-out entries (see held_out) of every question, for each C, by grouped k-fold
     cross-validation (a conversation stays in one fold)."""
-    fold = fold_of((i["group"] for i in items), folds)
     held: dict[float, list] = defaultdict(list)
-    for f in range(folds):
-        train = [i for i in items if fold[i["group"]] != f]
-        test = [i for i in items if fold[i["group"]] == f]
+    for train, test in splits(items, folds):
         for c in cs:
             params = fit(train, c)
             held[c].extend(held_out(i, params) for i in test)
@@ -218,11 +224,8 @@ def cross_validated(items: list[dict], cs, folds: int) -> dict[float, list]:
 def cross_validated_ranking(items: list[dict], lams, folds: int) -> dict[float, list[np.ndarray]]:
     """The ranking model's held-out probabilities of every question's units, for each lam, in the order of
     cross_validated's entries (standardised as the pointwise model is, as in the answerer)."""
-    fold = fold_of((i["group"] for i in items), folds)
     ranked: dict[float, list[np.ndarray]] = defaultdict(list)
-    for f in range(folds):
-        train = [i for i in items if fold[i["group"]] != f]
-        test = [i for i in items if fold[i["group"]] == f]
+    for train, test in splits(items, folds):
         mean, scale = unit_standardisation(train)
         for lam in lams:
             params = (*fit_ranking(train, lam, mean, scale), mean, scale)

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "eval"))
 
 from answer_losses import STAGES, funnel  # noqa: E402
-from train_answering import highest  # noqa: E402
+from train_answering import highest, splits  # noqa: E402
 
 
 def _entry(y, p, answerable=True, style="medborgare"):
@@ -29,10 +29,7 @@ def test_each_question_is_counted_at_the_stages_it_passes():
         "q2": (_entry([False, False], [0.9, 0.2]), np.array([2.0, 1.0])),  # no unit holds the answer
         "q3": (_entry([], [], answerable=False), np.zeros(0)),  # unanswerable: not counted
     }
-    from fitting import fold_of
-
-    fold = fold_of((i["group"] for i in items), 2)
-    order = [i["id"] for f in range(2) for i in items if fold[i["group"]] == f]
+    order = [i["id"] for _, test in splits(items, 2) for i in test]  # the held-out entries' order
     choice = SimpleNamespace(
         held=[entries[i][0] for i in order],
         ranked=[entries[i][1] for i in order],
