@@ -28,7 +28,9 @@ TRAINING = (
 # last change of stop 43 and measured once, before and after that stop's changes. qa_written26 (FAQ style, corpus)
 # and qa_written27 (care staff, library) likewise for stop 44 (2307d22 -> its last change), qa_written29 (FAQ style)
 # and qa_written30 (care staff) for stop 45 (from 2dd6255), qa_written31 (citizens and politicians, corpus and
-# library) and qa_written32 (officials, drafters and managers) for stop 46 (from 5da8840). qa_written24 (fees),
+# library) and qa_written32 (officials, drafters and managers) for stop 46 (from 5da8840), qa_written33 (care staff
+# and unit managers, library) and qa_written34 (citizens, politicians, officials, drafters) for stop 47 (from
+# 9ce2020). qa_written24 (fees),
 # qa_written25 (care staff) and qa_written28 (managers, officials, citizens) are not fitted on either, but their
 # answers were read at stop 44 and kinds of question they showed were written into the rules.
 HELD_OUT = (
@@ -44,4 +46,6 @@ HELD_OUT = (
     "qa_written30.jsonl",
     "qa_written31.jsonl",
     "qa_written32.jsonl",
+    "qa_written33.jsonl",
+    "qa_written34.jsonl",
 )
