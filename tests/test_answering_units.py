@@ -1655,6 +1655,24 @@ def test_a_web_address_or_glued_decision_lines_are_no_answer(question, text, why
     assert reason == why or (not why and reason not in ("en webbadress", "dokumentets beslutsrader"))
 
 
+@pytest.mark.parametrize(
+    ("question", "gated"),
+    [
+        # What applies ("vilka tider gäller") is not whether the document is in force: its decision lines tell
+        # when it was decided, not when the place is open.
+        ("Har mötesplatsen öppet i jul, och vilka tider gäller då?", True),
+        ("Vad gäller när brukaren inte öppnar?", True),
+        # Whether a document the question names is in force, or who decided it, its decision lines tell.
+        ("Gäller rutinen för mötesplatserna fortfarande?", False),
+        ("Är riktlinjen aktuell?", False),
+        ("Vem har beslutat om rutinen?", False),
+    ],
+)
+def test_decision_lines_answer_whether_a_named_document_is_in_force(question, gated):
+    text = "Dokumentet är beslutat av: [Enhetschef mötesplatserna] Dokumentet beslutades den: [2021-10-01]"
+    assert (_first_unit_gate(question, text) == "dokumentets beslutsrader") is gated
+
+
 def test_an_acronym_that_starts_a_compound_is_no_name():
     from assistant.answering import lexicon
 

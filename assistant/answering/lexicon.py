@@ -588,9 +588,12 @@ ASKS_ABOUT_THE_DOCUMENT = re.compile(
 # A question about a document's decision lines: who decided or owns it, what it replaces, how long it applies.
 ASKS_ABOUT_THE_DECISION = re.compile(
     r"\b(?:beslutat|beslutade|beslutades|fastställ\w*|antog|antogs|antagit|antagen|reviderad\w*|giltig\w*)\b|"
-    r"\bdokumentansvarig|\bersätter\b|\bersatt\w*|\bgäller\b|\baktuell\w*",
+    r"\bdokumentansvarig|\bersätter\b|\bersatt\w*",
     re.IGNORECASE,
 )
+# ... or whether it is in force, said of a document the question names ("Gäller rutinen fortfarande?", "Är policyn
+# aktuell?"): alone the words ask what applies ("vilka tider gäller då?"), which no decision line tells.
+IN_FORCE = re.compile(r"\bgäller\b|\baktuell\w*", re.IGNORECASE)
 
 # A governance document named in a question ("kostpolicyn", "rutinen för ...", "riktlinjerna").
 DOCUMENT_WORD = re.compile(

@@ -75,7 +75,10 @@ class Shape:
             clock=bool(lexicon.CLOCK_QUESTION.search(question)),
             organisation=bool(lexicon.ORGANISATION_QUESTION.search(question)),
             choice=bool(lexicon.ALTERNATIVES.search(question)),
-            decision=bool(lexicon.ASKS_ABOUT_THE_DECISION.search(question) and lexicon.DOCUMENT_WORD.search(question)),
+            decision=bool(
+                (lexicon.ASKS_ABOUT_THE_DECISION.search(question) or lexicon.IN_FORCE.search(question))
+                and lexicon.DOCUMENT_WORD.search(question)
+            ),
             defines=_defined_term(question),
             live=bool(lexicon.LIVE_QUESTION.search(question)),
             counted=_counted(question),
@@ -433,6 +436,14 @@ def transitional(unit: Unit) -> bool:
     return "övergångsbestämmelse" in section.lower() or bool(lexicon.TRANSITIONAL.search(unit.text))
 
 
+def asks_about_the_decision(question: str) -> bool:
+    """Who decided or owns a document, what it replaces, or whether a document the question names is in force."""
+    return bool(
+        lexicon.ASKS_ABOUT_THE_DECISION.search(question)
+        or (lexicon.IN_FORCE.search(question) and lexicon.DOCUMENT_WORD.search(question))
+    )
+
+
 def gate(unit: Unit, terms: QueryTerms, shape: Shape) -> str:
     """Why no rule and no model may take this unit as the answer, or "": a question for money gets a
     sum, a who-question someone it does not name itself (unless it offers the choice: "kommunen eller
@@ -466,7 +477,7 @@ def gate(unit: Unit, terms: QueryTerms, shape: Shape) -> str:
     if purpose and not lexicon.ASKS_WHAT_OR_WHY.search(terms.question):
         return "säger vad dokumentet är till för"
     decision = is_decision_line(unit.text) or lexicon.GLUED_DECISION_LINE.search(unit.text)
-    if decision and not lexicon.ASKS_ABOUT_THE_DECISION.search(terms.question):
+    if decision and not asks_about_the_decision(terms.question):
         return "dokumentets beslutsrader"
     if lexicon.WEB_ADDRESS.search(unit.text) and (
         lexicon.SOURCE_LABEL.match(unit.text) or len(lexicon.WEB_ADDRESS.sub(" ", unit.text).split()) < WEB_LINE_WORDS
