@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import train_answering  # noqa: E402
 import train_ranker  # noqa: E402
+import train_semantic  # noqa: E402
 from fitting import fold_of  # noqa: E402
 from question_sets import TRAINING  # noqa: E402
 
@@ -50,6 +51,7 @@ from assistant.ranking import RankModel  # noqa: E402
 # (assistant/data/ranker.yaml): the figure should be the shipped set-up's. (Until stop 39 this was a copy of the
 # then pairwise fit's C, 3.0, while the refit had chosen 0.1; R@5 differed by 0.004 between them.)
 RANKER_LAM = float(train_ranker.shipped_lam())
+SEMANTIC = train_semantic.shipped()  # K, lam and where of the shipped re-reading by meaning, refitted per fold
 
 
 def group_of(row: dict) -> str:
@@ -105,6 +107,11 @@ def main() -> None:
         "document the previous answer cited.",
     )
     parser.add_argument(
+        "--no-semantic",
+        action="store_true",
+        help="Without the re-reading of the best units by meaning (assistant/answering/meaning.py), as until stop 47.",
+    )
+    parser.add_argument(
         "--pointwise",
         action="store_true",
         help="Choose the unit by the pointwise probability (as until stop 38) instead of the fitted ranking.",
@@ -151,7 +158,14 @@ def main() -> None:
             model, tau = chosen.model, chosen.tau
             if args.pointwise:
                 model = dataclasses.replace(model, ranking=None)
-            answerer = Answerer(library, embedder=library.embedder, k=8, unit_model=model)
+            semantic = None
+            if not args.no_semantic:
+                # The re-reading by meaning, fitted as eval/train_semantic.py fits the shipped one (its K, lam and
+                # where; the training rows' units in the order of unit models fitted without them).
+                reread = train_semantic.collect(api, train_rows, units)
+                train_semantic.embed(reread)
+                semantic = train_semantic.fitted(reread, *SEMANTIC, library.embedder.model_id)
+            answerer = Answerer(library, embedder=library.embedder, k=8, unit_model=model, semantic=semantic)
             report = evaluate(answerer, [QAItem.model_validate(r) for r in test_rows], dup)
             per_fold.append({"fold": fold, "threshold": tau, **report.overall.model_dump()})
             results.extend(report.results)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 from langchain_core.language_models import BaseChatModel
 
 from assistant.answering import citing, extractive, generative, trust
 from assistant.answering.finding import PassageFinder
-from assistant.answering.followup import Conversation, resolve, search_query
+from assistant.answering.followup import Conversation, Resolution, resolve, search_query
 from assistant.answering.lexicon import ABSTAIN_TEXT
+from assistant.answering.meaning import SemanticChoice, default_choice
 from assistant.answering.passages import Unit, segment
 from assistant.answering.shape import no_statement
 from assistant.answering.unit_model import UnitModel
@@ -74,14 +76,17 @@ class Answerer:
         chat_model: BaseChatModel | None = None,
         k: int = 8,
         unit_model: UnitModel | None | bool = True,
+        semantic: SemanticChoice | None | bool = True,
     ):
         """`unit_model`: the fitted model deciding which unit answers (True: the shipped one, if any;
-        None or False: the hand-written rules alone)."""
+        None or False: the hand-written rules alone). `semantic`: the fitted re-reading of the best units by
+        meaning (meaning.py; True: the shipped one, if any; None or False: the unit model's order)."""
         self.searcher = searcher
         self.embedder = embedder
         self.chat_model = chat_model
         self.k = k
         self.unit_model = default_unit_model() if unit_model is True else (unit_model or None)
+        self.semantic = default_choice() if semantic is True else (semantic or None)
         self.finder = PassageFinder(searcher)  # the passages an answer is chosen from
         self.last_hits: list[SearchHit] = []  # the passages behind the last answer (evaluation, UI)
 
@@ -96,23 +101,7 @@ class Answerer:
 
         `kinds` and `docs` limit the documents the answer may come from (e.g. one unit's routines)."""
         res = resolve(self._respelled(question), conversation)
-        query = search_query(res)
-        within = {"docs": list(docs)} if docs is not None else {}
-        hits = self.finder.find(query, self.k, kinds, within)
-        if res.prior_docs:
-            # A follow-up most likely continues in the documents just cited.
-            hits = sorted(hits, key=lambda h: (h.chunk.doc not in res.prior_docs, -h.score))
-        self.last_hits = hits
-        terms = res.terms()
-        analysis = extractive.analyze(terms, res.core, hits, self.unit_model, prior_docs=res.prior_docs)
-        if not analysis.supported and len(hits) >= self.k:
-            # Look wider before saying the documents do not say.
-            hits = self.finder.find(query, 2 * self.k, kinds, within)
-            self.last_hits = hits
-            terms = res.terms()
-            analysis = extractive.analyze(terms, res.core, hits, self.unit_model, prior_docs=res.prior_docs)
-        if not analysis.supported and self.embedder is not None:
-            self._rescue_paraphrase(res.core, analysis)
+        analysis = self.analyse(res, kinds, {"docs": list(docs)} if docs is not None else {})
         if res.is_followup and conversation is not None and conversation.last is not None:
             _not_again(analysis, conversation.last.quotes)
         if self.chat_model is not None and analysis.supported:
@@ -126,6 +115,52 @@ class Answerer:
         if conversation is not None:
             conversation.add(answer, res.question)
         return answer
+
+    def analyse(
+        self,
+        res: Resolution,
+        kinds: Sequence[DocumentKind] | None = None,
+        within: dict | None = None,
+        by_meaning: bool = True,
+    ) -> extractive.Analysis:
+        """The resolved question's candidate units, scored and in the order an answer is chosen from them
+        (`by_meaning`: with the best re-read by meaning; eval/train_semantic.py fits that on the order without)."""
+        query = search_query(res)
+        within = within or {}
+        hits = self.finder.find(query, self.k, kinds, within)
+        if res.prior_docs:
+            # A follow-up most likely continues in the documents just cited.
+            hits = sorted(hits, key=lambda h: (h.chunk.doc not in res.prior_docs, -h.score))
+        self.last_hits = hits
+        analysis = extractive.analyze(res.terms(), res.core, hits, self.unit_model, prior_docs=res.prior_docs)
+        if not analysis.supported and len(hits) >= self.k:
+            # Look wider before saying the documents do not say.
+            hits = self.finder.find(query, 2 * self.k, kinds, within)
+            self.last_hits = hits
+            analysis = extractive.analyze(res.terms(), res.core, hits, self.unit_model, prior_docs=res.prior_docs)
+        if not analysis.supported and self.embedder is not None:
+            self._rescue_paraphrase(res.core, analysis)
+        if by_meaning:
+            self._choose_by_meaning(query, analysis)
+        return analysis
+
+    def _choose_by_meaning(self, query: str, analysis: extractive.Analysis) -> None:
+        """The first units that answer, re-ordered by the fitted weighting of the embedder's dimensions
+        (meaning.py), with the question as it was searched (its vector is cached from the search). Only with
+        the embedder the weights were fitted on; the other candidates keep their places."""
+        choice = self.semantic
+        if choice is None or self.embedder is None or getattr(self.embedder, "model_id", None) != choice.model_id:
+            return
+        best = analysis.supported[: choice.k]
+        if len(best) < 2 or not choice.applies(best[0].unit.hit.meta.kind.value):
+            return
+        question = self.embedder.embed_query(query)
+        embed = getattr(self.embedder, "embed_transient", self.embedder.embed_documents)
+        units = embed([c.unit.text[: choice.chars] for c in best])
+        scores = choice.scores(np.array([c.score for c in best]), np.asarray(question), np.asarray(units))
+        order = iter([best[i] for i in np.argsort(-scores, kind="stable")])
+        chosen = {id(c) for c in best}
+        analysis.candidates = [next(order) if id(c) in chosen else c for c in analysis.candidates]
 
     def _respelled(self, question: str) -> str:
         """The question with words typed without å, ä, ö as the documents write them, when the searcher
