@@ -8,7 +8,7 @@ from importlib import resources
 import numpy as np
 import pytest
 import yaml
-from test_answering_fakes import FakeSearcher
+from test_answering_fakes import FakeSearcher, coverage_model
 
 from assistant.answering import Answerer, citing, extractive
 from assistant.answering.unit_model import FEATURES, UnitModel, default_model, model_from
@@ -44,22 +44,6 @@ def test_the_answer_is_chosen_from_further_passages_of_the_top_documents():
     assert "Hemtjänsten bekostar låsbyte" in answer.text
 
 
-def _coverage_model() -> UnitModel:
-    """A unit model that looks at the coverage of the question's words alone."""
-    n = len(FEATURES)
-    weights = [0.0] * n
-    weights[FEATURES.index("cov")] = 4.0
-    return UnitModel(
-        weights=tuple(weights),
-        intercept=-2.0,
-        mean=(0.0,) * n,
-        scale=(1.0,) * n,
-        threshold=0.5,
-        near=0.5,
-        second_source=2.0,
-    )
-
-
 QUESTION = "Vem beställer timvikarier via bemanningsenheten?"
 
 
@@ -76,7 +60,7 @@ def _two_routines(
 def test_when_the_model_cannot_tell_two_passages_apart_both_are_cited(monkeypatch):
     monkeypatch.setattr(citing, "ALTERNATIVE", 0.9)
     searcher = _two_routines("Timvikarier beställs av samordnaren via bemanningsenheten.\n")
-    answer = Answerer(searcher, k=4, unit_model=_coverage_model()).ask(
+    answer = Answerer(searcher, k=4, unit_model=coverage_model()).ask(
         "Vem beställer timvikarier via bemanningsenheten?"
     )
     assert {c.doc for c in answer.citations} == {"a.md", "b.md"}
@@ -87,7 +71,7 @@ def test_when_the_model_cannot_tell_two_passages_apart_both_are_cited(monkeypatc
 def test_a_clearly_weaker_passage_is_not_cited_beside_the_answer(monkeypatch):
     monkeypatch.setattr(citing, "ALTERNATIVE", 0.9)
     searcher = _two_routines("Bemanningsenheten har öppet vardagar.\n")
-    answer = Answerer(searcher, k=4, unit_model=_coverage_model()).ask(
+    answer = Answerer(searcher, k=4, unit_model=coverage_model()).ask(
         "Vem beställer timvikarier via bemanningsenheten?"
     )
     assert [c.doc for c in answer.citations] == ["a.md"]
@@ -97,7 +81,7 @@ def test_a_clearly_weaker_passage_is_not_cited_beside_the_answer(monkeypatch):
 def test_without_the_setting_one_passage_is_cited(monkeypatch):
     monkeypatch.setattr(citing, "ALTERNATIVE", 0.0)
     searcher = _two_routines("Timvikarier beställs av samordnaren via bemanningsenheten.\n")
-    answer = Answerer(searcher, k=4, unit_model=_coverage_model()).ask(
+    answer = Answerer(searcher, k=4, unit_model=coverage_model()).ask(
         "Vem beställer timvikarier via bemanningsenheten?"
     )
     assert len(answer.citations) == 1
@@ -111,7 +95,7 @@ def test_the_same_words_in_another_file_are_no_alternative(monkeypatch):
         "- Timvikarier beställs av enhetschefen via bemanningsenheten.\n"
         "- Bemanningsenheten har öppet vardagar.\n"
     )
-    answer = Answerer(searcher, k=4, unit_model=_coverage_model()).ask(QUESTION)
+    answer = Answerer(searcher, k=4, unit_model=coverage_model()).ask(QUESTION)
     assert len(answer.citations) == 1
     assert not any("Osäkert" in n for n in answer.notes)
 
@@ -120,7 +104,7 @@ def _ranked_by(feature: str, weight: float) -> UnitModel:
     """The coverage model, with a ranking that looks at one feature alone."""
     ranking = [0.0] * len(FEATURES)
     ranking[FEATURES.index(feature)] = weight
-    return dataclasses.replace(_coverage_model(), ranking=tuple(ranking))
+    return dataclasses.replace(coverage_model(), ranking=tuple(ranking))
 
 
 LONGER = "Timvikarier beställs av samordnaren via bemanningsenheten, som har öppet vardagar mellan åtta och fem.\n"
@@ -160,7 +144,7 @@ def test_the_ranking_is_read_with_the_model(tmp_path):
 )
 def test_a_second_source_is_a_law_beside_a_local_rule(monkeypatch, first_kind, cited):
     monkeypatch.setattr(citing, "ALTERNATIVE", 0.0)
-    model = dataclasses.replace(_coverage_model(), second_source=0.9)
+    model = dataclasses.replace(coverage_model(), second_source=0.9)
     searcher = _two_routines(
         "Timvikarier beställs av samordnaren via bemanningsenheten.\n", first_kind, second_kind=DocumentKind.rutin
     )
@@ -286,7 +270,7 @@ def test_a_repealed_act_is_no_alternative_to_the_current_one(monkeypatch):
             repealed=True,
         )
     )
-    answer = Answerer(searcher, k=4, unit_model=_coverage_model()).ask(QUESTION)
+    answer = Answerer(searcher, k=4, unit_model=coverage_model()).ask(QUESTION)
     assert [c.doc for c in answer.citations] == ["ny.md"]
     assert not any("Osäkert" in n for n in answer.notes)
 
@@ -328,7 +312,7 @@ def test_near_a_tie_a_document_states_before_an_interview_quote(monkeypatch):
     """An opinion in an interview a little more probable than a rule (by less than QUOTE_BEHIND): the rule
     answers; without the setting, the quote would."""
     monkeypatch.setattr(citing, "ALTERNATIVE", 0.0)
-    coverage = _coverage_model()
+    coverage = coverage_model()
     weights = list(coverage.weights)
     weights[FEATURES.index("person_quote")] = 0.2  # the quote 0.02 more probable than the rule
     model = dataclasses.replace(coverage, weights=tuple(weights))

@@ -13,6 +13,7 @@ from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 
 from assistant.answering.terms import content_stems
+from assistant.answering.unit_model import FEATURES, UnitModel
 from assistant.models import Chunk, DocumentKind, DocumentMeta, SearchHit
 
 SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "seeds"
@@ -150,4 +151,20 @@ def constant_unit_model(probability: float):
         threshold=shipped.threshold,
         near=shipped.near,
         second_source=shipped.second_source,
+    )
+
+
+def coverage_model() -> UnitModel:
+    """A unit model that looks at the coverage of the question's words alone."""
+    n = len(FEATURES)
+    weights = [0.0] * n
+    weights[FEATURES.index("cov")] = 4.0
+    return UnitModel(
+        weights=tuple(weights),
+        intercept=-2.0,
+        mean=(0.0,) * n,
+        scale=(1.0,) * n,
+        threshold=0.5,
+        near=0.5,
+        second_source=2.0,
     )

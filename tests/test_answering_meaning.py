@@ -7,11 +7,10 @@ from importlib import resources
 import numpy as np
 import pytest
 import yaml
-from test_answering_fakes import FakeSearcher
+from test_answering_fakes import FakeSearcher, coverage_model
 
 from assistant.answering import Answerer
 from assistant.answering.meaning import SemanticChoice, choice_from, default_choice, semantic_features
-from assistant.answering.unit_model import FEATURES, UnitModel
 from assistant.models import DocumentKind
 
 QUESTION = "Vem beställer timvikarier via bemanningsenheten?"
@@ -46,21 +45,6 @@ def _by_cosine(model_id: str = DirectionEmbedder.model_id, k: int = 5, kinds=fro
     )
 
 
-def _coverage_model() -> UnitModel:
-    n = len(FEATURES)
-    weights = [0.0] * n
-    weights[FEATURES.index("cov")] = 4.0
-    return UnitModel(
-        weights=tuple(weights),
-        intercept=-2.0,
-        mean=(0.0,) * n,
-        scale=(1.0,) * n,
-        threshold=0.5,
-        near=0.5,
-        second_source=2.0,
-    )
-
-
 def _routines() -> FakeSearcher:
     return (
         FakeSearcher()
@@ -71,7 +55,7 @@ def _routines() -> FakeSearcher:
 
 
 def _ask(semantic, embedder) -> str:
-    answerer = Answerer(_routines(), embedder=embedder, k=4, unit_model=_coverage_model(), semantic=semantic)
+    answerer = Answerer(_routines(), embedder=embedder, k=4, unit_model=coverage_model(), semantic=semantic)
     return answerer.ask(QUESTION).text
 
 
