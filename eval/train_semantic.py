@@ -2,15 +2,16 @@
 assistant/data/semantic.yaml.
 
 For every question of the training sets (conversation turns resolved as answering does), the answerer runs as in
-`styrdok ask` with the shipped search ranker and unit model, up to the order it chooses from
-(Answerer.analyse without the re-reading). The first K units that answer are labelled by whether they overlap a
-gold quote of a gold document (as eval/train_answering.py labels units), embedded by their first CHARS
-characters, and a conditional logit (fitting.conditional_logit: a softmax over each question's units, the gold
-ones together the target) is fitted over meaning.semantic_features: the unit's score in the current order, the
-cosine of the question and the unit, and their vectors' product dimension by dimension.
+`styrdok ask` with the shipped search ranker and a unit model fitted without the question's fold (collect), up to
+the order it chooses from (Answerer.analyse without the re-reading). The first K units that answer are labelled
+by whether they overlap a gold quote of a gold document (as eval/train_answering.py labels units), embedded by
+their first CHARS characters, and a conditional logit (fitting.conditional_logit: a softmax over each question's
+units, the gold ones together the target) is fitted over meaning.semantic_features: the unit's score in the
+current order, the cosine of the question and the unit, and their vectors' product dimension by dimension.
 
-K and the L2 penalty are chosen by grouped 5-fold cross-validation (a conversation stays in one fold): how often
-the first unit holds the answer, among the answerable questions with a unit that answers. K is capped at
+K, the L2 penalty and where it applies (WHERE: by the kind of the first unit's document) are chosen by grouped
+5-fold cross-validation (a conversation stays in one fold): how often the first unit holds the answer, among the
+answerable questions with a unit that answers. K is capped at
 K_MAX: every unit read again is embedded while the user waits (about 35 ms for 300 characters on this 2-core
 machine), and answers must stay within p95 1 s. The same figures with folds by the gold document (no document a
 held-out question is about was any training question's) say whether the weights learned the documents or
@@ -18,7 +19,8 @@ the language; both are written beside the weights.
 
     .venv/bin/python eval/train_semantic.py --index eval/.cache/index-full --write
 
-The unit vectors are cached in eval/.cache/unit_vectors.sqlite (about 5 minutes the first time).
+The unit vectors are cached in eval/.cache/unit_vectors.sqlite (about 5 minutes the first time); a run takes
+about 8 minutes (`--items FILE` keeps the collected units for another run).
 """
 
 from __future__ import annotations
