@@ -32,6 +32,11 @@ _ABBREVIATION_END = re.compile(
 )
 
 
+# A word that only calls attention to the sentence after it ("OBS! Brytdatum är klockan 12.00 ...") is no sentence
+# of its own: alone it was an answer's first "sentence" ("OBS [1]! Brytdatum ...").
+_LABEL = re.compile(r"(?:obs|observera|notera|viktigt)\s*[!:.]", re.I)
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans (start, end) in `text`; list items and paragraphs count as sentences."""
     spans: list[tuple[int, int]] = []
@@ -46,7 +51,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     merged: list[tuple[int, int]] = []
     for start, end in spans:
         previous = text[merged[-1][0] : merged[-1][1]] if merged else ""
-        if merged and _ABBREVIATION_END.search(previous) and "\n\n" not in text[merged[-1][1] : start]:
+        joined = _ABBREVIATION_END.search(previous) or _LABEL.fullmatch(previous)
+        if merged and joined and "\n\n" not in text[merged[-1][1] : start]:
             merged[-1] = (merged[-1][0], end)
         else:
             merged.append((start, end))

@@ -257,6 +257,17 @@ def test_abbreviations_do_not_end_a_sentence(text):
     assert split_sentences(text + " Nästa mening.") == [(0, len(text)), (len(text) + 1, len(text) + 14)]
 
 
+@pytest.mark.parametrize("label", ["OBS!", "Obs:", "Observera!", "Viktigt!"])
+def test_a_label_that_calls_attention_is_part_of_the_next_sentence(label):
+    from assistant.text import split_sentences
+
+    text = f"Rapportera i Lifecare. {label} Brytdatum är klockan 12.00 den tredje vardagen."
+    first = len("Rapportera i Lifecare.")
+    assert split_sentences(text) == [(0, first), (first + 1, len(text))]
+    # ... but not across a paragraph break, where it heads what follows.
+    assert len(split_sentences(f"{label}\n\nBrytdatum är klockan 12.00.")) == 2
+
+
 @pytest.mark.parametrize(
     ("question", "text", "ok"),
     [
