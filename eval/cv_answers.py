@@ -13,7 +13,8 @@ the figures per fold, and per style, type and turn over all held-out answers.
         --json eval/reports/cv-answers.json
 
 `--training` reports every training set in people's words instead (eval/question_sets.TRAINING, with qa_dev and
-qa_extra always in training), the figure of the closing notes: 882 questions, about 11 minutes.
+qa_extra always in training), the figure of the closing notes: 882 questions, about 34 minutes (11 without the
+re-reading by meaning, `--no-semantic`, which each fold refits on unit models fitted without its questions).
 """
 
 from __future__ import annotations

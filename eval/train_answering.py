@@ -84,6 +84,13 @@ def overlaps(gold: str, quote: str) -> bool:
     return m.size >= min(40, int(0.6 * len(g)))
 
 
+def holds_gold(unit, evidence: list[dict], dups: dict[str, set[str]]) -> bool:
+    """The unit overlaps a gold quote of a gold document (the document, a file it stands in too, or a duplicate)."""
+    hit = unit.hit
+    group = {hit.chunk.doc, *hit.also_in} | dups.get(hit.chunk.doc, set())
+    return any(same_document(e["doc"], group) and overlaps(e["quote"], unit.quote) for e in evidence)
+
+
 def collect(api: Styrdok, rows: list[dict]) -> list[dict]:
     from assistant.answering import Answerer
 
@@ -99,11 +106,7 @@ def collect(api: Styrdok, rows: list[dict]) -> list[dict]:
         terms = res.terms()
         analysis = extractive.analyze(terms, res.core, hits)
         rescuable = [extractive.rescuable(c, analysis.terms, analysis.shape) for c in analysis.candidates]
-        labels = []
-        for c in analysis.candidates:
-            hit = c.unit.hit
-            group = {hit.chunk.doc, *hit.also_in} | dups.get(hit.chunk.doc, set())
-            labels.append(any(same_document(e["doc"], group) and overlaps(e["quote"], c.unit.quote) for e in evidence))
+        labels = [holds_gold(c.unit, evidence, dups) for c in analysis.candidates]
         out.append(
             {
                 "id": q["id"],

