@@ -188,9 +188,9 @@ def main() -> None:
         items = pickle.loads(args.items.read_bytes())
     else:
         items = collect(api, rows_)
-        embed(items)
         if args.items is not None:
             args.items.write_bytes(pickle.dumps(items))
+    embed(items)  # from the cache, but for units never embedded before
     results = {}
     for k in KS:
         for lam in LAMS:
