@@ -60,6 +60,29 @@ def test_batch_json_contract(fake_library, tmp_path):
     assert lines[1] == {"id": "b", "answer": ABSTAIN_TEXT, "abstained": True, "citations": []}
 
 
+def test_batch_details_add_how_it_was_read_and_what_came_nearest(fake_library, tmp_path):
+    """--details keeps the contract's fields first and adds the resolved question, the notes and, on an
+    abstention, the nearest passages; without it the lines are exactly the contract (test above)."""
+    rows = [
+        {"id": "a", "question": "Vem godkänner utförare i ett valfrihetssystem?", "conversation": "s"},
+        {"id": "b", "question": "Och vem följer upp dem?", "conversation": "s"},
+        {"id": "c", "question": "Vilka öppettider har Täby kommuns kontaktcenter?"},
+    ]
+    questions = tmp_path / "q.jsonl"
+    questions.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(ask_command, ["--batch", str(questions), "--json", "--details"])
+    assert result.exit_code == 0, result.output
+    lines = {line["id"]: line for line in map(json.loads, result.output.splitlines())}
+    contract = ["id", "answer", "abstained", "citations"]
+    assert all(list(line)[:4] == contract for line in lines.values())
+    assert all(set(line) == {*contract, "resolved_question", "notes", "nearest"} for line in lines.values())
+    assert lines["a"]["resolved_question"] is None  # read as typed
+    assert "valfrihetssystem" in lines["b"]["resolved_question"]  # "dem" read through the turn before
+    assert lines["c"]["abstained"] and lines["c"]["citations"] == []
+    nearest = lines["c"]["nearest"]
+    assert nearest and all(n["quote"] in fake_library.texts[n["doc"]] for n in nearest)
+
+
 def test_bad_batch_line_is_a_swedish_error(fake_library, tmp_path):
     questions = tmp_path / "q.jsonl"
     questions.write_text('{"id": "a"}\n', encoding="utf-8")

@@ -87,6 +87,16 @@ def _public(answer: Answer, qid=None, with_id: bool = False) -> dict:
     return out
 
 
+def _details(answer: Answer) -> dict:
+    """What a person reading the answer also sees: the question as it was read (a follow-up made self-contained),
+    the trust notes, and on an abstention the nearest passages ("Närmast i dokumenten ...")."""
+    return {
+        "resolved_question": answer.resolved_question,
+        "notes": answer.notes,
+        "nearest": [c.public() for c in answer.nearest],
+    }
+
+
 @click.command(name="ask")
 @click.argument("question", required=False)
 @click.option(
@@ -100,7 +110,13 @@ def _public(answer: Answer, qid=None, with_id: bool = False) -> dict:
 @click.option(
     "--llm", is_flag=True, help="Formulera svaret med språkmodellen i STYRDOK_LLM_* (verifieras mot källorna)."
 )
-def ask_command(question, batch, as_json, index, k, kinds, folder, llm) -> None:
+@click.option(
+    "--details",
+    is_flag=True,
+    help="Med --batch --json: lägg till hur frågan lästes, noteringar och de närmaste textavsnitten när svaret uteblir "
+    "(fälten resolved_question, notes, nearest).",
+)
+def ask_command(question, batch, as_json, index, k, kinds, folder, llm, details) -> None:
     """Besvara en fråga med källhänvisningar, eller säg att dokumenten inte ger stöd."""
     if not question and not batch:
         raise click.UsageError("Ange en fråga eller --batch FIL.")
@@ -120,7 +136,10 @@ def ask_command(question, batch, as_json, index, k, kinds, folder, llm) -> None:
             conversation = conversations.setdefault(str(key), api.conversation()) if key not in (None, "") else None
             answer = api.ask(text, kinds=kind_list, conversation=conversation, folder=folder)
             if as_json:
-                click.echo(json.dumps(_public(answer, row.get("id"), with_id=True), ensure_ascii=False))
+                out = _public(answer, row.get("id"), with_id=True)
+                if details:  # the contract's four fields stay as they are; these come after them
+                    out.update(_details(answer))
+                click.echo(json.dumps(out, ensure_ascii=False))
             else:
                 click.echo(f"## {row.get('id', n)}: {text}\n{format_answer(answer)}\n")
         return
@@ -129,6 +148,8 @@ def ask_command(question, batch, as_json, index, k, kinds, folder, llm) -> None:
         out = {"question": question, **_public(answer)}
         out["notes"] = answer.notes
         out["nearest"] = [c.public() for c in answer.nearest]
+        if details:
+            out.update(_details(answer))
         click.echo(json.dumps(out, ensure_ascii=False))
     else:
         click.echo(format_answer(answer))
