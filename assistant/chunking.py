@@ -231,12 +231,18 @@ def _is_inline_heading(line: str, previous: str, following: str) -> bool:
 def _mark_numbered_lists(text: str, blocks: list[_Block]) -> None:
     """One-line numbered items in a row ("4. Arkitektur", "5. IT-säkerhet", ...) are a list, not headings.
 
-    Two numbered one-line blocks next to each other at the same depth, the second numbered one
-    more than the first, are items of one list (a table of contents is such a list too).
+    Two numbered blocks next to each other at the same depth, the second numbered one more than the first,
+    are items of one list (a table of contents is such a list too): two one-line ones, or a one-line one
+    beside a longer numbered item. A routine's steps are such a list, whatever their length: "1. Kontakta
+    omgående enhetschef", then "2. Ring Anticimex ... för hur / sanering ska påbörjas: 075-...", then "3.
+    Hyresvärden ska kontaktas och informeras" are steps 1-3, not two sections with a list item between them.
     """
     numbers: list[list[int] | None] = []
     for block in blocks:
-        match = _NUMBER.match(text[block.start : block.end]) if block.kind == "heading" else None
+        body = text[block.start : block.end]
+        match = None
+        if block.kind == "heading" or (block.kind == "list_item" and not _TOC_ENTRY.search(body.split("\n", 1)[0])):
+            match = _NUMBER.match(body)  # a contents line before "10. Allmänt" does not make it an item
         numbers.append([int(n) for n in match.group(1).split(".")] if match else None)
     in_list = [False] * len(blocks)
     for i in range(1, len(blocks)):
@@ -244,7 +250,7 @@ def _mark_numbered_lists(text: str, blocks: list[_Block]) -> None:
         if a and b and len(a) == len(b) and a[:-1] == b[:-1] and b[-1] == a[-1] + 1:
             in_list[i - 1] = in_list[i] = True
     for block, listed in zip(blocks, in_list, strict=True):
-        if listed:
+        if listed and block.kind == "heading":
             block.kind, block.level, block.label = "list_item", 0, ""
 
 

@@ -122,6 +122,26 @@ def test_one_line_numbered_items_in_a_row_are_a_list_not_sections():
     assert {c.section for c in chunks} == {"Kompetensområden"}
 
 
+def test_a_routines_numbered_steps_are_a_list_whatever_their_length():
+    """A routine's steps as PDF text has them: one-line steps between steps that wrap. "3. Hyresvärden ska
+    kontaktas och informeras" is step 3, not a section that the steps after it (and the answer to "vem ska
+    jag ringa?") would belong to, and the step that wraps stays whole."""
+    text = (
+        "Utförande\n\nOm du får kännedom om att det finns vägglöss i\nbrukares lägenhet\n"
+        "1. Kontakta omgående enhetschef och informera om situationen\n"
+        "2. Ring Anticimex för att starta ärende och göra upp en plan för hur\nsanering ska påbörjas: 075-2451000\n"
+        "3. Hyresvärden ska kontaktas och informeras\n"
+        "4. Om vägglössen finns i lägenheten ska personal ge stöd till\nbrukaren att rengöra bostaden.\n"
+    )
+    chunks = chunk_document(_doc(text), target_chars=60, max_chars=400, min_chars=10)
+    assert {c.section for c in chunks} == {"Utförande"}
+    assert any("2. Ring Anticimex" in c.text and "075-2451000" in c.text for c in chunks)
+    # Two real sections numbered in a row, each with its text, stay sections.
+    text = "1. Inledning\n\nRutinen gäller all personal.\n\n2. Ansvar\n\nEnhetschef ansvarar för rutinen.\n"
+    sections = {c.section for c in chunk_document(_doc(text), target_chars=20, max_chars=200, min_chars=5)}
+    assert {"1. Inledning", "2. Ansvar"} <= sections
+
+
 def test_a_table_of_contents_names_sections_but_starts_none():
     """ "1. Allmänt<tab>4" in the table of contents is not the section of the text after it; the real
     heading is (here misnumbered "10. Allmänt", after the contents' "9. Överklagan<tab>11")."""
