@@ -30,10 +30,13 @@ TRAINING = (
 # and qa_written30 (care staff) for stop 45 (from 2dd6255), qa_written31 (citizens and politicians, corpus and
 # library) and qa_written32 (officials, drafters and managers) for stop 46 (from 5da8840), qa_written33 (care staff
 # and unit managers, library) and qa_written34 (citizens, politicians, officials, drafters) for stop 47 (from
-# 9ce2020), qa_written35 (care staff and unit managers, library) and qa_written36 (citizens, politicians, officials,
-# drafters, corpus) for stop 48 (from d8a8b22). qa_written24 (fees),
+# 9ce2020), and qa_written36 (citizens, politicians, officials, drafters, corpus) for stop 48 (from d8a8b22).
+# qa_written24 (fees),
 # qa_written25 (care staff) and qa_written28 (managers, officials, citizens) are not fitted on either, but their
-# answers were read at stop 44 and kinds of question they showed were written into the rules.
+# answers were read at stop 44 and kinds of question they showed were written into the rules. qa_written35 (care staff
+# and unit managers, library) was measured once at d8a8b22 like the held-out sets, but two of its answers read at
+# stop 48 showed a routine's numbered steps chunked as section headings, which 5275990 fixed: it is read, not held
+# out (corpus + library 0.269 / 0.360 before the fix, 0.310 / 0.420 after).
 HELD_OUT = (
     "qa_written3.jsonl",
     "qa_written17.jsonl",
@@ -49,6 +52,5 @@ HELD_OUT = (
     "qa_written32.jsonl",
     "qa_written33.jsonl",
     "qa_written34.jsonl",
-    "qa_written35.jsonl",
     "qa_written36.jsonl",
 )
