@@ -105,6 +105,23 @@ def test_a_list_item_that_a_conversion_marked_as_a_heading_reads_as_an_item():
     assert unit == "Använd SBAR som står för: Situation; Bakgrund; Aktuellt tillstånd; Rekommendation."
 
 
+def test_a_routines_numbered_steps_are_items_even_when_a_step_is_one_short_line():
+    """ "1. Kontakta omgående enhetschef ..." between a lead-in and "2. Ring Anticimex ..." is step 1, not a
+    heading: as a heading it was no unit at all, and the list lost its first step."""
+    text = (
+        "Om du får kännedom om att det finns vägglöss i\nbrukares lägenhet\n"
+        "1. Kontakta omgående enhetschef och informera om situationen\n"
+        "2. Ring Anticimex för att starta ärende och göra upp en plan för hur\nsanering ska påbörjas: 075-2451000\n"
+        "3. Hyresvärden ska kontaktas och informeras\n"
+    )
+    (unit,) = _lists(text)
+    assert unit.startswith("Om du får kännedom om att det finns vägglöss i brukares lägenhet: Kontakta omgående")
+    assert "075-2451000; Hyresvärden ska kontaktas och informeras." in unit
+    # A numbered title with text under it, and no numbered neighbour, stays a heading.
+    units, headings = segment(_hit("2. Inledning\nRutinen gäller all personal på enheten.\n"))
+    assert headings == ["Inledning"] and [u.kind for u in units] == ["sentence"]  # shown without its number
+
+
 def test_short_lines_after_an_announcing_lead_in_are_its_items():
     """A list without markers: roles on lines of their own. The last short line, followed by a paragraph, is the
     next section's heading, not an item."""

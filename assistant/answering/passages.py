@@ -109,12 +109,15 @@ def _blocks(text: str) -> list[_Block]:
             marker = True
             continue
         if _BULLET.match(line) and not re.match(r"^\s*\d{4}[.)]", line):
-            # "2. Inledning" is a numbered heading, not a list item.
+            # "2. Inledning" is a numbered heading, not a list item; but a step between steps numbered one less
+            # and one more ("1. Kontakta omgående enhetschef" before "2. Ring Anticimex ...") is a step.
             following = lines[n + 1].strip() if n + 1 < len(lines) else ""
+            number = re.match(r"^\s*(\d{1,2})[.)]\s", line)
             numbered_title = (
-                re.match(r"^\s*\d{1,2}[.)]\s", line)
+                number
                 and _is_heading(_BULLET.sub("", line).strip())
                 and not following[:1].islower()
+                and not _in_numbered_run(int(number.group(1)), blocks, text, following)
             )
             cur = _Block(start, end, "heading" if numbered_title else "item")
             blocks.append(cur)
@@ -132,6 +135,17 @@ def _blocks(text: str) -> list[_Block]:
             cur = _Block(start, end, "para")
             blocks.append(cur)
     return blocks
+
+
+def _in_numbered_run(number: int, blocks: list[_Block], text: str, following: str) -> bool:
+    """Is the line numbered `number` one of a run of numbered lines: the item before it numbered one less, or the
+    next line numbered one more? (As chunking._mark_numbered_lists decides for the chunker's sections.)"""
+    before = re.match(r"\s*(\d{1,2})[.)]\s", text[blocks[-1].start : blocks[-1].end]) if blocks else None
+    after = re.match(r"(\d{1,2})[.)]\s", following)
+    return bool(
+        (before and blocks[-1].kind in ("item", "heading") and int(before.group(1)) == number - 1)
+        or (after and int(after.group(1)) == number + 1)
+    )
 
 
 def _continues(block: str, line: str, kind: str) -> bool:
