@@ -145,11 +145,9 @@ def ask_command(question, batch, as_json, index, k, kinds, folder, llm, details)
         return
     answer = api.ask(question, kinds=kind_list, folder=folder)
     if as_json:
-        out = {"question": question, **_public(answer)}
-        out["notes"] = answer.notes
-        out["nearest"] = [c.public() for c in answer.nearest]
-        if details:
-            out.update(_details(answer))
+        out = {"question": question, **_public(answer), **_details(answer)}
+        if not details:
+            del out["resolved_question"]  # one question's JSON always had the notes and the nearest passages
         click.echo(json.dumps(out, ensure_ascii=False))
     else:
         click.echo(format_answer(answer))

@@ -17,6 +17,7 @@ from assistant.text import split_sentences
 
 _BULLET = re.compile(r"^[ \t]*(?:(?:[-•›*–»]|>>)[ \t]+)+|^[ \t]*(?:\d{1,2}|[a-z])[.)][ \t]+")
 # A list marker with nothing after it on its line: PDF text puts a hanging marker on a line of its own.
+_STEP_NUMBER = re.compile(r"\s*(\d{1,2})[.)]\s")  # "2. Ring Anticimex ...": a numbered line's number
 _LONE_MARKER = re.compile(r"^[ \t]*(?:(?:\d{1,2}|[a-z])[.)]|[-•–])[ \t]*$")
 _SUPERSCRIPT = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 _FOOTNOTE_START = re.compile(rf"^[ \t]*[{_SUPERSCRIPT}]+")
@@ -112,7 +113,7 @@ def _blocks(text: str) -> list[_Block]:
             # "2. Inledning" is a numbered heading, not a list item; but a step between steps numbered one less
             # and one more ("1. Kontakta omgående enhetschef" before "2. Ring Anticimex ...") is a step.
             following = lines[n + 1].strip() if n + 1 < len(lines) else ""
-            number = re.match(r"^\s*(\d{1,2})[.)]\s", line)
+            number = _STEP_NUMBER.match(line)
             numbered_title = (
                 number
                 and _is_heading(_BULLET.sub("", line).strip())
@@ -140,8 +141,8 @@ def _blocks(text: str) -> list[_Block]:
 def _in_numbered_run(number: int, blocks: list[_Block], text: str, following: str) -> bool:
     """Is the line numbered `number` one of a run of numbered lines: the item before it numbered one less, or the
     next line numbered one more? (As chunking._mark_numbered_lists decides for the chunker's sections.)"""
-    before = re.match(r"\s*(\d{1,2})[.)]\s", text[blocks[-1].start : blocks[-1].end]) if blocks else None
-    after = re.match(r"(\d{1,2})[.)]\s", following)
+    before = _STEP_NUMBER.match(text[blocks[-1].start : blocks[-1].end]) if blocks else None
+    after = _STEP_NUMBER.match(following)
     return bool(
         (before and blocks[-1].kind in ("item", "heading") and int(before.group(1)) == number - 1)
         or (after and int(after.group(1)) == number + 1)
