@@ -30,7 +30,9 @@ TRAINING = (
 # and qa_written30 (care staff) for stop 45 (from 2dd6255), qa_written31 (citizens and politicians, corpus and
 # library) and qa_written32 (officials, drafters and managers) for stop 46 (from 5da8840), qa_written33 (care staff
 # and unit managers, library) and qa_written34 (citizens, politicians, officials, drafters) for stop 47 (from
-# 9ce2020), and qa_written36 (citizens, politicians, officials, drafters, corpus) for stop 48 (from d8a8b22).
+# 9ce2020), qa_written36 (citizens, politicians, officials, drafters, corpus) for stop 48 (from d8a8b22), and
+# qa_written37 (care staff and unit managers, library) and qa_written38 (citizens, politicians, officials, drafters,
+# corpus) for stop 49 (from 6f3f3b6).
 # qa_written24 (fees),
 # qa_written25 (care staff) and qa_written28 (managers, officials, citizens) are not fitted on either, but their
 # answers were read at stop 44 and kinds of question they showed were written into the rules. qa_written35 (care staff
@@ -53,4 +55,6 @@ HELD_OUT = (
     "qa_written33.jsonl",
     "qa_written34.jsonl",
     "qa_written36.jsonl",
+    "qa_written37.jsonl",
+    "qa_written38.jsonl",
 )
