@@ -40,6 +40,23 @@ def test_chunk_starting_inside_a_quote():
     assert not units[-1].person_quote
 
 
+def test_a_brochure_speaking_to_the_reader_is_not_an_interview():
+    """A chunk of a brochure in the middle of its document, in "vi"/"du" prose, whose first quotation mark opens a
+    title it refers to: nothing in it is a person's quote (it was labelled "en åsikt, inte en regel"). Begun with a
+    heading, a chunk does not begin inside a quote either."""
+    prose = (
+        "Målet med stödet vi erbjuder är att du ska kunna leva tryggt. Arbetet med att ta fram genomförandeplanen "
+        "påbörjas samtidigt som du flyttar in och ska vara klar inom en månad. Du kan läsa mer om det i broschyren "
+        "”Personalens anteckningar om dig” som du kan få av oss.\n"
+    )
+    for text in ("## MÅLET MED DITT STÖD\n" + prose, prose):
+        units, _ = segment(_hit(text, start=2116))
+        assert any("inom en månad" in u.text for u in units)
+        assert not any(u.person_quote for u in units)
+    closing = "vi tyckte att det blev bättre så.” Sedan infördes valfrihet i hemtjänsten.\n"
+    assert segment(_hit(closing, start=2116))[0][0].person_quote  # the quote that opened in the previous chunk
+
+
 def test_a_quoted_title_is_not_a_quote_of_a_person():
     text = seed_text(POLICY)
     part = excerpt(text, "²² Kammarkollegiets vägledning", "omsorg”.")

@@ -31,6 +31,7 @@ ENUMERATION_CHARS = 1500  # as for a bulleted list
 _MD_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]")
 _FIRST_PERSON = re.compile(r"\b(jag|vi|oss|vår|vårt|våra|mig|min|mitt|mina)\b", re.IGNORECASE)
 _QUOTE_OPEN = re.compile(r"(?:^|\n)[ \t]*[”“\"]")
+_OPENING_MARK = re.compile(r"\s[”“\"]\w")  # a quotation mark between a space and a word opens a quote
 
 
 @dataclass
@@ -218,9 +219,18 @@ def _quote_regions(text: str) -> list[tuple[int, int]]:
         # Speech, not a quoted title: first person, or several sentences.
         if _FIRST_PERSON.search(inner) or (len(inner) >= 80 and re.search(r"[.!?]\s", inner)):
             regions.append((start, end))
-    # The chunk may begin inside a quote that opened in the previous chunk.
+    # The chunk may begin inside a quote that opened in the previous chunk: not when its first quotation mark opens
+    # a quote (a space before it, a word after it: the brochure's "läsa mer i broschyren ”Personalens anteckningar
+    # om dig”" is a title in its own prose), nor when the chunk begins with a heading (a section does not begin
+    # inside a quote).
     first_close = re.search(r"[”\"]", text)
-    if first_close and not any(s <= first_close.start() < e for s, e in regions):
+    opens = first_close is not None and _OPENING_MARK.match(text, max(0, first_close.start() - 1)) is not None
+    if (
+        first_close
+        and not opens
+        and not text.lstrip().startswith("#")
+        and not any(s <= first_close.start() < e for s, e in regions)
+    ):
         before = text[: first_close.start()]
         if "\n\n" not in before.strip() and _FIRST_PERSON.search(before) and not re.search(r"[”“\"]", before):
             regions.append((0, first_close.end()))
