@@ -308,6 +308,33 @@ def drop_repeated_lines(text: str, min_count: int = 3) -> tuple[str, int]:
     return "\n".join(kept), dropped
 
 
+# An act's text where each paragraph ends with the heading of the next one ("**2 §** Socialnämnden ska ... enligt denna
+# lag eller annan författning. Lämna förslag till kommunfullmäktige" before "**3 §** ..."): the riksdagen text of
+# the socialtjänstlag (2025:400) has 193. A short capitalised tail after the paragraph's last sentence, without end
+# punctuation, when the next paragraph starts a new §, is that § group's heading.
+_GLUED_HEADING = re.compile(
+    r"^(?P<body>\*\*\d+\s?[a-z]?\s?§\*\*.*[.;:!?)])[ \t]+(?P<heading>[A-ZÅÄÖ][^.;:!?§\n]{2,90})[ \t]*\n"
+    r"(?=(?:[ \t]*\n)*\*\*\d+\s?[a-z]?\s?§\*\*)",
+    re.MULTILINE,
+)
+_GLUED_HEADING_WORDS = 12
+
+
+def split_glued_headings(text: str) -> tuple[str, int]:
+    """Put a heading glued to the end of the previous § on its own line, as a heading (see _GLUED_HEADING)."""
+    count = 0
+
+    def repl(match: re.Match[str]) -> str:
+        nonlocal count
+        heading = match.group("heading").strip()
+        if len(heading.split()) > _GLUED_HEADING_WORDS:
+            return match.group(0)
+        count += 1
+        return f"{match.group('body')}\n\n### {heading}\n"
+
+    return _GLUED_HEADING.sub(repl, text), count
+
+
 # --- pipeline ----------------------------------------------------------------------------
 
 
@@ -325,6 +352,8 @@ def clean_text(text: str, repeated_lines: bool = False, stats: Counter[str] | No
     text, n = detach_footnote_digits(text)
     stats["footnote_digits"] += n
     text = normalize_bullets(text)
+    text, n = split_glued_headings(text)
+    stats["glued_headings"] += n
     return collapse_blank_lines(text).strip("\n")
 
 

@@ -180,3 +180,27 @@ def test_seed_004_hyphenation_and_headers() -> None:
     assert "KAPITEL2" not in cleaned and "Kapitel 2\n" in cleaned
     # Cleaning must not lose words: the evaluation's normalisation sees the same text, less the headers.
     assert len(normalize(cleaned)) > 0.97 * len(normalize(raw))
+
+
+def test_a_heading_glued_to_the_end_of_the_previous_paragraph_gets_its_own_line():
+    """The riksdagen text of the socialtjänstlag (2025:400) ends each § with the heading of the next one."""
+    text = (
+        "### Bestämmelser i annan lag\n\n"
+        "**2 §** Socialnämnden ska själv eller genom ombud föra kommunens talan i mål och ärenden som socialnämnden "
+        "ansvarar för enligt denna lag eller annan författning. Lämna förslag till kommunfullmäktige\n\n"
+        "**3 §** Socialnämnden ska lämna de förslag som nämnden anser är nödvändiga till kommunfullmäktige.\n\n"
+        "**4 §** Den som har fått ett beslut ska få veta hur man överklagar det.\n\n"
+        "Detta är en vanlig mening. Inte en rubrik\n"
+    )
+    cleaned = cleaning.clean_text(text)
+    assert "annan författning.\n\n### Lämna förslag till kommunfullmäktige\n\n**3 §** Socialnämnden" in cleaned
+    assert "till kommunfullmäktige.\n\n**4 §**" in cleaned  # a paragraph that ends with a sentence is left as it is
+    assert "Detta är en vanlig mening. Inte en rubrik" in cleaned  # no § after it: not a heading
+    long_tail = "**1 §** Text. " + " ".join(["ord"] * 13) + "\n\n**2 §** Mer text."
+    assert cleaning.split_glued_headings(long_tail) == (long_tail, 0)
+
+
+def test_the_socialtjanstlag_gets_its_headings_back(shared):
+    path = shared / "corpus" / "lag" / "sfs-2025-400-socialtjanstlag.md"
+    _, count = cleaning.split_glued_headings(path.read_text(encoding="utf-8"))
+    assert count >= 150
