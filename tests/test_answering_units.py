@@ -122,6 +122,28 @@ def test_a_routines_numbered_steps_are_items_even_when_a_step_is_one_short_line(
     assert headings == ["Inledning"] and [u.kind for u in units] == ["sentence"]  # shown without its number
 
 
+def test_a_step_that_announces_a_list_of_its_own_holds_it():
+    """ "9. Möte med uppdragstagare ... Uppdragstagaren får:" and its bullets: the step and its list are one unit; the
+    step alone is a lead-in, not an item (cited alone, it read "Uppdragstagaren får [2]."). Steps after steps are
+    not one step's list."""
+    text = (
+        "8. Kontaktperson och brukare träffas och kan påbörja insatsen.\n\n"
+        "9. Möte med uppdragstagare (sker efter det gemensamma mötet med\nbrukaren). Uppdragstagaren får:\n"
+        "- en uppdragsbeskrivning\n- information och blankett för månadsuppföljning\n"
+        "10. Uppföljning sker efter tre månader.\n"
+    )
+    units, _ = segment(_hit(text))
+    lists = [u.text for u in units if u.kind == "list"]
+    assert lists == [
+        "Möte med uppdragstagare (sker efter det gemensamma mötet med brukaren). Uppdragstagaren får: "
+        "en uppdragsbeskrivning; information och blankett för månadsuppföljning."
+    ]
+    assert not any(u.kind == "item" and u.text.endswith("får:") for u in units)
+    assert [u.kind for u in units if u.text.startswith("Uppföljning sker")] == ["item"]
+    steps = "Gör så här:\n1. Ring enhetschefen:\n2. Skriv en avvikelse.\n3. Informera anhöriga.\n"
+    assert [u.kind for u in segment(_hit(steps))[0] if u.text.startswith("Ring")] == ["item"]
+
+
 def test_short_lines_after_an_announcing_lead_in_are_its_items():
     """A list without markers: roles on lines of their own. The last short line, followed by a paragraph, is the
     next section's heading, not an item."""

@@ -275,7 +275,18 @@ def segment(hit: SearchHit) -> tuple[list[Unit], list[str]]:
         elif b.kind == "footnote":
             add(b.start, b.end, "footnote", footnote_id=_FOOTNOTE_START.match(body).group().strip()[:1])
         elif b.kind == "item":
-            add(b.start, b.end, "item")
+            sub = _sub_items(text, blocks, i)
+            if sub:
+                # A step that announces a list of its own ("9. Möte med uppdragstagare ... Uppdragstagaren får:"
+                # and then "- en uppdragsbeskrivning", ...): the step and its list are one unit, as a lead-in and
+                # its list are; the step alone is a lead-in, which says nothing without them.
+                items = [clean(text[it.start : it.end]).rstrip(".;, ") for it in sub]
+                lead = clean(text[b.start : b.end]).rstrip(":;, ")
+                block = add(b.start, sub[-1].end, "list", rendered=f"{lead}: " + "; ".join(x for x in items if x) + ".")
+                block.lead_stems = stems(text[b.start : b.end])
+                add(b.start, b.end, "lead", rendered=lead + ".")
+            else:
+                add(b.start, b.end, "item")
         else:
             # A lead-in does not end a sentence (nor a quoted one) and has words: not a date line ("2021-04-19").
             leads_list = (
@@ -318,6 +329,27 @@ def segment(hit: SearchHit) -> tuple[list[Unit], list[str]]:
         i += 1
     _taint_rest_of_paragraph(text, units)
     return units, headings
+
+
+def _marker_kind(line: str) -> str:
+    """A list line's marker: "number" ("9.", "b)") or "bullet" ("-", "•")."""
+    return "number" if re.match(r"^[ \t]*(?:\d{1,2}|[a-z])[.)]", line) else "bullet"
+
+
+def _sub_items(text: str, blocks: list[_Block], i: int) -> list[_Block]:
+    """The items of a list that the item blocks[i] announces: it ends with a colon, and the items right after it
+    have the other kind of marker (bullets under a numbered step, or the reverse), up to the next item marked as
+    it is. Empty when it announces nothing."""
+    body = text[blocks[i].start : blocks[i].end]
+    if not body.rstrip().endswith(":"):
+        return []
+    kind = _marker_kind(body)
+    sub: list[_Block] = []
+    for b in blocks[i + 1 :]:
+        if b.kind != "item" or _marker_kind(text[b.start : b.end]) == kind or b.end - blocks[i].start > 1500:
+            break
+        sub.append(b)
+    return sub
 
 
 def _add_enumeration(text: str, lead_start: int, following: list[_Block], add) -> bool:
