@@ -45,7 +45,7 @@ def main() -> None:
     if args.setting not in type(library.settings.search).model_fields:
         parser.error(f"no search setting {args.setting!r}")
     rows = [r for p in args.questions for r in load_questions(p) if r.get("evidence") and not r.get("conversation")]
-    duplicates = duplicate_groups(list(library._meta_map().values()))
+    duplicates = duplicate_groups(library.documents())
     for value in args.values:
         setattr(library.settings.search, args.setting, value)
         lexical, hybrid = [], []

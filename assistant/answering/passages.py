@@ -27,7 +27,8 @@ _TERMINAL = re.compile(r"[.!?:;,)”\"]\s*$")
 # What follows is announced ("enligt följande", "nedan angivna"); not "närmast följande vardag", the next one in time.
 _FORWARD = re.compile(r"\b(?:nedan|nedanstående|(?<!närmast )(?<!därpå )följande)\b[^?]*$", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]{3}")
-ENUMERATION_CHARS = 1500  # as for a bulleted list
+LIST_CHARS = 1500  # a lead-in with its items, at most
+ENUMERATION_CHARS = LIST_CHARS  # as for a bulleted list
 _MD_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]")
 _FIRST_PERSON = re.compile(r"\b(jag|vi|oss|vår|vårt|våra|mig|min|mitt|mina)\b", re.IGNORECASE)
 _QUOTE_OPEN = re.compile(r"(?:^|\n)[ \t]*[”“\"]")
@@ -280,11 +281,7 @@ def segment(hit: SearchHit) -> tuple[list[Unit], list[str]]:
                 # A step that announces a list of its own ("9. Möte med uppdragstagare ... Uppdragstagaren får:"
                 # and then "- en uppdragsbeskrivning", ...): the step and its list are one unit, as a lead-in and
                 # its list are; the step alone is a lead-in, which says nothing without them.
-                items = [clean(text[it.start : it.end]).rstrip(".;, ") for it in sub]
-                lead = clean(text[b.start : b.end]).rstrip(":;, ")
-                block = add(b.start, sub[-1].end, "list", rendered=f"{lead}: " + "; ".join(x for x in items if x) + ".")
-                block.lead_stems = stems(text[b.start : b.end])
-                add(b.start, b.end, "lead", rendered=lead + ".")
+                _add_list(text, b.start, b.end, sub, add)
             else:
                 add(b.start, b.end, "item")
         else:
@@ -312,16 +309,9 @@ def segment(hit: SearchHit) -> tuple[list[Unit], list[str]]:
                     # The lead-in and its items form one unit; the items are also units on their own.
                     lead_start = spans[-1][0] if spans else b.start
                     j = i + 1
-                    end = b.end
-                    while j < len(blocks) and blocks[j].kind == "item" and blocks[j].end - lead_start <= 1500:
-                        end = blocks[j].end
+                    while j < len(blocks) and blocks[j].kind == "item" and blocks[j].end - lead_start <= LIST_CHARS:
                         j += 1
-                    items = [clean(text[it.start : it.end]).rstrip(".;, ") for it in blocks[i + 1 : j]]
-                    lead = clean(text[lead_start : b.end]).rstrip(":;, ")
-                    block = add(lead_start, end, "list", rendered=f"{lead}: " + "; ".join(x for x in items if x) + ".")
-                    block.lead_stems = stems(text[lead_start : b.end])
-                    # The lead-in alone, for a sentence that continues into it ("Ytterst ... uppdrag:").
-                    add(lead_start, b.end, "lead", rendered=lead + ".")
+                    _add_list(text, lead_start, b.end, blocks[i + 1 : j], add)
                     for item in blocks[i + 1 : j]:
                         add(item.start, item.end, "item")
                     i = j
@@ -329,6 +319,17 @@ def segment(hit: SearchHit) -> tuple[list[Unit], list[str]]:
         i += 1
     _taint_rest_of_paragraph(text, units)
     return units, headings
+
+
+def _add_list(text: str, lead_start: int, lead_end: int, items: list[_Block], add) -> None:
+    """A lead-in with its list as one unit, and the lead-in alone, for a sentence that continues into it ("Ytterst
+    ... uppdrag:"), which says nothing without its items."""
+    rendered = [clean(text[it.start : it.end]).rstrip(".;, ") for it in items]
+    lead = clean(text[lead_start:lead_end]).rstrip(":;, ")
+    end = items[-1].end if items else lead_end
+    block = add(lead_start, end, "list", rendered=f"{lead}: " + "; ".join(x for x in rendered if x) + ".")
+    block.lead_stems = stems(text[lead_start:lead_end])
+    add(lead_start, lead_end, "lead", rendered=lead + ".")
 
 
 def _marker_kind(line: str) -> str:
@@ -346,7 +347,7 @@ def _sub_items(text: str, blocks: list[_Block], i: int) -> list[_Block]:
     kind = _marker_kind(body)
     sub: list[_Block] = []
     for b in blocks[i + 1 :]:
-        if b.kind != "item" or _marker_kind(text[b.start : b.end]) == kind or b.end - blocks[i].start > 1500:
+        if b.kind != "item" or _marker_kind(text[b.start : b.end]) == kind or b.end - blocks[i].start > LIST_CHARS:
             break
         sub.append(b)
     return sub
