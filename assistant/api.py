@@ -107,14 +107,15 @@ class Styrdok:
         *,
         chat_model=None,
         answerer_factory: Callable | None = None,
-        k: int = 8,
+        k: int | None = None,
         principal: Principal | None = None,
         base=None,
     ):
         """Wrap an open Library (or any object with its search interface, e.g. a test fake).
 
         `chat_model` phrases answers with a language model (verified against the sources);
-        `answerer_factory(library)` replaces the Answerer (tests); `k` is the passages an answer uses.
+        `answerer_factory(library)` replaces the Answerer (tests); `k` is the passages an answer uses
+        (None: the answerer's default, answering.service.PASSAGES).
         `principal` is who acts (default: the single user of an assistant without login, who may
         do everything); `base` is the whole Library when `library` is a principal's view of it.
         """
@@ -165,7 +166,7 @@ class Styrdok:
         use_embedder: bool = True,
         rebuild: bool = False,
         chat_model=None,
-        k: int = 8,
+        k: int | None = None,
     ) -> Styrdok:
         """Open (or create) the index folder; None means STYRDOK_INDEX or .styrdok/index.
 
@@ -476,9 +477,9 @@ class Styrdok:
             return self._answerer_factory(self.library)
         from assistant.answering import Answerer
 
-        return Answerer(
-            self.library, embedder=getattr(self.library, "embedder", None), chat_model=self.chat_model, k=k or self.k
-        )
+        passages = {"k": k or self.k} if (k or self.k) else {}
+        embedder = getattr(self.library, "embedder", None)
+        return Answerer(self.library, embedder=embedder, chat_model=self.chat_model, **passages)
 
     @staticmethod
     def conversation() -> Conversation:

@@ -59,7 +59,7 @@ def main() -> int:
     parser.add_argument("--index", type=Path, default=None, help="Index folder (default: STYRDOK_INDEX).")
     parser.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS)
     parser.add_argument("--repeat", type=int, default=2, help="Passes over the questions (the first is cold).")
-    parser.add_argument("--k", type=int, default=8)
+    parser.add_argument("--k", type=int, default=None, help="Passages an answer uses (default: the answerer's).")
     parser.add_argument("--llm", action="store_true", help="Also time the generative backend of STYRDOK_LLM_*.")
     parser.add_argument("--json", type=Path, default=None, help="Write the figures here too.")
     args = parser.parse_args()
@@ -73,7 +73,7 @@ def main() -> int:
     t0 = time.perf_counter()
     library = open_library(args.index)
     opened = time.perf_counter() - t0
-    answerer = Answerer(library, embedder=library.embedder, k=args.k)
+    answerer = Answerer(library, embedder=library.embedder, **({"k": args.k} if args.k else {}))
     t1 = time.perf_counter()
     answerer.ask(questions[0])
     first = time.perf_counter() - t1

@@ -167,7 +167,7 @@ def main() -> None:
                 reread = train_semantic.collect(api, train_rows, units)
                 train_semantic.embed(reread)
                 semantic = train_semantic.fitted(reread, *SEMANTIC, library.embedder.model_id)
-            answerer = Answerer(library, embedder=library.embedder, k=8, unit_model=model, semantic=semantic)
+            answerer = Answerer(library, embedder=library.embedder, unit_model=model, semantic=semantic)
             report = evaluate(answerer, [QAItem.model_validate(r) for r in test_rows], dup)
             per_fold.append({"fold": fold, "threshold": tau, **report.overall.model_dump()})
             results.extend(report.results)

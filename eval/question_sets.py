@@ -32,8 +32,9 @@ TRAINING = (
 # politicians, officials, drafters) for stop 47, 36 (the same, corpus) for stop 48, and 37 (care staff and unit
 # managers, library) and 38 (citizens, politicians, officials, drafters, corpus) for stop 49 (from 6f3f3b6), 39 (care
 # staff and unit managers, library) and 40 (citizens, politicians, officials, drafters, corpus) for stop 50 (from
-# f6a6520), and 41 for stop 50 too: 39 questions real people asked on public pages (Lawline, IVO, Upphandlingsmyndigheten,
-# Statens inköpscentral, municipal FAQ pages, providers' FAQs), verbatim, with the corpus passages that answer; and
+# f6a6520), and 41 for stop 50 too: 39 questions real people asked on public pages (Lawline, IVO,
+# Upphandlingsmyndigheten, Statens inköpscentral, municipal FAQ pages, providers' FAQs), verbatim, with the corpus
+# passages that answer; and
 # qa_written42 and 43 (86 real questions from other pages: municipal FAQ pages, Lawline, IVO, Socialstyrelsen,
 # Upphandlingsmyndigheten, ...), collected as training data at stop 50 and measured before any fit: fitted on them
 # too, the three models answered the 720 questions of the sets above worse (key recall 0.431 -> 0.426, citation

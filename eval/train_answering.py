@@ -96,7 +96,7 @@ def collect(api: Styrdok, rows: list[dict]) -> list[dict]:
 
     library = api.library
     # The rules alone: the model's features must not depend on an earlier fitted model.
-    answerer = Answerer(library, embedder=library.embedder, k=8, unit_model=None)
+    answerer = Answerer(library, embedder=library.embedder, unit_model=None)
     dups = duplicate_groups(library.documents())
     out = []
     for q, res in questions_in_index(rows, {m.doc for m in library.documents()}):

@@ -83,7 +83,7 @@ def collect_in_order(api: Styrdok, rows: list[dict], unit_model=True) -> list[di
     """Per question: its first K_MAX units that answer, in the unit model's order (the shipped one, or the
     given one), with their scores and labels."""
     library = api.library
-    answerer = Answerer(library, embedder=library.embedder, k=8, unit_model=unit_model, semantic=None)
+    answerer = Answerer(library, embedder=library.embedder, unit_model=unit_model, semantic=None)
     dups = duplicate_groups(library.documents())
     out = []
     for q, res in questions_in_index(rows, {m.doc for m in library.documents()}):

@@ -303,3 +303,14 @@ def test_cli_users_commands(tmp_path):
     assert runner.invoke(main, ["users", "remove", "anna", "--index", index]).exit_code == 2
     verify = runner.invoke(main, ["audit", "--verify", "--index", index])
     assert verify.exit_code == 0 and "hel" in verify.output
+
+
+def test_answers_use_the_answerer_s_measured_number_of_passages_unless_told(api):
+    """One default for how many passages an answer is cut from (answering.service.PASSAGES, measured), for every
+    user's view of the index; an explicit k still wins."""
+    from assistant.answering.service import PASSAGES
+
+    reader = api.for_principal(READS_PUBLIC)
+    assert api.answerer().k == reader.answerer().k == PASSAGES
+    assert api.answerer(k=3).k == 3
+    assert Styrdok(api.library, k=5).answerer().k == 5
