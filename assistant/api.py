@@ -477,9 +477,9 @@ class Styrdok:
             return self._answerer_factory(self.library)
         from assistant.answering import Answerer
 
-        passages = {"k": k or self.k} if (k or self.k) else {}
+        k = k or self.k
         embedder = getattr(self.library, "embedder", None)
-        return Answerer(self.library, embedder=embedder, chat_model=self.chat_model, **passages)
+        return Answerer(self.library, embedder=embedder, chat_model=self.chat_model, **({"k": k} if k else {}))
 
     @staticmethod
     def conversation() -> Conversation:
