@@ -578,7 +578,7 @@ class Runner:
         report = self.out / f"{Path(name).stem.replace('qa_', '')}-{self.date}.md"
         cmd = self.py("people_report.py", "--corpus-index", rel(self.index), "--full-index", rel(full))
         cmd += ["--questions", rel(questions), "--out", rel(report)]
-        entry: dict = {"name": name, "command": show(cmd, self.env)}
+        entry: dict = {"name": name, "command": show(cmd, self.env), "real": asked_on_pages(questions)}
         done = run_cmd(cmd, timeout=self.args.timeout_other, env=self.env)
         if done.returncode != 0 or not report.exists():
             return {**entry, "status": "failed", "stderr": done.stderr[-1000:]}
@@ -706,6 +706,12 @@ def _nested(markdown: str, depth: int) -> str:
     for level in (2, 3):
         body = body.replace("\n" + "#" * level + " ", "\n" + "#" * (level + depth) + " ")
     return body.strip()
+
+
+def asked_on_pages(questions: Path) -> bool:
+    """The question set is of questions real people asked on public pages: its lines name the page (`source`)."""
+    lines = [line for line in questions.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return bool(lines) and all(json.loads(line).get("source") for line in lines)
 
 
 def write_outputs(results: dict, out: Path, date: str) -> tuple[Path, Path]:
@@ -918,7 +924,12 @@ def render_markdown(results: dict, date: str) -> str:
         L += [_nested(people["markdown"], 2), ""]
     for written in people.get("written") or []:
         if written.get("markdown"):
-            L += [f"#### Questions written in people's words that no model was fitted on (eval/{written['name']})", ""]
+            kind = (
+                "Questions real people asked on public pages, verbatim (each line's page in `source`)"
+                if written.get("real")
+                else "Questions written in people's words"
+            )
+            L += [f"#### {kind} that no model was fitted on (eval/{written['name']})", ""]
             L += [f"Command: `{written['command']}`", ""]
             L += [_nested(written["markdown"], 3), ""]
     wrapped = people.get("wrapped") or {}

@@ -174,6 +174,25 @@ def test_the_people_report_is_part_of_the_benchmark_report(tmp_path):
     assert "##### Korpusen + Botkyrkas bibliotek" in text and "| alla | 0.69 |" in text
     assert "(qa_written)" not in text and "eval/qa_b.jsonl" not in text
 
+    steps["people"]["written"][0]["real"] = True
+    md, _ = run_all.write_outputs({"meta": {}, "steps": steps}, tmp_path, "2000-01-05")
+    text = md.read_text()
+    assert "#### Questions real people asked on public pages, verbatim" in text and "(eval/qa_a.jsonl)" in text
+    assert "written in people's words that no model was fitted on (eval/qa_a.jsonl)" not in text
+
+
+def test_a_set_of_real_questions_is_told_by_its_pages(tmp_path):
+    """run_all.asked_on_pages: every line names the public page it was asked on (qa_written41-43), or the set was
+    written for the project (no `source`)."""
+    real = tmp_path / "real.jsonl"
+    real.write_text('{"id": "a", "source": "https://lawline.se/x"}\n{"id": "b", "source": "https://ivo.se/y"}\n')
+    written = tmp_path / "written.jsonl"
+    written.write_text('{"id": "a", "source": "https://lawline.se/x"}\n{"id": "b"}\n')
+    assert run_all.asked_on_pages(real)
+    assert not run_all.asked_on_pages(written)
+    assert run_all.asked_on_pages(ROOT / "eval" / "qa_written41.jsonl")
+    assert not run_all.asked_on_pages(ROOT / "eval" / "qa_written40.jsonl")
+
     missing = {
         "people": {"status": "not available", "note": "no corpus + library index; build it with `styrdok ingest`"}
     }
