@@ -477,9 +477,9 @@ class Styrdok:
             return self._answerer_factory(self.library)
         from assistant.answering import Answerer
 
-        k = k or self.k
-        embedder = getattr(self.library, "embedder", None)
-        return Answerer(self.library, embedder=embedder, chat_model=self.chat_model, **({"k": k} if k else {}))
+        return Answerer(
+            self.library, embedder=getattr(self.library, "embedder", None), chat_model=self.chat_model, k=k or self.k
+        )
 
     @staticmethod
     def conversation() -> Conversation:

@@ -73,7 +73,7 @@ def main() -> int:
     t0 = time.perf_counter()
     library = open_library(args.index)
     opened = time.perf_counter() - t0
-    answerer = Answerer(library, embedder=library.embedder, **({"k": args.k} if args.k else {}))
+    answerer = Answerer(library, embedder=library.embedder, k=args.k)
     t1 = time.perf_counter()
     answerer.ask(questions[0])
     first = time.perf_counter() - t1

@@ -15,10 +15,12 @@ from assistant.docinfo import is_decision_line
 from assistant.models import SearchHit
 from assistant.text import split_sentences
 
-_BULLET = re.compile(r"^[ \t]*(?:(?:[-•›*–»]|>>)[ \t]+)+|^[ \t]*(?:\d{1,2}|[a-z])[.)][ \t]+")
+_NUMBERED = r"(?:\d{1,2}|[a-z])[.)]"  # a numbered list line's marker: "9.", "b)"
+_BULLET = re.compile(rf"^[ \t]*(?:(?:[-•›*–»]|>>)[ \t]+)+|^[ \t]*{_NUMBERED}[ \t]+")
+_NUMBER_MARKER = re.compile(rf"^[ \t]*{_NUMBERED}")
 # A list marker with nothing after it on its line: PDF text puts a hanging marker on a line of its own.
 _STEP_NUMBER = re.compile(r"\s*(\d{1,2})[.)]\s")  # "2. Ring Anticimex ...": a numbered line's number
-_LONE_MARKER = re.compile(r"^[ \t]*(?:(?:\d{1,2}|[a-z])[.)]|[-•–])[ \t]*$")
+_LONE_MARKER = re.compile(rf"^[ \t]*(?:{_NUMBERED}|[-•–])[ \t]*$")
 _SUPERSCRIPT = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 _FOOTNOTE_START = re.compile(rf"^[ \t]*[{_SUPERSCRIPT}]+")
 _FOOTNOTE_REF = re.compile(rf"(?<=[\w)”.,])[{_SUPERSCRIPT}]+")
@@ -334,7 +336,7 @@ def _add_list(text: str, lead_start: int, lead_end: int, items: list[_Block], ad
 
 def _marker_kind(line: str) -> str:
     """A list line's marker: "number" ("9.", "b)") or "bullet" ("-", "•")."""
-    return "number" if re.match(r"^[ \t]*(?:\d{1,2}|[a-z])[.)]", line) else "bullet"
+    return "number" if _NUMBER_MARKER.match(line) else "bullet"
 
 
 def _sub_items(text: str, blocks: list[_Block], i: int) -> list[_Block]:

@@ -80,17 +80,18 @@ class Answerer:
         searcher: Searcher,
         embedder: Embedder | None = None,
         chat_model: BaseChatModel | None = None,
-        k: int = PASSAGES,
+        k: int | None = None,
         unit_model: UnitModel | None | bool = True,
         semantic: SemanticChoice | None | bool = True,
     ):
-        """`unit_model`: the fitted model deciding which unit answers (True: the shipped one, if any;
-        None or False: the hand-written rules alone). `semantic`: the fitted re-reading of the best units by
-        meaning (meaning.py; True: the shipped one, if any; None or False: the unit model's order)."""
+        """`k`: the passages of search an answer is cut from (None: PASSAGES). `unit_model`: the fitted model
+        deciding which unit answers (True: the shipped one, if any; None or False: the hand-written rules alone).
+        `semantic`: the fitted re-reading of the best units by meaning (meaning.py; True: the shipped one, if any;
+        None or False: the unit model's order)."""
         self.searcher = searcher
         self.embedder = embedder
         self.chat_model = chat_model
-        self.k = k
+        self.k = k or PASSAGES
         self.unit_model = default_unit_model() if unit_model is True else (unit_model or None)
         self.semantic = default_choice() if semantic is True else (semantic or None)
         self.finder = PassageFinder(searcher)  # the passages an answer is chosen from
