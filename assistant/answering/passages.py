@@ -2,6 +2,7 @@
 
 A unit is a verbatim span of the chunk text (so a citation can quote it exactly) plus a
 clean, readable rendering for the answer text. Headings are kept as context, not units.
+Units are built from the blocks that blocks.py reads from the chunk's lines.
 """
 
 from __future__ import annotations
@@ -10,28 +11,29 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.answering import lexicon
+from assistant.answering.blocks import (
+    BULLET,
+    FOOTNOTE_START,
+    LONE_MARKER,
+    MD_HEADING,
+    NUMBER_MARKER,
+    SUPERSCRIPT,
+    TERMINAL,
+    Block,
+    is_heading,
+    read_blocks,
+)
 from assistant.answering.terms import stems
-from assistant.docinfo import is_decision_line
 from assistant.models import SearchHit
 from assistant.text import split_sentences
 
-_NUMBERED = r"(?:\d{1,2}|[a-z])[.)]"  # a numbered list line's marker: "9.", "b)"
-_BULLET = re.compile(rf"^[ \t]*(?:(?:[-•›*–»]|>>)[ \t]+)+|^[ \t]*{_NUMBERED}[ \t]+")
-_NUMBER_MARKER = re.compile(rf"^[ \t]*{_NUMBERED}")
-# A list marker with nothing after it on its line: PDF text puts a hanging marker on a line of its own.
-_STEP_NUMBER = re.compile(r"\s*(\d{1,2})[.)]\s")  # "2. Ring Anticimex ...": a numbered line's number
-_LONE_MARKER = re.compile(rf"^[ \t]*(?:{_NUMBERED}|[-•–])[ \t]*$")
-_SUPERSCRIPT = "¹²³⁴⁵⁶⁷⁸⁹⁰"
-_FOOTNOTE_START = re.compile(rf"^[ \t]*[{_SUPERSCRIPT}]+")
-_FOOTNOTE_REF = re.compile(rf"(?<=[\w)”.,])[{_SUPERSCRIPT}]+")
-_TERMINAL = re.compile(r"[.!?:;,)”\"]\s*$")
+_FOOTNOTE_REF = re.compile(rf"(?<=[\w)”.,])[{SUPERSCRIPT}]+")
 # A sentence that announces what follows: "... någon av nedan beskrivna personkretsar enligt 1 § LSS."
 # What follows is announced ("enligt följande", "nedan angivna"); not "närmast följande vardag", the next one in time.
 _FORWARD = re.compile(r"\b(?:nedan|nedanstående|(?<!närmast )(?<!därpå )följande)\b[^?]*$", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]{3}")
 LIST_CHARS = 1500  # a lead-in with its items, at most
 ENUMERATION_CHARS = LIST_CHARS  # as for a bulleted list
-_MD_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]")
 _FIRST_PERSON = re.compile(r"\b(jag|vi|oss|vår|vårt|våra|mig|min|mitt|mina)\b", re.IGNORECASE)
 _QUOTE_OPEN = re.compile(r"(?:^|\n)[ \t]*[”“\"]")
 _OPENING_MARK = re.compile(r"\s[”“\"]\w")  # a quotation mark between a space and a word opens a quote
@@ -66,8 +68,7 @@ def clean(text: str) -> str:
     text = re.sub(r"(\w)-[ \t]*\n[ \t]*(\w)", r"\1\2", text).replace("\ufffd", "")
     # A heading's marks also after a bullet: a converted PDF's "- ## Bakgrund" is an item, "Bakgrund".
     lines = [
-        _MD_HEADING.sub("", _LONE_MARKER.sub("", _BULLET.sub("", _MD_HEADING.sub("", line))))
-        for line in text.splitlines()
+        MD_HEADING.sub("", LONE_MARKER.sub("", BULLET.sub("", MD_HEADING.sub("", line)))) for line in text.splitlines()
     ]
     text = " ".join(line.strip() for line in lines if line.strip())
     text = text.replace("**", "").replace("__", "")
@@ -76,89 +77,10 @@ def clean(text: str) -> str:
     text = _FOOTNOTE_REF.sub("", text)
     text = re.sub(r"\[footnoteRef:\d+\]", "", text)  # a footnote reference as a DOCX conversion wrote it
     text = re.sub(r"(?<=\S)\^\d+", "", text)  # "tjänster.^1": a footnote marker in Markdown style
-    text = re.sub(rf"^[{_SUPERSCRIPT}]+\s*", "", text)
+    text = re.sub(rf"^[{SUPERSCRIPT}]+\s*", "", text)
     text = re.sub(r"\[([^\]]*)\]\((?:#|https?:)[^)]*\)", r"\1", text)  # markdown links: keep the text
     text = re.sub(r"\[\d+\]", "", text)  # the source's own link markers would look like ours
     return re.sub(r"\s+", " ", text).strip()
-
-
-@dataclass
-class _Block:
-    start: int
-    end: int
-    kind: str  # para | item | heading | footnote | blank
-
-
-def _blocks(text: str) -> list[_Block]:
-    """Paragraphs, list items, headings and footnotes, by lines."""
-    blocks: list[_Block] = []
-    pos = 0
-    cur: _Block | None = None
-    lines = text.splitlines(keepends=True)
-    marker = False  # the line before was a list marker alone
-    for n, line in enumerate(lines):
-        start, end = pos, pos + len(line.rstrip("\n"))
-        pos += len(line)
-        stripped = line.strip()
-        if not stripped:
-            cur = None
-            continue
-        if marker:  # the line after a lone marker is never blank (see below), so `cur` is its item
-            marker = False
-            cur.end = end  # the item's text, whatever its first letter
-            continue
-        if _LONE_MARKER.match(line) and n + 1 < len(lines) and lines[n + 1].strip():
-            # A PDF's list marker on a line of its own ("b.", then "det kommer fram att ..."): an item starts.
-            cur = _Block(start, end, "item")
-            blocks.append(cur)
-            marker = True
-            continue
-        if _BULLET.match(line) and not re.match(r"^\s*\d{4}[.)]", line):
-            # "2. Inledning" is a numbered heading, not a list item; but a step between steps numbered one less
-            # and one more ("1. Kontakta omgående enhetschef" before "2. Ring Anticimex ...") is a step.
-            following = lines[n + 1].strip() if n + 1 < len(lines) else ""
-            number = _STEP_NUMBER.match(line)
-            numbered_title = (
-                number
-                and _is_heading(_BULLET.sub("", line).strip())
-                and not following[:1].islower()
-                and not _in_numbered_run(int(number.group(1)), blocks, text, following)
-            )
-            cur = _Block(start, end, "heading" if numbered_title else "item")
-            blocks.append(cur)
-            if numbered_title:
-                cur = None
-        elif _FOOTNOTE_START.match(line):
-            cur = _Block(start, end, "footnote")
-            blocks.append(cur)
-        elif _MD_HEADING.match(line):
-            cur = None
-            blocks.append(_Block(start, end, "heading"))
-        elif cur is not None and _continues(text[cur.start : cur.end], stripped, cur.kind):
-            cur.end = end  # a hard-wrapped line continues the paragraph or item
-        else:
-            cur = _Block(start, end, "para")
-            blocks.append(cur)
-    return blocks
-
-
-def _in_numbered_run(number: int, blocks: list[_Block], text: str, following: str) -> bool:
-    """Is the line numbered `number` one of a run of numbered lines: the item before it numbered one less, or the
-    next line numbered one more? (As chunking._mark_numbered_lists decides for the chunker's sections.)"""
-    before = _STEP_NUMBER.match(text[blocks[-1].start : blocks[-1].end]) if blocks else None
-    after = _STEP_NUMBER.match(following)
-    return bool(
-        (before and blocks[-1].kind in ("item", "heading") and int(before.group(1)) == number - 1)
-        or (after and int(after.group(1)) == number + 1)
-    )
-
-
-def _continues(block: str, line: str, kind: str) -> bool:
-    """A hard-wrapped line continues the block; a short title-like line before it does not."""
-    if line[:1].islower():
-        return True
-    last = block.splitlines()[-1].strip() if block.strip() else ""
-    return kind == "para" and not re.search(r"[.!?:]$", last) and len(last) >= 50
 
 
 _ABBREV_END = re.compile(r"(?:\b(?:kap|st|p|nr|dnr|bl\.a|t\.ex|m\.m|resp|jfr|prop|SFS|ca|s)\.|§)$", re.IGNORECASE)
@@ -192,19 +114,6 @@ def pair(a: Unit, b: Unit) -> Unit:
         person_quote=a.person_quote or b.person_quote,
         injection=a.injection or b.injection,
         parts=[a, b],
-    )
-
-
-def _is_heading(text: str) -> bool:
-    """A short line without end punctuation; not a decision line ("Antagen av kommunfullmäktige § 117, 2011-06-16"),
-    which says who decided the document."""
-    words = text.split()
-    return (
-        len(words) <= 12
-        and not _TERMINAL.search(text)
-        and not text[:1].islower()
-        and text[:1] not in '”“"'
-        and not is_decision_line(text)
     )
 
 
@@ -243,7 +152,7 @@ def _quote_regions(text: str) -> list[tuple[int, int]]:
 def segment(hit: SearchHit) -> tuple[list[Unit], list[str]]:
     """Units of a hit's chunk and the headings seen in it (context)."""
     text = hit.chunk.text
-    blocks = _blocks(text)
+    blocks = read_blocks(text)
     quotes = _quote_regions(text)
     units: list[Unit] = []
     headings: list[str] = []
@@ -261,7 +170,7 @@ def segment(hit: SearchHit) -> tuple[list[Unit], list[str]]:
             footnote_refs=set("".join(_FOOTNOTE_REF.findall(span))),
             footnote_id=footnote_id,
             fragment=(start == 0 and hit.chunk.start > 0 and span.lstrip()[:1].islower())
-            or (end == len(text) and not _TERMINAL.search(span)),
+            or (end == len(text) and not TERMINAL.search(span)),
             person_quote=any(s < end and start < e for s, e in quotes),
             injection=bool(lexicon.INJECTION.search(span)),
         )
@@ -276,7 +185,7 @@ def segment(hit: SearchHit) -> tuple[list[Unit], list[str]]:
         if b.kind == "heading":
             headings.append(clean(body))
         elif b.kind == "footnote":
-            add(b.start, b.end, "footnote", footnote_id=_FOOTNOTE_START.match(body).group().strip()[:1])
+            add(b.start, b.end, "footnote", footnote_id=FOOTNOTE_START.match(body).group().strip()[:1])
         elif b.kind == "item":
             sub = _sub_items(text, blocks, i)
             if sub:
@@ -294,7 +203,7 @@ def segment(hit: SearchHit) -> tuple[list[Unit], list[str]]:
                 and not re.search(r"[.!?][”\"»]?\s*$", body)
                 and bool(_WORD.search(body))
             )
-            if _is_heading(body.strip()) and not leads_list:
+            if is_heading(body.strip()) and not leads_list:
                 headings.append(clean(body))
             else:
                 spans = _merge_colons(text, [(b.start + s, b.start + e) for s, e in split_sentences(body)])
@@ -323,7 +232,7 @@ def segment(hit: SearchHit) -> tuple[list[Unit], list[str]]:
     return units, headings
 
 
-def _add_list(text: str, lead_start: int, lead_end: int, items: list[_Block], add) -> None:
+def _add_list(text: str, lead_start: int, lead_end: int, items: list[Block], add) -> None:
     """A lead-in with its list as one unit, and the lead-in alone, for a sentence that continues into it ("Ytterst
     ... uppdrag:"), which says nothing without its items."""
     rendered = [clean(text[it.start : it.end]).rstrip(".;, ") for it in items]
@@ -336,10 +245,10 @@ def _add_list(text: str, lead_start: int, lead_end: int, items: list[_Block], ad
 
 def _marker_kind(line: str) -> str:
     """A list line's marker: "number" ("9.", "b)") or "bullet" ("-", "•")."""
-    return "number" if _NUMBER_MARKER.match(line) else "bullet"
+    return "number" if NUMBER_MARKER.match(line) else "bullet"
 
 
-def _sub_items(text: str, blocks: list[_Block], i: int) -> list[_Block]:
+def _sub_items(text: str, blocks: list[Block], i: int) -> list[Block]:
     """The items of a list that the item blocks[i] announces: it ends with a colon, and the items right after it
     have the other kind of marker (bullets under a numbered step, or the reverse), up to the next item marked as
     it is. Empty when it announces nothing."""
@@ -347,7 +256,7 @@ def _sub_items(text: str, blocks: list[_Block], i: int) -> list[_Block]:
     if not body.rstrip().endswith(":"):
         return []
     kind = _marker_kind(body)
-    sub: list[_Block] = []
+    sub: list[Block] = []
     for b in blocks[i + 1 :]:
         if b.kind != "item" or _marker_kind(text[b.start : b.end]) == kind or b.end - blocks[i].start > LIST_CHARS:
             break
@@ -355,7 +264,7 @@ def _sub_items(text: str, blocks: list[_Block], i: int) -> list[_Block]:
     return sub
 
 
-def _add_enumeration(text: str, lead_start: int, following: list[_Block], add) -> bool:
+def _add_enumeration(text: str, lead_start: int, following: list[Block], add) -> bool:
     """A lead-in that announces what follows, followed by paragraphs rather than bullets: "... nedan
     beskrivna personkretsar." and then "Personkrets 1" / its text, "Personkrets 2" / ... The lead-in
     and the paragraphs that follow form one list unit (the paragraphs stay units of their own too).
@@ -375,7 +284,7 @@ def _add_enumeration(text: str, lead_start: int, following: list[_Block], add) -
     return True
 
 
-def _announced_paragraphs(text: str, lead_start: int, following: list[_Block]) -> tuple[list[str], int | None]:
+def _announced_paragraphs(text: str, lead_start: int, following: list[Block]) -> tuple[list[str], int | None]:
     """The items of an enumeration of paragraphs ("Personkrets 1: Personer med ...", or the paragraphs alone) and
     where the last one ends (None: no item). Its headings start alike; another heading, a list item or more than
     ENUMERATION_CHARS end it, and so does a long first paragraph (the text going on)."""
@@ -387,7 +296,7 @@ def _announced_paragraphs(text: str, lead_start: int, following: list[_Block]) -
         body = text[b.start : b.end].strip()
         if b.kind in ("item", "footnote", "blank") or b.end - lead_start > ENUMERATION_CHARS:
             break
-        if b.kind == "heading" or _is_heading(body):
+        if b.kind == "heading" or is_heading(body):
             title = re.sub(r"^#+\s*", "", body)
             word = title.split()[0].lower() if title.split() else ""
             if first_word is None and not items:
@@ -408,16 +317,16 @@ def _announced_paragraphs(text: str, lead_start: int, following: list[_Block]) -
 BARE_ITEM_WORDS = 6
 
 
-def _bare_lines(text: str, following: list[_Block]) -> list[_Block]:
+def _bare_lines(text: str, following: list[Block]) -> list[Block]:
     """The lines of a list without markers after an announcing lead-in: short heading-like lines (at most
     BARE_ITEM_WORDS words), at least two, one straight after the other. A short line followed by a paragraph is the
     next section's heading, not an item ("Omsorgschef", then "Förfarande vid utlämnande av handling" and its text):
     the run ends before it. Fewer than two: no such list (headings each followed by their text are
     _add_enumeration's)."""
-    run: list[_Block] = []
+    run: list[Block] = []
     for b in following:
         body = text[b.start : b.end].strip()
-        if b.kind != "para" or not _is_heading(body) or len(body.split()) > BARE_ITEM_WORDS or body.isupper():
+        if b.kind != "para" or not is_heading(body) or len(body.split()) > BARE_ITEM_WORDS or body.isupper():
             break
         if b.end - following[0].start > ENUMERATION_CHARS:
             return []
@@ -435,7 +344,7 @@ def announces_beyond(text: str) -> bool:
     if not tail:
         return False
     last = _PARAGRAPH_BREAK.split(tail)[-1].strip()
-    if _MD_HEADING.match(last) or _BULLET.match(last):
+    if MD_HEADING.match(last) or BULLET.match(last):
         return False
     return last.endswith(":") or any(_FORWARD.search(last[start:end]) for start, end in split_sentences(last))
 
