@@ -30,7 +30,7 @@ class Block:
 
     start: int
     end: int
-    kind: str  # para | item | heading | footnote | blank
+    kind: str  # para | item | heading | footnote
 
 
 def read_blocks(text: str) -> list[Block]:

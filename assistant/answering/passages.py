@@ -294,7 +294,7 @@ def _announced_paragraphs(text: str, lead_start: int, following: list[Block]) ->
     pending = None  # a heading waiting for its paragraph
     for b in following:
         body = text[b.start : b.end].strip()
-        if b.kind in ("item", "footnote", "blank") or b.end - lead_start > ENUMERATION_CHARS:
+        if b.kind in ("item", "footnote") or b.end - lead_start > ENUMERATION_CHARS:
             break
         if b.kind == "heading" or is_heading(body):
             title = re.sub(r"^#+\s*", "", body)
