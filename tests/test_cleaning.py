@@ -100,6 +100,17 @@ def test_a_bullet_alone_on_its_line_joins_its_item() -> None:
     assert cleaning.normalize_bullets("A - B\n-\n\nText") == "A - B\n-\n\nText"
 
 
+def test_a_bullet_alone_before_a_numbered_heading_is_dropped_not_joined_to_it() -> None:
+    # As Örebro's and Adda's tender PDFs come out of pypdf: the marker belongs to an item around the heading.
+    text = "innebär följande arbetsuppgifter:\n•\n2.1.3 Huvudsakliga arbetsuppgifter\nErbjudna konsult ska"
+    assert cleaning.normalize_bullets(text) == (
+        "innebär följande arbetsuppgifter:\n2.1.3 Huvudsakliga arbetsuppgifter\nErbjudna konsult ska"
+    )
+    # An item that starts with a section number and reads as a sentence is an item.
+    text = "Se även:\n•\n5.2 Ersättning betalas månadsvis.\n•\n2.1 och 2.2 gäller"
+    assert cleaning.normalize_bullets(text) == "Se även:\n- 5.2 Ersättning betalas månadsvis.\n- 2.1 och 2.2 gäller"
+
+
 def test_word_sub_bullets_are_bullets_but_the_letter_o_in_a_sentence_is_not() -> None:
     assert cleaning.normalize_bullets("o Ring 112 om möjligt") == "- Ring 112 om möjligt"
     assert cleaning.normalize_bullets("o.s.v. gäller även här") == "o.s.v. gäller även här"
