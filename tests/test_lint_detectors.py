@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant.lint.draft import parse_draft
@@ -241,6 +243,18 @@ def test_finding_carries_section_line_and_rewrite():
     [finding] = lint_draft(draft("3.4 Sökanden bör ha ett ledningssystem."), [RULES["modalitet"]])
     assert finding.section == "3.4" and finding.line == 5 and finding.page is None
     assert "Sökanden ska ha ett ledningssystem." in finding.suggestion
+
+
+def test_the_fix_for_an_unmeasured_quality_fits_any_tender():
+    """An IT consultant tender's "mycket goda kunskaper i svenska" (Vänersborg's, in the shared corpus) is told how a
+    level is shown, not given an example about a care provider's staff; nor is an ambition in a tender for a website."""
+    body = "2.2 Offererade konsulter ska ha mycket goda kunskaper i svenska."
+    [finding] = lint_draft(draft(body, "2 Kravspecifikation"), [RULES["uppfoljningsbarhet"]])
+    assert "intyg" in finding.suggestion and "kvalitetsindikator" in finding.suggestion
+    assert not re.search(r"personal|brukar|underskötersk", finding.suggestion)
+    body = "2.3 Leverantören ska sträva efter att webbplatsen blir lätt att använda."
+    [finding] = lint_draft(draft(body, "2 Kravspecifikation"), [RULES["uppfoljningsbarhet"]])
+    assert "procent" in finding.suggestion and "brukarundersökningen" not in finding.suggestion
 
 
 @pytest.mark.parametrize(
