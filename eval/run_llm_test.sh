@@ -10,6 +10,15 @@
 #   STYRDOK_LLM_GGUF  the model file                            (default ~/.cache/styrdok-models/
 #                                                                qwen2.5-coder-1.5b-instruct-q4_k_m.gguf)
 # Optional: STYRDOK_LLM_PORT (8088), STYRDOK_LLM_THREADS (2), STYRDOK_LLM_QUESTIONS (8).
+#
+# Building llama-cpp-python here: the default native build compiles AMX code that this VM's CPU announces but
+# does not enable, and the server dies on its first completion (general protection fault in
+# ggml_backend_amx_mul_mat). Build without it (about 7.5 minutes on 2 cores):
+#   CMAKE_BUILD_PARALLEL_LEVEL=2 CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON \
+#     -DGGML_F16C=ON -DGGML_AVX512=ON -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF" \
+#     "$STYRDOK_LLMVENV/bin/pip" install 'llama-cpp-python[server]==0.3.36'
+# The server runs with OMP_WAIT_POLICY=passive: with other jobs on the 2 cores, OpenMP's spinning made
+# generation about 10 times slower (24 tokens in 34-51 s against 3 s).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -58,7 +67,7 @@ trap stop_server EXIT
 
 echo "== model: $GGUF ($(du -h "$GGUF" | cut -f1))"
 t0=$(date +%s.%N)
-"$LLMVENV/bin/python" -m llama_cpp.server --model "$GGUF" --model_alias local \
+OMP_WAIT_POLICY=passive "$LLMVENV/bin/python" -m llama_cpp.server --model "$GGUF" --model_alias local \
     --host 127.0.0.1 --port "$PORT" --n_ctx 4096 --n_threads "$THREADS" >"$LOG" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 240); do

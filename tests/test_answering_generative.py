@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import http.server
+import json
+import threading
+
 import pytest
 from test_answering_fakes import BOOKLET, FakeSearcher, ScriptedChat, excerpt, seed_searcher, seed_text
 
@@ -153,6 +157,47 @@ def test_settings_and_backends(monkeypatch):
         build_chat_model(LLMSettings(backend="openai"))
     with pytest.raises(StyrdokError):
         build_chat_model(LLMSettings(backend="llamacpp"))
+
+
+def test_an_openai_compatible_server_is_sent_the_answer_length_cap_under_both_names():
+    """llama-cpp-python's server reads only "max_tokens"; langchain-openai sends "max_completion_tokens". The
+    request as it goes over the wire, to a local stand-in server, carries both."""
+    bodies: list[dict] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 (the http.server API)
+            bodies.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            reply = {
+                "id": "x",
+                "object": "chat.completion",
+                "created": 0,
+                "model": "local",
+                "choices": [
+                    {"index": 0, "message": {"role": "assistant", "content": "Svar."}, "finish_reason": "stop"}
+                ],
+                "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+            }
+            data = json.dumps(reply).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/v1"
+        model = build_chat_model(LLMSettings(backend="openai", base_url=url, model="local", max_tokens=300))
+        assert model.invoke("Hej").content == "Svar."
+    finally:
+        server.shutdown()
+    [body] = bodies
+    assert body["max_tokens"] == 300 and body["max_completion_tokens"] == 300
 
 
 def test_llamacpp_without_the_package_says_so(tmp_path):

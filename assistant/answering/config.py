@@ -93,6 +93,10 @@ def build_chat_model(cfg: LLMSettings | None = None) -> BaseChatModel | None:
             timeout=cfg.timeout,
             max_retries=0,
             max_tokens=cfg.max_tokens,
+            # langchain-openai sends the cap as "max_completion_tokens", which llama-cpp-python's server (0.3.36,
+            # abetlen/llama-cpp-python#1907) and llamafile ignore: a reply then ran to 1,946 tokens in 367 s here.
+            # "max_tokens" too is read by every OpenAI-compatible server.
+            extra_body={"max_tokens": cfg.max_tokens},
         )
     # llamacpp
     if not cfg.model_path:
