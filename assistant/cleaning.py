@@ -153,10 +153,10 @@ _BULLET = re.compile(r"^([ \t]*)(?:>>|[›•▪●◦■□∙·‣⁃➢➤►
 _BULLET_OWN_LINE = re.compile(r"^([ \t]*)(?:>>|[-›•▪●◦■□∙·‣⁃➢➤►▶◆❖✓✔])[ \t]*\n[ \t]*(?=\S)", re.MULTILINE)
 
 
-# A bullet alone on its line before a numbered section heading ("•" / "2.1.3 Huvudsakliga arbetsuppgifter") is
-# a marker the PDF's text extraction put out of order (it belongs to an item around the heading), not the
-# heading's: joined to it, it made the heading an item of the list before. In three of the six tender PDFs
-# of the shared corpus ten such headings, and no such item; the real library has none.
+# A bullet alone on its line before a numbered section heading ("•" / "2.1.3 Huvudsakliga arbetsuppgifter") is a
+# marker that the PDF's text extraction put out of order: it belongs to an item near the heading, not to the heading.
+# Joined to the heading, it made the heading an item of the list before it. Three of the six tender PDFs of the shared
+# corpus have ten such headings and no such item; the real library has none.
 _BULLET_BEFORE_HEADING = re.compile(
     r"^[ \t]*(?:>>|[-›•▪●◦■□∙·‣⁃➢➤►▶◆❖✓✔])[ \t]*\n(?=[ \t]*\d{1,2}(?:\.\d{1,2})+\.?[ \t]+[A-ZÅÄÖ][^\n]*[^\s.:;,!?]$)",
     re.MULTILINE,
