@@ -122,6 +122,19 @@ def test_a_routines_numbered_steps_are_items_even_when_a_step_is_one_short_line(
     assert headings == ["Inledning"] and [u.kind for u in units] == ["sentence"]  # shown without its number
 
 
+def test_a_question_alone_on_its_line_heads_the_answer_below_it():
+    """A question-and-answer page ("Så fungerar ett trygghetslarm"): "Vad händer när jag larmar?" is the heading of
+    the text under it, not a sentence to quote ("Vad händer när jag larmar [1]?" was cited in an answer). A question
+    inside a paragraph, or one with nothing after it, stays a sentence."""
+    units, headings = segment(_hit("Vad händer när jag larmar?\nDin larmhändelse loggas och samtal spelas in.\n"))
+    assert headings == ["Vad händer när jag larmar?"]
+    assert [u.text for u in units if u.kind == "sentence"] == ["Din larmhändelse loggas och samtal spelas in."]
+    units, headings = segment(_hit("Personalen frågar: vill du ha hjälp? Svaret skrivs in.\n"))
+    assert headings == [] and any("vill du ha hjälp?" in u.text for u in units)
+    units, headings = segment(_hit("Har du frågor om ansökan?\n"))
+    assert headings == [] and [u.text for u in units] == ["Har du frågor om ansökan?"]
+
+
 def test_a_step_that_announces_a_list_of_its_own_holds_it():
     """ "9. Möte med uppdragstagare ... Uppdragstagaren får:" and its bullets: the step and its list are one unit; the
     step alone is a lead-in, not an item (cited alone, it read "Uppdragstagaren får [2]."). Steps after steps are

@@ -203,7 +203,7 @@ def segment(hit: SearchHit) -> tuple[list[Unit], list[str]]:
                 and not re.search(r"[.!?][”\"»]?\s*$", body)
                 and bool(_WORD.search(body))
             )
-            if is_heading(body.strip()) and not leads_list:
+            if (is_heading(body.strip()) or _asks_what_follows(body, nxt)) and not leads_list:
                 headings.append(clean(body))
             else:
                 spans = _merge_colons(text, [(b.start + s, b.start + e) for s, e in split_sentences(body)])
@@ -230,6 +230,23 @@ def segment(hit: SearchHit) -> tuple[list[Unit], list[str]]:
         i += 1
     _taint_rest_of_paragraph(text, units)
     return units, headings
+
+
+def _asks_what_follows(body: str, following: Block | None) -> bool:
+    """A short question alone on its line with text after it heads that text, as a question-and-answer page does
+    ("Vad händer när jag larmar?" above the answer): a heading, not a sentence an answer could quote."""
+    line = body.strip()
+    return (
+        following is not None
+        and following.kind in ("para", "item")
+        and "\n" not in line
+        and line.endswith("?")
+        and len(line.split()) <= QUESTION_HEADING_WORDS
+        and line[:1].isupper()
+    )
+
+
+QUESTION_HEADING_WORDS = 12  # as many words as blocks.is_heading allows a heading
 
 
 def _add_list(text: str, lead_start: int, lead_end: int, items: list[Block], add) -> None:
