@@ -105,12 +105,15 @@ def _continues(block: str, line: str, kind: str) -> bool:
     return kind == "para" and not re.search(r"[.!?:]$", last) and len(last) >= 50
 
 
+HEADING_WORDS = 12  # a heading has at most this many words
+
+
 def is_heading(text: str) -> bool:
     """A short line without end punctuation; not a decision line ("Antagen av kommunfullmäktige § 117, 2011-06-16"),
     which says who decided the document."""
     words = text.split()
     return (
-        len(words) <= 12
+        len(words) <= HEADING_WORDS
         and not TERMINAL.search(text)
         and not text[:1].islower()
         and text[:1] not in '”“"'

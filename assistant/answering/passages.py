@@ -14,6 +14,7 @@ from assistant.answering import lexicon
 from assistant.answering.blocks import (
     BULLET,
     FOOTNOTE_START,
+    HEADING_WORDS,
     LONE_MARKER,
     MD_HEADING,
     NUMBER_MARKER,
@@ -241,12 +242,9 @@ def _asks_what_follows(body: str, following: Block | None) -> bool:
         and following.kind in ("para", "item")
         and "\n" not in line
         and line.endswith("?")
-        and len(line.split()) <= QUESTION_HEADING_WORDS
+        and len(line.split()) <= HEADING_WORDS
         and line[:1].isupper()
     )
-
-
-QUESTION_HEADING_WORDS = 12  # as many words as blocks.is_heading allows a heading
 
 
 def _add_list(text: str, lead_start: int, lead_end: int, items: list[Block], add) -> None:
