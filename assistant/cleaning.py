@@ -150,7 +150,8 @@ _BULLET = re.compile(r"^([ \t]*)(?:>>|[›•▪●◦■□∙·‣⁃➢➤►
 
 # A bullet alone on its line, its item on the next: how PDF and Word extraction often leave a list
 # ("Läkaren ansvarar för att:" / "•" / "i samband med inflyttning ..."); 4,804 such lines in the real library.
-_BULLET_OWN_LINE = re.compile(r"^([ \t]*)(?:>>|[-›•▪●◦■□∙·‣⁃➢➤►▶◆❖✓✔])[ \t]*\n[ \t]*(?=\S)", re.MULTILINE)
+_MARKER_LINE = r"^([ \t]*)(?:>>|[-›•▪●◦■□∙·‣⁃➢➤►▶◆❖✓✔])[ \t]*\n"  # a bullet alone on its line
+_BULLET_OWN_LINE = re.compile(_MARKER_LINE + r"[ \t]*(?=\S)", re.MULTILINE)
 
 
 # A bullet alone on its line before a numbered section heading ("•" / "2.1.3 Huvudsakliga arbetsuppgifter") is a
@@ -158,8 +159,7 @@ _BULLET_OWN_LINE = re.compile(r"^([ \t]*)(?:>>|[-›•▪●◦■□∙·‣�
 # Joined to the heading, it made the heading an item of the list before it. Three of the six tender PDFs of the shared
 # corpus have ten such headings and no such item; the real library has none.
 _BULLET_BEFORE_HEADING = re.compile(
-    r"^[ \t]*(?:>>|[-›•▪●◦■□∙·‣⁃➢➤►▶◆❖✓✔])[ \t]*\n(?=[ \t]*\d{1,2}(?:\.\d{1,2})+\.?[ \t]+[A-ZÅÄÖ][^\n]*[^\s.:;,!?]$)",
-    re.MULTILINE,
+    _MARKER_LINE + r"(?=[ \t]*\d{1,2}(?:\.\d{1,2})+\.?[ \t]+[A-ZÅÄÖ][^\n]*[^\s.:;,!?]$)", re.MULTILINE
 )
 
 

@@ -44,6 +44,8 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 from question_sets import HELD_OUT  # noqa: E402  (eval/ is on the path only now)
 
+from assistant.evaluation import load_questions  # noqa: E402
+
 SHARED = ROOT.parent / "shared"
 STYRDOK_METHODS = ("hybrid", "lexical", "dense")
 BASELINES = ("bm25-plain", "langchain-minilm-chroma")
@@ -710,8 +712,8 @@ def _nested(markdown: str, depth: int) -> str:
 
 def asked_on_pages(questions: Path) -> bool:
     """The question set is of questions real people asked on public pages: its lines name the page (`source`)."""
-    lines = [line for line in questions.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return bool(lines) and all(json.loads(line).get("source") for line in lines)
+    rows = load_questions(questions)
+    return bool(rows) and all(row.get("source") for row in rows)
 
 
 def write_outputs(results: dict, out: Path, date: str) -> tuple[Path, Path]:
