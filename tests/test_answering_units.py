@@ -1349,6 +1349,19 @@ def test_a_question_for_what_a_term_means_names_the_term(question, term):
         # A term of two words: what stands before the whole term counts, not what stands before its last word.
         ("Syftet med egen tid är att brukaren ska få tid för social samvaro.", "egen tid", False),
         ("Egen tid innebär att brukaren får en timme extra i månaden.", "egen tid", True),
+        # The term in parentheses after what it stands for, as laws introduce their terms; not in a title, nor
+        # after a name, where the parentheses give another name.
+        ("Den får inte ingå avtal (avtalsspärr) förrän 10 dagar har gått.", "avtalsspärr", True),
+        ("medel för sina normala levnadskostnader (förbehållsbelopp).", "förbehållsbeloppen", True),
+        ("Samordnad individuell plan (SIP) ska upprättas tillsammans med den enskilde.", "sip", True),
+        ("Riktlinje för samordnad individuell plan (SIP)", "sip", False),
+        ("Rapportera avvikelse och missförhållande enligt SoL (Lex Sarah).", "lex sarah", False),
+        ("fortsätter avtalsspärr att gälla (förlängd avtalsspärr).", "avtalsspärr", False),
+        # An abbreviation with its initials spelt out after it; the term, an aside, then what it is.
+        ("Insatser enligt LSS (lag om stöd och service till vissa funktionshindrade) söks hos kommunen.", "lss", True),
+        ("Kallelse till SIP (se bilaga) skickas av den som tar initiativet.", "sip", False),
+        ("SIP, samordnad individuell plan, är en mötesform där verksamheter samordnar insatser.", "sip", True),
+        ("Vi använder SIP, som är bra, när det behövs.", "sip", False),
     ],
 )
 def test_a_defining_sentence_is_told_from_one_that_uses_the_term(text, term, defining):

@@ -300,7 +300,54 @@ def defines_term(text: str, term: str) -> bool:
             return True
         if i == 0 and re.match(r"\s*[\w-]+(?:\s+[\w-]+){0,2}\s*:", text):
             return True
+    return _defined_in_parentheses(text, [*lead, head]) or _defined_after_an_aside(text, [*lead, head])
+
+
+_PARENTHESES = re.compile(r"(?P<before>[\w-]+(?:\s+[\w-]+){0,5})?\s*\((?P<inside>[^()]{1,80})\)")
+
+
+def _defined_in_parentheses(text: str, term: list[str]) -> bool:
+    """The term named in parentheses after what it stands for, the way laws and guidelines introduce their
+    terms: "... inte ingå avtal (avtalsspärr) förrän ...", "Samordnad individuell plan (SIP) ska ...",
+    "... normala levnadskostnader (förbehållsbelopp)". Or an abbreviation with what it stands for in
+    parentheses after it: "LOV (lagen om valfrihetssystem)", its letters the initials of those words."""
+    for m in _PARENTHESES.finditer(text):
+        inside, before = words(m.group("inside")), (m.group("before") or "").split()
+        if len(inside) == len(term) and all(stem_level(t, stem(w)) >= 0.9 for t, w in zip(term, inside, strict=True)):
+            # What it stands for is told in common words (after a name, "enligt SoL (Lex Sarah)", the parentheses
+            # give another name), in a sentence that goes on or ends there (a title "Riktlinje för samordnad
+            # individuell plan (SIP)" names the term but does not say what it is).
+            after = text[m.end() :].strip()
+            if len(before) >= 2 and before[-1].islower() and after and (words(after) or after[0] in ".;,"):
+                return True
+        if len(term) == 1 and before and stem(before[-1].lower()) == term[0] and _initials_of(term[0], inside):
+            return True
     return False
+
+
+_ASIDE = re.compile(r"(?P<term>[\w-]+(?:\s+[\w-]+){0,2})\s*,[^,.;:()]{3,80},\s*(?P<rest>(?:[\w-]+\s*){1,2})")
+
+
+def _defined_after_an_aside(text: str, term: list[str]) -> bool:
+    """The term, something said of it between commas, then what it is: "SIP, samordnad individuell plan, är en
+    mötesform där ...", "Lex Sarah, som gäller inom socialtjänsten, innebär att ..."."""
+    for m in _ASIDE.finditer(text):
+        named = [stem(w) for w in words(m.group("term"))][-len(term) :]
+        if len(named) == len(term) and all(stem_level(t, w) >= 0.9 for t, w in zip(term, named, strict=True)):
+            before = words(text[: m.start("term")])[-3:] + words(m.group("term"))[: -len(term)]
+            if _says_what_it_is(before, words(m.group("rest"))):
+                return True
+    return False
+
+
+def _initials_of(abbreviation: str, expansion: list[str]) -> bool:
+    """The abbreviation's letters start words of the expansion in order, the first of them its first word
+    ("lss": "lag om stöd och service till vissa funktionshindrade")."""
+    letters = [c for c in abbreviation.lower() if c.isalpha()]
+    if len(letters) < 2 or not expansion or not expansion[0].startswith(letters[0]):
+        return False
+    initials = iter(w[0] for w in expansion)
+    return all(any(c == i for i in initials) for c in letters)
 
 
 def _says_what_it_is(before: list[str], after: list[str]) -> bool:
