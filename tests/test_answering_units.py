@@ -1795,3 +1795,33 @@ def test_a_question_for_a_temperature_asks_for_a_value(question, amount):
     from assistant.answering.shape import Shape
 
     assert Shape.of(question).amount is amount
+
+
+OPENING_FIELDS = (
+    "# Förfrågningsunderlag hemtjänst enligt LOV (Sotenäs kommun)\n\n"
+    "- Källa: docplayer-transkript av PDF\n"
+    "- Utfärdad: 2011-03-01\n"
+    "- OBS: PARTIAL: endast sidans början så som sökverktyget returnerade den; fulltext ej tillgänglig.\n\n"
+    "Samtliga sökande som uppfyller kommunens krav blir godkända som utförare av hemtjänst.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "opening", "why"),
+    [
+        # The fields a transcription or a database puts under the title say what the document is, not what it says.
+        ("Godkänns alla sökande som utförare av hemtjänst?", "OBS: PARTIAL", "uppgift om dokumentet"),
+        ("Är förfrågningsunderlaget för hemtjänst tillgängligt i fulltext?", "OBS: PARTIAL", "uppgift om dokumentet"),
+        # ... unless the question asks for the value one of them gives.
+        ("När utfärdades förfrågningsunderlaget för hemtjänst?", "Utfärdad", ""),
+        # The text after the fields is the document's own.
+        ("Godkänns alla sökande som utförare av hemtjänst?", "Samtliga sökande", ""),
+    ],
+)
+def test_the_fields_that_open_a_document_under_its_title_are_no_answer(question, opening, why):
+    from assistant.answering.shape import Shape, gate
+    from assistant.answering.terms import QueryTerms
+
+    unit = next(u for u in segment(_hit(OPENING_FIELDS))[0] if u.text.startswith(opening))
+    reason = gate(unit, QueryTerms(question), Shape.of(question))
+    assert reason == why if why else reason != "uppgift om dokumentet"

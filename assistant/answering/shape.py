@@ -450,6 +450,26 @@ def title_line(unit: Unit) -> bool:
     return sum(s in named for s in own) >= TITLE_SHARE * len(own)
 
 
+_TITLE_LINE = re.compile(r"[ \t]*#[^\n]*\n")
+_FIELD_LINE = re.compile(r"[ \t]*[-*][ \t]+[A-ZÅÄÖ][\w ]{0,30}:[^\n]*\n?|[ \t]*\n")
+
+
+def opening_field(unit: Unit) -> bool:
+    """The unit is a line of the list of fields that opens a document under its title, what a transcription or
+    a database says about the document ("- Utfärdad: 2001-06-07", "- OBS: PARTIAL: endast sidans början ..."):
+    about the document, not what it says, an answer only to a question for such a value."""
+    chunk = unit.hit.chunk
+    if chunk.start != 0:
+        return False
+    title = _TITLE_LINE.match(chunk.text)
+    n = title.end() if title else 0
+    if unit.start < n:
+        return False
+    while n < unit.start and (m := _FIELD_LINE.match(chunk.text, n)) and m.end() > n:
+        n = m.end()
+    return n >= unit.start and bool(_FIELD_LINE.match(chunk.text, unit.start) or unit.start < n)
+
+
 # A unit with fewer words than this beside its web addresses is a link, not a statement ("Blanketten finns på
 # www.botkyrka.se" says where, and stays).
 WEB_LINE_WORDS = 3
@@ -523,6 +543,8 @@ def gate(unit: Unit, terms: QueryTerms, shape: Shape) -> str:
     decision = is_decision_line(unit.text) or lexicon.GLUED_DECISION_LINE.search(unit.text)
     if decision and not asks_about_the_decision(terms.question):
         return "dokumentets beslutsrader"
+    if not decision and opening_field(unit) and not (shape.asks_for_a_value and type_ok(shape, unit.text)):
+        return "uppgift om dokumentet"
     if lexicon.WEB_ADDRESS.search(unit.text) and (
         lexicon.SOURCE_LABEL.match(unit.text) or len(lexicon.WEB_ADDRESS.sub(" ", unit.text).split()) < WEB_LINE_WORDS
     ):
