@@ -358,3 +358,13 @@ def test_who_decided_a_document_is_answered_by_its_decision_line(question, expec
     assert not answer.abstained
     assert answer.citations[0].quote.startswith(expected)
     assert all((c.section or "").startswith("Antagen") is False for c in answer.citations)
+
+
+@pytest.mark.parametrize(("sure", "warned"), [(0.95, True), (0.8, False), (None, False)])
+def test_an_answer_less_probable_than_the_model_is_sure_of_says_it_is_uncertain(sure, warned):
+    """The coverage model gives the answering unit (every question word found) 0.88: below `sure` the answer
+    stays, with a first note saying it may not answer the question; at or above it, or without `sure`, none."""
+    model = dataclasses.replace(coverage_model(), sure=sure)
+    answer = Answerer(_two_routines("Bemanningsenheten har öppet vardagar.\n"), k=4, unit_model=model).ask(QUESTION)
+    assert not answer.abstained and answer.citations[0].doc == "a.md"
+    assert (bool(answer.notes) and answer.notes[0].startswith("Osäkert svar")) is warned

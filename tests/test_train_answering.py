@@ -44,3 +44,24 @@ def test_no_threshold_that_abstains_on_more_answerable_questions_than_the_target
     tau = choose_threshold(entries)
     assert tau <= 0.6
     assert outcome(entries, tau)["wrongly_abstained"] <= MAX_WRONGLY_ABSTAINED
+
+
+def test_answers_below_where_they_mostly_miss_are_told_as_uncertain():
+    """Held out, answers at 0.6 miss the key nine times in ten and answers at 0.9 hold it eight times in ten:
+    the warning starts above 0.6 and no higher than 0.9, so it falls on the first and not on the second."""
+    from train_answering import choose_sure, highest
+
+    one = np.ones(1, dtype=bool)
+    missed = (np.array([0.6]), ~one, (one, ~one), True, "test")
+    low = [_question(0.6, True)] + [missed] * 9
+    high = [_question(0.9, True)] * 8 + [(np.array([0.9]), ~one, (one, ~one), True, "test")] * 2
+    entries = low + high
+    sure = choose_sure(entries, 0.5, [highest(p) for p, *_ in entries])
+    assert 0.6 < sure <= 0.9
+
+
+def test_with_answers_as_good_at_every_probability_none_is_told_as_uncertain():
+    from train_answering import choose_sure, highest
+
+    entries = [_question(p, True) for p in (0.55, 0.7, 0.95)]
+    assert choose_sure(entries, 0.5, [highest(p) for p, *_ in entries]) == 0.5

@@ -115,6 +115,8 @@ class Answerer:
             answer = self._generated_or_extracted(question, res.question, analysis)
         else:
             answer = self._extracted(question, analysis)
+        if not answer.abstained and self._uncertain(analysis):
+            answer.notes.insert(0, trust.uncertain_note())
         # How the question was read, when that is not as it was typed: a follow-up made self-contained, a greeting
         # taken off, "hemtjanst" read as "hemtjänst", "läkemdel" as "läkemedel" (the user can catch a misreading).
         read_as_typed = " ".join(res.question.split()).casefold() == " ".join(question.split()).casefold()
@@ -168,6 +170,14 @@ class Answerer:
         order = iter([best[i] for i in np.argsort(-scores, kind="stable")])
         chosen = {id(c) for c in best}
         analysis.candidates = [next(order) if id(c) in chosen else c for c in analysis.candidates]
+
+    def _uncertain(self, analysis: extractive.Analysis) -> bool:
+        """The unit that answers is less probable than the model's `sure`, below which answers held out held the
+        passage that answers too seldom to be given without a warning (eval/train_answering.py, choose_sure)."""
+        model, best = self.unit_model, (analysis.supported or [None])[0]
+        if model is None or model.sure is None or best is None or best.probability is None:
+            return False
+        return best.probability < model.sure
 
     def _respelled(self, question: str) -> str:
         """The question with words typed without å, ä, ö as the documents write them, when the searcher

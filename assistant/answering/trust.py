@@ -20,6 +20,13 @@ def quote_note(n: int) -> str:
     return f"[{n}] är ett citat av en intervjuad person i en publikation: en åsikt, inte en regel."
 
 
+def uncertain_note() -> str:
+    return (
+        "Osäkert svar: [1] är det som kommer närmast frågan i dokumenten, men det svarar kanske inte på just det "
+        "du frågar. Läs i källan innan du går vidare."
+    )
+
+
 def alternative_note(n: int) -> str:
     return f"Osäkert vilket av ställena som svarar: [{n}] ligger nästan lika nära frågan som [1]. Läs båda."
 

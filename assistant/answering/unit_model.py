@@ -118,6 +118,8 @@ class UnitModel:
     threshold: float  # answer when the best unit's probability reaches this
     near: float  # below the threshold, still name the best passage as "near" from this probability
     second_source: float  # a second kind of source (a law beside a local rule) needs this share of the best probability
+    # An answer whose unit's probability is below this is told as uncertain (trust.uncertain_note); None: never.
+    sure: float | None = None
     # The ranking that chooses among a question's units (a conditional logit over the same standardised
     # features, calibrated): None ranks by the probabilities.
     ranking: tuple[float, ...] | None = None
@@ -165,6 +167,7 @@ def model_from(data: dict) -> UnitModel | None:
         threshold=float(data["threshold"]),
         near=float(data.get("near", data["threshold"])),
         second_source=float(data.get("second_source", 0.9)),
+        sure=float(data["sure"]) if data.get("sure") is not None else None,
         ranking=ranking,
         ranking_intercept=float((data.get("ranking") or {}).get("intercept", 0.0)),
     )
