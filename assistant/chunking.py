@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from assistant.docinfo import is_decision_line
 from assistant.models import Chunk, LoadedDocument
+from assistant.text import BULLETS, LIST_MARKER
 
 DEFAULT_TARGET_CHARS = 700
 DEFAULT_MAX_CHARS = 1200
@@ -25,7 +26,7 @@ _PARAGRAPH_SIGN = re.compile(r"^\*{0,2}(\d+\s?[a-z]?\s?§)\*{0,2}\s")
 _NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+([A-ZÅÄÖ][^\n]{1,90})$")
 # A table-of-contents line: its page number after a tab or dot leaders ("2.1 Beräkning av inkomst\t4").
 _TOC_ENTRY = re.compile(r"(?:\t|\.{4,}|…{2,})\s*\d{1,3}\s*$")
-_LIST_ITEM = re.compile(r"^\s*(?:[-•*–›]|\d{1,2}[.)]|[a-zåäö][.)])\s+")
+_LIST_ITEM = re.compile(rf"^\s*{LIST_MARKER}\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"”(])")
 
 
@@ -225,7 +226,7 @@ def _is_inline_heading(line: str, previous: str, following: str) -> bool:
         return False
     if previous and not previous.endswith((".", "!", "?")):
         return False
-    return bool(following) and (following[0].isupper() or following[0] in "-•–") and not _NUMBER.match(following)
+    return bool(following) and (following[0].isupper() or following[0] in BULLETS) and not _NUMBER.match(following)
 
 
 def _mark_numbered_lists(text: str, blocks: list[_Block]) -> None:

@@ -11,6 +11,8 @@ import re
 import unicodedata
 from collections import Counter
 
+from assistant.text import LIST_MARKER, SYMBOL_BULLET
+
 # --- small, always-safe normalisations -------------------------------------------------
 
 
@@ -142,15 +144,15 @@ def detach_footnote_digits(text: str) -> tuple[str, int]:
 
 # --- bullets ---------------------------------------------------------------------------
 
-# ">>" and glyphs from Word/PDF symbol fonts; "»" is left alone, it opens Swedish quotes.
+# A symbol font's bullet (text.SYMBOL_BULLET) becomes "- "; "»" is left alone, it opens Swedish quotes.
 # (Private-use glyphs are handled by normalize_glyphs.)
 # "o " before a capital is Word's second-level bullet as text extraction leaves it ("o Ring 112 om möjligt").
-_BULLET = re.compile(r"^([ \t]*)(?:>>|[›•▪●◦■□∙·‣⁃➢➤►▶◆❖✓✔]|o(?=[ \t]+[A-ZÅÄÖ]))[ \t]*(?=\S)", re.MULTILINE)
+_BULLET = re.compile(rf"^([ \t]*)(?:{SYMBOL_BULLET}|o(?=[ \t]+[A-ZÅÄÖ]))[ \t]*(?=\S)", re.MULTILINE)
 
 
 # A bullet alone on its line, its item on the next: how PDF and Word extraction often leave a list
 # ("Läkaren ansvarar för att:" / "•" / "i samband med inflyttning ..."); 4,804 such lines in the real library.
-_MARKER_LINE = r"^([ \t]*)(?:>>|[-›•▪●◦■□∙·‣⁃➢➤►▶◆❖✓✔])[ \t]*\n"  # a bullet alone on its line
+_MARKER_LINE = rf"^([ \t]*)(?:-|{SYMBOL_BULLET})[ \t]*\n"  # a bullet alone on its line
 _BULLET_OWN_LINE = re.compile(_MARKER_LINE + r"[ \t]*(?=\S)", re.MULTILINE)
 
 
@@ -235,7 +237,7 @@ def _edge_lines(lines: list[str], zone: int) -> list[tuple[int, str]]:
     return nonblank[:zone] + nonblank[-zone:]
 
 
-_LIST_ITEM = re.compile(r"^(?:[-–*•›▪]|>>|\d+[.)]|[a-zåäö][.)])\s")
+_LIST_ITEM = re.compile(rf"^(?:{SYMBOL_BULLET}|{LIST_MARKER})\s")  # read before normalize_bullets
 _SENTENCE_END = re.compile(r"[.!?:;,]$")
 _NUMBERED_HEADING = re.compile(r"^\d+(?:\.\d+)*\.?\s+\D")
 _ISO_DATE_LINE = re.compile(r"^\d{4}-\d\d-\d\d$")

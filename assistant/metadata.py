@@ -13,6 +13,7 @@ import yaml
 
 from assistant.errors import DocumentError
 from assistant.models import KIND_LABELS_SV, DocumentKind, DocumentMeta
+from assistant.text import BULLETS
 
 MANIFEST_NAME = "manifest.jsonl"
 SIDECAR_SUFFIXES = (".meta.json", ".meta.yaml", ".meta.yml")
@@ -190,7 +191,7 @@ def _title_candidates(text: str, limit: int = 8) -> list[str]:
         line = " ".join(line.split()).strip(" #*")
         if len(line) < 4 or len(line) > 120 or _BOILERPLATE_LINE.search(line) or line.lower() in _GENERIC_HEADINGS:
             continue
-        if line[0].islower() or line[0] in "-–•" or line.endswith((",", ";", ".")):
+        if line[0].islower() or line[0] in BULLETS or line.endswith((",", ";", ".")):
             continue  # a wrapped sentence fragment, a list item or a sentence
         if len(line.split()) < 2 and line.isupper():
             continue  # a lone all-caps word is usually an office name ("KOMMUNLEDNINGSKONTORET")

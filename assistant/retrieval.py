@@ -11,6 +11,7 @@ from importlib import resources
 import yaml
 
 from assistant.analysis import other_forms, stem
+from assistant.text import BULLET_MARK
 
 
 def rrf(rankings: Sequence[Sequence[str]], weights: Sequence[float], k: int = 60) -> list[tuple[str, float]]:
@@ -131,7 +132,7 @@ def expansions(query: str) -> list[str]:
     return out
 
 
-_SENTENCE = re.compile(r"(?<=[.!?:;])\s+|\n\s*\n|\n(?=\s*[-•*–]\s)")
+_SENTENCE = re.compile(rf"(?<=[.!?:;])\s+|\n\s*\n|\n(?=\s*{BULLET_MARK}\s)")
 
 
 def sentence_terms(text: str, analyze) -> list[frozenset[str]]:

@@ -1,4 +1,4 @@
-"""Text helpers shared by every stage: the evaluation's normalisation and sentence splitting."""
+"""Text helpers shared by every stage: the evaluation's normalisation, sentence splitting and list markers."""
 
 from __future__ import annotations
 
@@ -20,7 +20,22 @@ def normalize(text: str) -> str:
     return tidy(text).lower()
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+(?=[\"”»(]?[A-ZÅÄÖ0-9•\-–])|\n\s*\n|\n(?=\s*(?:[-•›*–]|\d+[.)]\s))")
+# --- list markers ----------------------------------------------------------------------
+# The marks that start a list item, for every stage. cleaning.normalize_bullets turns a symbol font's bullet
+# (SYMBOL_BULLET) into "- " before anything else reads a document, so the stages after it need only the typed marks of
+# BULLETS ("•" and "›" stay for text that is not cleaned: a draft to lint, a test), an item's number and its letter.
+# "»" opens a Swedish quote; only answering.blocks reads "» ", with a space after it, as a bullet.
+BULLETS = "-–•›*"
+BULLET_MARK = f"[{re.escape(BULLETS)}]"
+SYMBOL_BULLET = r"(?:>>|[›•▪●◦■□∙·‣⁃➢➤►▶◆❖✓✔])"  # ">>" and the glyphs of Word's and PDFs' symbol fonts
+ITEM_NUMBER = r"\d{1,2}[.)]"  # "9.", "2)"; not a year or a phone number ("2021.", "112.")
+ITEM_LETTER = r"[a-zåäö][.)]"  # "b)", "a."
+LIST_MARKER = rf"(?:{BULLET_MARK}|{ITEM_NUMBER}|{ITEM_LETTER})"
+
+
+_SENTENCE_END = re.compile(
+    rf"(?<=[.!?:;])\s+(?=[\"”»(]?(?:[A-ZÅÄÖ0-9]|{BULLET_MARK}))|\n\s*\n|\n(?=\s*(?:{BULLET_MARK}|{ITEM_NUMBER}\s))"
+)
 
 
 # A full stop after these does not end a sentence: "5 kap. 3 §", "bl.a. LOV", "t.ex. vite",

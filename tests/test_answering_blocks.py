@@ -24,6 +24,10 @@ LONG = "Detta är en lång rad som fortsätter utan punkt och som är längre ä
             "2021. Året då allt hände\n",
             [("para", "2021. Året då allt hände")],
         ),
+        (  # "*" alone on its line marks a footnote, not an item
+            "Stående läkemedel\n*\n= Parallellimport finns\n",
+            [("para", "Stående läkemedel"), ("para", "*"), ("para", "= Parallellimport finns")],
+        ),
         (  # a PDF's marker on a line of its own starts an item with the next line
             "Om\nb.\ndet kommer fram att något hänt\n",
             [("para", "Om"), ("item", "b.\ndet kommer fram att något hänt")],

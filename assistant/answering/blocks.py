@@ -11,12 +11,15 @@ import re
 from dataclasses import dataclass
 
 from assistant.docinfo import is_decision_line
+from assistant.text import BULLET_MARK, ITEM_LETTER, ITEM_NUMBER
 
-_NUMBERED = r"(?:\d{1,2}|[a-z])[.)]"  # a numbered list line's marker: "9.", "b)"
-BULLET = re.compile(rf"^[ \t]*(?:(?:[-•›*–»]|>>)[ \t]+)+|^[ \t]*{_NUMBERED}[ \t]+")
+_NUMBERED = rf"(?:{ITEM_NUMBER}|{ITEM_LETTER})"  # a numbered list line's marker: "9.", "b)"
+# "» " with a space after it is a bullet here: a quote's "»" has its word right after it ("»Text»").
+BULLET = re.compile(rf"^[ \t]*(?:(?:{BULLET_MARK}|»)[ \t]+)+|^[ \t]*{_NUMBERED}[ \t]+")
 NUMBER_MARKER = re.compile(rf"^[ \t]*{_NUMBERED}")
 _STEP_NUMBER = re.compile(r"\s*(\d{1,2})[.)]\s")  # "2. Ring Anticimex ...": a numbered line's number
-# A list marker with nothing after it on its line: PDF text puts a hanging marker on a line of its own.
+# A list marker with nothing after it on its line: PDF text puts a hanging marker on a line of its own. Not "*": alone
+# on its line it marks a footnote ("*" / "= Parallellimport m. olika handelsnamn finns"), not an item.
 LONE_MARKER = re.compile(rf"^[ \t]*(?:{_NUMBERED}|[-•–])[ \t]*$")
 SUPERSCRIPT = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 FOOTNOTE_START = re.compile(rf"^[ \t]*[{SUPERSCRIPT}]+")

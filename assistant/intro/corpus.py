@@ -18,11 +18,11 @@ from assistant.intro.config import IntroConfig
 from assistant.intro.models import SourceType
 from assistant.models import Chunk, Citation, DocumentKind, DocumentMeta
 from assistant.protocols import Library
-from assistant.text import split_sentences, tidy
+from assistant.text import BULLET_MARK, ITEM_NUMBER, split_sentences, tidy
 
 # Bullets, markdown emphasis and a leading "3 §" / "**3 §**" are not part of the sentence.
 _LEAD = re.compile(r"(?:[\s\-•›*–>#]+|\*\*|(?:\*\*)?\d+\s?[a-z]?\s?§(?:\*\*)?\s+|\d+[.)]\s+)+")
-_LIST_ITEM = re.compile(r"\s*(?:[-•›*–]|>>|\d+[.)])\s")
+_LIST_ITEM = re.compile(rf"\s*(?:{BULLET_MARK}|{ITEM_NUMBER})\s")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _AMENDMENT = re.compile(r"\s*Lag \(\d{4}:\d+\)\.?\s*$")
 _QUOTE_CHARS = '”“"»'

@@ -8,6 +8,8 @@ from pathlib import Path
 from assistant.lint.draft import Draft
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+# Markdown's bullets and "•", not the other marks of text.BULLETS: a line that starts with "–" may go on a sentence
+# ("Vänersborgs kommun" / "– attraktiv och hållbar i alla delar").
 _BULLET = re.compile(r"^\s*[-*•]\s+")
 _FONTS = ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/dejavu/DejaVuSans.ttf")
 _LATIN1 = str.maketrans({"–": "-", "—": "-", "”": '"', "“": '"', "’": "'", "‘": "'", "…": "...", "•": "-", "§": "§"})

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from assistant.errors import DocumentError, os_problem
 from assistant.lint.roles import JA_KRAVS, STRICT_REQUIREMENT, sentence_role, zone_of
 from assistant.lint.swedish import is_normative, sentence_actor
+from assistant.text import BULLET_MARK, LIST_MARKER
 
 SUFFIXES = (".md", ".markdown", ".txt", ".pdf", ".docx")
 
@@ -156,7 +157,7 @@ def read_draft(path: Path | str) -> Draft:
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
 _NUMBERED_TITLE = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+(\S.*)$")
 _CLAUSE = re.compile(r"^\s*(?:\*\*)?(\d{1,2}(?:\.\d{1,3})+)\.?(?:\*\*)?\s+(?=\S)")
-_BULLET = re.compile(r"^\s*(?:[-*•–›]|\d{1,2}[.)]|[a-zåäö][.)])\s+(?=\S)")
+_BULLET = re.compile(rf"^\s*{LIST_MARKER}\s+(?=\S)")
 _TABLE_SEP = re.compile(r"^\s*\|?[\s:|-]+\|[\s:|-]*$")
 _RULE_LINE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
 _MODAL_WORD = re.compile(r"\b(?:ska|skall|bör|kan|får|måste|är|har|gäller|betalas|lämnas)\b", re.I)
@@ -469,7 +470,7 @@ def _annex_definitions(line: str, section_title: str) -> list[str]:
 
 
 _ANNEX_INTRO = re.compile(r"\bbilagor(?:na)?\b[^.]*:\s*$|^\W*bilagor\W*$", re.I)
-_LIST_ITEM = re.compile(r"^\s*(?:[-*•–]\s*)?(?:(\d{1,3}|[a-h])[.):]\s+|[-*•–]\s+)", re.I)
+_LIST_ITEM = re.compile(rf"^\s*(?:{BULLET_MARK}\s*)?(?:(\d{{1,3}}|[a-h])[.):]\s+|{BULLET_MARK}\s+)", re.I)
 
 
 def _annex_list_item(line: str, seen: int | None, annexes: set[str]) -> int | None:
