@@ -1319,6 +1319,8 @@ def test_a_list_of_questions_answers_nothing(items, gated):
         ("Vad innebär ett resursuppdrag enligt avropsvägledningen?", "resursuppdrag"),
         ("Vad menas med egen regi?", "egen regi"),
         ("Vad är egentligen syftet med ett program för uppföljning av privata utförare?", ""),
+        ("Vad är syftet med förbehållsbeloppen?", ""),
+        ("Vad är skillnaden mellan LOU och LOV?", ""),
         ("Vad är det mesta jag kan behöva betala för hemtjänst i månaden?", ""),
         # One part of a question in two ("Vad är egen tid? kostar det nåt?") asks what the term means.
         ("Vad är egen tid? kostar det nåt?", "egen tid"),

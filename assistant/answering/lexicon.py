@@ -620,6 +620,9 @@ NOT_A_SUBJECT_AFTER = frozenset(
 DEFINIENS_START = frozenset("en ett den det de när att sådan sådant sådana".split())
 DEFINING_VERB = frozenset("avses menas".split())
 DEFINITION_TERM_END = frozenset("enligt i för hos på inom vid av om till när".split())
+# "Vad är syftet med förbehållsbeloppen?", "Vad är skillnaden mellan LOU och LOV?" ask what something is for or how
+# two differ, not what a word means.
+NOT_A_DEFINED_TERM = frozenset("syfte syftet mål målet meningen poängen skillnad skillnaden".split())
 
 # Text inside a document that addresses a language model, not a reader: never evidence.
 INJECTION = re.compile(

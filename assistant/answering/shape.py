@@ -277,7 +277,9 @@ def _defined_term(question: str) -> str:
     # "ett resursuppdrag enligt avropsvägledningen": the term ends before a preposition
     cut = next((i for i, w in enumerate(term) if w in lexicon.DEFINITION_TERM_END), len(term))
     term = term[:cut]
-    return "" if not term or term[0] in lexicon.STOPWORDS else " ".join(term)
+    if not term or term[0] in lexicon.STOPWORDS or term[0] in lexicon.NOT_A_DEFINED_TERM:
+        return ""
+    return " ".join(term)
 
 
 def defines_term(text: str, term: str) -> bool:
