@@ -368,3 +368,53 @@ def test_an_answer_less_probable_than_the_model_is_sure_of_says_it_is_uncertain(
     answer = Answerer(_two_routines("Bemanningsenheten har öppet vardagar.\n"), k=4, unit_model=model).ask(QUESTION)
     assert not answer.abstained and answer.citations[0].doc == "a.md"
     assert (bool(answer.notes) and answer.notes[0].startswith("Osäkert svar")) is warned
+
+
+ACT = (
+    "# Lag om stöd och service\n\n## Inledande bestämmelser\n\n### 1 §\n\n"
+    "Denna lag innehåller bestämmelser om insatser för särskilt stöd åt personer\n"
+    "1. med utvecklingsstörning, autism eller autismliknande tillstånd,\n"
+    "2. med betydande funktionshinder efter hjärnskada i vuxen ålder.\n\n"
+    + "".join(f"### {n} §\n\nNämnden ska samverka med andra myndigheter om lokaler ({n}).\n\n" for n in (2, 3))
+    + "## Rätten till insatser\n\n### 7 §\n\n"
+    "Personer som anges i {ref} har rätt till insatser i form av särskilt stöd och särskild service.\n"
+)
+
+
+def _act(text: str) -> FakeSearcher:
+    """The act with one chunk per §, its section path "Rubrik > N §" as ingest gives an act's."""
+    import re
+
+    from assistant.models import Chunk
+
+    searcher = FakeSearcher().add("lss.md", text, title="LSS", kind=DocumentKind.lag)
+    searcher._chunks = [
+        Chunk(
+            id=f"p{n}",
+            doc="lss.md",
+            text=m.group(0),
+            start=m.start(),
+            end=m.end(),
+            ordinal=n,
+            section=f"{re.findall(r'^## (.+)$', text[: m.start()], re.M)[-1]} > {m.group(1)}",
+        )
+        for n, m in enumerate(re.finditer(r"### (\d+ §)\n\n.*?(?=\n#|\Z)", text, re.S))
+    ]
+    return searcher
+
+
+@pytest.mark.parametrize(
+    ("ref", "followed"),
+    [
+        ("1 §", True),
+        # The § of another act is not this act's 1 §.
+        ("1 § lagen (2008:962) om valfrihetssystem", False),
+    ],
+)
+def test_an_act_that_names_whom_by_another_paragraph_is_cited_with_that_paragraph(ref, followed):
+    """ "Personer som anges i 1 § har rätt till insatser" answers whom only with 1 §'s list: it is cited after it."""
+    searcher = _act(ACT.replace("{ref}", ref))
+    answer = Answerer(searcher, k=4, unit_model=None).ask("Vem har rätt till insatser i form av särskilt stöd?")
+    assert not answer.abstained and "Personer som anges i" in answer.text
+    assert ("autismliknande tillstånd" in answer.text) is followed
+    assert any((c.section or "").endswith("1 §") for c in answer.citations) is followed

@@ -70,7 +70,7 @@ class PassageFinder:
             doc = hit.chunk.doc
             if doc in extra or len(extra) >= DECISION_DOCS or not (hit.meta.decided_by or hit.meta.decided_on):
                 continue
-            head = [c for c in self._chunks_of(doc) if c.start < HEAD_CHARS and decision_span(c.text)]
+            head = [c for c in self.chunks_of(doc) if c.start < HEAD_CHARS and decision_span(c.text)]
             chunk = min(head, key=lambda c: c.start, default=None)
             if chunk is not None and chunk.id not in seen:
                 extra[doc] = SearchHit(chunk=chunk, meta=hit.meta, score=hit.score)
@@ -178,11 +178,11 @@ class PassageFinder:
         best = max(self._doc_words[doc], key=lambda cw: len(cw[1] & target) / (len(cw[1] | target) or 1), default=None)
         return None if best is None else SearchHit(chunk=best[0], meta=meta, score=hit.score)
 
-    def _chunks_of(self, doc: str) -> list[Chunk]:
+    def chunks_of(self, doc: str) -> list[Chunk]:
         """The chunks of a document (none when the searcher cannot list them)."""
         chunks_of = getattr(self.searcher, "chunks", None)
         return [] if chunks_of is None else list(chunks_of(doc))
 
     def chunks_after(self, chunk: Chunk) -> list[Chunk]:
         """The chunks that follow this one in its document, in order."""
-        return sorted((c for c in self._chunks_of(chunk.doc) if c.start > chunk.start), key=lambda c: c.start)
+        return sorted((c for c in self.chunks_of(chunk.doc) if c.start > chunk.start), key=lambda c: c.start)

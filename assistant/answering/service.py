@@ -211,7 +211,7 @@ class Answerer:
     # -- extractive -------------------------------------------------------
 
     def _extracted(self, question: str, analysis: extractive.Analysis) -> Answer:
-        groups = citing.select(analysis, self._following_units)
+        groups = citing.select(analysis, self._following_units, self._paragraph_units)
         if not groups:
             return self._abstain(question, analysis)
         sentences: list[str] = []
@@ -250,6 +250,24 @@ class Answerer:
             return ()
         catalog = getattr(self.searcher, "catalog", None)
         return catalog.page_starts(chunk.doc) if catalog is not None else ()
+
+    def _paragraph_units(self, unit: Unit, chapter: str, paragraph: str) -> list[Unit]:
+        """The first sentence or list of § `paragraph` of the unit's act (or of the act that holds the same text, when
+        a local document quotes it), in `chapter` ("5") or, without one, in the unit's own chapter (section paths of
+        acts read "32 kap. > Rubrik > 1 §"); none when there is no such §."""
+        hit = unit.hit
+        own = (hit.chunk.section or "").split(" > ")[0]
+        want = f"{chapter} kap." if chapter else (own if own.endswith("kap.") else "")
+        document = getattr(self.searcher, "document", None)
+        others = list(hit.also_in) if callable(document) else []
+        for doc in [hit.chunk.doc, *others]:
+            meta = hit.meta if doc == hit.chunk.doc else document(doc)
+            for chunk in self.finder.chunks_of(doc) if meta is not None else ():
+                parts = (chunk.section or "").split(" > ")
+                if chunk.id != hit.chunk.id and parts[-1] == f"{paragraph} §" and (not want or parts[0] == want):
+                    units = segment(SearchHit(chunk=chunk, meta=meta, score=0.0))[0]
+                    return [u for u in units if u.kind in ("sentence", "list")][:1]
+        return []
 
     def _following_units(self, unit: Unit) -> list[Unit]:
         """Units of the next few chunks of the unit's document (footnotes sit after the text)."""
