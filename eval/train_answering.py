@@ -180,12 +180,17 @@ def decide(p: np.ndarray, y: np.ndarray, support: tuple, tau: float, choose=None
     differently). The answerer also counts a follow-up's head start, which this cannot see. The answer is
     the most probable supported unit, or the one choose(supported) picks (eval/unit_model_variants.py).
     Returns (answered, the answer holds the gold passage)."""
+    j = answer_unit(p, support, tau, choose)
+    return (False, False) if j is None else (True, bool(y[j]))
+
+
+def answer_unit(p: np.ndarray, support: tuple, tau: float, choose=None) -> int | None:
+    """The index of the unit that answers as decide() reads it, or None when none is supported."""
     rules, rescuable = support
     supported = (rules | rescuable) & (p >= tau)  # a unit the rules support needs the threshold too
     if not supported.any():
-        return False, False
-    j = choose(supported) if choose else int(np.argmax(np.where(supported, p, -1.0)))
-    return True, bool(y[j])
+        return None
+    return choose(supported) if choose else int(np.argmax(np.where(supported, p, -1.0)))
 
 
 def outcome(entries: list, tau: float, choosers=None) -> dict:
@@ -299,10 +304,9 @@ def choose_sure(entries: list, tau: float, choosers) -> float:
     from sklearn.isotonic import IsotonicRegression
 
     answers = []
-    for n, (p, y, (rules, rescuable), a, _) in enumerate(entries):
-        supported = (rules | rescuable) & (p >= tau)
-        if supported.any():
-            j = choosers[n](supported)
+    for n, (p, y, support, a, _) in enumerate(entries):
+        j = answer_unit(p, support, tau, choosers[n])
+        if j is not None:
             answers.append((float(p[j]), a and bool(y[j])))
     if not answers:
         return tau

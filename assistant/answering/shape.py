@@ -315,7 +315,7 @@ def _defined_in_parentheses(text: str, term: list[str]) -> bool:
     parentheses after it: "LOV (lagen om valfrihetssystem)", its letters the initials of those words."""
     for m in _PARENTHESES.finditer(text):
         inside, before = words(m.group("inside")), (m.group("before") or "").split()
-        if len(inside) == len(term) and all(stem_level(t, stem(w)) >= 0.9 for t, w in zip(term, inside, strict=True)):
+        if _names_term(inside, term):
             # What it stands for is told in common words (after a name, "enligt SoL (Lex Sarah)", the parentheses
             # give another name), in a sentence that goes on or ends there (a title "Riktlinje för samordnad
             # individuell plan (SIP)" names the term but does not say what it is).
@@ -334,12 +334,16 @@ def _defined_after_an_aside(text: str, term: list[str]) -> bool:
     """The term, something said of it between commas, then what it is: "SIP, samordnad individuell plan, är en
     mötesform där ...", "Lex Sarah, som gäller inom socialtjänsten, innebär att ..."."""
     for m in _ASIDE.finditer(text):
-        named = [stem(w) for w in words(m.group("term"))][-len(term) :]
-        if len(named) == len(term) and all(stem_level(t, w) >= 0.9 for t, w in zip(term, named, strict=True)):
+        if _names_term(words(m.group("term"))[-len(term) :], term):
             before = words(text[: m.start("term")])[-3:] + words(m.group("term"))[: -len(term)]
             if _says_what_it_is(before, words(m.group("rest"))):
                 return True
     return False
+
+
+def _names_term(found: list[str], term: list[str]) -> bool:
+    """The words found are the term's (stemmed) words, one for one, in any inflection."""
+    return len(found) == len(term) and all(stem_level(t, stem(w)) >= 0.9 for t, w in zip(term, found, strict=True))
 
 
 def _initials_of(abbreviation: str, expansion: list[str]) -> bool:
@@ -467,9 +471,10 @@ def opening_field(unit: Unit) -> bool:
     n = title.end() if title else 0
     if unit.start < n:
         return False
-    while n < unit.start and (m := _FIELD_LINE.match(chunk.text, n)) and m.end() > n:
+    # Read field lines from the title on, up to the line the unit starts in: it is a field when that line is one.
+    while n <= unit.start and (m := _FIELD_LINE.match(chunk.text, n)) and m.end() > n:
         n = m.end()
-    return n >= unit.start and bool(_FIELD_LINE.match(chunk.text, unit.start) or unit.start < n)
+    return n > unit.start
 
 
 # A unit with fewer words than this beside its web addresses is a link, not a statement ("Blanketten finns på
