@@ -1367,7 +1367,7 @@ def test_a_question_for_what_a_term_means_names_the_term(question, term):
     ],
 )
 def test_a_defining_sentence_is_told_from_one_that_uses_the_term(text, term, defining):
-    from assistant.answering.shape import defines_term
+    from assistant.answering.definitions import defines_term
 
     assert defines_term(text, term) is defining
 

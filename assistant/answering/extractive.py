@@ -12,8 +12,9 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from assistant.answering import lexicon
+from assistant.answering.definitions import defines_term
 from assistant.answering.passages import Unit, neighbour, pair, paragraph_end, segment
-from assistant.answering.shape import Shape, defines_term, gate, type_ok
+from assistant.answering.shape import Shape, gate, type_ok
 from assistant.answering.terms import QueryTerms, stem, stems, words
 from assistant.docinfo import is_decision_line
 from assistant.models import DocumentKind, SearchHit
