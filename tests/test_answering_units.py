@@ -448,6 +448,40 @@ def test_a_time_limit_needs_a_length_of_time(question, text, ok):
     assert type_ok(Shape.of(question), text) is ok
 
 
+@pytest.mark.parametrize(
+    ("question", "text", "ok"),
+    [
+        # "Vilken dag" is answered by a date or by a day of the week.
+        ("Vilken dag beställer vi maten?", "Verksamheten beställer mat varje fredag.", True),
+        ("Vilken dag beställer vi maten?", "Maten beställs senast 2025-03-01.", True),
+        ("Vilken dag beställer vi maten?", "Verksamheten beställer mat via Mathem.", False),
+        # "När ska ... göras?" by a date, a time or how soon.
+        ("När ska en lex Sarah-anmälan göras?", "Missförhållandet ska snarast anmälas till IVO.", True),
+        ("När ska en lex Sarah-anmälan göras?", "Anmälan görs senast inom en vecka.", True),
+        ("När ska en lex Sarah-anmälan göras?", "Anmälan ska göras av socialnämnden.", False),
+    ],
+)
+def test_a_question_when_is_answered_by_a_day_a_date_or_how_soon(question, text, ok):
+    from assistant.answering.shape import Shape, type_ok
+
+    assert type_ok(Shape.of(question), text) is ok
+
+
+@pytest.mark.parametrize(
+    ("text", "new"),
+    [
+        ("Kökspersonalen städar varumottagningen.", True),  # staff named by where they work
+        ("Timvikarien städar varumottagningen.", True),
+        ("Varumottagningen städas en gång i veckan.", False),
+    ],
+)
+def test_staff_named_by_a_compound_are_someone_who_acts(text, new):
+    from assistant.answering.shape import names_someone_new
+    from assistant.answering.terms import QueryTerms
+
+    assert names_someone_new(text, QueryTerms("Vem städar varumottagningen i köket?")) is new
+
+
 def test_a_capital_after_a_full_stop_is_no_name():
     from assistant.answering.terms import extract_terms
 
@@ -1117,10 +1151,17 @@ def test_a_negated_question_matches_a_unit_that_negates_the_same_word(question, 
         ("Kan jag byta hemtjänstföretag?", "Brukaren har när som helst rätt att byta utförare.", 1.0),
         ("Är det okej att ta emot presenter?", "Penninggåvor får aldrig tas emot.", 1.0),
         ("Min pappa har hemtjänst. Får han ha katt?", "Husdjur är förbjudna i lägenheten.", 1.0),
+        # ... and whether one is entitled to it, by the rule that grants or denies it.
+        (
+            "Har jag som dotter rätt att läsa min mammas journal?",
+            "Anhöriga har inte per automatik rätt att ta del av uppgifterna.",
+            1.0,
+        ),
         # A sentence that neither allows nor forbids, or a question that does not ask whether, is not such a match.
         ("Får man röka på rummet på korttids?", "Rökning ökar risken för brand.", 0.0),
         ("Vem får beställa timvikarier?", "Enhetschefen får beställa timvikarier.", 0.0),
         ("Hur kan jag klaga?", "Du får lämna synpunkter via e-tjänsten.", 0.0),
+        ("Vem har rätt till färdtjänst?", "Den som har rätt till färdtjänst får resa med taxi.", 0.0),
     ],
 )
 def test_a_question_whether_something_may_be_done_favours_the_rule_that_allows_or_forbids_it(question, text, feature):

@@ -103,7 +103,10 @@ _ACTOR_STARTS = """
     socialstyrels ordförand administratör koordinator planerar kurator dietist vaktmästar fastighetsskötar
     hyresvärd bovärd brandförsvar larmcentral kontaktcenter jurist ombud assistent
 """.split()
-_ACTOR_HEADS = "chef direktör nämnd styrelse enhet handläggare sköterska läkare ansvarig terapeut".split()
+# ("Kökspersonalen städar varumottagningen", "nattpersonal", "timvikarien": staff named by what they do.)
+_ACTOR_HEADS = """
+    chef direktör nämnd styrelse enhet handläggare sköterska läkare ansvarig terapeut personal vikarie
+""".split()
 # Something that may be an actor though no lexicon word is: an acronym ("BE", "MAS") or a capitalised word
 # inside a sentence ("Familjeläkarna", "Adda"); not an acronym that starts a compound ("IT-konsult", "LSS-boende"),
 # nor the first word of a list's item ("lead: Informera om ...; Möjliggöra att ...").
@@ -298,10 +301,13 @@ PUBLIC_BODY_NAME = re.compile(
     re.IGNORECASE,
 )
 # A question whether something may be done ("Får jag ta emot presenter?", "Kan man byta utförare?", "Är det okej
-# att ...?", "Går det att ...?") is answered by the rule that allows or forbids it (PERMISSION), which "ska" and
-# "måste" (OBLIGATION) do not always name: "Rökning är inte tillåtet på eget rum."
+# att ...?", "Går det att ...?"), or whether one is entitled to it ("Har jag rätt att läsa min mammas akt?", "Har
+# man rätt till en fast kontaktperson?"), is answered by the rule that allows, forbids or grants it (PERMISSION),
+# which "ska" and "måste" (OBLIGATION) do not always name: "Rökning är inte tillåtet på eget rum."
 PERMISSION_QUESTION = re.compile(
-    r"^\W*(?:och\s+)?(?:får|kan|går\s+det\s+att|är\s+det\s+(?:tillåtet|okej|ok|förbjudet|lagligt|möjligt))\b", re.I
+    r"^\W*(?:och\s+)?(?:får|kan|går\s+det\s+att|är\s+det\s+(?:tillåtet|okej|ok|förbjudet|lagligt|möjligt)|"
+    r"har\s+(?:\w+\s+){1,3}?rätt\s+(?:till|att))\b",
+    re.IGNORECASE,
 )
 PERMISSION = re.compile(
     r"\b(?:får|tillåt\w*|förbjud\w*|rätt\s+(?:att|till)|medge\w*|okej|aldrig|undantagsvis|endast|enbart)\b", re.I
@@ -427,10 +433,13 @@ MONEY_EVIDENCE = re.compile(
 )
 AMOUNT_EVIDENCE = re.compile(r"\d|\b(?:" + "|".join(NUMBER_WORDS.split()[2:]) + r")\b|%", re.IGNORECASE)
 _YEAR_OR_DATE = r"\b(?:19|20)\d{2}\b(?!:)|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}\s+(?:" + "|".join(MONTHS.split()) + r")\b"
-EXACT_DATE_EVIDENCE = re.compile(_YEAR_OR_DATE, re.IGNORECASE)
+# "Vilken dag beställer vi maten?" is answered by a day of the week ("Verksamheten beställer mat varje fredag").
+_WEEKDAY = r"\b(?:mån|tis|ons|tors|fre|lör|sön)dag(?:en|ar|arna)?\b"
+EXACT_DATE_EVIDENCE = re.compile(_YEAR_OR_DATE + "|" + _WEEKDAY, re.IGNORECASE)
 DATE_EVIDENCE = re.compile(
-    _YEAR_OR_DATE + r"|\b(?:" + "|".join(MONTHS.split()) + r")\b|\b(?:inför|innan|före|efter|senast|i samband med|"
-    r"mandatperiod\w*|årlig\w*|varje|tills vidare|löpande|dag|vecka|månad|år)\b",
+    _YEAR_OR_DATE + "|" + _WEEKDAY + r"|\b(?:" + "|".join(MONTHS.split()) + r")\b|"
+    r"\b(?:inför|innan|före|efter|senast|i samband med|mandatperiod\w*|årlig\w*|varje|tills vidare|löpande|"
+    r"dag|vecka|månad|år)\b",
     re.IGNORECASE,
 )
 # What a question about time asks for, and what answers it. "Hur lång tid / hur länge / Vilken uppsägningstid"

@@ -136,7 +136,10 @@ def type_ok(shape: Shape, text: str) -> bool:
         return False
     if shape.name and not lexicon.NAME_EVIDENCE.search(text):
         return False
-    if shape.date and not lexicon.DATE_EVIDENCE.search(lexicon.NOT_DATE.sub(" ", text)):
+    if shape.date and not (
+        # "När ska en lex Sarah-anmälan göras?": "ska snarast anmälas" says when, as a date would.
+        lexicon.DATE_EVIDENCE.search(lexicon.NOT_DATE.sub(" ", text)) or lexicon.PROMPTNESS_EVIDENCE.search(text)
+    ):
         return False
     if shape.exact_date and not lexicon.EXACT_DATE_EVIDENCE.search(lexicon.NOT_DATE.sub(" ", text)):
         return False
