@@ -368,6 +368,24 @@ def test_a_question_for_money_needs_a_sum(question, text, ok):
 
 
 @pytest.mark.parametrize(
+    ("question", "text", "ok"),
+    [
+        # What it costs is answered by a sum and by what names the price without one, as for names_a_sum.
+        ("Vad kostar det att ha ett trygghetslarm?", "Larmet är helt kostnadsfritt för den som har hemtjänst.", True),
+        ("Vad kostar maten?", "Måltider erbjuds till självkostnadspris.", True),
+        ("Vad kostar maten?", "Maten kostar 65 kronor.", True),
+        ("Vad kostar maten?", "Maten lagas på plats varje dag.", False),
+        # ... but a count is not answered by a price.
+        ("Hur många timmar får jag?", "Det är kostnadsfritt.", False),
+    ],
+)
+def test_a_question_what_it_costs_is_answered_without_a_figure_too(question, text, ok):
+    from assistant.answering.shape import Shape, type_ok
+
+    assert type_ok(Shape.of(question), text) is ok
+
+
+@pytest.mark.parametrize(
     "question, text, heading, ok",
     [
         (

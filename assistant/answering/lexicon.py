@@ -420,15 +420,21 @@ RATE_QUESTION = {
     for unit, (asked, _) in RATE_UNITS.items()
 }
 RATE_EVIDENCE = {unit: re.compile(said, re.IGNORECASE) for unit, (_, said) in RATE_UNITS.items()}
-MONEY_EVIDENCE = re.compile(
-    r"\d\s*(?:kr\b|kronor|sek\b|:-|tkr|mkr|miljon|miljard|%|procent)|\bprisbasbelopp|\b(?:"
-    + "|".join(NUMBER_WORDS.split()[2:])
-    + r")\s+(?:tusen\s+|miljoner\s+)?kronor\b|"
+# A price said without a figure: that it costs nothing, or what it is part of. It answers what something costs
+# (MONEY_EVIDENCE) and stands for the figure a question for an amount of money asks for (shape.type_ok).
+_PRICE_WITHOUT_FIGURE = (
     # That it costs nothing answers what it costs.
     r"\b(?:kostnadsfri|avgiftsfri|avgiftsbefri|gratis)\w*|\butan\s+(?:kostnad|avgift)|\b(?:ingen|inte\s+(?:någon\s+)?)(?:avgift|kostnad)|"
     r"\bkosta[r]?\s+(?:inget|ingenting|inte)\b|\b(?:avgift|ersättning)\w*\b[^.]{0,80}\binte\s+tas\s+ut\b|"
     # So does a price named without a figure: the cost price, or a fee it is part of ("ingår i hemtjänstavgiften").
-    r"\bsjälvkostnad\w*|\bingår\s+i\s+(?:\w+\s+)?\w*(?:avgift|taxa|pris|hyra)\w*",
+    r"\bsjälvkostnad\w*|\bingår\s+i\s+(?:\w+\s+)?\w*(?:avgift|taxa|pris|hyra)\w*"
+)
+PRICE_WITHOUT_FIGURE = re.compile(_PRICE_WITHOUT_FIGURE, re.IGNORECASE)
+MONEY_EVIDENCE = re.compile(
+    r"\d\s*(?:kr\b|kronor|sek\b|:-|tkr|mkr|miljon|miljard|%|procent)|\bprisbasbelopp|\b(?:"
+    + "|".join(NUMBER_WORDS.split()[2:])
+    + r")\s+(?:tusen\s+|miljoner\s+)?kronor\b|"
+    + _PRICE_WITHOUT_FIGURE,
     re.IGNORECASE,
 )
 AMOUNT_EVIDENCE = re.compile(r"\d|\b(?:" + "|".join(NUMBER_WORDS.split()[2:]) + r")\b|%", re.IGNORECASE)

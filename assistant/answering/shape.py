@@ -131,7 +131,9 @@ def type_ok(shape: Shape, text: str) -> bool:
     """The text holds the kind of fact the question asks for (an amount, a date, a duration, a time of
     day, a name, a consequence, someone who acts, who may receive or do it)."""
     if shape.amount and not lexicon.AMOUNT_EVIDENCE.search(lexicon.NOT_AMOUNT.sub(" ", text)):
-        return False
+        # What it costs is also said without a figure: "larmet är kostnadsfritt", "ingår i maxavgiften".
+        if not (shape.money and lexicon.PRICE_WITHOUT_FIGURE.search(text)):
+            return False
     if shape.counted and not counts(shape.counted, text):
         return False
     if shape.name and not lexicon.NAME_EVIDENCE.search(text):
