@@ -349,6 +349,12 @@ def test_a_label_that_calls_attention_is_part_of_the_next_sentence(label):
         ("Hur dyr julgåva får man ta emot?", "Penninggåvor ska aldrig tas emot.", False),
         ("Kostar anhörigstödet något?", "Anhörigstödet består av ett basutbud. Allt är kostnadsfritt.", True),
         ("Kostar anhörigstödet något?", "Anhörigstöd indelas i indirekt och direkt form.", False),
+        # Whether it costs is answered too by that a fee is charged or someone pays, with or without a figure;
+        # how much it costs is not.
+        ("Kostar korttidsvistelsen något för oss?", "Vid korttidsvistelse tas avgift ut för kost.", True),
+        ("Är dagverksamheten gratis?", "Du betalar själv för maten.", True),
+        ("Vad kostar korttidsvistelsen?", "Vid korttidsvistelse tas avgift ut för kost.", False),
+        ("Kostar korttidsvistelsen något för oss?", "Korttidsvistelse ges som avlösning.", False),
         ("Kostar det något att få låset monterat?", "Monteringen innebär inte någon kostnad för dig.", True),
         ("Är daglig verksamhet gratis?", "För insatser enligt denna lag får avgifter inte tas ut.", True),
         ("Är daglig verksamhet gratis?", "Daglig verksamhet ges till personer i yrkesverksam ålder.", False),

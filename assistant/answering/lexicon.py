@@ -437,6 +437,18 @@ MONEY_EVIDENCE = re.compile(
     + _PRICE_WITHOUT_FIGURE,
     re.IGNORECASE,
 )
+# "Kostar korttidsvistelsen något?", "Är dagverksamheten gratis?": whether it costs, not how much. That it costs
+# nothing answers it (PRICE_WITHOUT_FIGURE), and so does that a fee is charged or someone pays, figure or not
+# (FEE_CHARGED: "Vid korttidsvistelse ... tas avgift ut för kost", "Du betalar själv för maten").
+WHETHER_IT_COSTS = re.compile(
+    r"\bkostar\b[^?]*\b(?:något|nåt)\b|\b(?:är|blir)\b[^?]*\b(?:gratis|kostnadsfri\w*|avgiftsfri\w*)[?]", re.IGNORECASE
+)
+FEE_CHARGED = re.compile(
+    r"\b(?:tas|tar)\b[^.;]{0,40}\b(?:avgift|hyra|egenavgift)\w*|\b(?:avgift|hyra|egenavgift)\w*\b[^.;]{0,60}\b(?:tas|tar)\s+"
+    r"(?:\w+\s+)?ut\b|\bbetala[rs]?\s+(?:\w+\s+){0,3}?(?:för|själv|avgift\w*|hyra)\b|\bavgiftsbelag\w*|\bdebiter\w*|"
+    r"\bstår\s+(?:\w+\s+){0,2}?för\s+(?:\w+\s+)?kostnad\w*",
+    re.IGNORECASE,
+)
 AMOUNT_EVIDENCE = re.compile(r"\d|\b(?:" + "|".join(NUMBER_WORDS.split()[2:]) + r")\b|%", re.IGNORECASE)
 _YEAR_OR_DATE = r"\b(?:19|20)\d{2}\b(?!:)|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}\s+(?:" + "|".join(MONTHS.split()) + r")\b"
 # "Vilken dag beställer vi maten?" is answered by a day of the week ("Verksamheten beställer mat varje fredag").

@@ -39,6 +39,7 @@ class Shape:
     promptness: bool = False
     name: bool = False
     money: bool = False
+    whether_it_costs: bool = False  # whether it costs at all ("Kostar det något?"): that a fee is charged answers
     per: str = ""  # a question for a sum per something: the unit (lexicon.RATE_UNITS), e.g. "timme"
     clock: bool = False  # a time of day
     organisation: bool = False  # which companies ("Vilka hemtjänstföretag ..."): a name is the answer
@@ -72,6 +73,7 @@ class Shape:
             promptness=bool(lexicon.PROMPTNESS_QUESTION.search(question)),
             name=bool(lexicon.NAME_QUESTION.search(question)),
             money=money,
+            whether_it_costs=money and bool(lexicon.WHETHER_IT_COSTS.search(question)),
             per=_rate_unit(question) if money else "",
             clock=bool(lexicon.CLOCK_QUESTION.search(question)),
             organisation=bool(lexicon.ORGANISATION_QUESTION.search(question)),
@@ -285,7 +287,7 @@ def names_a_sum(shape: Shape, text: str, heading: str = "") -> bool:
     if not shape.money:
         return True
     if not lexicon.MONEY_EVIDENCE.search(lexicon.NOT_AMOUNT.sub(" ", text)):
-        return False
+        return shape.whether_it_costs and bool(lexicon.FEE_CHARGED.search(text))
     return not shape.per or bool(lexicon.RATE_EVIDENCE[shape.per].search(f"{heading}\n{text}"))
 
 
