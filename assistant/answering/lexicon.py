@@ -376,6 +376,8 @@ COUNT_NUMBER = re.compile(
     re.IGNORECASE,
 )
 NOT_DATE = re.compile(_LEGAL_REFERENCE + r"|\bdnr\b[^,;)]*|\b[A-ZÅÄÖ]{2,}\s*\d{4}/\d+")
+# "Är dagverksamheten gratis?", "Blir det avgiftsfritt?": whether it is free (MONEY_QUESTION, WHETHER_IT_COSTS).
+_FREE_QUESTION = r"\b(?:är|blir)\b[^?]*\b(?:gratis|kostnadsfri\w*|avgiftsfri\w*)[?]"
 # A question for a sum of money ("i kronor", "Vad kostar ...", "Hur mycket betalar ...") is answered only
 # by a sum: kronor, a share (procent) or the prisbasbelopp; a year, a section number or "4 timmar" is none.
 MONEY_QUESTION = re.compile(
@@ -392,7 +394,7 @@ MONEY_QUESTION = re.compile(
     r"\bi\s+kronor\b|\bhur\s+många\s+kronor\b|\bvad\s+(?:kostar|betalar)\b|\bhur\s+mycket\s+(?:kostar|betalar)\b|"
     # "Hur dyr julgåva får man ta emot?" asks for a sum; "Kostar anhörigstödet något?" and "Är dagverksamheten
     # gratis?" ask for one or for its absence (MONEY_EVIDENCE: "kostnadsfritt", "ingen avgift").
-    r"\bhur\s+dyr[at]?\b|\bkostar\b[^?]*\bnågot\b|\b(?:är|blir)\b[^?]*\b(?:gratis|kostnadsfri\w*|avgiftsfri\w*)[?]|"
+    r"\bhur\s+dyr[at]?\b|\bkostar\b[^?]*\bnågot\b|" + _FREE_QUESTION + "|"
     r"\bvilket\s+belopp\b|\bvilken\s+summa\b|"
     # The wage asked for ("Vad är timlönen?", "Vilken lön har ..."), not named in passing ("Får jag ersättning för
     # lönen jag går miste om?" asks whether one is compensated).
@@ -440,9 +442,7 @@ MONEY_EVIDENCE = re.compile(
 # "Kostar korttidsvistelsen något?", "Är dagverksamheten gratis?": whether it costs, not how much. That it costs
 # nothing answers it (PRICE_WITHOUT_FIGURE), and so does that a fee is charged or someone pays, figure or not
 # (FEE_CHARGED: "Vid korttidsvistelse ... tas avgift ut för kost", "Du betalar själv för maten").
-WHETHER_IT_COSTS = re.compile(
-    r"\bkostar\b[^?]*\b(?:något|nåt)\b|\b(?:är|blir)\b[^?]*\b(?:gratis|kostnadsfri\w*|avgiftsfri\w*)[?]", re.IGNORECASE
-)
+WHETHER_IT_COSTS = re.compile(r"\bkostar\b[^?]*\b(?:något|nåt)\b|" + _FREE_QUESTION, re.IGNORECASE)
 FEE_CHARGED = re.compile(
     r"\b(?:tas|tar)\b[^.;]{0,40}\b(?:avgift|hyra|egenavgift)\w*|\b(?:avgift|hyra|egenavgift)\w*\b[^.;]{0,60}\b(?:tas|tar)\s+"
     r"(?:\w+\s+)?ut\b|\bbetala[rs]?\s+(?:\w+\s+){0,3}?(?:för|själv|avgift\w*|hyra)\b|\bavgiftsbelag\w*|\bdebiter\w*|"
