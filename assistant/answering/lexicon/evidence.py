@@ -97,6 +97,8 @@ MONEY_EVIDENCE = re.compile(
     re.IGNORECASE,
 )
 
+# That a fee is charged or someone pays, figure or not ("Vid korttidsvistelse ... tas avgift ut för kost", "Du
+# betalar själv för maten"): it answers whether something costs (questions.WHETHER_IT_COSTS).
 FEE_CHARGED = re.compile(
     r"\b(?:tas|tar)\b[^.;]{0,40}\b(?:avgift|hyra|egenavgift)\w*|\b(?:avgift|hyra|egenavgift)\w*\b[^.;]{0,60}\b(?:tas|tar)\s+"
     r"(?:\w+\s+)?ut\b|\bbetala[rs]?\s+(?:\w+\s+){0,3}?(?:för|själv|avgift\w*|hyra)\b|\bavgiftsbelag\w*|\bdebiter\w*|"
