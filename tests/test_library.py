@@ -425,3 +425,22 @@ def test_an_answer_from_an_older_version_says_where_the_newer_one_is(make_librar
         "Hur mycket beviljas för restaurangbesök?", docs=["Korttids/Rutin för ADL.md"]
     )
     assert "149 kr" in newest.text and not any("äldre version" in n for n in newest.notes)
+
+
+def test_a_relative_and_taking_part_in_people_s_words_find_the_law_s_jav(make_library, shared, tmp_path):
+    # "Min syster" is a "närstående" and "vara med" is "delta" in kommunallagen's rule on jäv (thesaurus.yaml).
+    from assistant.answering import Answerer
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name in ("lag/sfs-2017-725-kommunallag.md", "lag/sfs-2025-400-socialtjanstlag.md"):
+        shutil.copy(shared / "corpus" / name, folder / Path(name).name)
+    lib = make_library()
+    ingest(lib, [folder])
+    answer = Answerer(lib).ask(
+        "Min syster driver ett av hemtjänstföretagen. Får jag vara med när nämnden beslutar om dem?"
+    )
+    # Without the two groups the answer was socialtjänstlagen's rule on following up a child's placement.
+    assert not answer.abstained
+    assert answer.citations[0].doc.endswith("kommunallag.md")
+    assert "jäv" in answer.text
