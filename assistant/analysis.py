@@ -30,8 +30,9 @@ STOPWORDS = frozenset(
     """.split()
 )
 
-# Changes whenever terms() would analyse a text differently: a BM25 index saved with another version is rebuilt.
-ANALYSIS_VERSION = "2026-12-05"
+# Changes whenever terms() would analyse a text differently, or the BM25 fields hold other text
+# (search.passage_header): a BM25 index saved with another version is rebuilt.
+ANALYSIS_VERSION = "2026-12-06"
 
 # Linking morphemes between compound parts: "uppföljning-s-plan", "kvinno-jour", "gat-u-".
 _LINKS = ("s", "")
@@ -77,9 +78,18 @@ def agent_plural(word: str) -> str | None:
     return m.group(1) + "are" if m else None
 
 
+# A noun or adjective in "-el" drops the "e" in its other forms: "cykel", "cykeln", "cyklar", "cyklarna";
+# "nyckel", "nycklar"; "läkemedel", "läkemedlet"; "enkel", "enkla". The stemmer gives "cykel", "cykeln" and
+# "cykl" ("läkemedel", "läkemedlet", "läkemedl"), so "jobbcykeln" missed "Cyklar utan vinterdäck" and
+# "läkemedel" missed "läkemedlen". All become "cykl" ("läkemedl").
+_EL = re.compile(r"(.{2,}[bcdfghjkmnpqrstvxz])(?:eln?|let)")
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    return agent_noun(word) or _STEMMER.stemWord(word)
+    stemmed = agent_noun(word) or _STEMMER.stemWord(word)
+    el = _EL.fullmatch(stemmed)
+    return el.group(1) + "l" if el else stemmed
 
 
 class Analyzer:

@@ -8,6 +8,7 @@ anything else; the corpus's own word counts (the BM25 index) decide how a word i
 from __future__ import annotations
 
 import itertools
+import os
 import re
 from collections.abc import Callable
 
@@ -191,10 +192,14 @@ def respell(text: str, spelling: dict[str, str], reading: Callable[[str], str | 
             return written  # never indexed, so never counted: "man" is no "mån", "har" no "hår"
         if marks and swedish.is_swedish(written):
             return written
-        root = stem(lower)  # the stemmer only takes endings off, so the stem is the word's beginning
+        # The stem is the word's beginning, or all of it but the last "l" where the "e" before it is dropped
+        # ("lakemedel" -> "lakemedl", analysis.stem): the marks go on that beginning.
+        root = stem(lower)
         marked = spelling.get(root)
-        if marked is not None and lower.startswith(root):
-            return _as_written(written, marked + lower[len(root) :])
+        same = len(os.path.commonprefix([lower, root]))
+        dropped_e = same == len(root) - 1 and root.endswith("l") and lower[same : same + 1] == "e"
+        if marked is not None and (same == len(root) or dropped_e):
+            return _as_written(written, marked[:same] + lower[same:])
         if reading is not None and written[1:].islower():  # not an acronym ("LOV", "SoL")
             read = reading(written)
             if read is not None:
@@ -202,6 +207,11 @@ def respell(text: str, spelling: dict[str, str], reading: Callable[[str], str | 
         return written
 
     return _PLAIN_WORD.sub(word, text)
+
+
+# A stem with the "e" of its "-el" dropped ("lakemedl", analysis.stem), one edit from "lakemdel" as "lakemedel" is:
+# of two readings of one stem, the word is the one written with the "e".
+_E_DROPPED = re.compile(r".{2,}[bcdfghjkmnpqrstvxz]l")
 
 
 def _as_written(written: str, found: str) -> str:
@@ -295,7 +305,9 @@ def correct(
         if written in STOPWORDS or known(written) or swedish.is_swedish(written):
             return written
         for edits in tiers:
-            n, best = max(((passages(c), c) for c in edits(written)), default=(0, written))
+            n, _, best = max(
+                ((passages(c), not _E_DROPPED.fullmatch(c), c) for c in edits(written)), default=(0, 0, written)
+            )
             if n >= least:
                 return best
         return _compound_reading(written) if with_dictionary else written
