@@ -327,5 +327,10 @@ class Searching:
 
 # Here rather than in library.py, which builds the BM25 index with it too: library.py imports this module.
 def passage_header(meta: DocumentMeta | None, chunk: Chunk) -> str:
-    """The second BM25 field: the document's title and the chunk's section path."""
-    return f"{meta.title if meta else chunk.doc} {chunk.section or ''}"
+    """The second BM25 field: the document's folder, its title and the chunk's section path.
+
+    The folder is where a library files a unit's routines ("Personlig assistans/Användandet av arbetstelefon.md"):
+    the same routine name stands in several units' folders, and "jobbar i hemtjänsten" names the unit.
+    Changing what this returns needs a new analysis.ANALYSIS_VERSION, so saved BM25 indexes are rebuilt."""
+    folder = meta.folder if meta else ""
+    return f"{folder} {meta.title if meta else chunk.doc} {chunk.section or ''}"

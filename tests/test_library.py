@@ -444,3 +444,23 @@ def test_a_relative_and_taking_part_in_people_s_words_find_the_law_s_jav(make_li
     assert not answer.abstained
     assert answer.citations[0].doc.endswith("kommunallag.md")
     assert "jäv" in answer.text
+
+
+def test_the_folder_a_routine_is_filed_in_is_searched_with_its_title(make_library, tmp_path):
+    """A library keeps one routine per unit under the same name; the unit is named only by its folder. Someone
+    who says which unit they work in finds that unit's routine first."""
+    texts = {
+        "Hemtjänst": "Om en nyckel tappas bort ska medarbetaren genast ringa larmgruppen och skriva en avvikelse.",
+        "Personlig assistans": "Om en nyckel tappas bort ska medarbetaren genast ringa enhetschefen och byta låset.",
+    }
+    for folder, text in texts.items():
+        (tmp_path / "docs" / folder).mkdir(parents=True)
+        (tmp_path / "docs" / folder / "Nycklar.md").write_text(f"# Nycklar\n\n{text}\n", encoding="utf-8")
+    lib = make_library()
+    ingest(lib, [tmp_path / "docs"])
+    for folder, question in [
+        ("Personlig assistans", "Jag är personlig assistent och har tappat brukarens nyckel, vad gör jag?"),
+        ("Hemtjänst", "Jag jobbar i hemtjänsten och har tappat en nyckel, vad gör jag?"),
+    ]:
+        hits = lib.search(question, k=2, mode="lexical")
+        assert hits[0].chunk.doc == f"{folder}/Nycklar.md", question
