@@ -81,8 +81,10 @@ def agent_plural(word: str) -> str | None:
 # A noun or adjective in "-el" drops the "e" in its other forms: "cykel", "cykeln", "cyklar", "cyklarna";
 # "nyckel", "nycklar"; "läkemedel", "läkemedlet"; "enkel", "enkla". The stemmer gives "cykel", "cykeln" and
 # "cykl" ("läkemedel", "läkemedlet", "läkemedl"), so "jobbcykeln" missed "Cyklar utan vinterdäck" and
-# "läkemedel" missed "läkemedlen". All become "cykl" ("läkemedl").
-_EL = re.compile(r"(.{2,}[bcdfghjkmnpqrstvxz])(?:eln?|let)")
+# "läkemedel" missed "läkemedlen". All become "cykl" ("läkemedl"): a stem of the shape E_DROPPED.
+_CONSONANT = "[bcdfghjkmnpqrstvxz]"
+_EL = re.compile(rf"(.{{2,}}{_CONSONANT})(?:eln?|let)")
+E_DROPPED = re.compile(rf".{{2,}}{_CONSONANT}l")
 
 
 @lru_cache(maxsize=200_000)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 
 from assistant import swedish
-from assistant.analysis import STOPWORDS, stem
+from assistant.analysis import E_DROPPED, STOPWORDS, stem
 
 # What people wrap a question in when they write to a municipality or a Q&A page: "Hej! Min mamma har
 # hemtjänst och jag undrar vad det kostar som mest? Tack på förhand! Mvh Anna". None of it is the topic, the
@@ -209,11 +209,6 @@ def respell(text: str, spelling: dict[str, str], reading: Callable[[str], str | 
     return _PLAIN_WORD.sub(word, text)
 
 
-# A stem with the "e" of its "-el" dropped ("lakemedl", analysis.stem), one edit from "lakemdel" as "lakemedel" is:
-# of two readings of one stem, the word is the one written with the "e".
-_E_DROPPED = re.compile(r".{2,}[bcdfghjkmnpqrstvxz]l")
-
-
 def _as_written(written: str, found: str) -> str:
     """`found` with a capital where `written` had one."""
     return _capitalized(found) if written[:1].isupper() else found
@@ -305,8 +300,10 @@ def correct(
         if written in STOPWORDS or known(written) or swedish.is_swedish(written):
             return written
         for edits in tiers:
+            # "lakemdel" is one edit from "lakemedel" and from the stem "lakemedl" (analysis.E_DROPPED): of two
+            # readings of one stem, the word is the one written with the "e".
             n, _, best = max(
-                ((passages(c), not _E_DROPPED.fullmatch(c), c) for c in edits(written)), default=(0, 0, written)
+                ((passages(c), not E_DROPPED.fullmatch(c), c) for c in edits(written)), default=(0, 0, written)
             )
             if n >= least:
                 return best
