@@ -100,6 +100,48 @@ def test_the_same_words_in_another_file_are_no_alternative(monkeypatch):
     assert not any("Osäkert" in n for n in answer.notes)
 
 
+SICK_LEAVE = (
+    "Frånvaro gällande dagpass meddelas till gruppens telefon senast klockan sju.\n\n"
+    "Bilarna tankas på fredagar.\n\n"
+    "Frånvaro gällande kvällspass meddelas till koordinatorn senast klockan nio.\n"
+)
+
+
+@pytest.mark.parametrize(("share", "both"), [(0.9, True), (0.0, False)])
+def test_two_readings_of_one_passage_are_both_shown_under_its_citation(monkeypatch, share, both):
+    """A routine's cases share their words: the model cannot tell which one the question asks about, so both
+    are shown under the one citation, the one it chose first; what lies between them is not."""
+    monkeypatch.setattr(citing, "ALTERNATIVE", 0.0)
+    monkeypatch.setattr(citing, "SAME_PASSAGE", share)
+    searcher = FakeSearcher().add("sjuk.md", SICK_LEAVE, title="Rutin frånvaro")
+    answer = Answerer(searcher, k=4, unit_model=coverage_model()).ask(
+        "Till vem meddelas frånvaro från dagpass eller kvällspass?"
+    )
+    assert [c.doc for c in answer.citations] == ["sjuk.md"]
+    assert "[2]" not in answer.text
+    assert ("dagpass" in answer.text and "kvällspass" in answer.text) is both
+    assert "tankas" not in answer.text
+
+
+def test_a_sentence_that_adds_none_of_the_questions_words_is_no_second_reading(monkeypatch):
+    """Both cases are as likely an answer to a question that names neither, but the second names nothing the first
+    does not: in a short passage every sentence is nearly as likely."""
+    monkeypatch.setattr(citing, "ALTERNATIVE", 0.0)
+    monkeypatch.setattr(citing, "SAME_PASSAGE", 0.9)
+    searcher = FakeSearcher().add("sjuk.md", SICK_LEAVE, title="Rutin frånvaro")
+    answer = Answerer(searcher, k=4, unit_model=coverage_model()).ask("Till vem meddelas frånvaro?")
+    assert ("dagpass" in answer.text) != ("kvällspass" in answer.text)
+
+
+def test_a_clearly_weaker_sentence_of_the_passage_is_not_added(monkeypatch):
+    monkeypatch.setattr(citing, "ALTERNATIVE", 0.0)
+    monkeypatch.setattr(citing, "SAME_PASSAGE", 0.9)
+    searcher = FakeSearcher().add("sjuk.md", SICK_LEAVE, title="Rutin frånvaro")
+    answer = Answerer(searcher, k=4, unit_model=coverage_model()).ask("Till vem meddelas frånvaro från kvällspass?")
+    assert "kvällspass" in answer.text
+    assert "dagpass" not in answer.text
+
+
 def _ranked_by(feature: str, weight: float) -> UnitModel:
     """The coverage model, with a ranking that looks at one feature alone."""
     ranking = [0.0] * len(FEATURES)
