@@ -263,19 +263,25 @@ def _add_same_passage(analysis: Analysis, best: Candidate, group: Group) -> None
     every sentence is nearly as likely; one that adds none of the question's words is no second reading."""
     if not SAME_PASSAGE or best.probability is None:
         return
-    for c in analysis.supported[1:]:
-        if c.probability is None or c.probability < SAME_PASSAGE * best.probability:
-            continue
-        if c.unit.hit.chunk.id != best.unit.hit.chunk.id:
-            continue
-        units = [u for u in (c.unit.parts or [c.unit]) if not any(_overlaps(u, g) for g in group.units)]
-        if (
-            units
-            and not any(_same_text(u, g) for u in units for g in group.units)
-            and any(_adds_terms(analysis.terms, group.units, u, 1.0) for u in units)
-        ):
-            group.units = group.units + units
+    nearest = next(
+        (
+            c
+            for c in analysis.supported[1:]
+            if c.unit.hit.chunk.id == best.unit.hit.chunk.id
+            and c.probability is not None
+            and c.probability >= SAME_PASSAGE * best.probability
+        ),
+        None,
+    )
+    if nearest is None:
         return
+    units = [u for u in (nearest.unit.parts or [nearest.unit]) if not any(_overlaps(u, g) for g in group.units)]
+    if (
+        units
+        and not any(_same_text(u, g) for u in units for g in group.units)
+        and any(_adds_terms(analysis.terms, group.units, u, 1.0) for u in units)
+    ):
+        group.units = group.units + units
 
 
 def _attach_reference(key: Unit, groups: list[Group], referenced: Referenced | None) -> None:
