@@ -34,6 +34,18 @@ class DenseRows:
         self.seq = seq
         self.id_set = set(ids)
         self.id_rank = np.argsort(np.argsort(np.array(ids, dtype=object), kind="stable"), kind="stable")
+        self._positions: dict[str, int] | None = None
+
+    def cosines(self, vector: Sequence[float], ids: Sequence[str]) -> dict[str, float]:
+        """The cosine of `vector` to each of these passages that has a row (a later row of one id wins)."""
+        if self._positions is None:
+            self._positions = {cid: i for i, cid in enumerate(self.ids)}
+        rows = [(cid, self._positions[cid]) for cid in ids if cid in self._positions]
+        if not rows:
+            return {}
+        query = np.asarray(vector, dtype=np.float32)
+        scores = np.asarray(self.matrix[[i for _, i in rows]]) @ (query / max(float(np.linalg.norm(query)), 1e-12))
+        return {cid: float(score) for (cid, _), score in zip(rows, scores, strict=True)}
 
     def extended(self, ids: list[str], vectors: np.ndarray, docs: list[str], seq: int) -> DenseRows:
         """A copy with these rows appended (unit-normalised); the old object stays valid for running searches."""

@@ -30,7 +30,7 @@ FEATURES = (
     "sent_rrf",
     "mention_rrf",
     "lex_rel",  # BM25 score / best BM25 score among the candidates
-    "dense_cos",  # cosine to the question
+    "dense_cos",  # cosine to the question (of every candidate, the lexical ones too)
     "dense_gap",  # cosine minus the best cosine among the candidates
     "sent_cov",  # IDF share of the question's terms found together in one sentence
     "title_cov",  # IDF share of the question's terms in the document title and section path
@@ -75,6 +75,7 @@ class Pool:
     duplicates: set[str] = field(default_factory=set)
     lex: dict[str, tuple[int, float]] = field(default_factory=dict)  # id -> (rank, score)
     dense: dict[str, tuple[int, float]] = field(default_factory=dict)
+    cosine: dict[str, float] = field(default_factory=dict)  # id -> cosine to the question, every candidate with a vector
     sentence: dict[str, tuple[int, float]] = field(default_factory=dict)
     mention: dict[str, int] = field(default_factory=dict)
     title_cov: dict[str, float] = field(default_factory=dict)
@@ -108,7 +109,7 @@ def features(pool: Pool, rrf_k: int) -> np.ndarray:
         doc, ordinal = pool.docs[cid], pool.ordinals[cid]
         neighbours = [by_place.get((doc, ordinal + d)) for d in (-1, 1)]
         kind = pool.kinds[cid]
-        cos = pool.dense[cid][1] if cid in pool.dense else best_cos - 1.0
+        cos = pool.cosine.get(cid, pool.dense[cid][1] if cid in pool.dense else best_cos - 1.0)
         rows.append(
             [
                 rrf(pool.lex.get(cid)),

@@ -3,12 +3,14 @@ reading of the kind of answer asked for."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from assistant.analysis import Analyzer, tokenize
 from assistant.answering.shape import Shape, passage_types
 from assistant.models import DocumentKind
-from assistant.ranking import Pool, default_model, features, rank
+from assistant.dense import DenseRows
+from assistant.ranking import FEATURES, Pool, default_model, features, rank
 from assistant.retrieval import best_sentence_coverage, collapse_duplicates, expansions, rrf, sentence_terms
 
 
@@ -259,3 +261,38 @@ def test_the_shipped_ranking_puts_the_passage_with_the_asked_kind_of_answer_firs
         types={cid: passage_types(shape, text) for cid, text in texts.items()},
     )
     assert [cid for cid, _ in rank(pool.ids, features(pool, 60), model)] == ["med", "utan"]
+
+
+def test_dense_rows_give_the_cosine_of_any_passage_they_hold():
+    """Search asks the vectors of the passages BM25 found too, not only of the dense top list."""
+    rows = DenseRows(["a", "b", "c"], np.array([[1.0, 0.0], [0.0, 1.0], [0.6, 0.8]], dtype=np.float32), ["x"] * 3)
+    cos = rows.cosines([2.0, 0.0], ["c", "a", "okänd"])
+    assert set(cos) == {"a", "c"}
+    assert cos["a"] == pytest.approx(1.0) and cos["c"] == pytest.approx(0.6)
+    newer = rows.extended(["a"], np.array([[0.0, 3.0]]), ["x"], seq=1)
+    assert newer.cosines([1.0, 0.0], ["a"])["a"] == pytest.approx(0.0)  # a passage embedded again: its newest vector
+
+
+def test_a_candidate_only_bm25_found_is_ranked_by_its_own_cosine():
+    """Two passages BM25 found alike, outside the dense top list: the one nearer the question in meaning ranks first,
+    whichever comes first in the lists (before, both got the same made-up cosine)."""
+    model = default_model()
+    assert model is not None
+    ids = ["fjärran", "nära", "topp"]
+    pool = Pool(
+        ids=ids,
+        docs={cid: f"{cid}.md" for cid in ids},
+        ordinals=dict.fromkeys(ids, 0),
+        lengths=dict.fromkeys(ids, 300),
+        kinds=dict.fromkeys(ids, DocumentKind.rutin),
+        lex={"fjärran": (2, 8.0), "nära": (3, 8.0), "topp": (1, 9.0)},
+        dense={"topp": (1, 0.86)},
+        cosine={"fjärran": 0.70, "nära": 0.85, "topp": 0.86},
+    )
+    order = [cid for cid, _ in rank(pool.ids, features(pool, 60), model)]
+    assert order.index("nära") < order.index("fjärran")
+    rows = features(pool, 60)
+    cos = FEATURES.index("dense_cos")
+    assert rows[ids.index("nära"), cos] == pytest.approx(0.85)
+    without = features(Pool(**{**pool.__dict__, "cosine": {}}), 60)
+    assert without[0, cos] == without[1, cos]  # what search did without the vectors: no difference to rank by
