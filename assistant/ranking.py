@@ -75,7 +75,7 @@ class Pool:
     duplicates: set[str] = field(default_factory=set)
     lex: dict[str, tuple[int, float]] = field(default_factory=dict)  # id -> (rank, score)
     dense: dict[str, tuple[int, float]] = field(default_factory=dict)
-    cosine: dict[str, float] = field(default_factory=dict)  # id -> cosine to the question, every candidate with a vector
+    cosine: dict[str, float] = field(default_factory=dict)  # id -> cosine to the question, of every candidate
     sentence: dict[str, tuple[int, float]] = field(default_factory=dict)
     mention: dict[str, int] = field(default_factory=dict)
     title_cov: dict[str, float] = field(default_factory=dict)

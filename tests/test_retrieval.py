@@ -8,8 +8,8 @@ import pytest
 
 from assistant.analysis import Analyzer, tokenize
 from assistant.answering.shape import Shape, passage_types
-from assistant.models import DocumentKind
 from assistant.dense import DenseRows
+from assistant.models import DocumentKind
 from assistant.ranking import FEATURES, Pool, default_model, features, rank
 from assistant.retrieval import best_sentence_coverage, collapse_duplicates, expansions, rrf, sentence_terms
 
