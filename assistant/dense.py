@@ -16,6 +16,12 @@ from pathlib import Path
 import numpy as np
 
 
+def unit_vector(vector: Sequence[float]) -> np.ndarray:
+    """The vector as float32 at unit length (a new array: the caller's vector is left as it is)."""
+    v = np.asarray(vector, dtype=np.float32)
+    return v / max(float(np.linalg.norm(v)), 1e-12)
+
+
 class DenseRows:
     """Every passage vector as one unit-length float32 matrix, for exact dense search.
 
@@ -43,8 +49,7 @@ class DenseRows:
         rows = [(cid, self._positions[cid]) for cid in ids if cid in self._positions]
         if not rows:
             return {}
-        query = np.asarray(vector, dtype=np.float32)
-        scores = np.asarray(self.matrix[[i for _, i in rows]]) @ (query / max(float(np.linalg.norm(query)), 1e-12))
+        scores = np.asarray(self.matrix[[i for _, i in rows]]) @ unit_vector(vector)
         return {cid: float(score) for (cid, _), score in zip(rows, scores, strict=True)}
 
     def extended(self, ids: list[str], vectors: np.ndarray, docs: list[str], seq: int) -> DenseRows:
@@ -108,8 +113,7 @@ class DenseRows:
     ) -> list[tuple[str, float]]:
         """(id, cosine) of the n rows nearest to `vector`, exactly; only rows of `allowed_docs` if given,
         and only rows where `alive` is true (passages the catalog still has)."""
-        query = np.asarray(vector, dtype=np.float32)
-        scores = self.matrix @ (query / max(float(np.linalg.norm(query)), 1e-12))
+        scores = self.matrix @ unit_vector(vector)
         if alive is not None:
             scores = np.where(alive, scores, -np.inf)
         if allowed_docs is not None:

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from assistant.answering.shape import Shape, passage_types
+from assistant.dense import unit_vector
 from assistant.lexical import LexicalIndex
 from assistant.models import Chunk, DocumentKind, DocumentMeta, SearchHit
 from assistant.ranking import Pool, RankModel, default_model, features, rank
@@ -263,8 +264,7 @@ class Searching:
         if found is None:
             return {}
         index, matrix = found
-        query = np.asarray(vector, dtype=np.float32)
-        query /= max(float(np.linalg.norm(query)), 1e-12)
+        query = unit_vector(vector)
         return {d: float(matrix[index[d]] @ query) for d in docs if d in index}
 
     @property

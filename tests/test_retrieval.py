@@ -269,6 +269,9 @@ def test_dense_rows_give_the_cosine_of_any_passage_they_hold():
     cos = rows.cosines([2.0, 0.0], ["c", "a", "okänd"])
     assert set(cos) == {"a", "c"}
     assert cos["a"] == pytest.approx(1.0) and cos["c"] == pytest.approx(0.6)
+    question = np.array([2.0, 0.0], dtype=np.float32)
+    rows.cosines(question, ["a"])
+    assert question.tolist() == [2.0, 0.0]  # the question's vector (search caches it) is not normalised in place
     newer = rows.extended(["a"], np.array([[0.0, 3.0]]), ["x"], seq=1)
     assert newer.cosines([1.0, 0.0], ["a"])["a"] == pytest.approx(0.0)  # a passage embedded again: its newest vector
 
