@@ -1503,6 +1503,42 @@ def test_a_question_about_the_rules_for_something_is_about_that_thing(question, 
     assert (terms.terms[terms.focus].word if terms.focus is not None else None) == focus
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vilken dag rensar vi filtret i diskmaskinen?",
+        "Vilka dagar tar vi ut soporna?",
+        "Vilket år antogs policyn?",
+        "Vilket datum ska lönerna vara attesterade?",
+    ],
+)
+def test_a_question_for_a_day_or_year_has_no_word_the_answer_must_repeat(question):
+    """"Vilken dag ..." asks for a day, which the answer gives as "varje söndag", not as the word "dag": the word
+    names the kind of value asked for (the shape's date), so it is no focus the answer must name."""
+    from assistant.answering.terms import QueryTerms
+
+    assert QueryTerms(question).focus is None
+
+
+def test_a_routines_weekday_answers_which_day(make_library, tmp_path):
+    """A list item that names the weekday answers "Vilken dag ...?" though it never says "dag"."""
+    from assistant.answering import Answerer
+    from assistant.ingest import ingest
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "tvatt.md").write_text(
+        "Tvätt\n\n1.  Startar tvättmaskiner.\n2.  Hämta tvätt från avdelningarna.\n3.  Sortera alla tvättkorgar.\n"
+        "4.  Städa golvet i tvättstugan.\n5.  Varje LÖRDAG luddfilter till torktumlare ska rensas.\n",
+        encoding="utf-8",
+    )
+    library = make_library()
+    ingest(library, [folder])
+    answer = Answerer(library).ask("Vilken dag rensar vi luddfiltret i torktumlaren?")
+    assert not answer.abstained
+    assert "LÖRDAG" in answer.text
+
+
 def test_an_answer_to_who_is_responsible_names_what_for():
     """Of two units with an actor, the one that names what the question asks the actor is responsible for
     answers, whatever the fitted model's calibration (every unit equally probable)."""
@@ -1892,3 +1928,65 @@ def test_the_fields_that_open_a_document_under_its_title_are_no_answer(question,
     unit = next(u for u in segment(_hit(OPENING_FIELDS))[0] if u.text.startswith(opening))
     reason = gate(unit, QueryTerms(question), Shape.of(question))
     assert reason == why if why else reason != "uppgift om dokumentet"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "marked"),
+    [
+        ("Ring enhetschefen.", "Ring enhetschefen [1]."),
+        ("Nya regler har kommit, kolla!!", "Nya regler har kommit, kolla [1]!!"),
+        ("Vem ringer du?", "Vem ringer du [1]?"),
+        ("Ring enhetschefen", "Ring enhetschefen [1]."),
+        ("Han sa ”ring mig”", "Han sa ”ring mig” [1]"),
+    ],
+)
+def test_the_citation_marker_stands_before_the_sentences_end(sentence, marked):
+    from assistant.answering.citing import with_marker
+
+    assert with_marker(sentence, 1) == marked
+
+
+def test_a_sentence_another_citation_quotes_is_not_added_to_the_first_again():
+    """The next chunk of a routine repeats the end of the one before (chunks overlap). When it is cited for one
+    part of the question, the same sentence in the first passage is no second reading of the first citation:
+    the answer would say it twice."""
+    from assistant.answering.citing import Group, _add_same_passage
+    from assistant.answering.extractive import Analysis, Candidate
+    from assistant.answering.shape import Shape
+    from assistant.answering.terms import QueryTerms
+
+    first = (
+        "Disk\n\n1. Startar diskmaskiner.\n2. Varje MÅNDAG görs avkalkning av diskmaskin.\n"
+        "3. Varje SÖNDAG ska filtret rensas.\n"
+    )
+    tail = first[first.index("3.") :]
+
+    def hit(chunk_id: str, text: str, start: int) -> SearchHit:
+        chunk = Chunk(id=chunk_id, doc="disk.md", text=text, start=start, end=start + len(text))
+        return SearchHit(chunk=chunk, meta=DocumentMeta(doc="disk.md", title="Disk"), score=1.0)
+
+    a, b = hit("a", first, 0), hit("b", tail, first.index("3."))
+    a_units, b_units = segment(a)[0], segment(b)[0]
+    monday = next(u for u in a_units if u.kind == "item" and "MÅNDAG" in u.text)
+    sunday_a = next(u for u in a_units if u.kind == "item" and "SÖNDAG" in u.text)
+    sunday_b = next(u for u in b_units if "SÖNDAG" in u.text)
+    question = "När är det avkalkning och när rensas filtret?"
+
+    def candidate(unit, rank, probability):
+        return Candidate(unit=unit, rank=rank, cov=1.0, own=1.0, levels=[], supported=True, probability=probability)
+
+    best = candidate(monday, 0, 0.9)
+    analysis = Analysis(
+        terms=QueryTerms(question),
+        shape=Shape.of(question),
+        hits=[a, b],
+        units=[a_units, b_units],
+        candidates=[best, candidate(sunday_b, 1, 0.88), candidate(sunday_a, 0, 0.88)],
+    )
+    groups = [Group(units=[monday], key=monday), Group(units=[sunday_b], key=sunday_b)]
+    _add_same_passage(analysis, best, groups)
+    assert groups[0].units == [monday]
+    # Without the second citation, the Sunday sentence is the first passage's second reading.
+    alone = [Group(units=[monday], key=monday)]
+    _add_same_passage(analysis, best, alone)
+    assert alone[0].units == [monday, sunday_a]

@@ -251,16 +251,19 @@ def select(
             and (c.probability or 0.0) >= analysis.second_source * (best.probability or 1.0)
         ):
             groups.append(Group(units=_expand(analysis, c), key=c.unit))
-    _add_same_passage(analysis, best, groups[0])
+    _add_same_passage(analysis, best, groups)
     _add_alternative(analysis, best, groups)
     return groups
 
 
-def _add_same_passage(analysis: Analysis, best: Candidate, group: Group) -> None:
+def _add_same_passage(analysis: Analysis, best: Candidate, groups: list[Group]) -> None:
     """The model's next choice within the best unit's passage, when it is nearly as likely (SAME_PASSAGE) and names
     a word of the question that the best unit and what it was grown into do not ("kvällspass" beside "Under helger
     lämnas sjukanmälan ..."), after them: one citation, both readings, the chosen one first. In a short passage
-    every sentence is nearly as likely; one that adds none of the question's words is no second reading."""
+    every sentence is nearly as likely; one that adds none of the question's words is no second reading. Nor one
+    another citation already quotes (the next chunk of the same list, cited for another part of the question)."""
+    group = groups[0]
+    cited = [u for g in groups for u in g.units]
     if not SAME_PASSAGE or best.probability is None:
         return
     nearest = next(
@@ -275,10 +278,10 @@ def _add_same_passage(analysis: Analysis, best: Candidate, group: Group) -> None
     )
     if nearest is None:
         return
-    units = [u for u in (nearest.unit.parts or [nearest.unit]) if not any(_overlaps(u, g) for g in group.units)]
+    units = [u for u in (nearest.unit.parts or [nearest.unit]) if not any(_overlaps(u, g) for g in cited)]
     if (
         units
-        and not any(_same_text(u, g) for u in units for g in group.units)
+        and not any(_same_text(u, g) for u in units for g in cited)
         and any(_adds_terms(analysis.terms, group.units, u, 1.0) for u in units)
     ):
         group.units = group.units + units
@@ -366,5 +369,6 @@ def with_marker(text: str, n: int) -> str:
     if t.endswith(("”", '"', "»")):
         return f"{t} [{n}]"
     if _END.search(t):
-        return f"{t[:-1]} [{n}]{t[-1]}"
+        body = t.rstrip(".!?")  # "kolla!!" -> "kolla [1]!!", not "kolla! [1]!"
+        return f"{body} [{n}]{t[len(body):]}"
     return f"{t.rstrip(':;,')} [{n}]."

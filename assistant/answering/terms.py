@@ -465,7 +465,13 @@ def _focus_index(question: str, terms: list[Term]) -> int | None:
         if lw in lexicon.STOPWORDS:
             continue
         i = _term_index(terms, lw)
-        if i is None or terms[i].weight < 1.0 or lw in lexicon.CATEGORY_WORDS or terms[i].stem in _CATEGORY_STEMS:
+        if (
+            i is None
+            or terms[i].weight < 1.0
+            or lw in lexicon.CATEGORY_WORDS
+            or lw in lexicon.ASKED_TIME_WORDS
+            or terms[i].stem in _CATEGORY_STEMS
+        ):
             return None
         if lw in lexicon.FRAME_NOUNS:
             framed = _framed(rest[n + 1 :], terms)

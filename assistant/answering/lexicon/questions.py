@@ -46,6 +46,11 @@ FRAME_NOUNS = frozenset(
     """.split()
 )
 FRAME_PREPOSITIONS = frozenset("på för om kring vid gällande angående".split())
+# "Vilken dag rensas filtret?", "Vilket år beslutades policyn?": the word names the kind of value asked for (the
+# shape's date), which the answer gives as "varje söndag" or "2019", not the word itself: no focus either.
+ASKED_TIME_WORDS = frozenset(
+    "dag dagar datum datumet år årtal månad månader vecka veckor veckodag veckodagar klockslag".split()
+)
 # Category words a question asks about in general ("vilka egenskaper", "vilket organ"): the
 # answer names instances, not the word, so they are no focus that the passage must contain.
 CATEGORY_WORDS = frozenset(
