@@ -460,3 +460,19 @@ def test_an_act_that_names_whom_by_another_paragraph_is_cited_with_that_paragrap
     assert not answer.abstained and "Personer som anges i" in answer.text
     assert ("autismliknande tillstånd" in answer.text) is followed
     assert any((c.section or "").endswith("1 §") for c in answer.citations) is followed
+
+
+def test_a_word_every_candidate_shares_weighs_nothing_in_rare_coverage():
+    """Over a kitchen's routines that all say "diskmaskin", the unit that also says "filter" covers what sets the
+    question apart; one that says only "diskmaskin" covers nothing of it."""
+    from types import SimpleNamespace
+
+    from assistant.answering.unit_model import rare_coverage
+
+    terms = SimpleNamespace(terms=[SimpleNamespace(weight=1.0), SimpleNamespace(weight=1.0)])  # diskmaskin, filter
+    both, common, common_too = (SimpleNamespace(levels=lv) for lv in ([1.0, 1.0], [1.0, 0.0], [1.0, 0.0]))
+    scores = rare_coverage([both, common, common_too], terms)
+    assert scores[0] == pytest.approx(1.0)
+    assert scores[1] == scores[2] == pytest.approx(0.0)
+    # A candidate without levels (none computed) counts as covering nothing.
+    assert rare_coverage([both, SimpleNamespace(levels=[])], terms)[1] == 0.0
