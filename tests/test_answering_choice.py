@@ -476,3 +476,26 @@ def test_a_word_every_candidate_shares_weighs_nothing_in_rare_coverage():
     assert scores[1] == scores[2] == pytest.approx(0.0)
     # A candidate without levels (none computed) counts as covering nothing.
     assert rare_coverage([both, SimpleNamespace(levels=[])], terms)[1] == 0.0
+
+
+def test_restating_needs_a_whole_sentence_in_the_other_passage():
+    """The same text in another file, wrapped otherwise: the answer's last sentence is there the lead-in of a list
+    (d16 of the dev set, "Hur brukar en sanktionstrappa se ut?"). Its next line is no second place that may
+    answer. A passage that only shares words is."""
+    from assistant.answering.citing import _restates
+    from assistant.answering.passages import segment
+    from assistant.models import Chunk, DocumentMeta, SearchHit
+
+    def units(text: str) -> list:
+        hit = SearchHit(
+            chunk=Chunk(id=text[:9], doc="d.md", text=text, start=0, end=len(text)),
+            meta=DocumentMeta(doc="d.md", title="D"),
+            score=1.0,
+        )
+        return [u for u in segment(hit)[0] if u.kind == "sentence"]
+
+    answer = units("Det vanliga är varningar först. Ytterst kan utföraren mista sitt uppdrag helt.")
+    copy = units("Ytterst kan utföraren mista sitt uppdrag helt. En utmaning är egenregin.")
+    other = units("Ytterst kan nämnden häva avtalet med utföraren helt. En utmaning är egenregin.")
+    assert _restates(copy, answer)
+    assert not _restates(other, answer)

@@ -55,6 +55,8 @@ ALTERNATIVE = 0.99
 # but a quarter of all answers grew by a sentence, and in a short passage, where every sentence is nearly as likely,
 # the answer came to depend on what else the passage holds (tests/test_prompt_injection.py caught it).
 SAME_PASSAGE = 0.9
+# A sentence of at least this many words that stands whole in another passage makes it the same text (_restates).
+RESTATED_WORDS = 6
 
 # A question in several parts ("Vem ... och när ...?", "...? ...?") cites a further passage that answers a part
 # not yet answered when its rule score is at least this share of the best one's (select()). Measured at stop 44 by
@@ -327,10 +329,21 @@ def _add_alternative(analysis: Analysis, best: Candidate, groups: list[Group]) -
 
 
 def _restates(units: list[Unit], chosen: list[Unit]) -> bool:
-    """One passage holds the other's words (a routine copied into another folder, there inside a list)."""
+    """One passage holds the other's words (a routine copied into another folder, there inside a list), or a
+    sentence of one stands whole in the other (the same text in another file, wrapped otherwise, where the
+    answer's last sentence is the lead-in of the list the other unit is an item of)."""
     a = " ".join(w for u in units for w in words(u.text))
     b = " ".join(w for u in chosen for w in words(u.text))
-    return bool(a and b) and (a in b or b in a)
+    if not (a and b):
+        return False
+    if a in b or b in a:
+        return True
+    return any(
+        len(ws) >= RESTATED_WORDS and f" {' '.join(ws)} " in f" {other} "
+        for side, other in ((units, b), (chosen, a))
+        for u in side
+        for ws in (words(u.text),)
+    )
 
 
 def _source_class(hit: SearchHit) -> str:
