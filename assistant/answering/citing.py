@@ -338,12 +338,8 @@ def _restates(units: list[Unit], chosen: list[Unit]) -> bool:
         return False
     if a in b or b in a:
         return True
-    return any(
-        len(ws) >= RESTATED_WORDS and f" {' '.join(ws)} " in f" {other} "
-        for side, other in ((units, b), (chosen, a))
-        for u in side
-        for ws in (words(u.text),)
-    )
+    sentences = [(words(u.text), b) for u in units] + [(words(u.text), a) for u in chosen]
+    return any(len(ws) >= RESTATED_WORDS and f" {' '.join(ws)} " in f" {other} " for ws, other in sentences)
 
 
 def _source_class(hit: SearchHit) -> str:
