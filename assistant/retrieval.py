@@ -158,6 +158,11 @@ def _aliases() -> dict:
     return yaml.safe_load(resources.files("assistant.data").joinpath("aliases.yaml").read_text("utf-8"))
 
 
+def law_aliases() -> dict[str, str]:
+    """How users name acts ("lou", "kommunallagen") -> a phrase of the act's title ("(2016:1145)", "kommunallag")."""
+    return _aliases()["laws"]
+
+
 def mentioned_documents(query: str, metas: Sequence) -> set[str]:
     """Documents the question names: a law by abbreviation, a kind ("policyn"), an issuer ("SKR").
 

@@ -30,6 +30,13 @@ EXPAND_K = 3
 DECISION_DOCS = 3
 
 
+# "enligt 10 kap. 9 § kommunallagen (2017:725)", "2 § förordningen (2015:527)", "28 f § LSS": the paragraph of an
+# act a question names, with what follows it (where the act is named).
+_NAMED_PARAGRAPH = re.compile(r"(?:\b(\d+\s?[a-z]?)\s*kap\.?\s*)?\b(\d+\s?[a-z]?)\s*§([^?!;]{0,80})", re.IGNORECASE)
+_SFS = re.compile(r"\((\d{4}:\d+)\)")
+_WORD = re.compile(r"[\wåäöé-]+")
+
+
 class PassageFinder:
     """Finds the passages for an answer through a searcher (a Library, a ScopedLibrary or a test fake)."""
 
@@ -44,6 +51,8 @@ class PassageFinder:
         and the best further passages of the top documents (the right document is found more often than
         its right passage: a whole contract matches a question better than the clause that answers it)."""
         hits = self._variants(query, self.searcher.search(query, k=k, kinds=kinds, **(within or {})))
+        if not within and (kinds is None or DocumentKind.lag in kinds):
+            hits = self._with_named_paragraphs(query, hits)
         if EXPAND_DOCS:
             seen = {h.chunk.id for h in hits}
             extra: list[SearchHit] = []
@@ -56,6 +65,27 @@ class PassageFinder:
         hits = self._in_successors(hits)
         hits = self._with_decision_lines(query, hits)
         return [self._with_announced(h) for h in hits]
+
+    def _with_named_paragraphs(self, question: str, hits: list[SearchHit]) -> list[SearchHit]:
+        """The paragraph of an act that the question names ("Vad kräver 10 kap. 9 § kommunallagen (2017:725) ...?"),
+        first: the asker has told where the answer stands, and search, which ranks by words, may not find it (a
+        short paragraph among hundreds of the same act). The act is the one named after the paragraph, by its SFS
+        number or by a name or abbreviation of aliases.yaml; none when the act is not indexed."""
+        documents = getattr(self.searcher, "documents", None)
+        if "§" not in question or documents is None or not self._reads_documents():
+            return hits
+        laws = [m for m in documents() if m.kind == DocumentKind.lag]
+        named: list[SearchHit] = []
+        for m in _NAMED_PARAGRAPH.finditer(question):
+            chapter, paragraph, after = (g or "" for g in m.groups())
+            for meta in _named_acts(after, laws):
+                for chunk in self.chunks_of(meta.doc):
+                    if _is_paragraph(chunk.section or "", chapter, paragraph):
+                        named.append(SearchHit(chunk=chunk, meta=meta, score=hits[0].score if hits else 1.0))
+        if not named:
+            return hits
+        ids = {h.chunk.id for h in named}
+        return list({h.chunk.id: h for h in named}.values()) + [h for h in hits if h.chunk.id not in ids]
 
     def _with_decision_lines(self, question: str, hits: list[SearchHit]) -> list[SearchHit]:
         """For a question about a document's decision (who decided it, when, what it replaces), the passage
@@ -186,3 +216,29 @@ class PassageFinder:
     def chunks_after(self, chunk: Chunk) -> list[Chunk]:
         """The chunks that follow this one in its document, in order."""
         return sorted((c for c in self.chunks_of(chunk.doc) if c.start > chunk.start), key=lambda c: c.start)
+
+
+def _named_acts(text: str, laws: list) -> list:
+    """The indexed acts that `text` (what follows a § in a question) names: by SFS number, else by a name or
+    abbreviation of aliases.yaml ("LOU", "kommunallagen", "lagen om valfrihetssystem")."""
+    from assistant.retrieval import law_aliases
+
+    number = _SFS.search(text)
+    if number:
+        sfs = number.group(1)
+        return [m for m in laws if f"({sfs})" in m.title or sfs.replace(":", "-") in m.doc]
+    words = " " + " ".join(_WORD.findall(text.lower())) + " "
+    title_parts = [part for alias, part in law_aliases().items() if f" {alias} " in words]
+    return [m for m in laws if any(part in m.title.lower() for part in title_parts)]
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text.lower())  # "28 f §" and "28f §" alike
+
+
+def _is_paragraph(section: str, chapter: str, paragraph: str) -> bool:
+    """A chunk's section path ends at that paragraph ("21 kap. Tillsyn ... > 9 §"), in that chapter if given."""
+    parts = [_squeezed(p) for p in section.split(">")]
+    if parts[-1] != _squeezed(paragraph) + "§":
+        return False
+    return not chapter or any(p.startswith(_squeezed(chapter) + "kap") for p in parts)
