@@ -264,8 +264,6 @@ def _add_same_passage(analysis: Analysis, best: Candidate, groups: list[Group]) 
     lämnas sjukanmälan ..."), after them: one citation, both readings, the chosen one first. In a short passage
     every sentence is nearly as likely; one that adds none of the question's words is no second reading. Nor one
     another citation already quotes (the next chunk of the same list, cited for another part of the question)."""
-    group = groups[0]
-    cited = [u for g in groups for u in g.units]
     if not SAME_PASSAGE or best.probability is None:
         return
     nearest = next(
@@ -280,6 +278,7 @@ def _add_same_passage(analysis: Analysis, best: Candidate, groups: list[Group]) 
     )
     if nearest is None:
         return
+    group, cited = groups[0], [u for g in groups for u in g.units]
     units = [u for u in (nearest.unit.parts or [nearest.unit]) if not any(_overlaps(u, g) for g in cited)]
     if (
         units
@@ -379,5 +378,5 @@ def with_marker(text: str, n: int) -> str:
         return f"{t} [{n}]"
     if _END.search(t):
         body = t.rstrip(".!?")  # "kolla!!" -> "kolla [1]!!", not "kolla! [1]!"
-        return f"{body} [{n}]{t[len(body):]}"
+        return f"{body} [{n}]{t[len(body) :]}"
     return f"{t.rstrip(':;,')} [{n}]."

@@ -18,6 +18,7 @@ from assistant.answering.shape import Shape
 from assistant.docinfo import HEAD_CHARS, decision_span
 from assistant.models import Chunk, DocumentKind, SearchHit
 from assistant.protocols import Searcher
+from assistant.retrieval import law_aliases
 from assistant.text import normalize
 
 # Within-document expansion (see PassageFinder.find): the best EXPAND_K further passages of each of the
@@ -221,8 +222,6 @@ class PassageFinder:
 def _named_acts(text: str, laws: list) -> list:
     """The indexed acts that `text` (what follows a § in a question) names: by SFS number, else by a name or
     abbreviation of aliases.yaml ("LOU", "kommunallagen", "lagen om valfrihetssystem")."""
-    from assistant.retrieval import law_aliases
-
     number = _SFS.search(text)
     if number:
         sfs = number.group(1)
