@@ -163,17 +163,27 @@ def law_aliases() -> dict[str, str]:
     return _aliases()["laws"]
 
 
+def _spaced_words(text: str) -> str:
+    """The text's words, lowercased, each between spaces, so a phrase matches only whole words."""
+    return f" {' '.join(_WORDS.findall(text.lower()))} "
+
+
+def named_laws(text: str, metas: Sequence) -> set[str]:
+    """Doc ids of the acts that `text` names by a name or abbreviation of aliases.yaml ("LOU", "kommunallagen",
+    "hälso- och sjukvårdslagen"): alias and text are compared word by word, so punctuation does not matter."""
+    words = _spaced_words(text)
+    parts = [part for alias, part in law_aliases().items() if _spaced_words(alias) in words]
+    return {m.doc for m in metas if any(part in m.title.lower() for part in parts)}
+
+
 def mentioned_documents(query: str, metas: Sequence) -> set[str]:
     """Documents the question names: a law by abbreviation, a kind ("policyn"), an issuer ("SKR").
 
     Returns doc ids; empty when the question names none (or names something nothing matches).
     """
-    text = f" {' '.join(_WORDS.findall(query.lower()))} "
+    text = _spaced_words(query)
     aliases = _aliases()
-    matched: set[str] = set()
-    for alias, title_part in aliases["laws"].items():
-        if f" {alias} " in text:
-            matched |= {m.doc for m in metas if title_part in m.title.lower()}
+    matched = named_laws(query, metas)
     for word, kind in aliases["kinds"].items():
         if f" {word} " in text:
             matched |= {m.doc for m in metas if m.kind.value == kind}

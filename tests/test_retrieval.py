@@ -9,9 +9,17 @@ import pytest
 from assistant.analysis import Analyzer, tokenize
 from assistant.answering.shape import Shape, passage_types
 from assistant.dense import DenseRows
-from assistant.models import DocumentKind
+from assistant.models import DocumentKind, DocumentMeta
 from assistant.ranking import FEATURES, Pool, default_model, features, rank
-from assistant.retrieval import best_sentence_coverage, collapse_duplicates, expansions, rrf, sentence_terms
+from assistant.retrieval import (
+    best_sentence_coverage,
+    collapse_duplicates,
+    expansions,
+    mentioned_documents,
+    named_laws,
+    rrf,
+    sentence_terms,
+)
 
 
 @pytest.mark.parametrize(
@@ -299,3 +307,28 @@ def test_a_candidate_only_bm25_found_is_ranked_by_its_own_cosine():
     assert rows[ids.index("nära"), cos] == pytest.approx(0.85)
     without = features(Pool(**{**pool.__dict__, "cosine": {}}), 60)
     assert without[0, cos] == without[1, cos]  # what search did without the vectors: no difference to rank by
+
+
+_ACTS = [
+    DocumentMeta(doc="hsl.md", title="Hälso- och sjukvårdslag (2017:30)", kind=DocumentKind.lag),
+    DocumentMeta(doc="kl.md", title="Kommunallag (2017:725)", kind=DocumentKind.lag),
+    DocumentMeta(doc="lou.md", title="Lag (2016:1145) om offentlig upphandling", kind=DocumentKind.lag),
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Vad säger hälso- och sjukvårdslagen om journaler?", {"hsl.md"}),  # the hyphen is no obstacle
+        ("Vad säger HSL om journaler?", {"hsl.md"}),
+        ("Gäller LOU eller kommunallagen här?", {"lou.md", "kl.md"}),
+        ("Vad säger lagen om journaler?", set()),  # no act named
+        ("Vad är en lovande utförare?", set()),  # "lov" only as a whole word
+    ],
+)
+def test_named_laws_by_name_or_abbreviation(question, expected):
+    assert named_laws(question, _ACTS) == expected
+
+
+def test_mentioned_documents_includes_the_named_act():
+    assert "hsl.md" in mentioned_documents("Enligt hälso- och sjukvårdslagen, vem ansvarar?", _ACTS)

@@ -18,7 +18,7 @@ from assistant.answering.shape import Shape
 from assistant.docinfo import HEAD_CHARS, decision_span
 from assistant.models import Chunk, DocumentKind, SearchHit
 from assistant.protocols import Searcher
-from assistant.retrieval import law_aliases
+from assistant.retrieval import named_laws
 from assistant.text import normalize
 
 # Within-document expansion (see PassageFinder.find): the best EXPAND_K further passages of each of the
@@ -35,7 +35,6 @@ DECISION_DOCS = 3
 # act a question names, with what follows it (where the act is named).
 _NAMED_PARAGRAPH = re.compile(r"(?:\b(\d+\s?[a-z]?)\s*kap\.?\s*)?\b(\d+\s?[a-z]?)\s*§([^?!;]{0,80})", re.IGNORECASE)
 _SFS = re.compile(r"\((\d{4}:\d+)\)")
-_WORD = re.compile(r"[\wåäöé-]+")
 
 
 class PassageFinder:
@@ -226,9 +225,8 @@ def _named_acts(text: str, laws: list) -> list:
     if number:
         sfs = number.group(1)
         return [m for m in laws if f"({sfs})" in m.title or sfs.replace(":", "-") in m.doc]
-    words = " " + " ".join(_WORD.findall(text.lower())) + " "
-    title_parts = [part for alias, part in law_aliases().items() if f" {alias} " in words]
-    return [m for m in laws if any(part in m.title.lower() for part in title_parts)]
+    named = named_laws(text, laws)
+    return [m for m in laws if m.doc in named]
 
 
 def _squeezed(text: str) -> str:
