@@ -524,6 +524,14 @@ def test_a_capital_after_a_full_stop_is_no_name():
         ("maxtaxan", "maxtaxa", True),  # the stemmer keeps the definite "-an" of a noun in "-a"
         ("skolan", "skola", True),
         ("personalen", "personer", False),  # "personal" is no inflection of "person"
+        # The stemmer takes "-er" off the plural and "-ad", "-as", "-at" off the singular: read once more, they meet.
+        ("kostnader", "kostnad", True),
+        ("databaser", "databas", True),
+        ("resultaten", "resultat", True),
+        ("platser", "plats", True),
+        ("insatser", "insats", True),
+        ("ansvaret", "ansvar", True),
+        ("säkerhet", "säker", False),  # read again, both are "säk": too short to be one word's
     ],
 )
 def test_only_inflection_residue_makes_two_stems_the_same_word(question_word, document_word, same):
@@ -1491,6 +1499,11 @@ def test_a_who_question_is_about_what_the_actor_is_responsible_for(question, foc
         # An adjective between the article and its noun: the noun is what is asked about.
         ("Vad kostar den årliga servicen på en raizer?", "servicen"),
         ("Vad kostar den maten?", "maten"),
+        # ... and one without an article: the noun after the adjective.
+        ("Vilken maximal löptid gäller för ramavtal?", "löptid"),
+        ("Hur många privata hemtjänstföretag finns i Botkyrka?", "hemtjänstföretag"),
+        ("Vilka digitala verktyg får användas för nämndsammanträden?", "verktyg"),
+        ("Hur mycket extra betalt får man på julafton?", "extra"),  # the supplement, not pay in general
     ],
 )
 def test_a_question_about_the_rules_for_something_is_about_that_thing(question, focus):
@@ -1510,6 +1523,10 @@ def test_a_question_about_the_rules_for_something_is_about_that_thing(question, 
         "Vilka dagar tar vi ut soporna?",
         "Vilket år antogs policyn?",
         "Vilket datum ska lönerna vara attesterade?",
+        "Inom vilken frist ska en ansökan om rättelse ha kommit in?",
+        "Inom vilket tidsfönster ska förhandsannonsen skickas?",
+        # A category word: the answer names the conditions, not the word.
+        "Vilka förutsättningar ska vara uppfyllda för att organisationen ska få registreras?",
     ],
 )
 def test_a_question_for_a_day_or_year_has_no_word_the_answer_must_repeat(question):
@@ -1518,6 +1535,16 @@ def test_a_question_for_a_day_or_year_has_no_word_the_answer_must_repeat(questio
     from assistant.answering.terms import QueryTerms
 
     assert QueryTerms(question).focus is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Inom vilken frist ska en ansökan om rättelse ha kommit in?", "Inom vilken tidsram ska annonsen skickas?"],
+)
+def test_within_which_time_limit_asks_for_a_duration(question):
+    from assistant.answering.shape import Shape
+
+    assert Shape.of(question).duration
 
 
 def test_a_routines_weekday_answers_which_day(make_library, tmp_path):

@@ -113,12 +113,26 @@ _INFLECTION_RESIDUE = frozenset("n t s a e r en et na ar er or ns ts es an".spli
 _LINKED_HEAD = re.compile(r"[a-zåäöéü]{4,}s-?|[a-zåäöéü0-9]{2,}-")
 
 
+RESTEM_MIN = 4  # letters the shorter stem must have: "kostn" / "kostnad", not "säk" (säker) / "säker" (säkerhet)
+
+
+@lru_cache(maxsize=200_000)
+def _restem(s: str) -> str:
+    """A stem stemmed again: the Snowball stemmer takes "-er" off "kostnader" and "-ad" off "kostnad", so the two
+    forms of one word stem apart ("kostnad", "kostn"; "insats", "insat"; "ansvar", "ansv") and meet only when the
+    longer stem is read once more."""
+    return _stem(s)
+
+
 def stem_level(q: str, s: str) -> float:
     """How well document stem `s` matches question stem `q` (0..1)."""
     if q == s:
         return 1.0
     if q.isdigit() or s.isdigit():
         return 0.0
+    short, long_ = (q, s) if len(q) <= len(s) else (s, q)
+    if len(short) >= RESTEM_MIN and _restem(long_) == short:
+        return 1.0  # the stemmer is not idempotent: "kostnad" (of "kostnader") / "kostn", "insats" / "insat"
     if len(q) == 2 and s == q + "r":
         return 1.0  # a two-letter verb in the present tense, which the stemmer leaves whole: "bo" / "bor"
     short, long_ = (q, s) if len(q) <= len(s) else (s, q)
@@ -473,6 +487,11 @@ def _focus_index(question: str, terms: list[Term]) -> int | None:
             or terms[i].stem in _CATEGORY_STEMS
         ):
             return None
+        following = rest[n + 1] if n + 1 < len(rest) else None
+        if lexicon.ADJECTIVE_FORM.search(lw) and following and following not in lexicon.STOPWORDS:
+            head = _term_index(terms, following)
+            if head is not None and terms[head].weight >= 1.0:
+                continue  # the noun that the adjective describes is asked about
         if lw in lexicon.FRAME_NOUNS:
             framed = _framed(rest[n + 1 :], terms)
             return i if framed is None else framed

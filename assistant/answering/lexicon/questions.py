@@ -46,10 +46,21 @@ FRAME_NOUNS = frozenset(
     """.split()
 )
 FRAME_PREPOSITIONS = frozenset("på för om kring vid gällande angående".split())
-# "Vilken dag rensas filtret?", "Vilket år beslutades policyn?": the word names the kind of value asked for (the
-# shape's date), which the answer gives as "varje söndag" or "2019", not the word itself: no focus either.
+# "Vilken dag rensas filtret?", "Vilket år beslutades policyn?", "Inom vilken frist ...?": the word names the kind of
+# value asked for (the shape's date or duration), which the answer gives as "varje söndag", "2019" or "senast 35
+# dagar", not the word itself: no focus either.
 ASKED_TIME_WORDS = frozenset(
-    "dag dagar datum datumet år årtal månad månader vecka veckor veckodag veckodagar klockslag".split()
+    """
+    dag dagar datum datumet år årtal månad månader vecka veckor veckodag veckodagar klockslag frist fristen
+    tidsfrist tidsfristen tidsram tidsramen tidsfönster tidsfönstret tidsperiod tidsperioden tidsgräns tidsgränsen
+    """.split()
+)
+# An attributive adjective by its ending ("maximal", "formell", "obligatoriska", "privata", "högsta", "digitala",
+# "registrerad") or a few common ones without one: before a noun it is not what a question asks about, the noun is
+# ("Vilken maximal löptid ...?" asks about the löptid). Not "extra": "Hur mycket extra betalt ...?" asks about the
+# extra pay (an OB supplement), which pay in general does not answer.
+ADJECTIVE_FORM = re.compile(
+    r"(?:ig|lig|isk|ell|al|iv|är|ös|bar|sam|erad|sta|ste)(?:a|t|e)?$|^(?:egen|eget|egna|ny|nya|nytt|privat|privata)$"
 )
 # Category words a question asks about in general ("vilka egenskaper", "vilket organ"): the
 # answer names instances, not the word, so they are no focus that the passage must contain.
@@ -59,7 +70,7 @@ CATEGORY_WORDS = frozenset(
     aktörer instans instanser part parter omständighet omständigheter skäl anledning anledningar fall exempel
     steg åtgärd åtgärder information dokument möjlighet möjligheter faktorer faktor principer princip
     problem risk risker svårighet utmaning utmaningar fördel fördelar nackdel nackdelar syfte syften mål
-    tid tider tidpunkt period sak saker något
+    tid tider tidpunkt period sak saker något förutsättning förutsättningar kriterium kriterier
     """.split()
 )
 AMOUNT_QUESTION = re.compile(
@@ -97,7 +108,7 @@ EXACT_DATE_QUESTION = re.compile(r"\bvilket\s+(?:år|datum)\b|\bvilken\s+(?:dag|
 # "Senast när ...?", "När senast ...?": a deadline, asked for both as a length of time and as how soon.
 _DEADLINE_QUESTION = r"\bsenast\s+när\b|\bnär\s+senast\b"
 DURATION_QUESTION = re.compile(
-    r"\bhur\s+(?:länge|ofta|snabbt|tidigt|snart)\b|\bhur\s+lång\w*\b|\binom\s+vilken\s+tid\b|"
+    r"\bhur\s+(?:länge|ofta|snabbt|tidigt|snart)\b|\bhur\s+lång\w*\b|\binom\s+vilke[nt]\s+(?:tid|tids\w+|frist)\b|"
     + _DEADLINE_QUESTION
     + "|"
     # A question that opens with a time limit it asks for: "Vilken uppsägningstid gäller ...?", "Svarstid vid
