@@ -124,6 +124,25 @@ def _restem(s: str) -> str:
     return _stem(s)
 
 
+# A noun in "-er" or "-en" drops the "e" in its other forms ("nummer", "numret"; "filter", "filtret"; "vatten",
+# "vattnet"; "tecken", "tecknet"): the stemmer gives "numm" and "numret", "filt" and "filtret". The other form is
+# the stem's letters before a consonant's "r" or "n" and an ending.
+_E_DROPPED_FORM = re.compile(r"([a-zåäöé]*[bcdfghjklmnpqrstvwxz])([rn])(et|en|ets|ens)?")
+
+
+def _drops_e(short: str, long_: str) -> bool:
+    """`long_` is a form of the word whose stem is `short` that drops its "e": "filtret" of "filt" (filter),
+    "föräldrar" ("föräldr") of "föräld" (förälder), "numret" of "numm" (nummer, whose "m" is doubled). The part
+    before "r" / "n" keeps four letters, so "barn" is not "bar" nor "lagret" "lag"."""
+    m = _E_DROPPED_FORM.fullmatch(long_)
+    if not m:
+        return False
+    before = m.group(1)
+    if before.endswith("m") and short == before + "m":
+        return len(before) >= 3
+    return len(before) >= 4 and short == before
+
+
 def stem_level(q: str, s: str) -> float:
     """How well document stem `s` matches question stem `q` (0..1)."""
     if q == s:
@@ -133,6 +152,8 @@ def stem_level(q: str, s: str) -> float:
     short, long_ = (q, s) if len(q) <= len(s) else (s, q)
     if len(short) >= RESTEM_MIN and _restem(long_) == short:
         return 1.0  # the stemmer is not idempotent: "kostnad" (of "kostnader") / "kostn", "insats" / "insat"
+    if _drops_e(short, long_):
+        return 1.0
     if len(q) == 2 and s == q + "r":
         return 1.0  # a two-letter verb in the present tense, which the stemmer leaves whole: "bo" / "bor"
     short, long_ = (q, s) if len(q) <= len(s) else (s, q)
