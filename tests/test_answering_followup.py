@@ -21,6 +21,17 @@ def test_pronoun_is_replaced_by_the_earlier_topic():
     assert res.prior_docs == ["003.txt"]
 
 
+def test_a_pronoun_points_to_the_topic_the_follow_up_names_first():
+    """"Och matrester då, ...": the follow-up's own topic, before the comma, is what its "det" stands for."""
+    conv = _conv("Var slänger vi kartonger i köket?")
+    res = resolve("och matrester där då, finns det nåt eget kärl för det?", conv)
+    assert res.question == "Finns det nåt eget kärl för matrester?"
+    assert "kartonger" in res.context
+    # A clause before the comma names no topic: the earlier question's stands.
+    res = resolve("och om jag är sjuk då, vem meddelar jag det?", _conv("Vem meddelar jag ledighet på kortis?"))
+    assert res.question.lower().startswith("om jag är sjuk då,")
+
+
 def test_place_swap_keeps_the_question():
     res = resolve("Och i Botkyrka?", _conv("Vem ansvarar för uppföljningen av hemtjänsten i Täby?"))
     assert res.question == "Vem ansvarar för uppföljningen av hemtjänsten i Botkyrka?"

@@ -18,6 +18,9 @@ _QUESTION_WORD = re.compile(
 _PREPOSITION_WORD = r"(?:på|för|av|om|till|inom|med|från|hos|vid|över|i)"
 _PREPOSITION = re.compile(rf"{_PREPOSITION_WORD}\s+([^?.,]+?)\s*[?.]?\s*$", re.I)
 _OBJECT_PRONOUN = re.compile(r"\b(dem|dessa|den|det|denna|detta)(?=\s*[?.!]?\s*$)", re.IGNORECASE)
+# "Och matrester (där) då, finns det ett eget kärl för det?": the follow-up names its own topic before a comma, and
+# its pronoun points to that, not to the earlier question's topic.
+_FRONTED_TOPIC = re.compile(r"^([^,?]{2,40}?)(?:\s+(?:där|här))?\s+då\s*,\s*(.+)$", re.IGNORECASE)
 # "på mig att överklaga" is no place or group to point back to.
 _NOT_A_NOUN_PHRASE = re.compile(r"\b(?:att|mig|dig|oss|er|sig|jag|du|vi|ni)\b", re.IGNORECASE)
 # Words that point back to the earlier turn wherever they stand: "kan domstolen då ...", "i så fall",
@@ -203,6 +206,11 @@ def resolve(question: str, conversation: Conversation | None) -> Resolution:
         resolved = f"{context.rstrip(' ?')} ({rest.rstrip(' ?')})?"
         return Resolution(question=resolved, core=resolved, prior_docs=prev.docs, is_followup=True)
     rest = rest[0].upper() + rest[1:]
+    fronted = _FRONTED_TOPIC.match(rest)
+    if fronted and _is_fragment(fronted.group(1)) and _OBJECT_PRONOUN.search(fronted.group(2)):
+        clause = fronted.group(2)
+        resolved = _OBJECT_PRONOUN.sub(fronted.group(1).lower(), clause[0].upper() + clause[1:], count=1)
+        return Resolution(question=resolved, core=resolved, context=context, prior_docs=prev.docs, is_followup=True)
     topic = _topic(prev.resolved)
     if topic and _OBJECT_PRONOUN.search(rest):
         resolved = _OBJECT_PRONOUN.sub(topic, rest, count=1)
