@@ -1515,6 +1515,10 @@ def test_a_who_question_is_about_what_the_actor_is_responsible_for(question, foc
         ("Hur många privata hemtjänstföretag finns i Botkyrka?", "hemtjänstföretag"),
         ("Vilka digitala verktyg får användas för nämndsammanträden?", "verktyg"),
         ("Hur mycket extra betalt får man på julafton?", "extra"),  # the supplement, not pay in general
+        # A noun with an adjective's ending before a verb is the focus itself.
+        ("Vilken personal ansvarar för läkemedlen?", "personal"),
+        ("Vilket material behövs vid dusch?", "material"),
+        ("Vilken lista används vid brand?", "lista"),
     ],
 )
 def test_a_question_about_the_rules_for_something_is_about_that_thing(question, focus):

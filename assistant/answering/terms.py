@@ -156,7 +156,6 @@ def stem_level(q: str, s: str) -> float:
         return 1.0
     if len(q) == 2 and s == q + "r":
         return 1.0  # a two-letter verb in the present tense, which the stemmer leaves whole: "bo" / "bor"
-    short, long_ = (q, s) if len(q) <= len(s) else (s, q)
     residue = long_[len(short) :]
     if residue == "are" and long_.startswith(short):
         return 0.0  # the agent noun and its verb: "utförare" is not "utföra", "beställare" not "beställa"
@@ -509,7 +508,12 @@ def _focus_index(question: str, terms: list[Term]) -> int | None:
         ):
             return None
         following = rest[n + 1] if n + 1 < len(rest) else None
-        if lexicon.ADJECTIVE_FORM.search(lw) and following and following not in lexicon.STOPWORDS:
+        if (
+            lexicon.ADJECTIVE_FORM.search(lw)
+            and following
+            and following not in lexicon.STOPWORDS
+            and not lexicon.VERB_LIKE_ENDING.search(following)
+        ):
             head = _term_index(terms, following)
             if head is not None and terms[head].weight >= 1.0:
                 continue  # the noun that the adjective describes is asked about

@@ -62,6 +62,10 @@ ASKED_TIME_WORDS = frozenset(
 ADJECTIVE_FORM = re.compile(
     r"(?:ig|lig|isk|ell|al|iv|är|ös|bar|sam|erad|sta|ste)(?:a|t|e)?$|^(?:egen|eget|egna|ny|nya|nytt|privat|privata)$"
 )
+# ... but many nouns end so too ("personal", "material", "modell", "lista"): when the next word may be a verb
+# ("Vilken personal ansvarar ...?", "Vilket material behövs ...?", "... används ...?"), the first word stays the
+# focus. A plural noun in -er / -ar ("nya platser") is kept out with the verbs.
+VERB_LIKE_ENDING = re.compile(r"(?:r|s|de|te)$")
 # Category words a question asks about in general ("vilka egenskaper", "vilket organ"): the
 # answer names instances, not the word, so they are no focus that the passage must contain.
 CATEGORY_WORDS = frozenset(
