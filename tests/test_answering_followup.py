@@ -32,6 +32,18 @@ def test_a_pronoun_points_to_the_topic_the_follow_up_names_first():
     assert res.question.lower().startswith("om jag är sjuk då,")
 
 
+def test_a_phrase_without_its_noun_is_no_topic_to_swap_in():
+    """"Kan jag byta till ett annat?" names no thing that a later "det" could stand for: the follow-up keeps its
+    own words and leans on the earlier question."""
+    res = resolve(
+        "och om jag vill att de klipper gräset också, ingår det?",
+        _conv("Jag är inte nöjd med företaget som kommer. Kan jag byta till ett annat?"),
+    )
+    assert "ett annat" not in res.core
+    assert res.core.endswith("ingår det?")
+    assert "byta" in res.context
+
+
 def test_place_swap_keeps_the_question():
     res = resolve("Och i Botkyrka?", _conv("Vem ansvarar för uppföljningen av hemtjänsten i Täby?"))
     assert res.question == "Vem ansvarar för uppföljningen av hemtjänsten i Botkyrka?"

@@ -21,8 +21,11 @@ _OBJECT_PRONOUN = re.compile(r"\b(dem|dessa|den|det|denna|detta)(?=\s*[?.!]?\s*$
 # "Och matrester (där) då, finns det ett eget kärl för det?": the follow-up names its own topic before a comma, and
 # its pronoun points to that, not to the earlier question's topic.
 _FRONTED_TOPIC = re.compile(r"^([^,?]{2,40}?)(?:\s+(?:där|här))?\s+då\s*,\s*(.+)$", re.IGNORECASE)
-# "på mig att överklaga" is no place or group to point back to.
+# "på mig att överklaga" is no place or group to point back to; nor is "till ett annat" (its noun left out).
 _NOT_A_NOUN_PHRASE = re.compile(r"\b(?:att|mig|dig|oss|er|sig|jag|du|vi|ni)\b", re.IGNORECASE)
+_WITHOUT_NOUN = re.compile(
+    r"(?:(?:en|ett|någon|något|några|den|det|de)\s+)?(?:annan|annat|andra|sådan|sådant|sådana)", re.IGNORECASE
+)
 # Words that point back to the earlier turn wherever they stand: "kan domstolen då ...", "i så fall",
 # "samma sak", "fortfarande", "vem ska sedan ...", "själva bytet", "det beslutet", "den avgiften".
 _ANAPHOR = re.compile(
@@ -150,9 +153,12 @@ def _names(text: str) -> list[str]:
 
 
 def _topic(previous: str) -> str | None:
-    """The noun phrase an object pronoun most likely points to: the last prepositional object."""
+    """The noun phrase an object pronoun most likely points to: the last prepositional object. None when that
+    phrase leaves its noun out ("Kan jag byta till ett annat?"): it names nothing a pronoun could stand for."""
     m = _last_prepositional(previous)
-    return m.group(1).strip() if m else None
+    if m is None or _WITHOUT_NOUN.fullmatch(m.group(1).strip()):
+        return None
+    return m.group(1).strip()
 
 
 def _last_prepositional(text: str) -> re.Match | None:
