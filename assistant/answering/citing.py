@@ -331,14 +331,16 @@ def _restates(units: list[Unit], chosen: list[Unit]) -> bool:
     """One passage holds the other's words (a routine copied into another folder, there inside a list), or a
     sentence of one stands whole in the other (the same text in another file, wrapped otherwise, where the
     answer's last sentence is the lead-in of the list the other unit is an item of)."""
-    a = " ".join(w for u in units for w in words(u.text))
-    b = " ".join(w for u in chosen for w in words(u.text))
+    own = [words(u.text) for u in units]
+    other = [words(u.text) for u in chosen]
+    a = " ".join(w for ws in own for w in ws)
+    b = " ".join(w for ws in other for w in ws)
     if not (a and b):
         return False
     if a in b or b in a:
         return True
-    sentences = [(words(u.text), b) for u in units] + [(words(u.text), a) for u in chosen]
-    return any(len(ws) >= RESTATED_WORDS and f" {' '.join(ws)} " in f" {other} " for ws, other in sentences)
+    sentences = [(ws, b) for ws in own] + [(ws, a) for ws in other]
+    return any(len(ws) >= RESTATED_WORDS and f" {' '.join(ws)} " in f" {text} " for ws, text in sentences)
 
 
 def _source_class(hit: SearchHit) -> str:

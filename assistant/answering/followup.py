@@ -156,9 +156,8 @@ def _topic(previous: str) -> str | None:
     """The noun phrase an object pronoun most likely points to: the last prepositional object. None when that
     phrase leaves its noun out ("Kan jag byta till ett annat?"): it names nothing a pronoun could stand for."""
     m = _last_prepositional(previous)
-    if m is None or _WITHOUT_NOUN.fullmatch(m.group(1).strip()):
-        return None
-    return m.group(1).strip()
+    phrase = m.group(1).strip() if m else ""
+    return phrase if phrase and not _WITHOUT_NOUN.fullmatch(phrase) else None
 
 
 def _last_prepositional(text: str) -> re.Match | None:
@@ -214,10 +213,11 @@ def resolve(question: str, conversation: Conversation | None) -> Resolution:
     rest = rest[0].upper() + rest[1:]
     fronted = _FRONTED_TOPIC.match(rest)
     if fronted and _is_fragment(fronted.group(1)) and _OBJECT_PRONOUN.search(fronted.group(2)):
-        clause = fronted.group(2)
-        resolved = _OBJECT_PRONOUN.sub(fronted.group(1).lower(), clause[0].upper() + clause[1:], count=1)
-        return Resolution(question=resolved, core=resolved, context=context, prior_docs=prev.docs, is_followup=True)
-    topic = _topic(prev.resolved)
+        # The follow-up's own topic, before the comma, is what its pronoun stands for; the clause after it asks.
+        topic, clause = fronted.group(1).lower(), fronted.group(2)
+        rest = clause[0].upper() + clause[1:]
+    else:
+        topic = _topic(prev.resolved)
     if topic and _OBJECT_PRONOUN.search(rest):
         resolved = _OBJECT_PRONOUN.sub(topic, rest, count=1)
         return Resolution(question=resolved, core=resolved, context=context, prior_docs=prev.docs, is_followup=True)

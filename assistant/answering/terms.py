@@ -113,15 +113,11 @@ _INFLECTION_RESIDUE = frozenset("n t s a e r en et na ar er or ns ts es an".spli
 _LINKED_HEAD = re.compile(r"[a-zåäöéü]{4,}s-?|[a-zåäöéü0-9]{2,}-")
 
 
-RESTEM_MIN = 4  # letters the shorter stem must have: "kostn" / "kostnad", not "säk" (säker) / "säker" (säkerhet)
-
-
-@lru_cache(maxsize=200_000)
-def _restem(s: str) -> str:
-    """A stem stemmed again: the Snowball stemmer takes "-er" off "kostnader" and "-ad" off "kostnad", so the two
-    forms of one word stem apart ("kostnad", "kostn"; "insats", "insat"; "ansvar", "ansv") and meet only when the
-    longer stem is read once more."""
-    return _stem(s)
+# The Snowball stemmer is not idempotent: it takes "-er" off "kostnader" and "-ad" off "kostnad", so the two forms
+# of one word stem apart ("kostnad", "kostn"; "insats", "insat"; "ansvar", "ansv") and meet only when the longer
+# stem is stemmed once more (analysis.stem, cached). The shorter must keep RESTEM_MIN letters: "kostn" / "kostnad",
+# not "säk" (säker) / "säker" (säkerhet).
+RESTEM_MIN = 4
 
 
 # A noun in "-er" or "-en" drops the "e" in its other forms ("nummer", "numret"; "filter", "filtret"; "vatten",
@@ -150,8 +146,8 @@ def stem_level(q: str, s: str) -> float:
     if q.isdigit() or s.isdigit():
         return 0.0
     short, long_ = (q, s) if len(q) <= len(s) else (s, q)
-    if len(short) >= RESTEM_MIN and _restem(long_) == short:
-        return 1.0  # the stemmer is not idempotent: "kostnad" (of "kostnader") / "kostn", "insats" / "insat"
+    if len(short) >= RESTEM_MIN and _stem(long_) == short:
+        return 1.0  # "kostnad" (of "kostnader") / "kostn", "insats" (of "insatser") / "insat"
     if _drops_e(short, long_):
         return 1.0
     if len(q) == 2 and s == q + "r":
@@ -520,10 +516,10 @@ def _focus_index(question: str, terms: list[Term]) -> int | None:
         if lw in lexicon.FRAME_NOUNS:
             framed = _framed(rest[n + 1 :], terms)
             return i if framed is None else framed
-        if n and rest[n - 1] in ("den", "det", "de") and lw[-1] in "ae" and n + 1 < len(rest):
+        if n and rest[n - 1] in ("den", "det", "de") and lw[-1] in "ae" and following is not None:
             # An adjective between the article and its noun: "Vad kostar den årliga servicen?" asks about the
             # service. The noun follows.
-            head = _term_index(terms, rest[n + 1])
+            head = _term_index(terms, following)
             if head is not None and terms[head].weight >= 1.0:
                 return head
         return i
