@@ -5,6 +5,7 @@ LangChain and Chroma never appear here; adapters at the edge convert to and from
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
@@ -106,6 +107,14 @@ class DocumentMeta(BaseModel):
         if self.duplicate_of:
             return f"duplicate of {self.duplicate_of}"
         return "current"
+
+    def is_act(self, number: str) -> bool:
+        """Whether this is the act with SFS number `number` ("2017:30"): its title or issuer carries the number
+        ("Hälso- och sjukvårdslag (2017:30)"), or its id does ("sfs-2017-30-halso-och-sjukvardslag.md"). The
+        whole number only: "2017:300" is another act."""
+        year, _, serial = number.partition(":")
+        whole = re.compile(rf"(?<!\d){re.escape(year)}[:-]{re.escape(serial)}(?!\d)")
+        return any(whole.search(text) for text in (self.title, self.issuer or "", self.doc))
 
     def read_with_ocr(self, first: int | None, last: int | None = None) -> bool:
         """Whether any page from `first` to `last` (inclusive) was read with OCR."""

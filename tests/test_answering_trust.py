@@ -5,7 +5,7 @@ from __future__ import annotations
 from test_answering_fakes import BOOKLET, POLICY, FakeSearcher, excerpt, seed_text
 
 from assistant.answering.passages import clean, segment
-from assistant.answering.trust import disagree, superseded_act_notes
+from assistant.answering.trust import disagree, successor, superseded_act_notes
 from assistant.models import Chunk, DocumentMeta, SearchHit
 
 
@@ -85,6 +85,14 @@ def test_older_acts_are_named_with_their_successor():
     assert all(n.startswith("[2]") for n in notes)
     assert "2017:725" in notes[0] and "2025:400" in notes[1]
     assert superseded_act_notes(1, "Kommunallag (2017:725)") == []
+
+
+def test_a_repealed_act_leads_to_the_act_with_exactly_its_successors_number():
+    old = DocumentMeta(doc="sfs-2001-453.md", title="Socialtjänstlag (2001:453)", repealed=True, superseded_by="SFS 2025:40")
+    longer = DocumentMeta(doc="sfs-2025-400.md", title="Socialtjänstlag (2025:400)")
+    assert successor(old, [old, longer]) is None  # 2025:400 starts like 2025:40 but is another act
+    right = DocumentMeta(doc="sfs-2025-40-lag.md", title="Lag om något")
+    assert successor(old, [old, longer, right]) == "sfs-2025-40-lag.md"  # its id carries the number
 
 
 def test_injection_sentences_are_marked():

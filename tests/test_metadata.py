@@ -18,7 +18,7 @@ from assistant.metadata import (
     read_manifest,
     read_sidecar,
 )
-from assistant.models import DocumentKind
+from assistant.models import DocumentKind, DocumentMeta
 
 K = DocumentKind
 
@@ -176,3 +176,13 @@ def test_read_sidecar(tmp_path: Path) -> None:
     (tmp_path / "doc.pdf.meta.yaml").write_text("- en lista\n", encoding="utf-8")
     with pytest.raises(DocumentError, match="doc.pdf.meta.yaml"):
         read_sidecar(path)
+
+
+def test_an_act_is_known_by_its_whole_sfs_number() -> None:
+    hsl = DocumentMeta(doc="lag/sfs-2017-30-halso-och-sjukvardslag.md", title="Hälso- och sjukvårdslag")
+    assert hsl.is_act("2017:30")
+    assert not hsl.is_act("2017:3") and not hsl.is_act("2017:300") and not hsl.is_act("2017:725")
+    assert not DocumentMeta(doc="lag/sfs-2017-300-x.md", title="Lag (2017:300) om x").is_act("2017:30")
+    assert DocumentMeta(doc="kl.pdf", title="Kommunallag (2017:725)").is_act("2017:725")
+    assert DocumentMeta(doc="x.md", title="Lag", issuer="SFS 2008:962").is_act("2008:962")
+    assert not DocumentMeta(doc="Hemtjänst/Rutin 2018-04-18.md", title="Rutin").is_act("2018:4")

@@ -223,8 +223,7 @@ def _named_acts(text: str, laws: list) -> list:
     abbreviation of aliases.yaml ("LOU", "kommunallagen", "lagen om valfrihetssystem")."""
     number = _SFS.search(text)
     if number:
-        sfs = number.group(1)
-        return [m for m in laws if f"({sfs})" in m.title or sfs.replace(":", "-") in m.doc]
+        return [m for m in laws if m.is_act(number.group(1))]
     named = named_laws(text, laws)
     return [m for m in laws if m.doc in named]
 

@@ -58,7 +58,7 @@ def successor(meta: DocumentMeta, documents: list[DocumentMeta]) -> str | None:
         return None
     sfs = number.group(1) or number.group(2)
     for other in documents:
-        if not other.repealed and other.doc != meta.doc and sfs in f"{other.title} {other.issuer or ''}":
+        if not other.repealed and other.doc != meta.doc and other.is_act(sfs):
             return other.doc
     return None
 

@@ -58,8 +58,7 @@ def source_type(meta: DocumentMeta, config: IntroConfig) -> SourceType:
 
 def matches_law(meta: DocumentMeta, numbers: list[str]) -> bool:
     """Whether a law document is one of the acts listed by SFS number."""
-    haystack = f"{meta.title} {meta.doc}".replace("-", ":")
-    return any(n in haystack or n.replace(":", "-") in meta.doc for n in numbers)
+    return any(meta.is_act(n) for n in numbers)
 
 
 @dataclass
