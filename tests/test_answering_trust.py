@@ -88,7 +88,9 @@ def test_older_acts_are_named_with_their_successor():
 
 
 def test_a_repealed_act_leads_to_the_act_with_exactly_its_successors_number():
-    old = DocumentMeta(doc="sfs-2001-453.md", title="Socialtjänstlag (2001:453)", repealed=True, superseded_by="SFS 2025:40")
+    old = DocumentMeta(
+        doc="sfs-2001-453.md", title="Socialtjänstlag (2001:453)", repealed=True, superseded_by="SFS 2025:40"
+    )
     longer = DocumentMeta(doc="sfs-2025-400.md", title="Socialtjänstlag (2025:400)")
     assert successor(old, [old, longer]) is None  # 2025:400 starts like 2025:40 but is another act
     right = DocumentMeta(doc="sfs-2025-40-lag.md", title="Lag om något")
