@@ -546,7 +546,8 @@ def test_a_capital_after_a_full_stop_is_no_name():
     ],
 )
 def test_only_inflection_residue_makes_two_stems_the_same_word(question_word, document_word, same):
-    from assistant.answering.terms import stem, stem_level
+    from assistant.answering.forms import stem_level
+    from assistant.answering.terms import stem
 
     assert (stem_level(stem(question_word), stem(document_word)) == 1.0) is same
 
@@ -586,7 +587,8 @@ def test_an_actor_is_the_agent_noun_not_its_verb():
 def test_a_two_letter_verb_matches_its_present_tense(question_word, document_word):
     """The stemmer leaves "bor" whole: "Vad kostar det att bo på äldreboende?" is answered by "Den som bor i
     särskilt boende ... betalar"."""
-    from assistant.answering.terms import stem, stem_level
+    from assistant.answering.forms import stem_level
+    from assistant.answering.terms import stem
 
     assert stem_level(stem(question_word), stem(document_word)) == 1.0
     assert stem_level(stem("bo"), stem("bot")) == 0.0
@@ -594,7 +596,8 @@ def test_a_two_letter_verb_matches_its_present_tense(question_word, document_wor
 
 @pytest.mark.parametrize(("question_word", "document_word"), [("syftet", "syftar"), ("kravet", "krav")])
 def test_a_four_letter_stem_takes_a_two_letter_inflection(question_word, document_word):
-    from assistant.answering.terms import stem, stem_level
+    from assistant.answering.forms import stem_level
+    from assistant.answering.terms import stem
 
     assert stem_level(stem(question_word), stem(document_word)) == 1.0
 
@@ -611,7 +614,8 @@ def test_a_four_letter_stem_takes_a_two_letter_inflection(question_word, documen
     ],
 )
 def test_a_short_word_names_the_head_of_a_joined_compound(question_word, document_word, matches):
-    from assistant.answering.terms import stem, stem_level
+    from assistant.answering.forms import stem_level
+    from assistant.answering.terms import stem
 
     assert (stem_level(stem(question_word), stem(document_word.lower())) > 0.5) is matches
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 
 from assistant.answering import lexicon
-from assistant.answering.terms import stem, stem_level, words
+from assistant.answering.forms import stem_level
+from assistant.answering.terms import stem, words
 
 
 def defined_term(question: str) -> str:

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from assistant.answering import lexicon
 from assistant.answering.definitions import defined_term, defines_term
+from assistant.answering.forms import stem_level
 from assistant.answering.passages import Unit
-from assistant.answering.terms import QueryTerms, stem, stem_level, stems, words
+from assistant.answering.terms import QueryTerms, stem, stems, words
 from assistant.docinfo import is_decision_line
 from assistant.text import split_sentences
 

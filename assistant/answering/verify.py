@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.answering.forms import stem_level
 from assistant.answering.passages import Unit, segment
-from assistant.answering.terms import content_stems, stem_level
+from assistant.answering.terms import content_stems
 from assistant.models import SearchHit
 from assistant.protocols import Embedder
 
