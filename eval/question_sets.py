@@ -45,9 +45,9 @@ TRAINING = (
 # from library routines no earlier set cited) for stop 56, qa_written48 (the same, a fifth of it typed without a
 # question mark) for stop 57, qa_written49 (the same) for stop 58, qa_written50 (the same) for stop 59 and
 # qa_written51 (the same) for stop 60. Ten answers each of qa_written17 and 19 were pasted into the stop-43 note,
-# twenty each of qa_written44 to 50 into the notes of stops 53 to 59. The sets whose answers were read and whose kinds of question were written into the rules
-# (qa_written13 at stop 42, 18 and 20 at stop 43, 24, 25 and 28 at stop 44, 35 at stop 48) are no longer held out:
-# since stop 49 they are in TRAINING.
+# twenty each of qa_written44 to 50 into the notes of stops 53 to 59. The sets whose answers were read and whose
+# kinds of question were written into the rules (qa_written13 at stop 42, 18 and 20 at stop 43, 24, 25 and 28 at
+# stop 44, 35 at stop 48) are no longer held out: since stop 49 they are in TRAINING.
 HELD_OUT = (
     "qa_written3.jsonl",
     "qa_written17.jsonl",
