@@ -32,7 +32,7 @@ STOPWORDS = frozenset(
 
 # Changes whenever terms() would analyse a text differently, or the BM25 fields hold other text
 # (search.passage_header): a BM25 index saved with another version is rebuilt.
-ANALYSIS_VERSION = "2026-12-06"
+ANALYSIS_VERSION = "2026-12-07"
 
 # Linking morphemes between compound parts: "uppföljning-s-plan", "kvinno-jour", "gat-u-".
 _LINKS = ("s", "")
@@ -63,12 +63,15 @@ def tokenize(text: str) -> list[str]:
 # caller decides by its vocabulary (Analyzer) or keeps both readings (answering.terms).
 _AGENT = re.compile(r"([a-zåäöé]{3,})ar(?:e|en|ens|es)")
 _AGENT_PLURAL = re.compile(r"([a-zåäöé]{3,})arnas?")
+# Nouns in "-ar" whose definite form looks like an agent noun's: "sommaren" is the summer, not a "sommare" (65 times
+# in the library, where "innan sommar" and "sommarpersonal" should meet it), "exemplaren" the copies.
+_AR_NOUNS = frozenset({"sommar", "exemplar", "dollar", "hangar", "radar"})
 
 
 def agent_noun(word: str) -> str | None:
     """ "utföraren", "utförarens", "utförares" -> "utförare"; None for a word of no agent noun's singular form."""
     m = _AGENT.fullmatch(word)
-    return m.group(1) + "are" if m else None
+    return m.group(1) + "are" if m and m.group(1) + "ar" not in _AR_NOUNS else None
 
 
 @lru_cache(maxsize=200_000)  # answering reads every word of every candidate unit with it, as with stem

@@ -110,6 +110,8 @@ def test_an_agent_noun_is_not_its_verb():
     assert analyzer.terms("dagarna") == analyzer.terms("dagar")
     # A comparative in "-are" is no longer cut to another word: "tidigare" is not "tid".
     assert analyzer.terms("tidigare") != analyzer.terms("tid")
+    # A noun in "-ar" is no agent noun in its definite form: "sommaren" is the summer ("innan sommar").
+    assert analyzer.terms("sommaren") == analyzer.terms("sommar") == analyzer.terms("sommarens")
 
 
 def test_the_forms_of_a_word_in_el_share_a_term():
