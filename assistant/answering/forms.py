@@ -9,6 +9,7 @@ import re
 from assistant.analysis import stem as _stem
 from assistant.answering import lexicon
 
+# The last letters in which the stems of two forms of one participle differ ("godkänd" / "godkänt", "utsed" / "utset").
 _TAILS = frozenset("tdrsnae")
 
 
