@@ -112,9 +112,9 @@ CONTEXT_WEIGHT = 0.5  # weight factor for the words of the earlier turn a follow
 # 424 of the training sets 0.446 / 0.404, 0.435 / 0.407, 0.430 / 0.403, 0.432 / 0.397 (the folds chose 0.25 in 14
 # of 15); 473 of the held-out sets 0.399 / 0.414, 0.404 / 0.426, 0.397 / 0.422, 0.397 / 0.408. The training sets'
 # choice, 0.25, answers the held-out ones worse than 0.5, a question or two either way on the training sets: 0.5
-# kept. The earlier turn's
-# CONTEXT_WEIGHT, swept the same day over the 40 training conversations, moved one follow-up (0.421 / 0.431 at 0.5,
-# 0.433 / 0.440 at 1.0) and none of the 37 held-out ones: too few to choose by, kept at 0.5.
+# kept. The earlier turn's CONTEXT_WEIGHT, swept the same day over the 40 training conversations, moved one
+# follow-up (0.421 / 0.431 at 0.5, 0.433 / 0.440 at 1.0) and none of the 37 held-out ones: too few to choose by,
+# kept at 0.5.
 SITUATION_WEIGHT = 0.5
 
 
