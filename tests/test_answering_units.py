@@ -1072,6 +1072,11 @@ def test_a_question_for_the_consequence_is_a_sanction_question(question, text):
         ("Kan kommunen få böter om den skriver avtal utan annonsering?", True),
         ("Vem betalar fortkörningsböter i tjänstebilen?", False),  # who pays, not what befalls anyone
         ("Jag har beslut om hemtjänst men ingen hjälp har kommit. Händer det något med kommunen då?", True),
+        # The condition told first, the consequence asked after it.
+        ("Och om jag ändå sitter kvar och röstar, vad händer då?", True),
+        ("hasch i väskan på kortis, vad händer?", True),
+        ("Vad händer med passet imorgon om jag glömmer att ringa?", True),
+        ("Vad händer med min anmälan?", False),  # where a matter stands, not what befalls anyone
         # One's own recourse is a complaint or an appeal, not a sanction; nor is prevention.
         ("Vad kan jag göra om jag inte är nöjd med hemtjänsten?", False),
         ("Vad kan vi göra för att förebygga fall?", False),

@@ -209,6 +209,9 @@ SANCTION_QUESTION = re.compile(
     r"sanktion|vite|brist|inte\s+lever\s+upp|inte\s+följer|misskött|häv|avauktoris|åtgärd|varning|"
     # a question for the consequence: "Vad händer om ...", "Vad riskerar kommunen ...", "Vilka följder får det ..."
     r"\bvad\s+händer\s+om\b|\brisker\w*|\bföljd(?:er|erna)?\b|\bkonsekvens\w*|\bpåföljd\w*|"
+    # ... the condition told first: "Och om jag ändå röstar, vad händer då?", "hasch i väskan, vad händer?", and
+    # "Vad händer med passet om jag glömmer att ringa?"
+    r"\bvad\s+händer\s+(?:då|sen|sedan)\b|\bvad\s+händer\s*(?:[?–—-]|$)|\bvad\s+händer\s+med\s+(?:\w+\s+){1,3}?om\b|"
     # ... "Händer det något med kommunen då?", "Händer det något om de dröjer?"
     r"\bhänder\s+(?:det\s+)?något\b|"
     # ... and in everyday words: "Vad kan kommunen göra om företaget inte sköter sig?" (not "Vad kan jag
