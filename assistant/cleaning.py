@@ -294,17 +294,43 @@ def _is_header_like(line: str) -> bool:
     return len(words) >= 2 or bool(_ISO_DATE_LINE.match(stripped))
 
 
+# How far (in lines) from a copy of an all-caps heading the residue of a page break is looked for.
+_PAGE_ZONE = 4
+
+
+def _beside_page_breaks(lines: list[str], key: str) -> bool:
+    """Most copies of the line have a page counter or a date line within _PAGE_ZONE lines: where a page broke."""
+    copies = [i for i, line in enumerate(lines) if line == key]
+    beside = sum(
+        any(
+            _is_text_page_counter(lines[j]) or _ISO_DATE_LINE.match(lines[j])
+            for j in range(max(0, i - _PAGE_ZONE), min(len(lines), i + _PAGE_ZONE + 1))
+            if j != i
+        )
+        for i in copies
+    )
+    return 2 * beside >= len(copies)
+
+
 def drop_repeated_lines(text: str, min_count: int = 3) -> tuple[str, int]:
     """Drop running headers from text that lost its page breaks.
 
     Removes exact repeats of short header-like lines occurring at least `min_count` times (the
     first occurrence is kept: it is often the real heading, unless it is an all-caps Markdown
-    heading like "## BOTKYRKA KOMMUN") and page counters like "2 [24]".
+    heading like "## BOTKYRKA KOMMUN") and page counters like "2 [24]". An all-caps heading counts as a
+    running header only where its copies stand beside page breaks (_beside_page_breaks): a form or a
+    template repeats its own all-caps sections ("## LOKAL RUTIN", "## VEM GÖR VAD?", "## KVÄLLSPERSONAL:___")
+    between the text they head, and those stay, every copy.
     Returns text and the number of lines dropped.
     """
     lines = text.split("\n")
-    counts = Counter(" ".join(line.split()) for line in lines if _is_header_like(line))
-    repeated = {line for line, count in counts.items() if count >= min_count}
+    keys = [" ".join(line.split()) for line in lines]
+    counts = Counter(key for key, line in zip(keys, lines, strict=True) if _is_header_like(line))
+    repeated = {
+        key
+        for key, count in counts.items()
+        if count >= min_count and (not key.startswith("#") or _beside_page_breaks(keys, key))
+    }
     kept, seen, dropped = [], set(), 0
     for line in lines:
         key = " ".join(line.split())

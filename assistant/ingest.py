@@ -42,7 +42,7 @@ _SKIP_NAMES = re.compile(r"^(readme(\..*)?|manifest\.jsonl|.*\.meta\.(json|ya?ml
 VECTOR_BATCH = 32  # chunks embedded and written together: the unit of vector progress
 # Bump when loading, cleaning, metadata or chunking give other results for the same file: documents
 # indexed by an older version are read again (their vectors come from the cache where the text stayed).
-PIPELINE_VERSION = "2026-12-06"
+PIPELINE_VERSION = "2026-12-07"
 
 FileProgress = Callable[[str, int, int], None]
 VectorProgress = Callable[[int, int], None]

@@ -160,11 +160,24 @@ def test_drop_repeated_lines_drops_headers_but_not_content() -> None:
 
 
 def test_drop_repeated_lines_keeps_mixed_case_markdown_headings() -> None:
-    text = "\n".join(["### Bevarande av handlingar", "Text.", "## BOTKYRKA KOMMUN"] * 3)
-    cleaned, dropped = cleaning.drop_repeated_lines(text)
+    pages = [["### Bevarande av handlingar", "Text.", "## BOTKYRKA KOMMUN", f"{n} [3]"] for n in (1, 2, 3)]
+    cleaned, dropped = cleaning.drop_repeated_lines("\n".join(line for page in pages for line in page))
     assert cleaned.count("### Bevarande av handlingar") == 3
     assert "BOTKYRKA" not in cleaned
-    assert dropped == 3
+    assert dropped == 6
+
+
+def test_drop_repeated_lines_keeps_the_all_caps_sections_of_a_form() -> None:
+    # Korttids' "Dagsrutiner": each day's tasks under the shift that does them, the page breaks ("2 [7]") elsewhere.
+    # The shifts are the form's own headings, not a converter's page header beside a page break.
+    day = ["## DAGPERSONAL:___", "- Städa hygienlådor", "- Sortera i garderober", "- Bädda rent", "- Dammsuga"]
+    day += ["## KVÄLLSPERSONAL:___", "- Vattna blommorna", "- Packa barnens väskor", "- Skriv i Lifecare", "- Städa"]
+    page_break = ["## BOTKYRKA KOMMUN", "2 [7]"]
+    text = "\n".join([*day, *page_break, *day, *day, "## BOTKYRKA KOMMUN", "3 [7]", "## BOTKYRKA KOMMUN", "4 [7]"])
+    cleaned, dropped = cleaning.drop_repeated_lines(text)
+    assert cleaned.count("## KVÄLLSPERSONAL:___") == 3 and cleaned.count("## DAGPERSONAL:___") == 3
+    assert "BOTKYRKA" not in cleaned and "[7]" not in cleaned
+    assert dropped == 6
 
 
 def test_clean_text_keeps_text_verbatim_apart_from_artefacts() -> None:
