@@ -897,6 +897,25 @@ def test_a_sentence_about_the_document_answers_only_questions_about_it(question,
     assert bool(gate(unit, QueryTerms(question), Shape.of(question))) is gated
 
 
+@pytest.mark.parametrize(
+    ("section", "gated"),
+    [
+        ("RUTIN > KVÄLLSPERSONAL:", False),  # the tasks listed under a shift are that shift's
+        ("RUTIN > Sjuksköterskans ansvar", False),
+        ("RUTIN > MÅNDAGS RUTINER", True),  # an all-caps heading is no one's name
+    ],
+)
+def test_a_task_under_a_roles_heading_says_who_does_it(section, gated):
+    from assistant.answering.shape import Shape, gate
+    from assistant.answering.terms import QueryTerms
+
+    question = "Vem packar barnens väskor inför hemgång?"
+    hit = _hit("Packa barnens väskor kvällen innan hemgång.\n")
+    hit = hit.model_copy(update={"chunk": hit.chunk.model_copy(update={"section": section})})
+    (unit,) = segment(hit)[0]
+    assert bool(gate(unit, QueryTerms(question), Shape.of(question))) is gated
+
+
 HEADER = (  # as the library's routines open
     "Dokumentet gäller från och med: 2021-04-19\nDokumentet ersätter: Byte av utförare inom hemtjänsten 2021-01-05\n"
     "Dokumentansvarig är: Kvalitetschef, Kvalitet och utredning"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from assistant.answering import lexicon
 from assistant.answering.definitions import defines_term
 from assistant.answering.passages import Unit, neighbour, pair, paragraph_end, segment
-from assistant.answering.shape import Shape, gate, type_ok
+from assistant.answering.shape import Shape, gate, type_ok, with_heading_actors
 from assistant.answering.terms import QueryTerms, stem, stems, words
 from assistant.docinfo import is_decision_line
 from assistant.models import DocumentKind, SearchHit
@@ -329,7 +329,7 @@ def rescuable(c: Candidate, terms: QueryTerms, shape: Shape) -> bool:
         and c.focus_level >= RESCUE_FOCUS
         and not gate(c.unit, terms, shape)
         and names_entities(c, terms)
-        and type_ok(shape, c.unit.text)
+        and type_ok(shape, with_heading_actors(c.unit))
     )
 
 
@@ -346,7 +346,7 @@ def _supports(c: Candidate, terms: QueryTerms, shape: Shape) -> tuple[bool, str]
         return False, f"saknar {terms.terms[terms.focus].word}"
     if c.cov < TAU or c.own < OWN_MIN:
         return False, LOW_COVERAGE
-    if not type_ok(shape, c.unit.text):
+    if not type_ok(shape, with_heading_actors(c.unit)):
         return False, "saknar efterfrågad uppgift"
     if (shape.amount or shape.name) and c.own < 0.4:
         return False, "uppgiften står inte i en mening om det som efterfrågas"

@@ -339,6 +339,15 @@ def names_someone_new(text: str, terms: QueryTerms, by_name: bool = False) -> bo
     return bool(terms.unnamed(lexicon.ACTOR_WORD.findall(text) + named))
 
 
+def with_heading_actors(unit: Unit) -> str:
+    """The unit's text after the roles its own heading names, who do what is listed under it: a routine's tasks
+    under "## KVÄLLSPERSONAL:___" or "### Sjuksköterskans ansvar" ("Packa barnens väskor kvällen innan hemgång"
+    answers "Vem packar barnens väskor?"). Only role words (lexicon.ACTOR_WORD), read in lower case: an all-caps
+    heading ("MÅNDAGS RUTINER") is no name."""
+    heading = (unit.hit.chunk.section or "").rpartition(">")[2].lower()
+    return " ".join([*lexicon.ACTOR_WORD.findall(heading), unit.text])
+
+
 def _mostly_questions(rendered_list: str) -> bool:
     """A list whose items are mostly questions (a supplier's questions in a Q&A document, the questions
     to ask at a visit) asks; it does not answer. `rendered_list` is a list unit's "lead: item; item."."""
@@ -440,7 +449,7 @@ def gate(unit: Unit, terms: QueryTerms, shape: Shape) -> str:
         return "övergångsbestämmelse"
     if not figure_about_subject(unit, terms, shape):
         return "uppgiften står inte i en mening om det som efterfrågas"
-    if shape.who and not shape.choice and not names_someone_new(unit.text, terms):
+    if shape.who and not shape.choice and not names_someone_new(with_heading_actors(unit), terms):
         return "nämner ingen ny aktör"
     if shape.who and agentless(unit.text, terms) and not _opens_with_someone_new(unit.text, terms):
         return "säger inte vem"

@@ -23,7 +23,7 @@ import numpy as np
 import yaml
 
 from assistant.answering import lexicon
-from assistant.answering.shape import acts, contacts, type_ok
+from assistant.answering.shape import acts, contacts, type_ok, with_heading_actors
 from assistant.answering.terms import negated_stems, negates_same
 
 UNIT_KINDS = ("sentence", "pair", "list", "item", "footnote")
@@ -87,7 +87,7 @@ def unit_features(analysis) -> np.ndarray:
                 rare[n],
                 float(entity_ok),
                 float(type_needed),
-                float(type_needed and type_ok(shape, u.text)),
+                float(type_needed and type_ok(shape, with_heading_actors(u))),
                 1.0 / (1 + c.rank),
                 hit.score / best,
                 1.0 / (10 + hit.lexical_rank) if hit.lexical_rank else 0.0,
