@@ -499,3 +499,24 @@ def test_restating_needs_a_whole_sentence_in_the_other_passage():
     other = units("Ytterst kan nämnden häva avtalet med utföraren helt. En utmaning är egenregin.")
     assert _restates(copy, answer)
     assert not _restates(other, answer)
+
+
+def test_a_task_under_a_shifts_heading_is_answered_with_the_shift():
+    """Korttids' day routine lists each shift's tasks under its heading ("## KVÄLLSPERSONAL:___"); the tasks
+    themselves name no one. Asked who does one, the answer is the task shown after its shift, as search's section
+    path has it."""
+    from assistant.models import Chunk
+
+    day = "## DAGPERSONAL:___\n- Städa hygienlådor\n- Bädda rent sängarna för de barn som åkt hem.\n\n"
+    evening = "## KVÄLLSPERSONAL:___\n- Vattna blommorna ute\n- Packa barnens väskor kvällen innan hemgång.\n"
+    searcher = FakeSearcher().add("dag.md", day + evening, title="Dagsrutiner", kind=DocumentKind.rutin)
+    searcher._chunks = [
+        Chunk(id=f"c{n}", doc="dag.md", text=text, start=start, end=start + len(text), ordinal=n, section=section)
+        for n, (text, start, section) in enumerate(
+            [(day, 0, "RUTIN > DAGPERSONAL:"), (evening, len(day), "RUTIN > KVÄLLSPERSONAL:")]
+        )
+    ]
+    answer = Answerer(searcher, k=4, unit_model=coverage_model()).ask("Vem packar barnens väskor inför hemgång?")
+    assert not answer.abstained
+    assert answer.text.startswith("Kvällspersonal: Packa barnens väskor kvällen innan hemgång")
+    assert answer.citations[0].quote.strip().endswith("Packa barnens väskor kvällen innan hemgång.")

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from assistant.answering import lexicon
 from assistant.answering.extractive import Analysis, Candidate, answers_the_decision
 from assistant.answering.passages import Unit, neighbour, span_text
+from assistant.answering.shape import names_someone_new, with_heading_actors
 from assistant.answering.terms import QueryTerms, words
 from assistant.models import SearchHit
 from assistant.retrieval import figures
@@ -99,7 +100,7 @@ def _expand(analysis: Analysis, c: Candidate) -> list[Unit]:
     list's lead-in."""
     units = analysis.units[c.rank]
     if c.unit.kind == "item":
-        return [_with_lead(units, c.unit)]
+        return _says_who(analysis, [_with_lead(units, c.unit)])
     group = list(c.unit.parts) if c.unit.parts else [c.unit]
     if group[0].kind in ("sentence", "list", "lead") and lexicon.CONTINUATION_START.match(group[0].text):
         prev = neighbour(units, group[0], after=False)
@@ -138,7 +139,21 @@ def _expand(analysis: Analysis, c: Candidate) -> list[Unit]:
             and sum(len(u.text) for u in group) + len(nxt.text) <= ANSWER_UNIT_CHARS
         ):
             group.append(nxt)
-    return group
+    return _says_who(analysis, group)
+
+
+def _says_who(analysis: Analysis, group: list[Unit]) -> list[Unit]:
+    """For a who-question, a task that names no one but stands under a role's heading ("## KVÄLLSPERSONAL:___",
+    shape.with_heading_actors) is shown after that heading, as a list item after its lead-in: the answer says who
+    ("Kvällspersonal: Packa barnens väskor kvällen innan hemgång.")."""
+    first = group[0]
+    if not analysis.shape.who or names_someone_new(" ".join(u.text for u in group), analysis.terms):
+        return group
+    if not names_someone_new(with_heading_actors(first), analysis.terms):
+        return group
+    label = (first.hit.chunk.section or "").rpartition(">")[2].strip(" :_")
+    label = label.capitalize() if label.isupper() else label
+    return [replace(first, text=f"{label}: {first.text}"), *group[1:]]
 
 
 def _about_the_document(unit: Unit) -> bool:
