@@ -296,6 +296,8 @@ def _is_header_like(line: str) -> bool:
 
 # How far (in lines) from a copy of an all-caps heading the residue of a page break is looked for.
 _PAGE_ZONE = 4
+# A checklist's column heads ("## JA         NEJ" over every block of questions): the answers to tick, no section.
+_ANSWER_COLUMNS = re.compile(r"^#+\s*(?:(?:ja|nej|vet\s+ej|ej\s+aktuellt)\s*)+$", re.IGNORECASE)
 
 
 def _beside_page_breaks(lines: list[str], key: str) -> bool:
@@ -320,7 +322,7 @@ def drop_repeated_lines(text: str, min_count: int = 3) -> tuple[str, int]:
     heading like "## BOTKYRKA KOMMUN") and page counters like "2 [24]". An all-caps heading counts as a
     running header only where its copies stand beside page breaks (_beside_page_breaks): a form or a
     template repeats its own all-caps sections ("## LOKAL RUTIN", "## VEM GÖR VAD?", "## KVÄLLSPERSONAL:___")
-    between the text they head, and those stay, every copy.
+    between the text they head, and those stay, every copy; a checklist's repeated column heads ("## JA NEJ") go.
     Returns text and the number of lines dropped.
     """
     lines = text.split("\n")
@@ -329,7 +331,8 @@ def drop_repeated_lines(text: str, min_count: int = 3) -> tuple[str, int]:
     repeated = {
         key
         for key, count in counts.items()
-        if count >= min_count and (not key.startswith("#") or _beside_page_breaks(keys, key))
+        if count >= min_count
+        and (not key.startswith("#") or _ANSWER_COLUMNS.match(key) or _beside_page_breaks(keys, key))
     }
     kept, seen, dropped = [], set(), 0
     for line in lines:

@@ -180,6 +180,14 @@ def test_drop_repeated_lines_keeps_the_all_caps_sections_of_a_form() -> None:
     assert dropped == 6
 
 
+def test_drop_repeated_lines_drops_a_checklists_answer_columns() -> None:
+    # "Boendegenomgång": every block of questions under the boxes to tick; "JA NEJ" is no section of the text.
+    block = ["## JA         NEJ", "Finns det brandvarnare?", "Fungerar larmet?", "", "Är lägenheten städad?"]
+    cleaned, dropped = cleaning.drop_repeated_lines("\n".join(block * 3))
+    assert "NEJ" not in cleaned and cleaned.count("Fungerar larmet?") == 3
+    assert dropped == 3
+
+
 def test_clean_text_keeps_text_verbatim_apart_from_artefacts() -> None:
     text = "Policy för valfrihet\n\nNämnden ska följa upp utförare – även egen regi – varje år (se 3 kap. 19 § KL).  \n"
     assert cleaning.clean_text(text) == text.replace("  \n", "")
