@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from assistant.answering import lexicon
 from assistant.answering.extractive import Analysis, Candidate, answers_the_decision
 from assistant.answering.passages import Unit, neighbour, span_text
-from assistant.answering.shape import names_someone_new, with_heading_actors
+from assistant.answering.shape import names_someone_new, own_heading, with_heading_actors
 from assistant.answering.terms import QueryTerms, words
 from assistant.models import SearchHit
 from assistant.retrieval import figures
@@ -151,7 +151,7 @@ def _says_who(analysis: Analysis, group: list[Unit]) -> list[Unit]:
         return group
     if not names_someone_new(with_heading_actors(first), analysis.terms):
         return group
-    label = (first.hit.chunk.section or "").rpartition(">")[2].strip(" :_")
+    label = own_heading(first)
     label = label.capitalize() if label.isupper() else label
     return [replace(first, text=f"{label}: {first.text}"), *group[1:]]
 

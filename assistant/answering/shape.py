@@ -339,13 +339,17 @@ def names_someone_new(text: str, terms: QueryTerms, by_name: bool = False) -> bo
     return bool(terms.unnamed(lexicon.ACTOR_WORD.findall(text) + named))
 
 
+def own_heading(unit: Unit) -> str:
+    """The last heading of the unit's section path ("KVÄLLSPERSONAL" of "RUTIN > KVÄLLSPERSONAL:"), or ""."""
+    return (unit.hit.chunk.section or "").rpartition(">")[2].strip(" :_")
+
+
 def with_heading_actors(unit: Unit) -> str:
     """The unit's text after the roles its own heading names, who do what is listed under it: a routine's tasks
     under "## KVÄLLSPERSONAL:___" or "### Sjuksköterskans ansvar" ("Packa barnens väskor kvällen innan hemgång"
     answers "Vem packar barnens väskor?"). Only role words (lexicon.ACTOR_WORD), read in lower case: an all-caps
     heading ("MÅNDAGS RUTINER") is no name."""
-    heading = (unit.hit.chunk.section or "").rpartition(">")[2].lower()
-    return " ".join([*lexicon.ACTOR_WORD.findall(heading), unit.text])
+    return " ".join([*lexicon.ACTOR_WORD.findall(own_heading(unit).lower()), unit.text])
 
 
 def _mostly_questions(rendered_list: str) -> bool:
