@@ -335,8 +335,7 @@ def drop_repeated_lines(text: str, min_count: int = 3) -> tuple[str, int]:
         and (not key.startswith("#") or _ANSWER_COLUMNS.match(key) or _beside_page_breaks(keys, key))
     }
     kept, seen, dropped = [], set(), 0
-    for line in lines:
-        key = " ".join(line.split())
+    for key, line in zip(keys, lines, strict=True):
         if _is_text_page_counter(key):
             dropped += 1
             continue
