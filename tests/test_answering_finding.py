@@ -59,3 +59,52 @@ def test_a_paragraph_without_a_named_act_adds_nothing(acts):
     assert [h.chunk.id for h in PassageFinder(acts).find(question, k=3)][:3] == [
         h.chunk.id for h in acts.search(question, k=3)
     ]
+
+
+@pytest.fixture
+def register_act(make_library, tmp_path):
+    """An act whose rule on transfers shares the words of a question about its penal paragraph and names a
+    consequence too, and a paragraph on a value limit that never says "värdegräns"."""
+    from assistant.ingest import ingest
+
+    folder = tmp_path / "docs" / "lag"
+    folder.mkdir(parents=True)
+    (folder / "sfs-2099-5-lag-om-registrering-av-foreningar.md").write_text(
+        "# Lag (2099:5) om registrering av föreningar\n\n"
+        "## Värdeöverföringar\n\n### 8 §\n\nEn registrerad förening får inte göra några värdeöverföringar annat än "
+        "till andra registrerade föreningar. Förbudet gäller även otillåtna värdeöverföringar genom ombud, och en "
+        "förening som bryter mot det avregistreras.\n\n"
+        "## Direktupphandling\n\n### 9 §\n\nDirektupphandling av varor får användas om värdet av upphandlingen "
+        "beräknas understiga 300 000 kronor.\n\n"
+        "## Straff\n\n### 14 §\n\nTill böter döms den som uppsåtligen eller av oaktsamhet bryter mot 8 §.\n",
+        encoding="utf-8",
+    )
+    library = make_library()
+    ingest(library, [tmp_path / "docs"])
+    return library
+
+
+def test_the_paragraph_a_question_names_answers_before_one_that_shares_its_words(register_act):
+    from assistant.answering import Answerer
+
+    answer = Answerer(register_act).ask(
+        "Vilken påföljd föreskrivs i 14 § lagen (2099:5) om registrering av föreningar för otillåtna värdeöverföringar?"
+    )
+    assert not answer.abstained
+    assert answer.citations[0].section.endswith("14 §")
+    assert "Till böter döms" in answer.text
+
+
+def test_the_paragraph_a_question_names_need_not_use_the_questions_word(register_act):
+    """ "Vilken värdegräns ...": the paragraph says "understiga 300 000 kronor", never "värdegräns"; the asker has
+    said where the answer stands. Without the § the word is still required (an honest abstention)."""
+    from assistant.answering import Answerer
+
+    named = Answerer(register_act).ask(
+        "Vilken värdegräns anges i 9 § lagen (2099:5) för när direktupphandling av varor får användas?"
+    )
+    assert not named.abstained
+    assert named.citations[0].section.endswith("9 §")
+    assert "300 000 kronor" in named.text
+    unnamed = "Vilken värdegräns gäller enligt lagen (2099:5) för när direktupphandling av varor får användas?"
+    assert Answerer(register_act).ask(unnamed).abstained

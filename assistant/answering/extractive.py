@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from assistant.answering import lexicon
 from assistant.answering.definitions import defines_term
+from assistant.answering.finding import in_named_paragraph
 from assistant.answering.passages import Unit, neighbour, pair, paragraph_end, segment
 from assistant.answering.shape import Shape, gate, type_ok, with_heading_actors
 from assistant.answering.terms import QueryTerms, stem, stems, words
@@ -54,6 +55,10 @@ DECISION_LINE_PRIOR = 1.0
 # utförare avses ...") answers before one that only uses it ("debiteras enligt gällande maxtaxa"). A rule, not
 # fitted, as large as RULE_PRIOR: qa_people, qa_dev and qa_extra hold three such questions.
 DEFINITION_PRIOR = 0.1
+# "Vilken påföljd föreskrivs i 14 § lagen (2022:900) ...?": the asker has said where the answer stands. A supported
+# unit of that paragraph (finding.in_named_paragraph; PassageFinder puts the paragraph among the passages) answers
+# before a neighbouring paragraph that shares more of the question's words. A rule, as DECISION_LINE_PRIOR.
+NAMED_PARAGRAPH_PRIOR = 1.0
 
 
 LOW_COVERAGE = "för låg täckning"  # why a unit is not supported when it names too few of the question's words
@@ -257,7 +262,8 @@ def analyze(
             candidates.append(c)
     if model is None:
         for c in candidates:
-            c.score += _head_start(c, shape, prior_docs)  # after the rules' score, which is a feature of the model
+            # after the rules' score, which is a feature of the model
+            c.score += _head_start(c, shape, prior_docs) + _named_paragraph_start(c, question)
     candidates.sort(key=lambda c: c.score, reverse=True)
     analysis = Analysis(terms=terms, shape=shape, hits=hits, units=all_units, candidates=candidates)
     if model is not None and candidates:
@@ -286,6 +292,7 @@ def analyze(
                 c.supported, c.why_not = False, "modellen bedömer den som osannolik"
             elif not c.supported and c.probability >= model.threshold and rescuable(c, terms, shape):
                 c.supported, c.why_not = True, ""
+            c.score += _named_paragraph_start(c, question)
         candidates.sort(key=lambda c: c.score, reverse=True)
         analysis.second_source = model.second_source
     return analysis
@@ -302,6 +309,12 @@ def _head_start(c: Candidate, shape: Shape, prior_docs: Collection[str]) -> floa
     )
 
 
+def _named_paragraph_start(c: Candidate, question: str) -> float:
+    """NAMED_PARAGRAPH_PRIOR for a unit that answers and stands in the paragraph the question names, whether the
+    rules support it or the model rescued it: after the decision whether it answers, which it does not change."""
+    return NAMED_PARAGRAPH_PRIOR if c.supported and in_named_paragraph(c.unit.hit, question) else 0.0
+
+
 def _answers_the_definition(c: Candidate, shape: Shape) -> bool:
     """A supported unit that defines the term the question asks the meaning of, in its first sentence (a pair
     whose second sentence defines it starts elsewhere)."""
@@ -316,8 +329,9 @@ def answers_the_decision(c: Candidate, shape: Shape) -> bool:
 def rescuable(c: Candidate, terms: QueryTerms, shape: Shape) -> bool:
     """May the unit model rescue this unit? Not for a question about how things stand now (Shape.live: "Hur
     lång är kön just nu?" is not answered by the rule for who is first in the queue). Not an instruction to a
-    language model, it names the word the question is about (or a synonym) and every proper name the
-    question gives, and when the question asks for a number, date, duration or name, the unit has one
+    language model, it names the word the question is about (or a synonym, or it stands in the paragraph the
+    question names) and every proper name the question gives, and when the question asks for a number, date,
+    duration or name, the unit has one
     ("Hur många läkare ..." is not answered by a sentence about the doctors without a number). And the unit
     names at least one of the question's words itself: what only its title or its neighbours name is their
     answer, not its own ("Vilket vite ... i Botkyrka?" is not answered by a sentence of Botkyrka's follow-up
@@ -326,7 +340,7 @@ def rescuable(c: Candidate, terms: QueryTerms, shape: Shape) -> bool:
         c.own > 0
         and not c.unit.injection
         and not shape.live
-        and c.focus_level >= RESCUE_FOCUS
+        and (c.focus_level >= RESCUE_FOCUS or in_named_paragraph(c.unit.hit, terms.question))
         and not gate(c.unit, terms, shape)
         and names_entities(c, terms)
         and type_ok(shape, with_heading_actors(c.unit))
@@ -342,7 +356,9 @@ def _supports(c: Candidate, terms: QueryTerms, shape: Shape) -> tuple[bool, str]
     missing = _unnamed_entity(c, terms)
     if missing is not None:
         return False, f"nämner inte {missing}"
-    if c.focus_level < 0.25:
+    if c.focus_level < 0.25 and not in_named_paragraph(c.unit.hit, terms.question):
+        # The paragraph the question names need not use its word for what it asks ("Vilken värdegräns anges i 19 a
+        # kap. 2 § ...?" and "... beräknas understiga 1 200 000 kronor"): the asker has said where it stands.
         return False, f"saknar {terms.terms[terms.focus].word}"
     if c.cov < TAU or c.own < OWN_MIN:
         return False, LOW_COVERAGE

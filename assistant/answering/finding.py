@@ -218,6 +218,17 @@ class PassageFinder:
         return sorted((c for c in self.chunks_of(chunk.doc) if c.start > chunk.start), key=lambda c: c.start)
 
 
+def in_named_paragraph(hit: SearchHit, question: str) -> bool:
+    """The hit is a paragraph of an act that the question names ("Vilken påföljd föreskrivs i 14 § lagen
+    (2022:900) ...?"): its section path ends at that paragraph, in the chapter named, of the act named after it."""
+    if "§" not in question or hit.meta.kind != DocumentKind.lag:
+        return False
+    return any(
+        _is_paragraph(hit.chunk.section or "", chapter or "", paragraph) and _named_acts(after or "", [hit.meta])
+        for chapter, paragraph, after in _NAMED_PARAGRAPH.findall(question)
+    )
+
+
 def _named_acts(text: str, laws: list) -> list:
     """The indexed acts that `text` (what follows a § in a question) names: by SFS number, else by a name or
     abbreviation of aliases.yaml ("LOU", "kommunallagen", "lagen om valfrihetssystem")."""
