@@ -1573,7 +1573,7 @@ def test_a_question_about_the_rules_for_something_is_about_that_thing(question, 
     ],
 )
 def test_a_question_for_a_day_or_year_has_no_word_the_answer_must_repeat(question):
-    """"Vilken dag ..." asks for a day, which the answer gives as "varje söndag", not as the word "dag": the word
+    """ "Vilken dag ..." asks for a day, which the answer gives as "varje söndag", not as the word "dag": the word
     names the kind of value asked for (the shape's date), so it is no focus the answer must name."""
     from assistant.answering.terms import QueryTerms
 
@@ -1968,6 +1968,28 @@ def test_a_question_for_a_temperature_asks_for_a_value(question, amount):
     from assistant.answering.shape import Shape
 
     assert Shape.of(question).amount is amount
+
+
+@pytest.mark.parametrize(
+    ("question", "amount", "who"),
+    [
+        ("Vem bestämmer hur mycket hemtjänst jag får?", False, True),
+        ("vem är det som bestämmer hur mycket hjälp hemma jag får?", False, True),
+        ("Vem beslutar om hur hög avgiften ska vara?", False, True),
+        ("Får kommunen begränsa hur många företag som släpps in i kundvalet?", False, False),
+        # Asked outright, or by a verb of knowing, the amount is what is asked.
+        ("Hur mycket hemtjänst får jag?", True, False),
+        ("Vet du hur mycket hemtjänsten kostar?", True, False),
+        ("Vem bestämmer, och hur mycket får jag?", True, True),
+    ],
+)
+def test_an_amount_a_verb_of_deciding_governs_is_not_what_is_asked(question, amount, who):
+    """ "Vem bestämmer hur mycket ...?" asks who decides; an answer need not hold a figure."""
+    from assistant.answering.shape import Shape
+
+    shape = Shape.of(question)
+    assert (shape.amount, shape.who) == (amount, who)
+    assert not shape.counted or amount
 
 
 OPENING_FIELDS = (

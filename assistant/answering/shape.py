@@ -56,6 +56,7 @@ class Shape:
         money = bool(lexicon.MONEY_QUESTION.search(question))
         eligible = bool(lexicon.ELIGIBILITY_QUESTION.search(question))
         frequency = bool(lexicon.FREQUENCY_QUESTION.search(question))
+        asked_amount = lexicon.DECIDED_AMOUNT.sub(" ", question)  # "Vem bestämmer hur mycket ...?" asks who
         return cls(
             who=bool(lexicon.WHO_QUESTION.search(question)) and not eligible,
             contact=bool(lexicon.CONTACT_QUESTION.search(question)),
@@ -63,7 +64,7 @@ class Shape:
             permission=bool(lexicon.PERMISSION_QUESTION.search(question)),
             sanction=bool(lexicon.SANCTION_QUESTION.search(question)),
             consequence=bool(lexicon.CONSEQUENCE_QUESTION.search(question)),
-            amount=bool(lexicon.AMOUNT_QUESTION.search(question)),
+            amount=bool(lexicon.AMOUNT_QUESTION.search(asked_amount)),
             date=bool(lexicon.DATE_QUESTION.search(question)),
             exact_date=bool(lexicon.EXACT_DATE_QUESTION.search(question)),
             duration=bool(lexicon.DURATION_QUESTION.search(question)),
@@ -82,7 +83,7 @@ class Shape:
             decision=asks_about_the_decision(question) and bool(lexicon.DOCUMENT_WORD.search(question)),
             defines=defined_term(question),
             live=bool(lexicon.LIVE_QUESTION.search(question)),
-            counted=_counted(question),
+            counted=_counted(asked_amount),
             eligible=eligible,
         )
 

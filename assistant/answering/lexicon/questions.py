@@ -87,6 +87,14 @@ AMOUNT_QUESTION = re.compile(
     r"(?:^|(?<=[.!?:–-]))\s*(?:och\s+)?hur\s+(?:varm|varmt|varma|kall|kallt|kalla)\b|\bvilken\s+temperatur\b",
     re.IGNORECASE,
 )
+# "Vem bestämmer hur mycket hemtjänst jag får?", "Får kommunen begränsa hur många företag som släpps in?": an amount
+# that a verb of deciding governs is what is decided, not what is asked (AMOUNT_QUESTION and COUNT_QUESTION read the
+# question without it). Not a verb of knowing: "Vet du hur mycket det kostar?" asks for the sum.
+DECIDED_AMOUNT = re.compile(
+    r"\b(?:bestämm\w*|avgör\w*|besluta\w*|begräns\w*|reglera\w*|påverka\w*|styr|styra)\s+(?:om\s+)?"
+    r"hur\s+(?:många|mycket|stor|stort|stora|hög|högt|höga)\b",
+    re.IGNORECASE,
+)
 # "Vem ..." may start any sentence of the question: "Vi har använt hjärtstartaren. Vem måste få veta det?"
 # ("När ..." may not: "Jag sitter i fullmäktige. När räknas jag som jävig?" asks for conditions, not a date.)
 _SENTENCE_START = r"(?:^|(?<=[.!?:])\s+)\s*"
