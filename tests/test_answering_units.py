@@ -26,8 +26,9 @@ def _lists(text: str) -> list[str]:
 
 
 def _first_unit_gate(question: str, text: str) -> str:
-    """Why shape.gate stops the first unit of `text` (a line of a document) for `question`, or ""."""
-    from assistant.answering.shape import Shape, gate
+    """Why gates.gate stops the first unit of `text` (a line of a document) for `question`, or ""."""
+    from assistant.answering.gates import gate
+    from assistant.answering.shape import Shape
     from assistant.answering.terms import QueryTerms
 
     unit = segment(_hit(text + "\n"))[0][0]
@@ -260,7 +261,8 @@ def test_a_question_who_may_receive_it_is_answered_by_whom_it_is_for(text, ok):
 
 def test_what_a_document_is_for_answers_only_what_or_why():
     """ "Syftet med riktlinjen är att ...": what the guideline is for does not say whether one may give a present."""
-    from assistant.answering.shape import Shape, gate
+    from assistant.answering.gates import gate
+    from assistant.answering.shape import Shape
     from assistant.answering.terms import QueryTerms
 
     text = "Syftet med riktlinjen är att öka kunskapen om gåvor och mutor. Penninggåvor är aldrig tillåtna."
@@ -286,7 +288,8 @@ def test_what_a_document_is_for_answers_only_what_or_why():
 def test_why_a_routine_was_made_answers_only_what_or_why(text, made_for):
     """ "För att underlätta för boende har denna rutin tagits fram" says why the routine exists, not how to report a
     fault; the sentence beside it that says how still answers."""
-    from assistant.answering.shape import Shape, gate
+    from assistant.answering.gates import gate
+    from assistant.answering.shape import Shape
     from assistant.answering.terms import QueryTerms
 
     question = "Hur gör vi felanmälan i lägenheten?"
@@ -889,7 +892,8 @@ def test_a_compound_actor_is_an_actor_where_the_stemmer_cuts_it():
     ],
 )
 def test_a_sentence_about_the_document_answers_only_questions_about_it(question, gated):
-    from assistant.answering.shape import Shape, gate
+    from assistant.answering.gates import gate
+    from assistant.answering.shape import Shape
     from assistant.answering.terms import QueryTerms
 
     text = "Här kan du läsa om vad som gäller vid rökning på vård- och omsorgsboende och kortis.\n"
@@ -906,7 +910,8 @@ def test_a_sentence_about_the_document_answers_only_questions_about_it(question,
     ],
 )
 def test_a_task_under_a_roles_heading_says_who_does_it(section, gated):
-    from assistant.answering.shape import Shape, gate
+    from assistant.answering.gates import gate
+    from assistant.answering.shape import Shape
     from assistant.answering.terms import QueryTerms
 
     question = "Vem packar barnens väskor inför hemgång?"
@@ -957,7 +962,8 @@ HEADER = (  # as the library's routines open
     ],
 )
 def test_decision_lines_and_scope_answer_only_questions_about_the_document(question, text, gated):
-    from assistant.answering.shape import Shape, gate
+    from assistant.answering.gates import gate
+    from assistant.answering.shape import Shape
     from assistant.answering.terms import QueryTerms
 
     unit = next(u for u in segment(_hit(text + "\n"))[0] if u.kind == "sentence")
@@ -983,7 +989,8 @@ def test_decision_lines_and_scope_answer_only_questions_about_the_document(quest
     ],
 )
 def test_what_a_policy_expresses_answers_only_questions_about_the_policy(question, text, gated):
-    from assistant.answering.shape import Shape, gate
+    from assistant.answering.gates import gate
+    from assistant.answering.shape import Shape
     from assistant.answering.terms import QueryTerms
 
     (unit,) = segment(_hit(text + "\n"))[0]
@@ -1003,7 +1010,8 @@ def test_what_a_policy_expresses_answers_only_questions_about_the_policy(questio
     ],
 )
 def test_a_templates_fill_in_field_is_no_answer(text, gated):
-    from assistant.answering.shape import Shape, gate
+    from assistant.answering.gates import gate
+    from assistant.answering.shape import Shape
     from assistant.answering.terms import QueryTerms
 
     question = "Vem fattar beslut om optioner?"
@@ -1148,7 +1156,8 @@ def test_what_someone_with_power_can_do_about_a_provider_is_a_sanction_question(
     ],
 )
 def test_a_who_question_is_answered_by_someone_it_does_not_name(question, text, gated):
-    from assistant.answering.shape import Shape, gate
+    from assistant.answering.gates import gate
+    from assistant.answering.shape import Shape
     from assistant.answering.terms import QueryTerms
 
     unit = max(segment(_hit(text + "\n"))[0], key=lambda u: len(u.text))
@@ -1308,8 +1317,9 @@ def test_a_question_for_a_category_is_answered_by_a_member_of_it(question, text,
     ],
 )
 def test_a_figure_answers_only_in_a_sentence_about_what_was_asked(question, text, gated):
+    from assistant.answering.gates import gate
     from assistant.answering.passages import pair
-    from assistant.answering.shape import Shape, gate
+    from assistant.answering.shape import Shape
     from assistant.answering.terms import QueryTerms
 
     first, second = (u for u in segment(_hit(text + "\n"))[0] if u.kind == "sentence")
@@ -1394,8 +1404,9 @@ def test_när_senast_asks_how_soon_wherever_it_stands():
 
 def test_a_scope_sentence_is_context_for_the_rule_after_it():
     """ "Policyn gäller för utförare ..." before "Utföraren ska ha ...": the pair answers; the scope alone does not."""
+    from assistant.answering.gates import gate
     from assistant.answering.passages import pair
-    from assistant.answering.shape import Shape, gate
+    from assistant.answering.shape import Shape
     from assistant.answering.terms import QueryTerms
 
     text = "Policyn gäller för utförare inom hemtjänst. Utföraren ska ha ett miljöledningssystem enligt ISO 14001.\n"
@@ -1415,7 +1426,8 @@ def test_a_scope_sentence_is_context_for_the_rule_after_it():
 )
 def test_a_list_of_questions_answers_nothing(items, gated):
     """A supplier's questions in a Q&A document repeat the asked words and even figures, but they ask."""
-    from assistant.answering.shape import Shape, gate
+    from assistant.answering.gates import gate
+    from assistant.answering.shape import Shape
     from assistant.answering.terms import QueryTerms
 
     text = "Leverantören frågar följande om ramavtalet:\n\n" + "\n".join(f"- {item}" for item in items) + "\n"
@@ -1795,7 +1807,8 @@ def test_an_acronym_of_the_question_matches_only_itself():
 def test_a_line_that_repeats_the_documents_title_answers_nothing():
     """ "Vilka leverantörer lämnade anbud i Region Dalarnas avrop ...?" is not answered by the tender's own
     title line, though it holds most of the question's words and a capitalised word that passes for a name."""
-    from assistant.answering.shape import Shape, gate
+    from assistant.answering.gates import gate
+    from assistant.answering.shape import Shape
     from assistant.answering.terms import QueryTerms
 
     text = (  # as the PDF's text layer has it: a numbered heading over two lines
@@ -1843,7 +1856,8 @@ def test_a_count_of_kronor_or_percent_is_a_sum_not_a_count_of_things():
     ],
 )
 def test_a_who_question_is_not_answered_by_its_verb_in_the_passive_without_an_agent(question, text, gated):
-    from assistant.answering.shape import Shape, gate
+    from assistant.answering.gates import gate
+    from assistant.answering.shape import Shape
     from assistant.answering.terms import QueryTerms
 
     unit = segment(_hit(text + "\n"))[0][0]
@@ -2014,7 +2028,8 @@ OPENING_FIELDS = (
     ],
 )
 def test_the_fields_that_open_a_document_under_its_title_are_no_answer(question, opening, why):
-    from assistant.answering.shape import Shape, gate
+    from assistant.answering.gates import gate
+    from assistant.answering.shape import Shape
     from assistant.answering.terms import QueryTerms
 
     unit = next(u for u in segment(_hit(OPENING_FIELDS))[0] if u.text.startswith(opening))

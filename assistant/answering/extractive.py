@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from assistant.answering import lexicon
 from assistant.answering.definitions import defines_term
 from assistant.answering.finding import in_named_paragraph
+from assistant.answering.gates import gate
 from assistant.answering.passages import Unit, neighbour, pair, paragraph_end, segment
-from assistant.answering.shape import Shape, gate, type_ok, with_heading_actors
+from assistant.answering.shape import Shape, type_ok, with_heading_actors
 from assistant.answering.terms import QueryTerms, stem, stems, words
 from assistant.docinfo import is_decision_line
 from assistant.models import DocumentKind, SearchHit

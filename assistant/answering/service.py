@@ -10,10 +10,10 @@ from langchain_core.language_models import BaseChatModel
 from assistant.answering import citing, extractive, generative, trust
 from assistant.answering.finding import PassageFinder
 from assistant.answering.followup import Conversation, Resolution, resolve, search_query
+from assistant.answering.gates import no_statement
 from assistant.answering.lexicon import ABSTAIN_TEXT
 from assistant.answering.meaning import SemanticChoice, default_choice
 from assistant.answering.passages import Unit, segment
-from assistant.answering.shape import no_statement
 from assistant.answering.unit_model import UnitModel
 from assistant.answering.unit_model import default_model as default_unit_model
 from assistant.answering.verify import parse_claims, verify_claims

@@ -1,9 +1,10 @@
-"""What a question asks for, and the checks every answer must pass whatever ranked it.
+"""What a question asks for, and whether a passage holds it.
 
 `Shape` reads the kind of fact a question asks for (an amount, a date, a duration, a time of day, a
-name, someone who acts, an obligation, a sanction). `type_ok` and `gate` are the hard checks: the
-hand-written rules and the fitted unit model (assistant/answering/unit_model.py) alike can only
-answer with a unit that passes them.
+name, someone who acts, an obligation, a sanction). `type_ok` is a hard check: the hand-written rules
+and the fitted unit model (assistant/answering/unit_model.py) alike can only answer with a unit that
+holds the kind of fact asked for and passes the checks of assistant/answering/gates.py, which build on
+the readings here (who acts, whom to contact, a sum, a figure about the subject).
 """
 
 from __future__ import annotations
@@ -15,8 +16,7 @@ from assistant.answering import lexicon
 from assistant.answering.definitions import defined_term, defines_term
 from assistant.answering.forms import stem_level
 from assistant.answering.passages import Unit
-from assistant.answering.terms import QueryTerms, stem, stems, words
-from assistant.docinfo import is_decision_line
+from assistant.answering.terms import QueryTerms, stem
 from assistant.text import split_sentences
 
 
@@ -252,7 +252,7 @@ def acts(text: str, terms: QueryTerms) -> bool:
     return False
 
 
-def _opens_with_someone_new(text: str, terms: QueryTerms) -> bool:
+def opens_with_someone_new(text: str, terms: QueryTerms) -> bool:
     """An actor the question does not name among the text's first three words: its subject."""
     return _someone_new_among(_TOKEN.findall(text)[:3], terms)
 
@@ -353,131 +353,9 @@ def with_heading_actors(unit: Unit) -> str:
     return " ".join([*lexicon.ACTOR_WORD.findall(own_heading(unit).lower()), unit.text])
 
 
-def _mostly_questions(rendered_list: str) -> bool:
-    """A list whose items are mostly questions (a supplier's questions in a Q&A document, the questions
-    to ask at a visit) asks; it does not answer. `rendered_list` is a list unit's "lead: item; item."."""
-    items = [x.strip() for x in rendered_list.partition(": ")[2].rstrip(".").split("; ") if x.strip()]
-    return bool(items) and 2 * sum(x.endswith("?") for x in items) > len(items)
-
-
-TITLE_SHARE = 0.6  # of a line's content words that the document's title or the passage's section names
-
-
-def title_line(unit: Unit) -> bool:
-    """A line that repeats the document's title or its section heading ("Avropsförfrågan IT-konsult -
-    Systemutvecklare ersättningssystem Vårdval" under the title "Avrop IT-konsult ADDA – Systemutvecklare ...")
-    names what the document is about; it answers nothing, however many of the question's words it holds."""
-    text = unit.text.strip()
-    if unit.kind not in ("sentence", "item") or not text or text[-1] in ".!?:;":
-        return False
-    own = [stem(w) for w in words(text) if w not in lexicon.STOPWORDS and not w.isdigit()]
-    if not 2 <= len(own) <= 14:
-        return False
-    named = stems(f"{unit.hit.meta.title or ''} {unit.hit.chunk.section or ''}")
-    return sum(s in named for s in own) >= TITLE_SHARE * len(own)
-
-
-_TITLE_LINE = re.compile(r"[ \t]*#[^\n]*\n")
-_FIELD_LINE = re.compile(r"[ \t]*[-*][ \t]+[A-ZÅÄÖ][\w ]{0,30}:[^\n]*\n?|[ \t]*\n")
-
-
-def opening_field(unit: Unit) -> bool:
-    """The unit is a line of the list of fields that opens a document under its title, what a transcription or
-    a database says about the document ("- Utfärdad: 2001-06-07", "- OBS: PARTIAL: endast sidans början ..."):
-    about the document, not what it says, an answer only to a question for such a value."""
-    chunk = unit.hit.chunk
-    if chunk.start != 0:
-        return False
-    title = _TITLE_LINE.match(chunk.text)
-    n = title.end() if title else 0
-    if unit.start < n:
-        return False
-    # Read field lines from the title on, up to the line the unit starts in: it is a field when that line is one.
-    while n <= unit.start and (m := _FIELD_LINE.match(chunk.text, n)) and m.end() > n:
-        n = m.end()
-    return n > unit.start
-
-
-# A unit with fewer words than this beside its web addresses is a link, not a statement ("Blanketten finns på
-# www.botkyrka.se" says where, and stays).
-WEB_LINE_WORDS = 3
-
-
-def no_statement(unit: Unit, terms: QueryTerms) -> str:
-    """Why the unit states nothing, whatever was asked, or "": a template's fill-in field, a form to sign, a
-    letterhead (unless the question asks for contact details), a list of questions, a title line. Such a unit
-    is neither an answer (gate) nor the nearest passage an abstention names (in Answerer's abstention, a
-    letterhead came nearest to "Vad kostar en matlåda i Botkyrka?" by its "Botkyrka")."""
-    if lexicon.PLACEHOLDER.search(unit.text):
-        return "fält i en mall"
-    if lexicon.SIGNATURE_FORM.search(unit.text):
-        return "blankett att skriva under"
-    if lexicon.LETTERHEAD.search(unit.text) and not lexicon.ASKS_FOR_CONTACT_DETAILS.search(terms.question):
-        return "sidhuvud eller sidfot"
-    if unit.kind == "list" and _mostly_questions(unit.text):
-        return "en lista med frågor"
-    if title_line(unit):
-        return "rubrik"
-    return ""
-
-
-def transitional(unit: Unit) -> bool:
-    """The unit is one of an act's transitional provisions (lexicon.TRANSITIONAL): under that heading, or saying
-    when the act or an amendment enters into force."""
-    section = unit.hit.chunk.section or ""
-    return "övergångsbestämmelse" in section.lower() or bool(lexicon.TRANSITIONAL.search(unit.text))
-
-
 def asks_about_the_decision(question: str) -> bool:
     """Who decided or owns a document, what it replaces, or whether a document the question names is in force."""
     return bool(
         lexicon.ASKS_ABOUT_THE_DECISION.search(question)
         or (lexicon.IN_FORCE.search(question) and lexicon.DOCUMENT_WORD.search(question))
     )
-
-
-def gate(unit: Unit, terms: QueryTerms, shape: Shape) -> str:
-    """Why no rule and no model may take this unit as the answer, or "": a question for money gets a
-    sum, a who-question someone it does not name itself (unless it offers the choice: "kommunen eller
-    företaget?") and not its own verb in the passive with no one doing it, a question for companies a
-    name, a template's fill-in field, a form to sign, a letterhead and a title line say nothing, a
-    sentence about the document answers only a question about the document (its decision lines,
-    "Dokumentet ersätter: …", only one about who decided or owns it, what it replaces or how long it
-    applies; what it is for, "Syftet med rutinen är …", only what something is or why), and what a
-    follow-up swaps in ("samma sak på kortis") is named by the unit itself."""
-    if not names_a_sum(shape, unit.text, unit.hit.chunk.section or ""):
-        return "saknar belopp"
-    why = no_statement(unit, terms)
-    if why:
-        return why
-    if transitional(unit) and not lexicon.TRANSITION_QUESTION.search(terms.question):
-        return "övergångsbestämmelse"
-    if not figure_about_subject(unit, terms, shape):
-        return "uppgiften står inte i en mening om det som efterfrågas"
-    if shape.who and not shape.choice and not names_someone_new(with_heading_actors(unit), terms):
-        return "nämner ingen ny aktör"
-    if shape.who and agentless(unit.text, terms) and not _opens_with_someone_new(unit.text, terms):
-        return "säger inte vem"
-    if shape.organisation and not names_someone_new(unit.text, terms, by_name=True):
-        return "nämner inget företag"
-    parts = unit.parts or [unit]
-    about = any(lexicon.ABOUT_THE_DOCUMENT.match(u.text) for u in parts)
-    about = about or all(lexicon.SCOPE_OF_THE_DOCUMENT.match(u.text) for u in parts)
-    if about and not lexicon.ASKS_ABOUT_THE_DOCUMENT.search(terms.question):
-        return "beskriver dokumentet"
-    purpose = any(lexicon.DOCUMENT_PURPOSE.match(u.text) for u in parts)
-    if purpose and not lexicon.ASKS_WHAT_OR_WHY.search(terms.question):
-        return "säger vad dokumentet är till för"
-    decision = is_decision_line(unit.text) or lexicon.GLUED_DECISION_LINE.search(unit.text)
-    if decision and not asks_about_the_decision(terms.question):
-        return "dokumentets beslutsrader"
-    if not decision and opening_field(unit) and not (shape.asks_for_a_value and type_ok(shape, unit.text)):
-        return "uppgift om dokumentet"
-    if lexicon.WEB_ADDRESS.search(unit.text) and (
-        lexicon.SOURCE_LABEL.match(unit.text) or len(lexicon.WEB_ADDRESS.sub(" ", unit.text).split()) < WEB_LINE_WORDS
-    ):
-        return "en webbadress"
-    for i, t in enumerate(terms.terms):
-        if t.emphasis and terms.level(i, unit.stems) < 0.6:
-            return f"nämner inte {t.word}"
-    return ""
