@@ -801,6 +801,29 @@ def test_a_who_question_about_who_acts_is_no_question_whom_to_contact():
     assert Shape.of("Och vart ska jag skicka den?").contact
 
 
+@pytest.mark.parametrize(
+    ("question", "who"),
+    [
+        # The asker (or whom the question is about) contacts: "vem" is whom, not who acts.
+        ("Vem ska jag ringa när trygghetslarmen slutat fungera?", False),
+        ("Brandlarmet gick men det var bara bränd toast. Vem ringer jag?", False),
+        ("Vem kan man vända sig till om en kollega tar emot mutor?", False),
+        ("Vem ska hon höra av sig till för att byta utförare?", False),
+        # ... someone contacts, and the question asks who that is.
+        ("Vem ska meddela köket att en boende behöver specialkost?", True),
+        ("Vem informerar personalen om rutinen?", True),
+    ],
+)
+def test_a_question_whom_the_asker_contacts_is_no_question_who_acts(question, who):
+    """A company, a telephone number or a unit to phone answers "Vem ska jag ringa?" as well as a role word does:
+    the who-question's checks (someone new who acts) do not apply, the contact check does."""
+    from assistant.answering.shape import Shape
+
+    shape = Shape.of(question)
+    assert shape.contact
+    assert shape.who is who
+
+
 def test_when_in_a_later_sentence_asks_for_conditions_not_a_date():
     from assistant.answering.shape import Shape
 

@@ -55,11 +55,13 @@ class Shape:
     def of(cls, question: str) -> Shape:
         money = bool(lexicon.MONEY_QUESTION.search(question))
         eligible = bool(lexicon.ELIGIBILITY_QUESTION.search(question))
+        contact = bool(lexicon.CONTACT_QUESTION.search(question))
+        whom = contact and bool(lexicon.ASKER_CONTACTS.search(question))  # "Vem ska jag ringa?": whom, not who
         frequency = bool(lexicon.FREQUENCY_QUESTION.search(question))
         asked_amount = lexicon.DECIDED_AMOUNT.sub(" ", question)  # "Vem bestämmer hur mycket ...?" asks who
         return cls(
-            who=bool(lexicon.WHO_QUESTION.search(question)) and not eligible,
-            contact=bool(lexicon.CONTACT_QUESTION.search(question)),
+            who=bool(lexicon.WHO_QUESTION.search(question)) and not eligible and not whom,
+            contact=contact,
             must=bool(lexicon.MUST_QUESTION.search(question)),
             permission=bool(lexicon.PERMISSION_QUESTION.search(question)),
             sanction=bool(lexicon.SANCTION_QUESTION.search(question)),
