@@ -166,3 +166,20 @@ def test_a_word_without_marks_that_the_stems_cannot_tell_is_read_by_the_swedish_
     assert respell("Vad kan kommunen krava?", spelling) == "Vad kan kommunen krava?"
     assert respell("Vad kan kommunen krava?", spelling, reading) == "Vad kan kommunen kräva?"
     assert respell("Vad kräver LOV?", spelling, reading) == "Vad kräver LOV?"  # an acronym is no word to read
+
+
+@needs_dictionary
+def test_an_abbreviation_typed_with_its_ending_and_no_colon_is_read_with_the_colon():
+    """The documents write "Stäng av Tv:n", "skicka sms:et"; people type "tvn", "smset". Only a word neither
+    Swedish nor the corpus knows, made of a consonant abbreviation the corpus knows and an ending."""
+    from assistant.analysis import stem
+    from assistant.wording import abbreviation_reading
+
+    doc_freq = {stem("tv"): 46, stem("sms"): 120, stem("ivo"): 19, stem("hund"): 30, stem("kp"): 12}
+    assert abbreviation_reading("tvn", doc_freq) == "tv:n"
+    assert abbreviation_reading("smset", doc_freq) == "sms:et"
+    assert abbreviation_reading("KPn", doc_freq) == "KP:n"
+    assert abbreviation_reading("ivos", doc_freq) is None  # an abbreviation with a vowel is too often a word
+    assert abbreviation_reading("hunden", doc_freq) is None  # Swedish as written
+    assert abbreviation_reading("brn", doc_freq) is None  # "br" is no word the corpus knows
+    assert abbreviation_reading("tvn", {**doc_freq, stem("tvn"): 2}) is None  # the corpus knows the word itself
