@@ -72,12 +72,12 @@ class PassageFinder:
         short paragraph among hundreds of the same act). The act is the one named after the paragraph, by its SFS
         number or by a name or abbreviation of aliases.yaml; none when the act is not indexed."""
         documents = getattr(self.searcher, "documents", None)
-        if "§" not in question or documents is None or not self._reads_documents():
+        paragraphs = named_paragraphs(question)
+        if not paragraphs or documents is None or not self._reads_documents():
             return hits
         laws = [m for m in documents() if m.kind == DocumentKind.lag]
         named: list[SearchHit] = []
-        for m in _NAMED_PARAGRAPH.finditer(question):
-            chapter, paragraph, after = (g or "" for g in m.groups())
+        for chapter, paragraph, after in paragraphs:
             for meta in _named_acts(after, laws):
                 for chunk in self.chunks_of(meta.doc):
                     if _is_paragraph(chunk.section or "", chapter, paragraph):
@@ -218,14 +218,23 @@ class PassageFinder:
         return sorted((c for c in self.chunks_of(chunk.doc) if c.start > chunk.start), key=lambda c: c.start)
 
 
+def named_paragraphs(question: str) -> tuple[tuple[str, str, str], ...]:
+    """The paragraphs of acts the question names, as written (_is_paragraph compares them without spaces): (chapter
+    or "", paragraph, what follows the §, where the act is named). "Vad kräver 10 kap. 9 § kommunallagen (2017:725)
+    av en kommun?" -> (("10 ", "9 ", " kommunallagen (2017:725) av en kommun"),)."""
+    if "§" not in question:
+        return ()
+    return tuple(tuple(g or "" for g in m.groups()) for m in _NAMED_PARAGRAPH.finditer(question))
+
+
 def in_named_paragraph(hit: SearchHit, question: str) -> bool:
     """The hit is a paragraph of an act that the question names ("Vilken påföljd föreskrivs i 14 § lagen
     (2022:900) ...?"): its section path ends at that paragraph, in the chapter named, of the act named after it."""
-    if "§" not in question or hit.meta.kind != DocumentKind.lag:
+    if hit.meta.kind != DocumentKind.lag:
         return False
     return any(
-        _is_paragraph(hit.chunk.section or "", chapter or "", paragraph) and _named_acts(after or "", [hit.meta])
-        for chapter, paragraph, after in _NAMED_PARAGRAPH.findall(question)
+        _is_paragraph(hit.chunk.section or "", chapter, paragraph) and _named_acts(after, [hit.meta])
+        for chapter, paragraph, after in named_paragraphs(question)
     )
 
 
