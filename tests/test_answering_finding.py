@@ -15,24 +15,33 @@ def _paragraphs(topic: str, count: int) -> str:
     )
 
 
-@pytest.fixture
-def acts(make_library, tmp_path):
-    """Two acts whose many paragraphs read alike, so that search cannot tell one numbered paragraph by its words."""
+def _library_of_acts(make_library, tmp_path, acts: dict[str, str]):
+    """A library of these acts (file name -> Markdown text), filed under lag/ as the corpus files its laws."""
     from assistant.ingest import ingest
 
     folder = tmp_path / "docs" / "lag"
     folder.mkdir(parents=True)
-    (folder / "sfs-2099-1-provningslag.md").write_text(
-        f"# Provningslag (2099:1)\n\n## 1 kap. Inledande bestämmelser\n\n{_paragraphs('provning', 20)}\n\n"
-        f"## 2 kap. Tillsyn\n\n{_paragraphs('tillsyn', 12)}\n",
-        encoding="utf-8",
-    )
-    (folder / "sfs-2099-2-registerlag.md").write_text(
-        f"# Registerlag (2099:2)\n\n{_paragraphs('register', 20)}\n", encoding="utf-8"
-    )
+    for name, text in acts.items():
+        (folder / name).write_text(text, encoding="utf-8")
     library = make_library()
     ingest(library, [tmp_path / "docs"])
     return library
+
+
+@pytest.fixture
+def acts(make_library, tmp_path):
+    """Two acts whose many paragraphs read alike, so that search cannot tell one numbered paragraph by its words."""
+    return _library_of_acts(
+        make_library,
+        tmp_path,
+        {
+            "sfs-2099-1-provningslag.md": (
+                f"# Provningslag (2099:1)\n\n## 1 kap. Inledande bestämmelser\n\n{_paragraphs('provning', 20)}\n\n"
+                f"## 2 kap. Tillsyn\n\n{_paragraphs('tillsyn', 12)}\n"
+            ),
+            "sfs-2099-2-registerlag.md": f"# Registerlag (2099:2)\n\n{_paragraphs('register', 20)}\n",
+        },
+    )
 
 
 @pytest.mark.parametrize(
@@ -65,23 +74,21 @@ def test_a_paragraph_without_a_named_act_adds_nothing(acts):
 def register_act(make_library, tmp_path):
     """An act whose rule on transfers shares the words of a question about its penal paragraph and names a
     consequence too, and a paragraph on a value limit that never says "värdegräns"."""
-    from assistant.ingest import ingest
-
-    folder = tmp_path / "docs" / "lag"
-    folder.mkdir(parents=True)
-    (folder / "sfs-2099-5-lag-om-registrering-av-foreningar.md").write_text(
-        "# Lag (2099:5) om registrering av föreningar\n\n"
-        "## Värdeöverföringar\n\n### 8 §\n\nEn registrerad förening får inte göra några värdeöverföringar annat än "
-        "till andra registrerade föreningar. Förbudet gäller även otillåtna värdeöverföringar genom ombud, och en "
-        "förening som bryter mot det avregistreras.\n\n"
-        "## Direktupphandling\n\n### 9 §\n\nDirektupphandling av varor får användas om värdet av upphandlingen "
-        "beräknas understiga 300 000 kronor.\n\n"
-        "## Straff\n\n### 14 §\n\nTill böter döms den som uppsåtligen eller av oaktsamhet bryter mot 8 §.\n",
-        encoding="utf-8",
+    return _library_of_acts(
+        make_library,
+        tmp_path,
+        {
+            "sfs-2099-5-lag-om-registrering-av-foreningar.md": (
+                "# Lag (2099:5) om registrering av föreningar\n\n"
+                "## Värdeöverföringar\n\n### 8 §\n\nEn registrerad förening får inte göra några värdeöverföringar "
+                "annat än till andra registrerade föreningar. Förbudet gäller även otillåtna värdeöverföringar genom "
+                "ombud, och en förening som bryter mot det avregistreras.\n\n"
+                "## Direktupphandling\n\n### 9 §\n\nDirektupphandling av varor får användas om värdet av "
+                "upphandlingen beräknas understiga 300 000 kronor.\n\n"
+                "## Straff\n\n### 14 §\n\nTill böter döms den som uppsåtligen eller av oaktsamhet bryter mot 8 §.\n"
+            )
+        },
     )
-    library = make_library()
-    ingest(library, [tmp_path / "docs"])
-    return library
 
 
 def test_the_paragraph_a_question_names_answers_before_one_that_shares_its_words(register_act):
