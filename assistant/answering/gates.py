@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from assistant.answering import lexicon
+from assistant.answering.finding import in_named_paragraph
 from assistant.answering.passages import Unit
 from assistant.answering.shape import (
     Shape,
@@ -119,7 +120,9 @@ def gate(unit: Unit, terms: QueryTerms, shape: Shape) -> str:
         return why
     if transitional(unit) and not lexicon.TRANSITION_QUESTION.search(terms.question):
         return "övergångsbestämmelse"
-    if not figure_about_subject(unit, terms, shape):
+    if not figure_about_subject(unit, terms, shape) and not in_named_paragraph(unit.hit, terms.question):
+        # In the paragraph the question names, the asker has said what its figure is of ("Inom vilka
+        # beloppsgränser ... enligt 21 kap. 9 § ...?" and "... ska uppgå till lägst 10 000 kronor").
         return "uppgiften står inte i en mening om det som efterfrågas"
     if shape.who and not shape.choice and not names_someone_new(with_heading_actors(unit), terms):
         return "nämner ingen ny aktör"
