@@ -115,3 +115,34 @@ def test_the_paragraph_a_question_names_need_not_use_the_questions_word(register
     assert "300 000 kronor" in named.text
     unnamed = "Vilken värdegräns gäller enligt lagen (2099:5) för när direktupphandling av varor får användas?"
     assert Answerer(register_act).ask(unnamed).abstained
+
+
+@pytest.fixture
+def fee_act(make_library, tmp_path):
+    """An act whose fee paragraph gives its limits without the word a question asks them by ("beloppsgränser")."""
+    return _library_of_acts(
+        make_library,
+        tmp_path,
+        {
+            "sfs-2099-7-lag-om-tillsynsavgift.md": (
+                "# Lag (2099:7) om tillsynsavgift\n\n"
+                "## Tillsyn\n\n### 1 §\n\nTillsynsmyndigheten utövar tillsyn över att denna lag följs.\n\n"
+                "## Avgiftens storlek\n\n### 9 §\n\nTillsynsavgiften ska uppgå till lägst 5 000 kronor och högst "
+                "400 000 kronor. Vid fastställande av avgiftens storlek ska särskild hänsyn tas till hur allvarlig "
+                "överträdelsen är.\n"
+            )
+        },
+    )
+
+
+def test_the_paragraph_a_question_names_gives_the_figure_it_asks_for(fee_act):
+    """A question for an amount is answered by a sentence that names what the figure is of (shape.
+    figure_about_subject), but in the paragraph the question names, the asker has said what it is of."""
+    from assistant.answering import Answerer
+
+    answer = Answerer(fee_act).ask(
+        "Inom vilka beloppsgränser ska tillsynsavgiften fastställas enligt 9 § lagen (2099:7) om tillsynsavgift?"
+    )
+    assert not answer.abstained
+    assert answer.citations[0].section.endswith("9 §")
+    assert "lägst 5 000 kronor" in answer.text
