@@ -357,15 +357,17 @@ def _supports(c: Candidate, terms: QueryTerms, shape: Shape) -> tuple[bool, str]
     missing = _unnamed_entity(c, terms)
     if missing is not None:
         return False, f"nämner inte {missing}"
-    if c.focus_level < 0.25 and not in_named_paragraph(c.unit.hit, terms.question):
-        # The paragraph the question names need not use its word for what it asks ("Vilken värdegräns anges i 19 a
-        # kap. 2 § ...?" and "... beräknas understiga 1 200 000 kronor"): the asker has said where it stands.
+    # The paragraph the question names need not use its word for what it asks ("Vilken värdegräns anges i 19 a kap.
+    # 2 § ...?" and "... beräknas understiga 1 200 000 kronor"), nor say what its figure is of: the asker has said
+    # where it stands.
+    named = in_named_paragraph(c.unit.hit, terms.question)
+    if c.focus_level < 0.25 and not named:
         return False, f"saknar {terms.terms[terms.focus].word}"
     if c.cov < TAU or c.own < OWN_MIN:
         return False, LOW_COVERAGE
     if not type_ok(shape, with_heading_actors(c.unit)):
         return False, "saknar efterfrågad uppgift"
-    if (shape.amount or shape.name) and c.own < 0.4 and not in_named_paragraph(c.unit.hit, terms.question):
+    if (shape.amount or shape.name) and c.own < 0.4 and not named:
         return False, "uppgiften står inte i en mening om det som efterfrågas"
     strong = [lv for lv, t in zip(c.levels, terms.terms, strict=False) if t.weight >= 0.5 and lv >= 0.6]
     if not strong:

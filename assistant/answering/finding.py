@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from assistant.answering import trust
 from assistant.answering.passages import ENUMERATION_CHARS, announces_beyond
@@ -218,10 +219,12 @@ class PassageFinder:
         return sorted((c for c in self.chunks_of(chunk.doc) if c.start > chunk.start), key=lambda c: c.start)
 
 
+@lru_cache(maxsize=64)
 def named_paragraphs(question: str) -> tuple[tuple[str, str, str], ...]:
     """The paragraphs of acts the question names, as written (_is_paragraph compares them without spaces): (chapter
     or "", paragraph, what follows the §, where the act is named). "Vad kräver 10 kap. 9 § kommunallagen (2017:725)
-    av en kommun?" -> (("10 ", "9 ", " kommunallagen (2017:725) av en kommun"),)."""
+    av en kommun?" -> (("10 ", "9 ", " kommunallagen (2017:725) av en kommun"),). Cached: answering asks it of
+    every candidate unit, in the gate and the support checks."""
     if "§" not in question:
         return ()
     return tuple(tuple(g or "" for g in m.groups()) for m in _NAMED_PARAGRAPH.finditer(question))
