@@ -188,6 +188,28 @@ def test_amount_question_needs_a_figure():
     assert answer.abstained
 
 
+def test_a_question_of_two_parts_is_answered_part_by_part():
+    """ "Vem ..., och hur många dygn ...?": no sentence says both who and how long. Each part is answered by the
+    sentence that holds what it asks (shape.question_parts), not abstained on because no unit holds both."""
+    routine = (
+        "# Förberedelse inför BPSD-registrering\n\n"
+        "BPSD-administratören (undersköterskan) på enheten ansvarar för att plocka fram underlagen till "
+        "registreringen.\n\nDet här ska registreras före mötet:\n\n"
+        "- Mat- och vätskeregistrering, tre dygn\n- Beteendeschema, tre dygn\n"
+    )
+    searcher = FakeSearcher().add(
+        "bpsd.md", routine, title="Förberedelse inför BPSD-registrering", kind=DocumentKind.rutin
+    )
+    answer = Answerer(searcher).ask(
+        "Vem på enheten ska ta fram underlagen inför BPSD-registreringen, och hur många dygn ska mat- och "
+        "vätskeregistreringen pågå?"
+    )
+    assert not answer.abstained
+    assert "BPSD-administratören" in answer.text
+    assert "tre dygn" in answer.text
+    _check_citations(answer, searcher)
+
+
 def test_repealed_source_is_flagged_and_the_current_one_preferred():
     same = "Socialnämnden får sluta avtal med någon annan om att utföra nämndens uppgifter.\n"
     searcher = (

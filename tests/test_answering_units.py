@@ -2120,3 +2120,49 @@ def test_a_sentence_another_citation_quotes_is_not_added_to_the_first_again():
     alone = [Group(units=[monday], key=monday)]
     _add_same_passage(analysis, best, alone)
     assert alone[0].units == [monday, sunday_a]
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        ("Vem betalar, och hur mycket kostar det?", ["Vem betalar", "och hur mycket kostar det?"]),
+        ("Hur ofta följer jag upp och var skriver jag det", ["Hur ofta följer jag upp", "och var skriver jag det"]),
+        ("Vad kostar det? Och vem betalar?", ["Vad kostar det?", "Och vem betalar?"]),
+        ("Vad kostar det? Tack på förhand!", []),
+        ("Hur mycket kostar det och varför?", ["Hur mycket kostar det", "och varför?"]),
+        ("Vem bestämmer vad hon får?", []),
+        ("Vi har bett om ett SIP-möte – hur snabbt ska det bli av?", []),
+        (
+            "Jag fick avslag. Hur överklagar jag och hur lång tid har jag?",
+            ["Jag fick avslag. Hur överklagar jag", "och hur lång tid har jag?"],
+        ),
+    ],
+)
+def test_a_question_of_several_parts_is_cut_where_it_turns_to_the_next(question, parts):
+    from assistant.answering.shape import question_parts
+
+    assert question_parts(question) == parts
+
+
+def test_a_unit_holds_what_a_question_of_several_parts_asks_when_it_answers_one_part():
+    """ "Vem betalar, och hur mycket kostar det?": who pays is an answer to one part though it names no sum; a
+    question of one part still needs its kind of fact."""
+    from assistant.answering.shape import Shape, type_ok
+
+    two = Shape.of("Vem betalar, och hur mycket kostar det?")
+    assert two.who and two.amount  # what any part asks: search and the unit model read these
+    assert type_ok(two, "Kommunen betalar avgiften.")
+    assert type_ok(two, "Avgiften är 300 kronor.")
+    assert not type_ok(two, "Avgiften ska betalas i tid.")
+    assert not type_ok(Shape.of("Hur mycket kostar det?"), "Kommunen betalar avgiften.")
+    # Parts that ask the same kind of fact ask it of one answer.
+    assert not Shape.of("När börjar kursen och när slutar den?").parts
+
+
+def test_a_part_that_asks_for_no_kind_of_fact_is_answered_only_in_its_own_words():
+    """ "Vilket låsföretag ..., och vilket nummer ringer man?": a sentence that names no company answers neither
+    part, though nothing is checked of the second; one that names its words ("ring ... nummer") may answer it."""
+    question = "Vilket låsföretag har kommunen avtal med, och vilket nummer ringer man?"
+    assert _first_unit_gate(question, "Ordna låsbyte via företag som kommunen har avtal med.")
+    assert not _first_unit_gate(question, "Vid låsbyte ringer man kundtjänst på nummer 08-123 45 67.")
+    assert not _first_unit_gate(question, "Kommunen har avtal med Låsbolaget AB om låsbyten.")

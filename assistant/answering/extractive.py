@@ -367,7 +367,8 @@ def _supports(c: Candidate, terms: QueryTerms, shape: Shape) -> tuple[bool, str]
         return False, LOW_COVERAGE
     if not type_ok(shape, with_heading_actors(c.unit)):
         return False, "saknar efterfrågad uppgift"
-    if (shape.amount or shape.name) and c.own < 0.4 and not named:
+    figure = all(p.amount or p.name for p in shape.parts) if shape.parts else shape.amount or shape.name
+    if figure and c.own < 0.4 and not named:
         return False, "uppgiften står inte i en mening om det som efterfrågas"
     strong = [lv for lv, t in zip(c.levels, terms.terms, strict=False) if t.weight >= 0.5 and lv >= 0.6]
     if not strong:

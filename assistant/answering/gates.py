@@ -17,6 +17,7 @@ from assistant.answering.passages import Unit
 from assistant.answering.shape import (
     Shape,
     agentless,
+    answers_part,
     asks_about_the_decision,
     figure_about_subject,
     names_a_sum,
@@ -104,7 +105,22 @@ def transitional(unit: Unit) -> bool:
     return "övergångsbestämmelse" in section.lower() or bool(lexicon.TRANSITIONAL.search(unit.text))
 
 
+_NO_PART = "svarar inte på någon av frågans delar"
+
+
 def gate(unit: Unit, terms: QueryTerms, shape: Shape) -> str:
+    """Why no rule and no model may take this unit as the answer, or "" (see _gate); of a question of several
+    parts, "" when the unit passes the checks of one of its parts and may answer it (shape.answers_part), the first
+    part's reason otherwise."""
+    if not shape.parts:
+        return _gate(unit, terms, shape)
+    reasons = [
+        _gate(unit, terms, part) or ("" if answers_part(part, shape, unit.text) else _NO_PART) for part in shape.parts
+    ]
+    return "" if "" in reasons else reasons[0]
+
+
+def _gate(unit: Unit, terms: QueryTerms, shape: Shape) -> str:
     """Why no rule and no model may take this unit as the answer, or "": a question for money gets a
     sum, a who-question someone it does not name itself (unless it offers the choice: "kommunen eller
     företaget?") and not its own verb in the passive with no one doing it, a question for companies a

@@ -10,13 +10,13 @@ the readings here (who acts, whom to contact, a sum, a figure about the subject)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.answering import lexicon
 from assistant.answering.definitions import defined_term, defines_term
 from assistant.answering.forms import stem_level
 from assistant.answering.passages import Unit
-from assistant.answering.terms import QueryTerms, stem
+from assistant.answering.terms import QueryTerms, stem, words
 from assistant.text import split_sentences
 
 
@@ -50,9 +50,22 @@ class Shape:
     live: bool = False  # how things stand now ("Hur lång är kön just nu?"): documents state rules, not the present
     counted: tuple[str, ...] = ()  # a count of a thing ("Hur många läkare ...?"): the words that may name it
     eligible: bool = False  # who may receive or do it ("Vem kan få ...?"): a group described, not an actor
+    # A question of several parts ("Vem tar fram underlagen, och hur många dygn ska registreringen pågå?"): what
+    # each part asks. The flags above are what any part asks (search and the unit model read them); the checks
+    # that a unit holds what is asked (type_ok, gates.gate) pass a unit that answers one of the parts.
+    parts: tuple[Shape, ...] = ()
+    asked: str = ""  # a part's own words (of a part only): what a figure it asks for must be about
 
     @classmethod
     def of(cls, question: str) -> Shape:
+        shape = cls._of(question)
+        parts = tuple(replace(cls._of(part), asked=part) for part in question_parts(question))
+        if len({p.checks for p in parts}) > 1:  # parts that ask the same kind of fact ask it of one answer
+            shape.parts = parts
+        return shape
+
+    @classmethod
+    def _of(cls, question: str) -> Shape:
         money = bool(lexicon.MONEY_QUESTION.search(question))
         eligible = bool(lexicon.ELIGIBILITY_QUESTION.search(question))
         contact = bool(lexicon.CONTACT_QUESTION.search(question))
@@ -90,6 +103,26 @@ class Shape:
         )
 
     @property
+    def checks(self) -> tuple:
+        """What type_ok and gates.gate check a unit for: the kind of fact asked for and who is asked about."""
+        return (
+            self.amount,
+            self.counted,
+            self.name,
+            self.date,
+            self.exact_date,
+            self.duration,
+            self.clock,
+            self.consequence,
+            self.who,
+            self.choice,
+            self.eligible,
+            self.organisation,
+            self.money,
+            self.per,
+        )
+
+    @property
     def asks_for_a_value(self) -> bool:
         """It asks for an amount, a date, a duration, a time of day or a name."""
         return any([self.amount, self.date, self.exact_date, self.duration, self.clock, self.name])
@@ -101,6 +134,29 @@ class Shape:
         return self.asks_for_a_value or any([self.consequence, self.who, self.counted, self.eligible])
 
 
+def question_parts(question: str) -> list[str]:
+    """The parts of a question that asks several things, each a question of its own ("... vem på enheten ska ta
+    fram underlagen" / "och hur många dygn ska mat- och vätskeregistreringen pågå?"); [] for a question of one.
+    What the asker tells first stays with the first part."""
+    first, *rest = [p.strip() for p in lexicon.PART_BOUNDARY.split(question) if p and p.strip()] or [""]
+    if not lexicon.PART_ASKS.search(first):
+        return []  # what the asker tells before the question ("Vi har bett om ett SIP-möte – hur snabbt ...?")
+    parts = [first] + [p for p in rest if lexicon.PART_ASKS.search(p)]  # not a "Tack!" after the question mark
+    return parts if len(parts) > 1 else []
+
+
+def answers_part(part: Shape, shape: Shape, text: str) -> bool:
+    """Whether a text may answer this part of a question of several parts: a part that asks for a kind of fact
+    type_ok checks is answered by a text that holds it; one that asks for none ("och vad gör vi om det saknas?",
+    "och vilket har bäst omdömen?") only by a text that names a word of its own, none of the other parts' words.
+    Else a text that answers no part would pass for the part nothing is checked of."""
+    if any(part.checks):
+        return True
+    others = {stem(w) for p in shape.parts if p is not part for w in words(p.asked)}
+    own = {stem(w) for w in words(part.asked) if w.lower() not in lexicon.STOPWORDS} - others
+    return bool(own & {stem(w) for w in words(text)})
+
+
 def passage_types(shape: Shape, text: str) -> tuple[float, float, float]:
     """How a passage meets the kind of answer its question asks for, as search's ranking reads it
     (assistant.ranking: answer_type, sanction_type, obligation_type): it holds that kind of fact (type_ok,
@@ -110,7 +166,7 @@ def passage_types(shape: Shape, text: str) -> tuple[float, float, float]:
     much the lack of one counts against it. (A count of the actors a passage names, for a who-question, was
     measured too: no better held out, and it favoured passages that list every role.)"""
     if shape.asks_for_a_fact:
-        answer = type_ok(shape, text)
+        answer = type_ok(replace(shape, parts=()), text)  # what any part asks, as the ranking was fitted
     else:
         answer = bool(shape.defines) and any(defines_term(text[a:b], shape.defines) for a, b in split_sentences(text))
     return (
@@ -135,7 +191,10 @@ _MONEY_OR_SHARE = re.compile(r"kr|kronor\w*|procent\w*|procentenheter")  # not "
 
 def type_ok(shape: Shape, text: str) -> bool:
     """The text holds the kind of fact the question asks for (an amount, a date, a duration, a time of
-    day, a name, a consequence, someone who acts, who may receive or do it)."""
+    day, a name, a consequence, someone who acts, who may receive or do it); of a question of several parts,
+    the kind one of its parts asks for."""
+    if shape.parts:
+        return any(type_ok(part, text) and answers_part(part, shape, text) for part in shape.parts)
     if shape.amount and not lexicon.AMOUNT_EVIDENCE.search(lexicon.NOT_AMOUNT.sub(" ", text)):
         # What it costs is also said without a figure: "larmet är kostnadsfritt", "ingår i maxavgiften".
         if not (shape.money and lexicon.PRICE_WITHOUT_FIGURE.search(text)):
@@ -313,6 +372,9 @@ def figure_about_subject(unit: Unit, terms: QueryTerms, shape: Shape) -> bool:
     # let figures about something else answer when the situation named the subject, "Jag får avlösning hemma. Hur
     # många timmar slipper jag betala för?")
     subject = [t.word.lower() not in lexicon.SUM_ASKING_WORDS for t in terms.terms]
+    if shape.asked:  # of a question of several parts, the figure is about what its own part asks
+        own_words = {stem(w) for w in words(shape.asked)}
+        subject = [s and t.stem in own_words for t, s in zip(terms.terms, subject, strict=True)]
     weight = sum(t.weight for t, s in zip(terms.terms, subject, strict=True) if s)
     if not weight:
         subject, weight = [True] * len(terms.terms), terms.total_weight

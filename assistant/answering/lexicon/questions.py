@@ -207,6 +207,21 @@ PERMISSION_QUESTION = re.compile(
 # Governance documents state rules and figures of a date; the model does not rescue a near miss for such a
 # question (extractive.rescuable), only a passage the word rules support answers it.
 LIVE_QUESTION = re.compile(r"\b(?:just\s+nu|för\s+närvarande|i\s+dagsläget|för\s+tillfället|i\s+dag|idag)\b", re.I)
+# Where a question of several parts turns to the next one: before "och vad/vem/hur ..." (after a comma or a dash
+# too) and after a question mark with more to come. shape.question_parts cuts there.
+PART_BOUNDARY = re.compile(
+    r"(?:\s*[,;]\s*|\s+[–-]\s+|\s+)(?=och\s+(?:vad|vem|vilka|vilken|vilket|hur|när|varför|var)\b)|"
+    r"\s+[–-]\s+(?=(?:vad|vem|vilka|vilken|vilket|hur|när)\b)|(?<=\?)\s+(?=\S)",
+    re.IGNORECASE,
+)
+# A part asks when it is a question: it ends with a question mark, or its last sentence opens with a question word
+# ("... valde ett annat företag. Hur begär jag överprövning") or a verb ("Kan jag lämna ett förslag"); not what the
+# asker tells before a dash ("Vi har bett om ett SIP-möte – hur snabbt ...?").
+PART_ASKS = re.compile(
+    r"\?\s*$|(?:^|[.!:]\s+)\W*(?:och\s+)?(?:vad|vem|vilka|vilken|vilket|hur|när|varför|var|vart|kan|får|måste|"
+    r"finns|är|har|ska|skall|gäller|behöver|bör|går|blir|gör)\b(?!.*[.!:]\s)",
+    re.IGNORECASE,
+)
 MULTI_PART = re.compile(r"\boch\s+(?:vad|vem|vilka|vilken|vilket|hur|när|varför|var)\b|\?.+\?", re.IGNORECASE)
 MUST_QUESTION = re.compile(
     r"\bvad\s+ska\b|\bvilka\s+krav\b|\bkrav\b|\bmåste\b|\bfår\s+(?:en|man|kommunen|nämnden)\b", re.IGNORECASE
