@@ -114,9 +114,7 @@ def gate(unit: Unit, terms: QueryTerms, shape: Shape) -> str:
     part's reason otherwise."""
     if not shape.parts:
         return _gate(unit, terms, shape)
-    reasons = [
-        _gate(unit, terms, part) or ("" if answers_part(part, shape, unit.text) else _NO_PART) for part in shape.parts
-    ]
+    reasons = [_gate(unit, terms, part) or ("" if answers_part(part, unit.text) else _NO_PART) for part in shape.parts]
     return "" if "" in reasons else reasons[0]
 
 

@@ -54,12 +54,25 @@ class Shape:
     # each part asks. The flags above are what any part asks (search and the unit model read them); the checks
     # that a unit holds what is asked (type_ok, gates.gate) pass a unit that answers one of the parts.
     parts: tuple[Shape, ...] = ()
-    asked: str = ""  # a part's own words (of a part only): what a figure it asks for must be about
+    # Of a part only, its words as stems, read once for all the units a question weighs: what a figure it asks for
+    # must be about (figure_about_subject), and those of its content words no other part has (answers_part).
+    asked: frozenset[str] | None = None
+    own: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, question: str) -> Shape:
         shape = cls._of(question)
-        parts = tuple(replace(cls._of(part), asked=part) for part in question_parts(question))
+        texts = question_parts(question)
+        asked = [frozenset(stem(w) for w in words(text)) for text in texts]
+        parts = tuple(
+            replace(
+                cls._of(text),
+                asked=asked[i],
+                own=frozenset(stem(w) for w in words(text) if w.lower() not in lexicon.STOPWORDS)
+                - frozenset().union(*(a for j, a in enumerate(asked) if j != i)),
+            )
+            for i, text in enumerate(texts)
+        )
         if len({p.checks for p in parts}) > 1:  # parts that ask the same kind of fact ask it of one answer
             shape.parts = parts
         return shape
@@ -145,16 +158,12 @@ def question_parts(question: str) -> list[str]:
     return parts if len(parts) > 1 else []
 
 
-def answers_part(part: Shape, shape: Shape, text: str) -> bool:
+def answers_part(part: Shape, text: str) -> bool:
     """Whether a text may answer this part of a question of several parts: a part that asks for a kind of fact
     type_ok checks is answered by a text that holds it; one that asks for none ("och vad gör vi om det saknas?",
-    "och vilket har bäst omdömen?") only by a text that names a word of its own, none of the other parts' words.
-    Else a text that answers no part would pass for the part nothing is checked of."""
-    if any(part.checks):
-        return True
-    others = {stem(w) for p in shape.parts if p is not part for w in words(p.asked)}
-    own = {stem(w) for w in words(part.asked) if w.lower() not in lexicon.STOPWORDS} - others
-    return bool(own & {stem(w) for w in words(text)})
+    "och vilket har bäst omdömen?") only by a text that names a word of its own, none of the other parts' words
+    (Shape.own). Else a text that answers no part would pass for the part nothing is checked of."""
+    return any(part.checks) or bool(part.own & {stem(w) for w in words(text)})
 
 
 def passage_types(shape: Shape, text: str) -> tuple[float, float, float]:
@@ -194,7 +203,7 @@ def type_ok(shape: Shape, text: str) -> bool:
     day, a name, a consequence, someone who acts, who may receive or do it); of a question of several parts,
     the kind one of its parts asks for."""
     if shape.parts:
-        return any(type_ok(part, text) and answers_part(part, shape, text) for part in shape.parts)
+        return any(type_ok(part, text) and answers_part(part, text) for part in shape.parts)
     if shape.amount and not lexicon.AMOUNT_EVIDENCE.search(lexicon.NOT_AMOUNT.sub(" ", text)):
         # What it costs is also said without a figure: "larmet är kostnadsfritt", "ingår i maxavgiften".
         if not (shape.money and lexicon.PRICE_WITHOUT_FIGURE.search(text)):
@@ -372,9 +381,8 @@ def figure_about_subject(unit: Unit, terms: QueryTerms, shape: Shape) -> bool:
     # let figures about something else answer when the situation named the subject, "Jag får avlösning hemma. Hur
     # många timmar slipper jag betala för?")
     subject = [t.word.lower() not in lexicon.SUM_ASKING_WORDS for t in terms.terms]
-    if shape.asked:  # of a question of several parts, the figure is about what its own part asks
-        own_words = {stem(w) for w in words(shape.asked)}
-        subject = [s and t.stem in own_words for t, s in zip(terms.terms, subject, strict=True)]
+    if shape.asked is not None:  # of a question of several parts, the figure is about what its own part asks
+        subject = [s and t.stem in shape.asked for t, s in zip(terms.terms, subject, strict=True)]
     weight = sum(t.weight for t, s in zip(terms.terms, subject, strict=True) if s)
     if not weight:
         subject, weight = [True] * len(terms.terms), terms.total_weight
