@@ -57,6 +57,25 @@ def test_a_brochure_speaking_to_the_reader_is_not_an_interview():
     assert segment(_hit(closing, start=2116))[0][0].person_quote  # the quote that opened in the previous chunk
 
 
+def test_a_routine_quoting_another_routine_is_not_an_interview():
+    """A checklist that quotes the rule it carries out ("I rutin ”Måltidsmiljö” ... slås fast att:" and the rule in
+    quotation marks, Botkyrka's "Minimera ofrivillig nattfasta"): the quoted paragraph is a rule, not someone's opinion
+    (it was labelled "en åsikt, inte en regel" and put behind the rules). Speech after a lead-in still is speech."""
+    rule = (
+        "”Det ska under dagen erbjudas frukost, lunch, middag, kvällsmål och flera\nmellanmål. Nattfastan bör inte "
+        "överskrida 11 timmar.”\n"
+    )
+    for lead_in in (
+        "I rutin ”Måltidsmiljö” under avsnittet ”Måltider” slås fast att:",
+        "I bilaga 3 ”Information om måltidsmiljön” anges under ”Nattmål” att:",
+    ):
+        units, _ = segment(_hit(f"## Utförande\n{lead_in}\n\n{rule}"))
+        quoted = [u for u in units if "11 timmar" in u.text]
+        assert quoted and not any(u.person_quote for u in quoted)
+    units, _ = segment(_hit("En boende berättade:\n\n" + rule))
+    assert any(u.person_quote for u in units if "11 timmar" in u.text)
+
+
 def test_a_quoted_title_is_not_a_quote_of_a_person():
     text = seed_text(POLICY)
     part = excerpt(text, "²² Kammarkollegiets vägledning", "omsorg”.")

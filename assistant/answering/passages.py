@@ -38,6 +38,13 @@ ENUMERATION_CHARS = LIST_CHARS  # as for a bulleted list
 _FIRST_PERSON = re.compile(r"\b(jag|vi|oss|vår|vårt|våra|mig|min|mitt|mina)\b", re.IGNORECASE)
 _QUOTE_OPEN = re.compile(r"(?:^|\n)[ \t]*[”“\"]")
 _OPENING_MARK = re.compile(r"\s[”“\"]\w")  # a quotation mark between a space and a word opens a quote
+# A lead-in that quotes a document ("I rutin ”Måltidsmiljö” under avsnittet ”Måltider” slås fast att:", "I bilaga 3
+# anges under ”Nattmål” att:"): the quoted paragraph after it is that document's text, not someone's speech.
+_CITES_DOCUMENT = re.compile(
+    r"(?:\b(?:rutin\w*|riktlinje\w*|bilag\w+|avsnitt\w*|polic\w+|lag(?:en)?|föreskrift\w*|beslut\w*|kap|kapitl\w*)\b|§)"
+    r"[^\n]*\b(?:slås fast|slår fast|anges|anger|framgår|står|stadgas|föreskrivs|sägs)\b[^\n]*:[ \t]*$",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -129,6 +136,9 @@ def _quote_regions(text: str) -> list[tuple[int, int]]:
         if close is None and para_end != -1:
             end = para_end
         inner = text[start:end]
+        lead_in = text[: m.start()].rstrip().rpartition("\n")[2]
+        if _CITES_DOCUMENT.search(lead_in):
+            continue
         # Speech, not a quoted title: first person, or several sentences.
         if _FIRST_PERSON.search(inner) or (len(inner) >= 80 and re.search(r"[.!?]\s", inner)):
             regions.append((start, end))
