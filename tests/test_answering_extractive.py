@@ -323,3 +323,33 @@ def test_a_citation_gives_the_page_its_quote_is_on(make_library, tmp_path):
     assert not answer.abstained
     c = answer.citations[0]
     assert "uppföljningsbesök" in c.quote and c.page == 2
+
+
+def test_an_acts_amendment_note_does_not_ride_along():
+    """An act's note of the amendment that worded a paragraph ("Lag (2022:273).") and a repealed paragraph beside it
+    ("4 § Har upphävts genom lag (2017:616).") state nothing: the answer is the paragraph's sentences without them
+    (the hälso- och sjukvårdslag's 3 b § was answered "... medge fler byten [1]. Lag (2022:273) [1].")."""
+    law = (
+        "# Lag om vårdval\n\n"
+        "3 b § Byte av sådana utförare som avses i 3 a § första stycket får göras högst två gånger under en period om "
+        "ett år. Om det finns särskilda skäl får regionen dock medge fler byten. Lag (2022:273).\n\n"
+        "4 § Har upphävts genom lag (2017:616).\n\n"
+        "5 § Regionen ska informera om möjligheten att välja utförare.\n"
+    )
+    searcher = FakeSearcher().add("lag.md", law, title="Lag om vårdval", kind=DocumentKind.lag)
+    answer = Answerer(searcher, k=8).ask("Hur många gånger per år får man byta utförare?")
+    assert not answer.abstained
+    assert "högst två gånger" in answer.text
+    assert "Lag (2022:273)" not in answer.text
+    assert "Har upphävts" not in answer.text
+    # Nor does one end a list's last item ("... inte utbildar sig. Lag (2010:480).").
+    from assistant.answering.passages import clean
+
+    assert clean("- daglig verksamhet för personer som inte utbildar sig. Lag (2010:480).") == (
+        "daglig verksamhet för personer som inte utbildar sig."
+    )
+    assert clean("Lag (2010:480).") == "Lag (2010:480)."
+    # Nor does a note open an answer with the paragraph after it ("4 § Har upphävts ... 5 § Avgiften tas ut ...").
+    answer = Answerer(searcher, k=8).ask("Måste regionen informera om att man kan välja utförare?")
+    assert "Regionen ska informera" in answer.text
+    assert "Har upphävts" not in answer.text

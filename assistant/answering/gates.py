@@ -82,7 +82,8 @@ WEB_LINE_WORDS = 3
 
 def no_statement(unit: Unit, terms: QueryTerms) -> str:
     """Why the unit states nothing, whatever was asked, or "": a template's fill-in field, a form to sign, a
-    letterhead (unless the question asks for contact details), a list of questions, a title line. Such a unit
+    letterhead (unless the question asks for contact details), a list of questions, a title line, an act's note of an
+    amendment or a repeal. Such a unit
     is neither an answer (gate) nor the nearest passage an abstention names (in Answerer's abstention, a
     letterhead came nearest to "Vad kostar en matlåda i Botkyrka?" by its "Botkyrka")."""
     if lexicon.PLACEHOLDER.search(unit.text):
@@ -95,6 +96,8 @@ def no_statement(unit: Unit, terms: QueryTerms) -> str:
         return "en lista med frågor"
     if title_line(unit):
         return "rubrik"
+    if lexicon.AMENDMENT_NOTE.fullmatch(unit.text):
+        return "ändringsnotering"
     return ""
 
 

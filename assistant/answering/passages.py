@@ -88,7 +88,12 @@ def clean(text: str) -> str:
     text = re.sub(rf"^[{SUPERSCRIPT}]+\s*", "", text)
     text = re.sub(r"\[([^\]]*)\]\((?:#|https?:)[^)]*\)", r"\1", text)  # markdown links: keep the text
     text = re.sub(r"\[\d+\]", "", text)  # the source's own link markers would look like ours
+    text = _TRAILING_NOTE.sub("", text)  # "... inte utbildar sig. Lag (2010:480)." ends a list's last item
     return re.sub(r"\s+", " ", text).strip()
+
+
+# An act's amendment note after the last sentence of a span (lexicon.AMENDMENT_NOTE, when it stands alone).
+_TRAILING_NOTE = re.compile(r"(?<=[.;:!?])\s+(?:Lag|Förordning)\s*\(\d{4}:\d+\)\.?\s*$")
 
 
 _ABBREV_END = re.compile(r"(?:\b(?:kap|st|p|nr|dnr|bl\.a|t\.ex|m\.m|resp|jfr|prop|SFS|ca|s)\.|§)$", re.IGNORECASE)
@@ -399,7 +404,11 @@ def span_text(u: Unit, a: int, b: int) -> str:
 
 
 def neighbour(units: list[Unit], unit: Unit, after: bool) -> Unit | None:
-    """The adjacent sentence or list block in the same chunk, if nothing but space lies between."""
+    """The adjacent sentence or list block in the same chunk, if nothing but space lies between; not an act's note
+    of an amendment or a repeal (lexicon.AMENDMENT_NOTE), nor of one: a note neither pairs with nor completes a
+    sentence."""
+    if lexicon.AMENDMENT_NOTE.fullmatch(unit.text):
+        return None
     pool = [u for u in units if u.kind in ("sentence", "list", "lead") and u is not unit]
     if after:
         nxt = [u for u in pool if u.start >= unit.end]
@@ -413,4 +422,6 @@ def neighbour(units: list[Unit], unit: Unit, after: bool) -> Unit | None:
             return None
         u = max(prv, key=lambda x: x.end)
         gap = span_text(unit, u.end, unit.start)
-    return u if gap.strip() == "" and gap.count("\n") <= 2 else None
+    if gap.strip() or gap.count("\n") > 2 or lexicon.AMENDMENT_NOTE.fullmatch(u.text):
+        return None
+    return u

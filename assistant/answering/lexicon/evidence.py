@@ -227,6 +227,15 @@ TRANSITIONAL = re.compile(
     re.IGNORECASE,
 )
 
+# An act's note of the amendment that gave a paragraph its wording ("Lag (2022:273).", "Förordning (2020:565).") or of
+# a paragraph repealed ("4 § Har upphävts genom lag (2017:616)."): it states nothing, and as a sentence beside the one
+# that answers it rode along into the answer ("... får regionen dock medge fler byten [1]. Lag (2022:273) [1].").
+AMENDMENT_NOTE = re.compile(
+    r"\s*(?:\d+\s?[a-z]?\s+§\s+)?(?:(?:lag|förordning)\s*\(\d{4}:\d+\)|"
+    r"har\s+upphävts(?:\s+genom\s+(?:lag|förordning)\s*\(\d{4}:\d+\))?)\s*\.?\s*",
+    re.IGNORECASE,
+)
+
 # A form to sign at the end of a routine ("Jag har tagit del av Hemtjänstens rutin ... och förstår dess innebörd.
 # Datum. Namnteckning: Namnförtydligande"): what staff sign, not what the routine says.
 SIGNATURE_FORM = re.compile(
