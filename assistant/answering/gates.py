@@ -83,9 +83,8 @@ WEB_LINE_WORDS = 3
 def no_statement(unit: Unit, terms: QueryTerms) -> str:
     """Why the unit states nothing, whatever was asked, or "": a template's fill-in field, a form to sign, a
     letterhead (unless the question asks for contact details), a list of questions, a title line, an act's note of an
-    amendment or a repeal. Such a unit
-    is neither an answer (gate) nor the nearest passage an abstention names (in Answerer's abstention, a
-    letterhead came nearest to "Vad kostar en matlåda i Botkyrka?" by its "Botkyrka")."""
+    amendment or a repeal. Such a unit is neither an answer (gate) nor the nearest passage an abstention names (in
+    Answerer's abstention, a letterhead came nearest to "Vad kostar en matlåda i Botkyrka?" by its "Botkyrka")."""
     if lexicon.PLACEHOLDER.search(unit.text):
         return "fält i en mall"
     if lexicon.SIGNATURE_FORM.search(unit.text):
