@@ -46,10 +46,6 @@ _CITES_DOCUMENT = re.compile(
     re.IGNORECASE,
 )
 
-# An act's amendment note after the last sentence of a span ("... inte utbildar sig. Lag (2010:480)." ends a list's last
-# item); alone it is a unit of its own (lexicon.AMENDMENT_NOTE).
-_TRAILING_NOTE = re.compile(r"(?<=[.;:!?])\s+(?:Lag|Förordning)\s*\(\d{4}:\d+\)\.?\s*$")
-
 
 @dataclass
 class Unit:
@@ -92,7 +88,7 @@ def clean(text: str) -> str:
     text = re.sub(rf"^[{SUPERSCRIPT}]+\s*", "", text)
     text = re.sub(r"\[([^\]]*)\]\((?:#|https?:)[^)]*\)", r"\1", text)  # markdown links: keep the text
     text = re.sub(r"\[\d+\]", "", text)  # the source's own link markers would look like ours
-    text = _TRAILING_NOTE.sub("", text)
+    text = lexicon.TRAILING_AMENDMENT_NOTE.sub("", text)
     return re.sub(r"\s+", " ", text).strip()
 
 

@@ -63,12 +63,13 @@ class Shape:
     def of(cls, question: str) -> Shape:
         shape = cls._of(question)
         texts = question_parts(question)
-        asked = [frozenset(stem(w) for w in words(text)) for text in texts]
+        stemmed = [[(w, stem(w)) for w in words(text)] for text in texts]  # each part's words, read once
+        asked = [frozenset(s for _, s in pairs) for pairs in stemmed]
         parts = tuple(
             replace(
                 cls._of(text),
                 asked=asked[i],
-                own=frozenset(stem(w) for w in words(text) if w.lower() not in lexicon.STOPWORDS)
+                own=frozenset(s for w, s in stemmed[i] if w not in lexicon.STOPWORDS)
                 - frozenset().union(*(a for j, a in enumerate(asked) if j != i)),
             )
             for i, text in enumerate(texts)

@@ -230,11 +230,14 @@ TRANSITIONAL = re.compile(
 # An act's note of the amendment that gave a paragraph its wording ("Lag (2022:273).", "Förordning (2020:565).") or of
 # a paragraph repealed ("4 § Har upphävts genom lag (2017:616)."): it states nothing, and as a sentence beside the one
 # that answers it rode along into the answer ("... får regionen dock medge fler byten [1]. Lag (2022:273) [1].").
+_AMENDING_ACT = r"(?:lag|förordning)\s*\(\d{4}:\d+\)"
 AMENDMENT_NOTE = re.compile(
-    r"\s*(?:\d+\s?[a-z]?\s+§\s+)?(?:(?:lag|förordning)\s*\(\d{4}:\d+\)|"
-    r"har\s+upphävts(?:\s+genom\s+(?:lag|förordning)\s*\(\d{4}:\d+\))?)\s*\.?\s*",
+    rf"\s*(?:\d+\s?[a-z]?\s+§\s+)?(?:{_AMENDING_ACT}|har\s+upphävts(?:\s+genom\s+{_AMENDING_ACT})?)\s*\.?\s*",
     re.IGNORECASE,
 )
+# The same note after the last sentence of a span ("... inte utbildar sig. Lag (2010:480)." ends a list's last item):
+# passages.clean leaves it out of the rendered text. Written with its capital, as the acts write it.
+TRAILING_AMENDMENT_NOTE = re.compile(r"(?<=[.;:!?])\s+(?:Lag|Förordning)\s*\(\d{4}:\d+\)\.?\s*$")
 
 # A form to sign at the end of a routine ("Jag har tagit del av Hemtjänstens rutin ... och förstår dess innebörd.
 # Datum. Namnteckning: Namnförtydligande"): what staff sign, not what the routine says.
