@@ -457,6 +457,28 @@ def test_a_question_for_a_count_needs_a_number_of_that_thing(question, text, ok)
 @pytest.mark.parametrize(
     ("question", "text", "ok"),
     [
+        # "Hur många av personalen" counts members of a group, by any name, or a share of it.
+        ("Hur många av personalen måste vara kvar på plats?", "Minst två medarbetare ska vara på plats.", True),
+        (
+            "Hur många av personalen måste vara kvar?",
+            "Utgångspunkten är att hälften av ordinarie personalstyrka ska vara på plats.",
+            True,
+        ),
+        ("Hur många av personalen måste vara kvar på plats?", "Personalen ska vara på plats.", False),
+        # A fraction is a share: "en sjättedel" answers what share, as "17 procent" would.
+        ("Hur stor del av de äldre har en privat utförare?", "En sjättedel av brukarna har en privat utförare.", True),
+        ("Hur stor del av de äldre har en privat utförare?", "Delar av hemtjänsten utförs av privata företag.", False),
+    ],
+)
+def test_a_count_of_some_of_a_group_is_answered_by_any_number_of_them_or_a_share(question, text, ok):
+    from assistant.answering.shape import Shape, type_ok
+
+    assert type_ok(Shape.of(question), text) is ok
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "ok"),
+    [
         ("Hur lång tid har vi på oss att gå till domstol?", "Ansökan ska ha kommit in inom tre veckor.", True),
         ("Inom vilken tid ska genomförandeplanen vara upprättad?", "Den ska vara upprättad inom en månad.", True),
         # A bound says how long something lasts, not how long one has.

@@ -188,9 +188,10 @@ def passage_types(shape: Shape, text: str) -> tuple[float, float, float]:
 
 def _counted(question: str) -> tuple[str, ...]:
     """The words after "hur många" that may name what is counted ("Hur många privata hemtjänstföretag":
-    privata, hemtjänstföretag); none when the question counts kronor (a sum: the money checks) or nothing."""
+    privata, hemtjänstföretag); none when the question counts kronor (a sum: the money checks) or nothing, or
+    counts of a group ("Hur många av personalen ...?": "minst två medarbetare", "hälften av personalstyrkan")."""
     m = lexicon.COUNT_QUESTION.search(question)
-    if not m:
+    if not m or lexicon.PARTITIVE_COUNT.match(m.group(0)):
         return ()
     found = tuple(w.lower() for w in m.groups() if w and w.lower() not in lexicon.STOPWORDS)
     return () if found and _MONEY_OR_SHARE.fullmatch(found[0]) else found

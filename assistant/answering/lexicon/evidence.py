@@ -105,7 +105,9 @@ FEE_CHARGED = re.compile(
     r"\bstår\s+(?:\w+\s+){0,2}?för\s+(?:\w+\s+)?kostnad\w*",
     re.IGNORECASE,
 )
-AMOUNT_EVIDENCE = re.compile(r"\d|\b(?:" + "|".join(NUMBER_WORDS.split()[2:]) + r")\b|%", re.IGNORECASE)
+# A share said as a fraction: "hälften av ordinarie personalstyrka", "en sjättedel av brukarna", "två tredjedelar".
+_FRACTION = r"\bhälft\w*|\b(?:tredje|fjärde|femte|sjätte|sjunde|åttonde|nionde|tionde)del(?:ar|en|arna|s)?\b"
+AMOUNT_EVIDENCE = re.compile(r"\d|\b(?:" + "|".join(NUMBER_WORDS.split()[2:]) + r")\b|%|" + _FRACTION, re.IGNORECASE)
 _YEAR_OR_DATE = r"\b(?:19|20)\d{2}\b(?!:)|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}\s+(?:" + "|".join(MONTHS.split()) + r")\b"
 # "Vilken dag beställer vi maten?" is answered by a day of the week ("Verksamheten beställer mat varje fredag").
 _WEEKDAY = r"\b(?:mån|tis|ons|tors|fre|lör|sön)dag(?:en|ar|arna)?\b"

@@ -266,6 +266,8 @@ CONSEQUENCE_QUESTION = re.compile(
 # number of that thing ("10 dagar", "tio kalenderdagar", "tre vårdvalssystem"), not by any figure in the
 # passage (a telephone number, "2 timmar"). The one or two words after "hur många" name the thing.
 COUNT_QUESTION = re.compile(r"\bhur\s+många\s+(?:av\s+)?(\w+)(?:\s+(\w+))?", re.IGNORECASE)
+# "Hur många av personalen ...?" counts some of a group: its members by any name, or a share of it.
+PARTITIVE_COUNT = re.compile(r"hur\s+många\s+av\b", re.IGNORECASE)
 
 # "Är dagverksamheten gratis?", "Blir det avgiftsfritt?": whether it is free (MONEY_QUESTION, WHETHER_IT_COSTS).
 _FREE_QUESTION = r"\b(?:är|blir)\b[^?]*\b(?:gratis|kostnadsfri\w*|avgiftsfri\w*)[?]"
