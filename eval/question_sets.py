@@ -46,8 +46,8 @@ TRAINING = (
 # (the same) for stop 58, qa_written50 (the same) for stop 59, qa_written51 (the same) for stop 60, qa_written52 (the
 # same) for stop 61, qa_written53 (the same) for stop 62, qa_written54 (the same) for stop 63, qa_written55 (the same)
 # for stop 64, qa_written56 (the same) for stop 65 and qa_written57 (the same) for stop 66. Ten answers each of
-# qa_written17 and 19 were pasted into the stop-43 note, twenty each of qa_written44 to 56 into the notes of stops 53 to
-# 65. The sets whose answers were read and whose kinds of question were written into the rules (qa_written13 at stop 42,
+# qa_written17 and 19 were pasted into the stop-43 note, twenty each of qa_written44 to 57 into the notes of stops 53 to
+# 66. The sets whose answers were read and whose kinds of question were written into the rules (qa_written13 at stop 42,
 # 18 and 20 at stop 43, 24, 25 and 28 at stop 44, 35 at stop 48) are no longer held out: since stop 49 they are in
 # TRAINING.
 HELD_OUT = (

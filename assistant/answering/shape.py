@@ -188,8 +188,8 @@ def passage_types(shape: Shape, text: str) -> tuple[float, float, float]:
 
 def _counted(question: str) -> tuple[str, ...]:
     """The words after "hur många" that may name what is counted ("Hur många privata hemtjänstföretag":
-    privata, hemtjänstföretag); none when the question counts kronor (a sum: the money checks) or nothing, or
-    counts of a group ("Hur många av personalen ...?": "minst två medarbetare", "hälften av personalstyrkan")."""
+    privata, hemtjänstföretag); none when the question counts kronor (a sum: the money checks), nothing, or some
+    of a group ("Hur många av personalen ...?": "minst två medarbetare", "hälften av personalstyrkan")."""
     m = lexicon.COUNT_QUESTION.search(question)
     if not m or lexicon.PARTITIVE_COUNT.match(m.group(0)):
         return ()
