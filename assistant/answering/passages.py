@@ -137,11 +137,12 @@ def _quote_regions(text: str) -> list[tuple[int, int]]:
         if close is None and para_end != -1:
             end = para_end
         inner = text[start:end]
-        lead_in = text[: m.start()].rstrip().rpartition("\n")[2]
-        if _CITES_DOCUMENT.search(lead_in):
-            continue
         # Speech, not a quoted title: first person, or several sentences.
-        if _FIRST_PERSON.search(inner) or (len(inner) >= 80 and re.search(r"[.!?]\s", inner)):
+        if not (_FIRST_PERSON.search(inner) or (len(inner) >= 80 and re.search(r"[.!?]\s", inner))):
+            continue
+        # Nor a document's text after a lead-in that cites it (read only for what would be speech).
+        lead_in = text[: m.start()].rstrip().rpartition("\n")[2]
+        if not _CITES_DOCUMENT.search(lead_in):
             regions.append((start, end))
     # The chunk may begin inside a quote that opened in the previous chunk: not when its first quotation mark opens
     # a quote (a space before it, a word after it: the brochure's "läsa mer i broschyren ”Personalens anteckningar
