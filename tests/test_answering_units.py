@@ -493,6 +493,10 @@ def test_a_time_limit_needs_a_length_of_time(question, text, ok):
         ("Vilken dag beställer vi maten?", "Verksamheten beställer mat varje fredag.", True),
         ("Vilken dag beställer vi maten?", "Maten beställs senast 2025-03-01.", True),
         ("Vilken dag beställer vi maten?", "Verksamheten beställer mat via Mathem.", False),
+        # "Vilket datum" by a day of the month, as routines give a monthly deadline; "1:a" alone is no date.
+        ("Senast vilket datum ska lönerna attesteras?", "Senast den 14:e varje månad ska EC attestera lönerna.", True),
+        ("Senast vilket datum ska lönerna attesteras?", "Lönerna attesteras den 25 i månaden.", True),
+        ("Vilket datum ska checklistan vara klar?", "Checklistan görs av 1:a KP på enheten.", False),
         # "När ska ... göras?" by a date, a time or how soon.
         ("När ska en lex Sarah-anmälan göras?", "Missförhållandet ska snarast anmälas till IVO.", True),
         ("När ska en lex Sarah-anmälan göras?", "Anmälan görs senast inom en vecka.", True),

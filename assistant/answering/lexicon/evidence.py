@@ -108,7 +108,18 @@ FEE_CHARGED = re.compile(
 # A share said as a fraction: "hälften av ordinarie personalstyrka", "en sjättedel av brukarna", "två tredjedelar".
 _FRACTION = r"\bhälft\w*|\b(?:tredje|fjärde|femte|sjätte|sjunde|åttonde|nionde|tionde)del(?:ar|en|arna|s)?\b"
 AMOUNT_EVIDENCE = re.compile(r"\d|\b(?:" + "|".join(NUMBER_WORDS.split()[2:]) + r")\b|%|" + _FRACTION, re.IGNORECASE)
-_YEAR_OR_DATE = r"\b(?:19|20)\d{2}\b(?!:)|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}\s+(?:" + "|".join(MONTHS.split()) + r")\b"
+# A day of the month, as routines name a monthly deadline: "Senast den 3:e i varje månad", "den 5:e", "den 14 varje
+# månad" (not "1:a KP", the first contact person).
+_DAY_OF_MONTH = (
+    r"\b(?:den|senast)\s+\d{1,2}:[ae]\b|\b\d{1,2}(?::[ae])?\s+(?:i\s+)?(?:varje|var|varannan)\s+månad|"
+    r"\bden\s+\d{1,2}(?::[ae])?\s+i\s+månaden\b"
+)
+_YEAR_OR_DATE = (
+    r"\b(?:19|20)\d{2}\b(?!:)|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}\s+(?:"
+    + "|".join(MONTHS.split())
+    + r")\b|"
+    + _DAY_OF_MONTH
+)
 # "Vilken dag beställer vi maten?" is answered by a day of the week ("Verksamheten beställer mat varje fredag").
 _WEEKDAY = r"\b(?:mån|tis|ons|tors|fre|lör|sön)dag(?:en|ar|arna)?\b"
 EXACT_DATE_EVIDENCE = re.compile(_YEAR_OR_DATE + "|" + _WEEKDAY, re.IGNORECASE)
