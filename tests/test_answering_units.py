@@ -1742,6 +1742,26 @@ def test_an_answer_grows_into_the_next_sentence_but_not_into_one_about_the_routi
         assert (len(citing._expand(analysis, best)) == 2) is grows, after
 
 
+def test_an_answer_grows_into_the_sentence_before_in_its_paragraph():
+    """The sentence before the one that matched often holds the answer (the bounds before the cap): a lone sentence
+    is shown after its paragraph's previous sentence, not after one of another paragraph, nor when the whole would be
+    longer than citing.PREVIOUS_CHARS."""
+    from assistant.answering import citing, extractive
+    from assistant.answering.terms import QueryTerms
+
+    terms = QueryTerms("Får avgiften överstiga en viss andel av upphandlingens värde?")
+    bounds = "Upphandlingsskadeavgiften ska uppgå till lägst 10 000 kronor och högst 20 000 000 kronor."
+    cap = "Avgiften får inte överstiga tio procent av upphandlingens värde."
+    too_long = " Se 21 kap." * (citing.PREVIOUS_CHARS // 10)
+    for between, long, grows in ((" ", "", True), ("\n\n", "", False), (" ", too_long, False)):
+        text = f"{bounds[:-1] + long}.{between}{cap}"
+        analysis = extractive.analyze(terms, terms.question, [_hit(text)])
+        best = next(c for c in analysis.candidates if c.unit.kind == "sentence" and c.unit.text == cap)
+        shown = [u.text for u in citing._expand(analysis, best)]
+        assert (shown[0].startswith("Upphandlingsskadeavgiften")) is grows, (between, len(long))
+        assert shown[-1] == cap
+
+
 @pytest.mark.parametrize(
     "before",
     ["”Vi ska vara öppna med hur det går.”", "2021-04-19", "14", "❖"],
