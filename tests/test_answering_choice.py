@@ -482,6 +482,8 @@ def test_restating_needs_a_whole_sentence_in_the_other_passage():
     """The same text in another file, wrapped otherwise: the answer's last sentence is there the lead-in of a list
     (d16 of the dev set, "Hur brukar en sanktionstrappa se ut?"). Its next line is no second place that may
     answer. A passage that only shares words is."""
+    from types import SimpleNamespace
+
     from assistant.answering.citing import _restates
     from assistant.answering.passages import segment
     from assistant.models import Chunk, DocumentMeta, SearchHit
@@ -499,6 +501,13 @@ def test_restating_needs_a_whole_sentence_in_the_other_passage():
     other = units("Ytterst kan nämnden häva avtalet med utföraren helt. En utmaning är egenregin.")
     assert _restates(copy, answer)
     assert not _restates(other, answer)
+    # An item shown after its lead-in (citing._with_lead) stands without it in the other file's list unit (one
+    # policy in two folders): the same words, not a second reading.
+    item = SimpleNamespace(text="Skolan: Nötter inklusive jordnötter, mandel och sesamfrö får inte serveras.")
+    listed = SimpleNamespace(
+        text="Skolan: Lunchen ska vara god; Nötter inklusive jordnötter, mandel och sesamfrö får inte serveras"
+    )
+    assert _restates([listed], [item])
 
 
 def test_a_task_under_a_shifts_heading_is_answered_with_the_shift():

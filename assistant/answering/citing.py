@@ -374,16 +374,26 @@ def _restates(units: list[Unit], chosen: list[Unit]) -> bool:
     """One passage holds the other's words (a routine copied into another folder, there inside a list), or a
     sentence of one stands whole in the other (the same text in another file, wrapped otherwise, where the
     answer's last sentence is the lead-in of the list the other unit is an item of)."""
-    own = [words(u.text) for u in units]
-    other = [words(u.text) for u in chosen]
-    a = " ".join(w for ws in own for w in ws)
-    b = " ".join(w for ws in other for w in ws)
+    a = " ".join(w for u in units for w in words(u.text))
+    b = " ".join(w for u in chosen for w in words(u.text))
     if not (a and b):
         return False
     if a in b or b in a:
         return True
-    sentences = [(ws, b) for ws in own] + [(ws, a) for ws in other]
+    # A sentence is read up to a colon too: an item shown after its lead-in ("Utbildningsförvaltningen: Nötter
+    # inklusive jordnötter, mandel och sesamfrö får inte serveras.") stands in the other file's list without it.
+    sentences = [(ws, b) for u in units for ws in _sentences(u.text)] + [
+        (ws, a) for u in chosen for ws in _sentences(u.text)
+    ]
     return any(len(ws) >= RESTATED_WORDS and f" {' '.join(ws)} " in f" {text} " for ws, text in sentences)
+
+
+def _sentences(text: str) -> list[list[str]]:
+    """The words of each sentence, clause after a colon or semicolon, of a unit's text."""
+    return [words(part) for part in _CLAUSE_END.split(text)]
+
+
+_CLAUSE_END = re.compile(r"[.;:!?](?:\s+|$)")
 
 
 def _source_class(hit: SearchHit) -> str:
