@@ -1,7 +1,7 @@
 """What an extractive answer cites: the chosen unit grown into a readable passage (a list with its lead-in,
-a sentence with the next one), a second source, the other parts of a question in several parts, a passage
-that disagrees, the model's near-tie alternative (from another passage or, beside the chosen unit, from its own),
-footnotes; and how a sentence carries its marker.
+a sentence with the ones before and after it), a second source, the other parts of a question in several parts, a
+passage that disagrees, the model's near-tie alternative (from another passage or, beside the chosen unit, from its
+own), footnotes; and how a sentence carries its marker.
 
 `extractive.analyze` decides which units support an answer; `select` decides what of them is shown.
 """
@@ -30,11 +30,11 @@ MAX_GROUPS = 3
 # library), key recall / citation precision: 300 0.515 / 0.474, 450 0.520 / 0.474, 600 and 800 0.523 / 0.474; at 600
 # 79 answers changed, 4 better, none worse, 10 characters longer on average; the folds chose 600 in 15 of 15.
 ANSWER_UNIT_CHARS = 600
-# ... and into its paragraph's sentence before, while the whole stays this short (0: never). Chosen at stop 67 by
-# eval/sweep_constant.py over the 1,277 training questions (corpus + library), key recall / citation precision (strict):
-# 0 0.514 / 0.473 (0.421), 300 0.515 / 0.473, 450 0.518 / 0.473 (0.425), 600 0.518 / 0.473 (0.426); at 600 345 answers
-# changed, 11 better, 1 worse, 34 characters longer on average (454 -> 488); the folds chose 600 in 13 of 15 (else
-# 450), held out 0.518-0.519 / 0.473-0.474.
+# ... and into its paragraph's sentence before, while the whole stays this short (0: never). Chosen at stop 67 (with
+# ANSWER_UNIT_CHARS at 450) by eval/sweep_constant.py over the 1,277 training questions (corpus + library), key recall /
+# citation precision (strict): 0 0.514 / 0.473 (0.421), 300 0.515 / 0.473, 450 0.518 / 0.473 (0.425), 600 0.518 /
+# 0.473 (0.426); at 600 345 answers changed, 11 better, 1 worse, 34 characters longer on average (454 -> 488); the
+# folds chose 600 in 13 of 15 (else 450), held out 0.518-0.519 / 0.473-0.474.
 PREVIOUS_CHARS = 600
 
 # When the unit model cannot tell two passages apart (the next supported unit of another passage has at
