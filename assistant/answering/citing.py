@@ -147,15 +147,9 @@ def _expand(analysis: Analysis, c: Candidate) -> list[Unit]:
     if c.unit.kind in ("sentence", "pair") and PREVIOUS_CHARS:
         # ... and into the sentence before it (the bounds before the cap: "... ska uppgå till lägst 10 000 kronor
         # och högst 20 000 000 kronor. Avgiften får inte överstiga tio procent ...").
-        # Not after the document's own question ("Hur agerar man om utförarna inte lever upp till ...?"): it
-        # restates what was asked.
+        # Not after the document's own question (Unit.asks): it restates what was asked.
         prev = neighbour(units, group[0], after=False)
-        if (
-            prev is not None
-            and prev.kind == "sentence"
-            and not prev.text.rstrip().endswith("?")
-            and _joins(group, prev, PREVIOUS_CHARS)
-        ):
+        if prev is not None and prev.kind == "sentence" and not prev.asks and _joins(group, prev, PREVIOUS_CHARS):
             group.insert(0, prev)
     return _says_who(analysis, group)
 

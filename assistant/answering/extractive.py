@@ -249,7 +249,7 @@ def analyze(
                 c.score -= 0.1
             if unit.kind == "list":
                 c.score -= 0.01
-            if unit.text.rstrip().endswith("?"):
+            if unit.asks:
                 c.score -= 0.1  # a question in the document is rarely its answer
             if unit.kind == "pair":
                 c.score -= 0.04  # one sentence is better when it answers as well

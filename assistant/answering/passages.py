@@ -70,6 +70,11 @@ class Unit:
     def quote(self) -> str:
         return self.hit.chunk.text[self.start : self.end]
 
+    @property
+    def asks(self) -> bool:
+        """A question of the document's own ("Hur agerar man om utförarna inte lever upp till kraven?")."""
+        return self.text.rstrip().endswith("?")
+
 
 def clean(text: str) -> str:
     """Readable rendering of a span: no bullets, markdown, footnote digits or hard wraps."""
